@@ -1,0 +1,57 @@
+import type { ShellAnalysis } from '../shell/model';
+import type { SqlAnalysis } from '../sql/model';
+import type { Finding } from '../types';
+import { formatMessage, type Report, type RuleMeta, type ShellRule, type SqlRule } from './rule';
+
+function toFinding(meta: RuleMeta, r: Report, fallback: Finding['span']): Finding {
+  const template = (meta.messages as Record<string, string>)[r.messageId];
+  if (template === undefined) throw new Error(`rule ${meta.id}: unknown message id ${r.messageId}`);
+  return {
+    ruleId: meta.id,
+    messageId: r.messageId,
+    category: meta.category,
+    severity: meta.severity,
+    message: formatMessage(template, r.data),
+    span: r.span ?? fallback,
+    ...(r.fix ? { fix: r.fix } : {}),
+  };
+}
+
+/**
+ * Runs SQL rules over every statement of an analysis (unparsed statements are skipped: the
+ * analyzer already reported them). Findings carry the statement's facts.
+ * @throws Error when a rule reports an unknown message id (a rule bug, caught by the rule tests).
+ */
+export function runSqlRules(rules: readonly SqlRule[], analysis: SqlAnalysis): Finding[] {
+  const findings: Finding[] = [];
+  analysis.statements.forEach((stmt, i) => {
+    if (!stmt.parsed) return;
+    const ctx = analysis.contexts[i];
+    if (!ctx) return;
+    for (const rule of rules) {
+      if (rule.dialects && !rule.dialects.includes(stmt.dialect)) continue;
+      rule.check(stmt, ctx, (r) =>
+        findings.push({ ...toFinding(rule.meta, r, stmt.span), statement: stmt.facts }),
+      );
+    }
+  });
+  return findings;
+}
+
+/** Runs shell rules over every command of a shell analysis. */
+export function runShellRules(rules: readonly ShellRule[], analysis: ShellAnalysis): Finding[] {
+  const findings: Finding[] = [];
+  for (const cmd of analysis.commands) {
+    for (const rule of rules) {
+      rule.check(cmd, analysis, (r) => findings.push(toFinding(rule.meta, r, cmd.span)));
+    }
+  }
+  return findings;
+}
+
+/** Deterministic order: by position, then rule id. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId),
+  );
+}

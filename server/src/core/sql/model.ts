@@ -1,0 +1,49 @@
+import type { Dialect, Finding, Span, StatementFacts } from '../types';
+
+/**
+ * One SQL statement as the analyzer saw it.
+ *
+ * `ast` is the parser's own node for the statement: for PostgreSQL the libpg-query `RawStmt.stmt`
+ * node (e.g. `{ DropStmt: {...} }`, shapes in `@pgsql/types`), for other dialects the
+ * node-sql-parser AST object. It is `undefined` when `parsed` is false.
+ */
+export interface SqlStatement {
+  dialect: Dialect;
+  /** The statement's own text (without the trailing `;`). */
+  text: string;
+  /** Range of the statement in the action text. */
+  span: Span;
+  parsed: boolean;
+  ast: unknown;
+  facts: StatementFacts;
+  /** Where the statement sits: at top level, or inside a PL/pgSQL function / DO body. */
+  origin: 'top' | 'plpgsql';
+  /** Index of the statement in its file (0-based, top-level statements only). */
+  index: number;
+}
+
+/**
+ * What is known about the file or text a statement belongs to, so rules can judge a statement in
+ * its context (e.g. squawk's false positive: an index on a table created earlier in the same file).
+ */
+export interface SqlFileContext {
+  dialect: Dialect;
+  /** Lower-cased relation names (both `schema.name` and bare `name`) created earlier in the text. */
+  createdEarlier: ReadonlySet<string>;
+  /** True when the statement runs inside an explicit BEGIN … COMMIT or a function body. */
+  inTransaction: boolean;
+  /** True when a `SET lock_timeout` (or `SET LOCAL lock_timeout`) ran earlier in the text. */
+  lockTimeoutSet: boolean;
+  /** File name when known (migration layout, `down.sql`…). */
+  file?: string;
+}
+
+/** The result of analyzing a whole SQL text. */
+export interface SqlAnalysis {
+  dialect: Dialect;
+  statements: SqlStatement[];
+  /** Per statement (same index), the context it was judged in. */
+  contexts: SqlFileContext[];
+  /** Findings the analyzer itself makes: `unparsed`, `dynamic-sql`. */
+  findings: Finding[];
+}

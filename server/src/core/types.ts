@@ -1,0 +1,159 @@
+/**
+ * The shared vocabulary of Railguard's pure core: actions in, findings and decisions out.
+ *
+ * Nothing here imports `vscode`, `vscode-languageserver` or does I/O. Every interceptor (CLI,
+ * language server, shell hook, agent hook, proxy) builds an {@link Action}, hands it to the engine
+ * and gets a {@link Decision} back; see `../../../../shared/DESIGN.md`, "The flow of one action".
+ */
+
+/** What kind of text an action carries. `task` and `tool` are judged as shell text. */
+export type ActionKind = 'shell' | 'sql' | 'task' | 'tool';
+
+/**
+ * SQL dialects. `postgresql` is parsed by libpg-query (the PostgreSQL parser); the others by
+ * node-sql-parser, whose database names they match.
+ */
+export type Dialect =
+  'postgresql' | 'mysql' | 'mariadb' | 'sqlite' | 'bigquery' | 'snowflake' | 'transactsql';
+
+/** Where an action came from (NIST AU-3 "source of the event"). */
+export type ActionSource =
+  'cli' | 'terminal' | 'task' | 'agent-hook' | 'lm-tool' | 'mcp' | 'proxy' | 'editor';
+
+/** Who acts: a human, or an AI agent acting for a human. */
+export interface Actor {
+  type: 'human' | 'agent';
+  /** Agent name (`claude-code`, `copilot`, `cursor`, `codex`, `gemini`…) or the human's user name. */
+  name: string;
+  /** The OS / git user an agent acts for, when known. */
+  onBehalfOf?: string;
+  /** Agent session id, when the agent reports one. */
+  sessionId?: string;
+}
+
+/** One thing somebody wants to run. `text` is the exact text; findings point into it. */
+export interface Action {
+  kind: ActionKind;
+  text: string;
+  /** SQL dialect for `kind: 'sql'`; SQL found inside shell commands is dialect-detected per tool. */
+  dialect?: Dialect;
+  cwd?: string;
+  source?: ActionSource;
+  /** File the text came from, when it came from a file (lint, `psql -f`). */
+  file?: string;
+}
+
+/** Finding categories; a policy maps categories (and rule ids) to effects. */
+export type Category =
+  'data-loss' | 'lock' | 'compatibility' | 'exfiltration' | 'secret' | 'privilege' | 'opaque' | 'unparsed';
+
+export const CATEGORIES: readonly Category[] = [
+  'data-loss',
+  'lock',
+  'compatibility',
+  'exfiltration',
+  'secret',
+  'privilege',
+  'opaque',
+  'unparsed',
+];
+
+/** Severity as an editor shows it (LSP DiagnosticSeverity error/warning/information/hint). */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/**
+ * A range in the action's text. Offsets are UTF-16 code units (JavaScript string indices) into
+ * `Action.text`, `end` exclusive; `line`/`column` are 1-based. Text found inside quoted shell
+ * words (`bash -c '…'`, `psql -c "…"`) maps back exactly when the quoting is plain, otherwise to
+ * the whole containing word.
+ */
+export interface Span {
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A text edit (LSP TextEdit shape, in offsets of `Action.text`). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A safe rewrite a rule offers (becomes an LSP code action / quick fix). */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+/** Where data goes or comes from outside the database/shell: a sink or an external source. */
+export interface Sink {
+  kind: 'file' | 'program' | 'network' | 'stdout' | 'stdin' | 'remote-db' | 'public-share';
+  /** File path, program text, host or URL; `undefined` when dynamic. */
+  target?: string;
+  direction: 'out' | 'in';
+}
+
+/** Facts about one SQL statement, computed once by the analyzer and shared by all rules. */
+export interface StatementFacts {
+  /**
+   * Statement kind as the PostgreSQL / MySQL reference names the command: `SELECT`, `DELETE`,
+   * `DROP TABLE`, `ALTER TABLE`, `CREATE INDEX`, `COPY`, `GRANT`, `DO`… (`UNKNOWN` when unparsed
+   * and the leading keywords are not recognised).
+   */
+  statementKind: string;
+  /** Relations read, as written, schema-qualified when the SQL qualifies them (`public.users`). */
+  tablesRead: string[];
+  /** Relations written, altered, dropped or truncated. */
+  tablesWritten: string[];
+  /** For UPDATE/DELETE: whether a WHERE clause exists. */
+  hasWhere?: boolean;
+  /** For UPDATE/DELETE: the WHERE clause is always true (`1=1`, `true`, `id IS NOT NULL`, `'a'='a'`). */
+  whereIsTautology?: boolean;
+  /** Object kinds the statement affects (`table`, `column`, `index`, `schema`, `role`, `function`…). */
+  objectKinds: string[];
+  sinks: Sink[];
+}
+
+/** Facts about a shell command that policies and audit can use. */
+export interface CommandFacts {
+  /** The program, after unwrapping wrappers (`sudo`, `env`, `bash -c`…). */
+  program: string;
+  /** Hosts the command talks to (`psql -h`, `ssh host`, URLs), for environment detection. */
+  hosts: string[];
+  sinks: Sink[];
+}
+
+/** One thing a rule (or an analyzer) noticed. */
+export interface Finding {
+  ruleId: string;
+  /** The rule's message id (stable, for tests and translations). */
+  messageId?: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  span: Span;
+  /** Statement facts when the finding is about a SQL statement. */
+  statement?: StatementFacts;
+  /** Command facts when the finding is about a shell command. */
+  command?: CommandFacts;
+  fix?: Fix;
+  /** Set when a `-- railguard-ignore RULE: reason` comment suppressed it (kept for audit). */
+  suppressed?: { reason: string };
+}
+
+/** Decision effects, from least to most restrictive. */
+export type Effect = 'allow' | 'warn' | 'ask' | 'deny';
+
+export const EFFECT_ORDER: readonly Effect[] = ['allow', 'warn', 'ask', 'deny'];
+
+/** The more restrictive of two effects. */
+export function strictestEffect(a: Effect, b: Effect): Effect {
+  return EFFECT_ORDER.indexOf(a) >= EFFECT_ORDER.indexOf(b) ? a : b;
+}
+
+/** Policy enforcement mode: `audit` decides and logs but never blocks (effective effect ≤ warn). */
+export type EnforcementMode = 'enforce' | 'audit';
