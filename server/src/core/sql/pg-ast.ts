@@ -1,0 +1,83 @@
+/**
+ * Small, typed helpers over libpg-query's JSON AST (shapes in `@pgsql/types`, which mirror
+ * PostgreSQL's `parsenodes.h`). Every node is a one-key object `{ NodeType: fields }`.
+ */
+
+/** A libpg-query node: `{ TypeName: { ...fields } }`. */
+export type PgNode = Record<string, unknown>;
+
+/** Fields of a node, as a plain record. */
+export type PgFields = Record<string, unknown>;
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The node's type name (`DropStmt`), or `undefined` for a non-node. */
+export function nodeType(node: unknown): string | undefined {
+  if (!isRecord(node)) return undefined;
+  const keys = Object.keys(node);
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
+/** The fields of `node` when it is of type `type`, else `undefined`. */
+export function asNode(node: unknown, type: string): PgFields | undefined {
+  if (!isRecord(node)) return undefined;
+  const inner = node[type];
+  return isRecord(inner) ? inner : undefined;
+}
+
+/** `{ String: { sval } }` ⇒ `sval`; other nodes ⇒ `undefined`. */
+export function stringValue(node: unknown): string | undefined {
+  const s = asNode(node, 'String');
+  return typeof s?.sval === 'string' ? s.sval : undefined;
+}
+
+/** A list field as an array (absent ⇒ `[]`). */
+export function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** A `RangeVar`'s name, schema-qualified when written so (`public.users`); `undefined` if not a RangeVar. */
+export function rangeVarName(rv: unknown): string | undefined {
+  const f = isRecord(rv) && 'RangeVar' in rv ? asNode(rv, 'RangeVar') : isRecord(rv) ? rv : undefined;
+  if (!f || typeof f.relname !== 'string') return undefined;
+  const parts = [f.catalogname, f.schemaname, f.relname].filter((p): p is string => typeof p === 'string');
+  return parts.join('.');
+}
+
+/** A qualified name given as a list of `String` nodes (`DropStmt.objects` items) ⇒ `a.b`. */
+export function qualifiedName(items: unknown): string | undefined {
+  const parts = list(items).map(stringValue);
+  if (parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
+  return parts.join('.');
+}
+
+/**
+ * Depth-first walk over every node below `root` (root included). The visitor gets the node type,
+ * its fields and the path of field names from the root; returning `false` skips the subtree.
+ */
+export function walk(
+  root: unknown,
+  visit: (type: string, fields: PgFields, path: readonly string[]) => boolean | void,
+  path: string[] = [],
+): void {
+  if (Array.isArray(root)) {
+    for (const item of root) walk(item, visit, path);
+    return;
+  }
+  if (!isRecord(root)) return;
+  const type = nodeType(root);
+  const inner = type ? root[type] : undefined;
+  if (type && isRecord(inner) && /^[A-Z]/.test(type)) {
+    if (visit(type, inner, path) === false) return;
+    for (const [k, v] of Object.entries(inner)) walk(v, visit, [...path, k]);
+    return;
+  }
+  for (const [k, v] of Object.entries(root)) walk(v, visit, [...path, k]);
+}
+
+/** PostgreSQL `location` fields are byte offsets into the statement text as parsed. */
+export function location(fields: PgFields): number | undefined {
+  return typeof fields.location === 'number' && fields.location >= 0 ? fields.location : undefined;
+}
