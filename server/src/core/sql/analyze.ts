@@ -55,6 +55,10 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
       },
       origin: 'top',
       index: i,
+      spanAt: (location, length) => {
+        const at = toChar(location);
+        return index.span(base + at, base + at + length);
+      },
     });
     contexts.push({
       dialect: options.dialect,

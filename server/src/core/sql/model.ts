@@ -20,6 +20,13 @@ export interface SqlStatement {
   origin: 'top' | 'plpgsql';
   /** Index of the statement in its file (0-based, top-level statements only). */
   index: number;
+  /**
+   * Maps a parser position to a span in the action text: `location` is a node's `location`
+   * field (libpg-query: a UTF-8 byte offset into the text the parser saw; node-sql-parser: its
+   * `loc.start.offset`), `length` a length in characters of the source text at that point.
+   * Falls back to the statement's span when the position cannot be mapped.
+   */
+  spanAt(location: number, length: number): Span;
 }
 
 /**
