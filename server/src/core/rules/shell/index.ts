@@ -1,0 +1,4 @@
+import type { ShellRule } from '../rule';
+
+/** Every shell rule, in a stable order. */
+export const SHELL_RULES: readonly ShellRule[] = [];
