@@ -1,0 +1,99 @@
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { allRuleMetas } from '../core/catalog';
+import { lintSql } from '../core/lint';
+import { loadParsers } from '../core/parsers';
+import type { Dialect, Finding } from '../core/types';
+import { collectSqlFiles } from './files';
+import { EXIT, UsageError, type CliIo } from './io';
+import { parseDialect } from './options';
+import { toSarif, type FileFindings } from './sarif';
+import { VERSION } from './version';
+
+export const LINT_HELP = `Usage: railguard lint [PATH…] [options]
+
+Lints SQL migration files (folders are searched for *.sql). The dialect of each file is detected
+from its name (*.postgres.up.sql, */mysql/*) and content, unless --dialect is given.
+Suppress a finding with a comment on the line before the statement:
+  -- railguard-ignore RULE: reason        (or railguard-ignore-file RULE: reason)
+
+Options:
+  --dialect NAME     postgresql | mysql | mariadb | sqlite | bigquery | snowflake | transactsql
+  --format FORMAT    text (default) | json | sarif (SARIF 2.1.0, for code scanning)
+  --quiet            report errors only
+  -h, --help         show this help
+
+Exit codes: 0 no error-severity finding, 1 at least one, 2 usage error.
+`;
+
+/** `railguard lint`. */
+export async function runLint(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      dialect: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(LINT_HELP);
+    return EXIT.ok;
+  }
+  const format = values.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format "${format}"`);
+  const dialect: Dialect | undefined = values.dialect ? parseDialect(values.dialect) : undefined;
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  for (const p of paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
+  const files = collectSqlFiles(paths);
+  const parsers = await loadParsers();
+  const results: FileFindings[] = files.map((file) => {
+    const text = fs.readFileSync(file, 'utf8');
+    const findings = lintSql(parsers, text, { file, ...(dialect ? { dialect } : {}) }).findings.filter(
+      (f) => !values.quiet || f.severity === 'error',
+    );
+    return { file, findings };
+  });
+  if (format === 'sarif') io.stdout(JSON.stringify(toSarif(results, allRuleMetas(), VERSION), null, 2) + '\n');
+  else if (format === 'json') io.stdout(JSON.stringify(results.map((r) => ({ file: r.file, findings: r.findings.map(findingJson) })), null, 2) + '\n');
+  else io.stdout(formatText(results));
+  const errors = results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed));
+  return errors ? EXIT.findings : EXIT.ok;
+}
+
+/** The stable JSON shape of a finding in CLI output. */
+export function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    message: f.message,
+    line: f.span.line,
+    column: f.span.column,
+    endLine: f.span.endLine,
+    endColumn: f.span.endColumn,
+    ...(f.statement ? { statementKind: f.statement.statementKind } : {}),
+    ...(f.suppressed ? { suppressed: f.suppressed.reason } : {}),
+  };
+}
+
+function formatText(results: readonly FileFindings[]): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const r of results) {
+    const shown = r.findings.filter((f) => !f.suppressed);
+    if (shown.length === 0) continue;
+    lines.push(r.file);
+    for (const f of shown) {
+      if (f.severity === 'error') errors++;
+      else warnings++;
+      lines.push(`  ${f.span.line}:${f.span.column}  ${f.severity.padEnd(7)}  ${f.message}  ${f.ruleId}`);
+    }
+    lines.push('');
+  }
+  lines.push(`${results.length} files, ${errors} errors, ${warnings} warnings`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,4 @@
+import pkg from '../../../package.json';
+
+/** The CLI version: package.json's. */
+export const VERSION: string = pkg.version;

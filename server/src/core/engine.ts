@@ -1,0 +1,118 @@
+import type { Parsers } from './parsers';
+import { SHELL_RULES, SQL_RULES } from './rules';
+import type { ShellRule, SqlRule } from './rules/rule';
+import { runShellRules, runSqlRules, sortFindings } from './rules/run';
+import { analyzeShell } from './shell/analyze';
+import { commandFacts, extractEmbeddedSql } from './shell/embedded-sql';
+import type { ShellAnalysis } from './shell/model';
+import { analyzeSql } from './sql/analyze';
+import { detectDialect } from './sql/dialect';
+import type { SqlAnalysis } from './sql/model';
+import { LineIndex } from './text';
+import type { Action, Dialect, Finding } from './types';
+
+/** Options of {@link analyzeAction}. */
+export interface AnalyzeOptions {
+  /** Rule sets to run; all built-in rules by default. */
+  sqlRules?: readonly SqlRule[];
+  shellRules?: readonly ShellRule[];
+  /**
+   * Reads a file a command names (`psql -f migrate.sql`), resolved against `Action.cwd`. The only
+   * I/O analysis may do; omit it to never read files (the file's SQL is then reported `unparsed`).
+   */
+  readFile?: (path: string) => string | undefined;
+  /** Dialect when neither the action nor the file name/content tells. Default `postgresql`. */
+  defaultDialect?: Dialect;
+}
+
+/** Everything analysis learned about one action; the input of policy evaluation. */
+export interface ActionAnalysis {
+  action: Action;
+  /** All findings, sorted by position then rule id. */
+  findings: Finding[];
+  /** SQL analyses: the action's own SQL, or every SQL text embedded in the shell command. */
+  sql: SqlAnalysis[];
+  shell?: ShellAnalysis;
+  /** Hosts the action talks to (`psql -h`, `ssh host`, URLs): input for environment detection. */
+  hosts: string[];
+  /** Tables read and written by the action's SQL (union over statements). */
+  tablesRead: string[];
+  tablesWritten: string[];
+}
+
+function uniq(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+function analyzeSqlText(
+  parsers: Parsers,
+  text: string,
+  dialect: Dialect,
+  options: AnalyzeOptions,
+  extra: Parameters<typeof analyzeSql>[2],
+): { analysis: SqlAnalysis; findings: Finding[] } {
+  const analysis = analyzeSql(parsers, text, { ...extra, dialect });
+  const findings = [...analysis.findings, ...runSqlRules(options.sqlRules ?? SQL_RULES, analysis)];
+  return { analysis, findings };
+}
+
+/**
+ * Analyzes an action: parses it (shell, then SQL found inside it; or SQL directly), runs the
+ * rules and collects facts. Pure and synchronous apart from `options.readFile`.
+ *
+ * Shapes: see {@link ActionAnalysis}. Never throws on bad input: unparseable text becomes an
+ * `unparsed` finding. Throws only on programming errors (a rule reporting an unknown message id).
+ */
+export function analyzeAction(parsers: Parsers, action: Action, options: AnalyzeOptions = {}): ActionAnalysis {
+  const lineIndex = new LineIndex(action.text);
+  const sql: SqlAnalysis[] = [];
+  const findings: Finding[] = [];
+  const hosts: string[] = [];
+  let shell: ShellAnalysis | undefined;
+
+  if (action.kind === 'sql') {
+    const dialect =
+      action.dialect ?? detectDialect(action.file, action.text) ?? options.defaultDialect ?? 'postgresql';
+    const r = analyzeSqlText(parsers, action.text, dialect, options, {
+      dialect,
+      lineIndex,
+      ...(action.file ? { file: action.file } : {}),
+    });
+    sql.push(r.analysis);
+    findings.push(...r.findings);
+  } else {
+    shell = analyzeShell(parsers, action.text, { lineIndex });
+    findings.push(...shell.findings, ...runShellRules(options.shellRules ?? SHELL_RULES, shell));
+    for (const cmd of shell.commands) {
+      const facts = commandFacts(cmd);
+      hosts.push(...facts.hosts);
+      const embedded = extractEmbeddedSql(cmd, {
+        ...(action.cwd ? { cwd: action.cwd } : {}),
+        ...(options.readFile ? { readFile: options.readFile } : {}),
+      });
+      for (const e of embedded) {
+        if (e.target.host) hosts.push(e.target.host);
+        const r = analyzeSqlText(parsers, e.text, e.dialect, options, {
+          dialect: e.dialect,
+          lineIndex,
+          ...(e.baseOffset !== undefined ? { baseOffset: e.baseOffset } : {}),
+          ...(e.fixedSpan ? { fixedSpan: e.fixedSpan } : {}),
+          ...(e.file ? { file: e.file } : {}),
+        });
+        sql.push(r.analysis);
+        findings.push(...r.findings.map((f) => ({ ...f, command: facts })));
+      }
+    }
+  }
+
+  const stmts = sql.flatMap((a) => a.statements);
+  return {
+    action,
+    findings: sortFindings(findings),
+    sql,
+    ...(shell ? { shell } : {}),
+    hosts: uniq(hosts),
+    tablesRead: uniq(stmts.flatMap((s) => s.facts.tablesRead)),
+    tablesWritten: uniq(stmts.flatMap((s) => s.facts.tablesWritten)),
+  };
+}
