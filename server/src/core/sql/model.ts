@@ -43,6 +43,12 @@ export interface SqlFileContext {
   lockTimeoutSet: boolean;
   /** File name when known (migration layout, `down.sql`…). */
   file?: string;
+  /**
+   * Every top-level statement of the text, in order (the current one is `statements[stmt.index]`),
+   * so file-level rules can look back (e.g. report a missing `lock_timeout` once, at the first
+   * statement that needs it). Optional: absent when the analyzer does not provide it.
+   */
+  statements?: readonly SqlStatement[];
 }
 
 /** The result of analyzing a whole SQL text. */
