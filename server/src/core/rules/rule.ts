@@ -40,6 +40,8 @@ export interface Report<M extends string = string> {
   data?: Record<string, string | number>;
   /** Defaults to the statement's / command's span. */
   span?: Span;
+  /** Overrides `meta.severity` for this report (e.g. a dynamic target reported at a lower severity). */
+  severity?: Severity;
   fix?: Fix;
 }
 

@@ -10,7 +10,7 @@ function toFinding(meta: RuleMeta, r: Report, fallback: Finding['span']): Findin
     ruleId: meta.id,
     messageId: r.messageId,
     category: meta.category,
-    severity: meta.severity,
+    severity: r.severity ?? meta.severity,
     message: formatMessage(template, r.data),
     span: r.span ?? fallback,
     ...(r.fix ? { fix: r.fix } : {}),
