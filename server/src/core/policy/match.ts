@@ -1,0 +1,125 @@
+/**
+ * Matching of policy rules against a finding in a context, and the subset test used to find
+ * shadowed rules. Pure functions over plain data.
+ */
+import type { Actor, Category, Finding } from '../types';
+import { globMatch, isLiteralGlob } from './glob';
+import type { DataClassDef, RuleMatch } from './model';
+
+/**
+ * True when an actor pattern (`any`, `agent`, `human`, `agent:NAME`, `human:NAME`, NAME a glob)
+ * matches the actor.
+ */
+export function actorMatches(pattern: string, actor: Actor): boolean {
+  if (pattern === 'any') return true;
+  const [type, name] = pattern.split(':', 2) as [string, string | undefined];
+  if (type !== actor.type) return false;
+  return name === undefined || globMatch(name, actor.name);
+}
+
+/** Lower-cases and strips SQL identifier quotes: `"Public"."Users"` ⇒ `public.users`. */
+function normalizeTable(name: string): string {
+  return name.replace(/["`[\]]/g, '').toLowerCase();
+}
+
+/**
+ * True when a data-class table glob matches a table name. A pattern without a dot matches the
+ * table's own name in any schema (`users` matches `users` and `public.users`). A pattern with a
+ * dot matches the qualified name; an unqualified table (schema unknown before run time) matches
+ * on its table part, erring towards classifying data as sensitive.
+ */
+export function tableMatches(pattern: string, table: string): boolean {
+  const t = normalizeTable(table);
+  const parts = t.split('.');
+  const bare = parts[parts.length - 1] ?? t;
+  const dot = pattern.lastIndexOf('.');
+  if (dot < 0) return globMatch(pattern, bare);
+  if (parts.length > 1) return globMatch(pattern, t);
+  return globMatch(pattern.slice(dot + 1), bare);
+}
+
+/** Tables a finding reads or writes (SQL statement facts). */
+export function findingTables(finding: Finding): string[] {
+  const s = finding.statement;
+  return s ? [...new Set([...s.tablesWritten, ...s.tablesRead])] : [];
+}
+
+/** Names of the data classes whose table globs match any of `tables`, sorted. */
+export function dataClassesOfTables(
+  classes: Record<string, DataClassDef>,
+  tables: readonly string[],
+): string[] {
+  return Object.entries(classes)
+    .filter(([, def]) => (def.tables ?? []).some((p) => tables.some((t) => tableMatches(p, t))))
+    .map(([name]) => name)
+    .sort();
+}
+
+/** What a rule is matched against: one finding, in a context. */
+export interface MatchSubject {
+  environment: string;
+  actor: Actor;
+  finding: Finding;
+  dataClasses: readonly string[];
+}
+
+/** True when every field present in `m` matches the subject (see {@link RuleMatch}). */
+export function ruleMatches(m: RuleMatch, s: MatchSubject): boolean {
+  const ci = (list: readonly string[], v: string | undefined): boolean =>
+    v !== undefined && list.some((x) => x.toLowerCase() === v.toLowerCase());
+  if (m.environment && !m.environment.includes(s.environment)) return false;
+  if (m.actor && !m.actor.some((p) => actorMatches(p, s.actor))) return false;
+  if (m.category && !m.category.includes(s.finding.category)) return false;
+  if (m.ruleId && !m.ruleId.some((g) => globMatch(g, s.finding.ruleId))) return false;
+  if (m.dataClass && !m.dataClass.some((c) => s.dataClasses.includes(c))) return false;
+  if (m.statementKind && !ci(m.statementKind, s.finding.statement?.statementKind)) return false;
+  return true;
+}
+
+/** True when actor pattern `a` matches every actor `b` matches (sound, not complete). */
+function actorCovers(a: string, b: string): boolean {
+  if (a === 'any') return true;
+  if (b === 'any') return false;
+  const [at, an] = a.split(':', 2) as [string, string | undefined];
+  const [bt, bn] = b.split(':', 2) as [string, string | undefined];
+  if (at !== bt) return false;
+  if (an === undefined || an === '*') return true;
+  if (bn === undefined) return false;
+  return isLiteralGlob(bn) ? globMatch(an, bn) : an.toLowerCase() === bn.toLowerCase();
+}
+
+/**
+ * True when rule match `a` matches every subject that `b` matches (b ⊆ a), so a rule with `b`
+ * placed after a rule with `a` can never decide. Sound: it only answers true when provably so.
+ * Field by field: `a`'s field absent, or `b`'s field present and each of its values covered by
+ * one of `a`'s. `categoryOf` gives a known rule's category, so `ruleId: [drop-table]` in `b`
+ * counts as within `category: [data-loss]` in `a`.
+ */
+export function matchCovers(
+  a: RuleMatch,
+  b: RuleMatch,
+  categoryOf: (ruleId: string) => Category | undefined = () => undefined,
+): boolean {
+  const sub = (
+    as?: readonly string[],
+    bs?: readonly string[],
+    eq = (x: string, y: string) => x === y,
+  ): boolean => as === undefined || (bs !== undefined && bs.every((y) => as.some((x) => eq(x, y))));
+  const ci = (x: string, y: string): boolean => x.toLowerCase() === y.toLowerCase();
+  const ruleIdCovered = (x: string, y: string): boolean => (isLiteralGlob(y) ? globMatch(x, y) : x === y);
+  let bCategories: readonly string[] | undefined = b.category;
+  if (
+    bCategories === undefined &&
+    b.ruleId?.every((id) => isLiteralGlob(id) && categoryOf(id) !== undefined)
+  ) {
+    bCategories = b.ruleId.map((id) => categoryOf(id) as Category);
+  }
+  return (
+    sub(a.environment, b.environment) &&
+    sub(a.actor, b.actor, actorCovers) &&
+    sub(a.category, bCategories) &&
+    sub(a.ruleId, b.ruleId, ruleIdCovered) &&
+    sub(a.dataClass, b.dataClass) &&
+    sub(a.statementKind, b.statementKind, ci)
+  );
+}
