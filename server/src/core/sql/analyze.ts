@@ -1,7 +1,13 @@
 import type { Parsers } from '../parsers';
 import { LineIndex } from '../text';
-import type { Dialect, Span } from '../types';
+import type { Dialect, Finding, Span } from '../types';
+import { contextTracker } from './context';
 import type { SqlAnalysis, SqlFileContext, SqlStatement } from './model';
+import { analyzeMysqlFamily } from './mysql-analyze';
+import { offsetMap } from './offsets';
+import { analyzePostgresTop } from './pg-analyze';
+import { analyzeBody } from './plpgsql';
+import type { TextEnv } from './statement';
 
 /** Options for {@link analyzeSql}. */
 export interface AnalyzeSqlOptions {
@@ -19,54 +25,49 @@ export interface AnalyzeSqlOptions {
 }
 
 /**
- * Splits and parses SQL text into statements with exact spans and facts.
+ * Splits and parses SQL text into statements with exact spans, facts and per-statement context.
  *
- * MINIMAL BOOTSTRAP VERSION: PostgreSQL happy path only (the whole text must parse). The SQL
- * analyzer owner replaces this with the full implementation (per-statement recovery, unparsed
- * findings, PL/pgSQL bodies, facts, MySQL through node-sql-parser) keeping this signature.
+ * - `postgresql`: libpg-query (whole text, else statement by statement), plus the statements
+ *   inside CREATE FUNCTION / CREATE PROCEDURE / DO bodies (`origin: 'plpgsql'`, right after
+ *   their enclosing statement).
+ * - other dialects: split with the MySQL-family splitter, each statement parsed by
+ *   node-sql-parser for that database.
+ * A statement that does not parse stays in `statements` with `parsed: false` and an `unparsed`
+ * finding; `EXECUTE` of built strings in PL/pgSQL gives `dynamic-sql` findings. Pure and
+ * synchronous; linear in the text size apart from the parsers themselves. Never throws on bad
+ * input.
  */
 export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOptions): SqlAnalysis {
-  const base = options.baseOffset ?? 0;
-  const index = options.lineIndex ?? new LineIndex(text);
-  const result = parsers.pg.parseSync(text);
+  const env: TextEnv = {
+    dialect: options.dialect,
+    text,
+    offsets: offsetMap(text),
+    lineIndex: options.lineIndex ?? new LineIndex(text),
+    base: options.baseOffset ?? 0,
+    ...(options.fixedSpan ? { fixedSpan: options.fixedSpan } : {}),
+  };
   const statements: SqlStatement[] = [];
-  const contexts: SqlFileContext[] = [];
-  const bytes = Buffer.from(text, 'utf8');
-  const toChar = (byteOffset: number): number => bytes.subarray(0, byteOffset).toString('utf8').length;
-  (result.stmts ?? []).forEach((raw, i) => {
-    const startByte = raw.stmt_location ?? 0;
-    const endByte = raw.stmt_len ? startByte + raw.stmt_len : bytes.length;
-    let start = toChar(startByte);
-    const end = toChar(endByte);
-    while (start < end && /\s/.test(text[start] ?? '')) start++;
-    const stmtNode = raw.stmt as Record<string, unknown>;
-    statements.push({
-      dialect: options.dialect,
-      text: text.slice(start, end),
-      span: index.span(base + start, base + end),
-      parsed: true,
-      ast: stmtNode,
-      facts: {
-        statementKind: Object.keys(stmtNode)[0] ?? 'UNKNOWN',
-        tablesRead: [],
-        tablesWritten: [],
-        objectKinds: [],
-        sinks: [],
-      },
-      origin: 'top',
-      index: i,
-      spanAt: (location, length) => {
-        const at = toChar(location);
-        return index.span(base + at, base + at + length);
-      },
+  const findings: Finding[] = [];
+  if (options.dialect === 'postgresql') {
+    const top = analyzePostgresTop(parsers, env);
+    findings.push(...top.findings);
+    top.statements.forEach((stmt, i) => {
+      statements.push(stmt);
+      const start = top.starts[i];
+      if (!stmt.parsed || start === undefined) return;
+      const body = analyzeBody(parsers, env, stmt, start);
+      statements.push(...body.statements);
+      findings.push(...body.findings);
     });
-    contexts.push({
-      dialect: options.dialect,
-      createdEarlier: new Set(),
-      inTransaction: false,
-      lockTimeoutSet: false,
-      ...(options.file ? { file: options.file } : {}),
-    });
-  });
-  return { dialect: options.dialect, statements, contexts, findings: [] };
+  } else {
+    const mysql = analyzeMysqlFamily(env);
+    statements.push(...mysql.statements);
+    findings.push(...mysql.findings);
+  }
+  const tracker = contextTracker(options.dialect, options.file);
+  const contexts: SqlFileContext[] = statements.map((s) => tracker.next(s));
+  findings.sort(
+    (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId),
+  );
+  return { dialect: options.dialect, statements, contexts, findings };
 }

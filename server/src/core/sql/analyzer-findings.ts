@@ -1,0 +1,65 @@
+import type { RuleMeta } from '../rules/rule';
+
+/**
+ * The findings the SQL analyzer itself makes (not rules over parsed statements): a statement the
+ * parser cannot read, and SQL built at run time. Registered here with full metadata so docs,
+ * hovers and `railguard explain` can show them like any rule.
+ */
+
+/** `unparsed`: the parser rejected the statement; its kind is guessed from leading keywords. */
+export const UNPARSED: RuleMeta<'unparsed'> = {
+  id: 'unparsed',
+  title: 'Statement could not be parsed',
+  category: 'unparsed',
+  severity: 'warning',
+  docs: {
+    description: 'A SQL statement the parser could not read is reported instead of being silently allowed.',
+    problem:
+      'Railguard judges statements by their parse tree. A statement the parser rejects (a syntax error, a ' +
+      'vendor extension the parser does not know, an unterminated quote) cannot be checked by any rule, so ' +
+      'letting it through would turn every parser gap into a bypass. Its kind is guessed from its leading ' +
+      'keywords (`DROP TABLE`, `TRUNCATE`, `DELETE`, `GRANT`, `ALTER SYSTEM`…) so policy can still block or ask.',
+    solution:
+      'Fix the syntax error the message names. If the statement is valid for the database but not for the ' +
+      'parser, run it through a reviewed path (an approved migration) or suppress the finding with ' +
+      '`-- railguard-ignore unparsed: reason` after review.',
+  },
+  messages: {
+    unparsed: 'Could not parse this {{kind}} statement ({{parser}}: {{error}}); it cannot be judged.',
+  },
+  controls: ['SOC2:CC8.1', 'NIST:CM-3', 'NIST:SI-10'],
+  examples: {
+    valid: ['SELECT 1;', 'DELETE FROM users WHERE id = 1;'],
+    invalid: ['DROP TABLE users CASCADE garbage;', 'SELEC * FROM users;'],
+  },
+};
+
+/** `dynamic-sql`: PL/pgSQL `EXECUTE` of a string built at run time. */
+export const DYNAMIC_SQL: RuleMeta<'dynamicExecute'> = {
+  id: 'dynamic-sql',
+  title: 'Dynamic SQL cannot be judged',
+  category: 'opaque',
+  severity: 'warning',
+  docs: {
+    description: 'PL/pgSQL `EXECUTE` of a string built at run time runs SQL no analyzer can see in advance.',
+    problem:
+      "In a function or `DO` body, `EXECUTE format(…)` / `EXECUTE '…' || name` runs whatever text the string " +
+      'evaluates to when the code runs (PostgreSQL docs, PL/pgSQL "Executing Dynamic Commands"). A `DROP`, ' +
+      '`TRUNCATE` or `COPY … TO PROGRAM` hidden this way is invisible to static checks, so the body is opaque.',
+    solution:
+      'Prefer static SQL in the body. When dynamic SQL is needed (identifiers chosen at run time), quote them ' +
+      "with `format('%I', …)` / `quote_ident`, keep the set of statements small and reviewable, and have the " +
+      'migration approved by a human.',
+  },
+  messages: {
+    dynamicExecute: 'EXECUTE of a string built at run time ({{query}}): the SQL it runs cannot be judged.',
+  },
+  controls: ['SOC2:CC8.1', 'NIST:CM-3', 'NIST:SI-10'],
+  examples: {
+    valid: ['DO $$ BEGIN DELETE FROM sessions WHERE expires_at < now(); END $$;'],
+    invalid: ["DO $$ BEGIN EXECUTE 'DROP TABLE ' || quote_ident('users'); END $$;"],
+  },
+};
+
+/** Every finding kind the SQL analyzer reports, for docs and `railguard explain`. */
+export const SQL_ANALYZER_FINDINGS: RuleMeta[] = [UNPARSED, DYNAMIC_SQL];

@@ -1,0 +1,98 @@
+import type { Parsers } from '../parsers';
+import type { Finding } from '../types';
+import { UNPARSED } from './analyzer-findings';
+import { classifyByKeywords } from './keywords';
+import { skipTrivia, trimEnd } from './lex';
+import type { SqlStatement } from './model';
+import { pgFacts } from './pg-facts';
+import { splitPostgres } from './pg-split';
+import { analyzerFinding, errorText, makeStatement, spanOf, type TextEnv } from './statement';
+
+/** Top-level PostgreSQL statements of a text and the analyzer's findings about them. */
+export interface PgTopLevel {
+  statements: SqlStatement[];
+  /** UTF-16 offset of each statement in the analyzed text (same index as `statements`). */
+  starts: number[];
+  findings: Finding[];
+}
+
+interface RawStmt {
+  stmt?: unknown;
+  stmt_location?: number;
+  stmt_len?: number;
+}
+
+/**
+ * Parses PostgreSQL text with libpg-query. The whole text is parsed at once; if that fails, it
+ * is split into statements (libpg-query's scanner) and each is parsed alone, so one bad
+ * statement does not hide the others: it stays with `parsed: false`, facts guessed from its
+ * keywords, and an `unparsed` finding. Statement spans exclude leading whitespace/comments.
+ * Parser locations (UTF-8 byte offsets into the text parsed) are mapped back by `spanAt`.
+ */
+export function analyzePostgresTop(parsers: Parsers, env: TextEnv): PgTopLevel {
+  const { text, offsets } = env;
+  const statements: SqlStatement[] = [];
+  const findings: Finding[] = [];
+  const starts: number[] = [];
+  const addParsed = (raw: RawStmt, byteBase: number, limitByte: number): void => {
+    const startByte = byteBase + (raw.stmt_location ?? 0);
+    const endByte = raw.stmt_len ? startByte + raw.stmt_len : limitByte;
+    const start = skipTrivia(text, offsets.toChar(startByte), offsets.toChar(endByte), 'postgresql');
+    const end = trimEnd(text, start, offsets.toChar(endByte));
+    starts.push(start);
+    statements.push(
+      makeStatement(env, {
+        start,
+        end,
+        parsed: true,
+        ast: raw.stmt,
+        facts: pgFacts(raw.stmt),
+        origin: 'top',
+        index: statements.length,
+        locate: (loc) => offsets.toChar(byteBase + loc),
+      }),
+    );
+  };
+  let whole: RawStmt[] | undefined;
+  try {
+    whole = parsers.pg.parseSync(text).stmts as RawStmt[] | undefined;
+  } catch {
+    whole = undefined;
+  }
+  if (whole) {
+    for (const raw of whole) addParsed(raw, 0, offsets.byteLength);
+    return { statements, starts, findings };
+  }
+  for (const piece of splitPostgres(parsers, text, offsets)) {
+    const pieceText = text.slice(piece.start, piece.end);
+    const byteBase = offsets.toByte(piece.start);
+    try {
+      const stmts = (parsers.pg.parseSync(pieceText).stmts ?? []) as RawStmt[];
+      for (const raw of stmts) addParsed(raw, byteBase, offsets.toByte(piece.end));
+    } catch (e) {
+      const facts = classifyByKeywords(pieceText, 'postgresql');
+      const span = spanOf(env, piece.start, piece.end);
+      starts.push(piece.start);
+      statements.push(
+        makeStatement(env, {
+          ...piece,
+          parsed: false,
+          ast: undefined,
+          facts,
+          origin: 'top',
+          index: statements.length,
+        }),
+      );
+      findings.push(
+        analyzerFinding(
+          UNPARSED,
+          'unparsed',
+          { kind: facts.statementKind, parser: 'PostgreSQL parser', error: errorText(e) },
+          span,
+          facts,
+        ),
+      );
+    }
+  }
+  return { statements, starts, findings };
+}
