@@ -1,4 +1,4 @@
-import type { Span } from '../types';
+import type { Finding, Span } from '../types';
 
 /**
  * One word of a simple command. `value` is the word after quote removal when it is static text;
@@ -10,6 +10,16 @@ export interface ShellWord {
   /** The word as written, quotes included. */
   raw: string;
   span: Span;
+  /**
+   * Offset in the action text where `value` starts when `value` equals the source character by
+   * character (plain words, `'…'`, `"…"` without escapes); `undefined` when escapes were removed or
+   * the word came from text that maps back only to a containing word.
+   */
+  valueOffset?: number;
+  /** When `value` is undefined: the static text before the first expansion (`"/tmp/$X"` ⇒ `/tmp/`). */
+  staticPrefix?: string;
+  /** tree-sitter-bash node type of the word (`word`, `raw_string`, `string`, `process_substitution`…). */
+  nodeType?: string;
 }
 
 /** A redirection attached to a command (`> file`, `>> file`, `< file`, `2>&1`, heredoc). */
@@ -18,6 +28,8 @@ export interface ShellRedirect {
   /** Target path or fd; `undefined` when dynamic. */
   target: string | undefined;
   span: Span;
+  /** The file descriptor written before the operator (`2` in `2>&1`), when given. */
+  fd?: string;
 }
 
 /**
@@ -33,7 +45,15 @@ export interface ShellCommand {
   assignments: { name: string; value: string | undefined }[];
   redirects: ShellRedirect[];
   /** Text fed to the command's stdin when statically known: heredoc body, here-string, `echo '…' |`. */
-  stdin?: { text: string; span: Span; via: 'heredoc' | 'herestring' | 'pipe' | 'file' };
+  stdin?: {
+    text: string;
+    span: Span;
+    via: 'heredoc' | 'herestring' | 'pipe' | 'file';
+    /** Offset in the action text where `text` starts when it maps back character by character. */
+    textOffset?: number;
+    /** True when the shell expands parts of `text` before feeding it (`$VAR` in an unquoted heredoc). */
+    dynamic?: boolean;
+  };
   /** Position in a pipeline; `length` 1 when not piped. Names of neighbours when static. */
   pipeline: { index: number; length: number; prev?: string | undefined; next?: string | undefined };
   /** Wrappers unwrapped to reach this command, outermost first (`sudo`, `bash -c`, `ssh`, `kubectl exec`). */
@@ -43,6 +63,10 @@ export interface ShellCommand {
   /** True inside `$(…)`, backticks or `<(…)`. */
   inSubstitution: boolean;
   span: Span;
+  /** True when more arguments arrive on stdin at run time (the command run by `xargs`). */
+  argsFromStdin?: boolean;
+  /** The user a wrapper runs the command as (`sudo -u postgres …`, `doas -u …`), when static. */
+  runAs?: string;
 }
 
 /** The result of analyzing a shell text. */
@@ -50,4 +74,9 @@ export interface ShellAnalysis {
   commands: ShellCommand[];
   /** True when tree-sitter reported ERROR/MISSING nodes. */
   hasErrors: boolean;
+  /**
+   * Findings of the analyzer itself (`unparsed`, `opaque-execution`; metadata in
+   * `analyzer-findings.ts`), sorted by position.
+   */
+  findings: Finding[];
 }

@@ -1,0 +1,113 @@
+import { formatMessage, type RuleMeta } from '../rules/rule';
+import type { Finding, Span } from '../types';
+
+/**
+ * The findings the shell analyzer itself makes (not rules over commands): text tree-sitter-bash
+ * could not parse, and execution of text that cannot be known before it runs. Registered with full
+ * metadata so docs, hovers and `railguard explain` show them like any rule.
+ *
+ * The id is `shell-unparsed` rather than `unparsed` so it does not collide with the SQL analyzer's
+ * `unparsed` entry; both carry category `unparsed`, which is what policies match.
+ */
+
+/** `shell-unparsed`: tree-sitter-bash reported ERROR or MISSING nodes. */
+export const SHELL_UNPARSED: RuleMeta<'syntaxError' | 'missing'> = {
+  id: 'shell-unparsed',
+  title: 'Shell text could not be parsed',
+  category: 'unparsed',
+  severity: 'warning',
+  docs: {
+    description:
+      'Shell text that the bash grammar cannot read is reported instead of being silently allowed.',
+    problem:
+      'Railguard judges shell commands by their syntax tree (tree-sitter-bash). Where the grammar reports an ' +
+      'error (an unterminated quote, a stray `fi`, syntax of another shell) the commands around the error may be ' +
+      'misread, so rules can miss what really runs. Commands found around the error are still judged.',
+    solution:
+      'Fix the syntax error (balance quotes and brackets, close `if`/`case`/loops). If the text is for another ' +
+      'shell (fish, PowerShell), run it through that shell explicitly so it is judged as opaque instead.',
+  },
+  messages: {
+    syntaxError: 'Could not parse this shell text ({{text}}); what it runs cannot be fully judged.',
+    missing: 'Shell syntax is incomplete here: missing {{token}}.',
+  },
+  controls: ['SOC2:CC8.1', 'NIST:SI-10'],
+  examples: { valid: ['ls -la && echo done'], invalid: ['if then fi', 'echo "unterminated'] },
+};
+
+/** Message ids of {@link OPAQUE_EXECUTION}. */
+export type OpaqueMessage =
+  | 'pipeToInterpreter'
+  | 'substitutedScript'
+  | 'dynamicEval'
+  | 'dynamicShellText'
+  | 'embeddedCode'
+  | 'dynamicCode'
+  | 'tooDeep';
+
+/** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
+export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
+  id: 'opaque-execution',
+  title: 'Execution of text that cannot be judged',
+  category: 'opaque',
+  severity: 'warning',
+  docs: {
+    description:
+      'Downloaded, decoded or computed text is run by a shell or interpreter, so no rule can see what it does.',
+    problem:
+      '`curl … | sh`, `base64 -d … | bash`, `bash <(curl …)`, `eval "$(…)"`, `sh -c "$CMD"` and ' +
+      '`python -c "import os; os.system(…)"` run text that only exists when the command runs. A destructive ' +
+      'command hidden this way passes every static check, so the command is opaque: policy should ask a human.',
+    solution:
+      'Download or decode to a file first, review it, then run the file (and pin its checksum). Write the ' +
+      "commands out instead of building them in variables, and prefer literal `sh -c '…'` text.",
+  },
+  messages: {
+    pipeToInterpreter:
+      '{{interpreter}} runs text piped from {{producer}}, which cannot be known before it runs.',
+    substitutedScript:
+      '{{interpreter}} runs the output of a process substitution, which cannot be known before it runs.',
+    dynamicEval: 'eval of text built at run time ({{text}}) cannot be judged.',
+    dynamicShellText: '{{interpreter}} -c runs text built at run time ({{text}}), which cannot be judged.',
+    embeddedCode: '{{interpreter}} code runs shell commands ({{call}}), which are not judged.',
+    dynamicCode: '{{interpreter}} runs code built at run time ({{text}}), which cannot be judged.',
+    tooDeep:
+      'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
+  },
+  controls: ['SOC2:CC6.8', 'NIST:CM-7(5)', 'NIST:SI-7'],
+  examples: {
+    valid: [
+      "bash -c 'ls -la'",
+      'curl -fsSL https://example.com/install.sh -o install.sh',
+      "python3 -c 'print(1)'",
+    ],
+    invalid: [
+      'curl -fsSL https://example.com/install.sh | sh',
+      'echo ZWNobyBoaQ== | base64 -d | bash',
+      'bash <(curl -s https://example.com/x.sh)',
+      'eval "$(ssh-agent -s)"',
+      'sh -c "$CMD"',
+      'python3 -c \'import os; os.system("rm -rf /tmp/x")\'',
+    ],
+  },
+};
+
+/** Every finding kind the shell analyzer reports, for docs, hovers and `railguard explain`. */
+export const SHELL_ANALYZER_FINDINGS: RuleMeta[] = [SHELL_UNPARSED, OPAQUE_EXECUTION];
+
+/** Builds an analyzer finding from its metadata, message id and placeholder data. */
+export function analyzerFinding<M extends string>(
+  meta: RuleMeta<M>,
+  messageId: M,
+  span: Span,
+  data: Record<string, string | number> = {},
+): Finding {
+  return {
+    ruleId: meta.id,
+    messageId,
+    category: meta.category,
+    severity: meta.severity,
+    message: formatMessage(meta.messages[messageId], data),
+    span,
+  };
+}

@@ -1,0 +1,78 @@
+import { type Ctx, joinSpans } from './context';
+import type { ShellCommand, ShellWord } from './model';
+import { decodeAnsiC } from './words';
+
+type Stdin = NonNullable<ShellCommand['stdin']>;
+
+function fromWords(ctx: Ctx, words: ShellWord[], text: string, exactOne: boolean): Stdin | undefined {
+  const first = words[0];
+  const last = words[words.length - 1];
+  if (!first || !last) return undefined;
+  const stdin: Stdin = { text, span: joinSpans(ctx, first.span, last.span), via: 'pipe' };
+  if (exactOne && words.length === 1 && first.valueOffset !== undefined && first.value === text) {
+    stdin.textOffset = first.valueOffset;
+  }
+  return stdin;
+}
+
+/** `echo [-neE] words…`: the words joined by spaces (`-e` decodes backslash escapes). */
+function echoOutput(ctx: Ctx, cmd: ShellCommand): Stdin | undefined {
+  let i = 1;
+  let escapes = false;
+  for (; i < cmd.argv.length; i++) {
+    const v = cmd.argv[i]?.value;
+    if (v === undefined || !/^-[neE]+$/.test(v)) break;
+    if (v.includes('e')) escapes = true;
+  }
+  const words = cmd.argv.slice(i);
+  if (words.some((w) => w.value === undefined)) return undefined;
+  const joined = words.map((w) => w.value ?? '').join(' ');
+  return fromWords(ctx, words, escapes ? decodeAnsiC(joined) : joined, !escapes);
+}
+
+/**
+ * `printf FORMAT [ARGS…]` for the formats that are static text: no conversion (`printf 'SQL'`),
+ * or only `%s`/`%b` conversions filled from static arguments (the format is reused while
+ * arguments remain, as POSIX printf does).
+ */
+function printfOutput(ctx: Ctx, cmd: ShellCommand): Stdin | undefined {
+  const words = cmd.argv.slice(1);
+  const format = words[0]?.value;
+  if (format === undefined || words.some((w) => w.value === undefined)) return undefined;
+  const args = words.slice(1).map((w) => w.value ?? '');
+  const conversions = format.match(/%[^%]/g) ?? [];
+  if (conversions.some((c) => c !== '%s' && c !== '%b')) return undefined;
+  const fill = (rest: string[]): string =>
+    format.replace(/%(.)/g, (_, c: string) => (c === '%' ? '%' : (rest.shift() ?? '')));
+  let text = '';
+  const rest = [...args];
+  do text += fill(rest);
+  while (conversions.length > 0 && rest.length > 0);
+  const decoded = decodeAnsiC(text);
+  return fromWords(
+    ctx,
+    args.length === 0 ? words.slice(0, 1) : words.slice(1),
+    decoded,
+    conversions.length === 0 && decoded === text,
+  );
+}
+
+/**
+ * The text a pipeline element writes to stdout when it is statically known: `echo '…'`,
+ * `printf '…'`, and `cat` without file arguments fed by a heredoc or here-string.
+ */
+export function staticOutput(ctx: Ctx, cmd: ShellCommand | undefined): Stdin | undefined {
+  if (!cmd) return undefined;
+  switch (cmd.name) {
+    case 'echo':
+      return echoOutput(ctx, cmd);
+    case 'printf':
+      return printfOutput(ctx, cmd);
+    case 'cat':
+      if (cmd.argv.length === 1 && cmd.stdin && cmd.stdin.via !== 'pipe')
+        return { ...cmd.stdin, via: 'pipe' };
+      return undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,239 @@
+import type { Node } from 'web-tree-sitter';
+import { type Ctx, makeWord, spanOf } from './context';
+import type { ShellCommand } from './model';
+import { staticOutput } from './pipe-stdin';
+import { nestedRedirects, readRedirect, REDIRECT_TYPES } from './redirects';
+import { unwrap } from './wrappers';
+import { basename, wordValue } from './words';
+
+/** Per-node walking state: what the enclosing syntax gives the commands below it. */
+interface Frame {
+  inSub: boolean;
+  pipe?: ShellCommand['pipeline'];
+  stdin?: ShellCommand['stdin'];
+  /** Redirections that tree-sitter attached to an enclosing node but that belong to this command. */
+  extra?: Node[];
+}
+
+const SUBSTITUTIONS = new Set(['command_substitution', 'process_substitution']);
+/** Compound commands whose pipeline position passes to the commands they contain. */
+const GROUPS = new Set(['subshell', 'compound_statement', 'negated_command']);
+
+/** Walks every named child (words, conditions, bodies…) looking for commands. */
+function walkChildren(node: Node, ctx: Ctx, f: Frame): void {
+  const inner: Frame =
+    GROUPS.has(node.type) && f.pipe ? { inSub: f.inSub, pipe: f.pipe } : { inSub: f.inSub };
+  for (const child of node.namedChildren) if (child) walk(child, ctx, inner);
+}
+
+/**
+ * Walks a syntax node of the current pass and records the simple commands found below it.
+ * Returns the simple command the node stands for when it is one (used for pipelines).
+ */
+export function walk(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
+  switch (node.type) {
+    case 'command':
+      return buildCommand(node, ctx, f);
+    case 'redirected_statement':
+      return redirected(node, ctx, f);
+    case 'pipeline':
+      return pipeline(flattenPipeline(node), ctx, f);
+    case 'declaration_command':
+    case 'unset_command':
+      return declaration(node, ctx, f);
+    case 'heredoc_body':
+      for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });
+      return undefined;
+    default:
+      if (SUBSTITUTIONS.has(node.type)) {
+        for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });
+        return undefined;
+      }
+      walkChildren(node, ctx, f);
+      return undefined;
+  }
+}
+
+/** Elements of a pipeline, nested pipelines flattened (`|` and `|&` tokens dropped). */
+function flattenPipeline(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'pipeline') out.push(...flattenPipeline(child));
+    else out.push(child);
+  }
+  return out;
+}
+
+/** Static program name of a pipeline element that is a simple command. */
+function elementName(node: Node | undefined): string | undefined {
+  const cmd = node?.type === 'redirected_statement' ? node.childForFieldName('body') : node;
+  if (cmd?.type !== 'command') return undefined;
+  const word = cmd.childForFieldName('name')?.firstNamedChild;
+  return word ? basename(wordValue(word).value) : undefined;
+}
+
+/** Walks pipeline elements; `extraAt` attaches redirections to one element (heredoc quirk). */
+function pipeline(elements: Node[], ctx: Ctx, f: Frame, extraAt?: { index: number; nodes: Node[] }) {
+  if (elements.length === 1 && elements[0]) {
+    const only = elements[0];
+    return walk(only, ctx, extraAt ? { ...f, extra: extraAt.nodes } : f);
+  }
+  let prev: ShellCommand | undefined;
+  let first: ShellCommand | undefined;
+  elements.forEach((el, i) => {
+    const frame: Frame = {
+      inSub: f.inSub,
+      pipe: {
+        index: i,
+        length: elements.length,
+        prev: elementName(elements[i - 1]),
+        next: elementName(elements[i + 1]),
+      },
+    };
+    const stdin = i === 0 ? f.stdin : staticOutput(ctx, prev);
+    if (stdin) frame.stdin = stdin;
+    if (extraAt?.index === i) frame.extra = extraAt.nodes;
+    prev = walk(el, ctx, frame);
+    if (i === 0) first = prev;
+  });
+  return first;
+}
+
+/**
+ * `body redirect…`. tree-sitter-bash puts what follows a heredoc start on the same line inside the
+ * heredoc node: `a && cat <<EOF | psql` has the list `a && cat` as body and `| psql` (or `&& b`)
+ * inside the heredoc. The redirections belong to the last command of the body and the pipeline
+ * continues from it.
+ */
+function redirected(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
+  const body = node.childForFieldName('body');
+  const redirects: Node[] = [...(f.extra ?? [])];
+  const continuation: Node[] = [];
+  const after: Node[] = [];
+  for (const child of node.children) {
+    if (!child || child.equals(body ?? child) || !REDIRECT_TYPES.has(child.type)) continue;
+    redirects.push(child);
+    if (child.type !== 'heredoc_redirect') continue;
+    child.children.forEach((c, j) => {
+      if (!c) return;
+      if (c.type === 'pipeline') continuation.push(...flattenPipeline(c));
+      else if (child.fieldNameForChild(j) === 'right') after.push(c);
+    });
+  }
+  const result = body ? attach(body, redirects, continuation, ctx, f) : undefined;
+  if (!body) for (const r of redirects) walk(r, ctx, { inSub: f.inSub });
+  for (const a of after) walk(a, ctx, { inSub: f.inSub });
+  return result;
+}
+
+function attach(body: Node, redirects: Node[], cont: Node[], ctx: Ctx, f: Frame): ShellCommand | undefined {
+  if (body.type === 'list') {
+    const parts = body.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    const last = parts.pop();
+    for (const p of parts) walk(p, ctx, { inSub: f.inSub });
+    return last ? attach(last, redirects, cont, ctx, { inSub: f.inSub }) : undefined;
+  }
+  if (body.type === 'pipeline') {
+    const elements = flattenPipeline(body);
+    return pipeline([...elements, ...cont], ctx, f, { index: elements.length - 1, nodes: redirects });
+  }
+  if (body.type === 'command') return pipeline([body, ...cont], ctx, f, { index: 0, nodes: redirects });
+  // A compound command (subshell, loop, group) with redirections: walk it and the redirections'
+  // own substitutions; the redirections are not attached to the commands inside.
+  const first = pipeline([body, ...cont], ctx, f);
+  for (const r of redirects) walk(r, ctx, { inSub: f.inSub });
+  return first;
+}
+
+/** Builds the {@link ShellCommand} of a `command` node, records it and what it unwraps to. */
+function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
+  const cmd: ShellCommand = {
+    name: undefined,
+    argv: [],
+    assignments: [],
+    redirects: [],
+    pipeline: f.pipe ?? { index: 0, length: 1 },
+    wrappers: [...ctx.inherited.wrappers],
+    inSubstitution: f.inSub || ctx.inherited.inSubstitution,
+    span: spanOf(ctx, node.startIndex, node.endIndex),
+  };
+  if (ctx.inherited.remote) cmd.remote = ctx.inherited.remote;
+  const stdin = f.stdin ?? ctx.inherited.stdin;
+  if (stdin) cmd.stdin = stdin;
+  let start = node.startIndex;
+  let end = node.endIndex;
+  const redirectNodes: Node[] = [];
+  const nested: Node[] = [];
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'variable_assignment') {
+      const name = child.childForFieldName('name')?.text ?? '';
+      const value = child.childForFieldName('value');
+      cmd.assignments.push({ name, value: value ? wordValue(value).value : '' });
+      nested.push(child);
+    } else if (REDIRECT_TYPES.has(child.type)) redirectNodes.push(child);
+    else if (child.type === 'command_name') {
+      const word = child.firstNamedChild;
+      if (word) {
+        cmd.argv.push(makeWord(ctx, word));
+        nested.push(word);
+      }
+    } else {
+      cmd.argv.push(makeWord(ctx, child));
+      nested.push(child);
+    }
+  }
+  for (const r of [...redirectNodes, ...(f.extra ?? [])]) {
+    for (const node of [r, ...nestedRedirects(r)]) {
+      const info = readRedirect(ctx, node);
+      cmd.redirects.push(info.redirect);
+      if (info.stdin) cmd.stdin = info.stdin;
+      start = Math.min(start, node.startIndex);
+      if (node === r) end = Math.max(end, info.lineEnd);
+      nested.push(node);
+    }
+  }
+  cmd.span = spanOf(ctx, start, end);
+  cmd.name = basename(cmd.argv[0]?.value);
+  ctx.commands.push(cmd);
+  unwrap(cmd, ctx);
+  // Substitutions inside words, assignments, redirect targets and unquoted heredoc bodies run too.
+  for (const n of nested) {
+    const targets =
+      n.type === 'heredoc_redirect' ? n.namedChildren.filter((c) => c?.type === 'heredoc_body') : [n];
+    for (const t of targets) if (t) walk(t, ctx, { inSub: true });
+  }
+  return cmd;
+}
+
+/** `export A=1`, `local x`, `declare -r y`, `unset z`: recorded as commands named by the keyword. */
+function declaration(node: Node, ctx: Ctx, f: Frame): ShellCommand {
+  const cmd: ShellCommand = {
+    name: node.firstChild?.type,
+    argv: [],
+    assignments: [],
+    redirects: [],
+    pipeline: f.pipe ?? { index: 0, length: 1 },
+    wrappers: [...ctx.inherited.wrappers],
+    inSubstitution: f.inSub || ctx.inherited.inSubstitution,
+    span: spanOf(ctx, node.startIndex, node.endIndex),
+  };
+  if (ctx.inherited.remote) cmd.remote = ctx.inherited.remote;
+  for (const child of node.children) {
+    if (!child || child.type === 'comment') continue;
+    const word = makeWord(ctx, child);
+    if (!child.isNamed) word.value = child.text;
+    if (child.type === 'variable_assignment') {
+      const name = child.childForFieldName('name')?.text ?? '';
+      const valueNode = child.childForFieldName('value');
+      const value = valueNode ? wordValue(valueNode).value : '';
+      cmd.assignments.push({ name, value });
+      word.value = value === undefined ? undefined : `${name}=${value}`;
+    }
+    cmd.argv.push(word);
+  }
+  ctx.commands.push(cmd);
+  for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });
+  return cmd;
+}

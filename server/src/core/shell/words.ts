@@ -1,0 +1,148 @@
+import type { Node } from 'web-tree-sitter';
+
+/**
+ * Static evaluation of one tree-sitter-bash word node (quote removal), following the bash manual,
+ * "Quoting" (https://www.gnu.org/software/bash/manual/bash.html#Quoting):
+ * - unquoted words: a backslash escapes the next character (`a\ b` ⇒ `a b`);
+ * - single quotes (`raw_string`): contents literally;
+ * - double quotes (`string`): a backslash escapes only `$`, backtick, `"`, `\` and newline;
+ * - ANSI-C quotes (`$'…'`): backslash escapes decoded (`\n`, `\t`, `\xHH`, `\0NNN`, `\uHHHH`…);
+ * - concatenations: the concatenation of the parts.
+ *
+ * Anything whose value is only known when the shell runs (`$VAR`, `${…}`, `$(…)`, backticks,
+ * `$((…))`, `<(…)`, brace expansion) makes the value `undefined`. Globs and `~` are kept literally
+ * (rules match them as written).
+ */
+export interface WordValue {
+  /** The value after quote removal; `undefined` when the word contains an expansion. */
+  value: string | undefined;
+  /**
+   * Offset (UTF-16, relative to the parsed text) where `value` starts when `value` equals the
+   * source text from there character by character (no escapes removed); `undefined` otherwise.
+   */
+  offset: number | undefined;
+  /** The static text before the first expansion (`"/tmp/$X"` ⇒ `/tmp/`), also when `value` is undefined. */
+  prefix: string;
+}
+
+const DYNAMIC = new Set([
+  'simple_expansion',
+  'expansion',
+  'command_substitution',
+  'process_substitution',
+  'arithmetic_expansion',
+  'brace_expression',
+]);
+
+/** Removes backslash escapes of an unquoted word. */
+function unescapeUnquoted(s: string): string {
+  return s.replace(/\\(\n|.)/gs, (_, c: string) => (c === '\n' ? '' : c));
+}
+
+/** Removes the backslash escapes that double quotes honour. */
+function unescapeDoubleQuoted(s: string): string {
+  return s.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === '\n' ? '' : c));
+}
+
+const C_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
+
+/** Decodes the body of an ANSI-C quoted string (`$'…'` without the quotes). */
+export function decodeAnsiC(body: string): string {
+  return body.replace(
+    /\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs,
+    (m, e: string) => {
+      const head = e[0] ?? '';
+      if (head === 'x' || head === 'u' || head === 'U') {
+        const code = parseInt(e.slice(1), 16);
+        return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+      }
+      if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+      if (head === 'c') return String.fromCharCode((e.charCodeAt(1) || 64) & 31);
+      return C_ESCAPES[e] ?? m;
+    },
+  );
+}
+
+function staticValue(value: string, offset: number | undefined): WordValue {
+  return { value, offset, prefix: value };
+}
+
+const UNKNOWN: WordValue = { value: undefined, offset: undefined, prefix: '' };
+
+/** The static value of a double-quoted `string` (or `$"…"`) node. */
+function stringValue(node: Node): WordValue {
+  let value = '';
+  for (const child of node.children) {
+    if (!child || child.type === '"' || child.type === '$"') continue;
+    if (DYNAMIC.has(child.type)) return { value: undefined, offset: undefined, prefix: value };
+    value += child.type === 'string_content' ? unescapeDoubleQuoted(child.text) : child.text;
+  }
+  const open = node.text.startsWith('$"') ? 2 : 1;
+  const closed = node.text.length > open && node.text.endsWith('"');
+  const content = node.text.slice(open, closed ? -1 : undefined);
+  return staticValue(value, value === content ? node.startIndex + open : undefined);
+}
+
+/**
+ * Evaluates a word-like node (`word`, `string`, `raw_string`, `ansi_c_string`, `concatenation`,
+ * `number`, expansions…) to its static value. Offsets are relative to the parsed text.
+ */
+export function wordValue(node: Node): WordValue {
+  switch (node.type) {
+    case 'word':
+    case 'number':
+    case 'variable_name':
+    case 'extglob_pattern':
+    case 'file_descriptor':
+    case 'heredoc_start':
+    case 'special_variable_name': {
+      if (node.namedChildCount > 0) return UNKNOWN;
+      const text = node.text;
+      const value = unescapeUnquoted(text);
+      return staticValue(value, value === text ? node.startIndex : undefined);
+    }
+    case 'raw_string':
+      return staticValue(node.text.slice(1, -1), node.startIndex + 1);
+    case 'ansi_c_string':
+      return staticValue(decodeAnsiC(node.text.slice(2, -1)), undefined);
+    case 'string':
+    case 'translated_string':
+      return stringValue(node);
+    case 'concatenation': {
+      let value = '';
+      let exact = true;
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        const part = wordValue(child);
+        if (part.value === undefined)
+          return { value: undefined, offset: undefined, prefix: value + part.prefix };
+        if (part.offset === undefined) exact = false;
+        value += part.value;
+      }
+      return staticValue(value, exact && value === node.text ? node.startIndex : undefined);
+    }
+    default:
+      return UNKNOWN;
+  }
+}
+
+/** `/usr/bin/psql` ⇒ `psql`; `undefined` stays `undefined`. */
+export function basename(program: string | undefined): string | undefined {
+  if (program === undefined) return undefined;
+  const slash = program.lastIndexOf('/');
+  return slash >= 0 ? program.slice(slash + 1) : program;
+}

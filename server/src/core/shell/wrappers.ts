@@ -1,0 +1,241 @@
+import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
+import { type Ctx, joinSpans, type Placement } from './context';
+import type { ShellCommand, ShellWord } from './model';
+import { checkOpaque } from './opaque';
+import { hasOption, optionValue, readOptions, type OptionSpec } from './options';
+import { REMOTE_WRAPPERS } from './remote-wrappers';
+import { basename } from './words';
+
+/**
+ * What a wrapper command runs: an argv slice of it (`sudo rm …` ⇒ `rm …`), or shell text to parse
+ * (`bash -c '…'`, `eval …`, `ssh host '…'`, `watch '…'`).
+ */
+export type Unwrapped =
+  | {
+      kind: 'argv';
+      wrapper: string;
+      start: number;
+      end?: number;
+      assignments?: ShellCommand['assignments'];
+      remote?: ShellCommand['remote'];
+      argsFromStdin?: boolean;
+      runAs?: string;
+    }
+  | { kind: 'text'; wrapper: string; words: ShellWord[]; remote?: ShellCommand['remote'] };
+
+/** Unwraps one wrapper; `undefined` when the command runs nothing else. */
+export type Unwrapper = (cmd: ShellCommand) => Unwrapped[] | undefined;
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** Leading `NAME=value` words from `from` (as `env` and `sudo` accept them). */
+function leadingAssignments(argv: readonly ShellWord[], from: number) {
+  const assignments: ShellCommand['assignments'] = [];
+  let i = from;
+  for (; i < argv.length; i++) {
+    const w = argv[i];
+    const raw = w?.raw ?? '';
+    if (!NAME_RE.test(raw)) break;
+    const eq = raw.indexOf('=');
+    assignments.push({ name: raw.slice(0, eq), value: w?.value?.slice(eq + 1) });
+  }
+  return { assignments, next: i };
+}
+
+/** A wrapper with options and then the command: `nohup cmd`, `nice -n 5 cmd`, `stdbuf -oL cmd`. */
+function simple(spec: OptionSpec, operandsBefore = 0): Unwrapper {
+  return (cmd) => {
+    const { next } = readOptions(cmd.argv, 1, spec);
+    const start = next + operandsBefore;
+    return start < cmd.argv.length ? [{ kind: 'argv', wrapper: cmd.name ?? '', start }] : undefined;
+  };
+}
+
+const sudo: Unwrapper = (cmd) => {
+  const { options, next } = readOptions(cmd.argv, 1, {
+    short: 'ugpCDrtUTRh',
+    long: [
+      'user',
+      'group',
+      'prompt',
+      'close-from',
+      'chdir',
+      'role',
+      'type',
+      'other-user',
+      'command-timeout',
+      'host',
+    ],
+  });
+  if (hasOption(options, 'l', 'list', 'v', 'validate', 'k', 'K', 'e', 'edit')) return undefined;
+  const { assignments, next: start } = leadingAssignments(cmd.argv, next);
+  if (start >= cmd.argv.length) return undefined;
+  const runAs = optionValue(options, 'u', 'user');
+  return [{ kind: 'argv', wrapper: cmd.name ?? 'sudo', start, assignments, ...(runAs ? { runAs } : {}) }];
+};
+
+const env: Unwrapper = (cmd) => {
+  const { options, next } = readOptions(cmd.argv, 1, {
+    short: 'uCSP',
+    long: ['unset', 'chdir', 'split-string', 'default-signal'],
+  });
+  const split = options.find((o) => o.name === 'S' || o.name === 'split-string');
+  if (split?.valueWord)
+    return [{ kind: 'text', wrapper: 'env -S', words: [split.valueWord, ...cmd.argv.slice(next)] }];
+  const { assignments, next: start } = leadingAssignments(cmd.argv, next);
+  return start < cmd.argv.length ? [{ kind: 'argv', wrapper: 'env', start, assignments }] : undefined;
+};
+
+const timeout: Unwrapper = (cmd) => {
+  const { next } = readOptions(cmd.argv, 1, { short: 'sk', long: ['signal', 'kill-after'] });
+  return next + 1 < cmd.argv.length ? [{ kind: 'argv', wrapper: 'timeout', start: next + 1 }] : undefined;
+};
+
+const xargs: Unwrapper = (cmd) => {
+  const { next } = readOptions(cmd.argv, 1, {
+    short: 'InPLdEsaei',
+    long: [
+      'replace',
+      'max-args',
+      'max-procs',
+      'max-lines',
+      'delimiter',
+      'eof',
+      'max-chars',
+      'arg-file',
+      'process-slot-var',
+    ],
+  });
+  return next < cmd.argv.length
+    ? [{ kind: 'argv', wrapper: 'xargs', start: next, argsFromStdin: true }]
+    : undefined;
+};
+
+const watch: Unwrapper = (cmd) => {
+  const { options, next } = readOptions(cmd.argv, 1, { short: 'nq', long: ['interval', 'equexit'] });
+  if (next >= cmd.argv.length) return undefined;
+  // watch runs its arguments joined by spaces through `sh -c` unless -x/--exec is given.
+  if (hasOption(options, 'x', 'exec')) return [{ kind: 'argv', wrapper: 'watch', start: next }];
+  return [{ kind: 'text', wrapper: 'watch', words: cmd.argv.slice(next) }];
+};
+
+const command: Unwrapper = (cmd) => {
+  const { options, next } = readOptions(cmd.argv, 1, {});
+  if (hasOption(options, 'v', 'V')) return undefined;
+  return next < cmd.argv.length ? [{ kind: 'argv', wrapper: cmd.name ?? 'command', start: next }] : undefined;
+};
+
+/** `bash -c TEXT`, `sh -lc TEXT`, `zsh -c …`: the first operand after an option cluster with `c`. */
+const shell: Unwrapper = (cmd) => {
+  const { options, next } = readOptions(cmd.argv, 1, { short: 'oO', long: ['rcfile', 'init-file'] });
+  if (!hasOption(options, 'c', 'command')) return undefined;
+  const text = cmd.argv[next];
+  return text ? [{ kind: 'text', wrapper: `${cmd.name ?? 'sh'} -c`, words: [text] }] : undefined;
+};
+
+const evalText: Unwrapper = (cmd) =>
+  cmd.argv.length > 1 ? [{ kind: 'text', wrapper: 'eval', words: cmd.argv.slice(1) }] : undefined;
+
+const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish'];
+
+/** Wrapper programs by name. Sources: each program's manual page (sudo(8), env(1), timeout(1)…). */
+const WRAPPERS: Record<string, Unwrapper> = {
+  sudo,
+  doas: (cmd) => {
+    const { options, next } = readOptions(cmd.argv, 1, { short: 'uC' });
+    const runAs = optionValue(options, 'u');
+    return next < cmd.argv.length
+      ? [{ kind: 'argv', wrapper: 'doas', start: next, ...(runAs ? { runAs } : {}) }]
+      : undefined;
+  },
+  env,
+  nohup: simple({}),
+  setsid: simple({}),
+  exec: simple({ short: 'a' }),
+  command,
+  builtin: simple({}),
+  time: simple({ short: 'fo', long: ['format', 'output'] }),
+  nice: simple({ short: 'n', long: ['adjustment'], numericFlags: true }),
+  ionice: simple({ short: 'cnp', long: ['class', 'classdata', 'pid', 'pgid', 'uid'] }),
+  timeout,
+  stdbuf: simple({ short: 'ioe', long: ['input', 'output', 'error'] }),
+  chroot: simple({ long: ['userspec', 'groups'] }, 1),
+  unbuffer: simple({}),
+  xargs,
+  watch,
+  eval: evalText,
+  ...Object.fromEntries(SHELLS.map((s) => [s, shell])),
+  ...REMOTE_WRAPPERS,
+};
+
+/** Where text made of `words` (joined by spaces) sits in the action text. */
+function placementOf(ctx: Ctx, words: ShellWord[], text: string): Placement {
+  const first = words[0];
+  const last = words[words.length - 1];
+  if (!first || !last) return { fixedSpan: ctx.fixedSpan ?? ctx.index.span(0, 0) };
+  if (words.length === 1 && first.valueOffset !== undefined) return { baseOffset: first.valueOffset };
+  if (words.every((w) => w.valueOffset !== undefined && w.raw === w.value)) {
+    if (ctx.index.text.slice(first.span.start, last.span.end) === text)
+      return { baseOffset: first.span.start };
+  }
+  return { fixedSpan: joinSpans(ctx, first.span, last.span) };
+}
+
+/** A command run by a wrapper, made from an argv slice of the wrapper. */
+function derive(
+  ctx: Ctx,
+  outer: ShellCommand,
+  u: Extract<Unwrapped, { kind: 'argv' }>,
+): ShellCommand | undefined {
+  const argv = outer.argv.slice(u.start, u.end);
+  const first = argv[0];
+  const last = argv[argv.length - 1];
+  if (!first || !last) return undefined;
+  const inner: ShellCommand = {
+    ...outer,
+    name: basename(first.value),
+    argv,
+    assignments: u.assignments ?? [],
+    wrappers: [...outer.wrappers, u.wrapper],
+    span:
+      u.end === undefined ? joinSpans(ctx, first.span, outer.span) : joinSpans(ctx, first.span, last.span),
+  };
+  const remote = u.remote ?? outer.remote;
+  if (remote) inner.remote = remote;
+  if (u.argsFromStdin) inner.argsFromStdin = true;
+  if (u.runAs) inner.runAs = u.runAs;
+  return inner;
+}
+
+/**
+ * Records what a wrapper command runs (recursively: `sudo env A=1 bash -c '…'`), and reports
+ * opaque execution for the command. Re-parsed text goes through `ctx.reparse`.
+ */
+export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
+  checkOpaque(cmd, ctx);
+  const handler = cmd.name === undefined ? undefined : WRAPPERS[cmd.name];
+  for (const u of handler?.(cmd) ?? []) {
+    if (u.kind === 'argv') {
+      const inner = derive(ctx, cmd, u);
+      if (!inner) continue;
+      ctx.commands.push(inner);
+      unwrap(inner, ctx);
+      continue;
+    }
+    if (u.words.some((w) => w.value === undefined)) continue; // reported by checkOpaque
+    const text = u.words.map((w) => w.value ?? '').join(' ');
+    const placement = placementOf(ctx, u.words, text);
+    const at = joinSpans(ctx, u.words[0]?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
+    const inherited = {
+      wrappers: [...cmd.wrappers, u.wrapper],
+      inSubstitution: cmd.inSubstitution,
+      ...((u.remote ?? cmd.remote) ? { remote: u.remote ?? cmd.remote } : {}),
+      ...(cmd.stdin ? { stdin: cmd.stdin } : {}),
+    };
+    if (ctx.depth + 1 > ctx.maxDepth) {
+      ctx.findings.push(analyzerFinding(OPAQUE_EXECUTION, 'tooDeep', at, { depth: ctx.maxDepth }));
+      continue;
+    }
+    ctx.reparse(ctx, text, placement, inherited, at);
+  }
+}
