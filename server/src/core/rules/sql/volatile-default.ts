@@ -1,0 +1,105 @@
+import { defineSqlRule } from '../rule';
+import {
+  alterTable,
+  calledFunctions,
+  clauseSpan,
+  columnConstraints,
+  columnInfo,
+  createdEarlier,
+  PG_DOCS,
+  SERIAL_TYPES,
+} from './lock-util';
+
+/**
+ * Built-in functions marked VOLATILE in `pg_proc` that appear in column defaults. A volatile default
+ * must be evaluated per row, so PostgreSQL 11+ cannot store it as a "missing value" and rewrites
+ * the table. STABLE ones such as `now()` / `CURRENT_TIMESTAMP` are evaluated once and are fine.
+ */
+const VOLATILE = new Set([
+  'random',
+  'random_normal',
+  'gen_random_uuid',
+  'uuidv4',
+  'uuidv7',
+  'uuid_generate_v1',
+  'uuid_generate_v1mc',
+  'uuid_generate_v4',
+  'gen_random_bytes',
+  'clock_timestamp',
+  'timeofday',
+  'nextval',
+  'txid_current',
+]);
+
+/**
+ * `ADD COLUMN` whose values must be computed row by row (volatile default, serial, identity or
+ * stored generated column) rewrites the table under ACCESS EXCLUSIVE. Source: PostgreSQL manual,
+ * ALTER TABLE, Notes ("Adding a column with a volatile DEFAULT … will require the entire table and
+ * its indexes to be rewritten").
+ */
+export default defineSqlRule({
+  meta: {
+    id: 'volatile-default',
+    title: 'Column added with a volatile default',
+    category: 'lock',
+    severity: 'warning',
+    docs: {
+      description:
+        'ADD COLUMN with a per-row computed value (volatile default, serial, identity, stored generated) rewrites the table.',
+      problem:
+        'Since PostgreSQL 11, `ADD COLUMN … DEFAULT <constant or stable expression>` is instant. A volatile ' +
+        'default (`random()`, `gen_random_uuid()`, `clock_timestamp()`, `nextval()` from serial), an identity or a ' +
+        'stored generated column must be computed for every existing row: the table and its indexes are ' +
+        `rewritten under an ACCESS EXCLUSIVE lock (${PG_DOCS.alterTable}, ${PG_DOCS.locking}).`,
+      solution:
+        'Add the column without the default (or with a constant one), set the volatile default afterwards ' +
+        '(`ALTER COLUMN … SET DEFAULT gen_random_uuid()` applies to new rows only), and backfill existing rows in ' +
+        'batches.\n- Rails: `add_column` without default, `change_column_default`, then a batched backfill job.\n' +
+        '- Django: `AddField(null=True)`, `RunPython` batched backfill, then `AlterField` with the default.',
+    },
+    messages: {
+      volatile:
+        'Column {{column}} is added to {{table}} with a volatile default ({{fn}}()): the table is rewritten under an ACCESS EXCLUSIVE lock.',
+      serial:
+        'Column {{column}} is added to {{table}} as {{type}}: its nextval() default rewrites the table under an ACCESS EXCLUSIVE lock.',
+      generated:
+        'Column {{column}} is added to {{table}} as a stored generated or identity column: the table is rewritten under an ACCESS EXCLUSIVE lock.',
+    },
+    controls: ['SOC2:A1.2', 'SOC2:CC8.1'],
+    sources: ['squawk:adding-field-with-default'],
+    examples: {
+      valid: [
+        'ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();',
+        'ALTER TABLE users ADD COLUMN active boolean DEFAULT true;',
+      ],
+      invalid: ['ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();'],
+    },
+  },
+  dialects: ['postgresql'],
+  check(stmt, ctx, report) {
+    const alter = alterTable(stmt);
+    if (!alter || createdEarlier(ctx, alter.table)) return;
+    for (const cmd of alter.cmds) {
+      if (cmd.subtype !== 'AT_AddColumn') continue;
+      const info = columnInfo(cmd.def);
+      if (!info) continue;
+      const data = { table: alter.table, column: info.name, type: info.type };
+      if (SERIAL_TYPES.has(info.type)) {
+        report({ messageId: 'serial', data, span: clauseSpan(stmt, info.location) });
+        continue;
+      }
+      for (const c of columnConstraints(cmd.def)) {
+        if (
+          c.contype === 'CONSTR_IDENTITY' ||
+          (c.contype === 'CONSTR_GENERATED' && c.generated_kind !== 'v')
+        ) {
+          report({ messageId: 'generated', data, span: clauseSpan(stmt, c.location) });
+        } else if (c.contype === 'CONSTR_DEFAULT') {
+          const fn = calledFunctions(c.raw_expr).find((n) => VOLATILE.has(n));
+          if (fn)
+            report({ messageId: 'volatile', data: { ...data, fn }, span: clauseSpan(stmt, c.location) });
+        }
+      }
+    }
+  },
+});
