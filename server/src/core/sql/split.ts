@@ -68,8 +68,14 @@ export function splitStatements(text: string, family: LexFamily): Piece[] {
       pos = codeAt + delimiter.length;
       continue;
     }
-    const t = nextToken(text, codeAt, family);
-    if (!t) break;
+    const lexed = nextToken(text, codeAt, family);
+    if (!lexed) break;
+    // A custom delimiter can end a word (`END$$`: `$` is an identifier character in MySQL).
+    const cut =
+      delimiter !== ';' && lexed.type !== 'string' && lexed.type !== 'quoted-ident'
+        ? text.indexOf(delimiter, lexed.start + 1)
+        : -1;
+    const t = cut > 0 && cut < lexed.end ? { ...lexed, end: cut } : lexed;
     const w = word(text, t);
     if (family === 'mysql' && pieceStart < 0 && w === 'DELIMITER') {
       const nl = text.indexOf('\n', t.end);
