@@ -1,12 +1,32 @@
 import type { SqlRule } from '../rule';
+import deleteWithoutWhere from './delete-without-where';
+import dropColumn from './drop-column';
+import dropDatabase from './drop-database';
+import dropMaterializedView from './drop-materialized-view';
+import dropOwned from './drop-owned';
+import dropSchema from './drop-schema';
 import dropTable from './drop-table';
+import replaceIntoSelect from './replace-into-select';
+import truncateTable from './truncate-table';
+import updateWithoutWhere from './update-without-where';
 import { LOCK_RULES } from './lock-rules';
 
 /**
  * Data-loss, exfiltration and privilege/audit rules, by category then id. Each module's file
  * name is its rule id (checked by `test/unit/rules/sql/meta.test.ts`).
  */
-export const SAFETY_RULES: readonly SqlRule[] = [dropTable];
+export const SAFETY_RULES: readonly SqlRule[] = [
+  dropDatabase,
+  dropSchema,
+  dropTable,
+  dropMaterializedView,
+  dropColumn,
+  truncateTable,
+  deleteWithoutWhere,
+  updateWithoutWhere,
+  dropOwned,
+  replaceIntoSelect,
+];
 
 /** Every SQL rule, in a stable order. */
 export const SQL_RULES: readonly SqlRule[] = [...SAFETY_RULES, ...LOCK_RULES];

@@ -173,3 +173,23 @@ export function dropObjects(drop: PgFields): string[][] {
     return items.map(stringValue).filter((s): s is string => s !== undefined);
   });
 }
+
+/** A `RoleSpec` node's role as written: its name, or `PUBLIC`, `CURRENT_USER`, `SESSION_USER`, `CURRENT_ROLE`. */
+export function roleSpecName(node: unknown): string {
+  const f = asNode(node, 'RoleSpec') ?? (isRecord(node) ? node : {});
+  if (typeof f.rolename === 'string') return f.rolename;
+  return String(f.roletype ?? 'ROLESPEC_UNKNOWN').replace(/^ROLESPEC_/, '');
+}
+
+/**
+ * Whether a top-level statement before `stmt` in the same text (from the optional
+ * `SqlFileContext.statements`) satisfies `pred` — e.g. created the schema `stmt` drops.
+ * `false` when the analyzer does not provide the statements.
+ */
+export function earlierStatement(
+  stmt: SqlStatement,
+  statements: readonly SqlStatement[] | undefined,
+  pred: (earlier: SqlStatement) => boolean,
+): boolean {
+  return (statements ?? []).some((s) => s.index < stmt.index && s.origin === 'top' && s !== stmt && pred(s));
+}

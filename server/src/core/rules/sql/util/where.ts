@@ -1,5 +1,5 @@
 import type { SqlFileContext, SqlStatement } from '../../../sql/model';
-import { asNode, rangeVarName, walk } from '../../../sql/pg-ast';
+import { rangeVarName, walk } from '../../../sql/pg-ast';
 import type { Span } from '../../../types';
 import { isMyTautology, myAst, myList, mySpan, myTableName } from './mysql';
 import { isPgTautology, rangeVarSpan } from './pg';
@@ -18,8 +18,9 @@ export interface UnboundedWrite {
  * Every `kind` statement (`DELETE` or `UPDATE`) in `stmt` — top level, in CTEs (`WITH d AS
  * (DELETE …)`) — that touches every row of its table: no WHERE clause (PostgreSQL `USING`/`FROM`
  * without WHERE is a cross join, so still every row; MySQL multi-table forms with `JOIN … ON` are
- * restricted by the join condition), or a WHERE that is a tautology (computed from the AST, or
- * the analyzer's `facts.whereIsTautology`). Tables created earlier in the same text are skipped:
+ * restricted by the join condition), or a WHERE that is a tautology (computed from the AST —
+ * deliberately not the analyzer's `facts.whereIsTautology`, which counts any `col IS NOT NULL` —
+ * a real filter in soft-delete purges — as always true; here only `id IS NOT NULL` is). Tables created earlier in the same text are skipped:
  * writing to a table the migration itself just created loses nothing.
  */
 export function unboundedWrites(
@@ -29,7 +30,6 @@ export function unboundedWrites(
 ): UnboundedWrite[] {
   const out: UnboundedWrite[] = [];
   const fresh = (name: string): boolean => ctx.createdEarlier.has(name.toLowerCase());
-  const factsTautology = stmt.facts.statementKind === kind && stmt.facts.whereIsTautology === true;
   if (stmt.dialect === 'postgresql') {
     const type = kind === 'DELETE' ? 'DeleteStmt' : 'UpdateStmt';
     walk(stmt.ast, (t, f) => {
@@ -38,7 +38,7 @@ export function unboundedWrites(
       if (table === undefined || fresh(table)) return;
       const span = rangeVarSpan(stmt, f.relation);
       if (f.whereClause === undefined) out.push({ table, reason: 'none', span });
-      else if (isPgTautology(f.whereClause) || (factsTautology && asNode(stmt.ast, type) === f)) {
+      else if (isPgTautology(f.whereClause)) {
         out.push({ table, reason: 'tautology', span });
       }
     });
@@ -55,6 +55,6 @@ export function unboundedWrites(
   const span = mySpan(stmt, tables.find((t) => myTableName(t) === table) ?? target, table);
   if (ast.where === null || ast.where === undefined) {
     if (!joined) out.push({ table, reason: 'none', span });
-  } else if (isMyTautology(ast.where) || factsTautology) out.push({ table, reason: 'tautology', span });
+  } else if (isMyTautology(ast.where)) out.push({ table, reason: 'tautology', span });
   return out;
 }

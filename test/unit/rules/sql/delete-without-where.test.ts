@@ -1,0 +1,48 @@
+import rule from '../../../../server/src/core/rules/sql/delete-without-where';
+import { testSqlRule } from '../../../helpers/rule-tester';
+
+testSqlRule(rule, {
+  valid: [
+    'DELETE FROM t WHERE id IN (SELECT id FROM u);',
+    'DELETE FROM t WHERE a = a + 1;',
+    'DELETE FROM t USING u WHERE t.id = u.id;',
+    'DELETE FROM t WHERE CURRENT OF c;',
+    'CREATE TEMP TABLE scratch (id int);\nDELETE FROM scratch;',
+    { code: 'DELETE t1 FROM t1 JOIN t2 ON t1.id = t2.id', dialect: 'mysql' },
+    { code: 'DELETE FROM t WHERE id = 3', dialect: 'mysql' },
+  ],
+  invalid: [
+    { code: 'DELETE FROM sessions;', errors: [{ messageId: 'noWhere', line: 1, column: 13 }] },
+    { code: 'DELETE FROM t USING u;', errors: [{ messageId: 'noWhere', line: 1, column: 13 }] },
+    {
+      code: 'SELECT 1;\nDELETE FROM public.users\nWHERE true OR id = 3;',
+      errors: [{ messageId: 'tautologicalWhere', line: 2, column: 13 }],
+    },
+    {
+      code: "DELETE FROM t WHERE 'x' = 'x' AND NOT false;",
+      errors: [{ messageId: 'tautologicalWhere', line: 1, column: 13 }],
+    },
+    {
+      code: 'DELETE FROM t WHERE id IS NOT NULL;',
+      errors: [{ messageId: 'tautologicalWhere', line: 1, column: 13 }],
+    },
+    {
+      code: 'WITH gone AS (DELETE FROM orders RETURNING *)\nSELECT count(*) FROM gone;',
+      errors: [{ messageId: 'noWhere', line: 1, column: 27 }],
+    },
+    {
+      code: 'CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  DELETE FROM audit_log;\nEND $$;',
+      errors: [{ messageId: 'noWhere', line: 3, column: 15 }],
+    },
+    {
+      code: 'SELECT 1;\nDELETE FROM `users`',
+      dialect: 'mysql',
+      errors: [{ messageId: 'noWhere', line: 2, column: 13 }],
+    },
+    {
+      code: 'DELETE FROM users WHERE 1',
+      dialect: 'mysql',
+      errors: [{ messageId: 'tautologicalWhere', line: 1, column: 13 }],
+    },
+  ],
+});
