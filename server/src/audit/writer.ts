@@ -1,0 +1,298 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fingerprintSql } from '../core/mask/fingerprint';
+import { createMasker, type Masker } from '../core/mask/masker';
+import type { Parsers } from '../core/parsers';
+import { segmentName } from './files';
+import { sha256Hex } from './jcs';
+import { loadOrCreateKey, type SigningKey } from './keys';
+import { acquireLock } from './lock';
+import type { AuditInput, AuditRecord, CheckpointRecord, EventRecord, RecoveryRecord } from './model';
+import { recordLine, seal, signCheckpoint, type Unsealed } from './records';
+import { resumeState, type ResumeState } from './recover';
+
+/**
+ * Options of {@link AuditLog.open}.
+ *
+ * Durability (`fsync`): `'always'` (default) fsyncs after every record, so an acknowledged
+ * append survives power loss; `'batch'` fsyncs every `fsyncBatch` records, at every checkpoint,
+ * rotation and close, trading the last few records on power loss (never earlier ones: appends
+ * are whole-line `write`s to an O_APPEND file) for throughput.
+ */
+export interface AuditLogOptions {
+  /** Defaults to {@link createMasker} (secretlint + PII). */
+  masker?: Masker;
+  /** libpg-query for PostgreSQL fingerprints; the literal tokenizer is used without it. */
+  parsers?: Pick<Parsers, 'pg'>;
+  /** Records between checkpoints (default 1000). */
+  checkpointEvery?: number;
+  /** Max time between checkpoints while records arrive, ms (default 5 minutes). */
+  checkpointIntervalMs?: number;
+  /** Rotate to a new segment when a file would exceed this many bytes (default 64 MiB). */
+  maxFileBytes?: number;
+  fsync?: 'always' | 'batch';
+  /** Records per fsync in `'batch'` mode (default 256). */
+  fsyncBatch?: number;
+  /** Host name recorded in `where.host` (default `os.hostname()`). */
+  host?: string;
+  /** Clock (tests). */
+  now?: () => Date;
+}
+
+/** What {@link AuditLog.open} found and did about a torn last line. */
+export interface TornReport {
+  file: string;
+  line: number;
+  bytes: number;
+  /** The recovery record written right after it. */
+  recovery: RecoveryRecord;
+}
+
+/**
+ * The append-only, hash-chained audit log of one directory (single writer per directory).
+ * Appends are serialized in call order; each resolves once its line is written (and fsynced
+ * under `fsync: 'always'`).
+ */
+export class AuditLog {
+  private fd: number;
+  private fileBytes: number;
+  private unsynced = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private readonly timer: NodeJS.Timeout;
+  private tornReport: TornReport | undefined;
+
+  private constructor(
+    readonly dir: string,
+    private readonly state: ResumeState,
+    private readonly key: SigningKey,
+    private readonly masker: Masker,
+    private readonly opts: Required<Omit<AuditLogOptions, 'parsers' | 'masker'>> &
+      Pick<AuditLogOptions, 'parsers'>,
+    private readonly releaseLock: () => void,
+  ) {
+    this.fd = fs.openSync(path.join(dir, segmentName(state.segment)), 'a', 0o600);
+    this.fileBytes = fs.fstatSync(this.fd).size;
+    this.timer = setInterval(() => void this.checkpointIfDue(true).catch(() => undefined), 60_000);
+    this.timer.unref();
+  }
+
+  /**
+   * Opens (creating) the log in `dir`: takes the lock, loads or creates the signing key, resumes
+   * the chain, and when the last line is torn, terminates it and appends a {@link RecoveryRecord}.
+   * @throws Error when the log is locked by another live writer or the directory is unusable.
+   */
+  static async open(dir: string, options: AuditLogOptions = {}): Promise<AuditLog> {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const release = acquireLock(dir);
+    try {
+      const key = loadOrCreateKey(dir);
+      const masker = options.masker ?? (await createMasker());
+      const state = await resumeState(dir);
+      const opts = {
+        checkpointEvery: options.checkpointEvery ?? 1000,
+        checkpointIntervalMs: options.checkpointIntervalMs ?? 5 * 60_000,
+        maxFileBytes: options.maxFileBytes ?? 64 * 1024 * 1024,
+        fsync: options.fsync ?? 'always',
+        fsyncBatch: options.fsyncBatch ?? 256,
+        host: options.host ?? os.hostname(),
+        now: options.now ?? (() => new Date()),
+        parsers: options.parsers,
+      };
+      const log = new AuditLog(dir, state, key, masker, opts, release);
+      if (state.needsNewline) log.writeRaw('\n');
+      if (state.torn) {
+        const t = state.torn;
+        const recovery = log.writeRecord<RecoveryRecord>({
+          v: 1,
+          type: 'recovery',
+          seq: state.nextSeq,
+          time: opts.now().toISOString(),
+          prevHash: state.lastHash,
+          torn: {
+            file: t.file,
+            line: t.line,
+            bytes: t.raw.bytes,
+            sha256: sha256Hex(Buffer.from(t.raw.text, 'utf8')),
+          },
+        });
+        log.sync(true);
+        log.tornReport = { file: t.file, line: t.line, bytes: t.raw.bytes, recovery };
+      }
+      return log;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  /** Set when {@link open} found a torn last line (and wrote a recovery record after it). */
+  get torn(): TornReport | undefined {
+    return this.tornReport;
+  }
+
+  /** Seq the next record will get. */
+  get nextSeq(): number {
+    return this.state.nextSeq;
+  }
+
+  /**
+   * Masks and appends one event; may write a checkpoint after it.
+   * @throws Error after {@link close}, or when the input holds values JSON cannot represent.
+   */
+  append(input: AuditInput): Promise<EventRecord> {
+    return this.enqueue(async () => {
+      const record = await this.buildEvent(input);
+      const written = this.writeRecord<EventRecord>(record);
+      await this.checkpointIfDue(false);
+      this.sync(false);
+      return written;
+    });
+  }
+
+  /** Writes a checkpoint now (also done automatically every N records / T minutes). */
+  checkpoint(): Promise<CheckpointRecord> {
+    return this.enqueue(async () => this.writeCheckpoint());
+  }
+
+  /** Flushes, writes a final checkpoint if records arrived since the last one, and releases the lock. */
+  async close(): Promise<void> {
+    await this.enqueue(async () => {
+      if (this.state.sinceCheckpoint > 0) this.writeCheckpoint();
+      this.sync(true);
+      this.closed = true;
+    });
+    clearInterval(this.timer);
+    fs.closeSync(this.fd);
+    this.releaseLock();
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.closed) throw new Error('audit log is closed');
+      return task();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async buildEvent(input: AuditInput): Promise<Unsealed<EventRecord>> {
+    const text = await this.masker.mask(input.what.text);
+    const w = input.what;
+    const fingerprint =
+      w.kind === 'sql'
+        ? (await this.masker.mask(fingerprintSql(this.opts.parsers, w.text, w.dialect ?? 'postgresql'))).text
+        : undefined;
+    const target =
+      input.where?.target === undefined ? undefined : (await this.masker.mask(input.where.target)).text;
+    const masked = [...new Set(text.found.map((f) => f.kind))];
+    return {
+      v: 1,
+      type: 'event',
+      seq: this.state.nextSeq,
+      time: (input.time ?? this.opts.now()).toISOString(),
+      prevHash: this.state.lastHash,
+      what: {
+        kind: w.kind,
+        text: text.text,
+        fingerprint,
+        dialect: w.dialect,
+        statementKinds: w.statementKinds,
+        tables: w.tables,
+        masked: masked.length > 0 ? masked : undefined,
+      },
+      where: {
+        host: input.where?.host ?? this.opts.host,
+        workspace: input.where?.workspace,
+        environment: input.where?.environment,
+        target,
+      },
+      source: input.source,
+      outcome: { ...input.outcome },
+      identity: { ...input.identity },
+      decisionId: input.decisionId,
+      rules: input.rules ?? [],
+      policySetHash: input.policySetHash,
+      controls: input.controls ?? [],
+    };
+  }
+
+  private async checkpointIfDue(timerTick: boolean): Promise<void> {
+    const s = this.state;
+    if (this.closed || s.sinceCheckpoint === 0) return;
+    const now = this.opts.now().getTime();
+    const started = s.lastCheckpointMs ?? now;
+    if (s.lastCheckpointMs === undefined) s.lastCheckpointMs = now;
+    const due =
+      s.sinceCheckpoint >= this.opts.checkpointEvery || now - started >= this.opts.checkpointIntervalMs;
+    if (due && timerTick) {
+      await this.enqueue(async () => {
+        if (this.state.sinceCheckpoint > 0) this.writeCheckpoint();
+      });
+    } else if (due) this.writeCheckpoint();
+  }
+
+  private writeCheckpoint(): CheckpointRecord {
+    const s = this.state;
+    const cp = signCheckpoint(
+      {
+        v: 1,
+        type: 'checkpoint',
+        seq: s.nextSeq,
+        time: this.opts.now().toISOString(),
+        prevHash: s.lastHash,
+        treeSize: s.merkle.treeSize,
+        rootHash: s.merkle.root(),
+        merkle: s.merkle.state(),
+        keyId: this.key.keyId,
+      },
+      this.key.privateKey,
+    );
+    this.writeLine(cp, recordLine(cp));
+    s.sinceCheckpoint = 0;
+    s.lastCheckpointMs = this.opts.now().getTime();
+    this.sync(true);
+    return cp;
+  }
+
+  private writeRecord<T extends AuditRecord>(unsealed: Unsealed<T>): T {
+    const record = seal<T>(unsealed);
+    this.writeLine(record, recordLine(record));
+    if (record.type !== 'checkpoint') this.state.sinceCheckpoint++;
+    return record;
+  }
+
+  private writeLine(record: AuditRecord, line: string): void {
+    const bytes = Buffer.byteLength(line);
+    if (this.fileBytes > 0 && this.fileBytes + bytes > this.opts.maxFileBytes) this.rotate();
+    this.writeRaw(line);
+    this.unsynced++;
+    this.state.merkle.push(record.hash);
+    this.state.lastHash = record.hash;
+    this.state.nextSeq = record.seq + 1;
+  }
+
+  private writeRaw(text: string): void {
+    const buf = Buffer.from(text, 'utf8');
+    let off = 0;
+    while (off < buf.length) off += fs.writeSync(this.fd, buf, off);
+    this.fileBytes += buf.length;
+  }
+
+  private rotate(): void {
+    this.sync(true);
+    fs.closeSync(this.fd);
+    this.state.segment++;
+    this.fd = fs.openSync(path.join(this.dir, segmentName(this.state.segment)), 'a', 0o600);
+    this.fileBytes = 0;
+  }
+
+  private sync(force: boolean): void {
+    if (this.unsynced === 0 && !force) return;
+    if (force || this.opts.fsync === 'always' || this.unsynced >= this.opts.fsyncBatch) {
+      fs.fsyncSync(this.fd);
+      this.unsynced = 0;
+    }
+  }
+}
