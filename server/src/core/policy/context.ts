@@ -1,0 +1,139 @@
+/**
+ * Resolving the context of an action: which environment it targets (and why) and who acts.
+ *
+ * Environment detection, in order:
+ * 1. `explicitEnvironment` (set by the interceptor or `--env`; never taken from an agent's input).
+ * 2. Target signals — where the command goes: hosts from the command and from database variables
+ *    (`DATABASE_URL`, `PGHOST`…, see `hosts.ts`), any environment variable (`envVar`), the kube
+ *    context and the AWS profile (`AWS_PROFILE` when not given). Environments are tried in set
+ *    order (see {@link environmentOrder}); the first with a matching matcher wins. Any one
+ *    matching signal is enough: if the command names `localhost` but `DATABASE_URL` points at
+ *    production, the action counts as production (erring towards the stricter environment, as
+ *    production is declared first).
+ * 3. `gitBranch` matchers, a weak signal, only when no target signal matched and the command names
+ *    no host: a checkout of `main` says nothing about which database `psql -h localhost` reaches.
+ * 4. The first environment marked `default: true`; `unknown` when none is.
+ */
+import type { Actor } from '../types';
+import { DEFAULT_AGENTS, resolveActor } from './actor';
+import { globMatch } from './glob';
+import { hostsFromEnv } from './hosts';
+import type { Context, ContextHints, EnvironmentDef, EnvironmentMatcher, PolicySet } from './model';
+
+/**
+ * Environments of a set, merged by name (matchers concatenated, `default` or-ed), in detection
+ * order: for a trusted workspace, workspace policies first then built-in; for an untrusted one,
+ * built-in first, so a workspace policy can add matchers but cannot pre-empt built-in detection.
+ */
+export function environmentOrder(set: PolicySet): { name: string; def: EnvironmentDef }[] {
+  const entries = set.trusted
+    ? set.entries
+    : [
+        ...set.entries.filter((e) => e.origin === 'builtin'),
+        ...set.entries.filter((e) => e.origin !== 'builtin'),
+      ];
+  const merged = new Map<string, { default: boolean; match: EnvironmentMatcher[] }>();
+  for (const { policy } of entries) {
+    for (const [name, def] of Object.entries(policy.environments)) {
+      const m = merged.get(name) ?? { default: false, match: [] };
+      m.default ||= def.default === true;
+      m.match.push(...(def.match ?? []));
+      merged.set(name, m);
+    }
+  }
+  return [...merged].map(([name, def]) => ({ name, def }));
+}
+
+/** Agent names known to a set: {@link DEFAULT_AGENTS} plus every policy's `actors.agents`. */
+export function knownAgents(set: PolicySet): string[] {
+  return [...new Set([...DEFAULT_AGENTS, ...set.entries.flatMap((e) => e.policy.actors.agents)])];
+}
+
+interface Signals {
+  hosts: { host: string; via: string }[];
+  env: Record<string, string>;
+  kubeContext?: string;
+  awsProfile?: string;
+}
+
+function targetMatch(m: EnvironmentMatcher, s: Signals, env: string): string | undefined {
+  if (m.host !== undefined) {
+    const glob = m.host;
+    const hit = s.hosts.find((h) => globMatch(glob, h.host));
+    if (hit) return `${hit.via}host ${hit.host} matches ${env} host '${glob}'`;
+  }
+  if (m.envVar !== undefined) {
+    const { name, value } = m.envVar;
+    const hit = Object.entries(s.env).find(
+      ([k, v]) => globMatch(name, k) && (value === undefined || globMatch(value, v)),
+    );
+    if (hit)
+      return `environment variable ${hit[0]} matches ${env} envVar '${name}'${value === undefined ? '' : `='${value}'`}`;
+  }
+  if (m.kubeContext !== undefined && s.kubeContext !== undefined && globMatch(m.kubeContext, s.kubeContext)) {
+    return `kube context ${s.kubeContext} matches ${env} kubeContext '${m.kubeContext}'`;
+  }
+  if (m.awsProfile !== undefined && s.awsProfile !== undefined && globMatch(m.awsProfile, s.awsProfile)) {
+    return `AWS profile ${s.awsProfile} matches ${env} awsProfile '${m.awsProfile}'`;
+  }
+  return undefined;
+}
+
+/** The environment an action targets, with the reason (see module doc). */
+export function resolveEnvironment(
+  set: PolicySet,
+  hints: ContextHints,
+): { environment: string; reason: string } {
+  if (hints.explicitEnvironment !== undefined && hints.explicitEnvironment !== '') {
+    return { environment: hints.explicitEnvironment, reason: 'explicitly set' };
+  }
+  const env = hints.env ?? {};
+  const commandHosts = (hints.hosts ?? []).map((h) => h.toLowerCase()).filter((h) => h !== '');
+  const signals: Signals = {
+    hosts: [
+      ...commandHosts.map((host) => ({ host, via: '' })),
+      ...hostsFromEnv(env).map(({ host, variable }) => ({ host, via: `${variable} ` })),
+    ],
+    env,
+  };
+  const awsProfile = hints.awsProfile ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;
+  if (hints.kubeContext !== undefined) signals.kubeContext = hints.kubeContext;
+  if (awsProfile !== undefined) signals.awsProfile = awsProfile;
+  const order = environmentOrder(set);
+  for (const { name, def } of order) {
+    for (const m of def.match ?? []) {
+      const reason = targetMatch(m, signals, name);
+      if (reason) return { environment: name, reason };
+    }
+  }
+  const branch = hints.gitBranch;
+  if (branch !== undefined && commandHosts.length === 0) {
+    for (const { name, def } of order) {
+      const m = (def.match ?? []).find((x) => x.gitBranch !== undefined && globMatch(x.gitBranch, branch));
+      if (m)
+        return {
+          environment: name,
+          reason: `git branch ${branch} matches ${name} gitBranch '${m.gitBranch}'`,
+        };
+    }
+  }
+  const fallback = order.find((e) => e.def.default);
+  if (fallback)
+    return { environment: fallback.name, reason: `no environment matched; ${fallback.name} is the default` };
+  return { environment: 'unknown', reason: 'no environment matched and none is the default' };
+}
+
+/**
+ * The context an action is judged in: environment (with reason) and actor (see `actor.ts`,
+ * `resolveActor`). Pure; never throws.
+ */
+export function resolveContext(set: PolicySet, hints: ContextHints = {}): Context {
+  const { environment, reason } = resolveEnvironment(set, hints);
+  const { actor, reason: actorReason } = resolveActor(hints.actor, hints.env ?? {}, knownAgents(set));
+  return { environment, environmentReason: reason, actor, actorReason };
+}
+
+/** `agent claude-code` / `human alice`, for reasons. */
+export function describeActor(actor: Actor): string {
+  return `${actor.type} ${actor.name}`;
+}

@@ -1,0 +1,50 @@
+/**
+ * Policy-as-code, the public API: load and lint policy files, build a policy set, resolve the
+ * context of an action, evaluate findings into a decision, run a policy's embedded tests.
+ * Pure except `loadPolicyFile(path)` / `loadPolicySet` (which read files). See `policies/README.md`.
+ */
+export type {
+  Context,
+  ContextHints,
+  DataClassDef,
+  Decision,
+  EnvironmentDef,
+  EnvironmentMatcher,
+  JudgedFinding,
+  MatchedRule,
+  Policy,
+  PolicyDiagnostic,
+  PolicyDiagnosticCode,
+  PolicyOrigin,
+  PolicyRule,
+  PolicySet,
+  PolicySetEntry,
+  PolicyTest,
+  PolicyTestHints,
+  PolicyTestInput,
+  RuleMatch,
+  SourceRange,
+} from './model';
+export { DEFAULT_AGENTS, formatActor, parseActor } from './actor';
+export { environmentOrder, knownAgents, resolveContext, resolveEnvironment } from './context';
+export { evaluate, UNMATCHED_EFFECT, type EvaluateOptions } from './evaluate';
+export { globMatch, globToRegExp } from './glob';
+export { hostsFromEnv, hostsOf } from './hosts';
+export type { PolicyLintOptions } from './lint';
+export {
+  loadPolicyFile,
+  MAX_POLICY_CHARS,
+  parsePolicyText,
+  type LoadedPolicyFile,
+  type LoadPolicyOptions,
+} from './load';
+export { dataClassesOfTables, matchCovers, ruleMatches, tableMatches } from './match';
+export {
+  canonicalJson,
+  createPolicySet,
+  loadPolicySet,
+  policySetHash,
+  type LoadPolicySetOptions,
+} from './policy-set';
+export { compilePolicySchema, POLICY_SCHEMA } from './schema';
+export { runPolicyTests, type PolicyJudge, type PolicyTestResult } from './test-runner';
