@@ -11,6 +11,8 @@ export interface OptionSpec {
   short?: string;
   /** Long options that take a value, without dashes (`'user'`). */
   long?: readonly string[];
+  /** Short options whose value can only be attached (`mysql -pSECRET`, `xargs -iR`): they take the rest of the cluster. */
+  attachedOnly?: string;
   /** Whether a bare `-N` number is a flag (`nice -10`). */
   numericFlags?: boolean;
 }
@@ -63,6 +65,10 @@ export function readOptions(argv: readonly ShellWord[], from: number, spec: Opti
     let consumedNext = false;
     for (let k = 1; k < v.length; k++) {
       const c = v[k] ?? '';
+      if (spec.attachedOnly?.includes(c)) {
+        options.push({ name: c, value: v.slice(k + 1) || undefined, ...(word ? { valueWord: word } : {}) });
+        break;
+      }
       if (spec.short?.includes(c)) {
         const rest = v.slice(k + 1);
         if (rest !== '') options.push({ name: c, value: rest, ...(word ? { valueWord: word } : {}) });

@@ -93,7 +93,8 @@ const timeout: Unwrapper = (cmd) => {
 
 const xargs: Unwrapper = (cmd) => {
   const { next } = readOptions(cmd.argv, 1, {
-    short: 'InPLdEsaei',
+    short: 'InPLdEsa',
+    attachedOnly: 'ei',
     long: [
       'replace',
       'max-args',
