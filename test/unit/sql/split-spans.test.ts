@@ -63,6 +63,18 @@ describe('PostgreSQL statement spans', () => {
     assert.equal(sql.slice(f?.span.start, f?.span.end), 'DROP TABL oops');
   });
 
+  it('splits large texts with the linear lexer and keeps spans exact', async () => {
+    const line = "UPDATE t SET a = 'é' WHERE id = 1;\n";
+    const sql = line.repeat(2000) + 'SELEC 1;\n' + line;
+    assert.ok(sql.length > 64 * 1024);
+    const a = await analyze(sql);
+    assert.equal(a.statements.length, 2002);
+    const bad = a.statements[2000];
+    assert.deepEqual([bad?.parsed, bad?.span.line, bad?.text], [false, 2001, 'SELEC 1']);
+    const last = a.statements[2001];
+    assert.equal(last?.span.start, sql.lastIndexOf('UPDATE'));
+  });
+
   it('keeps BEGIN ATOMIC bodies whole when splitting', async () => {
     const sql =
       'CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE t SET a = 1; DELETE FROM u; END; SELEC 1;';

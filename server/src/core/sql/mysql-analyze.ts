@@ -39,11 +39,10 @@ function parserError(e: unknown): string {
 export function analyzeMysqlFamily(env: TextEnv): { statements: SqlStatement[]; findings: Finding[] } {
   const dialect = env.dialect === 'postgresql' ? 'mysql' : env.dialect;
   const database = DATABASES[dialect];
-  const family = dialect === 'mysql' || dialect === 'mariadb' ? 'mysql' : 'mysql';
   const parser = new Parser();
   const statements: SqlStatement[] = [];
   const findings: Finding[] = [];
-  for (const piece of splitStatements(env.text, family)) {
+  for (const piece of splitStatements(env.text, 'mysql')) {
     const sql = env.text.slice(piece.start, piece.end);
     const index = statements.length;
     try {
