@@ -28,11 +28,14 @@ function scan(
   return out;
 }
 
-/** E-mail addresses (RFC 5322 dot-atom local part, DNS host with an alphabetic TLD). */
+/**
+ * E-mail addresses: RFC 5322 dot-atom local part without the characters that delimit values in
+ * commands and SQL (`'`, `=`, `` ` ``, `|`, `{`, `}`, `/`), a DNS host and an alphabetic TLD.
+ */
 export const emailRecognizer: Recognizer = (text) =>
   scan(
     text,
-    /(?<![\w.!#$%&'*+/=?^`{|}~-])[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b/g,
+    /(?<![\w.!#$%&*+?^~-])[\w!#$%&*+?^~-]+(?:\.[\w!#$%&*+?^~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b/g,
     'email',
   );
 
