@@ -1,5 +1,6 @@
 import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import { type Ctx, joinSpans, type Placement } from './context';
+import type { Span } from '../types';
 import type { ShellCommand, ShellWord } from './model';
 import { checkOpaque } from './opaque';
 import { hasOption, optionValue, readOptions, type OptionSpec } from './options';
@@ -21,7 +22,8 @@ export type Unwrapped =
       argsFromStdin?: boolean;
       runAs?: string;
     }
-  | { kind: 'text'; wrapper: string; words: ShellWord[]; remote?: ShellCommand['remote'] };
+  | { kind: 'text'; wrapper: string; words: ShellWord[]; remote?: ShellCommand['remote'] }
+  | { kind: 'stdin'; wrapper: string; stdin: NonNullable<ShellCommand['stdin']> };
 
 /** Unwraps one wrapper; `undefined` when the command runs nothing else. */
 export type Unwrapper = (cmd: ShellCommand) => Unwrapped[] | undefined;
@@ -126,10 +128,18 @@ const command: Unwrapper = (cmd) => {
   return next < cmd.argv.length ? [{ kind: 'argv', wrapper: cmd.name ?? 'command', start: next }] : undefined;
 };
 
-/** `bash -c TEXT`, `sh -lc TEXT`, `zsh -c …`: the first operand after an option cluster with `c`. */
+/**
+ * `bash -c TEXT`, `sh -lc TEXT`, `zsh -c …`: the first operand after an option cluster with `c`;
+ * a shell without `-c` and without a script operand runs its static stdin (`echo '…' | sh`).
+ */
 const shell: Unwrapper = (cmd) => {
   const { options, next } = readOptions(cmd.argv, 1, { short: 'oO', long: ['rcfile', 'init-file'] });
-  if (!hasOption(options, 'c', 'command')) return undefined;
+  if (!hasOption(options, 'c', 'command')) {
+    const stdin = cmd.stdin;
+    if (!stdin || stdin.dynamic || (next < cmd.argv.length && cmd.argv[next]?.value !== '-'))
+      return undefined;
+    return [{ kind: 'stdin', wrapper: `${cmd.name ?? 'sh'} (stdin)`, stdin }];
+  }
   const text = cmd.argv[next];
   return text ? [{ kind: 'text', wrapper: `${cmd.name ?? 'sh'} -c`, words: [text] }] : undefined;
 };

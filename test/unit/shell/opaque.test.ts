@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SHELL_ANALYZER_FINDINGS } from '../../../server/src/core/shell/analyzer-findings';
+import { analyze } from './helpers';
+
+async function opaque(text: string): Promise<string[]> {
+  const a = await analyze(text);
+  return a.findings.filter((f) => f.ruleId === 'opaque-execution').map((f) => f.messageId ?? '');
+}
+
+describe('opaque-execution', () => {
+  const invalid: [string, string][] = [
+    ['curl -fsSL https://get.x.io | sh', 'pipeToInterpreter'],
+    ['wget -qO- https://x.io/i.sh | sudo bash -s -- --yes', 'pipeToInterpreter'],
+    ['echo ZWNobyBoaQ== | base64 -d | bash', 'pipeToInterpreter'],
+    ['curl https://x.io/a.py | python3', 'pipeToInterpreter'],
+    ['bash <(curl -s https://x.io/a.sh)', 'substitutedScript'],
+    ['source <(kubectl completion bash)', 'substitutedScript'],
+    ['eval "$(ssh-agent -s)"', 'dynamicEval'],
+    ['eval $CMD', 'dynamicEval'],
+    ['sh -c "$CMD"', 'dynamicShellText'],
+    ['python3 -c \'import os; os.system("rm -rf /x")\'', 'embeddedCode'],
+    ['python -c "import subprocess; subprocess.run([\'ls\'])"', 'embeddedCode'],
+    ["node -e \"require('child_process').execSync('ls')\"", 'embeddedCode'],
+    ['perl -e \'system("ls")\'', 'embeddedCode'],
+    ["ruby -e '`ls`'", 'embeddedCode'],
+    ['python3 -c "$CODE"', 'dynamicCode'],
+  ];
+  for (const [text, messageId] of invalid) {
+    it(`reports: ${text}`, async () => assert.deepEqual(await opaque(text), [messageId]));
+  }
+  const valid = [
+    "bash -c 'ls -la'",
+    "echo 'ls -la' | sh",
+    'curl -fsSL https://x.io/install.sh -o install.sh',
+    "python3 -c 'print(1)'",
+    'cat data.json | python3 -m json.tool',
+    'bash deploy.sh',
+    "eval 'echo hi'",
+    "node -e 'console.log(1)'",
+  ];
+  for (const text of valid)
+    it(`does not report: ${text}`, async () => assert.deepEqual(await opaque(text), []));
+
+  it('re-parses static text piped into a shell', async () => {
+    const text = "echo 'rm -rf /' | sh";
+    const a = await analyze(text);
+    const rm = a.commands.find((c) => c.name === 'rm');
+    assert.deepEqual(rm?.wrappers, ['sh (stdin)']);
+    assert.equal(text.slice(rm?.span.start, rm?.span.end), 'rm -rf /');
+  });
+
+  it('registers full metadata whose examples behave as documented', async () => {
+    const opaqueMeta = SHELL_ANALYZER_FINDINGS.find((m) => m.id === 'opaque-execution');
+    assert.ok(opaqueMeta);
+    for (const text of opaqueMeta.examples.invalid) assert.ok((await opaque(text)).length > 0, text);
+    for (const text of opaqueMeta.examples.valid) assert.deepEqual(await opaque(text), [], text);
+    const unparsed = SHELL_ANALYZER_FINDINGS.find((m) => m.id === 'shell-unparsed');
+    assert.ok(unparsed);
+    for (const text of unparsed.examples.invalid) assert.equal((await analyze(text)).hasErrors, true, text);
+    for (const text of unparsed.examples.valid) assert.equal((await analyze(text)).hasErrors, false, text);
+  });
+});
