@@ -5,7 +5,7 @@ import { parseOptions } from './util/options';
 const DROPDB_SPEC = { shortWithValue: 'hpU', longWithValue: ['host', 'port', 'username', 'maintenance-db'] };
 /** mysqladmin options with arguments (MySQL docs, "mysqladmin"). */
 const MYSQLADMIN_SPEC = {
-  shortWithValue: 'hPuSOcip',
+  shortWithValue: 'hPuSOci',
   longWithValue: [
     'host',
     'port',

@@ -1,25 +1,37 @@
 import type { ShellRule } from '../rule';
 import cloudDelete from './cloud-delete';
+import dbDumpToNetwork from './db-dump-to-network';
 import diskDestroy from './disk-destroy';
 import dropdb from './dropdb';
 import findDeleteWide from './find-delete-wide';
+import forkBomb from './fork-bomb';
 import gitDiscardWork from './git-discard-work';
 import gitForcePushProtected from './git-force-push-protected';
 import kubectlDeleteWide from './kubectl-delete-wide';
+import privilegeEscalation from './privilege-escalation';
+import publicShare from './public-share';
 import redisFlush from './redis-flush';
 import rmRecursiveWide from './rm-recursive-wide';
+import secretFileAccess from './secret-file-access';
 import terraformDestroy from './terraform-destroy';
+import uploadToNetwork from './upload-to-network';
 
 /** Every shell rule, in a stable order (alphabetical by id). */
 export const SHELL_RULES: readonly ShellRule[] = [
   cloudDelete,
+  dbDumpToNetwork,
   diskDestroy,
   dropdb,
   findDeleteWide,
+  forkBomb,
   gitDiscardWork,
   gitForcePushProtected,
   kubectlDeleteWide,
+  privilegeEscalation,
+  publicShare,
   redisFlush,
   rmRecursiveWide,
+  secretFileAccess,
   terraformDestroy,
+  uploadToNetwork,
 ];

@@ -89,32 +89,21 @@ export function isRemoteLocation(s: string): boolean {
 function curlDataFile(option: string, value: string): string | undefined {
   if (option === 'F' || option === 'form') return /^[^=]*=[@<]([^;]+)/.exec(value)?.[1];
   if (option === 'data-urlencode') return /^[^=@]*@(.+)$/.exec(value)?.[1];
-  if (option === 'data-raw') return undefined;
   return value.startsWith('@') ? value.slice(1) : undefined;
 }
 
+/** curl options whose argument may name a file with `@file` (or `<file` for forms). */
+const CURL_DATA = new Set(['d', 'data', 'data-binary', 'data-ascii', 'data-urlencode', 'json', 'F', 'form']);
+
 function curlUploads(cmd: ShellCommand): Upload[] {
-  const parsed = parseOptions(cmd.argv.slice(1), CURL_SPEC);
   const out: Upload[] = [];
-  for (const o of parsed.options) {
-    if (o.value === undefined) continue;
-    const file = ['T', 'upload-file'].includes(o.name)
-      ? o.value
-      : [
-            'd',
-            'data',
-            'data-binary',
-            'data-ascii',
-            'data-urlencode',
-            'json',
-            'F',
-            'form',
-            'data-raw',
-          ].includes(o.name)
-        ? curlDataFile(o.name, o.value)
-        : undefined;
-    if (file !== undefined && file !== '-' && file !== '.')
+  for (const o of parseOptions(cmd.argv.slice(1), CURL_SPEC).options) {
+    if (o.text === undefined) continue;
+    const upload = o.name === 'T' || o.name === 'upload-file';
+    const file = upload ? o.text : CURL_DATA.has(o.name) ? curlDataFile(o.name, o.text) : undefined;
+    if (file !== undefined && file !== '-' && file !== '.') {
       out.push({ path: file, span: o.word.span, via: 'curl', cloudStorage: false });
+    }
   }
   return out;
 }
@@ -168,8 +157,8 @@ export function uploadsOf(cmd: ShellCommand): Upload[] {
       'post-file',
       'body-file',
     )) {
-      if (o.value !== undefined)
-        out.push({ path: o.value, span: o.word.span, via: 'wget', cloudStorage: false });
+      if (o.text !== undefined)
+        out.push({ path: o.text, span: o.word.span, via: 'wget', cloudStorage: false });
     }
   }
   if (cmd.name === 'scp') out.push(...copyUploads(cmd, 'scp', SCP_SPEC));

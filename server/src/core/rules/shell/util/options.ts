@@ -20,6 +20,8 @@ export interface ParsedOption {
   name: string;
   /** The option's argument; `undefined` when it takes none or it is dynamic. */
   value: string | undefined;
+  /** The argument as written with quotes removed, also for dynamic words (`file=@$HOME/.env`). */
+  text: string | undefined;
   word: ShellWord;
 }
 
@@ -33,6 +35,11 @@ export interface ParsedArgs {
   value(...names: string[]): string | undefined;
   /** Every option among the given names. */
   all(...names: string[]): ParsedOption[];
+}
+
+/** An option argument's text: its value, or the raw word without quotes when dynamic. */
+function argText(word: ShellWord | undefined): string | undefined {
+  return word ? (word.value ?? word.raw.replace(/["']/g, '')) : undefined;
 }
 
 /**
@@ -61,19 +68,27 @@ export function parseOptions(words: readonly ShellWord[], spec: OptionSpec = {})
     if (v.startsWith('--')) {
       const eq = v.indexOf('=');
       const name = eq < 0 ? v.slice(2) : v.slice(2, eq);
-      let value = eq < 0 ? undefined : v.slice(eq + 1);
-      if (eq < 0 && longWithValue.has(name)) value = words[++i]?.value;
-      options.push({ name, value, word });
+      if (eq < 0 && longWithValue.has(name)) {
+        const arg = words[++i];
+        options.push({ name, value: arg?.value, text: argText(arg), word });
+      } else {
+        const value = eq < 0 ? undefined : v.slice(eq + 1);
+        options.push({ name, value, text: value, word });
+      }
       continue;
     }
     for (let j = 1; j < v.length; j++) {
       const letter = v.charAt(j);
       if (shortWithValue.includes(letter)) {
         const glued = v.slice(j + 1);
-        options.push({ name: letter, value: glued !== '' ? glued : words[++i]?.value, word });
+        if (glued !== '') options.push({ name: letter, value: glued, text: glued, word });
+        else {
+          const arg = words[++i];
+          options.push({ name: letter, value: arg?.value, text: argText(arg), word });
+        }
         break;
       }
-      options.push({ name: letter, value: undefined, word });
+      options.push({ name: letter, value: undefined, text: undefined, word });
     }
   }
   const all = (...names: string[]): ParsedOption[] => options.filter((o) => names.includes(o.name));
@@ -84,17 +99,4 @@ export function parseOptions(words: readonly ShellWord[], spec: OptionSpec = {})
     has: (...names) => all(...names).length > 0,
     value: (...names) => all(...names).pop()?.value,
   };
-}
-
-/**
- * Words of a command line as `{ value, word }`, skipping argv[0]; a convenience for rules that
- * walk subcommands (`git push`, `aws s3 rm`).
- */
-export function args(argv: readonly ShellWord[]): ShellWord[] {
-  return argv.slice(1);
-}
-
-/** Lower-cased static values of positionals (`undefined` for dynamic words). */
-export function lowerValues(words: readonly ShellWord[]): (string | undefined)[] {
-  return words.map((w) => w.value?.toLowerCase());
 }
