@@ -164,7 +164,9 @@ export async function verifyAudit(dir: string, options: VerifyOptions = {}): Pro
     const link = prev ? prev.hash : GENESIS_HASH;
     if (rec.seq > maxSeen) {
       const next = n1?.record;
-      const genuineFollows = next !== undefined && next.seq === rec.seq && next.prevHash === link;
+      // A different record with the same seq and predecessor follows: one of the two is forged.
+      const genuineFollows =
+        next !== undefined && next.seq === rec.seq && next.prevHash === link && next.hash !== rec.hash;
       if (genuineFollows && (rec.prevHash !== link || n2?.record?.prevHash === next.hash)) {
         report(
           r,
