@@ -1,5 +1,7 @@
 import { ALL_RULES } from './rules';
 import type { RuleMeta } from './rules/rule';
+import { SHELL_ANALYZER_FINDINGS } from './shell/analyzer-findings';
+import { SQL_ANALYZER_FINDINGS } from './sql/analyzer-findings';
 import { SUPPRESSION_FINDINGS } from './suppress-meta';
 
 /** Base URL of the rule docs (`<base>/<rule-id>.md`), used by LSP `codeDescription.href` and SARIF `helpUri`. */
@@ -12,12 +14,12 @@ export function ruleDocUrl(id: string): string {
 
 /**
  * Metadata of everything that can appear as a finding's `ruleId`: the rules, plus the analyzers'
- * own finding kinds (`unparsed`, `dynamic-sql`, `opaque-execution`, `unknown-suppression`).
+ * own finding kinds (`unparsed`, `dynamic-sql`, `shell-unparsed`, `opaque-execution`, `unknown-suppression`).
  * Sorted by id.
  */
 export function allRuleMetas(): RuleMeta[] {
   const metas = new Map<string, RuleMeta>();
-  for (const m of [...ALL_RULES.map((r) => r.meta), ...SUPPRESSION_FINDINGS]) {
+  for (const m of [...ALL_RULES.map((r) => r.meta), ...SQL_ANALYZER_FINDINGS, ...SHELL_ANALYZER_FINDINGS, ...SUPPRESSION_FINDINGS]) {
     if (!metas.has(m.id)) metas.set(m.id, m);
   }
   return [...metas.values()].sort((a, b) => a.id.localeCompare(b.id));

@@ -1,0 +1,44 @@
+import type { ActionAnalysis } from '../core/engine';
+import type { CliIo } from './io';
+import { EXIT } from './io';
+import { decisionText, runCheckJudgement } from './check';
+
+/** Describes what analysis saw: statements with kinds and tables, commands with wrappers. */
+export function describeAnalysis(a: ActionAnalysis): string {
+  const lines: string[] = ['Parsed:'];
+  for (const cmd of a.shell?.commands ?? []) {
+    const argv = cmd.argv.map((w) => w.value ?? `${w.raw}⟨dynamic⟩`).join(' ');
+    const via = cmd.wrappers.length ? `  (via ${cmd.wrappers.join(' → ')})` : '';
+    const remote = cmd.remote ? `  on ${cmd.remote.via} ${cmd.remote.host ?? '?'}` : '';
+    lines.push(`  command ${cmd.span.line}:${cmd.span.column}  ${argv}${via}${remote}`);
+  }
+  for (const sql of a.sql) {
+    for (const s of sql.statements) {
+      const f = s.facts;
+      const rw = [
+        f.tablesWritten.length ? `writes ${f.tablesWritten.join(', ')}` : '',
+        f.tablesRead.length ? `reads ${f.tablesRead.join(', ')}` : '',
+        f.hasWhere === false ? 'no WHERE' : f.whereIsTautology ? 'WHERE always true' : '',
+      ].filter(Boolean);
+      lines.push(
+        `  ${sql.dialect} ${s.parsed ? '' : '(unparsed) '}${f.statementKind} ${s.span.line}:${s.span.column}${s.origin === 'plpgsql' ? ' in PL/pgSQL body' : ''}${rw.length ? `  ${rw.join('; ')}` : ''}`,
+      );
+    }
+  }
+  if (a.hosts.length) lines.push(`  hosts: ${a.hosts.join(', ')}`);
+  if (lines.length === 1) lines.push('  (nothing)');
+  return lines.join('\n') + '\n';
+}
+
+/** `railguard explain [check options] -- TEXT`: the analysis, then the decision with its reasons. */
+export async function explainDecision(args: string[], io: CliIo): Promise<number> {
+  const j = await runCheckJudgement(args, io);
+  if (!j) return EXIT.usage;
+  io.stdout(describeAnalysis(j.analysis));
+  io.stdout('\nDecision:\n' + decisionText(j).replace(/^/gm, '  '));
+  const rules = j.decision.findings
+    .map((f) => `  ${f.ruleId} → ${f.decidedBy ? `${f.decidedBy.policy}/${f.decidedBy.rule} (${f.decidedBy.effect})` : 'no policy rule matched (fail closed: ask)'}`)
+    .join('\n');
+  if (rules) io.stdout(`\nPolicy rules:\n${rules}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+import { EXIT, processIo, UsageError, type CliIo } from './io';
+import { VERSION } from './version';
+
+export const MAIN_HELP = `railguard ${VERSION}: access guardrails for AI agents and humans
+
+Usage: railguard <command> [options]
+
+Commands:
+  check     judge one command or SQL text (or JSON lines with --batch) against policy
+  lint      lint SQL migration files and folders (text, json, SARIF)
+  explain   explain a rule (explain RULE_ID) or a decision (explain -- TEXT)
+  test      run the tests embedded in policy files
+  scan      survey migrations and a command history: coverage, findings, decisions
+  audit     verify, tail, query and export the audit log
+
+Run 'railguard <command> --help' for a command's options.
+
+Exit codes: 0 allow/warn (check) or clean (lint, test), 1 findings/failures, 2 usage error,
+10 ask, 20 deny.
+`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./check')).runCheck,
+  lint: async () => (await import('./lint')).runLint,
+  explain: async () => (await import('./explain')).runExplain,
+  test: async () => (await import('./policy-test')).runPolicyTestCommand,
+  scan: async () => (await import('./scan')).runScan,
+  audit: async () => (await import('./audit')).runAuditCommand,
+};
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') {
+    io.stdout(MAIN_HELP);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr(`railguard: unknown command "${name}"\n\n${MAIN_HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await load())(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`railguard ${name}: ${err.message}\nRun 'railguard ${name} --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`railguard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
