@@ -233,15 +233,25 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
       unwrap(inner, ctx);
       continue;
     }
-    if (u.words.some((w) => w.value === undefined)) continue; // reported by checkOpaque
-    const text = u.words.map((w) => w.value ?? '').join(' ');
-    const placement = placementOf(ctx, u.words, text);
-    const at = joinSpans(ctx, u.words[0]?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
+    let text: string;
+    let placement: Placement;
+    let at: Span;
+    if (u.kind === 'stdin') {
+      text = u.stdin.text;
+      at = u.stdin.span;
+      placement = u.stdin.textOffset !== undefined ? { baseOffset: u.stdin.textOffset } : { fixedSpan: at };
+    } else {
+      if (u.words.some((w) => w.value === undefined)) continue; // reported by checkOpaque
+      text = u.words.map((w) => w.value ?? '').join(' ');
+      placement = placementOf(ctx, u.words, text);
+      at = joinSpans(ctx, u.words[0]?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
+    }
+    const remote = u.kind === 'text' ? (u.remote ?? cmd.remote) : cmd.remote;
     const inherited = {
       wrappers: [...cmd.wrappers, u.wrapper],
       inSubstitution: cmd.inSubstitution,
-      ...((u.remote ?? cmd.remote) ? { remote: u.remote ?? cmd.remote } : {}),
-      ...(cmd.stdin ? { stdin: cmd.stdin } : {}),
+      ...(remote ? { remote } : {}),
+      ...(cmd.stdin && u.kind !== 'stdin' ? { stdin: cmd.stdin } : {}),
     };
     if (ctx.depth + 1 > ctx.maxDepth) {
       ctx.findings.push(analyzerFinding(OPAQUE_EXECUTION, 'tooDeep', at, { depth: ctx.maxDepth }));
