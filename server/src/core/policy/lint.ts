@@ -3,6 +3,7 @@
  * (finding rule ids, environments, data classes, agent names), and rules that can never decide.
  */
 import type { Category } from '../types';
+import { DEFAULT_AGENTS } from './actor';
 import { isLiteralGlob } from './glob';
 import { matchCovers } from './match';
 import type { Policy, PolicyDiagnostic, PolicyDiagnosticCode, SourceRange } from './model';
@@ -36,7 +37,7 @@ export function lintPolicy(
   const envs = new Set([...Object.keys(policy.environments), ...(options.knownEnvironments ?? [])]);
   const classes = new Set([...Object.keys(policy.dataClasses), ...(options.knownDataClasses ?? [])]);
   const agents = new Set(
-    [...policy.actors.agents, ...(options.knownAgents ?? [])].map((a) => a.toLowerCase()),
+    [...DEFAULT_AGENTS, ...policy.actors.agents, ...(options.knownAgents ?? [])].map((a) => a.toLowerCase()),
   );
   const seen = new Map<string, number>();
   policy.rules.forEach((rule, i) => {
@@ -55,7 +56,9 @@ export function lintPolicy(
         'duplicate-rule-id',
         `duplicate rule id '${rule.id}' (first used by rules[${first}])`,
       );
-    } else seen.set(rule.id, i);
+      return;
+    }
+    seen.set(rule.id, i);
     rule.match.environment?.forEach((env, j) => {
       if (!envs.has(env)) {
         const known = [...envs].join(', ') || 'none';

@@ -50,7 +50,7 @@ export function loadPolicyFile(
 /** Parses policy text (see {@link loadPolicyFile}). Pure. */
 export function parsePolicyText(
   text: string,
-  file: string,
+  file = '<text>',
   options: LoadPolicyOptions = {},
 ): LoadedPolicyFile {
   if (text.length > MAX_POLICY_CHARS) {

@@ -72,7 +72,11 @@ export function parseYamlSource(text: string): YamlSource {
   }
   visit(doc, (_key, node) => {
     if (isNode(node) && node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
-      const [start, end] = node.range ?? [0, 0];
+      const [valueStart, end] = node.range ?? [0, 0];
+      // The node's range starts after its tag: point at the tag token (`!!js/function`) itself.
+      let start = text.lastIndexOf('!', Math.max(0, valueStart - 1));
+      if (start < 0) start = valueStart;
+      while (start > 0 && !/\s/.test(text.charAt(start - 1))) start--;
       problems.push({
         start,
         end,
