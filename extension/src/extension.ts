@@ -1,0 +1,53 @@
+/**
+ * The Railguard VS Code extension: starts the language server (`dist/server.js`) over IPC when a
+ * SQL file or a `.railguard` folder appears (lazy activation), restarts it when it dies (the
+ * languageclient's error handler), shows state in a status bar item, logs to the "Railguard"
+ * output channel and registers the `railguard.*` commands. Bundled to `dist/extension.js`.
+ */
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { createClient } from './client';
+import { explainRule, lintWorkspace, openPolicy, showDecision } from './commands';
+import { StatusItem } from './status';
+
+/** What `activate` returns: handles for the e2e tests and other extensions. */
+export interface RailguardApi {
+  client: LanguageClient;
+  status: StatusItem;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<RailguardApi> {
+  const output = vscode.window.createOutputChannel('Railguard', { log: true });
+  const status = new StatusItem();
+  const workspaceFindings = vscode.languages.createDiagnosticCollection('railguard-workspace');
+  const client = createClient(context, output);
+  context.subscriptions.push(
+    output,
+    status,
+    workspaceFindings,
+    client.onDidChangeState((e) => {
+      output.info(`language server ${State[e.oldState]} → ${State[e.newState]}`);
+      status.setState(
+        e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped',
+      );
+    }),
+    vscode.languages.onDidChangeDiagnostics(() => status.update()),
+    vscode.window.onDidChangeActiveTextEditor(() => status.update()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('railguard')) status.update();
+    }),
+    vscode.commands.registerCommand('railguard.lintWorkspace', () =>
+      lintWorkspace(client, workspaceFindings),
+    ),
+    vscode.commands.registerCommand('railguard.explainRule', (ruleId?: unknown) =>
+      explainRule(client, typeof ruleId === 'string' ? ruleId : undefined),
+    ),
+    vscode.commands.registerCommand('railguard.openPolicy', () => openPolicy()),
+    vscode.commands.registerCommand('railguard.showDecision', () => showDecision(client)),
+    vscode.commands.registerCommand('railguard.restartServer', () => client.restart()),
+    { dispose: () => void client.stop() },
+  );
+  output.info(`Railguard activating (VS Code ${vscode.version}, ${vscode.env.remoteName ?? 'local'})`);
+  await client.start();
+  return { client, status };
+}

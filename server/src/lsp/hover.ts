@@ -1,0 +1,57 @@
+import type { Hover, Position } from 'vscode-languageserver';
+import type { RuleMeta } from '../core/rules/rule';
+import { findingMeta, type LintResult } from './lint';
+import { ruleDocsUrl } from './protocol';
+import { parseSuppressions } from './suppressions';
+
+/** Markdown explanation of a rule: summary, problem → safer way, link to the doc. */
+export function explainRule(meta: RuleMeta): string {
+  return [
+    `**${meta.title}** \`${meta.id}\` (${meta.category}, ${meta.severity})`,
+    meta.docs.description,
+    `**Problem.** ${meta.docs.problem}`,
+    `**Safer.** ${meta.docs.solution}`,
+    `[Rule documentation](${ruleDocsUrl(meta.id)})`,
+  ].join('\n\n');
+}
+
+function contains(
+  span: { line: number; column: number; endLine: number; endColumn: number },
+  p: Position,
+): boolean {
+  const line = p.line + 1;
+  const col = p.character + 1;
+  if (line < span.line || line > span.endLine) return false;
+  if (line === span.line && col < span.column) return false;
+  if (line === span.endLine && col > span.endColumn) return false;
+  return true;
+}
+
+/**
+ * Hover at a position of a linted SQL document: the explanation of every rule whose finding
+ * covers the position (or whose id is under the cursor in a `railguard-ignore` comment);
+ * `null` when nothing is there.
+ *
+ * TODO(decision engine): add the decision the current policy takes for an agent per environment.
+ */
+export function hoverAt(result: LintResult, text: string, position: Position): Hover | null {
+  const ids = new Set<string>();
+  const messages: string[] = [];
+  for (const { finding } of result.findings) {
+    if (!contains(finding.span, position)) continue;
+    ids.add(finding.ruleId);
+    if (finding.suppressed)
+      messages.push(
+        `\`${finding.ruleId}\` is suppressed here: ${finding.suppressed.reason || '(no reason given)'}`,
+      );
+  }
+  for (const s of parseSuppressions(text, result.index)) {
+    for (const r of s.rules) if (contains(r.span, position)) ids.add(r.id);
+  }
+  const parts = [...ids].map((id) => {
+    const meta = findingMeta(id);
+    return meta ? explainRule(meta) : `\`${id}\`: no such rule.`;
+  });
+  if (parts.length === 0) return null;
+  return { contents: { kind: 'markdown', value: [...parts, ...messages].join('\n\n---\n\n') } };
+}

@@ -1,0 +1,89 @@
+/**
+ * Railguard's custom language-server messages, shared by the server (`server/src/lsp`) and the
+ * extension (`extension/src`), as vscode-eslint keeps its `eslint/status` namespace in one file
+ * both sides import. Types only: no runtime dependency on either side's LSP library.
+ */
+import type { Category, Dialect, EnforcementMode, Severity } from '../core/types';
+
+/** `railguard/rules` request: every rule's metadata, for "Explain rule" and hovers. */
+export const RULES_METHOD = 'railguard/rules';
+
+/** One rule as the extension shows it. `docsUrl` is {@link ruleDocsUrl} of the id. */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  description: string;
+  problem: string;
+  solution: string;
+  docsUrl: string;
+}
+
+/** `railguard/lintFiles` request: lint SQL files from disk (the "Lint workspace" command). */
+export const LINT_FILES_METHOD = 'railguard/lintFiles';
+
+/** Parameters of {@link LINT_FILES_METHOD}: `file:` URIs of SQL files. */
+export interface LintFilesParams {
+  uris: string[];
+}
+
+/** A finding as sent to the extension; positions are 0-based LSP line/character. */
+export interface FindingInfo {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** Set when a suppression comment silenced the finding. */
+  suppressed?: string;
+}
+
+/** Result of {@link LINT_FILES_METHOD}: findings per URI (files that failed to read: `error`). */
+export interface LintFilesResult {
+  files: { uri: string; findings: FindingInfo[]; error?: string }[];
+}
+
+/** `railguard/analyze` request: findings for a piece of SQL text ("Show decision for selection"). */
+export const ANALYZE_METHOD = 'railguard/analyze';
+
+/** Parameters of {@link ANALYZE_METHOD}. `uri` gives the settings scope and file name. */
+export interface AnalyzeParams {
+  text: string;
+  uri?: string;
+}
+
+/** Result of {@link ANALYZE_METHOD}. */
+export interface AnalyzeResult {
+  dialect: Dialect;
+  findings: FindingInfo[];
+}
+
+/** The settings section the server pulls per resource (`railguard.*`). */
+export interface RailguardSettings {
+  /** `auto`: from file name and content; otherwise forced. */
+  dialect: Dialect | 'auto';
+  /** Extra policy files or folders (absolute, or relative to the workspace folder). */
+  policyPaths: string[];
+  mode: EnforcementMode;
+  /** Environment the workspace targets (`production`, `staging`, `development`…); `auto` detects. */
+  environment: string;
+}
+
+/** Defaults, equal to `contributes.configuration` in package.json. */
+export const DEFAULT_SETTINGS: RailguardSettings = {
+  dialect: 'auto',
+  policyPaths: [],
+  mode: 'enforce',
+  environment: 'auto',
+};
+
+/**
+ * Where a rule's documentation lives: `docs/rules/<id>.md` in the repository (the rules engineer
+ * generates them from rule metadata).
+ */
+export const RULE_DOCS_BASE_URL = 'https://github.com/railguard-dev/railguard/blob/main/docs/rules/';
+
+/** URL of a rule's documentation page. */
+export function ruleDocsUrl(ruleId: string): string {
+  return `${RULE_DOCS_BASE_URL}${encodeURIComponent(ruleId)}.md`;
+}

@@ -1,0 +1,98 @@
+/**
+ * Runs the e2e suite (`test/e2e/suite/*.test.ts`) inside a real VS Code through
+ * `@vscode/test-electron`'s `runTests`.
+ *
+ * Where no desktop VS Code can be downloaded (these machines: only the npm registry and Debian are
+ * reachable), `vscodeExecutablePath` is the launcher `test/e2e/shim.ts`, which runs the VS Code
+ * server from code-server (installed by `test/e2e/setup.sh`) in headless chromium. Set
+ * `RAILGUARD_E2E_DESKTOP=1` to let `runTests` download and use desktop VS Code instead.
+ *
+ * Expects the extension bundles in `dist/` (`npm run build:ext`). Builds the shim and the suite
+ * with esbuild into `.vscode-test/`, creates a fresh workspace folder in the OS temp directory
+ * and exits non-zero when any test fails.
+ */
+import { runTests } from '@vscode/test-electron';
+import { build } from 'esbuild';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const OUT = path.join(ROOT, '.vscode-test');
+
+/** Bundles the launcher and the mocha suite; returns their paths. */
+async function buildHarness(): Promise<{ shim: string; suite: string }> {
+  const shim = path.join(OUT, 'bin', 'vscode-shim.js');
+  const suiteDir = path.join(OUT, 'e2e-suite');
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+  } as const;
+  await build({
+    ...common,
+    entryPoints: [path.join(__dirname, 'shim.ts')],
+    outfile: shim,
+    external: ['playwright-core'],
+    banner: { js: '#!/usr/bin/env node' },
+  });
+  fs.chmodSync(shim, 0o755);
+  const tests = fs
+    .readdirSync(path.join(__dirname, 'suite'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(__dirname, 'suite', f));
+  await build({ ...common, entryPoints: tests, outdir: suiteDir, external: ['vscode', 'mocha'] });
+  return { shim, suite: path.join(suiteDir, 'index.js') };
+}
+
+/** A fresh workspace folder; the suite writes its policy files into it. */
+function makeWorkspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'railguard-e2e-'));
+  fs.mkdirSync(path.join(dir, '.railguard', 'policies'), { recursive: true });
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const { shim, suite } = await buildHarness();
+  const workspace = makeWorkspace();
+  const desktop = process.env.RAILGUARD_E2E_DESKTOP === '1';
+  process.env.VSCODE_SERVER_DIR ??= path.join(
+    OUT,
+    'code-server',
+    'node_modules',
+    'code-server',
+    'lib',
+    'vscode',
+  );
+  if (!desktop && !fs.existsSync(path.join(process.env.VSCODE_SERVER_DIR, 'out', 'server-main.js'))) {
+    throw new Error(`no VS Code server in ${process.env.VSCODE_SERVER_DIR}: run test/e2e/setup.sh`);
+  }
+  try {
+    await runTests({
+      ...(desktop ? {} : { vscodeExecutablePath: shim }),
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: suite,
+      extensionTestsEnv: {
+        RAILGUARD_E2E_CORPUS: path.resolve(ROOT, '../shared/corpus'),
+        RAILGUARD_E2E_SCREENSHOTS: path.join(ROOT, 'extension', 'media', 'screenshots'),
+      },
+      launchArgs: [
+        workspace,
+        `--user-data-dir=${path.join(OUT, 'user-data')}`,
+        `--extensions-dir=${path.join(OUT, 'extensions')}`,
+        '--disable-extensions',
+      ],
+    });
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  console.log(`e2e: passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((err: unknown) => {
+  console.error('e2e: failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

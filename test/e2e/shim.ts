@@ -1,0 +1,198 @@
+/**
+ * A stand-in for the desktop VS Code executable, passed to `@vscode/test-electron`'s
+ * `runTests({ vscodeExecutablePath })` on machines where desktop VS Code cannot be downloaded.
+ *
+ * It accepts the desktop CLI arguments `runTests()` passes (`--extensionDevelopmentPath=`,
+ * `--extensionTestsPath=`, `--user-data-dir=`, `--extensions-dir=`, a folder), starts the real
+ * VS Code server shipped in code-server's `lib/vscode` (a Node extension host with the desktop
+ * API), opens the web workbench in headless Debian chromium through `playwright-core`, and exits
+ * with the code the extension tests report through the smoke-test driver's `codeAutomationExit`.
+ * Recipe: `../shared/vscode-e2e/README.md`.
+ *
+ * While the tests run it serves `POST /screenshot?path=<abs .png>&waitFor=<selector>` on a local port (given to the
+ * extension host as `RAILGUARD_E2E_SCREENSHOT_URL`), so tests can capture the workbench UI.
+ *
+ * Environment: `VSCODE_SERVER_DIR` (required: …/code-server/lib/vscode), `VSCODE_SERVER_NODE`
+ * (default `node`), `CHROMIUM_BIN` (default `/usr/bin/chromium`), `VSCODE_TEST_TIMEOUT_MS`
+ * (default 300000). Built to `.vscode-test/bin/vscode-shim.js` by `test/e2e/run.ts`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+
+/** Parsed desktop-CLI arguments: `--key=value` options (repeatable) and positional paths. */
+interface CliArgs {
+  options: Map<string, string[]>;
+  positional: string[];
+}
+
+function parseArgs(argv: string[]): CliArgs {
+  const options = new Map<string, string[]>();
+  const positional: string[] = [];
+  for (const a of argv) {
+    const m = /^--([^=]+)=(.*)$/.exec(a);
+    if (m?.[1] !== undefined && m[2] !== undefined) options.set(m[1], [...(options.get(m[1]) ?? []), m[2]]);
+    else if (!a.startsWith('-')) positional.push(a);
+  }
+  return { options, positional };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(host: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fetch(`http://${host}/version`);
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`VS Code server did not start on ${host}: ${String(err)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Serves `POST /screenshot?path=<abs .png>[&waitFor=<css selector>]`: waits (up to 15 s) for the
+ * selector to be visible, then captures the page. Resolves to the listening server.
+ */
+function startScreenshotService(page: Page, port: number): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const target = url.searchParams.get('path');
+    if (req.method !== 'POST' || url.pathname !== '/screenshot' || !target || !path.isAbsolute(target)) {
+      res.writeHead(400).end('expected POST /screenshot?path=<absolute .png path>');
+      return;
+    }
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const selector = url.searchParams.get('waitFor');
+    (selector ? page.waitForSelector(selector, { state: 'visible', timeout: 15_000 }) : Promise.resolve(null))
+      .then(() => page.screenshot({ path: target }))
+      .then(() => res.writeHead(200).end('ok'))
+      .catch((err: unknown) => res.writeHead(500).end(String(err)));
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+function writeDefaultSettings(userDataDir: string): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (fs.existsSync(file)) return;
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'workbench.enableExperiments': false,
+    'chat.disableAIFeatures': true,
+    'workbench.tips.enabled': false,
+  };
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
+async function main(): Promise<number> {
+  const serverDir = process.env.VSCODE_SERVER_DIR;
+  if (!serverDir) throw new Error('VSCODE_SERVER_DIR is not set (run test/e2e/setup.sh)');
+  const { options, positional } = parseArgs(process.argv.slice(2));
+  const one = (k: string): string | undefined => options.get(k)?.[0];
+  const userDataDir = path.resolve(one('user-data-dir') ?? '.vscode-test/user-data');
+  const extensionsDir = path.resolve(one('extensions-dir') ?? '.vscode-test/extensions');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  writeDefaultSettings(userDataDir);
+
+  const port = await freePort();
+  const shotPort = await freePort();
+  const host = `127.0.0.1:${port}`;
+  const serverArgs = [
+    path.join(serverDir, 'out', 'server-main.js'),
+    ...['--host', '127.0.0.1', '--port', String(port), '--without-connection-token'],
+    ...['--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry'],
+    '--disable-workspace-trust',
+    ...['--server-data-dir', userDataDir, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir],
+  ];
+  const env = { ...process.env, RAILGUARD_E2E_SCREENSHOT_URL: `http://127.0.0.1:${shotPort}/screenshot` };
+  const server: ChildProcess = spawn(process.env.VSCODE_SERVER_NODE ?? 'node', serverArgs, {
+    env,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stopServer = (): void => {
+    try {
+      if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', stopServer);
+  server.stderr?.on('data', (d: Buffer) => process.stderr.write(`[vscode-server] ${d.toString()}`));
+  await waitForServer(host, 60_000);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      ...['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+      ...['--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-dev-shm-usage',
+    ],
+  });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    const shots = await startScreenshotService(page, shotPort);
+    const exitCode = new Promise<unknown>((resolve) => {
+      void page.exposeFunction('codeAutomationLog', (type: string, args: unknown[] = []) =>
+        (type === 'error' ? process.stderr : process.stdout).write(format(...args) + '\n'),
+      );
+      void page.exposeFunction('codeAutomationExit', (code: unknown) => resolve(code));
+    });
+    const remote = (p: string): string => `vscode-remote://${host}${path.resolve(p)}`;
+    const payload: [string, string][] = (options.get('extensionDevelopmentPath') ?? []).map((p) => [
+      'extensionDevelopmentPath',
+      remote(p),
+    ]);
+    const testsPath = one('extensionTestsPath');
+    if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+    payload.push(['skipWelcome', 'true'], ['skipReleaseNotes', 'true']);
+    const target = positional[0] ? path.resolve(positional[0]) : undefined;
+    const open = !target
+      ? 'ew=true'
+      : `${target.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(target)}`;
+    await page.goto(`http://${host}/?${open}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const timeoutMs = Number(process.env.VSCODE_TEST_TIMEOUT_MS ?? 300_000);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      exitCode,
+      new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    shots.close();
+    if (code === 'timeout') console.error(`Timed out after ${timeoutMs} ms waiting for the extension tests`);
+    return code === 0 ? 0 : typeof code === 'number' ? code : 1;
+  } finally {
+    await browser.close();
+    stopServer();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
