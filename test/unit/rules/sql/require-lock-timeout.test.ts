@@ -3,6 +3,7 @@ import { testSqlRule } from '../../../helpers/rule-tester';
 
 testSqlRule(rule, {
   valid: [
+    'CREATE TABLE a (id int PRIMARY KEY, parent int REFERENCES a);\nCREATE TABLE b (a_id int REFERENCES a);',
     "SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN a int;\nCREATE INDEX i ON t (a);",
     'BEGIN;\nSET LOCAL lock_timeout TO 1000;\nALTER TABLE t DROP COLUMN a;\nCOMMIT;',
     // Only objects created in this file: nobody else can be waiting on them.
@@ -10,6 +11,11 @@ testSqlRule(rule, {
     'CREATE INDEX CONCURRENTLY i ON t (a);\nSELECT 1;',
   ],
   invalid: [
+    {
+      // A foreign key locks the referenced table (SHARE ROW EXCLUSIVE) even in CREATE TABLE.
+      code: 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a, u_id int REFERENCES users);',
+      errors: [{ messageId: 'missing', line: 2, column: 1 }],
+    },
     {
       code: 'CREATE TABLE n (a int);\n-- go\nALTER TABLE t ADD COLUMN a int;\nDROP TABLE u;\nCREATE INDEX i ON t (a);',
       errors: [{ messageId: 'missing', line: 3, column: 1 }],

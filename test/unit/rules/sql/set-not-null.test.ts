@@ -3,10 +3,16 @@ import { testSqlRule } from '../../../helpers/rule-tester';
 
 testSqlRule(rule, {
   valid: [
+    'ALTER TABLE t ADD CONSTRAINT t_b_nn NOT NULL b NOT VALID;',
     'ALTER TABLE t ALTER COLUMN a DROP NOT NULL;',
     'CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET NOT NULL;',
   ],
   invalid: [
+    {
+      // PostgreSQL 18 named NOT NULL constraint.
+      code: 'ALTER TABLE t ADD COLUMN b int DEFAULT 0,\n  ADD CONSTRAINT t_b_nn NOT NULL b;',
+      errors: [{ messageId: 'setNotNull', line: 2, column: 7 }],
+    },
     {
       code: '-- enforce\nALTER TABLE t ALTER COLUMN a SET NOT NULL, ALTER COLUMN b SET NOT NULL;',
       errors: [

@@ -21,6 +21,11 @@ testSqlRule(rule, {
       errors: [{ messageId: 'generated', line: 2, column: 32 }],
     },
     {
+      // A user-defined function is VOLATILE unless declared otherwise.
+      code: 'ALTER TABLE t ADD COLUMN u text NOT NULL DEFAULT make_token();',
+      errors: [{ messageId: 'maybeVolatile', line: 1, column: 42 }],
+    },
+    {
       code: 'ALTER TABLE t ADD COLUMN r float8 DEFAULT random() * 10;',
       errors: [{ messageId: 'volatile', line: 1, column: 35 }],
     },

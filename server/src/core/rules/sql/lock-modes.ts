@@ -5,7 +5,7 @@
  * (https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES).
  */
 import type { SqlFileContext, SqlStatement } from '../../sql/model';
-import { asNode, isRecord, list, qualifiedName, rangeVarName } from '../../sql/pg-ast';
+import { asNode, isRecord, list, qualifiedName, rangeVarName, walk, type PgFields } from '../../sql/pg-ast';
 import { alterTable, constraintOf, createdEarlier } from './lock-util';
 
 /** A lock that blocks reads or writes of `relation` while held, and while it waits in the queue. */
@@ -34,6 +34,24 @@ const DROPS_EXCLUSIVE = new Set([
   'OBJECT_TRIGGER',
 ]);
 
+/**
+ * CREATE TABLE with foreign keys: SHARE ROW EXCLUSIVE on the first referenced table that existed
+ * before the text (self-references and tables created earlier excluded).
+ */
+function referencedTable(create: PgFields, ctx: SqlFileContext): BlockingLock | undefined {
+  const self = rangeVarName(create.relation)?.toLowerCase();
+  let relation: string | undefined;
+  walk(create.tableElts, (type, fields) => {
+    if (type !== 'Constraint' || fields.contype !== 'CONSTR_FOREIGN') return relation === undefined;
+    const target = rangeVarName(fields.pktable);
+    if (relation === undefined && target && target.toLowerCase() !== self && !createdEarlier(ctx, target)) {
+      relation = target;
+    }
+    return false;
+  });
+  return relation ? { mode: 'SHARE ROW EXCLUSIVE', relation } : undefined;
+}
+
 function alterTableLock(stmt: SqlStatement): BlockingLock | undefined {
   const alter = alterTable(stmt);
   if (!alter) return undefined;
@@ -50,11 +68,14 @@ function alterTableLock(stmt: SqlStatement): BlockingLock | undefined {
 /**
  * The blocking lock `stmt` takes on a relation that existed before the text ran (relations in
  * `ctx.createdEarlier` are skipped), or `undefined` when it takes none: ALTER TABLE (most forms),
+ * CREATE TABLE with a foreign key (SHARE ROW EXCLUSIVE on the referenced table),
  * CREATE INDEX without CONCURRENTLY (SHARE), CREATE TRIGGER (SHARE ROW EXCLUSIVE), DROP of tables,
  * views, indexes and triggers, RENAME, TRUNCATE, LOCK, REFRESH MATERIALIZED VIEW, CLUSTER, VACUUM
  * FULL, REINDEX without CONCURRENTLY and CREATE OR REPLACE VIEW (ACCESS EXCLUSIVE).
  */
 export function blockingLock(stmt: SqlStatement, ctx: SqlFileContext): BlockingLock | undefined {
+  const create = asNode(stmt.ast, 'CreateStmt');
+  if (create) return referencedTable(create, ctx);
   const lock = rawBlockingLock(stmt);
   return lock && !createdEarlier(ctx, lock.relation) ? lock : undefined;
 }

@@ -1,5 +1,6 @@
+import { list, stringValue } from '../../sql/pg-ast';
 import { defineSqlRule } from '../rule';
-import { alterTable, createdEarlier, PG_DOCS, statementSpan } from './lock-util';
+import { alterTable, clauseSpan, constraintOf, createdEarlier, PG_DOCS, statementSpan } from './lock-util';
 
 /**
  * `ALTER COLUMN … SET NOT NULL` scans the whole table under ACCESS EXCLUSIVE unless a validated
@@ -40,11 +41,15 @@ export default defineSqlRule({
     const alter = alterTable(stmt);
     if (!alter || createdEarlier(ctx, alter.table)) return;
     for (const cmd of alter.cmds) {
-      if (cmd.subtype !== 'AT_SetNotNull') continue;
+      // PostgreSQL 18: `ADD CONSTRAINT name NOT NULL col` is SET NOT NULL with a name (NOT VALID allowed).
+      const c = cmd.subtype === 'AT_AddConstraint' ? constraintOf(cmd.def) : undefined;
+      const addsNotNull = c?.contype === 'CONSTR_NOTNULL' && c.skip_validation !== true;
+      if (cmd.subtype !== 'AT_SetNotNull' && !addsNotNull) continue;
+      const column = cmd.name ?? list(c?.keys).map(stringValue).join(', ');
       report({
         messageId: 'setNotNull',
-        data: { table: alter.table, column: cmd.name ?? '?' },
-        span: statementSpan(stmt),
+        data: { table: alter.table, column: column || '?' },
+        span: addsNotNull ? clauseSpan(stmt, c?.location) : statementSpan(stmt),
       });
     }
   },

@@ -32,6 +32,50 @@ const VOLATILE = new Set([
 ]);
 
 /**
+ * Built-in STABLE / IMMUTABLE functions common in defaults (`pg_proc.provolatile` 's' / 'i'). Any
+ * other function may be volatile: `CREATE FUNCTION` defaults to VOLATILE, so a user-defined
+ * function in a default is treated as volatile unless known otherwise.
+ */
+const NOT_VOLATILE = new Set([
+  'now',
+  'statement_timestamp',
+  'transaction_timestamp',
+  'current_setting',
+  'timezone',
+  'date_trunc',
+  'make_interval',
+  'to_timestamp',
+  'to_char',
+  'lower',
+  'upper',
+  'concat',
+  'md5',
+  'to_json',
+  'to_jsonb',
+  'json_build_object',
+  'jsonb_build_object',
+  'json_build_array',
+  'jsonb_build_array',
+  'array_to_json',
+  'row_to_json',
+  'jsonb_object',
+  'json_object',
+  'string_to_array',
+  'array_fill',
+  'length',
+  'replace',
+  'substr',
+  'substring',
+  'encode',
+  'decode',
+  'inet',
+  'format',
+  'int4range',
+  'tstzrange',
+  'daterange',
+]);
+
+/**
  * `ADD COLUMN` whose values must be computed row by row (volatile default, serial, identity or
  * stored generated column) rewrites the table under ACCESS EXCLUSIVE. Source: PostgreSQL manual,
  * ALTER TABLE, Notes ("Adding a column with a volatile DEFAULT … will require the entire table and
@@ -58,6 +102,10 @@ export default defineSqlRule({
         '- Django: `AddField(null=True)`, `RunPython` batched backfill, then `AlterField` with the default.',
     },
     messages: {
+      maybeVolatile:
+        'Column {{column}} is added to {{table}} with a default calling {{fn}}(), which is not a known stable ' +
+        'built-in (functions are VOLATILE unless declared otherwise): if volatile, the table is rewritten under an ' +
+        'ACCESS EXCLUSIVE lock.',
       volatile:
         'Column {{column}} is added to {{table}} with a volatile default ({{fn}}()): the table is rewritten under an ACCESS EXCLUSIVE lock.',
       serial:
@@ -95,9 +143,12 @@ export default defineSqlRule({
         ) {
           report({ messageId: 'generated', data, span: clauseSpan(stmt, c.location) });
         } else if (c.contype === 'CONSTR_DEFAULT') {
-          const fn = calledFunctions(c.raw_expr).find((n) => VOLATILE.has(n));
-          if (fn)
-            report({ messageId: 'volatile', data: { ...data, fn }, span: clauseSpan(stmt, c.location) });
+          const fns = calledFunctions(c.raw_expr);
+          const fn = fns.find((n) => VOLATILE.has(n));
+          const unknown = fns.find((n) => !VOLATILE.has(n) && !NOT_VOLATILE.has(n));
+          const span = clauseSpan(stmt, c.location);
+          if (fn) report({ messageId: 'volatile', data: { ...data, fn }, span });
+          else if (unknown) report({ messageId: 'maybeVolatile', data: { ...data, fn: unknown }, span });
         }
       }
     }
