@@ -9,6 +9,12 @@ import dropTable from './drop-table';
 import replaceIntoSelect from './replace-into-select';
 import truncateTable from './truncate-table';
 import updateWithoutWhere from './update-without-where';
+import copyToProgramOrFile from './copy-to-program-or-file';
+import copyFromProgram from './copy-from-program';
+import selectIntoOutfile from './select-into-outfile';
+import loadDataInfile from './load-data-infile';
+import serverFileAccess from './server-file-access';
+import dblink from './dblink';
 import { LOCK_RULES } from './lock-rules';
 
 /**
@@ -26,6 +32,12 @@ export const SAFETY_RULES: readonly SqlRule[] = [
   updateWithoutWhere,
   dropOwned,
   replaceIntoSelect,
+  copyToProgramOrFile,
+  copyFromProgram,
+  selectIntoOutfile,
+  loadDataInfile,
+  serverFileAccess,
+  dblink,
 ];
 
 /** Every SQL rule, in a stable order. */

@@ -138,3 +138,13 @@ export function walkMy(root: unknown, visit: (node: MyNode) => boolean | void): 
   if (visit(root) === false) return;
   for (const [k, v] of Object.entries(root)) if (k !== 'loc') walkMy(v, visit);
 }
+
+/** Lower-cased name of a node-sql-parser `{ type: 'function' }` node (`load_file`), else `undefined`. */
+export function myFuncName(node: MyNode): string | undefined {
+  if (node.type !== 'function') return undefined;
+  const name = node.name;
+  if (typeof name === 'string') return name.toLowerCase();
+  if (!isRecord(name)) return undefined;
+  const parts = myList(name.name).map((p) => myText(p.value));
+  return parts[parts.length - 1] || undefined;
+}

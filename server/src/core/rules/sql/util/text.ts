@@ -183,3 +183,19 @@ export function findKeywordsSpan(stmt: SqlStatement, words: readonly string[]): 
   }
   return stmt.span;
 }
+
+/**
+ * Span of the first string literal whose content is `value` (a COPY target, an OUTFILE path),
+ * else of the first run of `fallbackWords`, else the statement span.
+ */
+export function findStringSpan(
+  stmt: SqlStatement,
+  value: string,
+  fallbackWords: readonly string[] = [],
+): Span {
+  const t = tokenize(stmt.text, stmt.dialect !== 'postgresql').find(
+    (k) => k.kind === 'string' && k.value === value,
+  );
+  if (t) return textSpan(stmt, t.start, t.end - t.start);
+  return fallbackWords.length > 0 ? findKeywordsSpan(stmt, fallbackWords) : stmt.span;
+}
