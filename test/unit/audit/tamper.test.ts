@@ -188,7 +188,8 @@ describe('verifyAudit on a tampered 200-record log in 3 rotated files', () => {
         const i = cps[pick(cps.length)] ?? 0;
         const rec = JSON.parse((l[i] as Line).text) as { signature: string; hash: string };
         const sig = Buffer.from(rec.signature, 'base64');
-        sig[pick(sig.length)] ^= 1 << pick(8);
+        const at = pick(sig.length);
+        sig[at] = (sig[at] ?? 0) ^ (1 << pick(8));
         rec.signature = sig.toString('base64');
         if (t % 2) rec.hash = recordHash(rec as never);
         (l[i] as Line).text = JSON.stringify(rec);
@@ -199,7 +200,7 @@ describe('verifyAudit on a tampered 200-record log in 3 rotated files', () => {
 
   it('a checkpoint verified with another (pinned) key is "bad-signature"', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
-    const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' });
+    const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const r = await verifyAudit(base, { publicKeyPem: other });
     assert.equal(r.ok, false);
     assert.ok(r.problems.length >= 1 && r.problems.every((p) => p.kind === 'bad-signature'));
