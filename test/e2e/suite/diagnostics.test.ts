@@ -95,10 +95,9 @@ describe('Railguard language server on corpus migrations', function () {
       target.range,
       vscode.CodeActionKind.QuickFix.value,
     );
-    const fix = actions.find(
-      (a) => a.isPreferred && a.diagnostics?.some((d) => codeOf(d) === 'create-index-non-concurrently'),
-    );
-    assert.ok(fix?.edit, `a preferred quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    const fix = actions.find((a) => a.edit?.get(uri).some((e) => /CONCURRENTLY/.test(e.newText)));
+    assert.ok(fix?.edit, `a CONCURRENTLY quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(fix.isPreferred, true, "the rule's own rewrite is the preferred fix");
     assert.ok(actions.some((a) => a.title === 'Ignore create-index-non-concurrently for this statement'));
     await vscode.commands.executeCommand('editor.action.quickFix');
     await screenshot('quick-fix', '.action-widget');

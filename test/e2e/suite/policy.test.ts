@@ -1,0 +1,108 @@
+/// <reference types="mocha" />
+/**
+ * Railguard in a real VS Code: workspace policy files (scaffold, positioned problems, hot reload
+ * re-linting open migrations) and the extension's commands and status bar item.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RailguardApi } from '../../../extension/src/extension';
+import {
+  codeOf,
+  nextDiagnosticsChange,
+  open,
+  waitForDiagnostics,
+  workspaceDir,
+  writeWorkspaceFile,
+} from './helpers';
+
+const HEADER = ['apiVersion: railguard.dev/v1', 'kind: Policy', 'metadata:', '  name: team'];
+
+async function replaceAll(editor: vscode.TextEditor, text: string): Promise<void> {
+  const doc = editor.document;
+  const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+  assert.ok(await editor.edit((b) => b.replace(all, text)));
+}
+
+describe('Railguard policy files and commands', function () {
+  let api: RailguardApi;
+  before(async () => {
+    const ext = vscode.extensions.getExtension<RailguardApi>('railguard.railguard');
+    assert.ok(ext);
+    api = await ext.activate();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('"Open Policy" scaffolds a commented policy when the workspace has none', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('railguard.openPolicy');
+    assert.equal(uri.fsPath, path.join(workspaceDir(), '.railguard', 'policies', 'policy.yaml'));
+    const text = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.match(text, /^# Railguard workspace policy/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath);
+  });
+
+  it('reports a broken policy at its line: an unknown key, then an unknown rule id', async () => {
+    const uri = vscode.Uri.file(path.join(workspaceDir(), '.railguard', 'policies', 'policy.yaml'));
+    const editor = await open(uri);
+    await replaceAll(editor, [...HEADER, '  owner: data-team', ''].join('\n'));
+    const ds = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'unknown-key'));
+    const unknownKey = ds.find((d) => codeOf(d) === 'unknown-key');
+    assert.ok(unknownKey);
+    assert.equal(unknownKey.range.start.line, 4);
+    assert.equal(editor.document.getText(unknownKey.range), 'owner');
+
+    const rules = [
+      'rules:',
+      '  - id: no-drops',
+      '    match:',
+      '      ruleId: [drop-tabel]',
+      '    effect: deny',
+      '',
+    ];
+    await replaceAll(editor, [...HEADER, ...rules].join('\n'));
+    const after = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'unknown-rule-id'));
+    assert.ok(!after.some((d) => codeOf(d) === 'unknown-key'));
+    const unknownRule = after.find((d) => codeOf(d) === 'unknown-rule-id');
+    assert.ok(unknownRule);
+    assert.equal(unknownRule.range.start.line, 7);
+    assert.match(editor.document.getText(unknownRule.range), /drop-tabel/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('re-lints open migrations when a policy file changes on disk', async () => {
+    const sql = writeWorkspaceFile('db/migrations/000002_drop_users.down.sql', 'DROP TABLE users;\n');
+    await open(sql);
+    await waitForDiagnostics(sql, (d) => d.some((x) => codeOf(x) === 'drop-table'));
+    const relinted = nextDiagnosticsChange(sql);
+    fs.writeFileSync(
+      path.join(workspaceDir(), '.railguard', 'policies', 'extra.yaml'),
+      ['apiVersion: railguard.dev/v1', 'kind: Policy', 'metadata:', '  name: extra', ''].join('\n'),
+    );
+    await relinted;
+    assert.ok(vscode.languages.getDiagnostics(sql).some((d) => codeOf(d) === 'drop-table'));
+  });
+
+  it('"Explain Rule" opens the rule\'s problem and solution', async () => {
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'railguard.explainRule',
+      'drop-table',
+    );
+    assert.equal(doc.languageId, 'markdown');
+    assert.match(doc.getText(), /^# .+ \(`drop-table`\)/);
+    assert.match(doc.getText(), /## Problem\n\n\S/);
+    assert.match(doc.getText(), /## Solution\n\n\S/);
+  });
+
+  it('shows mode, environment and problem count in the status bar', async () => {
+    const problems = vscode.languages
+      .getDiagnostics()
+      .reduce((n, [, ds]) => n + ds.filter((d) => d.source === 'railguard').length, 0);
+    assert.ok(problems > 0);
+    api.status.update();
+    assert.equal(api.status.text, `$(shield) enforce · auto · ${problems}`);
+  });
+});
