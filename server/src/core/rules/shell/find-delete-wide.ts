@@ -3,10 +3,12 @@ import { defineShellRule } from '../rule';
 import { wideTarget } from './util/paths';
 
 /** Programs that delete or destroy the files `-exec` hands them. */
-const DELETERS = new Set(['rm', 'shred', 'unlink', 'rmdir', 'srm']);
-/** find tests that narrow which files match (`-type` and depth limits do not). */
+const DELETERS = new Set(['rm', 'shred', 'unlink', 'srm']);
+/** find tests that pick files by name or identity (GNU findutils manual, "Tests"). */
+const BY_NAME = /^-(i?name|i?path|i?wholename|i?regex|i?lname|inum|samefile)$/;
+/** Any test that narrows what matches, besides `-type f|d` and depth limits. */
 const NARROWING =
-  /^-(i?name|i?path|i?wholename|i?regex|i?lname|newer\w*|[acm](min|time)|size|user|group|uid|gid|perm|empty|links|inum|samefile|fstype)$/;
+  /^-(i?name|i?path|i?wholename|i?regex|i?lname|newer\w*|[acm](min|time|newer)|used|size|n?user|n?group|uid|gid|perm|empty|links|inum|samefile|fstype|xtype)$/;
 
 /**
  * The starting points of `find [-H|-L|-P|-D x|-Olevel] point… expression` (GNU findutils manual,
@@ -40,10 +42,18 @@ function deleteAction(expression: readonly ShellWord[]): { word: ShellWord; acti
     const v = w?.value;
     if (!w || v === undefined) continue;
     if (v === '-delete') return { word: w, action: '-delete' };
-    if (/^-(exec|execdir|ok|okdir)$/.test(v)) {
+    // `-ok`/`-okdir` ask before each file, so only `-exec`/`-execdir` count.
+    if (v === '-exec' || v === '-execdir') {
       const program = expression[i + 1]?.value;
       const base = program?.slice(program.lastIndexOf('/') + 1);
-      if (base && DELETERS.has(base)) return { word: w, action: `${v} ${base}` };
+      if (!base || !DELETERS.has(base)) continue;
+      const end = expression.findIndex((x, k) => k > i && (x.value === ';' || x.value === '+'));
+      const cmdArgs = expression.slice(i + 2, end < 0 ? undefined : end).map((x) => x.value);
+      const interactive = cmdArgs.some(
+        (a) => a !== undefined && /^-[a-zA-Z]*i[a-zA-Z]*$/.test(a) && !/f/.test(a),
+      );
+      // `-exec rm {}.bak` deletes a derived file, not the match itself.
+      if (cmdArgs.includes('{}') && !interactive) return { word: w, action: `${v} ${base}` };
     }
   }
   return undefined;
@@ -69,6 +79,7 @@ export default defineShellRule({
     },
     messages: {
       wide: '`find {{root}} … {{action}}` deletes files across {{what}}.',
+      filtered: '`find {{root}} … {{action}}` deletes matching files anywhere in {{what}}.',
       unfiltered:
         '`find {{root}} … {{action}}` without a name or path filter deletes everything below `{{root}}`.',
     },
@@ -93,37 +104,34 @@ export default defineShellRule({
     const { points, expression } = findStartingPoints(cmd.argv);
     const action = deleteAction(expression);
     if (!action) return;
-    const narrowed = expression.some((w) => w.value !== undefined && NARROWING.test(w.value));
+    const narrowed = expression.some(
+      (w, k) =>
+        w.value !== undefined &&
+        (NARROWING.test(w.value) || (w.value === '-type' && /^[^fd]/.test(expression[k + 1]?.value ?? 'f'))),
+    );
+    // `-type d -delete` removes only empty directories (rmdir semantics).
+    const dirsOnly = expression.some((w, k) => w.value === '-type' && expression[k + 1]?.value === 'd');
+    if (dirsOnly && action.action === '-delete') return;
+    const byName = expression.some((w) => w.value !== undefined && BY_NAME.test(w.value));
     // GNU find defaults the starting point to `.`.
     const roots = points.length > 0 ? points : [undefined];
     for (const word of roots) {
       const wide = word ? wideTarget(word) : { kind: 'cwd' as const, path: '.', dynamicRoot: false };
       if (!wide || wide.dynamicRoot) continue;
+      const span = word?.span ?? action.word.span;
       const data = { root: wide.path, action: action.action };
       if (wide.kind === 'cwd' || wide.kind === 'parent') {
-        if (!narrowed)
-          report({
-            messageId: 'unfiltered',
-            data,
-            span: word?.span ?? action.word.span,
-            severity: 'warning',
-          });
-      } else if (wide.kind === 'root' || !narrowed) {
-        const what =
-          wide.kind === 'root'
-            ? 'the whole file system'
-            : wide.kind === 'home'
-              ? 'the home directory'
-              : `\`${wide.path}\``;
-        report({ messageId: 'wide', data: { ...data, what }, span: word?.span ?? action.word.span });
-      } else {
-        report({
-          messageId: 'wide',
-          data: { ...data, what: wide.kind === 'home' ? 'the home directory' : `\`${wide.path}\`` },
-          span: word?.span ?? action.word.span,
-          severity: 'warning',
-        });
+        if (!narrowed) report({ messageId: 'unfiltered', data, span, severity: 'warning' });
+        continue;
       }
+      const what =
+        wide.kind === 'root'
+          ? 'the whole file system'
+          : wide.kind === 'home'
+            ? 'the home directory'
+            : `\`${wide.path}\``;
+      if (byName) report({ messageId: 'filtered', data: { ...data, what }, span, severity: 'warning' });
+      else report({ messageId: 'wide', data: { ...data, what }, span });
     }
   },
 });

@@ -34,7 +34,7 @@ export default defineShellRule({
     messages: {
       wide: 'Recursive delete of {{what}} (`{{path}}`).',
       dynamicRoot:
-        'Recursive delete of `{{path}}`: if the variable is empty this deletes {{what}}. Use `${VAR:?}`.',
+        'Recursive delete of `{{path}}`: if the expansion is empty this deletes {{what}}. Use `${VAR:?}`.',
     },
     controls: ['SOC2:CC8.1', 'SOC2:A1.2', 'NIST:CP-9'],
     sources: ['shellcheck:SC2115'],
@@ -53,6 +53,9 @@ export default defineShellRule({
     if (cmd.name !== 'rm') return;
     const parsed = parseOptions(cmd.argv.slice(1));
     if (!parsed.has('r', 'R', 'recursive')) return;
+    // `rm -ri` asks before every removal; the last of -i/-I/-f wins (GNU coreutils rm).
+    const last = parsed.all('i', 'I', 'interactive', 'f', 'force').pop();
+    if (last && last.name !== 'f' && last.name !== 'force') return;
     for (const word of parsed.positionals) {
       const wide = wideTarget(word);
       if (!wide) continue;

@@ -150,6 +150,22 @@ function cloudUploads(cmd: ShellCommand): Upload[] {
  * and files redirected (`<`) into a program that forwards its stdin (nc, ssh, mail, `curl -T -`).
  */
 export function uploadsOf(cmd: ShellCommand): Upload[] {
+  return rawUploads(cmd).filter(
+    (u) => u.path === undefined || !/^\/dev\/(null|zero|u?random|stdin|fd\/0)$/.test(u.path),
+  );
+}
+
+/** A remote shell reading a script on stdin (`ssh host 'bash -s' < script.sh`) runs it, not stores it. */
+function runsRemoteShell(cmd: ShellCommand): boolean {
+  if (cmd.name !== 'ssh') return false;
+  const pos = parseOptions(cmd.argv.slice(1), {
+    shortWithValue: 'BbcDEeFIiJLlmOopQRSWw',
+    stopAtFirstPositional: true,
+  }).positionals;
+  return /^\s*(sudo\s+)?(ba|z|da)?sh\b/.test(pos[1]?.value ?? '');
+}
+
+function rawUploads(cmd: ShellCommand): Upload[] {
   const out: Upload[] = [];
   if (cmd.name === 'curl') out.push(...curlUploads(cmd));
   if (cmd.name === 'wget') {
@@ -162,9 +178,10 @@ export function uploadsOf(cmd: ShellCommand): Upload[] {
     }
   }
   if (cmd.name === 'scp') out.push(...copyUploads(cmd, 'scp', SCP_SPEC));
-  if (cmd.name === 'rsync') out.push(...copyUploads(cmd, 'rsync', RSYNC_SPEC));
+  if (cmd.name === 'rsync' && !cmd.argv.some((w) => w.value === '--list-only'))
+    out.push(...copyUploads(cmd, 'rsync', RSYNC_SPEC));
   out.push(...cloudUploads(cmd));
-  if (stdinSink(cmd)) {
+  if (stdinSink(cmd) && !runsRemoteShell(cmd)) {
     for (const r of cmd.redirects) {
       if (r.op === '<')
         out.push({ path: r.target, span: r.span, via: cmd.name ?? 'stdin', cloudStorage: false });
