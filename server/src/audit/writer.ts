@@ -180,10 +180,10 @@ export class AuditLog {
   private async buildEvent(input: AuditInput): Promise<Unsealed<EventRecord>> {
     const text = await this.masker.mask(input.what.text);
     const w = input.what;
+    // Fingerprint the masked text: fingerprinting first could reshape a secret (digits of a PEM
+    // block become `?`) so that the secret scanners no longer recognise what is left of it.
     const fingerprint =
-      w.kind === 'sql'
-        ? (await this.masker.mask(fingerprintSql(this.opts.parsers, w.text, w.dialect ?? 'postgresql'))).text
-        : undefined;
+      w.kind === 'sql' ? fingerprintSql(this.opts.parsers, text.text, w.dialect ?? 'postgresql') : undefined;
     const target =
       input.where?.target === undefined ? undefined : (await this.masker.mask(input.where.target)).text;
     const masked = [...new Set(text.found.map((f) => f.kind))];

@@ -60,7 +60,8 @@ export function replaceLiterals(sql: string, dialect: Dialect): string {
       out += '?';
     } else if (c === '"' || c === '`') {
       const j = skipQuoted(sql, i, c, false);
-      out += sql.slice(i, j);
+      // An unterminated quoted identifier may really be a value: mask it.
+      out += sql[j - 1] === c && j - i >= 2 ? sql.slice(i, j) : '?';
       i = j;
     } else if (c === '[' && dialect === 'transactsql') {
       const j = sql.indexOf(']', i);
