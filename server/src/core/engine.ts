@@ -9,7 +9,8 @@ import { analyzeSql } from './sql/analyze';
 import { detectDialect } from './sql/dialect';
 import type { SqlAnalysis } from './sql/model';
 import { LineIndex } from './text';
-import type { Action, Dialect, Finding } from './types';
+import { UNPARSED } from './sql/analyzer-findings';
+import type { Action, CommandFacts, Dialect, Finding, Span } from './types';
 
 /** Options of {@link analyzeAction}. */
 export interface AnalyzeOptions {
@@ -40,6 +41,20 @@ export interface ActionAnalysis {
   tablesWritten: string[];
 }
 
+/** The `unparsed` finding for a SQL file a command names but analysis could not read. */
+function unreadableSqlFile(file: string | undefined, span: Span, command: CommandFacts): Finding {
+  return {
+    ruleId: UNPARSED.id,
+    messageId: 'unparsed',
+    category: UNPARSED.category,
+    severity: UNPARSED.severity,
+    message: `The SQL file ${file ?? '(unknown)'} could not be read, so its statements cannot be judged.`,
+    span,
+    statement: { statementKind: 'UNKNOWN', tablesRead: [], tablesWritten: [], objectKinds: [], sinks: [] },
+    command,
+  };
+}
+
 function uniq(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
@@ -63,7 +78,11 @@ function analyzeSqlText(
  * Shapes: see {@link ActionAnalysis}. Never throws on bad input: unparseable text becomes an
  * `unparsed` finding. Throws only on programming errors (a rule reporting an unknown message id).
  */
-export function analyzeAction(parsers: Parsers, action: Action, options: AnalyzeOptions = {}): ActionAnalysis {
+export function analyzeAction(
+  parsers: Parsers,
+  action: Action,
+  options: AnalyzeOptions = {},
+): ActionAnalysis {
   const lineIndex = new LineIndex(action.text);
   const sql: SqlAnalysis[] = [];
   const findings: Finding[] = [];
@@ -92,15 +111,32 @@ export function analyzeAction(parsers: Parsers, action: Action, options: Analyze
       });
       for (const e of embedded) {
         if (e.target.host) hosts.push(e.target.host);
+        if (e.unreadable) {
+          findings.push(unreadableSqlFile(e.file, cmd.span, facts));
+          continue;
+        }
+        // SQL read from a file has the file's own coordinates: analyze it on its own and place
+        // its findings on the command, naming the file position in the message.
         const r = analyzeSqlText(parsers, e.text, e.dialect, options, {
           dialect: e.dialect,
-          lineIndex,
-          ...(e.baseOffset !== undefined ? { baseOffset: e.baseOffset } : {}),
-          ...(e.fixedSpan ? { fixedSpan: e.fixedSpan } : {}),
+          ...(e.file ? {} : { lineIndex }),
+          ...(e.baseOffset !== undefined && !e.file ? { baseOffset: e.baseOffset } : {}),
+          ...(e.fixedSpan && !e.file ? { fixedSpan: e.fixedSpan } : {}),
           ...(e.file ? { file: e.file } : {}),
         });
         sql.push(r.analysis);
-        findings.push(...r.findings.map((f) => ({ ...f, command: facts })));
+        findings.push(
+          ...r.findings.map((f) =>
+            e.file
+              ? {
+                  ...f,
+                  span: cmd.span,
+                  message: `${e.file}:${f.span.line}:${f.span.column}: ${f.message}`,
+                  command: facts,
+                }
+              : { ...f, command: facts },
+          ),
+        );
       }
     }
   }
