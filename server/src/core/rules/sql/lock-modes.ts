@@ -5,7 +5,16 @@
  * (https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES).
  */
 import type { SqlFileContext, SqlStatement } from '../../sql/model';
-import { asNode, isRecord, list, qualifiedName, rangeVarName, walk, type PgFields } from '../../sql/pg-ast';
+import {
+  asNode,
+  isRecord,
+  list,
+  qualifiedName,
+  rangeVarName,
+  stringValue,
+  walk,
+  type PgFields,
+} from '../../sql/pg-ast';
 import { alterTable, constraintOf, createdEarlier } from './lock-util';
 
 /** A lock that blocks reads or writes of `relation` while held, and while it waits in the queue. */
@@ -70,7 +79,7 @@ function alterTableLock(stmt: SqlStatement): BlockingLock | undefined {
  * `ctx.createdEarlier` are skipped), or `undefined` when it takes none: ALTER TABLE (most forms),
  * CREATE TABLE with a foreign key (SHARE ROW EXCLUSIVE on the referenced table),
  * CREATE INDEX without CONCURRENTLY (SHARE), CREATE TRIGGER (SHARE ROW EXCLUSIVE), DROP of tables,
- * views, indexes and triggers, RENAME, TRUNCATE, LOCK, REFRESH MATERIALIZED VIEW, CLUSTER, VACUUM
+ * views, indexes and triggers, DROP SCHEMA … CASCADE, RENAME, TRUNCATE, LOCK, REFRESH MATERIALIZED VIEW, CLUSTER, VACUUM
  * FULL, REINDEX without CONCURRENTLY and CREATE OR REPLACE VIEW (ACCESS EXCLUSIVE).
  */
 export function blockingLock(stmt: SqlStatement, ctx: SqlFileContext): BlockingLock | undefined {
@@ -93,6 +102,11 @@ function rawBlockingLock(stmt: SqlStatement): BlockingLock | undefined {
   const view = asNode(ast, 'ViewStmt');
   if (view) return view.replace === true ? rel('ACCESS EXCLUSIVE', view.view) : undefined;
   const drop = asNode(ast, 'DropStmt');
+  // DROP SCHEMA … CASCADE drops (so locks) every relation in the schema.
+  if (drop?.removeType === 'OBJECT_SCHEMA' && drop.behavior === 'DROP_CASCADE') {
+    const name = stringValue(list(drop.objects)[0]);
+    return name ? { mode: 'ACCESS EXCLUSIVE', relation: name } : undefined;
+  }
   if (drop) {
     if (!DROPS_EXCLUSIVE.has(String(drop.removeType)) || drop.concurrent === true) return undefined;
     const items = list(asNode(list(drop.objects)[0], 'List')?.items);
