@@ -25,11 +25,11 @@ export function canonicalJson(value: unknown): string {
 
 /** A policy without where it came from (file path, source ranges): its meaning only. */
 function semanticPolicy(p: Policy): unknown {
-  const { file: _file, rules, tests, ...rest } = p;
   return {
-    ...rest,
-    rules: rules.map(({ range: _r, ...r }) => r),
-    tests: tests.map(({ range: _r, ...t }) => t),
+    ...p,
+    file: undefined,
+    rules: p.rules.map((r) => ({ ...r, range: undefined })),
+    tests: p.tests.map((t) => ({ ...t, range: undefined })),
   };
 }
 
