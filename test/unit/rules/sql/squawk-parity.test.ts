@@ -119,14 +119,15 @@ function squawkFalsePositive(
   if (touchesOnlyCreated(a, stmt)) return 'table created earlier in the same file';
   if (
     v.rule_name === 'constraint-missing-not-valid' &&
-    /\b(UNIQUE|PRIMARY\s+KEY|EXCLUDE)\b/i.test(stmt.text)
+    /\b(UNIQUE|PRIMARY\s+KEY|EXCLUDE|NOT\s+NULL)\b/i.test(stmt.text)
   ) {
-    // PostgreSQL accepts NOT VALID only for FOREIGN KEY / CHECK (/ NOT NULL in 18): reported by
-    // unique-constraint-on-existing-table / add-primary-key instead.
-    const covered = ['unique-constraint-on-existing-table', 'add-primary-key'].some((id) =>
+    // PostgreSQL accepts NOT VALID only for FOREIGN KEY / CHECK (and NOT NULL since 18): UNIQUE and
+    // PRIMARY KEY are reported by unique-constraint-on-existing-table / add-primary-key, a named
+    // NOT NULL constraint by set-not-null.
+    const covered = ['unique-constraint-on-existing-table', 'add-primary-key', 'set-not-null'].some((id) =>
       r.ours.has(`${id}@${r.top.indexOf(stmt)}`),
     );
-    return covered ? 'NOT VALID does not apply to UNIQUE / PRIMARY KEY' : undefined;
+    return covered ? 'UNIQUE / PRIMARY KEY / NOT NULL: reported by the dedicated rule' : undefined;
   }
   if (v.rule_name === 'adding-required-field' && /\bserial\b/i.test(stmt.text)) {
     return 'a serial column has a default';
