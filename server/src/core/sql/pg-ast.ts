@@ -55,7 +55,9 @@ export function qualifiedName(items: unknown): string | undefined {
 
 /**
  * Depth-first walk over every node below `root` (root included). The visitor gets the node type,
- * its fields and the path of field names from the root; returning `false` skips the subtree.
+ * its fields and the path of field names from the root (a live stack: copy it to keep it);
+ * returning `false` skips the subtree. Allocation-free apart from the visitor's own work: it runs
+ * for every node of every statement, several times per statement.
  */
 export function walk(
   root: unknown,
@@ -66,15 +68,28 @@ export function walk(
     for (const item of root) walk(item, visit, path);
     return;
   }
-  if (!isRecord(root)) return;
-  const type = nodeType(root);
-  const inner = type ? root[type] : undefined;
-  if (type && isRecord(inner) && /^[A-Z]/.test(type)) {
-    if (visit(type, inner, path) === false) return;
-    for (const [k, v] of Object.entries(inner)) walk(v, visit, [...path, k]);
-    return;
+  if (typeof root !== 'object' || root === null) return;
+  const obj = root as Record<string, unknown>;
+  let type: string | undefined;
+  let count = 0;
+  for (const k in obj) {
+    if (count++ > 0) {
+      type = undefined;
+      break;
+    }
+    type = k;
   }
-  for (const [k, v] of Object.entries(root)) walk(v, visit, [...path, k]);
+  const inner = type !== undefined ? obj[type] : undefined;
+  const isNode = type !== undefined && isRecord(inner) && type.charCodeAt(0) >= 65 && type.charCodeAt(0) <= 90;
+  const fields = isNode ? (inner as Record<string, unknown>) : obj;
+  if (isNode && visit(type as string, fields, path) === false) return;
+  for (const k in fields) {
+    const v = fields[k];
+    if (typeof v !== 'object' || v === null) continue;
+    path.push(k);
+    walk(v, visit, path);
+    path.pop();
+  }
 }
 
 /** PostgreSQL `location` fields are byte offsets into the statement text as parsed. */
