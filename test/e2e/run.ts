@@ -10,9 +10,14 @@
  * Expects the extension bundles in `dist/` (`npm run build:ext`). Builds the shim and the suite
  * with esbuild into `.vscode-test/`, creates a fresh workspace folder in the OS temp directory
  * and exits non-zero when any test fails.
+ *
+ * With `RAILGUARD_E2E_VSIX=<file.vsix>` the same suite runs against the packaged extension
+ * instead: the .vsix is installed into a fresh extensions folder with the server's
+ * `--install-extension`, and an empty probe is the development extension (no screenshots then).
  */
 import { runTests } from '@vscode/test-electron';
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -54,6 +59,29 @@ function makeWorkspace(): string {
   return dir;
 }
 
+/**
+ * Installs a .vsix into a fresh extensions folder through the VS Code server's CLI and returns
+ * `{ extensionsDir, probe }`, `probe` being an empty development extension to hand to runTests.
+ */
+function installVsix(vsix: string, serverDir: string): { extensionsDir: string; probe: string } {
+  const extensionsDir = path.join(OUT, 'extensions-vsix');
+  fs.rmSync(extensionsDir, { recursive: true, force: true });
+  const server = path.join(serverDir, 'out', 'server-main.js');
+  const node = process.env.VSCODE_SERVER_NODE ?? 'node';
+  const args = [server, '--accept-server-license-terms', '--extensions-dir', extensionsDir];
+  execFileSync(node, [...args, '--install-extension', path.resolve(vsix)], { stdio: 'inherit' });
+  const probe = path.join(OUT, 'vsix-probe');
+  fs.mkdirSync(probe, { recursive: true });
+  const manifest = {
+    name: 'vsix-probe',
+    publisher: 'railguard-e2e',
+    version: '0.0.0',
+    engines: { vscode: '*' },
+  };
+  fs.writeFileSync(path.join(probe, 'package.json'), JSON.stringify(manifest));
+  return { extensionsDir, probe };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const { shim, suite } = await buildHarness();
@@ -70,26 +98,29 @@ async function main(): Promise<void> {
   if (!desktop && !fs.existsSync(path.join(process.env.VSCODE_SERVER_DIR, 'out', 'server-main.js'))) {
     throw new Error(`no VS Code server in ${process.env.VSCODE_SERVER_DIR}: run test/e2e/setup.sh`);
   }
+  const vsix = process.env.RAILGUARD_E2E_VSIX;
+  const installed = vsix ? installVsix(vsix, process.env.VSCODE_SERVER_DIR) : undefined;
   try {
     await runTests({
       ...(desktop ? {} : { vscodeExecutablePath: shim }),
-      extensionDevelopmentPath: ROOT,
+      extensionDevelopmentPath: installed?.probe ?? ROOT,
       extensionTestsPath: suite,
       extensionTestsEnv: {
         RAILGUARD_E2E_CORPUS: path.resolve(ROOT, '../shared/corpus'),
-        RAILGUARD_E2E_SCREENSHOTS: path.join(ROOT, 'extension', 'media', 'screenshots'),
+        ...(installed
+          ? { RAILGUARD_E2E_FROM_VSIX: '1' }
+          : { RAILGUARD_E2E_SCREENSHOTS: path.join(ROOT, 'extension', 'media', 'screenshots') }),
       },
       launchArgs: [
         workspace,
         `--user-data-dir=${path.join(OUT, 'user-data')}`,
-        `--extensions-dir=${path.join(OUT, 'extensions')}`,
-        '--disable-extensions',
+        `--extensions-dir=${installed?.extensionsDir ?? path.join(OUT, 'extensions')}`,
       ],
     });
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-  console.log(`e2e: passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`e2e${vsix ? ` (${vsix})` : ''}: passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 main().catch((err: unknown) => {

@@ -29,6 +29,9 @@ describe('Railguard language server on corpus migrations', function () {
   before(async () => {
     const ext = vscode.extensions.getExtension('railguard.railguard');
     assert.ok(ext, 'extension railguard.railguard is installed');
+    if (process.env.RAILGUARD_E2E_FROM_VSIX === '1') {
+      assert.match(ext.extensionPath, /extensions-vsix/, 'the packaged extension runs, not the checkout');
+    }
     await ext.activate();
   });
 

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { RailguardApi } from '../../../extension/src/extension';
 import {
   codeOf,
+  LEMMY,
   nextDiagnosticsChange,
   open,
   waitForDiagnostics,
@@ -84,6 +85,21 @@ describe('Railguard policy files and commands', function () {
     );
     await relinted;
     assert.ok(vscode.languages.getDiagnostics(sql).some((d) => codeOf(d) === 'drop-table'));
+  });
+
+  it('"Lint Workspace" lints migrations that are not open', async () => {
+    const down = path.join(LEMMY, '2022-08-05-203502_add_person_post_aggregates', 'down.sql');
+    const uri = writeWorkspaceFile(
+      'migrations/2022-08-05-203502_aggregates/down.sql',
+      fs.readFileSync(down, 'utf8'),
+    );
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()));
+    const total = await vscode.commands.executeCommand<number>('railguard.lintWorkspace');
+    const ds = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'railguard');
+    assert.ok(total >= ds.length && ds.length > 0);
+    const drop = ds.find((d) => codeOf(d) === 'drop-table');
+    assert.ok(drop);
+    assert.deepEqual([drop.range.start.line, drop.range.start.character], [0, 'DROP TABLE '.length]);
   });
 
   it('"Explain Rule" opens the rule\'s problem and solution', async () => {
