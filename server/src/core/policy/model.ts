@@ -122,7 +122,7 @@ export interface PolicyTestInput {
 export interface PolicyTest {
   name: string;
   input: PolicyTestInput;
-  /** `effect` is compared with the decided effect; `matched` (rule ids) with the matched rules as a set. */
+  /** `effect` is compared with the decided effect; each id in `matched` must be among the matched rules. */
   expect: { effect: Effect; matched?: string[] };
   range?: SourceRange;
 }

@@ -114,10 +114,17 @@ export function loadPolicySet(options: LoadPolicySetOptions): PolicySet {
     knownDataClasses: new Set(builtin.flatMap((p) => Object.keys(p.dataClasses))),
     knownAgents: new Set([...DEFAULT_AGENTS, ...builtin.flatMap((p) => p.actors.agents)]),
   };
+  const seen = new Set(builtinFiles.map((f) => path.resolve(f)));
   const workspaceFiles = [
     ...(options.workspaceDir ? yamlFiles(path.join(options.workspaceDir, '.railguard', 'policies')) : []),
     ...(options.extraFiles ?? []),
-  ];
+  ].filter((f) => {
+    // A file named twice (e.g. `--policy policies/default.yaml`) is loaded once, in its first role.
+    const abs = path.resolve(f);
+    if (seen.has(abs)) return false;
+    seen.add(abs);
+    return true;
+  });
   const workspace: Policy[] = [];
   for (const file of workspaceFiles) {
     const r = loadPolicyFile(file, { ...lint, ...known });

@@ -35,7 +35,9 @@ function matchedIds(decision: Decision, expected: readonly string[]): string[] {
 /**
  * Runs every test of a policy, or of every policy of a set (in set order). A test passes when the
  * decided effect (before any audit cap: tests check the policy's logic, not its mode) equals
- * `expect.effect` and, when `expect.matched` is given, the matched rule ids equal it as a set.
+ * `expect.effect` and every rule id listed in `expect.matched` is among the matched rules (other
+ * rules may match too: real text often raises more than one finding, e.g. a `DROP TABLE` also lacks
+ * a `lock_timeout`).
  * Never throws: a judge that throws fails the test with `error`.
  */
 export function runPolicyTests(target: Policy | PolicySet, judge: PolicyJudge): PolicyTestResult[] {
@@ -58,8 +60,7 @@ export function runPolicyTests(target: Policy | PolicySet, judge: PolicyJudge): 
         const matched = matchedIds(decision, expectedMatched ?? []);
         const passed =
           decision.decidedEffect === test.expect.effect &&
-          (expectedMatched === undefined ||
-            [...new Set(expectedMatched)].sort().join('\n') === matched.join('\n'));
+          (expectedMatched ?? []).every((id) => matched.includes(id));
         results.push({
           ...base,
           passed,
