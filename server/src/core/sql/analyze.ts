@@ -65,7 +65,8 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
     findings.push(...mysql.findings);
   }
   const tracker = contextTracker(options.dialect, options.file);
-  const contexts: SqlFileContext[] = statements.map((s) => tracker.next(s));
+  const topLevel = statements.filter((s) => s.origin === 'top');
+  const contexts: SqlFileContext[] = statements.map((s) => ({ ...tracker.next(s), statements: topLevel }));
   findings.sort(
     (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId),
   );
