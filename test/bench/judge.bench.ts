@@ -18,10 +18,19 @@ const ROOT = path.resolve(__dirname, '../..');
 
 export async function run(): Promise<Record<string, unknown>> {
   const rt = await loadRuntime({ cwd: ROOT });
-  const commands = fs.readFileSync(path.join(CORPUS, 'shell/all.cm'), 'utf8').split('\n').filter((l) => l.trim());
+  const commands = fs
+    .readFileSync(path.join(CORPUS, 'shell/all.cm'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const actor = { type: 'agent' as const, name: 'claude-code' };
   const judgeShell = (text: string): void => {
-    judge(rt.parsers, rt.policies, { kind: 'shell', text }, { explicitEnvironment: 'production', actor }, { metas: rt.metas });
+    judge(
+      rt.parsers,
+      rt.policies,
+      { kind: 'shell', text },
+      { explicitEnvironment: 'production', actor },
+      { metas: rt.metas },
+    );
   };
   for (const c of commands.slice(0, 500)) judgeShell(c); // warm-up (JIT)
   const shell = commands.map((c) => {
@@ -37,25 +46,42 @@ export async function run(): Promise<Record<string, unknown>> {
   for (const { file, text } of texts) {
     const dialect = detectDialect(file, text) ?? 'postgresql';
     const a = lintSql(rt.parsers, text, { file, dialect });
-    for (const s of a.sql.flatMap((x) => x.statements)) if (s.origin === 'top') statements.push({ text: s.text, dialect });
+    for (const s of a.sql.flatMap((x) => x.statements))
+      if (s.origin === 'top') statements.push({ text: s.text, dialect });
   }
   const lintSeconds = (performance.now() - t0) / 1000;
   const sql = statements.map((s) => {
     const t = performance.now();
-    judge(rt.parsers, rt.policies, { kind: 'sql', text: s.text, ...(s.dialect ? { dialect: s.dialect } : {}) }, { explicitEnvironment: 'production', actor }, { metas: rt.metas });
+    judge(
+      rt.parsers,
+      rt.policies,
+      { kind: 'sql', text: s.text, ...(s.dialect ? { dialect: s.dialect } : {}) },
+      { explicitEnvironment: 'production', actor },
+      { metas: rt.metas },
+    );
     return performance.now() - t;
   });
 
-  const batchInput = commands.map((text) => JSON.stringify({ kind: 'shell', text, env: 'production', actor: 'agent:claude-code' })).join('\n');
+  const batchInput = commands
+    .map((text) => JSON.stringify({ kind: 'shell', text, env: 'production', actor: 'agent:claude-code' }))
+    .join('\n');
   const b0 = performance.now();
-  const batch = spawnSync(process.execPath, [path.join(ROOT, 'dist/railguard.js'), 'check', '--batch'], { input: batchInput, cwd: ROOT, maxBuffer: 1 << 30 });
+  const batch = spawnSync(process.execPath, [path.join(ROOT, 'dist/railguard.js'), 'check', '--batch'], {
+    input: batchInput,
+    cwd: ROOT,
+    maxBuffer: 1 << 30,
+  });
   const batchSeconds = (performance.now() - b0) / 1000;
   const batchLines = batch.stdout.toString().split('\n').filter(Boolean).length;
 
   return {
     shellJudgeMs: { corpus: 'shell/all.cm', ...summary(shell) },
     sqlStatementJudgeMs: { corpus: 'migrations (top-level statements)', ...summary(sql) },
-    corpusLintInProcess: { files: files.length, statements: statements.length, seconds: Number(lintSeconds.toFixed(3)) },
+    corpusLintInProcess: {
+      files: files.length,
+      statements: statements.length,
+      seconds: Number(lintSeconds.toFixed(3)),
+    },
     batchCheck: {
       commands: commands.length,
       decisions: batchLines,

@@ -20,7 +20,12 @@ async function main(): Promise<void> {
     .filter((n) => wanted.length === 0 || wanted.includes(n))
     .sort();
   const results: Record<string, unknown> = {
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
   };
   for (const name of names) {
     process.stderr.write(`bench ${name}…\n`);

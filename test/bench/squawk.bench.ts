@@ -28,7 +28,11 @@ function measure(cmd: string, args: string[]): Measured {
       : spawnSync(cmd, args, { cwd: ROOT, maxBuffer: 1 << 30 });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const rssKiB = hasTime ? Number(/(\d+)\s*$/.exec(r.stderr.toString())?.[1] ?? NaN) : NaN;
-    const m = { seconds: Number(seconds.toFixed(3)), peakRssMiB: Number((rssKiB / 1024).toFixed(1)), exitCode: r.status };
+    const m = {
+      seconds: Number(seconds.toFixed(3)),
+      peakRssMiB: Number((rssKiB / 1024).toFixed(1)),
+      exitCode: r.status,
+    };
     if (!best || m.seconds < best.seconds) best = m;
   }
   if (!best) throw new Error('no run');
@@ -41,7 +45,15 @@ export async function run(): Promise<Record<string, unknown>> {
   );
   const squawkBin = path.join(ROOT, 'node_modules/.bin/squawk');
   const squawk = measure(squawkBin, ['--reporter', 'json', ...files]);
-  const railguard = measure(process.execPath, [path.join(ROOT, 'dist/railguard.js'), 'lint', '--dialect', 'postgresql', '--format', 'json', ...files]);
+  const railguard = measure(process.execPath, [
+    path.join(ROOT, 'dist/railguard.js'),
+    'lint',
+    '--dialect',
+    'postgresql',
+    '--format',
+    'json',
+    ...files,
+  ]);
   return {
     files: files.length,
     runs: RUNS,

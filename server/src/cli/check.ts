@@ -28,7 +28,12 @@ Options:
 Exit codes: 0 allow or warn, 10 ask, 20 deny, 2 usage error.
 `;
 
-const EXIT_OF: Record<Decision['effect'], number> = { allow: EXIT.ok, warn: EXIT.ok, ask: EXIT.ask, deny: EXIT.deny };
+const EXIT_OF: Record<Decision['effect'], number> = {
+  allow: EXIT.ok,
+  warn: EXIT.ok,
+  ask: EXIT.ask,
+  deny: EXIT.deny,
+};
 
 /** The stable JSON shape of a decision (`railguard check --json`, batch lines, hooks). */
 export function decisionJson(j: Judgement): Record<string, unknown> {
@@ -40,7 +45,11 @@ export function decisionJson(j: Judgement): Record<string, unknown> {
     environment: d.environment,
     actor: `${d.actor.type}:${d.actor.name}`,
     reason: d.reason,
-    findings: d.findings.map((f) => ({ ...findingJson(f), effect: f.effect, ...(f.decidedBy ? { decidedBy: `${f.decidedBy.policy}/${f.decidedBy.rule}` } : {}) })),
+    findings: d.findings.map((f) => ({
+      ...findingJson(f),
+      effect: f.effect,
+      ...(f.decidedBy ? { decidedBy: `${f.decidedBy.policy}/${f.decidedBy.rule}` } : {}),
+    })),
     matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
     controls: d.controls,
     environmentReason: d.environmentReason,
@@ -91,7 +100,11 @@ function judgeInput(rt: Runtime, input: CheckInput, mode: 'enforce' | 'audit' | 
       return undefined;
     }
   };
-  return judge(rt.parsers, rt.policies, action, hints, { metas: rt.metas, readFile, ...(mode ? { mode } : {}) });
+  return judge(rt.parsers, rt.policies, action, hints, {
+    metas: rt.metas,
+    readFile,
+    ...(mode ? { mode } : {}),
+  });
 }
 
 /** Parses one batch line into a check input. @throws Error with a message naming the bad field. */
@@ -132,7 +145,9 @@ const CHECK_OPTIONS = {
 } as const;
 
 interface ParsedCheck {
-  values: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof CHECK_OPTIONS }>>['values'];
+  values: ReturnType<
+    typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof CHECK_OPTIONS }>
+  >['values'];
   positionals: string[];
   base: CheckInput;
   mode: 'enforce' | 'audit' | undefined;
@@ -141,7 +156,8 @@ interface ParsedCheck {
 function parseCheckArgs(args: string[]): ParsedCheck {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: CHECK_OPTIONS });
   const mode = values.mode;
-  if (mode !== undefined && mode !== 'enforce' && mode !== 'audit') throw new UsageError(`unknown --mode "${mode}"`);
+  if (mode !== undefined && mode !== 'enforce' && mode !== 'audit')
+    throw new UsageError(`unknown --mode "${mode}"`);
   const base: CheckInput = {
     kind: parseKind(values.kind ?? 'shell'),
     text: '',
@@ -154,7 +170,8 @@ function parseCheckArgs(args: string[]): ParsedCheck {
 
 async function prepare(p: ParsedCheck, io: CliIo): Promise<Runtime> {
   const rt = await loadRuntime({ ...(p.values.policy ? { policyFiles: p.values.policy } : {}) });
-  if (rt.policies.diagnostics.some((d) => d.severity === 'error')) io.stderr(formatPolicyDiagnostics(rt.policies));
+  if (rt.policies.diagnostics.some((d) => d.severity === 'error'))
+    io.stderr(formatPolicyDiagnostics(rt.policies));
   return rt;
 }
 

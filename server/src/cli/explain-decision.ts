@@ -37,7 +37,10 @@ export async function explainDecision(args: string[], io: CliIo): Promise<number
   io.stdout(describeAnalysis(j.analysis));
   io.stdout('\nDecision:\n' + decisionText(j).replace(/^/gm, '  '));
   const rules = j.decision.findings
-    .map((f) => `  ${f.ruleId} → ${f.decidedBy ? `${f.decidedBy.policy}/${f.decidedBy.rule} (${f.decidedBy.effect})` : 'no policy rule matched (fail closed: ask)'}`)
+    .map(
+      (f) =>
+        `  ${f.ruleId} → ${f.decidedBy ? `${f.decidedBy.policy}/${f.decidedBy.rule} (${f.decidedBy.effect})` : 'no policy rule matched (fail closed: ask)'}`,
+    )
     .join('\n');
   if (rules) io.stdout(`\nPolicy rules:\n${rules}\n`);
   return EXIT.ok;

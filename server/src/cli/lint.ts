@@ -56,8 +56,16 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     );
     return { file, findings };
   });
-  if (format === 'sarif') io.stdout(JSON.stringify(toSarif(results, allRuleMetas(), VERSION), null, 2) + '\n');
-  else if (format === 'json') io.stdout(JSON.stringify(results.map((r) => ({ file: r.file, findings: r.findings.map(findingJson) })), null, 2) + '\n');
+  if (format === 'sarif')
+    io.stdout(JSON.stringify(toSarif(results, allRuleMetas(), VERSION), null, 2) + '\n');
+  else if (format === 'json')
+    io.stdout(
+      JSON.stringify(
+        results.map((r) => ({ file: r.file, findings: r.findings.map(findingJson) })),
+        null,
+        2,
+      ) + '\n',
+    );
   else io.stdout(formatText(results));
   const errors = results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed));
   return errors ? EXIT.findings : EXIT.ok;

@@ -1,8 +1,21 @@
 import type { Actor, ActionKind, Dialect } from '../core/types';
 import { UsageError } from './io';
 
-const DIALECTS: readonly Dialect[] = ['postgresql', 'mysql', 'mariadb', 'sqlite', 'bigquery', 'snowflake', 'transactsql'];
-const ALIASES: Record<string, Dialect> = { postgres: 'postgresql', pg: 'postgresql', tsql: 'transactsql', mssql: 'transactsql' };
+const DIALECTS: readonly Dialect[] = [
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'sqlite',
+  'bigquery',
+  'snowflake',
+  'transactsql',
+];
+const ALIASES: Record<string, Dialect> = {
+  postgres: 'postgresql',
+  pg: 'postgresql',
+  tsql: 'transactsql',
+  mssql: 'transactsql',
+};
 
 /** Parses a `--dialect` value (aliases: postgres, pg, tsql, mssql). @throws UsageError */
 export function parseDialect(value: string): Dialect {

@@ -22,7 +22,9 @@ Exit codes: 0 all passed, 1 a test failed or a policy file has errors, 2 usage e
 function line(r: PolicyTestResult): string {
   const where = `${path.relative(process.cwd(), r.file) || r.file}:${r.line}:${r.column}`;
   if (r.passed) return `PASS  ${r.policy}: ${r.name} (${r.durationMs.toFixed(1)} ms)`;
-  const got = r.error ? `error: ${r.error}` : `got ${r.actual?.effect} [${r.actual?.matched.join(', ')}]: ${r.actual?.reason}`;
+  const got = r.error
+    ? `error: ${r.error}`
+    : `got ${r.actual?.effect} [${r.actual?.matched.join(', ')}]: ${r.actual?.reason}`;
   const want = `${r.expected.effect}${r.expected.matched ? ` [${r.expected.matched.join(', ')}]` : ''}`;
   return `FAIL  ${r.policy}: ${r.name}\n      at ${where}\n      expected ${want}\n      ${got}`;
 }
@@ -47,7 +49,10 @@ export async function runPolicyTestCommand(args: string[], io: CliIo): Promise<n
   if (rt.policies.diagnostics.length) io.stderr(formatPolicyDiagnostics(rt.policies));
   const wanted = positionals.map((p) => path.resolve(p));
   const target = wanted.length
-    ? { ...rt.policies, entries: rt.policies.entries.filter((e) => wanted.includes(path.resolve(e.policy.file))) }
+    ? {
+        ...rt.policies,
+        entries: rt.policies.entries.filter((e) => wanted.includes(path.resolve(e.policy.file))),
+      }
     : rt.policies;
   const results = runPolicyTests(target, policyTestJudge(rt.parsers, rt.policies, { metas: rt.metas }));
   const failed = results.filter((r) => !r.passed);

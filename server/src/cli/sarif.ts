@@ -65,7 +65,9 @@ export function toSarif(files: readonly FileFindings[], rules: readonly RuleMeta
                 },
               },
             ],
-            ...(x.suppressed ? { suppressions: [{ kind: 'inSource', justification: x.suppressed.reason }] } : {}),
+            ...(x.suppressed
+              ? { suppressions: [{ kind: 'inSource', justification: x.suppressed.reason }] }
+              : {}),
           })),
         ),
       },

@@ -42,7 +42,10 @@ const round = (n: number, digits = 3): number => Number(n.toFixed(digits));
 function scanMigrations(rt: Runtime, paths: string[], progress: (done: number, total: number) => void) {
   const started = performance.now();
   const files = collectSqlFiles(paths);
-  const dialects: Record<string, { files: number; statements: number; unparsed: number; bodyStatements: number }> = {};
+  const dialects: Record<
+    string,
+    { files: number; statements: number; unparsed: number; bodyStatements: number }
+  > = {};
   const findings: Finding[] = [];
   const crashed: { file: string; error: string }[] = [];
   files.forEach((file, i) => {
@@ -68,7 +71,10 @@ function scanMigrations(rt: Runtime, paths: string[], progress: (done: number, t
   const coverage = Object.fromEntries(
     Object.entries(dialects).map(([k, v]) => [
       k,
-      { ...v, parsedPercent: round(v.statements ? (100 * (v.statements - v.unparsed)) / v.statements : 100, 2) },
+      {
+        ...v,
+        parsedPercent: round(v.statements ? (100 * (v.statements - v.unparsed)) / v.statements : 100, 2),
+      },
     ]),
   );
   return {
@@ -82,7 +88,12 @@ function scanMigrations(rt: Runtime, paths: string[], progress: (done: number, t
   };
 }
 
-function scanCommands(rt: Runtime, files: string[], actor: Actor, progress: (done: number, total: number) => void) {
+function scanCommands(
+  rt: Runtime,
+  files: string[],
+  actor: Actor,
+  progress: (done: number, total: number) => void,
+) {
   const started = performance.now();
   const lines = files.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n')).filter((l) => l.trim() !== '');
   const findings: Finding[] = [];
@@ -95,7 +106,13 @@ function scanCommands(rt: Runtime, files: string[], actor: Actor, progress: (don
       let first: Judgement | undefined;
       for (const env of ENVIRONMENTS) {
         const t0 = performance.now();
-        const j = judge(rt.parsers, rt.policies, { kind: 'shell', text, source: 'cli' }, { explicitEnvironment: env, actor }, { metas: rt.metas });
+        const j = judge(
+          rt.parsers,
+          rt.policies,
+          { kind: 'shell', text, source: 'cli' },
+          { explicitEnvironment: env, actor },
+          { metas: rt.metas },
+        );
         latencies.push(performance.now() - t0);
         first ??= j;
         const e = (effects[env] ??= { allow: 0, warn: 0, ask: 0, deny: 0 });
@@ -112,7 +129,11 @@ function scanCommands(rt: Runtime, files: string[], actor: Actor, progress: (don
     actor: `${actor.type}:${actor.name}`,
     decisions: effects,
     findingsPerRule: countBy(findings, (f) => f.ruleId),
-    judgeMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) },
+    judgeMs: {
+      p50: round(percentile(latencies, 50)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies.at(-1) ?? 0),
+    },
     crashed,
     seconds: round((performance.now() - started) / 1000),
   };
@@ -120,7 +141,9 @@ function scanCommands(rt: Runtime, files: string[], actor: Actor, progress: (don
 
 function table(rows: Record<string, number>, indent = '    '): string {
   const w = Math.max(0, ...Object.keys(rows).map((k) => k.length));
-  return Object.entries(rows).map(([k, v]) => `${indent}${k.padEnd(w)}  ${v}`).join('\n');
+  return Object.entries(rows)
+    .map(([k, v]) => `${indent}${k.padEnd(w)}  ${v}`)
+    .join('\n');
 }
 
 /** `railguard scan`: the main job on a repository (and on the bundled real corpus). */
@@ -141,8 +164,10 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
   }
   const migrations = values.migrations ?? [];
   const commands = values.commands ?? [];
-  if (migrations.length + commands.length === 0) throw new UsageError('give --migrations PATH and/or --commands FILE');
-  for (const p of [...migrations, ...commands]) if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
+  if (migrations.length + commands.length === 0)
+    throw new UsageError('give --migrations PATH and/or --commands FILE');
+  for (const p of [...migrations, ...commands])
+    if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
   const started = performance.now();
   const rt = await loadRuntime();
   const progress = (what: string) => (done: number, total: number) => {
@@ -151,7 +176,9 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
   };
   const summary = {
     migrations: migrations.length ? scanMigrations(rt, migrations, progress('migrations')) : undefined,
-    commands: commands.length ? scanCommands(rt, commands, parseActorArg(values.actor ?? 'agent:claude-code'), progress('commands')) : undefined,
+    commands: commands.length
+      ? scanCommands(rt, commands, parseActorArg(values.actor ?? 'agent:claude-code'), progress('commands'))
+      : undefined,
     wallSeconds: 0,
   };
   summary.wallSeconds = round((performance.now() - started) / 1000);
@@ -171,17 +198,39 @@ function renderSummary(s: {
   if (m) {
     out.push(`SQL migrations: ${m.files} files, ${m.statements} statements, ${m.seconds} s`);
     for (const [d, c] of Object.entries(m.coverage)) {
-      out.push(`  ${d}: ${c.files} files, ${c.statements} statements, ${c.parsedPercent}% parsed (${c.unparsed} unparsed), ${c.bodyStatements} statements inside function/DO bodies`);
+      out.push(
+        `  ${d}: ${c.files} files, ${c.statements} statements, ${c.parsedPercent}% parsed (${c.unparsed} unparsed), ${c.bodyStatements} statements inside function/DO bodies`,
+      );
     }
     out.push('  findings per rule:', table(m.findingsPerRule));
-    if (m.crashed.length) out.push(`  CRASHED on ${m.crashed.length} files: ${m.crashed.slice(0, 5).map((c) => `${c.file}: ${c.error}`).join('; ')}`);
+    if (m.crashed.length)
+      out.push(
+        `  CRASHED on ${m.crashed.length} files: ${m.crashed
+          .slice(0, 5)
+          .map((c) => `${c.file}: ${c.error}`)
+          .join('; ')}`,
+      );
   }
   const c = s.commands;
   if (c) {
-    out.push('', `Shell commands: ${c.commands} commands judged as ${c.actor}, ${c.seconds} s (judge p50 ${c.judgeMs.p50} ms, p99 ${c.judgeMs.p99} ms)`);
-    for (const [env, e] of Object.entries(c.decisions)) out.push(`  ${env}: ${Object.entries(e).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    out.push(
+      '',
+      `Shell commands: ${c.commands} commands judged as ${c.actor}, ${c.seconds} s (judge p50 ${c.judgeMs.p50} ms, p99 ${c.judgeMs.p99} ms)`,
+    );
+    for (const [env, e] of Object.entries(c.decisions))
+      out.push(
+        `  ${env}: ${Object.entries(e)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
     out.push('  findings per rule:', table(c.findingsPerRule));
-    if (c.crashed.length) out.push(`  CRASHED on ${c.crashed.length} commands: ${c.crashed.slice(0, 5).map((x) => `${x.command}: ${x.error}`).join('; ')}`);
+    if (c.crashed.length)
+      out.push(
+        `  CRASHED on ${c.crashed.length} commands: ${c.crashed
+          .slice(0, 5)
+          .map((x) => `${x.command}: ${x.error}`)
+          .join('; ')}`,
+      );
   }
   out.push('', `wall time ${s.wallSeconds} s`);
   return out.join('\n') + '\n';
