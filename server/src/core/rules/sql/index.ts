@@ -15,6 +15,11 @@ import selectIntoOutfile from './select-into-outfile';
 import loadDataInfile from './load-data-infile';
 import serverFileAccess from './server-file-access';
 import dblink from './dblink';
+import grantToPublic from './grant-to-public';
+import grantAllPrivileges from './grant-all-privileges';
+import superuserRole from './superuser-role';
+import disableRowLevelSecurity from './disable-row-level-security';
+import auditLoggingDisabled from './audit-logging-disabled';
 import { LOCK_RULES } from './lock-rules';
 
 /**
@@ -38,6 +43,11 @@ export const SAFETY_RULES: readonly SqlRule[] = [
   loadDataInfile,
   serverFileAccess,
   dblink,
+  grantToPublic,
+  grantAllPrivileges,
+  superuserRole,
+  disableRowLevelSecurity,
+  auditLoggingDisabled,
 ];
 
 /** Every SQL rule, in a stable order. */

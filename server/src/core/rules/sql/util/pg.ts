@@ -193,3 +193,9 @@ export function earlierStatement(
 ): boolean {
   return (statements ?? []).some((s) => s.index < stmt.index && s.origin === 'top' && s !== stmt && pred(s));
 }
+
+/** The `GrantStmt` fields inside `ALTER DEFAULT PRIVILEGES … GRANT …` (its `action`), else `undefined`. */
+export function defaultPrivilegesGrant(stmt: SqlStatement): PgFields | undefined {
+  const action = pgStmt(stmt, 'AlterDefaultPrivilegesStmt')?.action;
+  return asNode(action, 'GrantStmt') ?? (isRecord(action) ? action : undefined);
+}
