@@ -1,0 +1,70 @@
+import type { Actor } from '../core/types';
+
+/**
+ * Approval of `ask` decisions. The daemon does not decide who approves: it hands each `ask` to an
+ * {@link ApprovalProvider} — the VS Code extension's notification UI when the language server
+ * hosts the daemon, a test double in tests — and waits for the answer until the request expires.
+ *
+ * Standalone `railguard daemon` has no provider: an `ask` is then answered `unavailable` at once
+ * (no wait: nobody could answer). Callers map it by what they can do: agent hooks whose agent has
+ * its own prompt pass `ask` on to it (the human answers in the agent's UI); agents without one,
+ * shells and shims treat it as rejected. A terminal prompt is deliberately not offered: an agent
+ * typing into the terminal could answer it itself, and the approver must not be the requester.
+ */
+export type ApprovalAnswer = 'approved' | 'rejected' | 'expired';
+
+/** What the approver is shown. Texts are as judged (the UI masks secrets before display). */
+export interface ApprovalRequest {
+  /** Unique per request (random UUID). */
+  id: string;
+  action: { kind: string; text: string; cwd?: string };
+  actor: Actor;
+  environment: string;
+  /** The decision's one-sentence reason. */
+  reason: string;
+  /** Matched policy rules, `policy/rule`, strictest first. */
+  matched: string[];
+  source: string;
+  /** ISO 8601 times. */
+  requestedAt: string;
+  expiresAt: string;
+}
+
+/** Something that can put an `ask` before a human and return the answer. */
+export interface ApprovalProvider {
+  /**
+   * Resolves with the human's answer. `signal` aborts when the request expires or the caller goes
+   * away (the UI should withdraw its prompt). Rejections of the promise count as `rejected`.
+   */
+  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer>;
+}
+
+/** The outcome of {@link awaitApproval}: a provider's answer, or `unavailable` when there is none. */
+export type ApprovalStatus = ApprovalAnswer | 'unavailable';
+
+/**
+ * Asks `provider` and waits at most `expiresInMs`; an unanswered request is `expired` (which
+ * callers treat as rejected). Never throws: a provider error is `rejected`.
+ */
+export async function awaitApproval(
+  provider: ApprovalProvider | undefined,
+  request: ApprovalRequest,
+  expiresInMs: number,
+): Promise<ApprovalStatus> {
+  if (!provider) return 'unavailable';
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<ApprovalAnswer>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), Math.max(0, expiresInMs));
+  });
+  try {
+    const answer = provider.requestApproval(request, controller.signal).then(
+      (a): ApprovalAnswer => (a === 'approved' || a === 'rejected' || a === 'expired' ? a : 'rejected'),
+      (): ApprovalAnswer => 'rejected',
+    );
+    return await Promise.race([answer, expiry]);
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}

@@ -1,0 +1,82 @@
+import * as http from 'node:http';
+import { readEndpoint, readToken, type RuntimePaths } from './paths';
+
+/** Why a daemon call gave no decision: nothing listening / no token, or no answer in time. */
+export type DaemonFailure = { failure: 'unreachable' | 'timeout' | 'error'; message: string };
+
+/** Where and how to reach a daemon. */
+export interface DaemonTarget {
+  socket?: string;
+  port?: number;
+  token: string;
+}
+
+/** The target recorded in the runtime folder (socket preferred), or undefined when none is. */
+export function findDaemon(paths: RuntimePaths): DaemonTarget | undefined {
+  const ep = readEndpoint(paths);
+  const token = readToken(paths);
+  if (!ep || !token) return undefined;
+  return { token, ...(ep.socket ? { socket: ep.socket } : {}), ...(ep.port ? { port: ep.port } : {}) };
+}
+
+/**
+ * POSTs JSON to the daemon and parses the JSON answer; never throws. `timeoutMs` bounds the whole
+ * exchange (connect + answer). Non-2xx answers are `error` with the daemon's message.
+ */
+export function postJson(
+  target: DaemonTarget,
+  path: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<Record<string, unknown> | DaemonFailure> {
+  return new Promise((resolve) => {
+    const text = JSON.stringify(body);
+    const req = http.request(
+      {
+        method: 'POST',
+        path,
+        ...(target.socket ? { socketPath: target.socket } : { host: '127.0.0.1', port: target.port }),
+        headers: {
+          authorization: `Bearer ${target.token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          try {
+            const v: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            if (typeof v !== 'object' || v === null) throw new Error('not an object');
+            const o = v as Record<string, unknown>;
+            if ((res.statusCode ?? 500) >= 300)
+              resolve({ failure: 'error', message: String(o.error ?? res.statusCode) });
+            else resolve(o);
+          } catch (err) {
+            resolve({
+              failure: 'error',
+              message: `bad answer: ${err instanceof Error ? err.message : String(err)}`,
+            });
+          }
+        });
+      },
+    );
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve({ failure: 'timeout', message: `no answer within ${timeoutMs} ms` });
+    }, timeoutMs);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      resolve({ failure: 'unreachable', message: err.message });
+    });
+    req.end(text);
+  });
+}
+
+/** True when `v` is a {@link DaemonFailure}. */
+export function isFailure(v: Record<string, unknown> | DaemonFailure): v is DaemonFailure {
+  return typeof v.failure === 'string' && typeof v.message === 'string' && !('effect' in v);
+}

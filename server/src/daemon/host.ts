@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import type { ApprovalProvider } from './approvals';
+import { createDecisionEngine, type DecisionEngine, type DecisionEngineOptions } from './engine';
+import { productionMatchers, writeMatchersCache } from './fail-rule';
+import { ensureToken, runtimePaths, writePrivateFile, type RuntimePaths } from './paths';
+import { createDecisionServer, type DecisionServer } from './server';
+
+/** Options of {@link startDaemon}. */
+export interface StartDaemonOptions extends Omit<DecisionEngineOptions, 'onReload'> {
+  paths?: RuntimePaths;
+  /** Unix socket path; default `paths.socket`; `false` for none. */
+  socket?: string | false;
+  /** Loopback TCP port (0 = any free port); default 0; `false` for none. */
+  port?: number | false;
+  approvals?: ApprovalProvider;
+  approvalTimeoutMs?: number;
+  /** An engine to serve (the language server's); one is created otherwise. */
+  engine?: DecisionEngine;
+  log?: (line: string) => void;
+}
+
+/** A running daemon. `close` stops serving and removes the endpoint files it wrote. */
+export interface RunningDaemon {
+  paths: RuntimePaths;
+  socket?: string;
+  port?: number;
+  server: DecisionServer;
+  engine: DecisionEngine;
+  close(): Promise<void>;
+}
+
+/** True when something accepts connections on the Unix socket. */
+function socketAlive(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = net.connect(socket);
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts a daemon: token (created if needed), engine, server bound to the socket and/or port,
+ * `endpoint.json` + `port` files and the production matcher cache (rewritten on every policy
+ * reload). @throws Error when another daemon already serves the socket.
+ */
+export async function startDaemon(options: StartDaemonOptions = {}): Promise<RunningDaemon> {
+  const paths = options.paths ?? runtimePaths();
+  const token = ensureToken(paths);
+  const log = options.log ?? ((): void => {});
+  const onReload = (set: Parameters<typeof productionMatchers>[0]): void => {
+    writeMatchersCache(paths, productionMatchers(set));
+    log(`policies reloaded (${set.hash}, ${set.diagnostics.length} diagnostics)`);
+  };
+  const engine = options.engine ?? (await createDecisionEngine({ ...options, onReload }));
+  writeMatchersCache(paths, productionMatchers(engine.policies()));
+  const server = createDecisionServer({
+    engine,
+    token,
+    ...(options.approvals ? { approvals: options.approvals } : {}),
+    ...(options.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
+  });
+  const socket = options.socket === false ? undefined : (options.socket ?? paths.socket);
+  if (socket && fs.existsSync(socket)) {
+    if (await socketAlive(socket)) throw new Error(`a daemon already listens on ${socket}`);
+    fs.rmSync(socket, { force: true });
+  }
+  const port = options.port === false ? undefined : (options.port ?? 0);
+  const bound = await server.listen({
+    ...(socket ? { socket } : {}),
+    ...(port !== undefined ? { port } : {}),
+  });
+  writePrivateFile(
+    paths.endpoint,
+    JSON.stringify({ ...bound, pid: process.pid, startedAt: new Date().toISOString() }) + '\n',
+  );
+  if (bound.port !== undefined) writePrivateFile(paths.port, `${bound.port}\n`);
+  else fs.rmSync(paths.port, { force: true });
+  const close = async (): Promise<void> => {
+    await server.close();
+    await engine.close();
+    for (const f of [paths.endpoint, paths.port]) fs.rmSync(f, { force: true });
+    if (bound.socket) fs.rmSync(bound.socket, { force: true });
+  };
+  return { paths, ...bound, server, engine, close };
+}

@@ -1,0 +1,172 @@
+import type { ContextHints } from '../core/policy/model';
+import { parseActor } from '../core/policy/actor';
+import type { ActionKind, ActionSource, Actor, Dialect } from '../core/types';
+
+/**
+ * The wire format of `POST /v1/decide` (JSON, UTF-8):
+ * ```
+ * { "action": { "kind": "shell"|"sql"|"task"|"tool", "text": "...", "cwd"?: "/abs", "dialect"?: "mysql" },
+ *   "actor"?: "agent:claude-code" | { "type": "agent", "name": "...", "sessionId"?: "...", "onBehalfOf"?: "..." },
+ *   "env"?: { "DATABASE_URL": "...", ... },          // the caller's environment variables (hints)
+ *   "hints"?: { "environment"?, "gitBranch"?, "kubeContext"?, "awsProfile"?, "hosts"?: [] },
+ *   "source"?: "terminal"|"agent-hook"|...,  "timeoutMs"?: 120000 }
+ * ```
+ * The answer is `decisionJson` of the judgement (see `cli/check.ts`) plus `approval` for `ask`
+ * decisions: `{ id, status: approved|rejected|expired|unavailable }`. After an approval `effect`
+ * is `allow` (approved) or `deny` (rejected/expired) and `decidedEffect` stays `ask`.
+ */
+export interface DecideRequest {
+  action: { kind: ActionKind; text: string; cwd?: string; dialect?: Dialect };
+  actor?: Actor;
+  env: Record<string, string>;
+  hints: Omit<ContextHints, 'env' | 'actor'>;
+  source: ActionSource;
+  /** How long an `ask` may wait for approval, ms (capped by the daemon's own expiry). */
+  timeoutMs?: number;
+}
+
+/** A request the daemon cannot read; answered with HTTP 400 and the message. */
+export class BadRequestError extends Error {}
+
+const KINDS: readonly ActionKind[] = ['shell', 'sql', 'task', 'tool'];
+const SOURCES: readonly ActionSource[] = [
+  'cli',
+  'terminal',
+  'task',
+  'agent-hook',
+  'lm-tool',
+  'mcp',
+  'proxy',
+  'editor',
+];
+/** Longest action text accepted (characters): bigger inputs are refused, not truncated. */
+export const MAX_TEXT = 1_000_000;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function optString(o: Record<string, unknown>, key: string): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new BadRequestError(`"${key}" must be a string`);
+  return v;
+}
+
+/** Reads an actor given as `agent:NAME` text or as an object; undefined when absent. */
+export function readActor(v: unknown): Actor | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') {
+    const a = parseActor(v);
+    if (!a) throw new BadRequestError(`"actor" must look like agent:NAME or human:NAME`);
+    return a;
+  }
+  if (!isObject(v)) throw new BadRequestError('"actor" must be a string or an object');
+  const type = v.type;
+  const name = optString(v, 'name');
+  if ((type !== 'agent' && type !== 'human') || !name)
+    throw new BadRequestError('"actor" needs type agent|human and a name');
+  const sessionId = optString(v, 'sessionId');
+  const onBehalfOf = optString(v, 'onBehalfOf');
+  return { type, name, ...(sessionId ? { sessionId } : {}), ...(onBehalfOf ? { onBehalfOf } : {}) };
+}
+
+function readEnv(v: unknown): Record<string, string> {
+  if (v === undefined || v === null) return {};
+  if (!isObject(v)) throw new BadRequestError('"env" must be an object of strings');
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string') throw new BadRequestError(`"env.${k}" must be a string`);
+    out[k] = x;
+  }
+  return out;
+}
+
+/**
+ * Validates a parsed JSON body as a {@link DecideRequest}.
+ * @throws BadRequestError naming the first bad field.
+ */
+export function parseDecideRequest(body: unknown): DecideRequest {
+  if (!isObject(body)) throw new BadRequestError('expected a JSON object');
+  const a = body.action;
+  if (!isObject(a)) throw new BadRequestError('"action" must be an object');
+  if (typeof a.text !== 'string') throw new BadRequestError('"action.text" must be a string');
+  if (a.text.length > MAX_TEXT)
+    throw new BadRequestError(`"action.text" is longer than ${MAX_TEXT} characters`);
+  const kind = a.kind ?? 'shell';
+  if (!KINDS.includes(kind as ActionKind))
+    throw new BadRequestError(`"action.kind" must be one of ${KINDS.join(', ')}`);
+  const cwd = optString(a, 'cwd');
+  const dialect = optString(a, 'dialect') as Dialect | undefined;
+  const source = body.source ?? 'cli';
+  if (!SOURCES.includes(source as ActionSource))
+    throw new BadRequestError(`"source" must be one of ${SOURCES.join(', ')}`);
+  const h = body.hints ?? {};
+  if (!isObject(h)) throw new BadRequestError('"hints" must be an object');
+  const hosts = h.hosts;
+  if (hosts !== undefined && (!Array.isArray(hosts) || hosts.some((x) => typeof x !== 'string'))) {
+    throw new BadRequestError('"hints.hosts" must be an array of strings');
+  }
+  const environment = optString(h, 'environment');
+  const gitBranch = optString(h, 'gitBranch');
+  const kubeContext = optString(h, 'kubeContext');
+  const awsProfile = optString(h, 'awsProfile');
+  const timeoutMs = body.timeoutMs;
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0)
+  ) {
+    throw new BadRequestError('"timeoutMs" must be a non-negative number');
+  }
+  const actor = readActor(body.actor);
+  return {
+    action: {
+      kind: kind as ActionKind,
+      text: a.text,
+      ...(cwd ? { cwd } : {}),
+      ...(dialect ? { dialect } : {}),
+    },
+    ...(actor ? { actor } : {}),
+    env: readEnv(body.env),
+    hints: {
+      ...(environment ? { explicitEnvironment: environment } : {}),
+      ...(gitBranch ? { gitBranch } : {}),
+      ...(kubeContext ? { kubeContext } : {}),
+      ...(awsProfile ? { awsProfile } : {}),
+      ...(hosts ? { hosts: hosts as string[] } : {}),
+    },
+    source: source as ActionSource,
+    ...(typeof timeoutMs === 'number' ? { timeoutMs } : {}),
+  };
+}
+
+/**
+ * The shell hooks' compact request (`POST /v1/shell`, `text/plain`), built with shell builtins:
+ * `key=value` lines (`cwd`, `actor`, `env.NAME`), an empty line, then the command line verbatim.
+ * @throws BadRequestError when the header block is not terminated.
+ */
+export function parseShellRequest(body: string): DecideRequest {
+  const end = body.indexOf('\n\n');
+  if (end < 0) throw new BadRequestError('expected key=value lines, an empty line, then the command');
+  const env: Record<string, string> = {};
+  let cwd: string | undefined;
+  let actorText: string | undefined;
+  for (const line of body.slice(0, end).split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const k = line.slice(0, eq);
+    const v = line.slice(eq + 1);
+    if (k === 'cwd') cwd = v;
+    else if (k === 'actor') actorText = v || undefined;
+    else if (k.startsWith('env.') && v !== '') env[k.slice(4)] = v;
+  }
+  const text = body.slice(end + 2).replace(/\n$/, '');
+  if (text.length > MAX_TEXT) throw new BadRequestError(`the command is longer than ${MAX_TEXT} characters`);
+  const actor = actorText ? readActor(actorText) : undefined;
+  return {
+    action: { kind: 'shell', text, ...(cwd ? { cwd } : {}) },
+    ...(actor ? { actor } : {}),
+    env,
+    hints: {},
+    source: 'terminal',
+  };
+}

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import { decisionJson } from '../cli/check';
+import type { Judgement } from '../core/judge';
+import { formatActor } from '../core/policy/actor';
+import { adapterFor } from '../hooks/agents';
+import { hookRequest, verdictOf } from '../hooks/verdict';
+import { awaitApproval, type ApprovalProvider, type ApprovalStatus } from './approvals';
+import type { DecisionEngine } from './engine';
+import { tokenMatches } from './paths';
+import { BadRequestError, parseDecideRequest, parseShellRequest, type DecideRequest } from './protocol';
+
+/** Options of {@link createDecisionServer}. */
+export interface DecisionServerOptions {
+  engine: DecisionEngine;
+  /** The bearer token every request must carry (`Authorization: Bearer T` or `X-Railguard-Token: T`). */
+  token: string;
+  /** Who answers `ask`; none ⇒ `unavailable` (see `approvals.ts`). */
+  approvals?: ApprovalProvider;
+  /** How long an `ask` waits before it expires as rejected, ms (default 120 000). */
+  approvalTimeoutMs?: number;
+  /** Largest request body accepted, bytes (default 2 MiB); larger ⇒ 413. */
+  maxBodyBytes?: number;
+}
+
+/** One decision as the daemon answers it: the judgement, its JSON, and the approval if asked. */
+export interface DaemonDecision {
+  judgement: Judgement;
+  json: Record<string, unknown>;
+  approval?: { id: string; status: ApprovalStatus };
+}
+
+/** A decision server not yet bound: `handler` can be mounted on any `http.Server`. */
+export interface DecisionServer {
+  handler: http.RequestListener;
+  /** Judges (and for `ask`, waits for approval); `onPending` fires before the wait. */
+  decide(request: DecideRequest, onPending?: (d: DaemonDecision) => void): Promise<DaemonDecision>;
+  /** Binds a Unix socket (mode 0600) and/or loopback TCP; resolves to the bound addresses. */
+  listen(at: { socket?: string; port?: number; host?: string }): Promise<{ socket?: string; port?: number }>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_APPROVAL_MS = 120_000;
+
+/**
+ * The daemon's HTTP API (HTTP/1.0 and 1.1; every route needs the token, else 401):
+ * - `GET /v1/health` ⇒ `{ ok, pid, policySetHash }`
+ * - `POST /v1/decide` (JSON, see `protocol.ts`) ⇒ decision JSON (+ `approval`)
+ * - `POST /v1/shell` (shell hooks' text request) ⇒ `text/plain` lines
+ *   `EFFECT<TAB>ENVIRONMENT<TAB>RULE<TAB>REASON`; an `ask` first streams a `pending` line, then
+ *   the final line once approved (`allow`), rejected/expired (`deny`) or without approver (`ask`).
+ * - `POST /v1/hooks/AGENT` (an agent's own hook JSON, e.g. Claude Code's `http` hook type) ⇒ the
+ *   agent's hook answer JSON (see `hooks/agents`).
+ * Bad input ⇒ 400 with `{ error }`; unknown route ⇒ 404. The language server can host it too.
+ */
+export function createDecisionServer(options: DecisionServerOptions): DecisionServer {
+  const servers: http.Server[] = [];
+  const maxBody = options.maxBodyBytes ?? 2 * 1024 * 1024;
+  const approvalMs = options.approvalTimeoutMs ?? DEFAULT_APPROVAL_MS;
+
+  const decide = async (
+    request: DecideRequest,
+    onPending?: (d: DaemonDecision) => void,
+  ): Promise<DaemonDecision> => {
+    const judgement = options.engine.decide(request);
+    const json = decisionJson(judgement);
+    const d = judgement.decision;
+    if (d.effect !== 'ask') return { judgement, json };
+    const id = randomUUID();
+    const wait = Math.min(approvalMs, request.timeoutMs ?? approvalMs);
+    const now = Date.now();
+    const pending: DaemonDecision = { judgement, json, approval: { id, status: 'unavailable' } };
+    if (options.approvals) onPending?.(pending);
+    const status = await awaitApproval(
+      options.approvals,
+      {
+        id,
+        action: request.action,
+        actor: d.actor,
+        environment: d.environment,
+        reason: d.reason,
+        matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
+        source: request.source,
+        requestedAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + wait).toISOString(),
+      },
+      wait,
+    );
+    const effect = status === 'approved' ? 'allow' : status === 'unavailable' ? 'ask' : 'deny';
+    return {
+      judgement,
+      json: { ...json, effect, decidedEffect: d.decidedEffect, approval: { id, status } },
+      approval: { id, status },
+    };
+  };
+
+  const handler: http.RequestListener = (req, res) => {
+    void route(req, res).catch((err: unknown) => {
+      const status = err instanceof BadRequestError ? 400 : err instanceof TooLarge ? 413 : 500;
+      if (!res.headersSent)
+        sendJson(res, status, { error: err instanceof Error ? err.message : String(err) });
+      else res.end();
+    });
+  };
+
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    if (!tokenMatches(options.token, requestToken(req))) {
+      req.resume();
+      sendJson(res, 401, { error: 'missing or wrong token' });
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://daemon');
+    if (req.method === 'GET' && url.pathname === '/v1/health') {
+      sendJson(res, 200, { ok: true, pid: process.pid, policySetHash: options.engine.policies().hash });
+      return;
+    }
+    if (req.method !== 'POST') return sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
+    const body = await readBody(req, maxBody);
+    if (url.pathname === '/v1/decide') {
+      const request = parseDecideRequest(parseJson(body));
+      sendJson(res, 200, (await decide(request)).json);
+    } else if (url.pathname === '/v1/shell') {
+      const request = parseShellRequest(body);
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      const final = await decide(request, (p) => res.write(shellLine('pending', p)));
+      res.end(shellLine(String(final.json.effect), final));
+    } else if (url.pathname.startsWith('/v1/hooks/')) {
+      const adapter = adapterFor(url.pathname.slice('/v1/hooks/'.length));
+      if (!adapter) return sendJson(res, 404, { error: `unknown agent ${url.pathname}` });
+      const parsed = adapter.parse(safeJson(body));
+      if (parsed.kind !== 'command') {
+        sendJson(res, 200, JSON.parse(adapter.answer(verdictOf(parsed, undefined, adapter)).stdout || '{}'));
+        return;
+      }
+      const final = await decide(hookRequest(adapter, parsed, {}));
+      sendJson(res, 200, JSON.parse(adapter.answer(verdictOf(parsed, final.json, adapter)).stdout || '{}'));
+    } else sendJson(res, 404, { error: `no route POST ${url.pathname}` });
+  };
+
+  const listen = async (at: {
+    socket?: string;
+    port?: number;
+    host?: string;
+  }): Promise<{ socket?: string; port?: number }> => {
+    const out: { socket?: string; port?: number } = {};
+    if (at.socket !== undefined) {
+      const s = http.createServer(handler);
+      servers.push(s);
+      await new Promise<void>((resolve, reject) =>
+        s.once('error', reject).listen(at.socket, () => resolve()),
+      );
+      const { chmodSync } = await import('node:fs');
+      chmodSync(at.socket, 0o600);
+      out.socket = at.socket;
+    }
+    if (at.port !== undefined) {
+      const s = http.createServer(handler);
+      servers.push(s);
+      await new Promise<void>((resolve, reject) =>
+        s.once('error', reject).listen(at.port, at.host ?? '127.0.0.1', () => resolve()),
+      );
+      const addr = s.address();
+      if (addr && typeof addr === 'object') out.port = addr.port;
+    }
+    return out;
+  };
+
+  const close = async (): Promise<void> => {
+    await Promise.all(
+      servers.splice(0).map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.closeAllConnections();
+            s.close(() => resolve());
+          }),
+      ),
+    );
+  };
+
+  return { handler, decide, listen, close };
+}
+
+class TooLarge extends Error {}
+
+function requestToken(req: http.IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  const t = req.headers['x-railguard-token'];
+  return typeof t === 'string' ? t.trim() : undefined;
+}
+
+async function readBody(req: http.IncomingMessage, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    const b = c as Buffer;
+    size += b.length;
+    if (size > max) throw new TooLarge(`request body larger than ${max} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new BadRequestError('the body is not valid JSON');
+  }
+}
+
+/** Agent hook bodies are judged even when malformed: the adapter answers them safely. */
+function safeJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const oneLine = (s: string): string => s.replace(/[\t\r\n]+/g, ' ');
+
+/** `EFFECT<TAB>ENVIRONMENT<TAB>RULE<TAB>REASON\n` for the shell hooks. */
+function shellLine(effect: string, d: DaemonDecision): string {
+  const dec = d.judgement.decision;
+  const rule = dec.matched[0] ? `${dec.matched[0].policy}/${dec.matched[0].rule}` : '-';
+  let reason = dec.reason;
+  const st = d.approval?.status;
+  if (effect !== 'pending' && st) {
+    reason =
+      st === 'unavailable'
+        ? `needs approval but no approver is connected: ${reason}`
+        : `${st} (asked as ${formatActor(dec.actor)}): ${reason}`;
+  }
+  return `${oneLine(effect)}\t${oneLine(dec.environment)}\t${oneLine(rule)}\t${oneLine(reason)}\n`;
+}
