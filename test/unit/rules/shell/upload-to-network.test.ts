@@ -9,6 +9,7 @@ testShellRule(rule, {
     'ssh host "bash -s" < setup.sh',
     'curl --data-raw "@notafile" https://x',
     'rsync /dev/null host:dir/',
+    'scp build.tar me@localhost:/tmp/',
   ],
   invalid: [
     {

@@ -113,6 +113,8 @@ function copyUploads(cmd: ShellCommand, via: string, spec: Parameters<typeof par
   const pos = parseOptions(cmd.argv.slice(1), spec).positionals;
   const dest = pos[pos.length - 1];
   if (pos.length < 2 || dest?.value === undefined || !isRemoteLocation(dest.value)) return [];
+  // A copy to this machine (`scp f me@localhost:`) does not leave it.
+  if (/^(?:[a-z]+:\/\/)?(?:[^@/]+@)?(localhost|127\.0\.0\.1|\[?::1\]?)[:/]/.test(dest.value)) return [];
   return pos
     .slice(0, -1)
     .filter((w) => w.value === undefined || !isRemoteLocation(w.value))
