@@ -52,6 +52,16 @@ async function buildHarness(): Promise<{ shim: string; suite: string }> {
   return { shim, suite: path.join(suiteDir, 'index.js') };
 }
 
+/**
+ * Where screenshots go: the README's `extension/media/screenshots` with `--update-screenshots`,
+ * else `.vscode-test/screenshots` (so a test run leaves the checkout clean).
+ */
+function screenshotsDir(): string {
+  return process.argv.includes('--update-screenshots')
+    ? path.join(ROOT, 'extension', 'media', 'screenshots')
+    : path.join(OUT, 'screenshots');
+}
+
 /** A fresh workspace folder; the suite writes its policy files into it. */
 function makeWorkspace(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'railguard-e2e-'));
@@ -107,9 +117,7 @@ async function main(): Promise<void> {
       extensionTestsPath: suite,
       extensionTestsEnv: {
         RAILGUARD_E2E_CORPUS: path.resolve(ROOT, '../shared/corpus'),
-        ...(installed
-          ? { RAILGUARD_E2E_FROM_VSIX: '1' }
-          : { RAILGUARD_E2E_SCREENSHOTS: path.join(ROOT, 'extension', 'media', 'screenshots') }),
+        ...(installed ? { RAILGUARD_E2E_FROM_VSIX: '1' } : { RAILGUARD_E2E_SCREENSHOTS: screenshotsDir() }),
       },
       launchArgs: [
         workspace,

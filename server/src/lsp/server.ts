@@ -31,6 +31,12 @@ import { watchPolicies } from './watch';
 export function startServer(connection: Connection, wasmDir?: string): void {
   const documents = new TextDocuments(TextDocument);
   const parsers = loadParsers(wasmDir ? { wasmDir } : {});
+  parsers.catch((err: unknown) => {
+    // Every lint request will fail with this error too; say it once, loudly (broken install).
+    const message = `Railguard could not load its SQL parsers (${err instanceof Error ? err.message : String(err)}); migrations are not linted.`;
+    connection.console.error(message);
+    void connection.window.showErrorMessage(message);
+  });
   const policySchema = schemaValidator();
   let supportsConfiguration = false;
   let folders: string[] = [];
