@@ -84,19 +84,21 @@ const stricter = (a: Verdict, b: Verdict): Verdict =>
     ? b
     : a;
 
-function verdictFor(set: PolicySet, subject: MatchSubject, forced?: EnforcementMode): Verdict {
+/** The set's entries split by origin, computed once per evaluation. */
+interface Groups {
+  builtin: PolicySetEntry[];
+  workspace: PolicySetEntry[];
+}
+
+function verdictFor(
+  set: PolicySet,
+  groups: Groups,
+  subject: MatchSubject,
+  forced?: EnforcementMode,
+): Verdict {
   if (set.trusted) return firstMatch(set.entries, subject, forced) ?? unmatched(forced);
-  const builtin =
-    firstMatch(
-      set.entries.filter((e) => e.origin === 'builtin'),
-      subject,
-      forced,
-    ) ?? unmatched(forced);
-  const workspace = firstMatch(
-    set.entries.filter((e) => e.origin !== 'builtin'),
-    subject,
-    forced,
-  );
+  const builtin = firstMatch(groups.builtin, subject, forced) ?? unmatched(forced);
+  const workspace = firstMatch(groups.workspace, subject, forced);
   return workspace ? stricter(builtin, workspace) : builtin;
 }
 
@@ -142,6 +144,10 @@ export function evaluate(
 ): Decision {
   const actor: Actor = context.actor;
   const classes = set.entries.map((e) => e.policy.dataClasses);
+  const groups: Groups = {
+    builtin: set.entries.filter((e) => e.origin === 'builtin'),
+    workspace: set.entries.filter((e) => e.origin !== 'builtin'),
+  };
   const judged: JudgedFinding[] = [];
   let top: { finding: Finding; verdict: Verdict } | undefined;
   let counted = 0;
@@ -157,6 +163,7 @@ export function evaluate(
     }
     const verdict = verdictFor(
       set,
+      groups,
       { environment: context.environment, actor, finding, dataClasses },
       options.mode,
     );

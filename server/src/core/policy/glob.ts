@@ -20,6 +20,7 @@ export function globToRegExp(glob: string): RegExp {
 
 /** True when `value` matches `glob` (see module doc). */
 export function globMatch(glob: string, value: string): boolean {
+  if (isLiteralGlob(glob)) return glob.toLowerCase() === value.toLowerCase();
   return globToRegExp(glob).test(value);
 }
 

@@ -2,7 +2,7 @@
  * Loading one policy file: size limit ⇒ YAML (positions kept) ⇒ JSON Schema ⇒ semantic lint.
  * Never throws on bad input: every problem becomes a {@link PolicyDiagnostic} at its exact place.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
 import { lintPolicy, type PolicyLintOptions } from './lint';
 import type { Policy, PolicyDiagnostic } from './model';
@@ -38,6 +38,9 @@ export function loadPolicyFile(
   if (typeof source !== 'string') return parsePolicyText(source.text, source.file ?? '<text>', options);
   let text: string;
   try {
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit: a bigger file is too large, unread.
+    const bytes = statSync(source).size;
+    if (bytes > 3 * MAX_POLICY_CHARS) return tooLarge(source, `${bytes} bytes`);
     text = readFileSync(source, 'utf8');
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -47,17 +50,19 @@ export function loadPolicyFile(
   return parsePolicyText(text, source, options);
 }
 
+function tooLarge(file: string, size: string): LoadedPolicyFile {
+  const at = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const message = `policy file is ${size}; the limit is ${MAX_POLICY_CHARS} characters`;
+  return { diagnostics: [{ file, ...at, severity: 'error', code: 'too-large', message }] };
+}
+
 /** Parses policy text (see {@link loadPolicyFile}). Pure. */
 export function parsePolicyText(
   text: string,
   file = '<text>',
   options: LoadPolicyOptions = {},
 ): LoadedPolicyFile {
-  if (text.length > MAX_POLICY_CHARS) {
-    const at = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const message = `policy file is ${text.length} characters; the limit is ${MAX_POLICY_CHARS}`;
-    return { diagnostics: [{ file, ...at, severity: 'error', code: 'too-large', message }] };
-  }
+  if (text.length > MAX_POLICY_CHARS) return tooLarge(file, `${text.length} characters`);
   const src = parseYamlSource(text);
   const yamlDiagnostics: PolicyDiagnostic[] = src.problems.map((p) => ({
     file,

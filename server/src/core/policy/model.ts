@@ -66,7 +66,11 @@ export interface EnvironmentDef {
   match?: EnvironmentMatcher[];
 }
 
-/** Tables (and columns) holding a class of data. Table globs: see `dataClassesOfTables` in `match.ts`. */
+/**
+ * Tables and columns holding a class of data. Tables classify findings (see `dataClassesOfTables`
+ * in `match.ts`); columns are for consumers that see column names (masking, audit): findings
+ * carry no column facts, so rule matching does not use them.
+ */
 export interface DataClassDef {
   tables?: string[];
   columns?: string[];
