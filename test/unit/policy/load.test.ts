@@ -133,6 +133,11 @@ describe('loadPolicyFile diagnostics', () => {
     );
   });
 
+  it('refuses a list or mapping used as a key', () => {
+    const r = parsePolicyText(`${HEADER}? [a, b]\n: 1\n`);
+    assert.deepEqual(r.diagnostics.map(where), ['yaml-syntax@5:3-5:9']);
+  });
+
   it('stops an alias bomb instead of expanding it', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 10; i++)

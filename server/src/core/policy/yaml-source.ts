@@ -85,6 +85,11 @@ export function parseYamlSource(text: string): YamlSource {
         severity: 'error',
       });
     }
+    if (isPair(node) && (isMap(node.key) || isSeq(node.key))) {
+      const [start, end] = node.key.range ?? [0, 0];
+      const message = 'a mapping key must be a plain value, not a list or mapping';
+      problems.push({ start, end, code: 'yaml-syntax', message, severity: 'error' });
+    }
   });
   let value: unknown;
   if (problems.length === 0) {
