@@ -13,6 +13,10 @@ Commands:
   test      run the tests embedded in policy files
   scan      survey migrations and a command history: coverage, findings, decisions
   audit     verify, tail, query and export the audit log
+  daemon    serve decisions to shell hooks, PATH shims and agent hooks (resident, hot-reloading)
+  hook      answer one agent hook call (claude-code, vscode, copilot-cli, cursor, gemini, codex)
+  hooks     install or uninstall agent hooks in workspace or user settings
+  shell-init  print the bash/zsh/fish hook, or write PATH shims
 
 Run 'railguard <command> --help' for a command's options.
 
@@ -29,6 +33,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   test: async () => (await import('./policy-test')).runPolicyTestCommand,
   scan: async () => (await import('./scan')).runScan,
   audit: async () => (await import('./audit')).runAuditCommand,
+  daemon: async () => (await import('./daemon')).runDaemonCommand,
+  hook: async () => (await import('./hook')).runHookCommand,
+  hooks: async () => (await import('./hooks')).runHooksCommand,
+  'shell-init': async () => (await import('./shell-init')).runShellInit,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */

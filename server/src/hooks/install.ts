@@ -1,0 +1,207 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Installing Railguard's agent hooks: where each agent reads its hook configuration and the entry
+ * Railguard adds there. Files are merged, never replaced: only entries whose command contains
+ * `railguard hook` ({@link MARKER}) are Railguard's; everything else is kept as it was.
+ * Formats: see the sources in `agents.ts`.
+ */
+export type Scope = 'workspace' | 'user';
+
+/** One agent's hook configuration file and entry. */
+export interface HookConfigSpec {
+  agent: string;
+  /** The file for a scope, or undefined when the agent has no such scope. */
+  file(scope: Scope, workspace: string, home: string): string | undefined;
+  /** Keys from the file's root to the array of entries (e.g. `hooks.PreToolUse`). */
+  eventPath: string[];
+  /** Keys the file needs besides the event array (e.g. `{ version: 1 }`). */
+  base: Record<string, unknown>;
+  entry(command: string): Record<string, unknown>;
+}
+
+/** What marks a Railguard entry: a command running `railguard hook` / `…/railguard.js hook`. */
+export const MARKER = /railguard(?:\.js)?'?\s+hook\b/;
+
+const HOOK_TIMEOUT_S = 150; // covers a 120 s approval wait plus the 2 s decision timeout
+
+/** Every agent's spec, in `railguard hook` names. */
+export const HOOK_CONFIGS: readonly HookConfigSpec[] = [
+  {
+    agent: 'claude-code',
+    file: (s, ws, home) => path.join(s === 'user' ? home : ws, '.claude', 'settings.json'),
+    eventPath: ['hooks', 'PreToolUse'],
+    base: {},
+    entry: (command) => ({
+      matcher: 'Bash',
+      hooks: [{ type: 'command', command: `${command} claude-code`, timeout: HOOK_TIMEOUT_S }],
+    }),
+  },
+  {
+    agent: 'vscode',
+    file: (s, ws) =>
+      s === 'workspace' ? path.join(ws, '.github', 'hooks', 'railguard-vscode.json') : undefined,
+    eventPath: ['hooks', 'PreToolUse'],
+    base: {},
+    entry: (command) => ({ type: 'command', command: `${command} vscode`, timeout: HOOK_TIMEOUT_S }),
+  },
+  {
+    agent: 'copilot-cli',
+    file: (s, ws) =>
+      s === 'workspace' ? path.join(ws, '.github', 'hooks', 'railguard-copilot-cli.json') : undefined,
+    eventPath: ['hooks', 'preToolUse'],
+    base: { version: 1 },
+    entry: (command) => ({ type: 'command', bash: `${command} copilot-cli`, timeoutSec: HOOK_TIMEOUT_S }),
+  },
+  {
+    agent: 'cursor',
+    file: (s, ws, home) => path.join(s === 'user' ? home : ws, '.cursor', 'hooks.json'),
+    eventPath: ['hooks', 'beforeShellExecution'],
+    base: { version: 1 },
+    entry: (command) => ({ command: `${command} cursor` }),
+  },
+  {
+    agent: 'gemini',
+    file: (s, ws, home) => path.join(s === 'user' ? home : ws, '.gemini', 'settings.json'),
+    eventPath: ['hooks', 'BeforeTool'],
+    base: {},
+    entry: (command) => ({
+      matcher: 'run_shell_command',
+      hooks: [{ type: 'command', command: `${command} gemini`, timeout: HOOK_TIMEOUT_S * 1000 }],
+    }),
+  },
+  {
+    agent: 'codex',
+    file: (s, ws, home) => path.join(s === 'user' ? home : ws, '.codex', 'hooks.json'),
+    eventPath: ['hooks', 'PreToolUse'],
+    base: {},
+    entry: (command) => ({
+      matcher: 'Bash',
+      hooks: [{ type: 'command', command: `${command} codex`, timeout: HOOK_TIMEOUT_S }],
+    }),
+  },
+];
+
+/** What installing or uninstalling did (or would do, in a dry run) to one file. */
+export interface FileChange {
+  agent: string;
+  file: string;
+  action: 'create' | 'update' | 'unchanged' | 'remove-entry' | 'delete' | 'skip' | 'error';
+  message?: string;
+  before?: string;
+  after?: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isOurs = (v: unknown): boolean => MARKER.test(JSON.stringify(v));
+
+function readJson(file: string): { exists: boolean; text?: string; value?: Obj; error?: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return { exists: false };
+  }
+  try {
+    const v: unknown = text.trim() === '' ? {} : JSON.parse(text);
+    return isObj(v) ? { exists: true, text, value: v } : { exists: true, text, error: 'not a JSON object' };
+  } catch (err) {
+    return {
+      exists: true,
+      text,
+      error: `not valid JSON (${err instanceof Error ? err.message : String(err)}); left untouched`,
+    };
+  }
+}
+
+/** The entries array at `keys`, creating objects on the way when `create`. */
+function entriesAt(root: Obj, keys: string[], create: boolean): unknown[] | undefined {
+  let o: Obj = root;
+  for (const k of keys.slice(0, -1)) {
+    if (!isObj(o[k])) {
+      if (!create) return undefined;
+      o[k] = {};
+    }
+    o = o[k] as Obj;
+  }
+  const last = keys[keys.length - 1] ?? '';
+  if (!Array.isArray(o[last])) {
+    if (!create) return undefined;
+    o[last] = [];
+  }
+  return o[last] as unknown[];
+}
+
+/** Computes (and unless `dryRun`, writes) one agent's install or uninstall. Never throws. */
+export function applyHookConfig(
+  spec: HookConfigSpec,
+  op: 'install' | 'uninstall',
+  opts: { scope: Scope; workspace: string; home: string; command: string; dryRun: boolean },
+): FileChange {
+  const file = spec.file(opts.scope, opts.workspace, opts.home);
+  if (!file)
+    return {
+      agent: spec.agent,
+      file: '-',
+      action: 'skip',
+      message: `${spec.agent} has no ${opts.scope}-scope hook file`,
+    };
+  const cur = readJson(file);
+  if (cur.error) return { agent: spec.agent, file, action: 'error', message: cur.error };
+  const root: Obj = structuredClone(cur.value ?? {});
+  const change = (action: FileChange['action'], after?: string): FileChange => {
+    if (!opts.dryRun && after !== undefined) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, after);
+    }
+    if (!opts.dryRun && action === 'delete') fs.rmSync(file, { force: true });
+    return {
+      agent: spec.agent,
+      file,
+      action,
+      ...(cur.text !== undefined ? { before: cur.text } : {}),
+      ...(after !== undefined ? { after } : {}),
+    };
+  };
+  if (op === 'install') {
+    for (const [k, v] of Object.entries(spec.base)) if (root[k] === undefined) root[k] = v;
+    const list = entriesAt(root, spec.eventPath, true) ?? [];
+    const kept = list.filter((e) => !isOurs(e));
+    const next = [...kept, spec.entry(opts.command)];
+    list.splice(0, list.length, ...next);
+    const after = JSON.stringify(root, null, 2) + '\n';
+    if (cur.value && JSON.stringify(cur.value) === JSON.stringify(root))
+      return { agent: spec.agent, file, action: 'unchanged' };
+    return change(cur.exists ? 'update' : 'create', after);
+  }
+  const list = entriesAt(root, spec.eventPath, false);
+  if (!cur.exists || !list || !list.some(isOurs)) return { agent: spec.agent, file, action: 'unchanged' };
+  const kept = list.filter((e) => !isOurs(e));
+  list.splice(0, list.length, ...kept);
+  if (kept.length === 0) pruneEmpty(root, spec.eventPath);
+  const onlyBase = Object.keys(root).every(
+    (k) => k in spec.base && JSON.stringify(root[k]) === JSON.stringify(spec.base[k]),
+  );
+  if (onlyBase) return change('delete');
+  return change('remove-entry', JSON.stringify(root, null, 2) + '\n');
+}
+
+/** Removes the empty array at `keys` and any objects left empty above it. */
+function pruneEmpty(root: Obj, keys: string[]): void {
+  const chain: Obj[] = [root];
+  for (const k of keys.slice(0, -1)) {
+    const next = chain[chain.length - 1]?.[k];
+    if (!isObj(next)) return;
+    chain.push(next);
+  }
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const parent = chain[i];
+    const k = keys[i] ?? '';
+    if (!parent) return;
+    const v = parent[k];
+    if ((Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0)) delete parent[k];
+    else return;
+  }
+}

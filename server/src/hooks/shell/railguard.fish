@@ -1,0 +1,86 @@
+# Railguard shell hook for fish (printed by `railguard shell-init fish`; see server/src/hooks/README.md).
+# Enter is bound to __railguard_enter, which judges the whole command line before `execute`.
+# fish has no /dev/tcp: the daemon is asked with `curl --unix-socket` (one process per command).
+if set -q __railguard_loaded
+    return 0
+end
+set -g __railguard_loaded 1
+set -q RAILGUARD_RUNTIME_DIR; or set -gx RAILGUARD_RUNTIME_DIR "@RUNTIME_DIR@"
+set -q RAILGUARD_TIMEOUT; or set -g RAILGUARD_TIMEOUT 2
+set -q RAILGUARD_APPROVAL_TIMEOUT; or set -g RAILGUARD_APPROVAL_TIMEOUT 130
+
+function __railguard_prod --argument-names line
+    set -l hosts
+    if test -r $RAILGUARD_RUNTIME_DIR/prod-matchers
+        while read -l -d \t kind glob rest
+            test "$kind" = host; and set -a hosts $glob
+        end <$RAILGUARD_RUNTIME_DIR/prod-matchers
+    end
+    test (count $hosts) -gt 0; or set hosts '*prod*' '*prd*'
+    set -l words (string split -n ' ' -- (string replace -ra '[\'"@/:=,;|&()<>`\s]+' ' ' -- "$line $DATABASE_URL $PGHOST $MYSQL_HOST $REDIS_URL"))
+    for w in $words
+        for g in $hosts
+            if string match -qi -- $g $w
+                echo "'$w' matches production host '$g'"
+                return 0
+            end
+        end
+    end
+    return 1
+end
+
+function __railguard_judge --argument-names line
+    set -l token
+    read -l token <$RAILGUARD_RUNTIME_DIR/token 2>/dev/null
+    set -l meta "cwd=$PWD" "actor=$RAILGUARD_ACTOR"
+    for v in USER DATABASE_URL PGHOST PGDATABASE MYSQL_HOST REDIS_URL AWS_PROFILE KUBECONFIG RAILGUARD_ENV CLAUDECODE GEMINI_CLI CODEX_SANDBOX
+        set -q $v; and set -a meta "env.$v="(string replace -a \n ' ' -- $$v)
+    end
+    set -l why
+    set -l out
+    if test -n "$token"; and test -S $RAILGUARD_RUNTIME_DIR/daemon.sock
+        set out (printf '%s\n' $meta '' "$line" | curl -sS --unix-socket $RAILGUARD_RUNTIME_DIR/daemon.sock \
+            --connect-timeout $RAILGUARD_TIMEOUT -m $RAILGUARD_APPROVAL_TIMEOUT -H "Authorization: Bearer $token" \
+            -H 'Content-Type: text/plain' --data-binary @- http://railguard/v1/shell 2>/dev/null)
+        set -l rc $status
+        test $rc -eq 28; and set why "no answer within $RAILGUARD_TIMEOUT s"
+        test $rc -ne 0 -a $rc -ne 28; and set why 'the daemon is not running'
+    else
+        set why 'the daemon is not running'
+    end
+    if test -z "$why"; and test (count $out) -gt 0
+        set -l f (string split \t -- $out[-1])
+        switch $f[1]
+            case allow
+                return 0
+            case warn
+                printf '\nrailguard: warning (%s): %s [%s]\n' $f[2] $f[4] $f[3] >&2
+                return 0
+            case '*'
+                printf '\nrailguard: blocked (%s in %s): %s [%s]\n' $f[1] $f[2] $f[4] $f[3] >&2
+                return 1
+        end
+    end
+    test -n "$why"; or set why 'no answer'
+    set -l prod (__railguard_prod "$line")
+    if test -n "$prod"
+        printf '\nrailguard: blocked: cannot judge this command (%s) and it looks like production (%s)\n' "$why" "$prod" >&2
+        return 1
+    end
+    printf '\nrailguard: warning: command not checked (%s)\n' "$why" >&2
+    return 0
+end
+
+# A blocked line is cleared (not executed), stays on screen above the reason, and goes to history.
+function __railguard_enter
+    set -l line (commandline | string collect)
+    if test -n (string trim -- "$line"); and not __railguard_judge "$line"
+        builtin history append -- "$line" 2>/dev/null
+        commandline -r ''
+        commandline -f repaint
+        return
+    end
+    commandline -f execute
+end
+bind \r __railguard_enter
+bind \n __railguard_enter

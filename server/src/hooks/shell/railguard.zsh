@@ -1,0 +1,122 @@
+# Railguard shell hook for zsh (printed by `railguard shell-init zsh`; see server/src/hooks/README.md).
+# Replaces the accept-line widget: the whole buffer is judged before zsh runs it. The daemon is
+# reached with the zsh/net/tcp module (ztcp), so no process is started per command.
+[[ -n ${__railguard_loaded-} ]] && return 0
+typeset -g __railguard_loaded=1
+: ${RAILGUARD_RUNTIME_DIR:="@RUNTIME_DIR@"}
+: ${RAILGUARD_TIMEOUT:=2}
+: ${RAILGUARD_APPROVAL_TIMEOUT:=130}
+zmodload zsh/net/tcp 2>/dev/null
+
+# Prints why $1 looks like production (cached policy matchers, else *prod* / *prd*); status 1 if not.
+__railguard_prod() {
+  emulate -L zsh
+  local kind a b w g
+  local -a hosts envs ws
+  if [[ -r $RAILGUARD_RUNTIME_DIR/prod-matchers ]]; then
+    while IFS=$'\t' read -r kind a b; do
+      case $kind in
+        host) hosts+=("$a") ;;
+        env) envs+=("$a"$'\t'"$b") ;;
+      esac
+    done <$RAILGUARD_RUNTIME_DIR/prod-matchers
+  fi
+  (( $#hosts )) || hosts=('*prod*' '*prd*')
+  local text="$1 ${DATABASE_URL-} ${PGHOST-} ${MYSQL_HOST-} ${REDIS_URL-}"
+  ws=(${=text//[\'\"@\/:=,;|&()<>\`]/ })
+  for w in $ws; do
+    for g in $hosts; do
+      if [[ ${w:l} == ${~g:l} ]]; then
+        print -rn -- "'$w' matches production host '$g'"
+        return 0
+      fi
+    done
+  done
+  for w in $envs; do
+    a=${w%%$'\t'*} b=${w#*$'\t'}
+    [[ -n ${(P)a-} ]] || continue
+    if [[ -z $b || $a == $b || ${(P)a:l} == ${~b:l} ]]; then
+      print -rn -- "$a is set"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Asks the daemon about $1; sets __rg_effect __rg_env __rg_rule __rg_reason.
+# Status: 0 answered, 1 unreachable, 2 timed out, 3 refused.
+__railguard_query() {
+  emulate -L zsh
+  setopt no_multibyte
+  local port token fd v meta body st line
+  { read -r port <$RAILGUARD_RUNTIME_DIR/port && read -r token <$RAILGUARD_RUNTIME_DIR/token } 2>/dev/null || return 1
+  [[ $port == <-> ]] || return 1
+  meta="cwd=$PWD"$'\n'"actor=${RAILGUARD_ACTOR-}"$'\n'
+  for v in USER DATABASE_URL PGHOST PGDATABASE PGSERVICE MYSQL_HOST MYSQL_DATABASE REDIS_URL AWS_PROFILE \
+    AWS_DEFAULT_PROFILE KUBECONFIG RAILS_ENV NODE_ENV APP_ENV ENVIRONMENT RAILGUARD_ENV CLAUDECODE GEMINI_CLI CODEX_SANDBOX; do
+    [[ -n ${(P)v-} ]] && meta+="env.$v=${${(P)v}//$'\n'/ }"$'\n'
+  done
+  body="$meta"$'\n'"$1"
+  ztcp 127.0.0.1 $port 2>/dev/null || return 1
+  fd=$REPLY
+  print -rn -u $fd -- "POST /v1/shell HTTP/1.0"$'\r\n'"Authorization: Bearer $token"$'\r\n'"Content-Type: text/plain"$'\r\n'"Content-Length: ${#body}"$'\r\n\r\n'"$body"
+  if ! IFS= read -r -t $RAILGUARD_TIMEOUT -u $fd st; then
+    ztcp -c $fd
+    return 2
+  fi
+  if [[ $st != HTTP/1.?' 200'* ]]; then
+    ztcp -c $fd
+    __rg_reason="the daemon refused: ${st%$'\r'}"
+    return 3
+  fi
+  while IFS= read -r -t $RAILGUARD_TIMEOUT -u $fd line && [[ -n ${line%$'\r'} ]]; do :; done
+  if ! IFS=$'\t' read -r -t $RAILGUARD_TIMEOUT -u $fd __rg_effect __rg_env __rg_rule __rg_reason; then
+    ztcp -c $fd
+    return 2
+  fi
+  if [[ $__rg_effect == pending ]]; then
+    print -ru2 -- $'\n'"railguard: waiting for approval in the editor ($__rg_env, $__rg_reason) [$__rg_rule]..."
+    IFS=$'\t' read -r -t $RAILGUARD_APPROVAL_TIMEOUT -u $fd __rg_effect __rg_env __rg_rule __rg_reason ||
+      { __rg_effect=deny; __rg_reason='no answer to the approval request'; }
+  fi
+  ztcp -c $fd
+  return 0
+}
+
+# Judges command line $1: status 0 = run it, 1 = do not. Messages go to stderr.
+__railguard_judge() {
+  local __rg_effect= __rg_env= __rg_rule= __rg_reason= rc why prod
+  __railguard_query "$1"
+  rc=$?
+  if (( rc == 0 )); then
+    case $__rg_effect in
+      allow) return 0 ;;
+      warn) print -ru2 -- $'\n'"railguard: warning ($__rg_env): $__rg_reason [$__rg_rule]"; return 0 ;;
+      *) print -ru2 -- $'\n'"railguard: blocked ($__rg_effect in $__rg_env): $__rg_reason [$__rg_rule]"; return 1 ;;
+    esac
+  fi
+  case $rc in
+    1) why='the daemon is not running' ;;
+    2) why="no answer within ${RAILGUARD_TIMEOUT}s" ;;
+    *) why=$__rg_reason ;;
+  esac
+  if prod=$(__railguard_prod "$1"); then
+    print -ru2 -- $'\n'"railguard: blocked: cannot judge this command ($why) and it looks like production ($prod)"
+    return 1
+  fi
+  print -ru2 -- $'\n'"railguard: warning: command not checked ($why)"
+  return 0
+}
+
+# A blocked buffer is cleared (not executed), stays on screen above the reason, and goes to history.
+__railguard_accept_line() {
+  if [[ -n ${BUFFER//[[:space:]]/} ]]; then
+    zle -I
+    if ! __railguard_judge "$BUFFER"; then
+      print -s -- "$BUFFER"
+      BUFFER=''
+    fi
+  fi
+  zle .accept-line
+}
+zle -N accept-line __railguard_accept_line
