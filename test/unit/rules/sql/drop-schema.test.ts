@@ -20,7 +20,7 @@ testSqlRule(rule, {
   ],
 });
 
-it('drop-schema skips a schema created earlier when the context lists the statements', async () => {
+void it('drop-schema skips a schema created earlier when the context lists the statements', async () => {
   const code =
     'CREATE SCHEMA tmp;\nCREATE TABLE tmp.x (id int);\nDROP SCHEMA tmp CASCADE;\nDROP SCHEMA other;';
   const analysis = analyzeSql(await parsers(), code, { dialect: 'postgresql' });

@@ -10,8 +10,8 @@ import { parsers } from '../../../helpers/parsers';
 const RULES_DIR = path.resolve(__dirname, '../../../../server/src/core/rules/sql');
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-describe('SQL rule registry (ESLint checkRuleFiles style)', () => {
-  it('ids are unique', () => {
+void describe('SQL rule registry (ESLint checkRuleFiles style)', () => {
+  void it('ids are unique', () => {
     const ids = SQL_RULES.map((r) => r.meta.id);
     assert.deepEqual(
       ids.filter((id, i) => ids.indexOf(id) !== i),
@@ -21,8 +21,8 @@ describe('SQL rule registry (ESLint checkRuleFiles style)', () => {
 
   for (const rule of SQL_RULES) {
     const { id } = rule.meta;
-    describe(id, () => {
-      it('has a kebab-case id equal to the file that exports it', async () => {
+    void describe(id, () => {
+      void it('has a kebab-case id equal to the file that exports it', async () => {
         assert.match(id, KEBAB);
         const file = path.join(RULES_DIR, `${id}.ts`);
         assert.ok(existsSync(file), `missing ${file}`);
@@ -30,7 +30,7 @@ describe('SQL rule registry (ESLint checkRuleFiles style)', () => {
         assert.ok(Object.values(mod).includes(rule), `${id}.ts does not export the registered rule`);
       });
 
-      it('has docs, controls, examples and a test file', () => {
+      void it('has docs, controls, examples and a test file', () => {
         const { docs, examples, messages } = rule.meta;
         for (const [k, v] of Object.entries(docs)) assert.ok(v.trim().length > 20, `docs.${k} is too short`);
         assert.ok(rule.meta.title.trim().length > 0);
@@ -46,7 +46,7 @@ describe('SQL rule registry (ESLint checkRuleFiles style)', () => {
         );
       });
 
-      it('fills every message placeholder on its invalid examples', async () => {
+      void it('fills every message placeholder on its invalid examples', async () => {
         const p = await parsers();
         const dialect = rule.dialects?.[0] ?? 'postgresql';
         const messages: string[] = [];

@@ -2,7 +2,7 @@ import type { SqlStatement } from '../../../sql/model';
 import { isRecord } from '../../../sql/pg-ast';
 import type { Span } from '../../../types';
 import { compareConstants } from './pg';
-import { findNameSpan } from './text';
+import { findNameSpan, textSpan } from './text';
 
 /** A node-sql-parser AST node (plain object; shapes in node-sql-parser's `types.d.ts`). */
 export type MyNode = Record<string, unknown>;
@@ -51,7 +51,13 @@ export function mySpan(stmt: SqlStatement, node: MyNode, name?: string): Span {
   if (isRecord(loc) && isRecord(loc.start) && isRecord(loc.end)) {
     const a = loc.start.offset;
     const b = loc.end.offset;
-    if (typeof a === 'number' && typeof b === 'number' && b >= a) return stmt.spanAt(a, b - a);
+    if (typeof a === 'number' && typeof b === 'number' && b >= a) {
+      // node-sql-parser's `loc.end` can include the whitespace after a name: measure the name itself.
+      const start = stmt.spanAt(a, 0).start - stmt.span.start;
+      const raw = stmt.text.slice(start, start + (b - a));
+      const inText = start >= 0 && start <= stmt.text.length;
+      return inText ? textSpan(stmt, start, raw.trimEnd().length) : stmt.spanAt(a, b - a);
+    }
   }
   return name ? findNameSpan(stmt, name.split('.')) : stmt.span;
 }
