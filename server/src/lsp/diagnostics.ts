@@ -8,13 +8,13 @@ import {
 import type { LineIndex } from '../core/text';
 import type { Severity, Span } from '../core/types';
 import type { LintedFinding, LintResult } from './lint';
-import { ruleDocsUrl } from './protocol';
+import { ruleDocUrl } from '../core/catalog';
 
 /** `Diagnostic.source` of everything Railguard reports. */
 export const SOURCE = 'railguard';
 
-/** Diagnostic code of an unknown rule id inside a `railguard-ignore` comment. */
-export const UNKNOWN_SUPPRESSION_CODE = 'unknown-suppression-rule';
+/** Finding kinds that get no "ignore" quick fixes (ignoring them makes no sense). */
+const NOT_IGNORABLE = new Set(['unknown-suppression']);
 
 /** A quick fix carried in {@link DiagnosticData}: LSP text edits against `version`. */
 export interface QuickFix {
@@ -88,7 +88,8 @@ function quickFixes(l: LintedFinding, index: LineIndex): QuickFix[] {
       preferred: true,
     });
   }
-  const at = offsetRange(index, l.statementLineStart, l.statementLineStart);
+  if (NOT_IGNORABLE.has(finding.ruleId)) return fixes;
+  const at = offsetRange(index, l.lineStart, l.lineStart);
   fixes.push({
     title: `Ignore ${finding.ruleId} for this statement`,
     edits: [{ range: at, newText: `${l.indent}-- railguard-ignore ${finding.ruleId}: <reason>\n` }],
@@ -105,8 +106,8 @@ function quickFixes(l: LintedFinding, index: LineIndex): QuickFix[] {
 
 /**
  * Diagnostics of a lint result: one per unsuppressed finding (`code` = rule id, `codeDescription`
- * = the rule's doc, exact statement/node range, fixes in `data`) plus one per unknown rule id in a
- * suppression comment. Suppressed findings are not shown.
+ * = the rule's doc, exact statement/node range, fixes in `data`). Suppressed findings are not
+ * shown; a suppression naming an unknown rule is tagged unnecessary (faded).
  */
 export function toDiagnostics(result: LintResult, version: number): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -114,20 +115,10 @@ export function toDiagnostics(result: LintResult, version: number): Diagnostic[]
     const f = l.finding;
     if (f.suppressed) continue;
     const d = Diagnostic.create(toRange(f.span), f.message, toSeverity(f.severity), f.ruleId, SOURCE);
-    d.codeDescription = { href: ruleDocsUrl(f.ruleId) };
+    d.codeDescription = { href: ruleDocUrl(f.ruleId) };
     const data: DiagnosticData = { ruleId: f.ruleId, version, fixes: quickFixes(l, result.index) };
     d.data = data;
-    out.push(d);
-  }
-  for (const p of result.suppressionProblems) {
-    const d = Diagnostic.create(
-      toRange(p.span),
-      p.message,
-      DiagnosticSeverity.Warning,
-      UNKNOWN_SUPPRESSION_CODE,
-      SOURCE,
-    );
-    d.tags = [DiagnosticTag.Unnecessary];
+    if (NOT_IGNORABLE.has(f.ruleId)) d.tags = [DiagnosticTag.Unnecessary];
     out.push(d);
   }
   return out;

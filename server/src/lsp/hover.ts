@@ -1,8 +1,8 @@
 import type { Hover, Position } from 'vscode-languageserver';
+import { ruleDocUrl } from '../core/catalog';
 import type { RuleMeta } from '../core/rules/rule';
+import { parseSuppressions } from '../core/suppress';
 import { findingMeta, type LintResult } from './lint';
-import { ruleDocsUrl } from './protocol';
-import { parseSuppressions } from './suppressions';
 
 /** Markdown explanation of a rule: summary, problem → safer way, link to the doc. */
 export function explainRule(meta: RuleMeta): string {
@@ -11,14 +11,18 @@ export function explainRule(meta: RuleMeta): string {
     meta.docs.description,
     `**Problem.** ${meta.docs.problem}`,
     `**Safer.** ${meta.docs.solution}`,
-    `[Rule documentation](${ruleDocsUrl(meta.id)})`,
+    `[Rule documentation](${ruleDocUrl(meta.id)})`,
   ].join('\n\n');
 }
 
-function contains(
-  span: { line: number; column: number; endLine: number; endColumn: number },
-  p: Position,
-): boolean {
+interface LineColumnRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+function contains(span: LineColumnRange, p: Position): boolean {
   const line = p.line + 1;
   const col = p.character + 1;
   if (line < span.line || line > span.endLine) return false;
@@ -29,29 +33,27 @@ function contains(
 
 /**
  * Hover at a position of a linted SQL document: the explanation of every rule whose finding
- * covers the position (or whose id is under the cursor in a `railguard-ignore` comment);
- * `null` when nothing is there.
+ * covers the position, or that a `railguard-ignore` comment under the cursor names; notes on
+ * suppressed findings. `null` when nothing is there.
  *
  * TODO(decision engine): add the decision the current policy takes for an agent per environment.
  */
 export function hoverAt(result: LintResult, text: string, position: Position): Hover | null {
   const ids = new Set<string>();
-  const messages: string[] = [];
+  const notes: string[] = [];
   for (const { finding } of result.findings) {
     if (!contains(finding.span, position)) continue;
     ids.add(finding.ruleId);
     if (finding.suppressed)
-      messages.push(
-        `\`${finding.ruleId}\` is suppressed here: ${finding.suppressed.reason || '(no reason given)'}`,
-      );
+      notes.push(`\`${finding.ruleId}\` is suppressed here: ${finding.suppressed.reason}`);
   }
   for (const s of parseSuppressions(text, result.index)) {
-    for (const r of s.rules) if (contains(r.span, position)) ids.add(r.id);
+    if (contains(result.index.span(s.start, s.end), position)) for (const r of s.rules) ids.add(r);
   }
   const parts = [...ids].map((id) => {
     const meta = findingMeta(id);
     return meta ? explainRule(meta) : `\`${id}\`: no such rule.`;
   });
   if (parts.length === 0) return null;
-  return { contents: { kind: 'markdown', value: [...parts, ...messages].join('\n\n---\n\n') } };
+  return { contents: { kind: 'markdown', value: [...parts, ...notes].join('\n\n---\n\n') } };
 }

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Parsers } from '../core/parsers';
 import { lintSql, type LintResult } from './lint';
-import { detectDialect } from '../core/sql/dialect';
 import type { RailguardSettings } from './protocol';
 
 /** Path of a `file:` URI, or the URI itself for other schemes (untitled documents). */
@@ -18,7 +17,5 @@ export function lintForUri(
   settings: RailguardSettings,
 ): LintResult {
   const file = uriPath(uri);
-  const dialect =
-    settings.dialect !== 'auto' ? settings.dialect : (detectDialect(file, text) ?? 'postgresql');
-  return lintSql(parsers, text, { dialect, file });
+  return lintSql(parsers, text, settings.dialect === 'auto' ? { file } : { dialect: settings.dialect, file });
 }

@@ -3,8 +3,7 @@ import { Diagnostic } from 'vscode-languageserver';
 import { loadPolicyFile, type LoadedPolicyFile } from '../core/policy/load';
 import type { PolicyDiagnostic } from '../core/policy/model';
 import { compilePolicySchema } from '../core/policy/schema';
-import { ALL_RULES } from '../core/rules';
-import { SQL_ANALYZER_FINDINGS } from '../core/sql/analyzer-findings';
+import { knownRuleIds } from '../core/catalog';
 import { SOURCE, toSeverity } from './diagnostics';
 import { findingMeta } from './lint';
 
@@ -22,13 +21,9 @@ export function isPolicyFile(file: string): boolean {
  * TODO(policy): also report failing embedded policy tests once the evaluator lands.
  */
 export function checkPolicyText(text: string, file: string, validate: ValidateFunction): LoadedPolicyFile {
-  const knownRuleIds = new Set([
-    ...ALL_RULES.map((r) => r.meta.id),
-    ...SQL_ANALYZER_FINDINGS.map((m) => m.id),
-  ]);
   return loadPolicyFile(
     { text, file },
-    { validate, knownRuleIds, categoryOf: (id: string) => findingMeta(id)?.category },
+    { validate, knownRuleIds: knownRuleIds(), categoryOf: (id: string) => findingMeta(id)?.category },
   );
 }
 

@@ -8,7 +8,7 @@ import type { Category, Dialect, EnforcementMode, Severity } from '../core/types
 /** `railguard/rules` request: every rule's metadata, for "Explain rule" and hovers. */
 export const RULES_METHOD = 'railguard/rules';
 
-/** One rule as the extension shows it. `docsUrl` is {@link ruleDocsUrl} of the id. */
+/** One rule as the extension shows it. `docsUrl` is the rule's doc page (`core/catalog.ts`). */
 export interface RuleInfo {
   id: string;
   title: string;
@@ -76,14 +76,3 @@ export const DEFAULT_SETTINGS: RailguardSettings = {
   mode: 'enforce',
   environment: 'auto',
 };
-
-/**
- * Where a rule's documentation lives: `docs/rules/<id>.md` in the repository (the rules engineer
- * generates them from rule metadata).
- */
-export const RULE_DOCS_BASE_URL = 'https://github.com/railguard-dev/railguard/blob/main/docs/rules/';
-
-/** URL of a rule's documentation page. */
-export function ruleDocsUrl(ruleId: string): string {
-  return `${RULE_DOCS_BASE_URL}${encodeURIComponent(ruleId)}.md`;
-}

@@ -1,14 +1,13 @@
 import * as fs from 'node:fs/promises';
 import type { Connection } from 'vscode-languageserver';
 import type { Parsers } from '../core/parsers';
-import { ALL_RULES } from '../core/rules';
+import { allRuleMetas, ruleDocUrl } from '../core/catalog';
 import { toRange } from './diagnostics';
 import type { LintResult } from './lint';
 import {
   ANALYZE_METHOD,
   LINT_FILES_METHOD,
   RULES_METHOD,
-  ruleDocsUrl,
   type AnalyzeParams,
   type AnalyzeResult,
   type FindingInfo,
@@ -31,7 +30,7 @@ function findingInfos(result: LintResult): FindingInfo[] {
 
 /** Every rule's metadata as {@link RuleInfo}. */
 export function ruleInfos(): RuleInfo[] {
-  return ALL_RULES.map(({ meta }) => ({
+  return allRuleMetas().map((meta) => ({
     id: meta.id,
     title: meta.title,
     category: meta.category,
@@ -39,7 +38,7 @@ export function ruleInfos(): RuleInfo[] {
     description: meta.docs.description,
     problem: meta.docs.problem,
     solution: meta.docs.solution,
-    docsUrl: ruleDocsUrl(meta.id),
+    docsUrl: ruleDocUrl(meta.id),
   }));
 }
 
