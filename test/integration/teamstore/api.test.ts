@@ -34,7 +34,15 @@ function request(ws: WebSocket, frame: string): Promise<Record<string, unknown> 
   });
 }
 
-function get(port: number, pathAndQuery: string, token?: string): Promise<{ status: number; body: any }> {
+/** The JSON answers of the query API, as far as these tests read them. */
+interface ApiBody {
+  store?: string;
+  nodes: { type: string; name: string; distance: number }[];
+  edges: unknown[];
+  events: { id: string }[];
+}
+
+function get(port: number, pathAndQuery: string, token?: string): Promise<{ status: number; body: ApiBody }> {
   return new Promise((resolve, reject) => {
     const req = http.get(
       {
@@ -46,7 +54,7 @@ function get(port: number, pathAndQuery: string, token?: string): Promise<{ stat
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as ApiBody }));
       },
     );
     req.on('error', reject);
