@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { decisionJson } from '../../../server/src/cli/check';
+import { createDecisionEngine, type DecisionEngine } from '../../../server/src/daemon/engine';
+import { runtimePaths } from '../../../server/src/daemon/paths';
+import { AGENT_ADAPTERS, adapterFor, type AgentAdapter } from '../../../server/src/hooks/agents';
+import { runAgentHook } from '../../../server/src/hooks/run';
+import { hookRequest, verdictOf } from '../../../server/src/hooks/verdict';
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/hooks');
+const FIXTURE_OF: Record<string, { shell: string; other: string }> = {
+  'claude-code': { shell: 'claude-code.pre-tool-use.json', other: 'claude-code.other-tool.json' },
+  vscode: { shell: 'vscode.pre-tool-use.json', other: 'vscode.other-tool.json' },
+  'copilot-cli': { shell: 'copilot-cli.pre-tool-use.json', other: 'copilot-cli.other-tool.json' },
+  cursor: { shell: 'cursor.before-shell-execution.json', other: 'cursor.other-event.json' },
+  gemini: { shell: 'gemini.before-tool.json', other: 'gemini.other-tool.json' },
+  codex: { shell: 'codex.pre-tool-use.json', other: 'codex.other-event.json' },
+};
+
+const DENY = "psql -h prod-db -c 'DROP TABLE users'";
+const ASK = "psql -h prod-db -c 'CREATE INDEX i ON users(email)'";
+const ALLOW = 'echo ok';
+
+function fixture(name: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+}
+
+/** The agent's shell fixture with its command replaced. */
+function withCommand(agent: string, command: string): Record<string, unknown> {
+  const f = fixture(FIXTURE_OF[agent]!.shell);
+  if (agent === 'copilot-cli') f.toolArgs = JSON.stringify({ ...JSON.parse(f.toolArgs as string), command });
+  else if (agent === 'cursor') f.command = command;
+  else (f.tool_input as Record<string, unknown>).command = command;
+  return f;
+}
+
+/** The permission an answer carries, in the agent's own field; undefined when it has none. */
+function permissionOf(agent: string, out: Record<string, unknown>): string | undefined {
+  if (agent === 'copilot-cli') return out.permissionDecision as string | undefined;
+  if (agent === 'cursor') return out.permission as string | undefined;
+  if (agent === 'gemini') return out.decision as string | undefined;
+  return (out.hookSpecificOutput as Record<string, unknown> | undefined)?.permissionDecision as
+    string | undefined;
+}
+
+function reasonOf(out: Record<string, unknown>): string {
+  const h = out.hookSpecificOutput as Record<string, unknown> | undefined;
+  return String(
+    h?.permissionDecisionReason ?? out.permissionDecisionReason ?? out.agentMessage ?? out.reason ?? '',
+  );
+}
+
+describe('agent hook contracts (fixtures from the agents’ published formats)', () => {
+  let engine: DecisionEngine;
+  let tmp: string;
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-hooks-'));
+    engine = await createDecisionEngine({ cwd: tmp, watch: false });
+  });
+  after(async () => {
+    await engine.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const answer = (
+    adapter: AgentAdapter,
+    input: unknown,
+    approval?: 'approved' | 'rejected',
+  ): Record<string, unknown> => {
+    const parsed = adapter.parse(input);
+    let json: Record<string, unknown> | undefined;
+    if (parsed.kind === 'command') {
+      json = decisionJson(engine.decide(hookRequest(adapter, parsed, { USER: 'alice' })));
+      if (approval)
+        json = {
+          ...json,
+          effect: approval === 'approved' ? 'allow' : 'deny',
+          approval: { status: approval },
+        };
+    }
+    const a = adapter.answer(verdictOf(parsed, json, adapter));
+    assert.equal(a.exitCode, 0);
+    return JSON.parse(a.stdout) as Record<string, unknown>;
+  };
+
+  for (const adapter of AGENT_ADAPTERS) {
+    const agent = adapter.name;
+    describe(agent, () => {
+      it('denies the production DROP TABLE with the reason and rule', () => {
+        const out = answer(adapter, withCommand(agent, DENY));
+        assert.equal(permissionOf(agent, out), 'deny');
+        assert.match(reasonOf(out), /prod-agent-no-data-loss/);
+      });
+      it(`maps ask to ${adapter.supportsAsk ? "the agent's own ask" : 'deny (no ask in its hooks)'}`, () => {
+        const out = answer(adapter, withCommand(agent, ASK));
+        assert.equal(permissionOf(agent, out), adapter.supportsAsk ? 'ask' : 'deny');
+      });
+      it('stays neutral for an allowed command (the agent’s own permissions apply)', () => {
+        const out = answer(adapter, withCommand(agent, ALLOW));
+        assert.equal(permissionOf(agent, out), undefined);
+      });
+      it('allows explicitly only after a human approved the ask, and denies a rejected one', () => {
+        assert.equal(permissionOf(agent, answer(adapter, withCommand(agent, ASK), 'approved')), 'allow');
+        const rejected = answer(adapter, withCommand(agent, ASK), 'rejected');
+        assert.equal(permissionOf(agent, rejected), 'deny');
+        assert.match(reasonOf(rejected), /approval rejected/);
+      });
+      it('is neutral for a call that is not a shell command', () => {
+        assert.deepEqual(answer(adapter, fixture(FIXTURE_OF[agent]!.other)), {});
+      });
+      it('answers malformed input safely (ask where possible, else deny), never throwing', () => {
+        const bad: unknown[] = [
+          undefined,
+          null,
+          42,
+          'text',
+          [],
+          {},
+          { tool_name: 'Bash', tool_input: { command: 7 } },
+        ];
+        if (agent === 'copilot-cli') bad.push({ toolName: 'bash', toolArgs: '{not json' });
+        else if (agent === 'cursor') bad.push({ command: ['rm', '-rf', '/'] });
+        else bad.push({ tool_input: { command: 'ls' } });
+        for (const input of bad) {
+          const parsed = adapter.parse(input);
+          if (parsed.kind === 'skip') continue; // a foreign tool name is not malformed
+          assert.equal(parsed.kind, 'malformed', JSON.stringify(input));
+          const out = answer(adapter, input);
+          assert.equal(permissionOf(agent, out), adapter.supportsAsk ? 'ask' : 'deny', JSON.stringify(input));
+        }
+      });
+    });
+  }
+
+  it('passes the agent name, session id and OS user as the actor', () => {
+    const adapter = adapterFor('claude-code')!;
+    const parsed = adapter.parse(withCommand('claude-code', ALLOW));
+    assert.equal(parsed.kind, 'command');
+    if (parsed.kind !== 'command') return;
+    const req = hookRequest(adapter, parsed, { USER: 'alice' });
+    assert.deepEqual(req.actor, {
+      type: 'agent',
+      name: 'claude-code',
+      sessionId: 'abc123',
+      onBehalfOf: 'alice',
+    });
+    const d = engine.decide(req).decision;
+    assert.equal(d.actor.type, 'agent');
+    assert.equal(d.actor.name, 'claude-code');
+  });
+
+  it('reads Copilot CLI toolArgs given as an object too (SDK form)', () => {
+    const parsed = adapterFor('copilot')!.parse({ toolName: 'bash', toolArgs: { command: 'ls' }, cwd: '/x' });
+    assert.deepEqual(parsed, { kind: 'command', command: 'ls', cwd: '/x' });
+  });
+
+  it('quotes a Codex argv command back into shell text', () => {
+    const parsed = adapterFor('codex')!.parse({
+      tool_name: 'Bash',
+      tool_input: { command: ['psql', '-c', 'DROP TABLE users'] },
+    });
+    assert.deepEqual(parsed, { kind: 'command', command: "psql -c 'DROP TABLE users'" });
+  });
+});
+
+describe('runAgentHook without a daemon', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-nodaemon-'));
+  const paths = runtimePaths({ RAILGUARD_RUNTIME_DIR: tmp });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const claude = adapterFor('claude-code')!;
+
+  it('applies the fail rule: a production command is denied, a dev one warns', async () => {
+    const prod = await runAgentHook(
+      claude,
+      JSON.stringify(withCommand('claude-code', "psql -h prod-db -c 'select 1'")),
+      {
+        paths,
+        env: {},
+        fallback: 'fail-rule',
+      },
+    );
+    assert.equal(prod.path, 'fail-rule');
+    const p = JSON.parse(prod.stdout) as Record<string, unknown>;
+    assert.equal(permissionOf('claude-code', p), 'deny');
+    assert.match(reasonOf(p), /looks like production/);
+    const dev = await runAgentHook(claude, JSON.stringify(withCommand('claude-code', 'ls -la')), {
+      paths,
+      env: {},
+      fallback: 'fail-rule',
+    });
+    const d = JSON.parse(dev.stdout) as Record<string, unknown>;
+    assert.equal(permissionOf('claude-code', d), undefined);
+    assert.match(String(d.systemMessage), /cannot judge/);
+  });
+
+  it('sees production in DATABASE_URL for the fail rule', async () => {
+    const r = await runAgentHook(claude, JSON.stringify(withCommand('claude-code', 'psql -c "select 1"')), {
+      paths,
+      env: { DATABASE_URL: 'postgres://app@db.prd.example.com/app' },
+      fallback: 'fail-rule',
+    });
+    assert.equal(permissionOf('claude-code', JSON.parse(r.stdout) as Record<string, unknown>), 'deny');
+  });
+
+  it('judges in process by default (same engine, same decision)', async () => {
+    const r = await runAgentHook(claude, JSON.stringify(withCommand('claude-code', DENY)), {
+      paths,
+      env: {},
+    });
+    assert.equal(r.path, 'in-process');
+    assert.equal(permissionOf('claude-code', JSON.parse(r.stdout) as Record<string, unknown>), 'deny');
+  });
+
+  it('answers unreadable stdin without judging', async () => {
+    const r = await runAgentHook(claude, '{"tool_name": "Bash", "tool_in', { paths, env: {} });
+    assert.equal(r.path, 'none');
+    assert.equal(permissionOf('claude-code', JSON.parse(r.stdout) as Record<string, unknown>), 'ask');
+  });
+});
