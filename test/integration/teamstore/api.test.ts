@@ -92,7 +92,7 @@ async function startReceiver(
 }
 
 for (const kind of ['file', 'postgresql'] as const) {
-  describe(`team store API (${kind} store)`, { timeout: 60_000 }, () => {
+  void describe(`team store API (${kind} store)`, { timeout: 60_000 }, () => {
     let server: TeamStore;
     let drop: (() => Promise<void>) | undefined;
     let dbUrl = '';
@@ -124,13 +124,13 @@ for (const kind of ['file', 'postgresql'] as const) {
       await drop?.();
     });
 
-    it('refuses upgrades without or with a wrong token (HTTP 401)', async () => {
+    void it('refuses upgrades without or with a wrong token (HTTP 401)', async () => {
       await assert.rejects(connect(server.url, undefined), /HTTP 401/);
       await assert.rejects(connect(server.url, 'wrong-token'), /HTTP 401/);
       await assert.rejects(connect(server.url, `${TOKEN}x`), /HTTP 401/);
     });
 
-    it('stores events idempotently, rejects invalid ones by index, forwards new ones with retries, and walks lineage', async () => {
+    void it('stores events idempotently, rejects invalid ones by index, forwards new ones with retries, and walks lineage', async () => {
       const ws = await connect(server.url, TOKEN);
       // raw.orders → job etl → staging.orders → job report → mart.revenue
       const e1 = makeEvent(1, {
@@ -233,7 +233,7 @@ for (const kind of ['file', 'postgresql'] as const) {
       );
     });
 
-    it('guards the HTTP API: healthz is open, the rest needs the token, bad parameters are 400', async () => {
+    void it('guards the HTTP API: healthz is open, the rest needs the token, bad parameters are 400', async () => {
       assert.equal((await get(server.port, '/healthz')).body.store, kind);
       assert.equal((await get(server.port, '/api/v1/events')).status, 401);
       assert.equal((await get(server.port, '/api/v1/events', 'nope')).status, 401);
@@ -247,7 +247,7 @@ for (const kind of ['file', 'postgresql'] as const) {
       assert.equal((await get(server.port, '/nowhere', TOKEN)).status, 404);
     });
 
-    it('answers bad frames with errors, closes on oversized messages, rate-limits, and keeps serving', async () => {
+    void it('answers bad frames with errors, closes on oversized messages, rate-limits, and keeps serving', async () => {
       const ws = await connect(server.url, TOKEN);
       for (const frame of ['not json', '[1]', '{"type":"events"}', '{"type":"nope","batch":"x"}']) {
         const r = await request(ws, frame);

@@ -22,8 +22,8 @@ function io(): { out: string[]; err: string[]; io: Parameters<typeof runTeamStor
   };
 }
 
-describe('team store over TLS and the CLI module', { timeout: 60_000 }, () => {
-  it('syncs over wss:// with a self-signed certificate the client trusts', async () => {
+void describe('team store over TLS and the CLI module', { timeout: 60_000 }, () => {
+  void it('syncs over wss:// with a self-signed certificate the client trusts', async () => {
     const dir = tmpDir('rg-tls-');
     const key = path.join(dir, 'key.pem');
     const cert = path.join(dir, 'cert.pem');
@@ -77,7 +77,7 @@ describe('team store over TLS and the CLI module', { timeout: 60_000 }, () => {
     assert.equal((await reopened.store.counts()).distinctIds, 3);
   });
 
-  it('rejects bad flags with exit 2 and a message, without starting', async () => {
+  void it('rejects bad flags with exit 2 and a message, without starting', async () => {
     const a = io();
     assert.equal(
       await runTeamStoreCommand(['--port', 'x'], a.io, { env: { RAILGUARD_TEAM_TOKEN: TOKEN } }),
@@ -96,7 +96,7 @@ describe('team store over TLS and the CLI module', { timeout: 60_000 }, () => {
     assert.equal(await runTeamStoreCommand(['--bogus'], d.io, { env: { RAILGUARD_TEAM_TOKEN: TOKEN } }), 2);
   });
 
-  it('starts with the file store, reports where it listens, and stops on abort', async () => {
+  void it('starts with the file store, reports where it listens, and stops on abort', async () => {
     const dir = tmpDir('rg-cli-');
     const tokenFile = path.join(dir, 'token');
     fs.writeFileSync(tokenFile, `${TOKEN}\n`);

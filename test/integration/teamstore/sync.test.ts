@@ -74,13 +74,13 @@ async function runScenario(
   }
 }
 
-describe('50 clients × 1,000 events with a store restart mid-run', { timeout: 400_000 }, () => {
+void describe('50 clients × 1,000 events with a store restart mid-run', { timeout: 400_000 }, () => {
   const drops: (() => Promise<void>)[] = [];
   after(async () => {
     for (const d of drops) await d();
   });
 
-  it('PostgreSQL store: every event stored exactly once', async () => {
+  void it('PostgreSQL store: every event stored exactly once', async () => {
     const db = await createTestDatabase();
     drops.push(db.drop);
     const r = await runScenario(() => openPgStore(db.url));
@@ -102,7 +102,7 @@ describe('50 clients × 1,000 events with a store restart mid-run', { timeout: 4
     assert.equal(Number(runs?.d), TOTAL);
   });
 
-  it('file store: every event stored exactly once', async () => {
+  void it('file store: every event stored exactly once', async () => {
     const dir = tmpDir('rg-filestore-');
     const r = await runScenario(async () => (await openFileStore(dir)).store);
     assert.ok(

@@ -34,14 +34,14 @@ async function eventsFor(
   );
 }
 
-describe('uuidV5', () => {
-  it('matches the RFC 9562 appendix test vector', () => {
+void describe('uuidV5', () => {
+  void it('matches the RFC 9562 appendix test vector', () => {
     assert.equal(
       uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'),
       '2ed6657d-e927-568b-95e1-2665a8aea6a2',
     );
   });
-  it('event ids are deterministic per run and type, and differ across types', () => {
+  void it('event ids are deterministic per run and type, and differ across types', () => {
     const run = { runId: '0b5d4a5e-1c1a-4b7e-9f43-5d1e3a2b9c10' };
     const a = eventIdOf({ eventType: 'START', eventTime: 't1', run });
     assert.equal(a, eventIdOf({ eventType: 'START', eventTime: 't2', run }));
@@ -54,8 +54,8 @@ describe('uuidV5', () => {
   });
 });
 
-describe('dataset naming', () => {
-  it('follows the OpenLineage conventions per dialect', () => {
+void describe('dataset naming', () => {
+  void it('follows the OpenLineage conventions per dialect', () => {
     assert.equal(datasetNamespace(target), 'postgres://db.prod.internal:5432');
     assert.equal(datasetName('users', target), 'shop.public.users');
     assert.equal(datasetName('billing.invoices', target), 'shop.billing.invoices');
@@ -67,8 +67,8 @@ describe('dataset naming', () => {
   });
 });
 
-describe('lineageEventsFor', () => {
-  it('produces START and COMPLETE events valid against the 2-0-2 schema, with inputs and outputs', async () => {
+void describe('lineageEventsFor', () => {
+  void it('produces START and COMPLETE events valid against the 2-0-2 schema, with inputs and outputs', async () => {
     const events = await eventsFor(
       "INSERT INTO billing.invoices (id, email) SELECT id, 'bob@example.com' FROM users WHERE total > 100",
     );
@@ -101,7 +101,7 @@ describe('lineageEventsFor', () => {
     assert.match(start.job.name, /^sql\.insert\.[0-9a-f]{12}$/);
   });
 
-  it('makes the terminal event FAIL with an errorMessage facet on a non-zero exit code', async () => {
+  void it('makes the terminal event FAIL with an errorMessage facet on a non-zero exit code', async () => {
     const events = await eventsFor('DELETE FROM users WHERE id = 7', 'allow', { exitCode: 3 });
     assert.deepEqual(
       events.map((e) => e.eventType),
@@ -111,7 +111,7 @@ describe('lineageEventsFor', () => {
     assert.ok(validate(events[1]).ok);
   });
 
-  it('emits nothing for denied or unapproved actions, and events for approved ones', async () => {
+  void it('emits nothing for denied or unapproved actions, and events for approved ones', async () => {
     assert.deepEqual(await eventsFor('DROP TABLE users', 'deny'), []);
     assert.deepEqual(await eventsFor('DROP TABLE users', 'ask'), []);
     const approved = await eventsFor('DROP TABLE users', 'ask', { approved: true });
@@ -119,7 +119,7 @@ describe('lineageEventsFor', () => {
     assert.equal(approved[0]?.run.facets?.['railguard_actor']?.['approved'], true);
   });
 
-  it('masks PII in the actor facet (an actor name that is an email)', async () => {
+  void it('masks PII in the actor facet (an actor name that is an email)', async () => {
     const p = await parsers();
     const analysis = analyzeAction(p, { kind: 'sql', text: 'SELECT 1 FROM t' });
     const [e] = lineageEventsFor(
@@ -133,7 +133,7 @@ describe('lineageEventsFor', () => {
     assert.equal(e.run.facets?.['railguard_actor']?.['actor'], '[PII:email]');
   });
 
-  it('the schema rejects malformed events', () => {
+  void it('the schema rejects malformed events', () => {
     assert.equal(validate({}).ok, false);
     const bad = {
       eventTime: 'yesterday',

@@ -26,8 +26,8 @@ function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'rg-outbox-'));
 }
 
-describe('outbox', () => {
-  it('keeps pending events across reopen and forgets acked ones', async () => {
+void describe('outbox', () => {
+  void it('keeps pending events across reopen and forgets acked ones', async () => {
     const dir = tmpDir();
     const ob = await openOutbox(dir);
     const events = Array.from({ length: 10 }, (_, i) => event(i));
@@ -43,7 +43,7 @@ describe('outbox', () => {
     assert.equal(again.recovery.torn, undefined);
   });
 
-  it('enqueue is idempotent by event id, including ids already acked', async () => {
+  void it('enqueue is idempotent by event id, including ids already acked', async () => {
     const dir = tmpDir();
     const ob = await openOutbox(dir);
     const e = event(1);
@@ -55,7 +55,7 @@ describe('outbox', () => {
     assert.equal(ob.size, 0);
   });
 
-  it('survives a crash mid-append: the torn last line is reported and quarantined, earlier entries kept', async () => {
+  void it('survives a crash mid-append: the torn last line is reported and quarantined, earlier entries kept', async () => {
     const dir = tmpDir();
     const ob = await openOutbox(dir);
     const ids = await ob.enqueueMany([event(1), event(2), event(3)]);
@@ -82,7 +82,7 @@ describe('outbox', () => {
     );
   });
 
-  it('compaction keeps exactly the pending entries, and stale acks of the old generation are ignored', async () => {
+  void it('compaction keeps exactly the pending entries, and stale acks of the old generation are ignored', async () => {
     const dir = tmpDir();
     const ob = await openOutbox(dir, { compactAfter: 1_000 });
     const ids = await ob.enqueueMany(Array.from({ length: 8 }, (_, i) => event(i)));
@@ -101,7 +101,7 @@ describe('outbox', () => {
     );
   });
 
-  it('compacts by itself once enough entries are acked', async () => {
+  void it('compacts by itself once enough entries are acked', async () => {
     const dir = tmpDir();
     const ob = await openOutbox(dir, { compactAfter: 5 });
     const ids = await ob.enqueueMany(Array.from({ length: 8 }, (_, i) => event(i)));
@@ -114,7 +114,7 @@ describe('outbox', () => {
     );
   });
 
-  it('reports unreadable lines in the middle of the journal instead of dropping them silently', async () => {
+  void it('reports unreadable lines in the middle of the journal instead of dropping them silently', async () => {
     const dir = tmpDir();
     const ob = await openOutbox(dir);
     await ob.enqueue(event(1));
