@@ -13,6 +13,11 @@ Commands:
   test      run the tests embedded in policy files
   scan      survey migrations and a command history: coverage, findings, decisions
   audit     verify, tail, query and export the audit log
+  daemon    serve decisions to hooks and agents over a local authenticated socket
+  hook      answer an agent's pre-tool-use hook (claude-code, copilot, cursor, gemini, codex, vscode)
+  hooks     install or uninstall agent hooks in a workspace or user scope
+  shell-init  print the bash/zsh/fish hook that judges typed commands before they run
+  team-store  run the team store: lineage events and audit checkpoints over ws, with a query API
   daemon    serve decisions to shell hooks, PATH shims and agent hooks (resident, hot-reloading)
   hook      answer one agent hook call (claude-code, vscode, copilot-cli, cursor, gemini, codex)
   hooks     install or uninstall agent hooks in workspace or user settings
@@ -37,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   hook: async () => (await import('./hook')).runHookCommand,
   hooks: async () => (await import('./hooks')).runHooksCommand,
   'shell-init': async () => (await import('./shell-init')).runShellInit,
+  'team-store': async () => (await import('./team-store')).runTeamStoreCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
