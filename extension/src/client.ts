@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import {
   LanguageClient,
   RevealOutputChannelOn,
@@ -12,7 +12,8 @@ import {
  * Creates the language client for `dist/server.js` over IPC (lsp-sample / vscode-eslint shape):
  * SQL documents and workspace policy files, a debug variant with `--inspect`, and the
  * languageclient's own restart-on-crash (up to 4 restarts in 3 minutes). The `railguard` settings
- * section is pulled by the server per resource (`workspace/configuration`).
+ * section is pulled by the server per resource (`workspace/configuration`). The client is recreated
+ * when the user grants workspace trust (see `extension.ts`).
  */
 export function createClient(
   context: vscode.ExtensionContext,
@@ -33,6 +34,8 @@ export function createClient(
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     diagnosticPullOptions: { onChange: true, onSave: true },
+    // Workspace trust decides whether workspace policies may relax the built-in policy.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
   };
   return new LanguageClient('railguard', 'Railguard', serverOptions, clientOptions);
 }

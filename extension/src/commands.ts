@@ -141,8 +141,8 @@ export async function openPolicy(): Promise<vscode.Uri | undefined> {
 
 /**
  * "Railguard: Show Decision for Selection": analyzes the selected SQL (the whole document when
- * nothing is selected) and lists the findings. The policy decision per environment is added once
- * the decision engine lands; until then this shows findings only, and says so.
+ * nothing is selected) and lists what the policy decides for an AI agent running it in each
+ * environment, then the findings. Returns the server's answer.
  */
 export async function showDecision(client: LanguageClient): Promise<AnalyzeResult | undefined> {
   const editor = vscode.window.activeTextEditor;
@@ -154,15 +154,17 @@ export async function showDecision(client: LanguageClient): Promise<AnalyzeResul
     text,
     uri: editor.document.uri.toString(),
   });
-  const items = result.findings.map((f) => ({
-    label: `${f.severity} ${f.ruleId}${f.suppressed !== undefined ? ' (suppressed)' : ''}`,
-    detail: f.message,
-  }));
-  void vscode.window.showQuickPick(
-    items.length > 0 ? items : [{ label: 'No findings', detail: 'Railguard sees nothing risky here.' }],
-    {
-      title: `Railguard (${result.dialect}): findings for the selection — policy decisions not yet available`,
-    },
-  );
+  const items: vscode.QuickPickItem[] = [
+    { label: 'Agent decision per environment', kind: vscode.QuickPickItemKind.Separator },
+    ...result.decisions.map((d) => ({ label: `${d.environment}: ${d.effect}`, detail: d.reason })),
+    { label: 'Findings', kind: vscode.QuickPickItemKind.Separator },
+    ...result.findings.map((f) => ({
+      label: `${f.severity} ${f.ruleId}${f.suppressed !== undefined ? ' (suppressed)' : ''}`,
+      detail: f.message,
+    })),
+  ];
+  void vscode.window.showQuickPick(items, {
+    title: `Railguard (${result.dialect}): decision for the selection`,
+  });
   return result;
 }

@@ -45,6 +45,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Railgu
     vscode.commands.registerCommand('railguard.openPolicy', () => openPolicy()),
     vscode.commands.registerCommand('railguard.showDecision', () => showDecision(client)),
     vscode.commands.registerCommand('railguard.restartServer', () => client.restart()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      output.info('workspace trusted: restarting the language server so workspace policies apply fully');
+      void client.restart();
+    }),
     { dispose: () => void client.stop() },
   );
   output.info(`Railguard activating (VS Code ${vscode.version}, ${vscode.env.remoteName ?? 'local'})`);

@@ -2,6 +2,7 @@ import type { Hover, Position } from 'vscode-languageserver';
 import { ruleDocUrl } from '../core/catalog';
 import type { RuleMeta } from '../core/rules/rule';
 import { parseSuppressions } from '../core/suppress';
+import type { EnvironmentDecision } from './decisions';
 import { findingMeta, type LintResult } from './lint';
 
 /** Markdown explanation of a rule: summary, problem → safer way, link to the doc. */
@@ -13,6 +14,17 @@ export function explainRule(meta: RuleMeta): string {
     `**Safer.** ${meta.docs.solution}`,
     `[Rule documentation](${ruleDocUrl(meta.id)})`,
   ].join('\n\n');
+}
+
+/** UTF-16 offset of a 0-based LSP position in `text` (clamped to the text). */
+function offsetAt(text: string, p: Position): number {
+  let at = 0;
+  for (let line = 0; line < p.line; line++) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) return text.length;
+    at = nl + 1;
+  }
+  return Math.min(at + p.character, text.length);
 }
 
 interface LineColumnRange {
@@ -34,11 +46,16 @@ function contains(span: LineColumnRange, p: Position): boolean {
 /**
  * Hover at a position of a linted SQL document: the explanation of every rule whose finding
  * covers the position, or that a `railguard-ignore` comment under the cursor names; notes on
- * suppressed findings. `null` when nothing is there.
- *
- * TODO(decision engine): add the decision the current policy takes for an agent per environment.
+ * suppressed findings; then, when the cursor is on a flagged statement, what the policy decides
+ * for an agent running it in each environment (`decide` judges a statement's text). `null` when
+ * nothing is there.
  */
-export function hoverAt(result: LintResult, text: string, position: Position): Hover | null {
+export function hoverAt(
+  result: LintResult,
+  text: string,
+  position: Position,
+  decide?: (statementText: string) => EnvironmentDecision[],
+): Hover | null {
   const ids = new Set<string>();
   const notes: string[] = [];
   for (const { finding } of result.findings) {
@@ -55,5 +72,26 @@ export function hoverAt(result: LintResult, text: string, position: Position): H
     return meta ? explainRule(meta) : `\`${id}\`: no such rule.`;
   });
   if (parts.length === 0) return null;
+  const offset = offsetAt(text, position);
+  const statement = result.statements.find((s) => s.start <= offset && offset <= s.end);
+  if (
+    decide &&
+    statement &&
+    result.findings.some(
+      (f) => f.finding.span.start >= statement.start && f.finding.span.start < statement.end,
+    )
+  ) {
+    const rows = decide(statement.text).map((d) => `| ${d.environment} | **${d.effect}** | ${d.reason} |`);
+    if (rows.length > 0)
+      notes.push(
+        [
+          '**Policy decision for an agent running this statement**',
+          '',
+          '| environment | effect | why |',
+          '|---|---|---|',
+          ...rows,
+        ].join('\n'),
+      );
+  }
   return { contents: { kind: 'markdown', value: [...parts, ...notes].join('\n\n---\n\n') } };
 }

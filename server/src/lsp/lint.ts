@@ -24,6 +24,8 @@ export interface LintResult {
   dialect: Dialect;
   index: LineIndex;
   findings: LintedFinding[];
+  /** Top-level statements: offsets into the text and their own text (for per-statement decisions). */
+  statements: { start: number; end: number; text: string }[];
 }
 
 function failureFinding(err: unknown, index: LineIndex, text: string): Finding {
@@ -53,10 +55,16 @@ export function lintSql(
   const index = new LineIndex(text);
   let findings: Finding[];
   let dialect: Dialect = options.dialect ?? 'postgresql';
+  let statements: LintResult['statements'] = [];
   try {
     const analysis = coreLintSql(parsers, text, options);
     findings = analysis.findings;
     dialect = analysis.sql[0]?.dialect ?? dialect;
+    statements = analysis.sql.flatMap((a) =>
+      a.statements
+        .filter((st) => st.origin === 'top')
+        .map((st) => ({ start: st.span.start, end: st.span.end, text: st.text })),
+    );
   } catch (err) {
     findings = [failureFinding(err, index, text)];
   }
@@ -64,6 +72,7 @@ export function lintSql(
   return {
     dialect,
     index,
+    statements,
     findings: findings.map((finding) => ({
       finding,
       lineStart: finding.span.start - (finding.span.column - 1),

@@ -3,7 +3,7 @@
  * extension (`extension/src`), as vscode-eslint keeps its `eslint/status` namespace in one file
  * both sides import. Types only: no runtime dependency on either side's LSP library.
  */
-import type { Category, Dialect, EnforcementMode, Severity } from '../core/types';
+import type { Category, Dialect, Effect, EnforcementMode, Severity } from '../core/types';
 
 /** `railguard/rules` request: every rule's metadata, for "Explain rule" and hovers. */
 export const RULES_METHOD = 'railguard/rules';
@@ -43,7 +43,7 @@ export interface LintFilesResult {
   files: { uri: string; findings: FindingInfo[]; error?: string }[];
 }
 
-/** `railguard/analyze` request: findings for a piece of SQL text ("Show decision for selection"). */
+/** `railguard/analyze` request: findings and decisions for SQL text ("Show decision for selection"). */
 export const ANALYZE_METHOD = 'railguard/analyze';
 
 /** Parameters of {@link ANALYZE_METHOD}. `uri` gives the settings scope and file name. */
@@ -56,6 +56,8 @@ export interface AnalyzeParams {
 export interface AnalyzeResult {
   dialect: Dialect;
   findings: FindingInfo[];
+  /** What the policy decides for an AI agent running the text, per environment the policy defines. */
+  decisions: { environment: string; effect: Effect; reason: string }[];
 }
 
 /** The settings section the server pulls per resource (`railguard.*`). */

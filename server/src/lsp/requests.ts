@@ -1,6 +1,8 @@
 import * as fs from 'node:fs/promises';
 import type { Connection } from 'vscode-languageserver';
 import type { Parsers } from '../core/parsers';
+import type { PolicySet } from '../core/policy/model';
+import { decisionsByEnvironment } from './decisions';
 import { allRuleMetas, ruleDocUrl } from '../core/catalog';
 import { toRange } from './diagnostics';
 import type { LintResult } from './lint';
@@ -45,12 +47,13 @@ export function ruleInfos(): RuleInfo[] {
 /**
  * Registers the custom requests of `protocol.ts`: `railguard/rules`, `railguard/lintFiles`
  * (reads each file; unreadable files are reported with `error`, never skipped silently) and
- * `railguard/analyze`.
+ * `railguard/analyze` (findings plus the policy's decision for an agent in each environment).
  */
 export function registerRequests(
   connection: Connection,
   parsers: Promise<Parsers>,
   settingsOf: (uri: string) => Promise<RailguardSettings>,
+  policySetOf: (uri: string, extraFiles: readonly string[]) => PolicySet,
 ): void {
   connection.onRequest(RULES_METHOD, (): RuleInfo[] => ruleInfos());
   connection.onRequest(LINT_FILES_METHOD, async (params: LintFilesParams): Promise<LintFilesResult> => {
@@ -68,7 +71,13 @@ export function registerRequests(
   });
   connection.onRequest(ANALYZE_METHOD, async (params: AnalyzeParams): Promise<AnalyzeResult> => {
     const uri = params.uri ?? 'untitled:selection.sql';
-    const result = lintForUri(await parsers, params.text, uri, await settingsOf(uri));
-    return { dialect: result.dialect, findings: findingInfos(result) };
+    const p = await parsers;
+    const settings = await settingsOf(uri);
+    const result = lintForUri(p, params.text, uri, settings);
+    const decisions = decisionsByEnvironment(p, policySetOf(uri, settings.policyPaths), params.text, {
+      dialect: result.dialect,
+      file: uriPath(uri),
+    });
+    return { dialect: result.dialect, findings: findingInfos(result), decisions };
   });
 }

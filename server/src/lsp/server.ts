@@ -19,6 +19,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadParsers } from '../core/parsers';
 import { codeActions } from './actions';
+import { decisionsByEnvironment, PolicySets } from './decisions';
 import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
 import { lintForUri, uriPath } from './lint-uri';
@@ -27,8 +28,15 @@ import { registerRequests } from './requests';
 import { SettingsCache } from './settings';
 import { watchPolicies } from './watch';
 
+/** Where the server finds its files when bundled: wasm beside it, built-in policies in `../policies`. */
+export interface ServerPaths {
+  wasmDir?: string;
+  builtinPoliciesDir: string;
+}
+
 /** Starts the server on a connection (IPC when started by the extension). */
-export function startServer(connection: Connection, wasmDir?: string): void {
+export function startServer(connection: Connection, paths: ServerPaths): void {
+  const { wasmDir } = paths;
   const documents = new TextDocuments(TextDocument);
   const parsers = loadParsers(wasmDir ? { wasmDir } : {});
   parsers.catch((err: unknown) => {
@@ -39,6 +47,8 @@ export function startServer(connection: Connection, wasmDir?: string): void {
   });
   const policySchema = schemaValidator();
   let supportsConfiguration = false;
+  let trusted = false;
+  const policySets = new PolicySets(paths.builtinPoliciesDir, () => trusted);
   let folders: string[] = [];
   let stopWatching: (() => Promise<void>) | undefined;
   const settings = new SettingsCache(connection, () => supportsConfiguration);
@@ -61,12 +71,15 @@ export function startServer(connection: Connection, wasmDir?: string): void {
     }
     stopWatching = watchPolicies(folders, [...extra], (file) => {
       connection.console.log(`policy changed: ${file}; re-linting open documents`);
+      policySets.clear();
       connection.languages.diagnostics.refresh();
     });
   };
 
   connection.onInitialize((params) => {
     supportsConfiguration = params.capabilities.workspace?.configuration === true;
+    const init = params.initializationOptions as { trusted?: unknown } | undefined;
+    trusted = init?.trusted === true;
     folders = (params.workspaceFolders ?? [])
       .filter((f) => f.uri.startsWith('file:'))
       .map((f) => fileURLToPath(f.uri));
@@ -83,6 +96,7 @@ export function startServer(connection: Connection, wasmDir?: string): void {
   connection.onInitialized(() => void restartWatcher());
   connection.onDidChangeConfiguration(() => {
     settings.clear();
+    policySets.clear();
     void restartWatcher();
     connection.languages.diagnostics.refresh();
   });
@@ -96,11 +110,26 @@ export function startServer(connection: Connection, wasmDir?: string): void {
   connection.onHover(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || doc.languageId !== 'sql') return null;
-    const result = lintForUri(await parsers, doc.getText(), doc.uri, await settings.get(doc.uri));
-    return hoverAt(result, doc.getText(), params.position);
+    const p = await parsers;
+    const s = await settings.get(doc.uri);
+    const result = lintForUri(p, doc.getText(), doc.uri, s);
+    const set = policySets.get(folderOf(doc.uri), s.policyPaths);
+    const file = uriPath(doc.uri);
+    return hoverAt(result, doc.getText(), params.position, (text) =>
+      decisionsByEnvironment(p, set, text, { dialect: result.dialect, file }),
+    );
   });
   connection.onCodeAction((params) => codeActions(params, documents.get(params.textDocument.uri)?.version));
-  registerRequests(connection, parsers, (uri) => settings.get(uri));
+  const folderOf = (uri: string): string | undefined => {
+    const file = uriPath(uri);
+    return folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+  };
+  registerRequests(
+    connection,
+    parsers,
+    (uri) => settings.get(uri),
+    (uri, extra) => policySets.get(folderOf(uri), extra),
+  );
   connection.onShutdown(async () => {
     await stopWatching?.();
   });
@@ -110,5 +139,8 @@ export function startServer(connection: Connection, wasmDir?: string): void {
 }
 
 if (require.main === module) {
-  startServer(createConnection(ProposedFeatures.all), process.env.RAILGUARD_WASM_DIR ?? __dirname);
+  startServer(createConnection(ProposedFeatures.all), {
+    wasmDir: __dirname,
+    builtinPoliciesDir: path.resolve(__dirname, '..', 'policies'),
+  });
 }

@@ -71,6 +71,11 @@ describe('Railguard language server on corpus migrations', function () {
     assert.match(text, /`drop-table`/);
     assert.match(text, /\*\*Problem\.\*\*/);
     assert.match(text, /\*\*Safer\.\*\*/);
+    assert.match(
+      text,
+      /\| production \| \*\*(deny|ask|warn|allow)\*\* \|/,
+      'the decision for an agent in production',
+    );
     editor.selection = new vscode.Selection(drop.range.start, drop.range.start);
     await vscode.commands.executeCommand('editor.action.showHover');
     await screenshot('hover', '.monaco-hover .rendered-markdown');

@@ -113,6 +113,23 @@ describe('Railguard policy files and commands', function () {
     assert.match(doc.getText(), /## Solution\n\n\S/);
   });
 
+  it('"Show Decision for Selection" gives the policy effect per environment for a DROP TABLE', async () => {
+    const uri = writeWorkspaceFile('migrations/2024-03-03-000000_drop/down.sql', 'DROP TABLE person_ban;\n');
+    await open(uri);
+    const result = await vscode.commands.executeCommand<{
+      findings: { ruleId: string }[];
+      decisions: { environment: string; effect: string }[];
+    }>('railguard.showDecision');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.ok(result.findings.some((f) => f.ruleId === 'drop-table'));
+    const production = result.decisions.find((d) => d.environment === 'production');
+    assert.ok(production, JSON.stringify(result.decisions));
+    assert.ok(
+      ['deny', 'ask'].includes(production.effect),
+      `an agent dropping a table in production: ${production.effect}`,
+    );
+  });
+
   it('shows mode, environment and problem count in the status bar', async () => {
     const problems = vscode.languages
       .getDiagnostics()

@@ -1,0 +1,80 @@
+import * as path from 'node:path';
+import { categoryLookup, judge, ruleMetaMap } from '../core/judge';
+import type { Parsers } from '../core/parsers';
+import { environmentOrder } from '../core/policy/context';
+import type { PolicyDiagnostic, PolicySet } from '../core/policy/model';
+import { loadPolicySet } from '../core/policy/policy-set';
+import type { Dialect, Effect } from '../core/types';
+
+/** The decision the policy takes for an agent running a statement in one environment. */
+export interface EnvironmentDecision {
+  environment: string;
+  effect: Effect;
+  reason: string;
+}
+
+/**
+ * Policy sets per workspace folder (built-in `policies/` + the folder's `.railguard/policies` +
+ * `railguard.policyPaths`), loaded on demand and dropped by {@link clear} when a policy file
+ * changes (chokidar). `trusted` is VS Code workspace trust: untrusted workspace policies can only
+ * make decisions stricter (the core's rule). One instance per server, never a module global.
+ */
+export class PolicySets {
+  private readonly cache = new Map<string, PolicySet>();
+
+  constructor(
+    private readonly builtinDir: string,
+    private readonly trusted: () => boolean,
+  ) {}
+
+  /** The set for a folder (`undefined`: no folder, built-in only) and extra policy files. */
+  get(folder: string | undefined, extraFiles: readonly string[]): PolicySet {
+    const key = JSON.stringify([folder ?? '', ...extraFiles]);
+    let set = this.cache.get(key);
+    if (!set) {
+      const metas = ruleMetaMap();
+      set = loadPolicySet({
+        builtinDir: this.builtinDir,
+        ...(folder ? { workspaceDir: folder } : {}),
+        extraFiles: extraFiles.map((f) => path.resolve(folder ?? '.', f)),
+        trusted: this.trusted(),
+        knownRuleIds: new Set(metas.keys()),
+        categoryOf: categoryLookup(metas),
+      });
+      this.cache.set(key, set);
+    }
+    return set;
+  }
+
+  /** Problems loading the built-in policies (a broken install), for the server log. */
+  builtinProblems(): PolicyDiagnostic[] {
+    return this.get(undefined, []).diagnostics.filter((d) => d.file.startsWith(this.builtinDir));
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+/**
+ * What the policy set decides for an AI agent running `text` (one statement) in each environment
+ * the set defines, in the set's environment order.
+ */
+export function decisionsByEnvironment(
+  parsers: Parsers,
+  set: PolicySet,
+  text: string,
+  options: { dialect?: Dialect; file?: string },
+): EnvironmentDecision[] {
+  const metas = ruleMetaMap();
+  return environmentOrder(set).map(({ name }) => {
+    const { decision } = judge(
+      parsers,
+      set,
+      { kind: 'sql', text, source: 'editor', ...options },
+      { explicitEnvironment: name, actor: { type: 'agent', name: 'agent' } },
+      { metas },
+    );
+    return { environment: name, effect: decision.effect, reason: decision.reason };
+  });
+}
