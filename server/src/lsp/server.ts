@@ -72,7 +72,7 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
     stopWatching = watchPolicies(folders, [...extra], (file) => {
       connection.console.log(`policy changed: ${file}; re-linting open documents`);
       policySets.clear();
-      connection.languages.diagnostics.refresh();
+      void connection.languages.diagnostics.refresh();
     });
   };
 
@@ -98,7 +98,7 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
     settings.clear();
     policySets.clear();
     void restartWatcher();
-    connection.languages.diagnostics.refresh();
+    void connection.languages.diagnostics.refresh();
   });
   documents.onDidClose((e) => settings.forget(e.document.uri));
 
