@@ -126,6 +126,7 @@ if [[ $- == *i* ]]; then
     local line=$READLINE_LINE
     [[ -z ${line//[[:space:]]/} ]] && return 0
     if ! __railguard_judge "$line"; then
+      printf 'railguard: not run: %s\n' "$line" >&2
       history -s -- "$line"
       READLINE_LINE=''
       READLINE_POINT=0
@@ -139,16 +140,18 @@ if [[ $- == *i* ]]; then
   done
   unset __rg_map
 else
-  shopt -s extdebug
+  # extdebug is turned on from the first trap run, not here: set in a startup file it would make
+  # bash load the bashdb debugger profile.
   __railguard_debug() {
     local cmd=$BASH_COMMAND first
     [[ -n ${__railguard_in_trap-} ]] && return 0
+    shopt -q extdebug || shopt -s extdebug
     first=${cmd%%[[:space:]]*}
     case $first in
-      '' | '[' | '[[' | echo | printf | test | : | true | false | cd | local | declare | typeset | export | read | \
+      '' | *=* | '[' | '[[' | echo | printf | test | : | true | false | cd | local | declare | typeset | export | read | \
         return | shift | set | unset | let | shopt | trap | exit | break | continue | source | . | wait | __railguard_*) return 0 ;;
     esac
-    declare -F -- "$first" >/dev/null && return 0
+    declare -F "$first" >/dev/null && return 0
     local __railguard_in_trap=1
     __railguard_judge "$cmd"
   }
