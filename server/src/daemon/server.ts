@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { chmodSync } from 'node:fs';
 import * as http from 'node:http';
 import { decisionJson } from '../cli/check';
 import type { Judgement } from '../core/judge';
@@ -149,7 +150,6 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       await new Promise<void>((resolve, reject) =>
         s.once('error', reject).listen(at.socket, () => resolve()),
       );
-      const { chmodSync } = await import('node:fs');
       chmodSync(at.socket, 0o600);
       out.socket = at.socket;
     }
