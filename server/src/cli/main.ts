@@ -18,10 +18,6 @@ Commands:
   hooks     install or uninstall agent hooks in a workspace or user scope
   shell-init  print the bash/zsh/fish hook that judges typed commands before they run
   team-store  run the team store: lineage events and audit checkpoints over ws, with a query API
-  daemon    serve decisions to shell hooks, PATH shims and agent hooks (resident, hot-reloading)
-  hook      answer one agent hook call (claude-code, vscode, copilot-cli, cursor, gemini, codex)
-  hooks     install or uninstall agent hooks in workspace or user settings
-  shell-init  print the bash/zsh/fish hook, or write PATH shims
 
 Run 'railguard <command> --help' for a command's options.
 
