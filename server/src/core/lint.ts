@@ -1,9 +1,8 @@
-import { knownRuleIds } from './catalog';
+import { knownRuleIdSet } from './catalog';
 import { analyzeAction, type ActionAnalysis, type AnalyzeOptions } from './engine';
 import type { Parsers } from './parsers';
 import { sortFindings } from './rules/run';
 import { applySuppressions } from './suppress';
-import { LineIndex } from './text';
 import type { Dialect } from './types';
 
 /** Options of {@link lintSql}. */
@@ -30,6 +29,6 @@ export function lintSql(parsers: Parsers, text: string, options: LintOptions = {
     },
     options,
   );
-  const findings = sortFindings(applySuppressions(text, analysis.findings, knownRuleIds(), new LineIndex(text)));
+  const findings = sortFindings(applySuppressions(text, analysis.findings, knownRuleIdSet()));
   return { ...analysis, findings };
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as pg from 'libpg-query';
-import { Language, Parser } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 
 /**
  * The loaded parsers. Loading compiles WebAssembly (libpg-query's PostgreSQL parser, tree-sitter
@@ -10,7 +10,10 @@ import { Language, Parser } from 'web-tree-sitter';
 export interface Parsers {
   /** libpg-query after `loadModule()`: use its `*Sync` functions. */
   pg: typeof pg;
-  /** A tree-sitter parser with the bash grammar set. */
+  /**
+   * A tree-sitter parser with the bash grammar set.
+   * @throws Error on access when the parsers were loaded with `{ shell: false }`.
+   */
   bash: Parser;
 }
 
@@ -22,20 +25,40 @@ export interface LoadParsersOptions {
    * finds `libpg-query.wasm` beside the script that contains it (the bundle) by itself.
    */
   wasmDir?: string;
+  /**
+   * Whether to load tree-sitter and the bash grammar (default `true`). Callers that only analyze
+   * SQL (`railguard lint`) pass `false` and save loading web-tree-sitter and compiling two wasm
+   * modules; `Parsers.bash` then throws when read.
+   */
+  shell?: boolean;
+}
+
+/** Loads web-tree-sitter (only when asked for: its module and wasm cost start-up time) and the bash grammar. */
+async function loadBash(wasmDir: string | undefined): Promise<Parser> {
+  const { Language, Parser: TreeSitter } = await import('web-tree-sitter');
+  await TreeSitter.init(wasmDir ? { locateFile: (name: string) => path.join(wasmDir, name) } : undefined);
+  const bashLang = await Language.load(
+    wasmDir
+      ? path.join(wasmDir, 'tree-sitter-bash.wasm')
+      : require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'),
+  );
+  const bash = new TreeSitter();
+  bash.setLanguage(bashLang);
+  return bash;
 }
 
 /**
- * Loads libpg-query and tree-sitter-bash.
+ * Loads libpg-query and (unless `options.shell` is `false`) tree-sitter-bash, concurrently.
  * @throws Error when a wasm file cannot be found or compiled (broken install).
  */
 export async function loadParsers(options: LoadParsersOptions = {}): Promise<Parsers> {
-  const { wasmDir } = options;
-  await pg.loadModule();
-  await Parser.init(wasmDir ? { locateFile: (name: string) => path.join(wasmDir, name) } : undefined);
-  const bashLang = await Language.load(
-    wasmDir ? path.join(wasmDir, 'tree-sitter-bash.wasm') : require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'),
-  );
-  const bash = new Parser();
-  bash.setLanguage(bashLang);
-  return { pg, bash };
+  const { wasmDir, shell = true } = options;
+  const [, bash] = await Promise.all([pg.loadModule(), shell ? loadBash(wasmDir) : undefined]);
+  if (bash) return { pg, bash };
+  return {
+    pg,
+    get bash(): Parser {
+      throw new Error('the bash parser was not loaded (loadParsers was called with { shell: false })');
+    },
+  };
 }

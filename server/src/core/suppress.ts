@@ -27,9 +27,12 @@ export interface Suppression {
 const DIRECTIVE = /--\s*railguard-ignore(-file)?\s+([^:\n]+?)\s*(?::\s*([^\n]*))?$/gm;
 
 /** Finds suppression comments in `text`. Pure; O(text). */
-export function parseSuppressions(text: string, index = new LineIndex(text)): Suppression[] {
-  const lines = text.split('\n');
+export function parseSuppressions(text: string, index?: LineIndex): Suppression[] {
   const out: Suppression[] = [];
+  // Fast path: most texts hold no directive; skip the regular expression, line split and index.
+  if (!text.includes('railguard-ignore')) return out;
+  const lines = text.split('\n');
+  const lineIndex = index ?? new LineIndex(text);
   for (const m of text.matchAll(DIRECTIVE)) {
     const start = m.index ?? 0;
     const rules = (m[2] ?? '')
@@ -44,8 +47,9 @@ export function parseSuppressions(text: string, index = new LineIndex(text)): Su
       end: start + m[0].length,
     };
     if (s.scope === 'next-line') {
-      const line = index.position(start).line;
-      const before = (lines[line - 1] ?? '').slice(0, index.position(start).column - 1);
+      const at = lineIndex.position(start);
+      const line = at.line;
+      const before = (lines[line - 1] ?? '').slice(0, at.column - 1);
       if (before.trim() !== '') {
         s.appliesToLine = line; // trailing comment: applies to its own line
       } else {
@@ -68,14 +72,14 @@ export function applySuppressions(
   text: string,
   findings: readonly Finding[],
   knownRuleIds: ReadonlySet<string>,
-  index = new LineIndex(text),
+  lineIndex?: LineIndex,
 ): Finding[] {
-  const sups = parseSuppressions(text, index);
+  const sups = parseSuppressions(text, lineIndex);
   if (sups.length === 0) return [...findings];
+  const index = lineIndex ?? new LineIndex(text);
   const out: Finding[] = findings.map((f) => {
     const s = sups.find(
-      (x) =>
-        x.rules.includes(f.ruleId) && (x.scope === 'file' || x.appliesToLine === f.span.line),
+      (x) => x.rules.includes(f.ruleId) && (x.scope === 'file' || x.appliesToLine === f.span.line),
     );
     return s ? { ...f, suppressed: { reason: s.reason || '(no reason given)' } } : f;
   });
