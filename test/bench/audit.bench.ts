@@ -123,8 +123,12 @@ function generate(dir: string, n: number): void {
 
 /** The benchmark; resolves to the figures. */
 export async function run(records = 1_000_000): Promise<Record<string, unknown>> {
+  const progress = (m: string) => process.stderr.write(`audit bench: ${m}\n`);
+  progress('appends, fsync per record');
   const always = await appendRate('always', 2000, 10_000);
+  progress('appends, fsync batched');
   const batch = await appendRate('batch', 5000, 10_000);
+  progress(`generating ${records} records`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-bench-verify-'));
   const g0 = performance.now();
   generate(dir, records);
@@ -132,6 +136,7 @@ export async function run(records = 1_000_000): Promise<Record<string, unknown>>
   const sizeMiB = Math.round(
     fs.readdirSync(dir).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0) / 2 ** 20,
   );
+  progress('verifying');
   let peakVerifyRss = 0;
   const sampler = setInterval(() => (peakVerifyRss = Math.max(peakVerifyRss, process.memoryUsage().rss)), 50);
   const rssBefore = process.memoryUsage().rss;

@@ -11,6 +11,30 @@ export type SecretScanner = (text: string) => Promise<Detection[]>;
 
 const RULE_PREFIX = '@secretlint/secretlint-rule-';
 
+/** The private fields of secretlint's profiler singleton that grow with every lint. */
+interface ProfilerInternals {
+  entries?: unknown;
+  measures?: unknown;
+  waifForExecutionPromises?: unknown;
+}
+
+/**
+ * secretlint 12's core marks ~60 `perf_hooks` entries per `lintSource` into a process-wide
+ * profiler that keeps them forever and scans them linearly for each new mark: after about a
+ * thousand lints in one process every lint costs seconds (quadratic), and memory grows without
+ * bound. There is no option to switch it off, so after each lint the profiler's buffers are
+ * emptied (its pending `performance.measure` promises are awaited first, so none rejects
+ * unhandled). Node's own user-timing buffer still grows by the marks themselves.
+ */
+async function trimProfiler(profiler: unknown): Promise<void> {
+  const p = profiler as ProfilerInternals;
+  if (typeof p.waifForExecutionPromises === 'function') {
+    await (p.waifForExecutionPromises as () => Promise<unknown>)().catch(() => undefined);
+  }
+  if (Array.isArray(p.entries)) p.entries.length = 0;
+  if (Array.isArray(p.measures)) p.measures.length = 0;
+}
+
 /**
  * Loads secretlint and returns a scanner. Preset options: the AWS rule also scans access key
  * ids (`enableIDScanRule`), and the `filter-comments` rule is disabled so a
@@ -20,6 +44,8 @@ const RULE_PREFIX = '@secretlint/secretlint-rule-';
 export async function loadSecretlint(): Promise<SecretScanner> {
   const core = await import('@secretlint/core');
   const preset = await import('@secretlint/secretlint-rule-preset-recommend');
+  // A dependency of @secretlint/core (same module instance), imported only to trim it.
+  const { secretLintProfiler } = await import('@secretlint/profiler');
   // The preset's rules are registered one by one: secretlint ignores `disabled` for rules
   // registered through a preset, so this is the way to leave `filter-comments` out.
   const config = {
@@ -38,6 +64,7 @@ export async function loadSecretlint(): Promise<SecretScanner> {
         source: { content: text, filePath: 'railguard-mask.txt', contentType: 'text' },
         options: { config, noPhysicFilePath: true },
       });
+      await trimProfiler(secretLintProfiler);
       return result.messages.map((m) => ({
         kind: m.ruleId.startsWith(RULE_PREFIX) ? m.ruleId.slice(RULE_PREFIX.length) : m.ruleId,
         class: 'secret' as const,
