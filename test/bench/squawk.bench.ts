@@ -43,7 +43,9 @@ export async function run(): Promise<Record<string, unknown>> {
   const files = collectSqlFiles([path.join(CORPUS, 'migrations')]).filter(
     (f) => (detectDialect(f, fs.readFileSync(f, 'utf8')) ?? 'postgresql') === 'postgresql',
   );
-  const squawkBin = path.join(ROOT, 'node_modules/.bin/squawk');
+  const squawkBin = spawnSync('bash', [path.join(ROOT, 'test/setup/squawk.sh')], {
+    encoding: 'utf8',
+  }).stdout.trim();
   const squawk = measure(squawkBin, ['--reporter', 'json', ...files]);
   const railguard = measure(process.execPath, [
     path.join(ROOT, 'dist/railguard.js'),

@@ -16,7 +16,10 @@ import type { SqlAnalysis, SqlStatement } from '../../../../server/src/core/sql/
 import { CORPUS, parsers } from '../../../helpers/parsers';
 
 const MIGRATIONS = path.join(CORPUS, 'migrations');
-const SQUAWK = path.resolve(__dirname, '../../../../node_modules/.bin/squawk');
+/** squawk, installed outside package.json by test/setup/squawk.sh (see there why). */
+const SQUAWK = spawnSync('bash', [path.resolve(__dirname, '../../../setup/squawk.sh')], {
+  encoding: 'utf8',
+}).stdout.trim();
 
 /** Sample: every 4th lemmy `up.sql` and every 4th kratos `*.postgres.up.sql` (sorted, deterministic). */
 function sampleFiles(): string[] {
