@@ -18,12 +18,21 @@ const SEVERITY: Record<FindingInfo['severity'], vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
+/** Severity of a policy effect, as the server maps it (`server/src/lsp/severity.ts`). */
+const EFFECT_SEVERITY: Record<NonNullable<FindingInfo['effect']>, vscode.DiagnosticSeverity> = {
+  deny: vscode.DiagnosticSeverity.Error,
+  ask: vscode.DiagnosticSeverity.Warning,
+  warn: vscode.DiagnosticSeverity.Information,
+  allow: vscode.DiagnosticSeverity.Hint,
+};
+
+/** A finding as a diagnostic: severity from the policy's effect when the server judged it. */
 function toDiagnostic(f: FindingInfo, docsUrl: (id: string) => string): vscode.Diagnostic {
   const r = f.range;
   const d = new vscode.Diagnostic(
     new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
-    f.message,
-    SEVERITY[f.severity],
+    f.policyNote !== undefined ? `${f.message}\n${f.policyNote}` : f.message,
+    f.effect !== undefined ? EFFECT_SEVERITY[f.effect] : SEVERITY[f.severity],
   );
   d.source = 'railguard';
   d.code = { value: f.ruleId, target: vscode.Uri.parse(docsUrl(f.ruleId)) };

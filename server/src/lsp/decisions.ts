@@ -4,7 +4,7 @@ import type { Parsers } from '../core/parsers';
 import { environmentOrder } from '../core/policy/context';
 import type { PolicyDiagnostic, PolicySet } from '../core/policy/model';
 import { loadPolicySet } from '../core/policy/policy-set';
-import type { Dialect, Effect } from '../core/types';
+import type { Actor, Dialect, Effect } from '../core/types';
 
 /** The decision the policy takes for an agent running a statement in one environment. */
 export interface EnvironmentDecision {
@@ -57,22 +57,23 @@ export class PolicySets {
 }
 
 /**
- * What the policy set decides for an AI agent running `text` (one statement) in each environment
- * the set defines, in the set's environment order.
+ * What the policy set decides for `options.actor` (default: an AI agent) running `text` (one
+ * statement) in each environment the set defines, in the set's environment order.
  */
 export function decisionsByEnvironment(
   parsers: Parsers,
   set: PolicySet,
   text: string,
-  options: { dialect?: Dialect; file?: string },
+  options: { dialect?: Dialect; file?: string; actor?: Actor },
 ): EnvironmentDecision[] {
   const metas = ruleMetaMap();
+  const { actor = { type: 'agent', name: 'agent' }, ...action } = options;
   return environmentOrder(set).map(({ name }) => {
     const { decision } = judge(
       parsers,
       set,
-      { kind: 'sql', text, source: 'editor', ...options },
-      { explicitEnvironment: name, actor: { type: 'agent', name: 'agent' } },
+      { kind: 'sql', text, source: 'editor', ...action },
+      { explicitEnvironment: name, actor },
       { metas },
     );
     return { environment: name, effect: decision.effect, reason: decision.reason };

@@ -9,6 +9,7 @@ import type { LineIndex } from '../core/text';
 import type { Severity, Span } from '../core/types';
 import type { LintedFinding, LintResult } from './lint';
 import { ruleDocUrl } from '../core/catalog';
+import { EFFECT_SEVERITY, verdictNote, type DocumentJudgement } from './severity';
 
 /** `Diagnostic.source` of everything Railguard reports. */
 export const SOURCE = 'railguard';
@@ -108,13 +109,26 @@ function quickFixes(l: LintedFinding, index: LineIndex): QuickFix[] {
  * Diagnostics of a lint result: one per unsuppressed finding (`code` = rule id, `codeDescription`
  * = the rule's doc, exact statement/node range, fixes in `data`). Suppressed findings are not
  * shown; a suppression naming an unknown rule is tagged unnecessary (faded).
+ *
+ * With `judgement` (from `judgeFindings` over `result.findings`, same order) the severity is the
+ * policy's effect for the finding (`EFFECT_SEVERITY` in `severity.ts`) and the message ends with a
+ * line naming the effect, context and deciding rule; without it, or for a finding the policy does
+ * not judge, the rule's default severity.
  */
-export function toDiagnostics(result: LintResult, version: number): Diagnostic[] {
+export function toDiagnostics(
+  result: LintResult,
+  version: number,
+  judgement?: DocumentJudgement,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const l of result.findings) {
+  for (const [i, l] of result.findings.entries()) {
     const f = l.finding;
     if (f.suppressed) continue;
-    const d = Diagnostic.create(toRange(f.span), f.message, toSeverity(f.severity), f.ruleId, SOURCE);
+    const verdict = judgement?.verdicts[i];
+    const severity = verdict ? EFFECT_SEVERITY[verdict.effect] : toSeverity(f.severity);
+    const message =
+      verdict && judgement ? `${f.message}\n${verdictNote(verdict, judgement.context)}` : f.message;
+    const d = Diagnostic.create(toRange(f.span), message, severity, f.ruleId, SOURCE);
     d.codeDescription = { href: ruleDocUrl(f.ruleId) };
     const data: DiagnosticData = { ruleId: f.ruleId, version, fixes: quickFixes(l, result.index) };
     d.data = data;

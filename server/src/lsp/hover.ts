@@ -47,14 +47,15 @@ function contains(span: LineColumnRange, p: Position): boolean {
  * Hover at a position of a linted SQL document: the explanation of every rule whose finding
  * covers the position, or that a `railguard-ignore` comment under the cursor names; notes on
  * suppressed findings; then, when the cursor is on a flagged statement, what the policy decides
- * for an agent running it in each environment (`decide` judges a statement's text). `null` when
- * nothing is there.
+ * for `who` (the configured actor, `an agent` by default) running it in each environment (`decide`
+ * judges a statement's text). `null` when nothing is there.
  */
 export function hoverAt(
   result: LintResult,
   text: string,
   position: Position,
   decide?: (statementText: string) => EnvironmentDecision[],
+  who = 'an agent',
 ): Hover | null {
   const ids = new Set<string>();
   const notes: string[] = [];
@@ -85,7 +86,7 @@ export function hoverAt(
     if (rows.length > 0)
       notes.push(
         [
-          '**Policy decision for an agent running this statement**',
+          `**Policy decision for ${who} running this statement**`,
           '',
           '| environment | effect | why |',
           '|---|---|---|',

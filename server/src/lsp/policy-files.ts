@@ -16,9 +16,8 @@ export function isPolicyFile(file: string): boolean {
  * Checks one policy file's text with the core loader (`server/src/core/policy/load.ts`): YAML
  * syntax and tags, the JSON Schema (`policies/policy.schema.json`), then semantic checks (unknown
  * rule ids against every rule and analyzer finding kind, unknown environments, shadowed rules),
- * each at its line and column.
- *
- * TODO(policy): also report failing embedded policy tests once the evaluator lands.
+ * each at its line and column. Failing embedded policy tests need the engine and the policy set:
+ * see `policyTestDiagnostics` in `policy-tests.ts`.
  */
 export function checkPolicyText(text: string, file: string, validate: ValidateFunction): LoadedPolicyFile {
   return loadPolicyFile(

@@ -36,6 +36,13 @@ export interface FindingInfo {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
   /** Set when a suppression comment silenced the finding. */
   suppressed?: string;
+  /**
+   * The policy's effect for the finding in the settings' environment and actor (absent for kinds
+   * the policy does not judge); the client shows it as the severity (`EFFECT_SEVERITY`).
+   */
+  effect?: Effect;
+  /** One line saying which policy rule decided `effect`, in which context. */
+  policyNote?: string;
 }
 
 /** Result of {@link LINT_FILES_METHOD}: findings per URI (files that failed to read: `error`). */
@@ -69,6 +76,11 @@ export interface RailguardSettings {
   mode: EnforcementMode;
   /** Environment the workspace targets (`production`, `staging`, `development`…); `auto` detects. */
   environment: string;
+  /**
+   * Who the policy judges diagnostics for: `agent`, `human`, `agent:NAME` or `human:NAME`
+   * (see `server/src/lsp/severity.ts`).
+   */
+  actor: string;
 }
 
 /** Defaults, equal to `contributes.configuration` in package.json. */
@@ -77,4 +89,5 @@ export const DEFAULT_SETTINGS: RailguardSettings = {
   policyPaths: [],
   mode: 'enforce',
   environment: 'auto',
+  actor: 'agent',
 };

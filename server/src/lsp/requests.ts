@@ -19,15 +19,40 @@ import {
   type RuleInfo,
 } from './protocol';
 import { lintForUri, uriPath } from './lint-uri';
+import { judgeFindings, parseActorSetting, verdictNote, type DocumentJudgement } from './severity';
 
-function findingInfos(result: LintResult): FindingInfo[] {
-  return result.findings.map(({ finding: f }) => ({
-    ruleId: f.ruleId,
-    severity: f.severity,
-    message: f.message,
-    range: toRange(f.span),
-    ...(f.suppressed ? { suppressed: f.suppressed.reason } : {}),
-  }));
+/** Findings as sent to the extension, with the policy's verdicts when `judgement` is given. */
+function findingInfos(result: LintResult, judgement?: DocumentJudgement): FindingInfo[] {
+  return result.findings.map(({ finding: f }, i) => {
+    const verdict = judgement?.verdicts[i];
+    return {
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      range: toRange(f.span),
+      ...(f.suppressed ? { suppressed: f.suppressed.reason } : {}),
+      ...(verdict && judgement
+        ? { effect: verdict.effect, policyNote: verdictNote(verdict, judgement.context) }
+        : {}),
+    };
+  });
+}
+
+/** Lints a document's text and judges its findings with the URI's settings and policy set. */
+function lintAndJudge(
+  parsers: Parsers,
+  text: string,
+  uri: string,
+  settings: RailguardSettings,
+  set: PolicySet,
+): { result: LintResult; judgement: DocumentJudgement } {
+  const result = lintForUri(parsers, text, uri, settings);
+  const judgement = judgeFindings(
+    set,
+    result.findings.map((l) => l.finding),
+    { environment: settings.environment, actor: settings.actor, text },
+  );
+  return { result, judgement };
 }
 
 /** Every rule's metadata as {@link RuleInfo}. */
@@ -47,7 +72,8 @@ export function ruleInfos(): RuleInfo[] {
 /**
  * Registers the custom requests of `protocol.ts`: `railguard/rules`, `railguard/lintFiles`
  * (reads each file; unreadable files are reported with `error`, never skipped silently) and
- * `railguard/analyze` (findings plus the policy's decision for an agent in each environment).
+ * `railguard/analyze` (findings plus the policy's decision for the actor in each environment).
+ * Findings carry the policy's effect in the settings' context, as diagnostics do (`severity.ts`).
  */
 export function registerRequests(
   connection: Connection,
@@ -62,7 +88,15 @@ export function registerRequests(
     for (const uri of params.uris) {
       try {
         const text = await fs.readFile(uriPath(uri), 'utf8');
-        files.push({ uri, findings: findingInfos(lintForUri(p, text, uri, await settingsOf(uri))) });
+        const settings = await settingsOf(uri);
+        const { result, judgement } = lintAndJudge(
+          p,
+          text,
+          uri,
+          settings,
+          policySetOf(uri, settings.policyPaths),
+        );
+        files.push({ uri, findings: findingInfos(result, judgement) });
       } catch (err) {
         files.push({ uri, findings: [], error: err instanceof Error ? err.message : String(err) });
       }
@@ -73,11 +107,14 @@ export function registerRequests(
     const uri = params.uri ?? 'untitled:selection.sql';
     const p = await parsers;
     const settings = await settingsOf(uri);
-    const result = lintForUri(p, params.text, uri, settings);
-    const decisions = decisionsByEnvironment(p, policySetOf(uri, settings.policyPaths), params.text, {
+    const set = policySetOf(uri, settings.policyPaths);
+    const { result, judgement } = lintAndJudge(p, params.text, uri, settings, set);
+    const actor = parseActorSetting(settings.actor);
+    const decisions = decisionsByEnvironment(p, set, params.text, {
       dialect: result.dialect,
       file: uriPath(uri),
+      ...(actor ? { actor } : {}),
     });
-    return { dialect: result.dialect, findings: findingInfos(result), decisions };
+    return { dialect: result.dialect, findings: findingInfos(result, judgement), decisions };
   });
 }

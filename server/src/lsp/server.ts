@@ -24,8 +24,10 @@ import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
 import { lintForUri, uriPath } from './lint-uri';
 import { checkPolicyText, isPolicyFile, policyToDiagnostics, schemaValidator } from './policy-files';
+import { policyTestDiagnostics } from './policy-tests';
 import { registerRequests } from './requests';
 import { SettingsCache } from './settings';
+import { actorPhrase, DEFAULT_ACTOR, judgeFindings, parseActorSetting } from './severity';
 import { watchPolicies } from './watch';
 
 /** Where the server finds its files when bundled: wasm beside it, built-in policies in `../policies`. */
@@ -53,13 +55,40 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
   let stopWatching: (() => Promise<void>) | undefined;
   const settings = new SettingsCache(connection, () => supportsConfiguration);
 
+  const folderOf = (uri: string): string | undefined => {
+    const file = uriPath(uri);
+    return folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+  };
+
+  /** Policy file: load problems, then (when it loads) its failing embedded tests. */
+  const diagnosePolicy = async (doc: TextDocument, file: string): Promise<Diagnostic[]> => {
+    const text = doc.getText();
+    const loaded = checkPolicyText(text, file, policySchema());
+    const out = policyToDiagnostics(loaded.diagnostics);
+    if (loaded.policy && loaded.policy.tests.length > 0) {
+      const s = await settings.get(doc.uri);
+      const set = policySets.get(folderOf(doc.uri), s.policyPaths);
+      out.push(...policyTestDiagnostics(await parsers, set, loaded.policy, text.split('\n')));
+    }
+    return out;
+  };
+
+  /** SQL: lint, then ONE policy evaluation of all findings for the severities (`severity.ts`). */
   const diagnose = async (doc: TextDocument): Promise<Diagnostic[]> => {
     const file = uriPath(doc.uri);
-    if (isPolicyFile(file))
-      return policyToDiagnostics(checkPolicyText(doc.getText(), file, policySchema()).diagnostics);
+    if (isPolicyFile(file)) return diagnosePolicy(doc, file);
     if (doc.languageId !== 'sql') return [];
-    const result = lintForUri(await parsers, doc.getText(), doc.uri, await settings.get(doc.uri));
-    return toDiagnostics(result, doc.version);
+    const s = await settings.get(doc.uri);
+    const text = doc.getText();
+    const result = lintForUri(await parsers, text, doc.uri, s);
+    const set = policySets.get(folderOf(doc.uri), s.policyPaths);
+    const judgement = judgeFindings(
+      set,
+      result.findings.map((l) => l.finding),
+      { environment: s.environment, actor: s.actor, text },
+    );
+    for (const problem of judgement.problems) connection.console.warn(problem);
+    return toDiagnostics(result, doc.version, judgement);
   };
 
   const restartWatcher = async (): Promise<void> => {
@@ -115,15 +144,16 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
     const result = lintForUri(p, doc.getText(), doc.uri, s);
     const set = policySets.get(folderOf(doc.uri), s.policyPaths);
     const file = uriPath(doc.uri);
-    return hoverAt(result, doc.getText(), params.position, (text) =>
-      decisionsByEnvironment(p, set, text, { dialect: result.dialect, file }),
+    const actor = parseActorSetting(s.actor) ?? DEFAULT_ACTOR;
+    return hoverAt(
+      result,
+      doc.getText(),
+      params.position,
+      (text) => decisionsByEnvironment(p, set, text, { dialect: result.dialect, file, actor }),
+      actorPhrase(actor),
     );
   });
   connection.onCodeAction((params) => codeActions(params, documents.get(params.textDocument.uri)?.version));
-  const folderOf = (uri: string): string | undefined => {
-    const file = uriPath(uri);
-    return folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
-  };
   registerRequests(
     connection,
     parsers,

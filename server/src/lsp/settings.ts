@@ -25,7 +25,8 @@ export function toSettings(raw: unknown): RailguardSettings {
     ? o.policyPaths.filter((p): p is string => typeof p === 'string' && p.length > 0)
     : [];
   const environment = typeof o.environment === 'string' && o.environment ? o.environment : 'auto';
-  return { dialect, mode, policyPaths, environment };
+  const actor = typeof o.actor === 'string' && o.actor.trim() ? o.actor.trim() : DEFAULT_SETTINGS.actor;
+  return { dialect, mode, policyPaths, environment, actor };
 }
 
 /**
