@@ -52,6 +52,11 @@ export function secretFixtures(): SecretFixture[] {
     { name: 'AWS access key id', secret: akid, text: `aws configure set aws_access_key_id ${akid}` },
     { name: 'AWS secret access key', secret: awsSecret, text: `export AWS_SECRET_ACCESS_KEY=${awsSecret}` },
     { name: 'AWS secret key in a config', secret: awsSecret, text: `aws_secret_access_key = ${awsSecret}` },
+    {
+      name: 'AWS secret key ending in "/" (missed by secretlint)',
+      secret: `${awsSecret.slice(0, 39)}/`,
+      text: `aws_secret_access_key = ${awsSecret.slice(0, 39)}/\nregion = eu-west-1`,
+    },
     { name: 'GitHub classic token', secret: ghp, text: `git clone https://x:${ghp}@github.com/o/r.git` },
     { name: 'GitHub token bare', secret: ghp, text: `gh auth login --with-token <<< ${ghp}` },
     { name: 'GitHub fine-grained token', secret: pat, text: `GH_TOKEN=${pat} gh pr list` },

@@ -22,6 +22,12 @@ const PATTERNS: readonly Pattern[] = [
     kind: 'env-password',
     re: /\b[A-Za-z0-9_]*(?:PASSWORD|PASSWD|MYSQL_PWD|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY)=(?<s>"[^"]*"|'[^']*'|[^\s;&|]+)/g,
   },
+  // Config / YAML / INI style `aws_secret_access_key = …`, `password: …` (any case, spaces allowed).
+  // secretlint's AWS rule misses secrets that end in `/` or `+` (its pattern ends with `\b`).
+  {
+    kind: 'key-value-secret',
+    re: /\b[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key)["']?[ \t]*[:=][ \t]*(?<s>"[^"\n]*"|'[^'\n]*'|[^\s;&|,'"]+)/gi,
+  },
   // --password=…, --passwd=…, --token=…, --secret=…, --api-key=… (GNU long options).
   {
     kind: 'cli-password',

@@ -11,7 +11,8 @@ export interface Detection {
   /**
    * What was found: a secretlint rule short name (`github`, `slack`, `aws`, `privatekey`,
    * `database-connection-string`, `basicauth`…), a supplementary credential kind
-   * (`uri-password`, `env-password`, `cli-password`, `bearer-token`, `stripe`, `google-api-key`)
+   * (`uri-password`, `env-password`, `key-value-secret`, `cli-password`, `bearer-token`, `stripe`,
+   * `google-api-key`)
    * or a PII kind (`email`, `phone`, `us-ssn`, `credit-card`, `iban`, `ipv4`, `ipv6`, `jwt`).
    */
   kind: string;
