@@ -47,7 +47,13 @@ describe('Railguard language server on corpus migrations', function () {
     assert.ok(drop);
     assert.equal(editor.document.getText(drop.range), 'person_post_aggregates');
     assert.equal(drop.source, 'railguard');
-    assert.equal(drop.severity, vscode.DiagnosticSeverity.Error);
+    // Severity from policy: the built-in policy asks about data loss outside production, and
+    // `railguard.environment: auto` recognises development (its default environment).
+    assert.equal(drop.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(
+      typeof drop.message === 'string' ? drop.message : '',
+      /\nPolicy: ask for agent agent in development \(rule default\/ask-data-loss\)\.$/,
+    );
     const code = drop.code as { value: string; target: vscode.Uri };
     assert.match(code.target.toString(), /docs\/rules\/drop-table\.md$/);
     await vscode.commands.executeCommand('workbench.actions.view.problems');

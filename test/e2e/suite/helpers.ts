@@ -68,22 +68,6 @@ export function waitForDiagnostics(
   });
 }
 
-/** Resolves on the next `onDidChangeDiagnostics` event that includes `uri`. */
-export function nextDiagnosticsChange(uri: vscode.Uri, timeoutMs = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`no diagnostics change for ${uri.fsPath} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (!e.uris.some((u) => u.toString() === uri.toString())) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    });
-  });
-}
-
 /** Writes a file under the workspace folder (creating folders) and returns its URI. */
 export function writeWorkspaceFile(rel: string, text: string): vscode.Uri {
   const file = path.join(workspaceDir(), rel);

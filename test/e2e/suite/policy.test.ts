@@ -8,15 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RailguardApi } from '../../../extension/src/extension';
-import {
-  codeOf,
-  LEMMY,
-  nextDiagnosticsChange,
-  open,
-  waitForDiagnostics,
-  workspaceDir,
-  writeWorkspaceFile,
-} from './helpers';
+import { codeOf, LEMMY, open, waitForDiagnostics, workspaceDir, writeWorkspaceFile } from './helpers';
 
 const HEADER = ['apiVersion: railguard.dev/v1', 'kind: Policy', 'metadata:', '  name: team'];
 
@@ -74,17 +66,65 @@ describe('Railguard policy files and commands', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('re-lints open migrations when a policy file changes on disk', async () => {
+  it('reports a failing embedded policy test at its - name: line, expected vs actual', async () => {
+    const uri = vscode.Uri.file(path.join(workspaceDir(), '.railguard', 'policies', 'policy.yaml'));
+    const editor = await open(uri);
+    const policy = (expected: string): string =>
+      [
+        ...HEADER,
+        'tests:',
+        '  - name: a human dropping a table in development',
+        "    input: { kind: sql, text: 'DROP TABLE users;', environment: development, actor: 'human:alice' }",
+        `    expect: { effect: ${expected} }`,
+        '',
+      ].join('\n');
+    await replaceAll(editor, policy('deny'));
+    const ds = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'policy-test-failed'));
+    const failed = ds.find((d) => codeOf(d) === 'policy-test-failed');
+    assert.ok(failed);
+    assert.equal(failed.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(failed.range.start.line, 5);
+    assert.equal(editor.document.getText(failed.range), '- name: a human dropping a table in development');
+    assert.match(failed.message, /expected deny, got ask/);
+    // The built-in policy asks (ask-data-loss): expecting that makes the test pass.
+    await replaceAll(editor, policy('ask'));
+    await waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === 'policy-test-failed'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a policy edit on disk re-lints open migrations and changes their severity', async () => {
     const sql = writeWorkspaceFile('db/migrations/000002_drop_users.down.sql', 'DROP TABLE users;\n');
     await open(sql);
-    await waitForDiagnostics(sql, (d) => d.some((x) => codeOf(x) === 'drop-table'));
-    const relinted = nextDiagnosticsChange(sql);
-    fs.writeFileSync(
-      path.join(workspaceDir(), '.railguard', 'policies', 'extra.yaml'),
-      ['apiVersion: railguard.dev/v1', 'kind: Policy', 'metadata:', '  name: extra', ''].join('\n'),
+    const severityOf = (ds: vscode.Diagnostic[]): vscode.DiagnosticSeverity | undefined =>
+      ds.find((x) => codeOf(x) === 'drop-table')?.severity;
+    // Built-in policy, development, agent: data loss asks ⇒ Warning.
+    await waitForDiagnostics(sql, (d) => severityOf(d) === vscode.DiagnosticSeverity.Warning);
+    const extra = path.join(workspaceDir(), '.railguard', 'policies', 'extra.yaml');
+    const writePolicy = (effect: string): void =>
+      fs.writeFileSync(
+        extra,
+        [
+          'apiVersion: railguard.dev/v1',
+          'kind: Policy',
+          'metadata:',
+          '  name: extra',
+          'rules:',
+          `  - id: ${effect}-drops-in-development`,
+          '    match: { environment: development, ruleId: [drop-table] }',
+          `    effect: ${effect}`,
+          '',
+        ].join('\n'),
+      );
+    writePolicy('deny');
+    const denied = await waitForDiagnostics(sql, (d) => severityOf(d) === vscode.DiagnosticSeverity.Error);
+    assert.match(
+      denied.find((x) => codeOf(x) === 'drop-table')?.message ?? '',
+      /Policy: deny .*extra\/deny-drops-in-development/,
     );
-    await relinted;
-    assert.ok(vscode.languages.getDiagnostics(sql).some((d) => codeOf(d) === 'drop-table'));
+    writePolicy('allow');
+    await waitForDiagnostics(sql, (d) => severityOf(d) === vscode.DiagnosticSeverity.Hint);
+    fs.rmSync(extra);
+    await waitForDiagnostics(sql, (d) => severityOf(d) === vscode.DiagnosticSeverity.Warning);
   });
 
   it('"Lint Workspace" lints migrations that are not open', async () => {
