@@ -19,6 +19,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadParsers } from '../core/parsers';
 import { codeActions } from './actions';
+import { attachDecisionHost } from './decision-host';
 import { decisionsByEnvironment, PolicySets } from './decisions';
 import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
@@ -54,6 +55,8 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
   let folders: string[] = [];
   let stopWatching: (() => Promise<void>) | undefined;
   const settings = new SettingsCache(connection, () => supportsConfiguration);
+  // The daemon's decision endpoint and the editor's approval UI (`decision-host.ts`).
+  const decisionHost = attachDecisionHost(connection, parsers);
 
   const folderOf = (uri: string): string | undefined => {
     const file = uriPath(uri);
@@ -122,7 +125,10 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
       serverInfo: { name: 'railguard' },
     };
   });
-  connection.onInitialized(() => void restartWatcher());
+  connection.onInitialized(() => {
+    void restartWatcher();
+    decisionHost.start(folders[0]);
+  });
   connection.onDidChangeConfiguration(() => {
     settings.clear();
     policySets.clear();
@@ -161,6 +167,7 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
     (uri, extra) => policySets.get(folderOf(uri), extra),
   );
   connection.onShutdown(async () => {
+    await decisionHost.close();
     await stopWatching?.();
   });
 
