@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as pg from 'libpg-query';
-import type { Parser } from 'web-tree-sitter';
+import { Language, Parser } from 'web-tree-sitter';
 
 /**
  * The loaded parsers. Loading compiles WebAssembly (libpg-query's PostgreSQL parser, tree-sitter
@@ -27,22 +27,21 @@ export interface LoadParsersOptions {
   wasmDir?: string;
   /**
    * Whether to load tree-sitter and the bash grammar (default `true`). Callers that only analyze
-   * SQL (`railguard lint`) pass `false` and save loading web-tree-sitter and compiling two wasm
-   * modules; `Parsers.bash` then throws when read.
+   * SQL (`railguard lint`) pass `false` and save compiling two wasm modules; `Parsers.bash` then
+   * throws when read.
    */
   shell?: boolean;
 }
 
-/** Loads web-tree-sitter (only when asked for: its module and wasm cost start-up time) and the bash grammar. */
+/** Initialises tree-sitter (compiles its wasm) and loads the bash grammar (a second wasm module). */
 async function loadBash(wasmDir: string | undefined): Promise<Parser> {
-  const { Language, Parser: TreeSitter } = await import('web-tree-sitter');
-  await TreeSitter.init(wasmDir ? { locateFile: (name: string) => path.join(wasmDir, name) } : undefined);
+  await Parser.init(wasmDir ? { locateFile: (name: string) => path.join(wasmDir, name) } : undefined);
   const bashLang = await Language.load(
     wasmDir
       ? path.join(wasmDir, 'tree-sitter-bash.wasm')
       : require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'),
   );
-  const bash = new TreeSitter();
+  const bash = new Parser();
   bash.setLanguage(bashLang);
   return bash;
 }

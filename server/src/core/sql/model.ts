@@ -27,6 +27,14 @@ export interface SqlStatement {
    * Falls back to the statement's span when the position cannot be mapped.
    */
   spanAt(location: number, length: number): Span;
+  /**
+   * PostgreSQL statements: the nodes of `ast` of one node type (`FuncCall`, `DeleteStmt`…), as
+   * their fields, in the order `walk` (pg-ast.ts) visits them (depth first, pre-order, `ast`
+   * included). The index is built by one walk on the first call and kept with the statement, so
+   * rules looking for different node types share that walk. Optional: absent for other dialects
+   * and statements built by hand (rules use `pgNodes`, which falls back to a walk).
+   */
+  nodesOfType?(type: string): readonly Record<string, unknown>[];
 }
 
 /**

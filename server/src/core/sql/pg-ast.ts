@@ -80,7 +80,8 @@ export function walk(
     type = k;
   }
   const inner = type !== undefined ? obj[type] : undefined;
-  const isNode = type !== undefined && isRecord(inner) && type.charCodeAt(0) >= 65 && type.charCodeAt(0) <= 90;
+  const isNode =
+    type !== undefined && isRecord(inner) && type.charCodeAt(0) >= 65 && type.charCodeAt(0) <= 90;
   const fields = isNode ? (inner as Record<string, unknown>) : obj;
   if (isNode && visit(type as string, fields, path) === false) return;
   for (const k in fields) {
@@ -90,6 +91,20 @@ export function walk(
     walk(v, visit, path);
     path.pop();
   }
+}
+
+/**
+ * Every node below `root` (root included) grouped by node type, each group in {@link walk} order.
+ * One walk; O(nodes).
+ */
+export function indexNodes(root: unknown): Map<string, PgFields[]> {
+  const index = new Map<string, PgFields[]>();
+  walk(root, (type, fields) => {
+    const group = index.get(type);
+    if (group) group.push(fields);
+    else index.set(type, [fields]);
+  });
+  return index;
 }
 
 /** PostgreSQL `location` fields are byte offsets into the statement text as parsed. */

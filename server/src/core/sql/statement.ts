@@ -3,6 +3,9 @@ import type { LineIndex } from '../text';
 import type { Dialect, Finding, Span, StatementFacts } from '../types';
 import type { SqlStatement } from './model';
 import type { OffsetMap } from './offsets';
+import { indexNodes, type PgFields } from './pg-ast';
+
+const NO_NODES: readonly PgFields[] = Object.freeze([]);
 
 /** What every statement of one analyzed text shares: the text, its offsets and where it sits. */
 export interface TextEnv {
@@ -44,12 +47,21 @@ export interface StatementParts {
 export function makeStatement(env: TextEnv, parts: StatementParts): SqlStatement {
   const span = parts.span ?? spanOf(env, parts.start, parts.end);
   const locate = parts.locate;
+  const ast = parts.parsed ? parts.ast : undefined;
+  let nodes: Map<string, PgFields[]> | undefined;
+  const nodesOfType =
+    env.dialect === 'postgresql'
+      ? (type: string): readonly PgFields[] => {
+          nodes ??= indexNodes(ast);
+          return nodes.get(type) ?? NO_NODES;
+        }
+      : undefined;
   return {
     dialect: env.dialect,
     text: env.text.slice(parts.start, parts.end),
     span,
     parsed: parts.parsed,
-    ast: parts.parsed ? parts.ast : undefined,
+    ast,
     facts: parts.facts,
     origin: parts.origin,
     index: parts.index,
@@ -58,6 +70,7 @@ export function makeStatement(env: TextEnv, parts: StatementParts): SqlStatement
       if (at === undefined || at > env.text.length) return span;
       return spanOf(env, at, Math.min(env.text.length, at + Math.max(0, length)));
     },
+    ...(nodesOfType ? { nodesOfType } : {}),
   };
 }
 

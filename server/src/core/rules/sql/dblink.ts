@@ -1,7 +1,7 @@
-import { location, walk } from '../../sql/pg-ast';
+import { location } from '../../sql/pg-ast';
 import { defineSqlRule } from '../rule';
 import { myAst, myList, myTableName, myText } from './util/mysql';
-import { funcCallName, nameSpanAt, pgStmt } from './util/pg';
+import { funcCallName, nameSpanAt, pgNodes, pgStmt } from './util/pg';
 import { findKeywordsSpan, findNameSpan } from './util/text';
 
 /** dblink extension functions that open or use a connection to another database (PostgreSQL docs, "dblink"). */
@@ -78,12 +78,11 @@ export default defineSqlRule({
           span: findNameSpan(stmt, [wrapper]),
         });
       }
-      walk(stmt.ast, (type, f) => {
-        if (type !== 'FuncCall') return;
+      for (const f of pgNodes(stmt, 'FuncCall')) {
         const func = funcCallName(f);
-        if (func === undefined || !DBLINK_FUNCTIONS.has(func)) return;
+        if (func === undefined || !DBLINK_FUNCTIONS.has(func)) continue;
         report({ messageId: 'dblinkCall', data: { func }, span: nameSpanAt(stmt, location(f), func.length) });
-      });
+      }
       return;
     }
     const ast = myAst(stmt);

@@ -1,7 +1,7 @@
-import { location, rangeVarName, walk } from '../../sql/pg-ast';
+import { location, rangeVarName } from '../../sql/pg-ast';
 import { defineSqlRule } from '../rule';
 import { myAst, myFuncName, mySpan, walkMy } from './util/mysql';
-import { funcCallName, nameSpanAt, pgStmt } from './util/pg';
+import { funcCallName, nameSpanAt, pgNodes, pgStmt } from './util/pg';
 import { findNameSpan, findStringSpan } from './util/text';
 
 /**
@@ -81,16 +81,15 @@ export default defineSqlRule({
           span: findNameSpan(stmt, ['file_fdw']),
         });
       }
-      walk(stmt.ast, (type, f) => {
-        if (type !== 'FuncCall') return;
+      for (const f of pgNodes(stmt, 'FuncCall')) {
         const func = funcCallName(f);
-        if (func === undefined || !PG_FILE_FUNCTIONS.has(func)) return;
+        if (func === undefined || !PG_FILE_FUNCTIONS.has(func)) continue;
         report({
           messageId: 'fileFunction',
           data: { func },
           span: nameSpanAt(stmt, location(f), func.length),
         });
-      });
+      }
       return;
     }
     walkMy(myAst(stmt), (node) => {

@@ -7,6 +7,7 @@ import {
   nodeType,
   rangeVarName,
   stringValue,
+  walk,
   type PgFields,
 } from '../../../sql/pg-ast';
 import type { Span } from '../../../types';
@@ -18,6 +19,20 @@ import { textSpan, tokenize } from './text';
  */
 export function pgStmt(stmt: SqlStatement, type: string): PgFields | undefined {
   return stmt.dialect === 'postgresql' ? asNode(stmt.ast, type) : undefined;
+}
+
+/**
+ * The nodes of type `type` (`FuncCall`…) in a PostgreSQL statement's AST, as their fields, in
+ * `walk` order: from the statement's shared node index when it has one (one walk per statement
+ * for all rules), else by walking `stmt.ast`.
+ */
+export function pgNodes(stmt: SqlStatement, type: string): readonly PgFields[] {
+  if (stmt.nodesOfType) return stmt.nodesOfType(type);
+  const out: PgFields[] = [];
+  walk(stmt.ast, (t, f) => {
+    if (t === type) out.push(f);
+  });
+  return out;
 }
 
 /**

@@ -15,8 +15,31 @@ export interface SqlToken {
   end: number;
 }
 
-const WORD_START = /[A-Za-z_\u0080-\uffff]/;
-const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+/** `\s` of a JavaScript regular expression, by char code (ASCII fast path). */
+function isSpace(code: number, c: string): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(c);
+}
+
+/** `[A-Za-z_\u0080-\uffff]`: a character that starts a bare word. */
+function isWordStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 0x80;
+}
+
+/** `[A-Za-z0-9_$\u0080-\uffff]`: a character that continues a bare word. */
+function isWordPart(code: number): boolean {
+  return isWordStart(code) || (code >= 48 && code <= 57) || code === 36;
+}
+
+/** `[0-9]`. */
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** `[0-9.eE_]`: a character that continues a number. */
+function isNumberPart(code: number): boolean {
+  return isDigit(code) || code === 46 || code === 101 || code === 69 || code === 95;
+}
 
 /** Index just past a quoted run that starts at `i` with `quote`, a doubled quote escaping it. */
 function skipQuoted(text: string, i: number, quote: string, backslash: boolean): number {
@@ -42,10 +65,12 @@ function skipQuoted(text: string, i: number, quote: string, backslash: boolean):
 export function tokenize(text: string, mysql = false): SqlToken[] {
   const out: SqlToken[] = [];
   let i = 0;
-  while (i < text.length) {
+  const n = text.length;
+  while (i < n) {
+    const code = text.charCodeAt(i);
     const c = text[i] ?? '';
     const next = text[i + 1] ?? '';
-    if (/\s/.test(c)) {
+    if (isSpace(code, c)) {
       i++;
     } else if ((c === '-' && next === '-') || (mysql && c === '#')) {
       const nl = text.indexOf('\n', i);
@@ -86,14 +111,14 @@ export function tokenize(text: string, mysql = false): SqlToken[] {
       const end = close < 0 ? text.length : close + tag.length;
       out.push({ kind: 'string', value: text.slice(i + tag.length, close < 0 ? end : close), start: i, end });
       i = end;
-    } else if (WORD_START.test(c)) {
+    } else if (isWordStart(code)) {
       let j = i + 1;
-      while (j < text.length && WORD_PART.test(text[j] ?? '')) j++;
+      while (j < n && isWordPart(text.charCodeAt(j))) j++;
       out.push({ kind: 'word', value: text.slice(i, j).toLowerCase(), start: i, end: j });
       i = j;
-    } else if (/[0-9]/.test(c)) {
+    } else if (isDigit(code)) {
       let j = i + 1;
-      while (j < text.length && /[0-9.eE_]/.test(text[j] ?? '')) j++;
+      while (j < n && isNumberPart(text.charCodeAt(j))) j++;
       out.push({ kind: 'number', value: text.slice(i, j), start: i, end: j });
       i = j;
     } else {

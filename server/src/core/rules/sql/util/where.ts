@@ -1,8 +1,8 @@
 import type { SqlFileContext, SqlStatement } from '../../../sql/model';
-import { rangeVarName, walk } from '../../../sql/pg-ast';
+import { rangeVarName } from '../../../sql/pg-ast';
 import type { Span } from '../../../types';
 import { isMyTautology, myAst, myList, mySpan, myTableName } from './mysql';
-import { isPgTautology, rangeVarSpan } from './pg';
+import { isPgTautology, pgNodes, rangeVarSpan } from './pg';
 
 /** An UPDATE or DELETE whose WHERE clause does not restrict the rows it touches. */
 export interface UnboundedWrite {
@@ -32,16 +32,15 @@ export function unboundedWrites(
   const fresh = (name: string): boolean => ctx.createdEarlier.has(name.toLowerCase());
   if (stmt.dialect === 'postgresql') {
     const type = kind === 'DELETE' ? 'DeleteStmt' : 'UpdateStmt';
-    walk(stmt.ast, (t, f) => {
-      if (t !== type) return;
+    for (const f of pgNodes(stmt, type)) {
       const table = rangeVarName(f.relation);
-      if (table === undefined || fresh(table)) return;
+      if (table === undefined || fresh(table)) continue;
       const span = rangeVarSpan(stmt, f.relation);
       if (f.whereClause === undefined) out.push({ table, reason: 'none', span });
       else if (isPgTautology(f.whereClause)) {
         out.push({ table, reason: 'tautology', span });
       }
-    });
+    }
     return out;
   }
   const ast = myAst(stmt);
