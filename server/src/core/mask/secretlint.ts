@@ -11,28 +11,45 @@ export type SecretScanner = (text: string) => Promise<Detection[]>;
 
 const RULE_PREFIX = '@secretlint/secretlint-rule-';
 
-/** The private fields of secretlint's profiler singleton that grow with every lint. */
-interface ProfilerInternals {
-  entries?: unknown;
-  measures?: unknown;
-  waifForExecutionPromises?: unknown;
+/** An array that keeps nothing (its `find` therefore scans nothing). */
+class DiscardingArray<T> extends Array<T> {
+  override push(): number {
+    return 0;
+  }
+}
+
+/** Keeps no promise, but handles each one so a failing `performance.measure` never goes unhandled. */
+class HandledPromiseSink extends Array<Promise<unknown>> {
+  override push(...promises: Promise<unknown>[]): number {
+    for (const p of promises) p.catch(() => undefined);
+    return 0;
+  }
 }
 
 /**
  * secretlint 12's core marks ~60 `perf_hooks` entries per `lintSource` into a process-wide
- * profiler that keeps them forever and scans them linearly for each new mark: after about a
- * thousand lints in one process every lint costs seconds (quadratic), and memory grows without
- * bound. There is no option to switch it off, so after each lint the profiler's buffers are
- * emptied (its pending `performance.measure` promises are awaited first, so none rejects
- * unhandled). Node's own user-timing buffer still grows by the marks themselves.
+ * profiler whose PerformanceObserver keeps every entry forever and scans them linearly for each
+ * new one: after a few thousand lints in one process a single observer callback takes minutes
+ * (quadratic) and memory grows without bound. There is no option to switch it off, so its
+ * buffers are replaced by sinks that keep nothing (once, at load), and the user-timing marks and
+ * measures it leaves in `performance` are cleared after each lint (only secretlint's, by name).
  */
-async function trimProfiler(profiler: unknown): Promise<void> {
-  const p = profiler as ProfilerInternals;
-  if (typeof p.waifForExecutionPromises === 'function') {
-    await (p.waifForExecutionPromises as () => Promise<unknown>)().catch(() => undefined);
-  }
-  if (Array.isArray(p.entries)) p.entries.length = 0;
-  if (Array.isArray(p.measures)) p.measures.length = 0;
+function silenceProfiler(profiler: unknown): void {
+  const p = profiler as Record<string, unknown>;
+  if (Array.isArray(p['entries'])) p['entries'] = new DiscardingArray();
+  if (Array.isArray(p['measures'])) p['measures'] = new DiscardingArray();
+  if (Array.isArray(p['executionPromises'])) p['executionPromises'] = new HandledPromiseSink();
+}
+
+/** Clears the `performance` marks and measures secretlint's profiler created. */
+function clearSecretlintTimings(): void {
+  const names = new Set<string>();
+  for (const e of performance.getEntriesByType('mark')) if (e.name.startsWith('@core>')) names.add(e.name);
+  for (const name of names) performance.clearMarks(name);
+  const measures = new Set<string>();
+  for (const e of performance.getEntriesByType('measure'))
+    if (e.name.startsWith('@core>')) measures.add(e.name);
+  for (const name of measures) performance.clearMeasures(name);
 }
 
 /**
@@ -46,6 +63,7 @@ export async function loadSecretlint(): Promise<SecretScanner> {
   const preset = await import('@secretlint/secretlint-rule-preset-recommend');
   // A dependency of @secretlint/core (same module instance), imported only to trim it.
   const { secretLintProfiler } = await import('@secretlint/profiler');
+  silenceProfiler(secretLintProfiler);
   // The preset's rules are registered one by one: secretlint ignores `disabled` for rules
   // registered through a preset, so this is the way to leave `filter-comments` out.
   const config = {
@@ -64,7 +82,7 @@ export async function loadSecretlint(): Promise<SecretScanner> {
         source: { content: text, filePath: 'railguard-mask.txt', contentType: 'text' },
         options: { config, noPhysicFilePath: true },
       });
-      await trimProfiler(secretLintProfiler);
+      clearSecretlintTimings();
       return result.messages.map((m) => ({
         kind: m.ruleId.startsWith(RULE_PREFIX) ? m.ruleId.slice(RULE_PREFIX.length) : m.ruleId,
         class: 'secret' as const,
