@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { registerApprovals, type ApprovalsApi } from './approvals';
 import { createClient } from './client';
 import { explainRule, lintWorkspace, openPolicy, showDecision } from './commands';
 import { StatusItem } from './status';
@@ -14,6 +15,7 @@ import { StatusItem } from './status';
 export interface RailguardApi {
   client: LanguageClient;
   status: StatusItem;
+  approvals: ApprovalsApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<RailguardApi> {
@@ -51,7 +53,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Railgu
     }),
     { dispose: () => void client.stop() },
   );
+  // Approval UI, terminal observer, task fallback, language model tool (`approvals/`).
+  const approvals = registerApprovals(context, client, output);
   output.info(`Railguard activating (VS Code ${vscode.version}, ${vscode.env.remoteName ?? 'local'})`);
   await client.start();
-  return { client, status };
+  return { client, status, approvals };
 }

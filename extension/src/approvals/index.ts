@@ -1,0 +1,96 @@
+/**
+ * The editor side of interception: the approval UI for `ask` decisions (notification or modal,
+ * the "Railguard Approvals" view, the status bar count), the terminal observer, the task fallback
+ * and the `railguard_run_command` language model tool. The decisions themselves come from the
+ * language server, which hosts the daemon (`server/src/lsp/decision-host.ts`).
+ *
+ * Not available in VS Code 1.100: `lm.registerMcpServerDefinitionProvider` (VS Code 1.101), so
+ * no MCP server definition is contributed yet.
+ */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { REQUEST_APPROVAL_METHOD, type ApprovalPrompt } from '../../../server/src/lsp/approval-protocol';
+import { registerRunCommandTool } from './lm-tool';
+import { ApprovalBook } from './model';
+import { guardTasks, observeTerminals } from './observers';
+import { handleApprovalRequest } from './prompt';
+import { approvalIdOf, APPROVALS_VIEW, ApprovalsView, PendingStatus } from './view';
+
+/** Handles for tests and other extensions. */
+export interface ApprovalsApi {
+  book: ApprovalBook;
+  status: PendingStatus;
+}
+
+/** Default of `railguard.approvalTimeoutSeconds`. */
+const DEFAULT_TIMEOUT_S = 120;
+
+/** Picks a pending approval: the one given (view node or id), else asks with a quick pick. */
+async function pickPending(book: ApprovalBook, arg: unknown): Promise<string | undefined> {
+  const given = approvalIdOf(arg);
+  if (given) return given;
+  const pending = book.pendingPrompts();
+  if (pending.length <= 1) return pending[0]?.id;
+  const pick = await vscode.window.showQuickPick(
+    pending.map((p: ApprovalPrompt) => ({
+      label: p.command,
+      description: `${p.actorLabel} · ${p.environment}`,
+      id: p.id,
+    })),
+    { placeHolder: 'Pending Railguard approval' },
+  );
+  return pick?.id;
+}
+
+/**
+ * Registers everything on `client` (request handlers work before `client.start()`) and returns
+ * the {@link ApprovalsApi}. The approver recorded is `vscode-user:` + the OS user running VS Code.
+ */
+export function registerApprovals(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  log: vscode.LogOutputChannel,
+): ApprovalsApi {
+  const book = new ApprovalBook({
+    approver: `vscode-user:${os.userInfo().username}`,
+    timeoutMs: () =>
+      Math.max(
+        1,
+        vscode.workspace
+          .getConfiguration('railguard')
+          .get<number>('approvalTimeoutSeconds', DEFAULT_TIMEOUT_S),
+      ) * 1000,
+  });
+  const view = new ApprovalsView(book);
+  const status = new PendingStatus(book);
+  const answer =
+    (a: 'approved' | 'rejected', forSession = false) =>
+    async (arg?: unknown): Promise<boolean> => {
+      const id = await pickPending(book, arg);
+      return id !== undefined && book.answer(id, a, 'view', forSession);
+    };
+  context.subscriptions.push(
+    view,
+    status,
+    { dispose: () => book.dispose() },
+    vscode.window.registerTreeDataProvider(APPROVALS_VIEW, view),
+    client.onRequest(REQUEST_APPROVAL_METHOD, (prompt: ApprovalPrompt, token: vscode.CancellationToken) =>
+      handleApprovalRequest(book, prompt, token, log),
+    ),
+    vscode.commands.registerCommand('railguard.approvals.approve', answer('approved')),
+    vscode.commands.registerCommand('railguard.approvals.approveForSession', answer('approved', true)),
+    vscode.commands.registerCommand('railguard.approvals.reject', answer('rejected')),
+    vscode.commands.registerCommand('railguard.approvals.clearSession', () => {
+      const n = book.clearSession();
+      void vscode.window.showInformationMessage(
+        `Railguard: forgot ${n} command(s) approved for this session.`,
+      );
+      return n;
+    }),
+    observeTerminals(book, client, log),
+    guardTasks(client, log),
+    registerRunCommandTool(client, log),
+  );
+  return { book, status };
+}

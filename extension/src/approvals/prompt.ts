@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { ApprovalPrompt, ApprovalReply } from '../../../server/src/lsp/approval-protocol';
+import { promptText, type ApprovalBook } from './model';
+
+/** The three answers, as button labels (the e2e test clicks them by text). */
+export const BUTTONS = {
+  once: 'Approve once',
+  session: 'Approve for this session',
+  reject: 'Reject',
+} as const;
+
+/**
+ * Handles one `railguard/requestApproval`: records the prompt as pending and shows it — a modal
+ * dialog for production (`prompt.production`), a warning notification otherwise — with the
+ * buttons in {@link BUTTONS}. Dismissing the notification (or Cancel in the dialog) is no answer:
+ * the prompt stays pending in the view and the status bar until answered or expired. Cancellation
+ * by the server (its wait ended) withdraws it. Resolves with the reply for the server.
+ */
+export function handleApprovalRequest(
+  book: ApprovalBook,
+  prompt: ApprovalPrompt,
+  token: vscode.CancellationToken,
+  log: vscode.LogOutputChannel,
+): Promise<ApprovalReply> {
+  const { reply, autoApproved } = book.add(prompt);
+  const { message, detail } = promptText(prompt, new Date());
+  if (autoApproved) {
+    log.info(`approval ${prompt.id}: auto-approved (approved for this session): ${prompt.command}`);
+    vscode.window.setStatusBarMessage(
+      `$(pass) Railguard: approved for this session: ${prompt.command}`,
+      5000,
+    );
+    return reply;
+  }
+  log.info(`approval ${prompt.id} pending: ${detail.replace(/\n/g, ' | ')}`);
+  const cancel = token.onCancellationRequested(() => {
+    if (book.withdraw(prompt.id)) log.info(`approval ${prompt.id}: withdrawn by the daemon (expired)`);
+  });
+  const shown = prompt.production
+    ? vscode.window.showWarningMessage(
+        `Railguard: approve this ${prompt.environment} command?`,
+        { modal: true, detail: `${detail}` },
+        BUTTONS.once,
+        BUTTONS.session,
+        BUTTONS.reject,
+      )
+    : vscode.window.showWarningMessage(message, BUTTONS.once, BUTTONS.session, BUTTONS.reject);
+  void Promise.resolve(shown).then((choice) => {
+    if (choice === BUTTONS.once) book.answer(prompt.id, 'approved', 'prompt');
+    else if (choice === BUTTONS.session) book.answer(prompt.id, 'approved', 'prompt', true);
+    else if (choice === BUTTONS.reject) book.answer(prompt.id, 'rejected', 'prompt');
+  });
+  return reply.then((r) => {
+    cancel.dispose();
+    log.info(
+      `approval ${r.id}: ${r.answer} by ${r.approver} at ${r.answeredAt} via ${r.via}${r.forSession ? ' (for this session)' : ''}`,
+    );
+    return r;
+  });
+}
