@@ -26,6 +26,7 @@ const DATABASES: Record<Exclude<Dialect, 'postgresql'>, string> = {
  */
 function createParser(dialect: Exclude<Dialect, 'postgresql'>): Parser {
   type Build = { Parser: new () => Parser };
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy, per-dialect loading (see above) */
   const builds: Record<Exclude<Dialect, 'postgresql'>, () => Build> = {
     mysql: () => require('node-sql-parser/build/mysql') as Build,
     mariadb: () => require('node-sql-parser/build/mariadb') as Build,
@@ -34,6 +35,7 @@ function createParser(dialect: Exclude<Dialect, 'postgresql'>): Parser {
     snowflake: () => require('node-sql-parser/build/snowflake') as Build,
     transactsql: () => require('node-sql-parser/build/transactsql') as Build,
   };
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return new (builds[dialect]().Parser)();
 }
 
