@@ -65,7 +65,10 @@ export function kubeContext(env: NodeJS.ProcessEnv): string | undefined {
   if (!file) return undefined;
   try {
     const doc: unknown = parseYaml(fs.readFileSync(file, 'utf8'));
-    const ctx = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>)['current-context'] : undefined;
+    const ctx =
+      typeof doc === 'object' && doc !== null
+        ? (doc as Record<string, unknown>)['current-context']
+        : undefined;
     return typeof ctx === 'string' ? ctx : undefined;
   } catch {
     return undefined;

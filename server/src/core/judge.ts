@@ -52,7 +52,9 @@ export function judge(
 }
 
 /** `categoryOf` for policy linting: the category of a rule id. */
-export function categoryLookup(metas: ReadonlyMap<string, RuleMeta> = ruleMetaMap()): (id: string) => Category | undefined {
+export function categoryLookup(
+  metas: ReadonlyMap<string, RuleMeta> = ruleMetaMap(),
+): (id: string) => Category | undefined {
   return (id) => metas.get(id)?.category;
 }
 

@@ -15,6 +15,9 @@ export const SUPPRESSION_FINDINGS: RuleMeta[] = [
     },
     messages: { unknownRule: 'Suppression names an unknown rule "{{rule}}".' },
     controls: ['SOC2:CC8.1'],
-    examples: { valid: ['-- railguard-ignore drop-table: rollback of a new table\nDROP TABLE t;'], invalid: ['-- railguard-ignore no-such-rule: typo\nDROP TABLE t;'] },
+    examples: {
+      valid: ['-- railguard-ignore drop-table: rollback of a new table\nDROP TABLE t;'],
+      invalid: ['-- railguard-ignore no-such-rule: typo\nDROP TABLE t;'],
+    },
   },
 ];
