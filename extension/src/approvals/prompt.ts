@@ -11,7 +11,8 @@ export const BUTTONS = {
 
 /**
  * Handles one `railguard/requestApproval`: records the prompt as pending and shows it — a modal
- * dialog for production (`prompt.production`), a warning notification otherwise — with the
+ * dialog for production (`prompt.production`, unless `railguard.modalApprovalsInProduction` is
+ * off), a warning notification otherwise — with the
  * buttons in {@link BUTTONS}. Dismissing the notification (or Cancel in the dialog) is no answer:
  * the prompt stays pending in the view and the status bar until answered or expired. Cancellation
  * by the server (its wait ended) withdraws it. Resolves with the reply for the server.
@@ -36,7 +37,10 @@ export function handleApprovalRequest(
   const cancel = token.onCancellationRequested(() => {
     if (book.withdraw(prompt.id)) log.info(`approval ${prompt.id}: withdrawn by the daemon (expired)`);
   });
-  const shown = prompt.production
+  const modal =
+    prompt.production &&
+    vscode.workspace.getConfiguration('railguard').get<boolean>('modalApprovalsInProduction', true);
+  const shown = modal
     ? vscode.window.showWarningMessage(
         `Railguard: approve this ${prompt.environment} command?`,
         { modal: true, detail: `${detail}` },
