@@ -93,10 +93,12 @@ export default defineSqlRule({
     if (alter) {
       const table = rangeVarName(alter.relation) ?? '?';
       if (fresh(table)) return;
-      const spans = droppedColumnSpans(stmt);
+      // Tokenized on the first DROP COLUMN only: most ALTER TABLEs drop nothing.
+      let spans: { name: string; span: Span }[] | undefined;
       for (const cmd of list(alter.cmds)) {
         const c = asNode(cmd, 'AlterTableCmd');
         if (c?.subtype !== 'AT_DropColumn' || typeof c.name !== 'string') continue;
+        spans ??= droppedColumnSpans(stmt);
         const at = spans.findIndex((s) => s.name === c.name);
         const span = at >= 0 ? spans.splice(at, 1)[0]?.span : undefined;
         report({ messageId: 'dropColumn', data: { column: c.name, table }, span: span ?? stmt.span });
