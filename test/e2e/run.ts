@@ -108,6 +108,9 @@ async function main(): Promise<void> {
   if (!desktop && !fs.existsSync(path.join(process.env.VSCODE_SERVER_DIR, 'out', 'server-main.js'))) {
     throw new Error(`no VS Code server in ${process.env.VSCODE_SERVER_DIR}: run test/e2e/setup.sh`);
   }
+  // The approval tests spawn `railguard hook`; the language server's daemon gets a private runtime folder.
+  execFileSync('npm', ['run', '-s', 'build:cli'], { cwd: ROOT, stdio: 'inherit' });
+  const runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'railguard-e2e-run-'));
   const vsix = process.env.RAILGUARD_E2E_VSIX;
   const installed = vsix ? installVsix(vsix, process.env.VSCODE_SERVER_DIR) : undefined;
   try {
@@ -117,6 +120,8 @@ async function main(): Promise<void> {
       extensionTestsPath: suite,
       extensionTestsEnv: {
         RAILGUARD_E2E_CORPUS: path.resolve(ROOT, '../shared/corpus'),
+        RAILGUARD_RUNTIME_DIR: runtimeDir,
+        RAILGUARD_E2E_CLI: path.join(ROOT, 'dist', 'railguard.js'),
         ...(installed ? { RAILGUARD_E2E_FROM_VSIX: '1' } : { RAILGUARD_E2E_SCREENSHOTS: screenshotsDir() }),
       },
       launchArgs: [
@@ -127,6 +132,7 @@ async function main(): Promise<void> {
     });
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(runtimeDir, { recursive: true, force: true });
   }
   console.log(`e2e${vsix ? ` (${vsix})` : ''}: passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -10,7 +10,8 @@
  * Recipe: `../shared/vscode-e2e/README.md`.
  *
  * While the tests run it serves `POST /screenshot?path=<abs .png>&waitFor=<selector>` on a local port (given to the
- * extension host as `RAILGUARD_E2E_SCREENSHOT_URL`), so tests can capture the workbench UI.
+ * extension host as `RAILGUARD_E2E_SCREENSHOT_URL`), so tests can capture the workbench UI, and
+ * `POST /click?text=<button text>` on the same port, so tests can press a notification's button.
  *
  * Environment: `VSCODE_SERVER_DIR` (required: …/code-server/lib/vscode), `VSCODE_SERVER_NODE`
  * (default `node`), `CHROMIUM_BIN` (default `/usr/bin/chromium`), `VSCODE_TEST_TIMEOUT_MS`
@@ -67,12 +68,32 @@ async function waitForServer(host: string, timeoutMs: number): Promise<void> {
 }
 
 /**
+ * `POST /click?text=<button text>[&timeoutMs=N]`: waits (default 15 s) for a visible workbench
+ * button (notification, modal dialog) whose accessible name is exactly `text`, clicks it, 200 `ok`.
+ */
+function clickButton(page: Page, url: URL, res: http.ServerResponse): void {
+  const text = url.searchParams.get('text');
+  if (!text) {
+    res.writeHead(400).end('expected POST /click?text=<button text>');
+    return;
+  }
+  const timeout = Number(url.searchParams.get('timeoutMs') ?? 15_000);
+  const button = page.getByRole('button', { name: text, exact: true }).first();
+  button
+    .waitFor({ state: 'visible', timeout })
+    .then(() => button.click({ timeout }))
+    .then(() => res.writeHead(200).end('ok'))
+    .catch((err: unknown) => res.writeHead(500).end(String(err)));
+}
+
+/**
  * Serves `POST /screenshot?path=<abs .png>[&waitFor=<css selector>]`: waits (up to 15 s) for the
  * selector to be visible, then captures the page. Resolves to the listening server.
  */
 function startScreenshotService(page: Page, port: number): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'POST' && url.pathname === '/click') return clickButton(page, url, res);
     const target = url.searchParams.get('path');
     if (req.method !== 'POST' || url.pathname !== '/screenshot' || !target || !path.isAbsolute(target)) {
       res.writeHead(400).end('expected POST /screenshot?path=<absolute .png path>');

@@ -1,0 +1,189 @@
+/// <reference types="mocha" />
+/**
+ * The approval UI in a real VS Code: the language server hosts the decision daemon; a Claude Code
+ * `PreToolUse` hook (`railguard hook claude-code`, a real process) asking for a production write
+ * surfaces as a prompt in the workbench, the test clicks its button in the browser (the launcher's
+ * `/click` service), and the waiting hook then allows (Approve once) or denies (Reject). A
+ * production `DROP TABLE` from the agent is denied without any prompt.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RailguardApi } from '../../../extension/src/extension';
+import { screenshot, workspaceDir } from './helpers';
+
+const ASK_ONE = "psql -h prod-db -c 'CREATE INDEX accounts_email ON accounts (email)'";
+const ASK_TWO = "psql -h prod-db -c 'CREATE INDEX users_email ON users (email)'";
+const DROP = "psql -h prod-db -c 'DROP TABLE users'";
+
+/** Runs `railguard hook claude-code` with a PreToolUse fixture for `command`; resolves its JSON answer. */
+function runHook(
+  command: string,
+): Promise<{ hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string } }> {
+  const cli = process.env.RAILGUARD_E2E_CLI;
+  assert.ok(cli && fs.existsSync(cli), 'RAILGUARD_E2E_CLI must point at dist/railguard.js');
+  const input = {
+    session_id: 'e2e-session',
+    cwd: workspaceDir(),
+    hook_event_name: 'PreToolUse',
+    tool_name: 'Bash',
+    tool_input: { command, description: 'e2e' },
+    tool_use_id: 'toolu_e2e',
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'hook', 'claude-code'], {
+      cwd: workspaceDir(),
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      try {
+        resolve(JSON.parse(out || '{}') as never);
+      } catch {
+        reject(new Error(`hook exited ${String(code)} with unreadable output ${out}; stderr ${err}`));
+      }
+    });
+    child.stdin.end(JSON.stringify(input));
+  });
+}
+
+/** Presses a workbench button by its text through the launcher (the browser, not the API). */
+async function click(text: string): Promise<void> {
+  const service = process.env.RAILGUARD_E2E_SCREENSHOT_URL;
+  assert.ok(service, 'the launcher click service is needed (code-server harness)');
+  const url = new URL(service);
+  url.pathname = '/click';
+  url.searchParams.set('text', text);
+  const res = await fetch(url, { method: 'POST' });
+  if (!res.ok) throw new Error(`click "${text}" failed: ${res.status} ${await res.text()}`);
+}
+
+/** Waits for the daemon endpoint the language server writes (`endpoint.json` + a healthy answer). */
+async function waitForDaemon(timeoutMs = 30_000): Promise<void> {
+  const dir = process.env.RAILGUARD_RUNTIME_DIR;
+  assert.ok(dir, 'RAILGUARD_RUNTIME_DIR is set by test/e2e/run.ts');
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no endpoint.json';
+  while (Date.now() < deadline) {
+    try {
+      const ep = JSON.parse(fs.readFileSync(path.join(dir, 'endpoint.json'), 'utf8')) as { port?: number };
+      const token = fs.readFileSync(path.join(dir, 'token'), 'utf8').trim();
+      const res = await fetch(`http://127.0.0.1:${String(ep.port)}/v1/health`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.ok) return;
+      last = `health ${res.status}`;
+    } catch (e) {
+      last = String(e);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the language server did not serve decisions within ${timeoutMs} ms: ${last}`);
+}
+
+/** Resolves when the approval book has `n` pending prompts (checked on every change). */
+function pendingCount(api: RailguardApi, n: number, timeoutMs = 30_000): Promise<void> {
+  const book = api.approvals.book;
+  return new Promise((resolve, reject) => {
+    const done = (): boolean => book.pendingPrompts().length === n;
+    if (done()) return resolve();
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`expected ${n} pending approvals, have ${book.pendingPrompts().length}`));
+    }, timeoutMs);
+    const off = book.onDidChange(() => {
+      if (!done()) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
+describe('Railguard approvals in the editor', function () {
+  this.timeout(90_000);
+  let api: RailguardApi;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<RailguardApi>('railguard.railguard');
+    assert.ok(ext);
+    api = await ext.activate();
+    // VS Code refuses modal dialogs while extension tests run ("DialogService: refused to show
+    // dialog in tests"), so production prompts are shown as notifications here.
+    await vscode.workspace
+      .getConfiguration('railguard')
+      .update('modalApprovalsInProduction', false, vscode.ConfigurationTarget.Global);
+    await waitForDaemon();
+  });
+
+  afterEach(async () => {
+    // A failed test must not leave prompts pending for the next one.
+    for (const p of api.approvals.book.pendingPrompts()) api.approvals.book.answer(p.id, 'rejected', 'view');
+    // Toasts of prompts answered elsewhere stay on screen (the API cannot close them): clear them.
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  after(async () => {
+    await vscode.workspace
+      .getConfiguration('railguard')
+      .update('modalApprovalsInProduction', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('denies an agent dropping a production table without any prompt', async () => {
+    const answered = api.approvals.book.answered.all().length;
+    const answer = await runHook(DROP);
+    assert.equal(answer.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.match(answer.hookSpecificOutput?.permissionDecisionReason ?? '', /prod-agent-no-data-loss/);
+    assert.equal(api.approvals.book.pendingPrompts().length, 0);
+    assert.equal(api.approvals.book.answered.all().length, answered);
+  });
+
+  it('an ask for a production write is approved by clicking "Approve once"; the hook then allows', async () => {
+    const hook = runHook(ASK_ONE);
+    await pendingCount(api, 1);
+    const prompt = api.approvals.book.pendingPrompts()[0];
+    assert.ok(prompt);
+    assert.equal(prompt.environment, 'production');
+    assert.equal(prompt.production, true);
+    assert.equal(prompt.actor.name, 'claude-code');
+    assert.deepEqual(prompt.matched, ['default/prod-agent-ask-lock']);
+    assert.match(api.approvals.status.text, /1 Railguard approval/);
+    await screenshot('approval', '.notification-toast');
+    await click('Approve once');
+    const answer = await hook;
+    assert.equal(answer.hookSpecificOutput?.permissionDecision, 'allow');
+    const last = api.approvals.book.answered.all()[0];
+    assert.equal(last?.reply.answer, 'approved');
+    assert.equal(last?.reply.via, 'prompt');
+    assert.match(last?.reply.approver ?? '', /^vscode-user:/);
+    assert.equal(api.approvals.status.text, '');
+  });
+
+  it('a second ask is rejected by clicking "Reject"; the hook then denies', async () => {
+    const hook = runHook(ASK_TWO);
+    await pendingCount(api, 1);
+    await click('Reject');
+    const answer = await hook;
+    assert.equal(answer.hookSpecificOutput?.permissionDecision, 'deny');
+    assert.equal(api.approvals.book.answered.all()[0]?.reply.answer, 'rejected');
+  });
+
+  it('"Approve for this session" approves the identical command again without a prompt', async () => {
+    const first = runHook(ASK_TWO.replace('users_email', 'orders_email').replace('users', 'orders'));
+    await pendingCount(api, 1);
+    await click('Approve for this session');
+    assert.equal((await first).hookSpecificOutput?.permissionDecision, 'allow');
+    const second = await runHook(ASK_TWO.replace('users_email', 'orders_email').replace('users', 'orders'));
+    assert.equal(second.hookSpecificOutput?.permissionDecision, 'allow');
+    const last = api.approvals.book.answered.all()[0];
+    assert.equal(last?.reply.via, 'session');
+    assert.equal(api.approvals.book.clearSession(), 1);
+  });
+});
