@@ -100,9 +100,10 @@ function startScreenshotService(page: Page, port: number): Promise<http.Server> 
       return;
     }
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    const selector = url.searchParams.get('waitFor');
-    (selector ? page.waitForSelector(selector, { state: 'visible', timeout: 15_000 }) : Promise.resolve(null))
-      .then(() => page.screenshot({ path: target }))
+    // Every `waitFor` (repeatable) must be visible; CSS transitions are finished before capture.
+    const selectors = url.searchParams.getAll('waitFor');
+    Promise.all(selectors.map((sel) => page.waitForSelector(sel, { state: 'visible', timeout: 15_000 })))
+      .then(() => page.screenshot({ path: target, animations: 'disabled' }))
       .then(() => res.writeHead(200).end('ok'))
       .catch((err: unknown) => res.writeHead(500).end(String(err)));
   });

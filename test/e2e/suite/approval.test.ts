@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RailguardApi } from '../../../extension/src/extension';
-import { screenshot, workspaceDir } from './helpers';
+import { workspaceDir } from './helpers';
 
 const ASK_ONE = "psql -h prod-db -c 'CREATE INDEX accounts_email ON accounts (email)'";
 const ASK_TWO = "psql -h prod-db -c 'CREATE INDEX users_email ON users (email)'";
@@ -63,6 +63,21 @@ async function click(text: string): Promise<void> {
   url.searchParams.set('text', text);
   const res = await fetch(url, { method: 'POST' });
   if (!res.ok) throw new Error(`click "${text}" failed: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Captures the workbench once every selector is visible (the launcher's screenshot service with
+ * repeated `waitFor`); a no-op without the service, like `helpers.screenshot`.
+ */
+async function screenshotAll(name: string, waitFor: string[]): Promise<void> {
+  const service = process.env.RAILGUARD_E2E_SCREENSHOT_URL;
+  const dir = process.env.RAILGUARD_E2E_SCREENSHOTS;
+  if (!service || !dir) return;
+  const url = new URL(service);
+  url.searchParams.set('path', path.join(dir, `${name}.png`));
+  for (const w of waitFor) url.searchParams.append('waitFor', w);
+  const res = await fetch(url, { method: 'POST' });
+  if (!res.ok) throw new Error(`screenshot ${name} failed: ${res.status} ${await res.text()}`);
 }
 
 /** Waits for the daemon endpoint the language server writes (`endpoint.json` + a healthy answer). */
@@ -155,7 +170,11 @@ describe('Railguard approvals in the editor', function () {
     assert.equal(prompt.actor.name, 'claude-code');
     assert.deepEqual(prompt.matched, ['default/prod-agent-ask-lock']);
     assert.match(api.approvals.status.text, /1 Railguard approval/);
-    await screenshot('approval', '.notification-toast');
+    await vscode.commands.executeCommand('railguard.approvals.focus');
+    await screenshotAll('approval', [
+      '.notification-toast a.monaco-button >> text="Reject"',
+      '.pane-body .monaco-list-row[aria-label*="accounts_email"]',
+    ]);
     await click('Approve once');
     const answer = await hook;
     assert.equal(answer.hookSpecificOutput?.permissionDecision, 'allow');
