@@ -15,7 +15,7 @@ import {
   type MaskText,
 } from '../../../server/src/lsp/approval-forwarding';
 import type { ApprovalPrompt, ApprovalReply } from '../../../server/src/lsp/approval-protocol';
-import { decideRequestOf, readJudgeParams } from '../../../server/src/lsp/decision-host';
+import { decideRequestOf, readJudgeParams } from '../../../server/src/lsp/judge-params';
 
 /** The synchronous recognizers only (no secretlint load in unit tests). */
 const mask: MaskText = async (t) => (await maskerWith(() => Promise.resolve([])).mask(t)).text;
