@@ -49,9 +49,20 @@ export function runShellRules(rules: readonly ShellRule[], analysis: ShellAnalys
   return findings;
 }
 
-/** Deterministic order: by position, then rule id. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId),
+/**
+ * Deterministic order of findings: by start offset, then end offset, then rule id. Rule ids are
+ * kebab-case ASCII (`[a-z0-9-]`, checked by the rule registry tests), for which an ordinal
+ * comparison orders exactly as `localeCompare`, without an ICU collator.
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.span.start - b.span.start ||
+    a.span.end - b.span.end ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
+}
+
+/** Sorts findings in place in {@link compareFindings} order; returns the array. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(compareFindings);
 }

@@ -1,4 +1,5 @@
 import type { Parsers } from '../parsers';
+import { compareFindings } from '../rules/run';
 import { LineIndex } from '../text';
 import type { Dialect, Finding, Span } from '../types';
 import { contextTracker } from './context';
@@ -67,8 +68,6 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
   const tracker = contextTracker(options.dialect, options.file);
   const topLevel = statements.filter((s) => s.origin === 'top');
   const contexts: SqlFileContext[] = statements.map((s) => ({ ...tracker.next(s), statements: topLevel }));
-  findings.sort(
-    (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId),
-  );
+  findings.sort(compareFindings);
   return { dialect: options.dialect, statements, contexts, findings };
 }

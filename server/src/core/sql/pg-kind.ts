@@ -7,28 +7,30 @@ import { isRecord, nodeType, type PgFields } from './pg-ast';
  * enums are those of `parsenodes.h` (as shipped in `@pgsql/types`).
  */
 
+/** Object types whose SQL name is not their enum name with `_` read as a space. */
+const SPECIAL_OBJECT_NAMES: Readonly<Record<string, string>> = {
+  OBJECT_MATVIEW: 'MATERIALIZED VIEW',
+  OBJECT_TABCONSTRAINT: 'TABLE',
+  OBJECT_DOMCONSTRAINT: 'DOMAIN',
+  OBJECT_FOREIGN_SERVER: 'SERVER',
+  OBJECT_FDW: 'FOREIGN DATA WRAPPER',
+  OBJECT_LARGEOBJECT: 'LARGE OBJECT',
+  OBJECT_OPCLASS: 'OPERATOR CLASS',
+  OBJECT_OPFAMILY: 'OPERATOR FAMILY',
+  OBJECT_STATISTIC_EXT: 'STATISTICS',
+  OBJECT_TSCONFIGURATION: 'TEXT SEARCH CONFIGURATION',
+  OBJECT_TSDICTIONARY: 'TEXT SEARCH DICTIONARY',
+  OBJECT_TSPARSER: 'TEXT SEARCH PARSER',
+  OBJECT_TSTEMPLATE: 'TEXT SEARCH TEMPLATE',
+  OBJECT_PARAMETER_ACL: 'PARAMETER',
+  OBJECT_AMOP: 'OPERATOR FAMILY',
+  OBJECT_AMPROC: 'OPERATOR FAMILY',
+};
+
 /** `OBJECT_MATVIEW` ⇒ `MATERIALIZED VIEW`, `OBJECT_FOREIGN_TABLE` ⇒ `FOREIGN TABLE`… */
 export function objectTypeName(objtype: unknown): string | undefined {
   if (typeof objtype !== 'string' || !objtype.startsWith('OBJECT_')) return undefined;
-  const special: Record<string, string> = {
-    OBJECT_MATVIEW: 'MATERIALIZED VIEW',
-    OBJECT_TABCONSTRAINT: 'TABLE',
-    OBJECT_DOMCONSTRAINT: 'DOMAIN',
-    OBJECT_FOREIGN_SERVER: 'SERVER',
-    OBJECT_FDW: 'FOREIGN DATA WRAPPER',
-    OBJECT_LARGEOBJECT: 'LARGE OBJECT',
-    OBJECT_OPCLASS: 'OPERATOR CLASS',
-    OBJECT_OPFAMILY: 'OPERATOR FAMILY',
-    OBJECT_STATISTIC_EXT: 'STATISTICS',
-    OBJECT_TSCONFIGURATION: 'TEXT SEARCH CONFIGURATION',
-    OBJECT_TSDICTIONARY: 'TEXT SEARCH DICTIONARY',
-    OBJECT_TSPARSER: 'TEXT SEARCH PARSER',
-    OBJECT_TSTEMPLATE: 'TEXT SEARCH TEMPLATE',
-    OBJECT_PARAMETER_ACL: 'PARAMETER',
-    OBJECT_AMOP: 'OPERATOR FAMILY',
-    OBJECT_AMPROC: 'OPERATOR FAMILY',
-  };
-  return special[objtype] ?? objtype.slice('OBJECT_'.length).replace(/_/g, ' ');
+  return SPECIAL_OBJECT_NAMES[objtype] ?? objtype.slice('OBJECT_'.length).replace(/_/g, ' ');
 }
 
 const TRANSACTION_KINDS: Record<string, string> = {

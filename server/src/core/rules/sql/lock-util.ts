@@ -10,6 +10,7 @@
 import type { SqlFileContext, SqlStatement } from '../../sql/model';
 import { asNode, list, rangeVarName, stringValue, walk, type PgFields } from '../../sql/pg-ast';
 import type { Span, TextEdit } from '../../types';
+import { newlinesBefore } from './util/text';
 
 /** One `ALTER TABLE` sub-command (`AlterTableCmd`): `subtype` is e.g. `AT_AddColumn`. */
 export interface AlterCmd {
@@ -111,9 +112,7 @@ export function bodyStart(text: string): number {
  */
 export function spanIn(stmt: SqlStatement, start: number, end: number): Span {
   const pos = (off: number): { line: number; column: number } => {
-    const before = stmt.text.slice(0, off);
-    const nl = before.lastIndexOf('\n');
-    const lines = before.split('\n').length - 1;
+    const { lines, nl } = newlinesBefore(stmt.text, off);
     return lines === 0
       ? { line: stmt.span.line, column: stmt.span.column + off }
       : { line: stmt.span.line + lines, column: off - nl };

@@ -136,6 +136,23 @@ function tokenNames(t: SqlToken, name: string): boolean {
 }
 
 /**
+ * Line breaks in `text.slice(0, end)` (`end` read as `slice` reads it: truncated, negative from
+ * the end, clamped): how many (`lines`) and the offset of the last one (`nl`, -1 when none),
+ * without allocating the slice.
+ */
+export function newlinesBefore(text: string, end: number): { lines: number; nl: number } {
+  const e = Number.isNaN(end) ? 0 : Math.trunc(end);
+  const stop = e < 0 ? Math.max(text.length + e, 0) : Math.min(e, text.length);
+  let lines = 0;
+  let nl = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < stop; i = text.indexOf('\n', i + 1)) {
+    lines++;
+    nl = i;
+  }
+  return { lines, nl };
+}
+
+/**
  * Span of the statement-text range `[offset, offset + length)`. Exact when the statement's text
  * maps one-to-one onto its span (always for SQL files and plainly quoted shell words); otherwise
  * (text re-quoted inside a shell word) the statement's own span, as {@link SqlStatement.span}
@@ -145,9 +162,7 @@ export function textSpan(stmt: SqlStatement, offset: number, length: number): Sp
   const { span, text } = stmt;
   if (span.end - span.start !== text.length || offset < 0 || offset + length > text.length) return span;
   const at = (k: number): { line: number; column: number } => {
-    const before = text.slice(0, k);
-    const nl = before.lastIndexOf('\n');
-    const lines = before.split('\n').length - 1;
+    const { lines, nl } = newlinesBefore(text, k);
     return lines === 0
       ? { line: span.line, column: span.column + k }
       : { line: span.line + lines, column: k - nl };
