@@ -20,6 +20,8 @@ export interface ResumeState {
   torn: { file: string; line: number; raw: RawLine } | undefined;
   /** Whether the last segment ends without a newline (the writer must add one first). */
   needsNewline: boolean;
+  /** The newest checkpoint in the log, if any (sent to the team store on start). */
+  lastCheckpoint?: CheckpointRecord;
 }
 
 /** The last checkpoint of a segment, if any (streams the file). */
@@ -60,6 +62,7 @@ export async function resumeState(dir: string): Promise<ResumeState> {
   }
   if (checkpoint) {
     try {
+      state.lastCheckpoint = checkpoint;
       state.merkle = MerkleAccumulator.from(checkpoint.merkle);
     } catch {
       checkpoint = undefined;
@@ -80,6 +83,7 @@ export async function resumeState(dir: string): Promise<ResumeState> {
       state.lastHash = r.hash;
       state.nextSeq = r.seq + 1;
       if (r.type === 'checkpoint') {
+        state.lastCheckpoint = r;
         state.lastCheckpointMs = Date.parse(r.time);
         state.sinceCheckpoint = 0;
       } else state.sinceCheckpoint++;

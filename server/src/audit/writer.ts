@@ -3,51 +3,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fingerprintSql } from '../core/mask/fingerprint';
 import { createMasker, type Masker } from '../core/mask/masker';
-import type { Parsers } from '../core/parsers';
 import { segmentName } from './files';
 import { sha256Hex } from './jcs';
 import { loadOrCreateKey, type SigningKey } from './keys';
 import { acquireLock } from './lock';
 import type { AuditInput, AuditRecord, CheckpointRecord, EventRecord, RecoveryRecord } from './model';
+import type { AuditLogOptions, TornReport } from './options';
 import { recordLine, seal, signCheckpoint, type Unsealed } from './records';
 import { resumeState, type ResumeState } from './recover';
 
-/**
- * Options of {@link AuditLog.open}.
- *
- * Durability (`fsync`): `'always'` (default) fsyncs after every record, so an acknowledged
- * append survives power loss; `'batch'` fsyncs every `fsyncBatch` records, at every checkpoint,
- * rotation and close, trading the last few records on power loss (never earlier ones: appends
- * are whole-line `write`s to an O_APPEND file) for throughput.
- */
-export interface AuditLogOptions {
-  /** Defaults to {@link createMasker} (secretlint + PII). */
-  masker?: Masker;
-  /** libpg-query for PostgreSQL fingerprints; the literal tokenizer is used without it. */
-  parsers?: Pick<Parsers, 'pg'>;
-  /** Records between checkpoints (default 1000). */
-  checkpointEvery?: number;
-  /** Max time between checkpoints while records arrive, ms (default 5 minutes). */
-  checkpointIntervalMs?: number;
-  /** Rotate to a new segment when a file would exceed this many bytes (default 64 MiB). */
-  maxFileBytes?: number;
-  fsync?: 'always' | 'batch';
-  /** Records per fsync in `'batch'` mode (default 256). */
-  fsyncBatch?: number;
-  /** Host name recorded in `where.host` (default `os.hostname()`). */
-  host?: string;
-  /** Clock (tests). */
-  now?: () => Date;
-}
-
-/** What {@link AuditLog.open} found and did about a torn last line. */
-export interface TornReport {
-  file: string;
-  line: number;
-  bytes: number;
-  /** The recovery record written right after it. */
-  recovery: RecoveryRecord;
-}
+export type { AuditLogOptions, TornReport } from './options';
 
 /**
  * The append-only, hash-chained audit log of one directory (single writer per directory).
@@ -68,8 +33,8 @@ export class AuditLog {
     private readonly state: ResumeState,
     private readonly key: SigningKey,
     private readonly masker: Masker,
-    private readonly opts: Required<Omit<AuditLogOptions, 'parsers' | 'masker'>> &
-      Pick<AuditLogOptions, 'parsers'>,
+    private readonly opts: Required<Omit<AuditLogOptions, 'parsers' | 'masker' | 'onCheckpoint'>> &
+      Pick<AuditLogOptions, 'parsers' | 'onCheckpoint'>,
     private readonly releaseLock: () => void,
   ) {
     this.fd = fs.openSync(path.join(dir, segmentName(state.segment)), 'a', 0o600);
@@ -99,6 +64,7 @@ export class AuditLog {
         host: options.host ?? os.hostname(),
         now: options.now ?? (() => new Date()),
         parsers: options.parsers,
+        onCheckpoint: options.onCheckpoint,
       };
       const log = new AuditLog(dir, state, key, masker, opts, release);
       if (state.needsNewline) log.writeRaw('\n');
@@ -132,6 +98,11 @@ export class AuditLog {
     return this.tornReport;
   }
 
+  /** The newest checkpoint of the log (read on open, then each one written). */
+  get lastCheckpoint(): CheckpointRecord | undefined {
+    return this.state.lastCheckpoint;
+  }
+
   /** Seq the next record will get. */
   get nextSeq(): number {
     return this.state.nextSeq;
@@ -154,6 +125,11 @@ export class AuditLog {
   /** Writes a checkpoint now (also done automatically every N records / T minutes). */
   checkpoint(): Promise<CheckpointRecord> {
     return this.enqueue(async () => this.writeCheckpoint());
+  }
+
+  /** Fsyncs the records written so far (under `fsync: 'batch'`; a no-op when nothing is unsynced). */
+  flush(): Promise<void> {
+    return this.enqueue(async () => this.sync(this.unsynced > 0));
   }
 
   /** Flushes, writes a final checkpoint if records arrived since the last one, and releases the lock. */
@@ -253,6 +229,8 @@ export class AuditLog {
     s.sinceCheckpoint = 0;
     s.lastCheckpointMs = this.opts.now().getTime();
     this.sync(true);
+    s.lastCheckpoint = cp;
+    this.opts.onCheckpoint?.(cp);
     return cp;
   }
 

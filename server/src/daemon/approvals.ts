@@ -30,17 +30,47 @@ export interface ApprovalRequest {
   expiresAt: string;
 }
 
+/**
+ * An answer together with who gave it, for the audit record (AU-3 (f) identity): `approver` is
+ * the human's identity as the provider knows it (the editor's `human:alice`, an e-mail…).
+ */
+export interface ApprovalReplyInfo {
+  answer: ApprovalAnswer;
+  approver?: string;
+}
+
 /** Something that can put an `ask` before a human and return the answer. */
 export interface ApprovalProvider {
   /**
-   * Resolves with the human's answer. `signal` aborts when the request expires or the caller goes
-   * away (the UI should withdraw its prompt). Rejections of the promise count as `rejected`.
+   * Resolves with the human's answer, alone or with the approver's identity. `signal` aborts when
+   * the request expires or the caller goes away (the UI should withdraw its prompt). Rejections
+   * of the promise count as `rejected`.
    */
-  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer>;
+  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer | ApprovalReplyInfo>;
 }
 
 /** The outcome of {@link awaitApproval}: a provider's answer, or `unavailable` when there is none. */
 export type ApprovalStatus = ApprovalAnswer | 'unavailable';
+
+/** {@link awaitApprovalOutcome}'s result: the status and, when the provider named one, the approver. */
+export interface ApprovalOutcome {
+  status: ApprovalStatus;
+  approver?: string;
+}
+
+const ANSWERS: readonly string[] = ['approved', 'rejected', 'expired'];
+
+/** Narrows a provider's resolved value; anything unknown is `rejected` (never approves by accident). */
+function readReply(value: unknown): ApprovalOutcome {
+  if (typeof value === 'string')
+    return { status: ANSWERS.includes(value) ? (value as ApprovalAnswer) : 'rejected' };
+  if (typeof value !== 'object' || value === null) return { status: 'rejected' };
+  const o = value as Record<string, unknown>;
+  const status =
+    typeof o.answer === 'string' && ANSWERS.includes(o.answer) ? (o.answer as ApprovalAnswer) : 'rejected';
+  const approver = typeof o.approver === 'string' && o.approver.trim() !== '' ? o.approver.trim() : undefined;
+  return { status, ...(approver ? { approver } : {}) };
+}
 
 /**
  * Asks `provider` and waits at most `expiresInMs`; an unanswered request is `expired` (which
@@ -51,16 +81,25 @@ export async function awaitApproval(
   request: ApprovalRequest,
   expiresInMs: number,
 ): Promise<ApprovalStatus> {
-  if (!provider) return 'unavailable';
+  return (await awaitApprovalOutcome(provider, request, expiresInMs)).status;
+}
+
+/** {@link awaitApproval} keeping the approver the provider named (if any). Never throws. */
+export async function awaitApprovalOutcome(
+  provider: ApprovalProvider | undefined,
+  request: ApprovalRequest,
+  expiresInMs: number,
+): Promise<ApprovalOutcome> {
+  if (!provider) return { status: 'unavailable' };
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<ApprovalAnswer>((resolve) => {
-    timer = setTimeout(() => resolve('expired'), Math.max(0, expiresInMs));
+  const expiry = new Promise<ApprovalOutcome>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 'expired' }), Math.max(0, expiresInMs));
   });
   try {
     const answer = provider.requestApproval(request, controller.signal).then(
-      (a): ApprovalAnswer => (a === 'approved' || a === 'rejected' || a === 'expired' ? a : 'rejected'),
-      (): ApprovalAnswer => 'rejected',
+      (a): ApprovalOutcome => readReply(a),
+      (): ApprovalOutcome => ({ status: 'rejected' }),
     );
     return await Promise.race([answer, expiry]);
   } finally {

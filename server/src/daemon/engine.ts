@@ -7,6 +7,7 @@ import type { ContextHints, PolicySet } from '../core/policy/model';
 import { loadPolicySet } from '../core/policy/policy-set';
 import { categoryLookup } from '../core/judge';
 import { builtinPolicyDir, loadRuntime, type Runtime } from '../cli/runtime';
+import type { Parsers } from '../core/parsers';
 import { watchPolicies } from '../lsp/watch';
 import type { DecideRequest } from './protocol';
 
@@ -23,6 +24,8 @@ export interface DecisionEngine {
   reload(): PolicySet;
   /** Stops watching. */
   close(): Promise<void>;
+  /** The loaded parsers (for SQL fingerprints in audit and lineage); absent in test doubles. */
+  parsers?: Parsers;
 }
 
 /** Options of {@link createDecisionEngine}. */
@@ -109,5 +112,5 @@ export async function createDecisionEngine(options: DecisionEngineOptions = {}):
       { metas: rt.metas, readFile },
     );
   };
-  return { decide, policies: () => state.policies, reload, close: stop };
+  return { decide, policies: () => state.policies, reload, close: stop, parsers: rt.parsers };
 }

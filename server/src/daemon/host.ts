@@ -3,7 +3,8 @@ import * as net from 'node:net';
 import type { ApprovalProvider } from './approvals';
 import { createDecisionEngine, type DecisionEngine, type DecisionEngineOptions } from './engine';
 import { productionMatchers, writeMatchersCache } from './fail-rule';
-import { ensureToken, runtimePaths, writePrivateFile, type RuntimePaths } from './paths';
+import { ensureToken, runtimePaths, stateDirs, writePrivateFile, type RuntimePaths } from './paths';
+import { openRecorder, type DecisionRecorder, type RecorderOptions } from './recorder';
 import { createDecisionServer, type DecisionServer } from './server';
 
 /** Options of {@link startDaemon}. */
@@ -18,6 +19,12 @@ export interface StartDaemonOptions extends Omit<DecisionEngineOptions, 'onReloa
   /** An engine to serve (the language server's); one is created otherwise. */
   engine?: DecisionEngine;
   log?: (line: string) => void;
+  /**
+   * Audit and lineage of every decision (see `recorder.ts`). Default: audit log in
+   * `$RAILGUARD_HOME/audit` (else `~/.railguard/audit`), outbox in `…/outbox`, no team store,
+   * audit failure mode `production`. Fields given replace the defaults; `false` records nothing.
+   */
+  record?: Partial<RecorderOptions> | false;
 }
 
 /** A running daemon. `close` stops serving and removes the endpoint files it wrote. */
@@ -27,6 +34,8 @@ export interface RunningDaemon {
   port?: number;
   server: DecisionServer;
   engine: DecisionEngine;
+  /** Audit/lineage recording, unless `record: false`. */
+  recorder?: DecisionRecorder;
   close(): Promise<void>;
 }
 
@@ -56,18 +65,25 @@ export async function startDaemon(options: StartDaemonOptions = {}): Promise<Run
     log(`policies reloaded (${set.hash}, ${set.diagnostics.length} diagnostics)`);
   };
   const engine = options.engine ?? (await createDecisionEngine({ ...options, onReload }));
+  const socket = options.socket === false ? undefined : (options.socket ?? paths.socket);
+  if (socket && fs.existsSync(socket)) {
+    // Checked before the audit log is opened: the serving daemon holds its lock.
+    if (await socketAlive(socket)) {
+      if (!options.engine) await engine.close();
+      throw new Error(`a daemon already listens on ${socket}`);
+    }
+    fs.rmSync(socket, { force: true });
+  }
   writeMatchersCache(paths, productionMatchers(engine.policies()));
+  const recorder =
+    options.record === false ? undefined : await openRecorder(recorderOptions(options, engine, log));
   const server = createDecisionServer({
     engine,
     token,
     ...(options.approvals ? { approvals: options.approvals } : {}),
     ...(options.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
+    ...(recorder ? { recorder } : {}),
   });
-  const socket = options.socket === false ? undefined : (options.socket ?? paths.socket);
-  if (socket && fs.existsSync(socket)) {
-    if (await socketAlive(socket)) throw new Error(`a daemon already listens on ${socket}`);
-    fs.rmSync(socket, { force: true });
-  }
   const port = options.port === false ? undefined : (options.port ?? 0);
   const bound = await server.listen({
     ...(socket ? { socket } : {}),
@@ -81,9 +97,29 @@ export async function startDaemon(options: StartDaemonOptions = {}): Promise<Run
   else fs.rmSync(paths.port, { force: true });
   const close = async (): Promise<void> => {
     await server.close();
+    await recorder?.close();
     await engine.close();
     for (const f of [paths.endpoint, paths.port]) fs.rmSync(f, { force: true });
     if (bound.socket) fs.rmSync(bound.socket, { force: true });
   };
-  return { paths, ...bound, server, engine, close };
+  return { paths, ...bound, server, engine, ...(recorder ? { recorder } : {}), close };
+}
+
+/** The recorder options: defaults (see {@link StartDaemonOptions.record}) overridden by the caller's. */
+function recorderOptions(
+  options: StartDaemonOptions,
+  engine: DecisionEngine,
+  log: (line: string) => void,
+): RecorderOptions {
+  const dirs = stateDirs();
+  const given = options.record === false ? {} : (options.record ?? {});
+  const parsers = engine.parsers;
+  return {
+    auditDir: dirs.audit,
+    outboxDir: dirs.outbox,
+    ...(options.cwd ? { workspace: options.cwd } : {}),
+    ...(parsers ? { parsers } : {}),
+    log: (line) => log(line),
+    ...given,
+  };
 }

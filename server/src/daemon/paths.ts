@@ -126,3 +126,17 @@ export function readEndpoint(paths: RuntimePaths): EndpointInfo | undefined {
     return undefined;
   }
 }
+
+/**
+ * Where a user's durable state lives: `$RAILGUARD_HOME`, else `~/.railguard`, with the audit log
+ * in `audit/` and the lineage outbox in `outbox/` (unlike the runtime folder, which may be a
+ * tmpfs cleared at logout).
+ */
+export function stateDirs(env: NodeJS.ProcessEnv = process.env): {
+  home: string;
+  audit: string;
+  outbox: string;
+} {
+  const home = env.RAILGUARD_HOME ?? path.join(os.homedir(), '.railguard');
+  return { home, audit: path.join(home, 'audit'), outbox: path.join(home, 'outbox') };
+}

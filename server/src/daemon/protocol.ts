@@ -170,3 +170,32 @@ export function parseShellRequest(body: string): DecideRequest {
     source: 'terminal',
   };
 }
+
+/** `POST /v1/executed`: how an action the daemon decided on ended. */
+export interface ExecutedReport {
+  /** The `decisionId` of the decision answer. */
+  decisionId: string;
+  /** Process exit code when known (non-zero ⇒ lineage FAIL). */
+  exitCode?: number;
+  /** When it ended (default: when the report arrives). */
+  endedAt: Date;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Validates `{ decisionId, exitCode?, endedAt? }` (`endedAt` an ISO 8601 / RFC 3339 time).
+ * @throws BadRequestError naming the first bad field.
+ */
+export function parseExecutedReport(body: unknown, now: Date = new Date()): ExecutedReport {
+  if (!isObject(body)) throw new BadRequestError('expected a JSON object');
+  const id = body.decisionId;
+  if (typeof id !== 'string' || !UUID_RE.test(id)) throw new BadRequestError('"decisionId" must be a UUID');
+  const exit = body.exitCode;
+  if (exit !== undefined && exit !== null && !(typeof exit === 'number' && Number.isInteger(exit)))
+    throw new BadRequestError('"exitCode" must be an integer');
+  const ended = optString(body, 'endedAt');
+  const endedAt = ended === undefined ? now : new Date(ended);
+  if (Number.isNaN(endedAt.getTime())) throw new BadRequestError('"endedAt" must be an ISO 8601 time');
+  return { decisionId: id.toLowerCase(), ...(typeof exit === 'number' ? { exitCode: exit } : {}), endedAt };
+}

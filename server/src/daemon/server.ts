@@ -6,10 +6,18 @@ import type { Judgement } from '../core/judge';
 import { formatActor } from '../core/policy/actor';
 import { adapterFor } from '../hooks/agents';
 import { hookRequest, verdictOf } from '../hooks/verdict';
-import { awaitApproval, type ApprovalProvider, type ApprovalStatus } from './approvals';
+import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from './approvals';
+import type { ServedDecision } from './audit-record';
 import type { DecisionEngine } from './engine';
 import { tokenMatches } from './paths';
-import { BadRequestError, parseDecideRequest, parseShellRequest, type DecideRequest } from './protocol';
+import {
+  BadRequestError,
+  parseDecideRequest,
+  parseExecutedReport,
+  parseShellRequest,
+  type DecideRequest,
+} from './protocol';
+import type { DecisionRecorder } from './recorder';
 
 /** Options of {@link createDecisionServer}. */
 export interface DecisionServerOptions {
@@ -22,13 +30,21 @@ export interface DecisionServerOptions {
   approvalTimeoutMs?: number;
   /** Largest request body accepted, bytes (default 2 MiB); larger ⇒ 413. */
   maxBodyBytes?: number;
+  /**
+   * Audit + lineage of every decision served (see `recorder.ts`); `startDaemon` opens one by
+   * default. Without one nothing is recorded and `/v1/executed` answers 404.
+   */
+  recorder?: DecisionRecorder;
 }
 
 /** One decision as the daemon answers it: the judgement, its JSON, and the approval if asked. */
 export interface DaemonDecision {
+  /** Random UUID: the audit record's `decisionId`, the lineage run id, the approval id. */
+  decisionId: string;
   judgement: Judgement;
+  /** The answer: `decisionJson` + `decisionId` (+ `approval`, `audit` when they apply). */
   json: Record<string, unknown>;
-  approval?: { id: string; status: ApprovalStatus };
+  approval?: { id: string; status: ApprovalStatus; approver?: string };
 }
 
 /** A decision server not yet bound: `handler` can be mounted on any `http.Server`. */
@@ -45,34 +61,59 @@ const DEFAULT_APPROVAL_MS = 120_000;
 
 /**
  * The daemon's HTTP API (HTTP/1.0 and 1.1; every route needs the token, else 401):
- * - `GET /v1/health` ⇒ `{ ok, pid, policySetHash }`
- * - `POST /v1/decide` (JSON, see `protocol.ts`) ⇒ decision JSON (+ `approval`)
+ * - `GET /v1/health` ⇒ `{ ok, pid, policySetHash, audit: { ok, dir, lastError?… }, lineage }`
+ * - `POST /v1/decide` (JSON, see `protocol.ts`) ⇒ decision JSON with `decisionId` (+ `approval`)
+ * - `POST /v1/executed` `{ decisionId, exitCode?, endedAt? }` ⇒ 200 `{ status: enqueued|duplicate|
+ *   no-sql }`, 404 for an unknown (or forgotten) decision, 409 for a denied one (recorded anyway)
  * - `POST /v1/shell` (shell hooks' text request) ⇒ `text/plain` lines
  *   `EFFECT<TAB>ENVIRONMENT<TAB>RULE<TAB>REASON`; an `ask` first streams a `pending` line, then
  *   the final line once approved (`allow`), rejected/expired (`deny`) or without approver (`ask`).
  * - `POST /v1/hooks/AGENT` (an agent's own hook JSON, e.g. Claude Code's `http` hook type) ⇒ the
  *   agent's hook answer JSON (see `hooks/agents`).
  * Bad input ⇒ 400 with `{ error }`; unknown route ⇒ 404. The language server can host it too.
+ * Every decision served (any route, or `decide()` called by a host) gets a `decisionId` and is
+ * handed to the recorder after it is answered: one audit record, and lineage when it holds SQL.
  */
 export function createDecisionServer(options: DecisionServerOptions): DecisionServer {
   const servers: http.Server[] = [];
   const maxBody = options.maxBodyBytes ?? 2 * 1024 * 1024;
   const approvalMs = options.approvalTimeoutMs ?? DEFAULT_APPROVAL_MS;
 
+  /** Applies the audit failure mode, hands the decision to the recorder (deferred) and returns it. */
+  const served = (request: DecideRequest, d: DaemonDecision): DaemonDecision => {
+    const dec = d.judgement.decision;
+    const gate = options.recorder?.gate(dec.environment, String(d.json.effect));
+    const json = gate
+      ? { ...d.json, effect: gate.effect, reason: `${gate.reason}: ${dec.reason}`, audit: { ok: false } }
+      : d.json;
+    const effect = json.effect as ServedDecision['effect'];
+    const approval = d.approval ? { status: d.approval.status, approver: d.approval.approver } : undefined;
+    options.recorder?.record({
+      decisionId: d.decisionId,
+      request,
+      judgement: d.judgement,
+      effect,
+      ...(approval ? { approval } : {}),
+      time: new Date(),
+    });
+    return { ...d, json };
+  };
+
   const decide = async (
     request: DecideRequest,
     onPending?: (d: DaemonDecision) => void,
   ): Promise<DaemonDecision> => {
     const judgement = options.engine.decide(request);
-    const json = decisionJson(judgement);
+    const decisionId = randomUUID();
+    const json = { ...decisionJson(judgement), decisionId };
     const d = judgement.decision;
-    if (d.effect !== 'ask') return { judgement, json };
-    const id = randomUUID();
+    if (d.effect !== 'ask') return served(request, { decisionId, judgement, json });
+    const id = decisionId;
     const wait = Math.min(approvalMs, request.timeoutMs ?? approvalMs);
     const now = Date.now();
-    const pending: DaemonDecision = { judgement, json, approval: { id, status: 'unavailable' } };
+    const pending: DaemonDecision = { decisionId, judgement, json, approval: { id, status: 'unavailable' } };
     if (options.approvals) onPending?.(pending);
-    const status = await awaitApproval(
+    const outcome = await awaitApprovalOutcome(
       options.approvals,
       {
         id,
@@ -87,12 +128,15 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       },
       wait,
     );
+    const { status } = outcome;
     const effect = status === 'approved' ? 'allow' : status === 'unavailable' ? 'ask' : 'deny';
-    return {
+    const approval = { id, status, ...(outcome.approver ? { approver: outcome.approver } : {}) };
+    return served(request, {
+      decisionId,
       judgement,
-      json: { ...json, effect, decidedEffect: d.decidedEffect, approval: { id, status } },
-      approval: { id, status },
-    };
+      json: { ...json, effect, decidedEffect: d.decidedEffect, approval },
+      approval,
+    });
   };
 
   const handler: http.RequestListener = (req, res) => {
@@ -112,7 +156,12 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     }
     const url = new URL(req.url ?? '/', 'http://daemon');
     if (req.method === 'GET' && url.pathname === '/v1/health') {
-      sendJson(res, 200, { ok: true, pid: process.pid, policySetHash: options.engine.policies().hash });
+      sendJson(res, 200, {
+        ok: true,
+        pid: process.pid,
+        policySetHash: options.engine.policies().hash,
+        ...(options.recorder?.health() ?? { audit: { ok: false, dir: null, lastError: 'no recorder' } }),
+      });
       return;
     }
     if (req.method !== 'POST') return sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
@@ -125,6 +174,11 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
       const final = await decide(request, (p) => res.write(shellLine('pending', p)));
       res.end(shellLine(String(final.json.effect), final));
+    } else if (url.pathname === '/v1/executed') {
+      const report = parseExecutedReport(parseJson(body));
+      const outcome = options.recorder ? await options.recorder.executed(report) : { status: 'unknown' };
+      const status = outcome.status === 'unknown' ? 404 : outcome.status === 'denied' ? 409 : 200;
+      sendJson(res, status, { decisionId: report.decisionId, ...outcome });
     } else if (url.pathname.startsWith('/v1/hooks/')) {
       const adapter = adapterFor(url.pathname.slice('/v1/hooks/'.length));
       if (!adapter) return sendJson(res, 404, { error: `unknown agent ${url.pathname}` });
@@ -230,7 +284,7 @@ const oneLine = (s: string): string => s.replace(/[\t\r\n]+/g, ' ');
 function shellLine(effect: string, d: DaemonDecision): string {
   const dec = d.judgement.decision;
   const rule = dec.matched[0] ? `${dec.matched[0].policy}/${dec.matched[0].rule}` : '-';
-  let reason = dec.reason;
+  let reason = typeof d.json.reason === 'string' ? d.json.reason : dec.reason;
   const st = d.approval?.status;
   if (effect !== 'pending' && st) {
     reason =

@@ -155,3 +155,28 @@ export function lineageEventsFor(
   }
   return events;
 }
+
+/**
+ * The terminal event of a run whose START was produced earlier (the daemon enqueues START when it
+ * allows an action and the terminal event when the caller reports how it ended): the same run,
+ * job and datasets, `eventType` COMPLETE (exit code 0 or unknown) or FAIL (non-zero, with an
+ * `errorMessage` run facet), `eventTime` = `endedAt`. Pure; never throws.
+ */
+export function terminalEventFor(start: RunEvent, endedAt: Date, exitCode?: number): RunEvent {
+  const failed = exitCode !== undefined && exitCode !== 0;
+  const facets = { ...(start.run.facets ?? {}) };
+  if (failed) {
+    const kind = start.job.name.split('.')[0];
+    facets.errorMessage = {
+      ...facetBase(start.producer, ERROR_MESSAGE_FACET_SCHEMA_URL),
+      message: `exited with code ${exitCode}`,
+      programmingLanguage: kind === 'sql' ? 'SQL' : 'shell',
+    };
+  }
+  return {
+    ...start,
+    eventType: failed ? 'FAIL' : 'COMPLETE',
+    eventTime: endedAt.toISOString(),
+    run: { ...start.run, facets },
+  };
+}

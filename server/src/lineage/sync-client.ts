@@ -36,7 +36,17 @@ export interface SyncStats {
   eventsAcked: number;
   connects: number;
   disconnects: number;
+  checkpointsAcked: number;
 }
+
+/** An audit checkpoint waiting for the store's ack (see {@link SyncClient.sendCheckpoint}). */
+interface PendingCheckpoint {
+  source: string;
+  checkpoint: Record<string, unknown>;
+}
+
+/** Most checkpoints kept while offline: the newest signed tree head covers every earlier record. */
+const MAX_PENDING_CHECKPOINTS = 100;
 
 interface InFlight {
   ids: string[];
@@ -56,8 +66,19 @@ export class SyncClient {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<string, InFlight>();
   private waiters: (() => void)[] = [];
+  private readonly checkpoints: PendingCheckpoint[] = [];
+  private readonly checkpointsInFlight = new Map<
+    string,
+    { item: PendingCheckpoint; timer: NodeJS.Timeout }
+  >();
   /** Counters since start. */
-  readonly stats: SyncStats = { batchesSent: 0, eventsAcked: 0, connects: 0, disconnects: 0 };
+  readonly stats: SyncStats = {
+    batchesSent: 0,
+    eventsAcked: 0,
+    connects: 0,
+    disconnects: 0,
+    checkpointsAcked: 0,
+  };
 
   constructor(private readonly options: SyncClientOptions) {}
 
@@ -75,6 +96,23 @@ export class SyncClient {
   /** Connects and starts delivering. Idempotent. */
   start(): void {
     if (this.state === 'idle' || this.state === 'stopped') this.connect();
+  }
+
+  /**
+   * Queues an audit checkpoint (a signed tree head record) for the store, sent as a `checkpoint`
+   * message now or after the next connect. Kept in memory only (at most 100, oldest dropped
+   * first): after a restart the caller re-sends the log's newest checkpoint, which covers every
+   * record before it; the store keeps each checkpoint once.
+   */
+  sendCheckpoint(source: string, checkpoint: Record<string, unknown>): void {
+    this.checkpoints.push({ source, checkpoint });
+    if (this.checkpoints.length > MAX_PENDING_CHECKPOINTS) this.checkpoints.shift();
+    this.notify();
+  }
+
+  /** Checkpoints not yet acknowledged by the store. */
+  get pendingCheckpoints(): number {
+    return this.checkpoints.length;
   }
 
   /** New events were enqueued: send them if connected. */
@@ -117,7 +155,12 @@ export class SyncClient {
   }
 
   private isDrained(): boolean {
-    return this.options.outbox.size === 0 && this.inFlight.size === 0;
+    return (
+      this.options.outbox.size === 0 &&
+      this.inFlight.size === 0 &&
+      this.checkpoints.length === 0 &&
+      this.checkpointsInFlight.size === 0
+    );
   }
 
   private checkDrained(): void {
@@ -130,6 +173,8 @@ export class SyncClient {
   private clearInFlight(): void {
     for (const f of this.inFlight.values()) clearTimeout(f.timer);
     this.inFlight.clear();
+    for (const f of this.checkpointsInFlight.values()) clearTimeout(f.timer);
+    this.checkpointsInFlight.clear();
   }
 
   private connect(): void {
@@ -183,6 +228,14 @@ export class SyncClient {
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
     const size = Math.min(this.options.batchSize ?? 200, MAX_BATCH_EVENTS);
     const maxInFlight = this.options.maxInFlight ?? 4;
+    const sending = new Set([...this.checkpointsInFlight.values()].map((f) => f.item));
+    for (const item of this.checkpoints) {
+      if (sending.has(item)) continue;
+      const batch = randomUUID();
+      const timer = setTimeout(() => ws.terminate(), this.options.ackTimeoutMs ?? 30_000);
+      this.checkpointsInFlight.set(batch, { item, timer });
+      ws.send(JSON.stringify({ type: 'checkpoint', batch, ...item }));
+    }
     const busy = new Set([...this.inFlight.values()].flatMap((f) => f.ids));
     while (this.inFlight.size < maxInFlight) {
       const entries = this.options.outbox.pending(size, busy);
@@ -199,6 +252,25 @@ export class SyncClient {
   }
 
   private async onMessage(msg: ServerMessage): Promise<void> {
+    const cp = msg.batch ? this.checkpointsInFlight.get(msg.batch) : undefined;
+    if (cp && msg.batch) {
+      clearTimeout(cp.timer);
+      this.checkpointsInFlight.delete(msg.batch);
+      if (msg.type === 'ack') {
+        const i = this.checkpoints.indexOf(cp.item);
+        if (i >= 0) this.checkpoints.splice(i, 1);
+        this.stats.checkpointsAcked++;
+        this.checkDrained();
+      } else if (msg.retryable) setTimeout(() => this.pump(), msg.retryAfterMs ?? 100);
+      else {
+        // Refused for good (malformed): drop it rather than resend it forever.
+        const i = this.checkpoints.indexOf(cp.item);
+        if (i >= 0) this.checkpoints.splice(i, 1);
+        this.options.onRejected?.([{ id: `checkpoint:${msg.batch}`, reason: msg.message }]);
+        this.checkDrained();
+      }
+      return;
+    }
     const batch = msg.batch ? this.inFlight.get(msg.batch) : undefined;
     if (!batch || !msg.batch) return;
     clearTimeout(batch.timer);

@@ -86,6 +86,7 @@ describe('railguard daemon over real sockets', () => {
       cwd: ws,
       approvals: approver,
       approvalTimeoutMs: 400,
+      record: { auditDir: path.join(tmp, 'audit'), outboxDir: path.join(tmp, 'outbox') },
     });
     const t = findDaemon(daemon.paths);
     assert.ok(t, 'endpoint.json and token are written');
@@ -256,6 +257,7 @@ describe('a daemon without an approver', () => {
       cwd: tmp,
       watch: false,
       port: false,
+      record: false,
     });
     try {
       const server = createDecisionServer({ engine: d.engine, token: 't'.repeat(64) });

@@ -1,0 +1,42 @@
+import type { Masker } from '../core/mask/masker';
+import type { Parsers } from '../core/parsers';
+import type { CheckpointRecord, RecoveryRecord } from './model';
+
+/**
+ * Options of {@link AuditLog.open}.
+ *
+ * Durability (`fsync`): `'always'` (default) fsyncs after every record, so an acknowledged
+ * append survives power loss; `'batch'` fsyncs every `fsyncBatch` records, at every checkpoint,
+ * rotation and close, trading the last few records on power loss (never earlier ones: appends
+ * are whole-line `write`s to an O_APPEND file) for throughput.
+ */
+export interface AuditLogOptions {
+  /** Defaults to {@link createMasker} (secretlint + PII). */
+  masker?: Masker;
+  /** libpg-query for PostgreSQL fingerprints; the literal tokenizer is used without it. */
+  parsers?: Pick<Parsers, 'pg'>;
+  /** Records between checkpoints (default 1000). */
+  checkpointEvery?: number;
+  /** Max time between checkpoints while records arrive, ms (default 5 minutes). */
+  checkpointIntervalMs?: number;
+  /** Rotate to a new segment when a file would exceed this many bytes (default 64 MiB). */
+  maxFileBytes?: number;
+  fsync?: 'always' | 'batch';
+  /** Records per fsync in `'batch'` mode (default 256). */
+  fsyncBatch?: number;
+  /** Host name recorded in `where.host` (default `os.hostname()`). */
+  host?: string;
+  /** Clock (tests). */
+  now?: () => Date;
+  /** Called with every checkpoint written (e.g. to send it to the team store); must not throw. */
+  onCheckpoint?: (checkpoint: CheckpointRecord) => void;
+}
+
+/** What {@link AuditLog.open} found and did about a torn last line. */
+export interface TornReport {
+  file: string;
+  line: number;
+  bytes: number;
+  /** The recovery record written right after it. */
+  recovery: RecoveryRecord;
+}

@@ -1,0 +1,226 @@
+import * as os from 'node:os';
+import type { AuditInput } from '../audit/model';
+import { AuditLog } from '../audit/writer';
+import { createMasker, maskerWith, type Masker } from '../core/mask/masker';
+import type { Parsers } from '../core/parsers';
+import { auditInputOf, type ServedDecision } from './audit-record';
+import { DeferredQueue, type DeferredQueueOptions } from './deferred';
+import { LineageRecorder, type ExecutedOutcome, type TeamStoreTarget } from './lineage-recorder';
+
+/**
+ * What the daemon does when the audit log cannot be written (NIST SP 800-53 AU-5 "Response to
+ * audit logging process failures": alert, then a defined action):
+ * - `production` (default): actions judged to run in a production environment are denied while
+ *   the audit log is failing (an unaudited production change breaks the product's promise);
+ *   elsewhere `allow` becomes `warn` naming the failure, so the user sees it;
+ * - `closed`: every action not already denied is denied;
+ * - `open`: decisions are unchanged (the failure is only logged and shown by `/v1/health`).
+ * The failure is always logged and shown in `/v1/health` (`audit.ok: false`, `audit.lastError`).
+ */
+export type AuditFailureMode = 'production' | 'closed' | 'open';
+
+/** Options of {@link openRecorder}. */
+export interface RecorderOptions {
+  /** Audit log folder; `false` for none (then every decision counts as unaudited). */
+  auditDir: string | false;
+  /** Lineage outbox folder; `false` for no lineage. */
+  outboxDir: string | false;
+  teamStore?: TeamStoreTarget;
+  auditFailure?: AuditFailureMode;
+  /** The human recorded for agents that do not say whom they act for (default: the OS user). */
+  user?: string;
+  /** Recorded as `where.workspace` when a request has no cwd. */
+  workspace?: string;
+  /** Masks audit text and lineage queries (default: secretlint + PII via `createMasker`). */
+  masker?: Masker;
+  /** libpg-query, for PostgreSQL fingerprints. */
+  parsers?: Pick<Parsers, 'pg'>;
+  /** Audit log tuning (checkpoint interval…); `fsync` is `batch` + an fsync per quiet period. */
+  checkpointEvery?: number;
+  /** When deferred work runs (see `deferred.ts`). */
+  deferred?: DeferredQueueOptions;
+  log?: (line: string) => void;
+}
+
+/** How an audit failure changes an answer, or undefined when it does not. */
+export interface AuditGate {
+  effect: 'deny' | 'warn';
+  reason: string;
+}
+
+/** Audit, lineage and team sync of served decisions; see {@link openRecorder}. */
+export interface DecisionRecorder {
+  /** Queues the audit record and lineage of a decision already answered. Never throws; O(1). */
+  record(d: ServedDecision): void;
+  /** Records how an action ended (`POST /v1/executed`): an audit record with the exit code + lineage. */
+  executed(report: { decisionId: string; endedAt: Date; exitCode?: number }): Promise<ExecutedOutcome>;
+  /** The override an audit failure imposes on a decision in `environment` with `effect`. */
+  gate(environment: string, effect: string): AuditGate | undefined;
+  health(): Record<string, unknown>;
+  /** Runs queued work, writes a final checkpoint, lets the sync client drain briefly, closes files. */
+  close(): Promise<void>;
+}
+
+/** Production environments for the fail mode: names with `prod`/`prd` (as the fail rule's globs). */
+const isProduction = (environment: string): boolean => /pro?d/i.test(environment);
+
+/** Decisions remembered for `/v1/executed` (oldest forgotten first). */
+const REMEMBERED = 10_000;
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Opens the audit log and the lineage outbox (and starts syncing to the team store). Never
+ * throws: a part that cannot open is logged and reported by `health()`, and the audit failure
+ * mode applies to later decisions.
+ */
+export async function openRecorder(options: RecorderOptions): Promise<DecisionRecorder> {
+  const log = options.log ?? ((): void => {});
+  const mode = options.auditFailure ?? 'production';
+  const user = options.user ?? safeUser();
+  const state: { auditError?: string; appended: number } = { appended: 0 };
+  const masker =
+    options.masker ??
+    (await createMasker().catch((err: unknown) => {
+      log(`secretlint could not load (${message(err)}); masking with the built-in recognizers only`);
+      return maskerWith(async () => []);
+    }));
+  const holder: { lineage?: LineageRecorder } = {};
+  const source = `${user}@${os.hostname()}`;
+  let audit: AuditLog | undefined;
+  if (options.auditDir === false) state.auditError = 'no audit log configured';
+  else {
+    try {
+      audit = await AuditLog.open(options.auditDir, {
+        masker,
+        fsync: 'batch',
+        ...(options.parsers ? { parsers: options.parsers } : {}),
+        ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+        onCheckpoint: (cp) => holder.lineage?.checkpoint(source, { ...cp }),
+      });
+      if (audit.torn)
+        log(`audit log: torn last line in ${audit.torn.file}:${audit.torn.line} (recovery record written)`);
+    } catch (err) {
+      state.auditError = `cannot open the audit log ${options.auditDir}: ${message(err)}`;
+      log(state.auditError);
+    }
+  }
+  if (options.outboxDir !== false) {
+    try {
+      holder.lineage = await LineageRecorder.open({
+        outboxDir: options.outboxDir,
+        masker,
+        log,
+        ...(options.teamStore ? { teamStore: options.teamStore } : {}),
+        ...(options.parsers ? { parsers: options.parsers } : {}),
+      });
+      const last = audit?.lastCheckpoint;
+      if (last) holder.lineage.checkpoint(source, { ...last });
+    } catch (err) {
+      log(`lineage disabled: cannot open the outbox ${options.outboxDir}: ${message(err)}`);
+    }
+  }
+  const deferred = new DeferredQueue({
+    ...options.deferred,
+    onError: (err) => log(`deferred recording failed: ${message(err)}`),
+    onIdle: async () => {
+      try {
+        await audit?.flush();
+      } catch (err) {
+        state.auditError = `audit log fsync failed: ${message(err)}`;
+        log(state.auditError);
+      }
+    },
+  });
+
+  const appendAudit = async (input: AuditInput): Promise<void> => {
+    if (!audit) return;
+    try {
+      await audit.append(input);
+      state.appended++;
+      if (state.auditError) log('audit log writable again');
+      state.auditError = undefined;
+    } catch (err) {
+      state.auditError = `audit append failed: ${message(err)}`;
+      log(state.auditError);
+    }
+  };
+
+  const served = new Map<string, { input: AuditInput; reported: boolean }>();
+  const remember = (id: string, input: AuditInput): void => {
+    served.set(id, { input, reported: false });
+    for (const key of served.keys()) {
+      if (served.size <= REMEMBERED) break;
+      served.delete(key);
+    }
+  };
+
+  return {
+    record(d) {
+      void deferred.push(async () => {
+        const input = auditInputOf(d, user, options.workspace);
+        remember(d.decisionId, input);
+        await appendAudit(input);
+        await holder.lineage?.decided(d).catch(() => undefined);
+      });
+    },
+    async executed(report) {
+      await deferred.flush();
+      const entry = served.get(report.decisionId);
+      if (!entry) return { status: 'unknown' };
+      if (entry.reported) return { status: 'duplicate' };
+      entry.reported = true;
+      const exit = report.exitCode !== undefined ? { exitCode: report.exitCode } : {};
+      // AU-3 (e): the outcome of the action itself, chained after its decision record.
+      await appendAudit({
+        ...entry.input,
+        outcome: { ...entry.input.outcome, ...exit },
+        time: report.endedAt,
+      });
+      if (entry.input.outcome.effect === 'deny') {
+        log(`decision ${report.decisionId} was denied but reported as executed`);
+        return { status: 'denied' };
+      }
+      const lineage = holder.lineage;
+      return lineage
+        ? lineage.executed(report.decisionId, report.endedAt, report.exitCode)
+        : { status: 'no-sql' };
+    },
+    gate(environment, effect) {
+      if (!state.auditError || mode === 'open' || effect === 'deny') return undefined;
+      const why = `the audit log is failing (${state.auditError})`;
+      if (mode === 'closed' || isProduction(environment))
+        return { effect: 'deny', reason: `${why}; an unaudited action is not allowed here` };
+      return effect === 'allow'
+        ? { effect: 'warn', reason: `${why}; this action is not audited` }
+        : undefined;
+    },
+    health() {
+      return {
+        audit: {
+          ok: state.auditError === undefined,
+          dir: options.auditDir === false ? null : options.auditDir,
+          failureMode: mode,
+          appended: state.appended,
+          queued: deferred.size,
+          ...(audit ? { nextSeq: audit.nextSeq } : {}),
+          ...(state.auditError ? { lastError: state.auditError } : {}),
+        },
+        lineage: holder.lineage?.health() ?? { ok: options.outboxDir === false, outbox: null },
+      };
+    },
+    async close() {
+      await deferred.close();
+      await audit?.close().catch((err: unknown) => log(`closing the audit log failed: ${message(err)}`));
+      await holder.lineage?.close();
+    },
+  };
+}
+
+function safeUser(): string {
+  try {
+    return process.env.USER ?? os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
