@@ -1,20 +1,23 @@
 /**
  * The editor side of interception: the approval UI for `ask` decisions (notification or modal,
  * the "Railguard Approvals" view, the status bar count), the terminal observer, the task fallback
- * and the `railguard_run_command` language model tool. The decisions themselves come from the
- * language server, which hosts the daemon (`server/src/lsp/decision-host.ts`).
+ * and the `railguard_run_command` / `railguard_execute_sql` language model tools. The decisions
+ * themselves come from the language server, which hosts the daemon (`server/src/lsp/decision-host.ts`).
  *
- * Not available in VS Code 1.100: `lm.registerMcpServerDefinitionProvider` (VS Code 1.101), so
- * no MCP server definition is contributed yet.
+ * `lm.registerMcpServerDefinitionProvider` (VS Code 1.101+) is feature-detected at runtime: in
+ * VS Code 1.100 no MCP server definition is registered (`railguard mcp` can still be added to
+ * `mcp.json` or any MCP client by hand).
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { REQUEST_APPROVAL_METHOD, type ApprovalPrompt } from '../../../server/src/lsp/approval-protocol';
 import { registerRunCommandTool } from './lm-tool';
+import { registerMcpDefinition } from './mcp-definition';
 import { ApprovalBook } from './model';
 import { guardTasks, observeTerminals } from './observers';
 import { handleApprovalRequest } from './prompt';
+import { registerExecuteSqlTool } from './sql-tool';
 import { approvalIdOf, APPROVALS_VIEW, ApprovalsView, PendingStatus } from './view';
 
 /** Handles for tests and other extensions. */
@@ -91,6 +94,8 @@ export function registerApprovals(
     observeTerminals(book, client, log),
     guardTasks(client, log),
     registerRunCommandTool(client, log),
+    registerExecuteSqlTool(client, log),
+    registerMcpDefinition(context, log),
   );
   return { book, status };
 }
