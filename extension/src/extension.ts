@@ -10,12 +10,15 @@ import { registerApprovals, type ApprovalsApi } from './approvals';
 import { createClient } from './client';
 import { explainRule, lintWorkspace, openPolicy, showDecision } from './commands';
 import { StatusItem } from './status';
+import { registerTerminalHook, type TerminalHookApi } from './terminal';
 
 /** What `activate` returns: handles for the e2e tests and other extensions. */
 export interface RailguardApi {
   client: LanguageClient;
   status: StatusItem;
   approvals: ApprovalsApi;
+  /** The integrated-terminal hook (`terminal/`): guarded bash profile, PATH shims. */
+  terminal: TerminalHookApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<RailguardApi> {
@@ -55,7 +58,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Railgu
   );
   // Approval UI, terminal observer, task fallback, language model tool (`approvals/`).
   const approvals = registerApprovals(context, client, output);
+  // PATH shims and the daemon's location for integrated terminals; the guarded bash profile.
+  const terminal = registerTerminalHook(context, output);
   output.info(`Railguard activating (VS Code ${vscode.version}, ${vscode.env.remoteName ?? 'local'})`);
   await client.start();
-  return { client, status, approvals };
+  return { client, status, approvals, terminal };
 }

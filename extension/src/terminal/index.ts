@@ -1,0 +1,103 @@
+/**
+ * Railguard in VS Code's integrated terminals:
+ * - the extension's `environmentVariableCollection` puts the PATH shim folder first (so `psql`,
+ *   `mysql`, `kubectl`, … typed in any integrated terminal or called by its scripts are judged) and
+ *   sets `RAILGUARD_RUNTIME_DIR` (where the hook finds the daemon's port and token);
+ * - the contributed terminal profile "Railguard bash" (`railguard.bash`) runs
+ *   `bash --rcfile <storage>/bashrc`, which loads `~/.bashrc`, VS Code's shell integration and the
+ *   Railguard readline hook (Enter judges the whole line before it runs);
+ * - the command `railguard.openGuardedTerminal` opens such a terminal.
+ * `railguard.terminalHook: false` turns all of it off (the collection is cleared).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { runtimePaths } from '../../../server/src/daemon/paths';
+import { bashIntegrationScript, writeTerminalFiles, type TerminalFiles } from './files';
+
+/** The contributed profile's id (`contributes.terminal.profiles`). */
+export const PROFILE_ID = 'railguard.bash';
+/** The profile's and the opened terminal's name. */
+export const PROFILE_NAME = 'Railguard bash';
+
+/** What {@link registerTerminalHook} returns (e2e tests create terminals with it). */
+export interface TerminalHookApi {
+  /** The written files, or undefined when the hook is off or the files could not be written. */
+  files(): TerminalFiles | undefined;
+  /**
+   * Options for `window.createTerminal` that start the guarded bash (`shellPath`, `shellArgs`,
+   * `name`), merged with `extra` (e.g. `env`).
+   * @throws Error when the hook is off or its files are missing.
+   */
+  terminalOptions(extra?: vscode.TerminalOptions): vscode.TerminalOptions;
+}
+
+const enabled = (): boolean =>
+  vscode.workspace.getConfiguration('railguard').get<boolean>('terminalHook', true);
+
+/** Applies the environment variable collection for `files` (or clears it). */
+function applyEnvironment(
+  collection: vscode.GlobalEnvironmentVariableCollection,
+  files?: TerminalFiles,
+): void {
+  collection.clear();
+  if (!files) return;
+  const runtimeDir = runtimePaths(process.env).dir;
+  collection.prepend('PATH', `${files.shimDir}${path.delimiter}`);
+  collection.replace('RAILGUARD_RUNTIME_DIR', runtimeDir);
+  collection.replace('RAILGUARD_BASH_HOOK', files.hook);
+  collection.description = new vscode.MarkdownString(
+    `Railguard: judges \`psql\`, \`mysql\`, \`sqlite3\`, \`kubectl\`, \`terraform\` and \`redis-cli\` through PATH shims in \`${files.shimDir}\` and tells shell hooks where the decision daemon is (\`RAILGUARD_RUNTIME_DIR\`). For a shell that judges every line, open the **${PROFILE_NAME}** profile. Turn off with \`railguard.terminalHook\`.`,
+  );
+}
+
+/**
+ * Wires the terminal hook into `context` (environment collection, profile provider, command,
+ * setting watcher). Never throws: a failure to write the files is logged and leaves terminals
+ * unguarded (the collection cleared).
+ */
+export function registerTerminalHook(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+): TerminalHookApi {
+  const state: { files?: TerminalFiles } = {};
+  const refresh = (): void => {
+    state.files = undefined;
+    if (enabled()) {
+      try {
+        state.files = writeTerminalFiles({
+          dir: path.join(context.globalStorageUri.fsPath, 'terminal'),
+          runtimeDir: runtimePaths(process.env).dir,
+          shellIntegrationScript: bashIntegrationScript(vscode.env.appRoot),
+        });
+        output.info(`terminal hook: shims in ${state.files.shimDir}, profile rc ${state.files.rc}`);
+      } catch (err) {
+        output.error(
+          `terminal hook: could not write the hook files (${err instanceof Error ? err.message : String(err)}); integrated terminals are not guarded`,
+        );
+      }
+    } else {
+      output.info('terminal hook: off (railguard.terminalHook)');
+    }
+    applyEnvironment(context.environmentVariableCollection, state.files);
+  };
+  const terminalOptions = (extra: vscode.TerminalOptions = {}): vscode.TerminalOptions => {
+    const files = state.files;
+    if (!files) throw new Error('the Railguard terminal hook is off or its files are missing');
+    return { name: PROFILE_NAME, ...extra, shellPath: 'bash', shellArgs: ['--rcfile', files.rc] };
+  };
+  refresh();
+  context.subscriptions.push(
+    vscode.window.registerTerminalProfileProvider(PROFILE_ID, {
+      provideTerminalProfile: () => new vscode.TerminalProfile(terminalOptions()),
+    }),
+    vscode.commands.registerCommand('railguard.openGuardedTerminal', () => {
+      const terminal = vscode.window.createTerminal(terminalOptions());
+      terminal.show();
+      return terminal;
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('railguard.terminalHook')) refresh();
+    }),
+  );
+  return { files: () => state.files, terminalOptions };
+}
