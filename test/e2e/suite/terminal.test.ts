@@ -1,0 +1,141 @@
+/// <reference types="mocha" />
+/**
+ * The bash hook in a real VS Code integrated terminal: a terminal opened with the "Railguard bash"
+ * profile (`bash --rcfile <the extension's rc>`) loads VS Code's shell integration and the
+ * Railguard readline hook; an agent (`CLAUDECODE=1` in the terminal's environment) typing
+ * `psql -h prod-db -c 'DROP TABLE users'` + Enter gets the line refused before it runs (a fake
+ * `psql` first on PATH would leave a marker file), the reason shows in the terminal, and the next
+ * line runs. PATH shims from the environment variable collection are first on PATH.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RailguardApi } from '../../../extension/src/extension';
+
+const DROP = "psql -h prod-db -c 'DROP TABLE users'";
+
+/** Polls `check` every 100 ms until it returns a value other than undefined; rejects after `timeoutMs`. */
+async function until<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The language server's daemon answers health checks (the hook needs it). */
+async function waitForDaemon(): Promise<void> {
+  const dir = process.env.RAILGUARD_RUNTIME_DIR;
+  assert.ok(dir, 'RAILGUARD_RUNTIME_DIR is set by test/e2e/run.ts');
+  const state = { last: 'no endpoint.json' };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const port = fs.readFileSync(path.join(dir, 'port'), 'utf8').trim();
+      const token = fs.readFileSync(path.join(dir, 'token'), 'utf8').trim();
+      const res = await fetch(`http://127.0.0.1:${port}/v1/health`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.ok) return;
+      state.last = `health ${res.status}`;
+    } catch (e) {
+      state.last = String(e);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the language server did not serve decisions: ${state.last}`);
+}
+
+/** Resolves when `terminal` reports shell integration (VS Code's script ran in it). */
+function shellIntegrationOf(
+  terminal: vscode.Terminal,
+  timeoutMs = 30_000,
+): Promise<vscode.TerminalShellIntegration> {
+  return new Promise((resolve, reject) => {
+    if (terminal.shellIntegration) return resolve(terminal.shellIntegration);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no shell integration in terminal "${terminal.name}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+      if (e.terminal !== terminal) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(e.shellIntegration);
+    });
+  });
+}
+
+describe('Railguard bash hook in an integrated terminal', function () {
+  this.timeout(90_000);
+  let api: RailguardApi;
+  let dir = '';
+  const terminals: vscode.Terminal[] = [];
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<RailguardApi>('railguard.railguard');
+    assert.ok(ext);
+    api = await ext.activate();
+    await waitForDaemon();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'railguard-e2e-term-'));
+    // A fake psql that only leaves a marker: if it ever runs, the line was executed.
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.writeFileSync(path.join(dir, 'bin', 'psql'), `#!/bin/sh\necho ran > '${dir}/psql-ran'\n`, {
+      mode: 0o755,
+    });
+  });
+
+  after(() => {
+    for (const t of terminals) t.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the hook, the profile rc and the PATH shims', () => {
+    const files = api.terminal.files();
+    assert.ok(files, 'railguard.terminalHook is on by default');
+    assert.match(fs.readFileSync(files.rc, 'utf8'), /shellIntegration-bash\.sh/);
+    assert.ok(fs.statSync(path.join(files.shimDir, 'psql')).mode & 0o100);
+  });
+
+  it('does not run a production DROP typed by an agent, shows why, then runs the next line', async () => {
+    const files = api.terminal.files();
+    assert.ok(files);
+    const log = path.join(dir, 'terminal.log');
+    // The profile's rc, with the terminal's stderr (where the hook reports) also copied to a log.
+    const rc = path.join(dir, 'rc');
+    fs.writeFileSync(rc, `exec 2> >(tee -a '${log}' >&2)\n. '${files.rc}'\n`);
+    const options = api.terminal.terminalOptions({
+      cwd: dir,
+      env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, CLAUDECODE: '1' },
+    });
+    const terminal = vscode.window.createTerminal({ ...options, shellArgs: ['--rcfile', rc] });
+    terminals.push(terminal);
+    terminal.show();
+    await shellIntegrationOf(terminal);
+
+    terminal.sendText(DROP, true);
+    const shown = await until('the denial in the terminal', () => {
+      const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+      return /railguard: not run: psql -h prod-db/.test(text) ? text : undefined;
+    });
+    assert.match(shown, /railguard: blocked \(deny in production\).*\[[\w/-]+\]/);
+
+    // Lines run in order: once this one has run, the DROP line was handled; it must not have run.
+    terminal.sendText('echo ok > marker2; command -v psql > which-psql', true);
+    await until('marker2', () => (fs.existsSync(path.join(dir, 'marker2')) ? true : undefined));
+    assert.equal(fs.readFileSync(path.join(dir, 'marker2'), 'utf8'), 'ok\n');
+    assert.equal(fs.existsSync(path.join(dir, 'psql-ran')), false, 'the denied psql line ran');
+    // The environment variable collection put the shim folder before the terminal's own PATH.
+    const which = await until('which-psql', () => {
+      const t = fs.existsSync(path.join(dir, 'which-psql'))
+        ? fs.readFileSync(path.join(dir, 'which-psql'), 'utf8')
+        : '';
+      return t.endsWith('\n') ? t.trim() : undefined;
+    });
+    assert.equal(which, path.join(files.shimDir, 'psql'));
+  });
+});
