@@ -108,7 +108,7 @@ describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not inst
   after(async () => {
     if (tmuxSock) spawnSync('tmux', ['-S', tmuxSock, 'kill-server']);
     await daemon?.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   it('does not execute a denied production DROP TABLE typed by an agent, and shows why', async () => {

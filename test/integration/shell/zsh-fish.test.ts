@@ -88,7 +88,7 @@ for (const shell of ['zsh', 'fish'] as const) {
     after(async () => {
       if (tmuxSock) spawnSync('tmux', ['-S', tmuxSock, 'kill-server']);
       await daemon?.close();
-      fs.rmSync(tmp, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     });
 
     it('does not execute a denied production DROP TABLE; an allowed command runs', async () => {
