@@ -18,6 +18,7 @@ export function finding(
     tables?: string[];
     read?: string[];
     suppressed?: boolean;
+    severity?: Finding['severity'];
     start?: number;
     end?: number;
   } = {},
@@ -27,7 +28,7 @@ export function finding(
   const f: Finding = {
     ruleId,
     category,
-    severity: 'warning',
+    severity: opts.severity ?? 'warning',
     message: `${ruleId} finding`,
     span: { start, end, line: 1, column: start + 1, endLine: 1, endColumn: end + 1 },
   };

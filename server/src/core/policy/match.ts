@@ -73,6 +73,7 @@ export function ruleMatches(m: RuleMatch, s: MatchSubject): boolean {
   if (m.ruleId && !m.ruleId.some((g) => globMatch(g, s.finding.ruleId))) return false;
   if (m.dataClass && !m.dataClass.some((c) => s.dataClasses.includes(c))) return false;
   if (m.statementKind && !ci(m.statementKind, s.finding.statement?.statementKind)) return false;
+  if (m.severity && !m.severity.includes(s.finding.severity)) return false;
   return true;
 }
 
@@ -120,6 +121,7 @@ export function matchCovers(
     sub(a.category, bCategories) &&
     sub(a.ruleId, b.ruleId, ruleIdCovered) &&
     sub(a.dataClass, b.dataClass) &&
-    sub(a.statementKind, b.statementKind, ci)
+    sub(a.statementKind, b.statementKind, ci) &&
+    sub(a.severity, b.severity)
   );
 }

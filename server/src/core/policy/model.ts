@@ -89,6 +89,11 @@ export interface RuleMatch {
   dataClass?: string[];
   /** Statement kinds as the analyzer names them (`DROP TABLE`, `DELETE`…), case-insensitive. */
   statementKind?: string[];
+  /**
+   * Finding severities (`error`, `warning`, `info`, `hint`): lets a policy treat a rule's
+   * lower-risk reports (an ordinary file upload, `COPY … TO STDOUT`) apart from its severe ones.
+   */
+  severity?: Severity[];
 }
 
 /** One policy rule: the first matching rule decides a finding's effect (firewall order). */

@@ -2,7 +2,7 @@
  * Turns schema-valid policy data into a {@link Policy}: fills defaults, turns `string | string[]`
  * fields into lists, and records where each rule and test sits in the file.
  */
-import type { Category } from '../types';
+import type { Category, Severity } from '../types';
 import type { EnvironmentDef, DataClassDef, Policy, PolicyRule, PolicyTest, RuleMatch } from './model';
 import type { YamlSource } from './yaml-source';
 
@@ -21,12 +21,14 @@ function normalizeMatch(v: unknown): RuleMatch {
   const ruleId = list(m.ruleId);
   const dataClass = list(m.dataClass);
   const statementKind = list(m.statementKind);
+  const severity = list(m.severity) as Severity[] | undefined;
   if (environment) out.environment = environment;
   if (actor) out.actor = actor;
   if (category) out.category = category;
   if (ruleId) out.ruleId = ruleId;
   if (dataClass) out.dataClass = dataClass;
   if (statementKind) out.statementKind = statementKind;
+  if (severity) out.severity = severity;
   return out;
 }
 
