@@ -3,6 +3,8 @@
  * - the extension's `environmentVariableCollection` puts the PATH shim folder first (so `psql`,
  *   `mysql`, `kubectl`, … typed in any integrated terminal or called by its scripts are judged) and
  *   sets `RAILGUARD_RUNTIME_DIR` (where the hook finds the daemon's port and token);
+ * - it also prepends a loader to `PROMPT_COMMAND`, so interactive bash in the default profile loads
+ *   the hook at its first prompt (chained by VS Code's bash integration, measured in the e2e suite);
  * - the contributed terminal profile "Railguard bash" (`railguard.bash`) runs
  *   `bash --rcfile <storage>/bashrc`, which loads `~/.bashrc`, VS Code's shell integration and the
  *   Railguard readline hook (Enter judges the whole line before it runs);
@@ -31,6 +33,10 @@ export interface TerminalHookApi {
   terminalOptions(extra?: vscode.TerminalOptions): vscode.TerminalOptions;
 }
 
+/** Loads the bash hook once per shell, from `$RAILGUARD_BASH_HOOK`; does nothing when unreadable. */
+export const LOAD_HOOK =
+  '[[ -n ${__railguard_loaded-} || ! -r ${RAILGUARD_BASH_HOOK-} ]] || . "$RAILGUARD_BASH_HOOK"; ';
+
 const enabled = (): boolean =>
   vscode.workspace.getConfiguration('railguard').get<boolean>('terminalHook', true);
 
@@ -45,8 +51,13 @@ function applyEnvironment(
   collection.prepend('PATH', `${files.shimDir}${path.delimiter}`);
   collection.replace('RAILGUARD_RUNTIME_DIR', runtimeDir);
   collection.replace('RAILGUARD_BASH_HOOK', files.hook);
+  // Interactive bash in any integrated terminal (default profile included): bash imports
+  // PROMPT_COMMAND from the environment and VS Code's bash integration chains the one it finds
+  // (`__vsc_original_prompt_command`), so the hook loads before the first prompt, after the
+  // integration took the DEBUG trap. Lost when ~/.bashrc assigns PROMPT_COMMAND outright.
+  collection.prepend('PROMPT_COMMAND', LOAD_HOOK);
   collection.description = new vscode.MarkdownString(
-    `Railguard: judges \`psql\`, \`mysql\`, \`sqlite3\`, \`kubectl\`, \`terraform\` and \`redis-cli\` through PATH shims in \`${files.shimDir}\` and tells shell hooks where the decision daemon is (\`RAILGUARD_RUNTIME_DIR\`). For a shell that judges every line, open the **${PROFILE_NAME}** profile. Turn off with \`railguard.terminalHook\`.`,
+    `Railguard: judges \`psql\`, \`mysql\`, \`sqlite3\`, \`kubectl\`, \`terraform\` and \`redis-cli\` through PATH shims in \`${files.shimDir}\` and tells shell hooks where the decision daemon is (\`RAILGUARD_RUNTIME_DIR\`). Interactive bash loads the line hook (Enter judges the whole line) through \`PROMPT_COMMAND\`; the **${PROFILE_NAME}** profile loads it from its rc even when \`~/.bashrc\` overrides \`PROMPT_COMMAND\`. Turn off with \`railguard.terminalHook\`.`,
   );
 }
 

@@ -5,7 +5,9 @@
  * Railguard readline hook; an agent (`CLAUDECODE=1` in the terminal's environment) typing
  * `psql -h prod-db -c 'DROP TABLE users'` + Enter gets the line refused before it runs (a fake
  * `psql` first on PATH would leave a marker file), the reason shows in the terminal, and the next
- * line runs. PATH shims from the environment variable collection are first on PATH.
+ * line runs. PATH shims from the environment variable collection are first on PATH. The same holds
+ * for bash started with no arguments (as the default profile: VS Code injects its integration), where
+ * the hook arrives through the collection's PROMPT_COMMAND loader.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -70,6 +72,16 @@ function shellIntegrationOf(
   });
 }
 
+/**
+ * Records the shell executions VS Code's shell integration sees end in `terminal`, as
+ * `commandLine => exitCode` strings (dispose the returned subscription).
+ */
+function recordEnds(terminal: vscode.Terminal, into: string[]): vscode.Disposable {
+  return vscode.window.onDidEndTerminalShellExecution((e) => {
+    if (e.terminal === terminal) into.push(`${e.execution.commandLine.value} => ${String(e.exitCode)}`);
+  });
+}
+
 describe('Railguard bash hook in an integrated terminal', function () {
   this.timeout(90_000);
   let api: RailguardApi;
@@ -104,18 +116,60 @@ describe('Railguard bash hook in an integrated terminal', function () {
   it('does not run a production DROP typed by an agent, shows why, then runs the next line', async () => {
     const files = api.terminal.files();
     assert.ok(files);
-    const log = path.join(dir, 'terminal.log');
+    const work = workDir('profile');
     // The profile's rc, with the terminal's stderr (where the hook reports) also copied to a log.
-    const rc = path.join(dir, 'rc');
-    fs.writeFileSync(rc, `exec 2> >(tee -a '${log}' >&2)\n. '${files.rc}'\n`);
-    const options = api.terminal.terminalOptions({
-      cwd: dir,
-      env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, CLAUDECODE: '1' },
-    });
+    const rc = path.join(work, 'rc');
+    fs.writeFileSync(rc, `exec 2> >(tee -a '${path.join(work, 'terminal.log')}' >&2)\n. '${files.rc}'\n`);
+    const options = api.terminal.terminalOptions(agentTerminal(work));
     const terminal = vscode.window.createTerminal({ ...options, shellArgs: ['--rcfile', rc] });
+    await expectDropRefused(terminal, work, files.shimDir, false);
+  });
+
+  it('also guards bash started as VS Code starts the default profile (PROMPT_COMMAND loader)', async () => {
+    const files = api.terminal.files();
+    assert.ok(files);
+    const work = workDir('default');
+    // No arguments: VS Code injects its own shell integration (--init-file); the hook can only
+    // arrive through the environment collection's PROMPT_COMMAND.
+    const terminal = vscode.window.createTerminal({
+      name: 'default bash',
+      shellPath: 'bash',
+      ...agentTerminal(work),
+    });
+    await expectDropRefused(terminal, work, files.shimDir, true);
+  });
+
+  /** A fresh folder for one test, holding its markers and log. */
+  function workDir(name: string): string {
+    const work = path.join(dir, name);
+    fs.mkdirSync(work);
+    return work;
+  }
+
+  /** Terminal options for an agent typing in `work`: fake psql first on PATH, CLAUDECODE=1. */
+  function agentTerminal(work: string): vscode.TerminalOptions {
+    return {
+      cwd: work,
+      env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, CLAUDECODE: '1' },
+    };
+  }
+
+  /**
+   * Types the DROP line + Enter into `terminal`, waits for the denial in `work/terminal.log`
+   * (stderr copied there by the rc, or by a typed `exec` when `typeLogSetup`), then types a line
+   * that must run, and checks the DROP's fake psql never ran and `psql` resolves to the shim.
+   */
+  async function expectDropRefused(
+    terminal: vscode.Terminal,
+    work: string,
+    shimDir: string,
+    typeLogSetup: boolean,
+  ): Promise<void> {
+    const log = path.join(work, 'terminal.log');
     terminals.push(terminal);
     terminal.show();
     await shellIntegrationOf(terminal);
+    if (typeLogSetup) terminal.sendText(`exec 2> >(tee -a '${log}' >&2)`, true);
 
     terminal.sendText(DROP, true);
     const shown = await until('the denial in the terminal', () => {
@@ -125,17 +179,30 @@ describe('Railguard bash hook in an integrated terminal', function () {
     assert.match(shown, /railguard: blocked \(deny in production\).*\[[\w/-]+\]/);
 
     // Lines run in order: once this one has run, the DROP line was handled; it must not have run.
+    const ends: string[] = [];
+    const recording = recordEnds(terminal, ends);
     terminal.sendText('echo ok > marker2; command -v psql > which-psql', true);
-    await until('marker2', () => (fs.existsSync(path.join(dir, 'marker2')) ? true : undefined));
-    assert.equal(fs.readFileSync(path.join(dir, 'marker2'), 'utf8'), 'ok\n');
-    assert.equal(fs.existsSync(path.join(dir, 'psql-ran')), false, 'the denied psql line ran');
-    // The environment variable collection put the shim folder before the terminal's own PATH.
-    const which = await until('which-psql', () => {
-      const t = fs.existsSync(path.join(dir, 'which-psql'))
-        ? fs.readFileSync(path.join(dir, 'which-psql'), 'utf8')
-        : '';
-      return t.endsWith('\n') ? t.trim() : undefined;
+    const which = await until('marker2 and which-psql', () => {
+      const read = (f: string): string =>
+        fs.existsSync(path.join(work, f)) ? fs.readFileSync(path.join(work, f), 'utf8') : '';
+      return read('marker2') === 'ok\n' && read('which-psql').endsWith('\n')
+        ? read('which-psql').trim()
+        : undefined;
     });
-    assert.equal(which, path.join(files.shimDir, 'psql'));
-  });
+    assert.equal(fs.existsSync(path.join(dir, 'psql-ran')), false, 'the denied psql line ran');
+    // VS Code's shell integration still reports the allowed line's end with exit code 0. Its
+    // command line comes through empty: bash runs the DEBUG trap (VS Code's preexec) for the hook's
+    // `bind -x` function first, so preexec fires before the real line (see the report on issue 4).
+    try {
+      await until('the end of the echo line', () =>
+        ends.some((e) => e.endsWith('=> 0')) ? true : undefined,
+      );
+    } catch (err) {
+      throw new Error(`${String(err)}; ends seen: [${ends.join(' | ')}]`);
+    } finally {
+      recording.dispose();
+    }
+    // The environment variable collection put the shim folder before the terminal's own PATH.
+    assert.equal(which, path.join(shimDir, 'psql'));
+  }
 });
