@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import type { AuditInput } from '../audit/model';
 import { AuditLog } from '../audit/writer';
 import { createMasker, maskerWith, type Masker } from '../core/mask/masker';
+import type { MaskResult } from '../core/mask/model';
 import type { Parsers } from '../core/parsers';
 import { auditInputOf, type ServedDecision } from './audit-record';
 import { DeferredQueue, type DeferredQueueOptions } from './deferred';
@@ -79,12 +80,13 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
   const mode = options.auditFailure ?? 'production';
   const user = options.user ?? safeUser();
   const state: { auditError?: string; appended: number } = { appended: 0 };
-  const masker =
+  const masker = cachedMasker(
     options.masker ??
-    (await createMasker().catch((err: unknown) => {
-      log(`secretlint could not load (${message(err)}); masking with the built-in recognizers only`);
-      return maskerWith(async () => []);
-    }));
+      (await createMasker().catch((err: unknown) => {
+        log(`secretlint could not load (${message(err)}); masking with the built-in recognizers only`);
+        return maskerWith(async () => []);
+      })),
+  );
   const holder: { lineage?: LineageRecorder } = {};
   const source = `${user}@${os.hostname()}`;
   let audit: AuditLog | undefined;
@@ -213,6 +215,38 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
       await deferred.close();
       await audit?.close().catch((err: unknown) => log(`closing the audit log failed: ${message(err)}`));
       await holder.lineage?.close();
+    },
+  };
+}
+
+/** Texts whose mask result is remembered (the same commands recur: `git status`, test runs…). */
+const MASK_CACHE_ENTRIES = 1000;
+const MASK_CACHE_MAX_CHARS = 4096;
+
+/**
+ * `masker` with an LRU cache of `mask` results for short texts: masking is deterministic, and
+ * secretlint (~0.5 ms a text) is most of an audit append's cost.
+ */
+function cachedMasker(masker: Masker): Masker {
+  const cache = new Map<string, Promise<MaskResult>>();
+  return {
+    maskSync: (text) => masker.maskSync(text),
+    mask(text) {
+      if (text.length > MASK_CACHE_MAX_CHARS) return masker.mask(text);
+      const hit = cache.get(text);
+      if (hit) {
+        cache.delete(text);
+        cache.set(text, hit);
+        return hit;
+      }
+      const result = masker.mask(text);
+      cache.set(text, result);
+      result.catch(() => cache.delete(text));
+      for (const key of cache.keys()) {
+        if (cache.size <= MASK_CACHE_ENTRIES) break;
+        cache.delete(key);
+      }
+      return result;
     },
   };
 }
