@@ -38,6 +38,8 @@ export interface RecorderOptions {
   parsers?: Pick<Parsers, 'pg'>;
   /** Audit log tuning (checkpoint interval…); `fsync` is `batch` + an fsync per quiet period. */
   checkpointEvery?: number;
+  /** How long to retry an audit log locked by another live process (a daemon stopping), ms; default 5000. */
+  lockWaitMs?: number;
   /** When deferred work runs (see `deferred.ts`). */
   deferred?: DeferredQueueOptions;
   log?: (line: string) => void;
@@ -89,23 +91,43 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
   );
   const holder: { lineage?: LineageRecorder } = {};
   const source = `${user}@${os.hostname()}`;
-  let audit: AuditLog | undefined;
+  const sendLastCheckpoint = (a: AuditLog | undefined): void => {
+    const last = a?.lastCheckpoint;
+    if (last) holder.lineage?.checkpoint(source, { ...last });
+  };
+  const opened: { audit?: AuditLog; ready: Promise<AuditLog | undefined> } = {
+    ready: Promise.resolve(undefined),
+  };
   if (options.auditDir === false) state.auditError = 'no audit log configured';
   else {
-    try {
-      audit = await AuditLog.open(options.auditDir, {
+    const dir = options.auditDir;
+    const attempt = (): Promise<AuditLog> =>
+      AuditLog.open(dir, {
         masker,
         fsync: 'batch',
         ...(options.parsers ? { parsers: options.parsers } : {}),
         ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
         onCheckpoint: (cp) => holder.lineage?.checkpoint(source, { ...cp }),
       });
-      if (audit.torn)
-        log(`audit log: torn last line in ${audit.torn.file}:${audit.torn.line} (recovery record written)`);
-    } catch (err) {
-      state.auditError = `cannot open the audit log ${options.auditDir}: ${message(err)}`;
+    const failed = (err: unknown): undefined => {
+      state.auditError = `cannot open the audit log ${dir}: ${message(err)}`;
       log(state.auditError);
-    }
+      return undefined;
+    };
+    const done = (a: AuditLog): AuditLog => {
+      opened.audit = a;
+      if (a.torn) log(`audit log: torn last line in ${a.torn.file}:${a.torn.line} (recovery record written)`);
+      sendLastCheckpoint(a);
+      return a;
+    };
+    // The first attempt is awaited; a lock held by a daemon that is stopping (a window reload)
+    // is retried in the background while decisions wait in the queue.
+    const first = await attempt().then(done, (err: unknown) => err);
+    if (first instanceof AuditLog) opened.ready = Promise.resolve(first);
+    else if (isLocked(first)) {
+      log(`${message(first)}; retrying for ${options.lockWaitMs ?? 5000} ms`);
+      opened.ready = retryLocked(attempt, options.lockWaitMs ?? 5000).then(done, failed);
+    } else failed(first);
   }
   if (options.outboxDir !== false) {
     try {
@@ -116,8 +138,7 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
         ...(options.teamStore ? { teamStore: options.teamStore } : {}),
         ...(options.parsers ? { parsers: options.parsers } : {}),
       });
-      const last = audit?.lastCheckpoint;
-      if (last) holder.lineage.checkpoint(source, { ...last });
+      sendLastCheckpoint(opened.audit);
     } catch (err) {
       log(`lineage disabled: cannot open the outbox ${options.outboxDir}: ${message(err)}`);
     }
@@ -127,7 +148,7 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
     onError: (err) => log(`deferred recording failed: ${message(err)}`),
     onIdle: async () => {
       try {
-        await audit?.flush();
+        await (await opened.ready)?.flush();
       } catch (err) {
         state.auditError = `audit log fsync failed: ${message(err)}`;
         log(state.auditError);
@@ -136,6 +157,7 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
   });
 
   const appendAudit = async (input: AuditInput): Promise<void> => {
+    const audit = opened.audit ?? (await opened.ready);
     if (!audit) return;
     try {
       await audit.append(input);
@@ -205,7 +227,8 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
           failureMode: mode,
           appended: state.appended,
           queued: deferred.size,
-          ...(audit ? { nextSeq: audit.nextSeq } : {}),
+          ...(opened.audit ? { nextSeq: opened.audit.nextSeq } : {}),
+          ...(!opened.audit && !state.auditError ? { opening: true } : {}),
           ...(state.auditError ? { lastError: state.auditError } : {}),
         },
         lineage: holder.lineage?.health() ?? { ok: options.outboxDir === false, outbox: null },
@@ -213,10 +236,29 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
     },
     async close() {
       await deferred.close();
-      await audit?.close().catch((err: unknown) => log(`closing the audit log failed: ${message(err)}`));
+      await (
+        await opened.ready
+      )
+        ?.close()
+        .catch((err: unknown) => log(`closing the audit log failed: ${message(err)}`));
       await holder.lineage?.close();
     },
   };
+}
+
+const isLocked = (err: unknown): boolean => /is locked by pid/.test(message(err));
+
+/** Retries `attempt` every 100 ms while the log is locked, for at most `waitMs`. */
+async function retryLocked(attempt: () => Promise<AuditLog>, waitMs: number): Promise<AuditLog> {
+  const end = Date.now() + waitMs;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isLocked(err) || Date.now() >= end) throw err;
+    }
+  }
 }
 
 /** Texts whose mask result is remembered (the same commands recur: `git status`, test runs…). */

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { verifyAudit } from '../../../server/src/audit/verify';
 import { maskerWith, type Masker } from '../../../server/src/core/mask/masker';
 import { createDecisionEngine, type DecisionEngine } from '../../../server/src/daemon/engine';
 import { startDaemon } from '../../../server/src/daemon/host';
@@ -122,6 +123,55 @@ describe('audit failure', { timeout: 60_000 }, () => {
       assert.equal((await server.decide(req(PROD_READ))).json.effect, 'deny');
       assert.ok(await waitFor(() => auditOk(), 5000), 'the next append succeeds');
       assert.equal((await server.decide(req(PROD_READ))).json.effect, 'allow');
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it('waits for an audit log locked by a stopping daemon, then records what was queued', async () => {
+    const dir = path.join(tmp, 'audit-locked');
+    fs.mkdirSync(dir, { recursive: true });
+    const lock = path.join(dir, 'audit.lock');
+    // A live process of this host (our parent) holds the lock, as a daemon that is stopping would.
+    fs.writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.ppid, host: os.hostname(), time: new Date().toISOString() }),
+    );
+    const logged: string[] = [];
+    const recorder = await openRecorder({
+      auditDir: dir,
+      outboxDir: false,
+      lockWaitMs: 10_000,
+      log: (l) => logged.push(l),
+    });
+    const server = createDecisionServer({ engine, token: 't'.repeat(64), recorder });
+    try {
+      const health = recorder.health().audit as { ok: boolean; opening?: boolean };
+      assert.deepEqual([health.ok, health.opening], [true, true]);
+      assert.ok(logged.some((l) => /locked by pid/.test(l)));
+      const d = await server.decide(req(PROD_READ));
+      assert.equal(d.json.effect, 'allow', 'not gated while the lock is awaited');
+      fs.rmSync(lock);
+      assert.ok(await waitFor(() => (recorder.health().audit as { appended: number }).appended === 1, 8000));
+    } finally {
+      await recorder.close();
+    }
+    const v = await verifyAudit(dir);
+    assert.equal(v.ok, true);
+  });
+
+  it('a lock that is never released becomes an audit failure', async () => {
+    const dir = path.join(tmp, 'audit-held');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'audit.lock'),
+      JSON.stringify({ pid: process.ppid, host: os.hostname(), time: new Date().toISOString() }),
+    );
+    const recorder = await openRecorder({ auditDir: dir, outboxDir: false, lockWaitMs: 300 });
+    const server = createDecisionServer({ engine, token: 't'.repeat(64), recorder });
+    try {
+      assert.ok(await waitFor(() => !(recorder.health().audit as { ok: boolean }).ok, 5000));
+      assert.equal((await server.decide(req(PROD_READ))).json.effect, 'deny');
     } finally {
       await recorder.close();
     }
