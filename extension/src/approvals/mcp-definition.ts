@@ -51,6 +51,17 @@ export function registerMcpDefinition(
     );
     return { dispose: () => {} };
   }
+  try {
+    return registerWith(api, context);
+  } catch (err) {
+    // VS Code 1.100 ships the API under a proposal that wants another contribution point
+    // (`modelContextServerCollections`) and throws; activation must go on without MCP.
+    log.warn(`MCP server definition not registered: ${err instanceof Error ? err.message : String(err)}`);
+    return { dispose: () => {} };
+  }
+}
+
+function registerWith(api: McpApi, context: vscode.ExtensionContext): vscode.Disposable {
   return api.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
     provideMcpServerDefinitions: () => {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
