@@ -78,11 +78,11 @@ export interface TeamStoreProcess {
 }
 
 /**
- * Spawns `railguard team-store --port 0` from the sources (tsx) with a file store in `dataDir`
+ * Spawns `railguard team-store --port PORT` (default 0: any free port) from the sources (tsx) with a file store in `dataDir`
  * and waits (at most 30 s) for its "listening on ws://…" line.
  * @throws Error when it exits or does not listen in time.
  */
-export function spawnTeamStore(dataDir: string, tokenFile: string): Promise<TeamStoreProcess> {
+export function spawnTeamStore(dataDir: string, tokenFile: string, port = 0): Promise<TeamStoreProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -91,7 +91,7 @@ export function spawnTeamStore(dataDir: string, tokenFile: string): Promise<Team
       path.join(ROOT, 'server/src/cli/main.ts'),
       'team-store',
       '--port',
-      '0',
+      String(port),
       '--data-dir',
       dataDir,
       '--token-file',
