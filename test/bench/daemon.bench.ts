@@ -56,6 +56,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const env = {
     ...process.env,
     RAILGUARD_RUNTIME_DIR: path.join(tmp, 'run'),
+    RAILGUARD_HOME: path.join(tmp, 'home'),
     RAILGUARD_ACTOR: 'agent:claude-code',
   };
   const paths = runtimePaths(env);

@@ -121,6 +121,8 @@ async function main(): Promise<void> {
       extensionTestsEnv: {
         RAILGUARD_E2E_CORPUS: path.resolve(ROOT, '../shared/corpus'),
         RAILGUARD_RUNTIME_DIR: runtimeDir,
+        // The decision endpoint's audit log and outbox: never the user's ~/.railguard.
+        RAILGUARD_HOME: path.join(runtimeDir, 'home'),
         RAILGUARD_E2E_CLI: path.join(ROOT, 'dist', 'railguard.js'),
         ...(installed ? { RAILGUARD_E2E_FROM_VSIX: '1' } : { RAILGUARD_E2E_SCREENSHOTS: screenshotsDir() }),
       },

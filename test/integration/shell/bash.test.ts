@@ -78,6 +78,8 @@ describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not inst
       paths: runtimePaths({ RAILGUARD_RUNTIME_DIR: runtimeDir() }),
       cwd: tmp,
       watch: false,
+      // Its own audit log and outbox: never the user's ~/.railguard (the lock is per directory).
+      record: { auditDir: path.join(tmp, 'audit'), outboxDir: path.join(tmp, 'outbox') },
     });
     rc = path.join(tmp, 'rc.bash');
     fs.writeFileSync(rc, `PS1='READY$ '\n` + shellInitScript('bash', runtimeDir()));

@@ -56,6 +56,8 @@ for (const shell of ['zsh', 'fish'] as const) {
         paths: runtimePaths({ RAILGUARD_RUNTIME_DIR: runDir }),
         cwd: tmp,
         watch: false,
+        // Its own audit log and outbox: never the user's ~/.railguard (the lock is per directory).
+        record: { auditDir: path.join(tmp, 'audit'), outboxDir: path.join(tmp, 'outbox') },
       });
       const rc = path.join(tmp, shell === 'zsh' ? '.zshrc' : 'rc.fish');
       fs.writeFileSync(rc, shellInitScript(shell, runDir));
