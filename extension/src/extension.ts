@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { registerApprovals, type ApprovalsApi } from './approvals';
+import { registerAudit, type AuditApi } from './audit';
 import { createClient } from './client';
 import { explainRule, lintWorkspace, openPolicy, showDecision } from './commands';
 import { StatusItem } from './status';
@@ -19,6 +20,8 @@ export interface RailguardApi {
   approvals: ApprovalsApi;
   /** The integrated-terminal hook (`terminal/`): guarded bash profile, PATH shims. */
   terminal: TerminalHookApi;
+  /** The audit trail and lineage views, Verify Audit Log, the lineage sync status (`audit/`). */
+  audit: AuditApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<RailguardApi> {
@@ -60,7 +63,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Railgu
   const approvals = registerApprovals(context, client, output);
   // PATH shims and the daemon's location for integrated terminals; the guarded bash profile.
   const terminal = registerTerminalHook(context, output);
+  // Audit trail and lineage views, audit verification, lineage sync state.
+  const audit = registerAudit(context, output);
   output.info(`Railguard activating (VS Code ${vscode.version}, ${vscode.env.remoteName ?? 'local'})`);
   await client.start();
-  return { client, status, approvals, terminal };
+  return { client, status, approvals, terminal, audit };
 }
