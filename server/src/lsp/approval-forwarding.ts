@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ApprovalAnswer, ApprovalProvider, ApprovalRequest } from '../daemon/approvals';
+import type { ApprovalAnswer, ApprovalProvider, ApprovalReplyInfo, ApprovalRequest } from '../daemon/approvals';
 import type { Judgement } from '../core/judge';
 import { formatActor } from '../core/policy/actor';
 import type { Actor } from '../core/types';
@@ -117,7 +117,7 @@ export function refuseReply(prompt: ApprovalPrompt, reply: unknown): string | un
  */
 export function forwardingProvider(deps: ForwardingDeps): ApprovalProvider {
   return {
-    async requestApproval(request, signal): Promise<ApprovalAnswer> {
+    async requestApproval(request, signal): Promise<ApprovalAnswer | ApprovalReplyInfo> {
       const prompt = await buildPrompt(request, deps.judge(request), deps.mask);
       let reply: ApprovalReply;
       try {
@@ -137,7 +137,8 @@ export function forwardingProvider(deps: ForwardingDeps): ApprovalProvider {
       }
       const refused = refuseReply(prompt, reply);
       deps.record(prompt, reply, refused === undefined, refused);
-      return refused === undefined ? reply.answer : 'rejected';
+      // The approver goes into the audit record (AU-3 identity) with the answer.
+      return refused === undefined ? { answer: reply.answer, approver: reply.approver } : 'rejected';
     },
   };
 }

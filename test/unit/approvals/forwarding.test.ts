@@ -188,6 +188,24 @@ void describe('forwarding provider behind the real decision server', () => {
     const answer = await provider.requestApproval(request('x'), new AbortController().signal);
     assert.equal(answer, 'rejected');
   });
+
+  void it('an accepted answer carries the approver, for the audit record', async () => {
+    const provider = forwardingProvider({
+      judge: () => undefined,
+      mask,
+      ask: (prompt) =>
+        Promise.resolve({
+          id: prompt.id,
+          answer: 'approved',
+          approver: 'vscode-user:alice',
+          answeredAt: new Date().toISOString(),
+          via: 'prompt',
+        }),
+      record: () => {},
+    });
+    const answer = await provider.requestApproval(request('x'), new AbortController().signal);
+    assert.deepEqual(answer, { answer: 'approved', approver: 'vscode-user:alice' });
+  });
 });
 
 void describe('judge params', () => {
