@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { ApprovalAnswer, ApprovalProvider, ApprovalReplyInfo, ApprovalRequest } from '../daemon/approvals';
+import type {
+  ApprovalAnswer,
+  ApprovalProvider,
+  ApprovalReplyInfo,
+  ApprovalRequest,
+} from '../daemon/approvals';
 import type { Judgement } from '../core/judge';
 import { formatActor } from '../core/policy/actor';
 import type { Actor } from '../core/types';
