@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RuntimePaths } from '../../../server/src/daemon/paths';
 import { readOutbox } from './lineage';
@@ -47,7 +48,12 @@ export class SyncStatusItem implements vscode.Disposable {
     } catch (err) {
       note = `; outbox unreadable: ${err instanceof Error ? err.message : String(err)}`;
     }
-    const daemon = await daemonLineage(this.source.runtime());
+    // The daemon's health counts only when it drains the outbox folder shown here.
+    const health = await daemonLineage(this.source.runtime());
+    const same =
+      health?.outbox !== undefined && path.resolve(health.outbox) === path.resolve(this.source.outboxDir());
+    const daemon = same ? health : undefined;
+    if (health && !same) note += `; the running daemon uses another outbox (${health.outbox ?? 'none'})`;
     this.current = syncStatus({
       outboxPending,
       teamStoreConfigured: this.source.teamStoreConfigured(),

@@ -9,6 +9,8 @@ import type { RuntimePaths } from '../../../server/src/daemon/paths';
 
 /** The daemon's view of lineage sync (`health().lineage`), as far as it reports it. */
 export interface DaemonLineage {
+  /** The daemon's outbox folder. */
+  outbox?: string;
   pending?: number;
   /** The `SyncState` of the team store connection (`idle`, `connecting`, `online`, `offline`, `stopped`). */
   teamStore?: { url: string; state: string };
