@@ -69,7 +69,7 @@ export interface DocumentJudgement {
   verdicts: (FindingVerdict | undefined)[];
   environment: string;
   actor: Actor;
-  /** One phrase for messages: `agent agent in development`. */
+  /** One phrase for messages: `an agent in development`, `agent claude-code in production`. */
   context: string;
   /** Settings that could not be honoured as written (for the server log; never silent). */
   problems: string[];
@@ -128,12 +128,13 @@ export function judgeFindings(
     verdicts,
     environment: context.environment,
     actor: context.actor,
-    context: `${describeActor(context.actor)} in ${context.environment}`,
+    // A bare `railguard.actor: agent` judges as an unnamed agent: say "an agent", not "agent agent".
+    context: `${context.actor.name === context.actor.type ? (context.actor.type === 'agent' ? 'an agent' : 'a human') : describeActor(context.actor)} in ${context.environment}`,
     problems,
   };
 }
 
-/** The line a diagnostic message gets about its verdict: `Policy: ask for agent agent in development (default/ask-data-loss).` */
+/** The line a diagnostic message gets about its verdict: `Policy: ask for an agent in development (rule default/ask-data-loss).` */
 export function verdictNote(verdict: FindingVerdict, context: string): string {
   const by = verdict.rule ? `rule ${verdict.rule}` : 'no policy rule matched';
   return `Policy: ${verdict.effect} for ${context} (${by}).`;

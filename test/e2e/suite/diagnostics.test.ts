@@ -52,11 +52,12 @@ describe('Railguard language server on corpus migrations', function () {
     assert.equal(drop.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(
       typeof drop.message === 'string' ? drop.message : '',
-      /\nPolicy: ask for agent agent in development \(rule default\/ask-data-loss\)\.$/,
+      /\nPolicy: ask for an agent in development \(rule default\/ask-data-loss\)\.$/,
     );
     const code = drop.code as { value: string; target: vscode.Uri };
     assert.match(code.target.toString(), /docs\/rules\/drop-table\.md$/);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await vscode.commands.executeCommand('notifications.clearAll'); // toasts of earlier suites
     await screenshot('problems-panel', '.markers-panel .monaco-list-row');
   });
 

@@ -85,7 +85,7 @@ describe('diagnostic severity from policy', () => {
     assert.equal(d.severity, DiagnosticSeverity.Warning);
     assert.match(
       messageOf(d),
-      /\nPolicy: ask for agent agent in development \(rule default\/ask-data-loss\)\.$/,
+      /\nPolicy: ask for an agent in development \(rule default\/ask-data-loss\)\.$/,
     );
   });
 
