@@ -1,6 +1,6 @@
 import type { Parsers } from './parsers';
 import { SHELL_RULES, SQL_RULES } from './rules';
-import type { ShellRule, SqlRule } from './rules/rule';
+import { findingOf, type ShellRule, type SqlRule } from './rules/rule';
 import { runShellRules, runSqlRules, sortFindings } from './rules/run';
 import { analyzeShell } from './shell/analyze';
 import { commandFacts, extractEmbeddedSql } from './shell/embedded-sql';
@@ -44,12 +44,7 @@ export interface ActionAnalysis {
 /** The `unparsed` finding for a SQL file a command names but analysis could not read. */
 function unreadableSqlFile(file: string | undefined, span: Span, command: CommandFacts): Finding {
   return {
-    ruleId: UNPARSED.id,
-    messageId: 'unparsed',
-    category: UNPARSED.category,
-    severity: UNPARSED.severity,
-    message: `The SQL file ${file ?? '(unknown)'} could not be read, so its statements cannot be judged.`,
-    span,
+    ...findingOf(UNPARSED, { messageId: 'unreadableFile', data: { file: file ?? '(unknown)' } }, span),
     statement: { statementKind: 'UNKNOWN', tablesRead: [], tablesWritten: [], objectKinds: [], sinks: [] },
     command,
   };

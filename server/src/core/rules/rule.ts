@@ -1,6 +1,6 @@
 import type { SqlFileContext, SqlStatement } from '../sql/model';
 import type { ShellAnalysis, ShellCommand } from '../shell/model';
-import type { Category, Dialect, Fix, Severity, Span } from '../types';
+import type { Category, Dialect, Finding, Fix, Severity, Span } from '../types';
 
 /** Documentation of a rule, rendered into docs, hovers and `railguard explain` (problem → solution). */
 export interface RuleDocs {
@@ -69,6 +69,25 @@ export function defineSqlRule<M extends string>(rule: Omit<SqlRule<M>, 'kind'>):
 }
 export function defineShellRule<M extends string>(rule: Omit<ShellRule<M>, 'kind'>): ShellRule<M> {
   return { kind: 'shell', ...rule };
+}
+
+/**
+ * Builds a {@link Finding} from a rule's (or analyzer finding kind's) metadata and one report:
+ * the single place findings are made, so every finding carries the same fields.
+ * @throws Error when `r.messageId` is not in `meta.messages` (a rule bug, caught by rule tests).
+ */
+export function findingOf(meta: RuleMeta, r: Report, span: Span): Finding {
+  const template = (meta.messages as Record<string, string>)[r.messageId];
+  if (template === undefined) throw new Error(`rule ${meta.id}: unknown message id ${r.messageId}`);
+  return {
+    ruleId: meta.id,
+    messageId: r.messageId,
+    category: meta.category,
+    severity: r.severity ?? meta.severity,
+    message: formatMessage(template, r.data),
+    span: r.span ?? span,
+    ...(r.fix ? { fix: r.fix } : {}),
+  };
 }
 
 /** Fills `{{name}}` placeholders of a message template. */

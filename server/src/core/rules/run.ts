@@ -1,21 +1,7 @@
 import type { ShellAnalysis } from '../shell/model';
 import type { SqlAnalysis } from '../sql/model';
 import type { Finding } from '../types';
-import { formatMessage, type Report, type RuleMeta, type ShellRule, type SqlRule } from './rule';
-
-function toFinding(meta: RuleMeta, r: Report, fallback: Finding['span']): Finding {
-  const template = (meta.messages as Record<string, string>)[r.messageId];
-  if (template === undefined) throw new Error(`rule ${meta.id}: unknown message id ${r.messageId}`);
-  return {
-    ruleId: meta.id,
-    messageId: r.messageId,
-    category: meta.category,
-    severity: r.severity ?? meta.severity,
-    message: formatMessage(template, r.data),
-    span: r.span ?? fallback,
-    ...(r.fix ? { fix: r.fix } : {}),
-  };
-}
+import { findingOf, type ShellRule, type SqlRule } from './rule';
 
 /**
  * Runs SQL rules over every statement of an analysis (unparsed statements are skipped: the
@@ -31,7 +17,7 @@ export function runSqlRules(rules: readonly SqlRule[], analysis: SqlAnalysis): F
     for (const rule of rules) {
       if (rule.dialects && !rule.dialects.includes(stmt.dialect)) continue;
       rule.check(stmt, ctx, (r) =>
-        findings.push({ ...toFinding(rule.meta, r, stmt.span), statement: stmt.facts }),
+        findings.push({ ...findingOf(rule.meta, r, stmt.span), statement: stmt.facts }),
       );
     }
   });
@@ -43,7 +29,7 @@ export function runShellRules(rules: readonly ShellRule[], analysis: ShellAnalys
   const findings: Finding[] = [];
   for (const cmd of analysis.commands) {
     for (const rule of rules) {
-      rule.check(cmd, analysis, (r) => findings.push(toFinding(rule.meta, r, cmd.span)));
+      rule.check(cmd, analysis, (r) => findings.push(findingOf(rule.meta, r, cmd.span)));
     }
   }
   return findings;

@@ -1,4 +1,4 @@
-import { formatMessage, type RuleMeta } from '../rules/rule';
+import { findingOf, type RuleMeta } from '../rules/rule';
 import type { Finding, Span } from '../types';
 
 /**
@@ -102,12 +102,5 @@ export function analyzerFinding<M extends string>(
   span: Span,
   data: Record<string, string | number> = {},
 ): Finding {
-  return {
-    ruleId: meta.id,
-    messageId,
-    category: meta.category,
-    severity: meta.severity,
-    message: formatMessage(meta.messages[messageId], data),
-    span,
-  };
+  return findingOf(meta, { messageId, data }, span);
 }

@@ -7,7 +7,7 @@ import type { RuleMeta } from '../rules/rule';
  */
 
 /** `unparsed`: the parser rejected the statement; its kind is guessed from leading keywords. */
-export const UNPARSED: RuleMeta<'unparsed'> = {
+export const UNPARSED: RuleMeta<'unparsed' | 'unreadableFile'> = {
   id: 'unparsed',
   title: 'Statement could not be parsed',
   category: 'unparsed',
@@ -26,6 +26,7 @@ export const UNPARSED: RuleMeta<'unparsed'> = {
   },
   messages: {
     unparsed: 'Could not parse this {{kind}} statement ({{parser}}: {{error}}); it cannot be judged.',
+    unreadableFile: 'The SQL file {{file}} could not be read, so its statements cannot be judged.',
   },
   controls: ['SOC2:CC8.1', 'NIST:CM-3', 'NIST:SI-10'],
   examples: {

@@ -1,4 +1,4 @@
-import { formatMessage, type RuleMeta } from '../rules/rule';
+import { findingOf, type RuleMeta } from '../rules/rule';
 import type { LineIndex } from '../text';
 import type { Dialect, Finding, Span, StatementFacts } from '../types';
 import type { SqlStatement } from './model';
@@ -82,15 +82,7 @@ export function analyzerFinding<M extends string>(
   span: Span,
   statement: StatementFacts,
 ): Finding {
-  return {
-    ruleId: meta.id,
-    messageId,
-    category: meta.category,
-    severity: meta.severity,
-    message: formatMessage(meta.messages[messageId], data),
-    span,
-    statement,
-  };
+  return { ...findingOf(meta, { messageId, data }, span), statement };
 }
 
 /** The first line of an error message, without a trailing period, at most 200 characters. */
