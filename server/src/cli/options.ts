@@ -1,15 +1,6 @@
-import type { Actor, ActionKind, Dialect } from '../core/types';
+import { DIALECTS, type Actor, type ActionKind, type Dialect } from '../core/types';
 import { UsageError } from './io';
 
-const DIALECTS: readonly Dialect[] = [
-  'postgresql',
-  'mysql',
-  'mariadb',
-  'sqlite',
-  'bigquery',
-  'snowflake',
-  'transactsql',
-];
 const ALIASES: Record<string, Dialect> = {
   postgres: 'postgresql',
   pg: 'postgresql',

@@ -16,6 +16,17 @@ export type ActionKind = 'shell' | 'sql' | 'task' | 'tool';
 export type Dialect =
   'postgresql' | 'mysql' | 'mariadb' | 'sqlite' | 'bigquery' | 'snowflake' | 'transactsql';
 
+/** Every {@link Dialect}, PostgreSQL first. */
+export const DIALECTS: readonly Dialect[] = [
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'sqlite',
+  'bigquery',
+  'snowflake',
+  'transactsql',
+];
+
 /** Where an action came from (NIST AU-3 "source of the event"). */
 export type ActionSource =
   'cli' | 'terminal' | 'task' | 'agent-hook' | 'lm-tool' | 'mcp' | 'proxy' | 'editor';

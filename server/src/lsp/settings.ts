@@ -1,17 +1,8 @@
 import type { Connection } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS, type RailguardSettings } from './protocol';
-import type { Dialect, EnforcementMode } from '../core/types';
+import { DIALECTS as CORE_DIALECTS, type Dialect, type EnforcementMode } from '../core/types';
 
-const DIALECTS: readonly (Dialect | 'auto')[] = [
-  'auto',
-  'postgresql',
-  'mysql',
-  'mariadb',
-  'sqlite',
-  'bigquery',
-  'snowflake',
-  'transactsql',
-];
+const DIALECTS: readonly (Dialect | 'auto')[] = ['auto', ...CORE_DIALECTS];
 
 /**
  * Narrows an untrusted `railguard` configuration object (as `workspace/configuration` returns it)
