@@ -142,6 +142,7 @@ describe('WHERE tautologies', () => {
     ["DELETE FROM t WHERE 'a'='a'", true, true],
     ['DELETE FROM t WHERE x = x', true, true],
     ['DELETE FROM t WHERE id IS NOT NULL', true, true],
+    ['DELETE FROM t WHERE deleted_at IS NOT NULL', true, false],
     ['DELETE FROM t WHERE NOT false', true, true],
     ['DELETE FROM t WHERE id = 5 OR 1 = 1', true, true],
     ['DELETE FROM t WHERE 2 > 1 AND true', true, true],

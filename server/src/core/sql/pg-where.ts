@@ -3,8 +3,9 @@ import { asNode, isRecord, list, nodeType, stringValue, type PgFields } from './
 /**
  * A small constant evaluator over libpg-query expressions, to tell whether an UPDATE/DELETE
  * WHERE clause is always true. Three-valued: `true`, `false`, or `undefined` (depends on data).
- * Column references are treated as non-null for `x = x` and `x IS NOT NULL` (the cases a
- * careless "match everything" filter is written with).
+ * Column references are treated as non-null for `x = x`, and `id IS NOT NULL` (a primary key) is
+ * true: the cases a careless "match everything" filter is written with. `other IS NOT NULL` depends
+ * on data (soft-delete purges filter that way).
  */
 
 /** A constant's value: boolean, number, string, `null` (SQL NULL), or `undefined` (not constant). */
@@ -115,7 +116,13 @@ export function evaluateBool(node: unknown): boolean | undefined {
       return evalOp(f);
     case 'NullTest': {
       const isNotNull = f.nulltesttype === 'IS_NOT_NULL';
-      if (asNode(f.arg, 'ColumnRef')) return isNotNull ? true : undefined;
+      // Only a primary-key-like `id` is taken as never null: `deleted_at IS NOT NULL` is a real
+      // filter (soft-delete purges), `id IS NOT NULL` is a careless "match everything".
+      const col = asNode(f.arg, 'ColumnRef');
+      if (col) {
+        const last = stringValue(list(col.fields).at(-1));
+        return isNotNull && last?.toLowerCase() === 'id' ? true : undefined;
+      }
       const v = constValue(f.arg);
       if (v === undefined) return undefined;
       return isNotNull ? v !== null : v === null;

@@ -18,9 +18,9 @@ export interface UnboundedWrite {
  * Every `kind` statement (`DELETE` or `UPDATE`) in `stmt` — top level, in CTEs (`WITH d AS
  * (DELETE …)`) — that touches every row of its table: no WHERE clause (PostgreSQL `USING`/`FROM`
  * without WHERE is a cross join, so still every row; MySQL multi-table forms with `JOIN … ON` are
- * restricted by the join condition), or a WHERE that is a tautology (computed from the AST —
- * deliberately not the analyzer's `facts.whereIsTautology`, which counts any `col IS NOT NULL` —
- * a real filter in soft-delete purges — as always true; here only `id IS NOT NULL` is). Tables created earlier in the same text are skipped:
+ * restricted by the join condition), or a WHERE that is a tautology (computed from the AST, as
+ * statements inside CTEs have no facts of their own; like the analyzer's `facts.whereIsTautology`,
+ * only `id IS NOT NULL` counts as always true). Tables created earlier in the same text are skipped:
  * writing to a table the migration itself just created loses nothing.
  */
 export function unboundedWrites(
