@@ -146,10 +146,10 @@ function attach(body: Node, redirects: Node[], cont: Node[], ctx: Ctx, f: Frame)
   return first;
 }
 
-/** Builds the {@link ShellCommand} of a `command` node, records it and what it unwraps to. */
-function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
+/** A command at `node` with no words yet, placed in its pipeline and wrappers (`ctx.inherited`). */
+function emptyCommand(node: Node, ctx: Ctx, f: Frame, name: string | undefined): ShellCommand {
   const cmd: ShellCommand = {
-    name: undefined,
+    name,
     argv: [],
     assignments: [],
     redirects: [],
@@ -159,6 +159,12 @@ function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
     span: spanOf(ctx, node.startIndex, node.endIndex),
   };
   if (ctx.inherited.remote) cmd.remote = ctx.inherited.remote;
+  return cmd;
+}
+
+/** Builds the {@link ShellCommand} of a `command` node, records it and what it unwraps to. */
+function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
+  const cmd = emptyCommand(node, ctx, f, undefined);
   const stdin = f.stdin ?? ctx.inherited.stdin;
   if (stdin) cmd.stdin = stdin;
   let start = node.startIndex;
@@ -209,17 +215,7 @@ function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
 
 /** `export A=1`, `local x`, `declare -r y`, `unset z`: recorded as commands named by the keyword. */
 function declaration(node: Node, ctx: Ctx, f: Frame): ShellCommand {
-  const cmd: ShellCommand = {
-    name: node.firstChild?.type,
-    argv: [],
-    assignments: [],
-    redirects: [],
-    pipeline: f.pipe ?? { index: 0, length: 1 },
-    wrappers: [...ctx.inherited.wrappers],
-    inSubstitution: f.inSub || ctx.inherited.inSubstitution,
-    span: spanOf(ctx, node.startIndex, node.endIndex),
-  };
-  if (ctx.inherited.remote) cmd.remote = ctx.inherited.remote;
+  const cmd = emptyCommand(node, ctx, f, node.firstChild?.type);
   for (const child of node.children) {
     if (!child || child.type === 'comment') continue;
     const word = makeWord(ctx, child);
