@@ -1,11 +1,10 @@
 import { defineSqlRule } from '../rule';
 import {
-  alterTable,
+  alterOfExistingTable,
   clauseSpan,
   columnConstraints,
   columnInfo,
   constraintOf,
-  createdEarlier,
   PG_DOCS,
 } from './lock-util';
 
@@ -51,8 +50,8 @@ export default defineSqlRule({
   },
   dialects: ['postgresql'],
   check(stmt, ctx, report) {
-    const alter = alterTable(stmt);
-    if (!alter || createdEarlier(ctx, alter.table)) return;
+    const alter = alterOfExistingTable(stmt, ctx);
+    if (!alter) return;
     const table = alter.table;
     for (const cmd of alter.cmds) {
       if (cmd.subtype === 'AT_AddConstraint') {

@@ -1,5 +1,5 @@
 import { defineSqlRule } from '../rule';
-import { alterTable, columnType, createdEarlier, PG_DOCS, statementSpan } from './lock-util';
+import { alterOfExistingTable, columnType, PG_DOCS, statementSpan } from './lock-util';
 
 /**
  * `ALTER COLUMN … TYPE` takes ACCESS EXCLUSIVE and, unless the old type is binary coercible to the
@@ -39,8 +39,8 @@ export default defineSqlRule({
   },
   dialects: ['postgresql'],
   check(stmt, ctx, report) {
-    const alter = alterTable(stmt);
-    if (!alter || createdEarlier(ctx, alter.table)) return;
+    const alter = alterOfExistingTable(stmt, ctx);
+    if (!alter) return;
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== 'AT_AlterColumnType') continue;
       report({

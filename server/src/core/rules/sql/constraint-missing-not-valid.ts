@@ -3,13 +3,12 @@ import { list, stringValue, walk, type PgFields } from '../../sql/pg-ast';
 import type { TextEdit } from '../../types';
 import { defineSqlRule } from '../rule';
 import {
-  alterTable,
+  alterOfExistingTable,
   appendToStatement,
   clauseSpan,
   columnConstraints,
   columnInfo,
   constraintOf,
-  createdEarlier,
   PG_DOCS,
   quoteIdent,
   quoteQualified,
@@ -105,8 +104,8 @@ export default defineSqlRule({
   },
   dialects: ['postgresql'],
   check(stmt, ctx, report) {
-    const alter = alterTable(stmt);
-    if (!alter || createdEarlier(ctx, alter.table)) return;
+    const alter = alterOfExistingTable(stmt, ctx);
+    if (!alter) return;
     const { table } = alter;
     for (const cmd of alter.cmds) {
       if (cmd.subtype === 'AT_AddColumn') {

@@ -1,5 +1,5 @@
 import { defineSqlRule } from '../rule';
-import { alterTable, createdEarlier, PG_DOCS, statementSpan } from './lock-util';
+import { alterOfExistingTable, PG_DOCS, statementSpan } from './lock-util';
 
 /**
  * `ALTER COLUMN … DROP NOT NULL` is a contract change: code that reads the column may not expect
@@ -35,8 +35,8 @@ export default defineSqlRule({
   },
   dialects: ['postgresql'],
   check(stmt, ctx, report) {
-    const alter = alterTable(stmt);
-    if (!alter || createdEarlier(ctx, alter.table)) return;
+    const alter = alterOfExistingTable(stmt, ctx);
+    if (!alter) return;
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== 'AT_DropNotNull') continue;
       report({

@@ -29,6 +29,16 @@ export interface AlterTable {
   cmds: AlterCmd[];
 }
 
+/**
+ * `ALTER TABLE` of a table that existed before this text: `undefined` when the statement is not an
+ * ALTER TABLE or the text created the table earlier (it is empty, so no lock rule applies — the
+ * squawk false positive users complain about).
+ */
+export function alterOfExistingTable(stmt: SqlStatement, ctx: SqlFileContext): AlterTable | undefined {
+  const alter = alterTable(stmt);
+  return alter && !createdEarlier(ctx, alter.table) ? alter : undefined;
+}
+
 /** Reads `stmt.ast` as `ALTER TABLE` (objtype table, or unset); `undefined` for anything else. */
 export function alterTable(stmt: SqlStatement): AlterTable | undefined {
   const f = asNode(stmt.ast, 'AlterTableStmt');

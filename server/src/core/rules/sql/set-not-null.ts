@@ -1,6 +1,6 @@
 import { list, stringValue } from '../../sql/pg-ast';
 import { defineSqlRule } from '../rule';
-import { alterTable, clauseSpan, constraintOf, createdEarlier, PG_DOCS, statementSpan } from './lock-util';
+import { alterOfExistingTable, clauseSpan, constraintOf, PG_DOCS, statementSpan } from './lock-util';
 
 /**
  * `ALTER COLUMN … SET NOT NULL` scans the whole table under ACCESS EXCLUSIVE unless a validated
@@ -38,8 +38,8 @@ export default defineSqlRule({
   },
   dialects: ['postgresql'],
   check(stmt, ctx, report) {
-    const alter = alterTable(stmt);
-    if (!alter || createdEarlier(ctx, alter.table)) return;
+    const alter = alterOfExistingTable(stmt, ctx);
+    if (!alter) return;
     for (const cmd of alter.cmds) {
       // PostgreSQL 18: `ADD CONSTRAINT name NOT NULL col` is SET NOT NULL with a name (NOT VALID allowed).
       const c = cmd.subtype === 'AT_AddConstraint' ? constraintOf(cmd.def) : undefined;

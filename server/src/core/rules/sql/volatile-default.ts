@@ -1,11 +1,10 @@
 import { defineSqlRule } from '../rule';
 import {
-  alterTable,
+  alterOfExistingTable,
   calledFunctions,
   clauseSpan,
   columnConstraints,
   columnInfo,
-  createdEarlier,
   PG_DOCS,
   SERIAL_TYPES,
 } from './lock-util';
@@ -125,8 +124,8 @@ export default defineSqlRule({
   },
   dialects: ['postgresql'],
   check(stmt, ctx, report) {
-    const alter = alterTable(stmt);
-    if (!alter || createdEarlier(ctx, alter.table)) return;
+    const alter = alterOfExistingTable(stmt, ctx);
+    if (!alter) return;
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== 'AT_AddColumn') continue;
       const info = columnInfo(cmd.def);
