@@ -15,7 +15,7 @@ runtime folder ($RAILGUARD_RUNTIME_DIR, else $XDG_RUNTIME_DIR/railguard, else ~/
 
 Options:
   --socket PATH          Unix socket (default: RUNTIME/daemon.sock, mode 0600)
-  --port N               loopback HTTP port for bash /dev/tcp and zsh ztcp (default: any free port)
+  --port N               loopback HTTP port for bash /dev/tcp and zsh ztcp (default: a free port)
   --no-socket, --no-port serve on only one of them
   --cwd DIR              workspace whose .railguard/policies apply (default: current folder)
   --policy FILE          an extra policy file (repeatable)
