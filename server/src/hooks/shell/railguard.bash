@@ -46,22 +46,38 @@ __railguard_prod() {
   return 1
 }
 
+# Sets __rg_meta to the request's key=value lines (the daemon's shell protocol, see
+# server/src/daemon/protocol.ts): cwd, actor, and the environment variables that say which
+# database, cluster or environment a command targets.
+__railguard_meta() {
+  local v
+  __rg_meta="cwd=$PWD"$'\n'"actor=${RAILGUARD_ACTOR-}"$'\n'
+  for v in USER DATABASE_URL PGHOST PGDATABASE PGSERVICE MYSQL_HOST MYSQL_DATABASE REDIS_URL AWS_PROFILE \
+    AWS_DEFAULT_PROFILE KUBECONFIG RAILS_ENV NODE_ENV APP_ENV ENVIRONMENT RAILGUARD_ENV CLAUDECODE GEMINI_CLI CODEX_SANDBOX; do
+    [[ -n ${!v-} ]] && __rg_meta+="env.$v=${!v//$'\n'/ }"$'\n'
+  done
+  return 0
+}
+
+# POSTs $2 (text/plain: key=value lines, an empty line, the payload) to the daemon's route $1 over
+# /dev/tcp (HTTP/1.0, the token from the runtime dir). Sets __rg_fd to the open connection, from
+# which the caller reads the answer and which it closes. Status 1 when the daemon is unreachable.
+__railguard_post() {
+  local port token LC_ALL=C # ${#2} in bytes
+  { read -r port <"$RAILGUARD_RUNTIME_DIR/port" && read -r token <"$RAILGUARD_RUNTIME_DIR/token"; } 2>/dev/null || return 1
+  [[ $port =~ ^[0-9]+$ ]] || return 1
+  { exec {__rg_fd}<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  printf 'POST %s HTTP/1.0\r\nAuthorization: Bearer %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s' \
+    "$1" "$token" "${#2}" "$2" >&"$__rg_fd" 2>/dev/null
+}
+
 # Asks the daemon about $1. Sets __rg_effect __rg_env __rg_rule __rg_reason.
 # Status: 0 answered, 1 unreachable, 2 timed out, 3 refused (e.g. bad token).
 __railguard_query() {
-  local port token fd v meta body status line
-  { read -r port <"$RAILGUARD_RUNTIME_DIR/port" && read -r token <"$RAILGUARD_RUNTIME_DIR/token"; } 2>/dev/null || return 1
-  [[ $port =~ ^[0-9]+$ ]] || return 1
-  meta="cwd=$PWD"$'\n'"actor=${RAILGUARD_ACTOR-}"$'\n'
-  for v in USER DATABASE_URL PGHOST PGDATABASE PGSERVICE MYSQL_HOST MYSQL_DATABASE REDIS_URL AWS_PROFILE \
-    AWS_DEFAULT_PROFILE KUBECONFIG RAILS_ENV NODE_ENV APP_ENV ENVIRONMENT RAILGUARD_ENV CLAUDECODE GEMINI_CLI CODEX_SANDBOX; do
-    [[ -n ${!v-} ]] && meta+="env.$v=${!v//$'\n'/ }"$'\n'
-  done
-  body="$meta"$'\n'"$1"
-  local LC_ALL=C # ${#body} in bytes
-  { exec {fd}<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
-  printf 'POST /v1/shell HTTP/1.0\r\nAuthorization: Bearer %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s' \
-    "$token" "${#body}" "$body" >&"$fd" 2>/dev/null
+  local fd status line __rg_meta
+  __railguard_meta
+  __railguard_post /v1/shell "$__rg_meta"$'\n'"$1" || return 1
+  fd=$__rg_fd
   if ! IFS= read -r -t "$RAILGUARD_TIMEOUT" -u "$fd" status; then
     exec {fd}>&-
     return 2
