@@ -4,7 +4,9 @@
  *   zsh `ztcp` when zsh is installed, and `curl --unix-socket` (one process per command) for
  *   comparison; measured inside the shell with $EPOCHREALTIME;
  * - agent hook: the daemon's hook route over its Unix socket (Claude Code's `http` hook type),
- *   a `railguard hook claude-code` process with the daemon up, and with it down (in-process);
+ *   the bash agent hook client `agent-hook.bash` as a process (what `hooks install` writes; the
+ *   first 20 of 200 runs are warm-up), a `railguard hook claude-code` process with the daemon up,
+ *   and with it down (in-process);
  * - the engine alone (judge in process, no I/O).
  * The daemon runs as its own process (`dist/railguard.js daemon`, built by `npm run bench`).
  */
@@ -103,6 +105,29 @@ export async function run(): Promise<Record<string, unknown>> {
       if (isFailure(a)) throw new Error(a.message);
     }
     out.agentHookHttpRoute = summary(http);
+
+    // What a command hook installed by `hooks install` costs per call: bash starts, sources the
+    // hook library, asks the daemon over /dev/tcp and prints the answer (fallback never runs).
+    const client = path.join(ROOT, 'server/src/hooks/shell/agent-hook.bash');
+    const clientRuns: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      const r = spawnSync('bash', [client, 'false', 'claude-code'], {
+        env,
+        input: JSON.stringify(hookBody),
+        encoding: 'utf8',
+      });
+      clientRuns.push(performance.now() - t0);
+      if (r.status !== 0) throw new Error(`agent-hook.bash fell back or failed: ${r.stderr}`);
+    }
+    out.agentHookBashClient = summary(clientRuns.slice(20));
+    const bashStart: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t0 = performance.now();
+      spawnSync('bash', ['-c', ':']);
+      bashStart.push(performance.now() - t0);
+    }
+    out.bashStartOnly = summary(bashStart);
 
     const proc = (n: number): number[] => {
       const s: number[] = [];

@@ -1,7 +1,14 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyHookConfig, HOOK_CONFIGS, type FileChange, type Scope } from '../hooks/install';
+import {
+  AGENT_HOOK_CLIENT,
+  applyHookConfig,
+  HOOK_CONFIGS,
+  type FileChange,
+  type Scope,
+} from '../hooks/install';
+import { scriptDir } from '../hooks/shell/scripts';
 import { EXIT, UsageError, type CliIo } from './io';
 
 export const HOOKS_HELP = `Usage: railguard hooks install|uninstall [--agent NAME]… [--scope workspace|user] [--dry-run]
@@ -13,17 +20,30 @@ Options:
   --agent NAME     ${HOOK_CONFIGS.map((c) => c.agent).join(', ')} (repeatable; default: all)
   --scope SCOPE    workspace (default; files under --cwd) or user (files under your home folder)
   --cwd DIR        the workspace folder (default: current folder)
-  --command CMD    how agents start Railguard (default: this node and script, absolute paths)
+  --client KIND    bash (default): a bash script asks the running daemon over /dev/tcp (a few ms)
+                   and starts Node only when the daemon cannot answer; node: a Node process per
+                   call (~0.3 s)
+  --command CMD    how agents start Railguard, instead of --client (the agent name is appended;
+                   e.g. 'railguard hook' when railguard is on every teammate's PATH)
   --dry-run        print what would change, write nothing
   -h, --help       show this help
 `;
 
 const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** The default hook command: this Node binary and CLI script (absolute), plus `hook`. */
-export function defaultHookCommand(): string {
+/**
+ * The hook command prefix `hooks install` writes (the agent's name is appended per agent):
+ * - `bash` client (default): `bash '…/agent-hook.bash' NODE CLI hook` — bash asks the daemon over
+ *   `/dev/tcp` (a few ms, no Node start) and hands the hook JSON to `NODE CLI hook AGENT` only
+ *   when the daemon cannot answer;
+ * - `node` client: `NODE CLI hook`, a Node process per call (~0.2–0.3 s; for hosts without bash).
+ * NODE and CLI are this process's Node binary and script, as absolute paths.
+ * @throws Error when the bash client's script is missing (broken install).
+ */
+export function defaultHookCommand(client: 'bash' | 'node' = 'bash'): string {
   const script = process.argv[1] ? path.resolve(process.argv[1]) : 'railguard';
-  return `${quote(process.execPath)} ${quote(script)} hook`;
+  const node = `${quote(process.execPath)} ${quote(script)} hook`;
+  return client === 'node' ? node : `bash ${quote(path.join(scriptDir(), AGENT_HOOK_CLIENT))} ${node}`;
 }
 
 function describe(c: FileChange): string {
@@ -49,6 +69,7 @@ export async function runHooksCommand(args: string[], io: CliIo): Promise<number
       scope: { type: 'string', default: 'workspace' },
       cwd: { type: 'string' },
       command: { type: 'string' },
+      client: { type: 'string', default: 'bash' },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -67,6 +88,9 @@ export async function runHooksCommand(args: string[], io: CliIo): Promise<number
     if (!spec) throw new UsageError(`unknown agent "${a}"`);
     return spec;
   });
+  const client = values.client;
+  if (client !== 'bash' && client !== 'node') throw new UsageError('--client must be bash or node');
+  const command = values.command ?? defaultHookCommand(client);
   const dryRun = values['dry-run'] ?? false;
   let failed = false;
   for (const spec of specs) {
@@ -74,7 +98,7 @@ export async function runHooksCommand(args: string[], io: CliIo): Promise<number
       scope,
       workspace: path.resolve(values.cwd ?? process.cwd()),
       home: os.homedir(),
-      command: values.command ?? defaultHookCommand(),
+      command,
       dryRun,
     });
     if (c.action === 'error') failed = true;

@@ -140,26 +140,46 @@ export function parseDecideRequest(body: unknown): DecideRequest {
 }
 
 /**
- * The shell hooks' compact request (`POST /v1/shell`, `text/plain`), built with shell builtins:
- * `key=value` lines (`cwd`, `actor`, `env.NAME`), an empty line, then the command line verbatim.
- * @throws BadRequestError when the header block is not terminated.
+ * The shell clients' compact request body (`text/plain`, built with shell builtins):
+ * `key=value` lines (`cwd`, `actor`, `env.NAME`; unknown keys and lines without `=` are ignored),
+ * an empty line, then the payload verbatim (a trailing newline is dropped).
  */
-export function parseShellRequest(body: string): DecideRequest {
+export interface MetaBody {
+  cwd?: string;
+  /** The `actor` line's text (`agent:NAME`, `human:NAME`), unparsed. */
+  actorText?: string;
+  /** `env.NAME=value` lines with a non-empty value. */
+  env: Record<string, string>;
+  payload: string;
+}
+
+/**
+ * Splits a {@link MetaBody}.
+ * @throws BadRequestError when the key=value block is not terminated by an empty line.
+ */
+export function parseMetaBody(body: string): MetaBody {
   const end = body.indexOf('\n\n');
-  if (end < 0) throw new BadRequestError('expected key=value lines, an empty line, then the command');
-  const env: Record<string, string> = {};
-  let cwd: string | undefined;
-  let actorText: string | undefined;
+  if (end < 0) throw new BadRequestError('expected key=value lines, an empty line, then the payload');
+  const out: MetaBody = { env: {}, payload: body.slice(end + 2).replace(/\n$/, '') };
   for (const line of body.slice(0, end).split('\n')) {
     const eq = line.indexOf('=');
     if (eq <= 0) continue;
     const k = line.slice(0, eq);
     const v = line.slice(eq + 1);
-    if (k === 'cwd') cwd = v;
-    else if (k === 'actor') actorText = v || undefined;
-    else if (k.startsWith('env.') && v !== '') env[k.slice(4)] = v;
+    if (k === 'cwd') out.cwd = v;
+    else if (k === 'actor') out.actorText = v || undefined;
+    else if (k.startsWith('env.') && v !== '') out.env[k.slice(4)] = v;
   }
-  const text = body.slice(end + 2).replace(/\n$/, '');
+  return out;
+}
+
+/**
+ * The shell hooks' request (`POST /v1/shell`): a {@link MetaBody} whose payload is the command
+ * line.
+ * @throws BadRequestError when the header block is not terminated or the command is too long.
+ */
+export function parseShellRequest(body: string): DecideRequest {
+  const { cwd, actorText, env, payload: text } = parseMetaBody(body);
   if (text.length > MAX_TEXT) throw new BadRequestError(`the command is longer than ${MAX_TEXT} characters`);
   const actor = actorText ? readActor(actorText) : undefined;
   return {

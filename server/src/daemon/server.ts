@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import { decisionJson } from '../cli/check';
 import type { Judgement } from '../core/judge';
 import { formatActor } from '../core/policy/actor';
-import { adapterFor } from '../hooks/agents';
+import { adapterFor, type HookAnswer } from '../hooks/agents';
 import { hookRequest, verdictOf } from '../hooks/verdict';
 import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from './approvals';
 import type { ServedDecision } from './audit-record';
@@ -14,6 +14,7 @@ import {
   BadRequestError,
   parseDecideRequest,
   parseExecutedReport,
+  parseMetaBody,
   parseShellRequest,
   type DecideRequest,
 } from './protocol';
@@ -69,7 +70,11 @@ const DEFAULT_APPROVAL_MS = 120_000;
  *   `EFFECT<TAB>ENVIRONMENT<TAB>RULE<TAB>REASON`; an `ask` first streams a `pending` line, then
  *   the final line once approved (`allow`), rejected/expired (`deny`) or without approver (`ask`).
  * - `POST /v1/hooks/AGENT` (an agent's own hook JSON, e.g. Claude Code's `http` hook type) ⇒ the
- *   agent's hook answer JSON (see `hooks/agents`).
+ *   agent's hook answer JSON (see `hooks/agents`). Sent as `text/plain` by the agent hook client
+ *   (`hooks/shell/agent-hook.bash`), the body is a {@link parseMetaBody} block (caller's cwd, OS
+ *   user, environment) with the hook JSON as payload, and the answer is `text/plain`: an optional
+ *   `pending<TAB>REASON` line as soon as an `ask` waits for the editor, then the agent's exit code
+ *   on its own line, then the agent's stdout verbatim.
  * Bad input ⇒ 400 with `{ error }`; unknown route ⇒ 404. The language server can host it too.
  * Every decision served (any route, or `decide()` called by a host) gets a `decisionId` and is
  * handed to the recorder after it is answered: one audit record, and lineage when it holds SQL.
@@ -182,13 +187,26 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     } else if (url.pathname.startsWith('/v1/hooks/')) {
       const adapter = adapterFor(url.pathname.slice('/v1/hooks/'.length));
       if (!adapter) return sendJson(res, 404, { error: `unknown agent ${url.pathname}` });
-      const parsed = adapter.parse(safeJson(body));
-      if (parsed.kind !== 'command') {
-        sendJson(res, 200, JSON.parse(adapter.answer(verdictOf(parsed, undefined, adapter)).stdout || '{}'));
-        return;
-      }
-      const final = await decide(hookRequest(adapter, parsed, {}));
-      sendJson(res, 200, JSON.parse(adapter.answer(verdictOf(parsed, final.json, adapter)).stdout || '{}'));
+      // text/plain: the agent hook client (agent-hook.bash) framing, see the route list above.
+      const meta = /^text\/plain\b/i.test(req.headers['content-type'] ?? '')
+        ? parseMetaBody(body)
+        : undefined;
+      const reply = (a: HookAnswer): void => {
+        if (!meta) return sendJson(res, 200, JSON.parse(a.stdout || '{}'));
+        if (!res.headersSent)
+          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+        res.end(`${a.exitCode}\n${a.stdout}`);
+      };
+      const parsed = adapter.parse(safeJson(meta ? meta.payload : body));
+      if (parsed.kind !== 'command') return reply(adapter.answer(verdictOf(parsed, undefined, adapter)));
+      const cwd = parsed.cwd ?? meta?.cwd;
+      const request = hookRequest(adapter, { ...parsed, ...(cwd ? { cwd } : {}) }, meta?.env ?? {});
+      const final = await decide(request, (p) => {
+        if (!meta) return;
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+        res.write(`pending\t${oneLine(p.judgement.decision.reason)}\n`);
+      });
+      reply(adapter.answer(verdictOf(parsed, final.json, adapter)));
     } else sendJson(res, 404, { error: `no route POST ${url.pathname}` });
   };
 

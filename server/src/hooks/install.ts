@@ -21,8 +21,14 @@ export interface HookConfigSpec {
   entry(command: string): Record<string, unknown>;
 }
 
-/** What marks a Railguard entry: a command running `railguard hook` / `…/railguard.js hook`. */
-export const MARKER = /railguard(?:\.js)?'?\s+hook\b/;
+/** The agent hook client's file name in the shell scripts folder (`hooks/shell/`). */
+export const AGENT_HOOK_CLIENT = 'agent-hook.bash';
+
+/**
+ * What marks a Railguard entry: a command running `railguard hook` / `…/railguard.js hook`, or the
+ * agent hook client {@link AGENT_HOOK_CLIENT}.
+ */
+export const MARKER = /railguard(?:\.js)?'?\s+hook\b|\bagent-hook\.bash\b/;
 
 const HOOK_TIMEOUT_S = 150; // covers a 120 s approval wait plus the 2 s decision timeout
 

@@ -9,49 +9,16 @@ import { runtimePaths } from '../../../server/src/daemon/paths';
 import { AGENT_ADAPTERS, adapterFor, type AgentAdapter } from '../../../server/src/hooks/agents';
 import { runAgentHook } from '../../../server/src/hooks/run';
 import { hookRequest, verdictOf } from '../../../server/src/hooks/verdict';
-
-const FIXTURES = path.resolve(__dirname, '../../fixtures/hooks');
-const FIXTURE_OF: Record<string, { shell: string; other: string }> = {
-  'claude-code': { shell: 'claude-code.pre-tool-use.json', other: 'claude-code.other-tool.json' },
-  vscode: { shell: 'vscode.pre-tool-use.json', other: 'vscode.other-tool.json' },
-  'copilot-cli': { shell: 'copilot-cli.pre-tool-use.json', other: 'copilot-cli.other-tool.json' },
-  cursor: { shell: 'cursor.before-shell-execution.json', other: 'cursor.other-event.json' },
-  gemini: { shell: 'gemini.before-tool.json', other: 'gemini.other-tool.json' },
-  codex: { shell: 'codex.pre-tool-use.json', other: 'codex.other-event.json' },
-};
-
-const DENY = "psql -h prod-db -c 'DROP TABLE users'";
-const ASK = "psql -h prod-db -c 'CREATE INDEX i ON users(email)'";
-const ALLOW = 'echo ok';
-
-function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
-}
-
-/** The agent's shell fixture with its command replaced. */
-function withCommand(agent: string, command: string): Record<string, unknown> {
-  const f = fixture(FIXTURE_OF[agent]!.shell);
-  if (agent === 'copilot-cli') f.toolArgs = JSON.stringify({ ...JSON.parse(f.toolArgs as string), command });
-  else if (agent === 'cursor') f.command = command;
-  else (f.tool_input as Record<string, unknown>).command = command;
-  return f;
-}
-
-/** The permission an answer carries, in the agent's own field; undefined when it has none. */
-function permissionOf(agent: string, out: Record<string, unknown>): string | undefined {
-  if (agent === 'copilot-cli') return out.permissionDecision as string | undefined;
-  if (agent === 'cursor') return out.permission as string | undefined;
-  if (agent === 'gemini') return out.decision as string | undefined;
-  return (out.hookSpecificOutput as Record<string, unknown> | undefined)?.permissionDecision as
-    string | undefined;
-}
-
-function reasonOf(out: Record<string, unknown>): string {
-  const h = out.hookSpecificOutput as Record<string, unknown> | undefined;
-  return String(
-    h?.permissionDecisionReason ?? out.permissionDecisionReason ?? out.agentMessage ?? out.reason ?? '',
-  );
-}
+import {
+  ALLOW,
+  ASK,
+  DENY,
+  fixture,
+  FIXTURE_OF,
+  permissionOf,
+  reasonOf,
+  withCommand,
+} from '../../fixtures/hooks';
 
 describe('agent hook contracts (fixtures from the agents’ published formats)', () => {
   let engine: DecisionEngine;

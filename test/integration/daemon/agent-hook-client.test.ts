@@ -1,0 +1,213 @@
+/**
+ * The agent hook client (`server/src/hooks/shell/agent-hook.bash`) in real bash against a real
+ * daemon on a loopback port: every agent's fixture gets the same answer as the Node hook, the
+ * caller's environment reaches the decision, an `ask` waits for the approver, and whenever the
+ * daemon cannot answer (down, wrong token, silent) the hook JSON is handed to the fallback command.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { ApprovalRequest } from '../../../server/src/daemon/approvals';
+import { startDaemon, type RunningDaemon } from '../../../server/src/daemon/host';
+import { runtimePaths, type RuntimePaths } from '../../../server/src/daemon/paths';
+import { AGENT_ADAPTERS } from '../../../server/src/hooks/agents';
+import { runAgentHook } from '../../../server/src/hooks/run';
+import { ASK, DENY, FIXTURE_OF, permissionOf, reasonOf, withCommand } from '../../fixtures/hooks';
+import { PlannedApprover } from './helpers';
+
+const CLIENT = path.resolve(__dirname, '../../../server/src/hooks/shell/agent-hook.bash');
+/** A fallback that proves it ran and got the hook JSON: prints `FALLBACK <agent>` and its stdin. */
+const ECHO_FALLBACK = ['sh', '-c', 'printf "FALLBACK %s\\n" "$0"; cat'];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the client in bash with `input` on stdin (env: only what is given, plus PATH and HOME). */
+function runClient(args: string[], input: string, env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [CLIENT, ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.homedir(), ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('agent hook client (bash /dev/tcp) against a real daemon', () => {
+  let tmp: string;
+  let daemon: RunningDaemon;
+  let paths: RuntimePaths;
+  let env: Record<string, string>;
+  const approver = new PlannedApprover((r: ApprovalRequest) =>
+    r.action.text.includes('approve_me') ? 'approved' : 'rejected',
+  );
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-agent-hook-'));
+    paths = runtimePaths({ RAILGUARD_RUNTIME_DIR: path.join(tmp, 'run') });
+    daemon = await startDaemon({
+      paths,
+      cwd: tmp,
+      approvals: approver,
+      approvalTimeoutMs: 5000,
+      record: { auditDir: path.join(tmp, 'audit'), outboxDir: path.join(tmp, 'outbox') },
+    });
+    env = { RAILGUARD_RUNTIME_DIR: paths.dir, USER: 'alice' };
+  });
+  after(async () => {
+    await daemon?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  for (const adapter of AGENT_ADAPTERS) {
+    it(`${adapter.name}: answers as the Node hook does, through the daemon`, async () => {
+      assert.ok(FIXTURE_OF[adapter.name], `a fixture for ${adapter.name}`);
+      for (const command of [DENY, ASK, 'echo ok']) {
+        const input = JSON.stringify(withCommand(adapter.name, command));
+        const viaBash = await runClient([...ECHO_FALLBACK, adapter.name], input, env);
+        assert.doesNotMatch(viaBash.stdout, /^FALLBACK/, `${command}: the daemon answered, not the fallback`);
+        const viaNode = await runAgentHook(adapter, input, { paths, env: { USER: 'alice' } });
+        assert.equal(viaNode.path, 'daemon');
+        assert.equal(viaBash.stdout, viaNode.stdout, `${adapter.name}: ${command}`);
+        assert.equal(viaBash.code, viaNode.exitCode);
+      }
+      const denied = JSON.parse(
+        (await runClient([adapter.name], JSON.stringify(withCommand(adapter.name, DENY)), env)).stdout,
+      ) as Record<string, unknown>;
+      assert.equal(permissionOf(adapter.name, denied), 'deny');
+    });
+  }
+
+  it("judges with the caller's environment (DATABASE_URL names production) and cwd", async () => {
+    const input = JSON.stringify(withCommand('claude-code', "psql -c 'DROP TABLE users'"));
+    const dev = await runClient(['claude-code'], input, {
+      ...env,
+      DATABASE_URL: 'postgres://localhost/app_dev',
+    });
+    assert.match(reasonOf(JSON.parse(dev.stdout) as Record<string, unknown>), /in development/);
+    const prod = await runClient(['claude-code'], input, {
+      ...env,
+      DATABASE_URL: 'postgres://app@prod-db.internal/app',
+    });
+    const answer = JSON.parse(prod.stdout) as Record<string, unknown>;
+    assert.equal(permissionOf('claude-code', answer), 'deny');
+    assert.match(reasonOf(answer), /in production: drop-table/);
+  });
+
+  it('an ask waits for the approver: approved ⇒ allow, with a waiting note on stderr', async () => {
+    const cmd = "psql -h prod-db -c 'CREATE INDEX approve_me ON users(email)'";
+    const r = await runClient(['claude-code'], JSON.stringify(withCommand('claude-code', cmd)), env);
+    assert.equal(permissionOf('claude-code', JSON.parse(r.stdout) as Record<string, unknown>), 'allow');
+    assert.match(r.stderr, /waiting for approval in the editor/);
+    const seen = approver.seen.find((q) => q.action.text === cmd);
+    assert.equal(seen?.actor.name, 'claude-code');
+    assert.equal(seen?.actor.onBehalfOf, 'alice');
+  });
+
+  it('hands the hook JSON to the fallback when the token is wrong', async () => {
+    const dir = path.join(tmp, 'wrong-token');
+    fs.mkdirSync(dir, { mode: 0o700 });
+    fs.copyFileSync(paths.port, path.join(dir, 'port'));
+    fs.writeFileSync(path.join(dir, 'token'), '0'.repeat(64) + '\n', { mode: 0o600 });
+    const input = JSON.stringify(withCommand('cursor', DENY));
+    const r = await runClient([...ECHO_FALLBACK, 'cursor'], input, { ...env, RAILGUARD_RUNTIME_DIR: dir });
+    assert.equal(r.stdout, `FALLBACK cursor\n${input}\n`);
+  });
+
+  it('hands the hook JSON to the fallback when nothing listens', async () => {
+    const dir = path.join(tmp, 'no-daemon');
+    fs.mkdirSync(dir, { mode: 0o700 });
+    const input = JSON.stringify(withCommand('gemini', DENY));
+    const r = await runClient([...ECHO_FALLBACK, 'gemini'], input, { ...env, RAILGUARD_RUNTIME_DIR: dir });
+    assert.equal(r.stdout, `FALLBACK gemini\n${input}\n`);
+  });
+
+  it('hands the hook JSON to the fallback when the daemon accepts but stays silent', async () => {
+    const silent = net.createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const dir = path.join(tmp, 'silent');
+      fs.mkdirSync(dir, { mode: 0o700 });
+      fs.writeFileSync(path.join(dir, 'port'), String((silent.address() as net.AddressInfo).port));
+      fs.copyFileSync(paths.token, path.join(dir, 'token'));
+      const input = JSON.stringify(withCommand('codex', DENY));
+      const r = await runClient([...ECHO_FALLBACK, 'codex'], input, {
+        ...env,
+        RAILGUARD_RUNTIME_DIR: dir,
+        RAILGUARD_TIMEOUT: '0.3',
+      });
+      assert.equal(r.stdout, `FALLBACK codex\n${input}\n`);
+    } finally {
+      silent.close();
+    }
+  });
+});
+
+describe('`railguard hooks install` writes a command that works', () => {
+  const BIN = path.resolve(__dirname, '../../../dist/railguard.js');
+  let tmp: string;
+  let daemon: RunningDaemon | undefined;
+  let env: Record<string, string>;
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-installed-'));
+    env = { RAILGUARD_RUNTIME_DIR: path.join(tmp, 'run'), RAILGUARD_HOME: path.join(tmp, 'home') };
+    daemon = await startDaemon({ paths: runtimePaths(env), cwd: tmp, record: false });
+  });
+  after(async () => {
+    await daemon?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('Claude Code: the installed command denies DROP TABLE, with the daemon up and down', async () => {
+    const install = spawn(process.execPath, [
+      BIN,
+      'hooks',
+      'install',
+      '--agent',
+      'claude-code',
+      '--cwd',
+      tmp,
+    ]);
+    const code = await new Promise<number | null>((resolve) => install.on('close', resolve));
+    assert.equal(code, 0);
+    const settings = JSON.parse(fs.readFileSync(path.join(tmp, '.claude', 'settings.json'), 'utf8')) as {
+      hooks: { PreToolUse: { hooks: { command: string }[] }[] };
+    };
+    const command = settings.hooks.PreToolUse[0]?.hooks[0]?.command ?? '';
+    assert.match(command, /^bash '?\S*agent-hook\.bash'? .* hook claude-code$/);
+    const input = JSON.stringify(withCommand('claude-code', DENY));
+    const run = (): Promise<Run> =>
+      new Promise((resolve, reject) => {
+        // As Claude Code runs a command hook: through a shell, hook JSON on stdin.
+        const child = spawn('sh', ['-c', command], { env: { ...process.env, ...env } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+        child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+        child.on('error', reject);
+        child.on('close', (c) => resolve({ code: c, stdout, stderr }));
+        child.stdin.end(input);
+      });
+    const up = await run();
+    assert.equal(permissionOf('claude-code', JSON.parse(up.stdout) as Record<string, unknown>), 'deny');
+    assert.equal(up.stderr, '');
+    await daemon?.close();
+    daemon = undefined;
+    const down = await run();
+    assert.equal(permissionOf('claude-code', JSON.parse(down.stdout) as Record<string, unknown>), 'deny');
+    assert.match(down.stderr, /no daemon is running; judged in process/);
+  });
+});

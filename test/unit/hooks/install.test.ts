@@ -1,0 +1,135 @@
+/**
+ * `hooks install|uninstall`: merging into each agent's config file keeps what was there, a second
+ * install changes nothing, uninstall gives the original file back byte for byte (or deletes a file
+ * Railguard created), broken JSON is left untouched, and a dry run writes nothing.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  applyHookConfig,
+  HOOK_CONFIGS,
+  MARKER,
+  type HookConfigSpec,
+} from '../../../server/src/hooks/install';
+
+const COMMAND = "bash '/opt/railguard/agent-hook.bash' '/usr/bin/node' '/opt/railguard/railguard.js' hook";
+const spec = (agent: string): HookConfigSpec => {
+  const s = HOOK_CONFIGS.find((c) => c.agent === agent);
+  assert.ok(s, agent);
+  return s;
+};
+
+describe('hooks install / uninstall', () => {
+  let tmp: string;
+  let ws: string;
+  let home: string;
+  let n = 0;
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-install-'));
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const fresh = (): void => {
+    n++;
+    ws = path.join(tmp, `ws${n}`);
+    home = path.join(tmp, `home${n}`);
+    fs.mkdirSync(ws, { recursive: true });
+    fs.mkdirSync(home, { recursive: true });
+  };
+  const apply = (
+    agent: string,
+    op: 'install' | 'uninstall',
+    extra: { scope?: 'workspace' | 'user'; dryRun?: boolean; command?: string } = {},
+  ): ReturnType<typeof applyHookConfig> =>
+    applyHookConfig(spec(agent), op, {
+      scope: extra.scope ?? 'workspace',
+      workspace: ws,
+      home,
+      command: extra.command ?? COMMAND,
+      dryRun: extra.dryRun ?? false,
+    });
+
+  for (const config of HOOK_CONFIGS) {
+    it(`${config.agent}: creates the file, is idempotent, and uninstall deletes what it created`, () => {
+      fresh();
+      const created = apply(config.agent, 'install');
+      assert.equal(created.action, 'create');
+      const text = fs.readFileSync(created.file, 'utf8');
+      assert.ok(text.includes(`${COMMAND} ${config.agent}`), text);
+      assert.ok(MARKER.test(text));
+      let o: unknown = JSON.parse(text);
+      for (const k of config.eventPath) o = (o as Record<string, unknown>)[k];
+      assert.ok(Array.isArray(o) && o.length === 1, `one entry under ${config.eventPath.join('.')}`);
+      assert.equal(apply(config.agent, 'install').action, 'unchanged');
+      assert.equal(fs.readFileSync(created.file, 'utf8'), text);
+      assert.equal(apply(config.agent, 'uninstall').action, 'delete');
+      assert.equal(fs.existsSync(created.file), false);
+    });
+  }
+
+  it("keeps the user's own hooks and settings, and uninstall restores the file byte for byte", () => {
+    fresh();
+    const file = path.join(ws, '.claude', 'settings.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const original =
+      JSON.stringify(
+        {
+          permissions: { allow: ['Bash(npm test)'] },
+          hooks: {
+            PreToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'prettier --check' }] }],
+            PostToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo done' }] }],
+          },
+        },
+        null,
+        2,
+      ) + '\n';
+    fs.writeFileSync(file, original);
+    assert.equal(apply('claude-code', 'install').action, 'update');
+    const merged = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      permissions: unknown;
+      hooks: { PreToolUse: { matcher: string }[]; PostToolUse: unknown[] };
+    };
+    assert.deepEqual(merged.permissions, { allow: ['Bash(npm test)'] });
+    assert.deepEqual(
+      merged.hooks.PreToolUse.map((e) => e.matcher),
+      ['Edit', 'Bash'],
+    );
+    assert.equal(merged.hooks.PostToolUse.length, 1);
+    // A reinstall with another command replaces Railguard's entry instead of adding a second one.
+    apply('claude-code', 'install', { command: 'railguard hook' });
+    const again = JSON.parse(fs.readFileSync(file, 'utf8')) as { hooks: { PreToolUse: unknown[] } };
+    assert.equal(again.hooks.PreToolUse.length, 2);
+    assert.ok(JSON.stringify(again).includes('railguard hook claude-code'));
+    assert.equal(apply('claude-code', 'uninstall').action, 'remove-entry');
+    assert.equal(fs.readFileSync(file, 'utf8'), original);
+  });
+
+  it('leaves a file that is not valid JSON untouched and reports it', () => {
+    fresh();
+    const file = path.join(ws, '.cursor', 'hooks.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '{ "version": 1, "hooks": { ');
+    const c = apply('cursor', 'install');
+    assert.equal(c.action, 'error');
+    assert.match(c.message ?? '', /not valid JSON/);
+    assert.equal(fs.readFileSync(file, 'utf8'), '{ "version": 1, "hooks": { ');
+  });
+
+  it('a dry run shows the file it would write and writes nothing', () => {
+    fresh();
+    const c = apply('gemini', 'install', { dryRun: true });
+    assert.equal(c.action, 'create');
+    assert.ok(c.after?.includes(`${COMMAND} gemini`));
+    assert.equal(fs.existsSync(c.file), false);
+  });
+
+  it('user scope writes under the home folder; agents without a user file are skipped', () => {
+    fresh();
+    const c = apply('codex', 'install', { scope: 'user' });
+    assert.equal(c.file, path.join(home, '.codex', 'hooks.json'));
+    assert.ok(fs.existsSync(c.file));
+    assert.equal(apply('vscode', 'install', { scope: 'user' }).action, 'skip');
+  });
+});
