@@ -41,6 +41,8 @@ export interface AuditInput {
   identity: {
     /** The human user (OS / git user) on whose behalf the action runs. */
     user: string;
+    /** The git identity (`Name <email>`) configured where the action runs, when there is one. */
+    gitUser?: string;
     agent?: { name: string; sessionId?: string };
     approver?: string;
   };

@@ -7,7 +7,7 @@ import type { AuditRecord, EventRecord } from './model';
  * (`users` matches `public.users`).
  */
 export interface AuditFilter {
-  /** Human user, approver, or agent name. */
+  /** Human user, git identity (`Name <email>`) or its email, approver, or agent name. */
   actor?: string;
   environment?: string;
   effect?: string;
@@ -41,9 +41,12 @@ function matches(
   since: number | undefined,
   until: number | undefined,
 ): boolean {
-  if (f.actor !== undefined) {
+  const actor = f.actor;
+  if (actor !== undefined) {
     const id = r.identity;
-    if (!eq(id.user, f.actor) && !eq(id.agent?.name, f.actor) && !eq(id.approver, f.actor)) return false;
+    const gitEmail = /<([^>]*)>$/.exec(id.gitUser ?? '')?.[1];
+    const who = [id.user, id.gitUser, gitEmail, id.agent?.name, id.approver];
+    if (!who.some((w) => eq(w, actor))) return false;
   }
   if (f.environment !== undefined && !eq(r.where.environment, f.environment)) return false;
   if (f.effect !== undefined && !eq(r.outcome.effect, f.effect)) return false;
@@ -85,6 +88,7 @@ export const CSV_COLUMNS = [
   'seq',
   'time',
   'user',
+  'gitUser',
   'agent',
   'agentSession',
   'approver',
@@ -119,6 +123,7 @@ export function csvRow(r: EventRecord): string {
     seq: r.seq,
     time: r.time,
     user: r.identity.user,
+    gitUser: r.identity.gitUser,
     agent: r.identity.agent?.name,
     agentSession: r.identity.agent?.sessionId,
     approver: r.identity.approver,

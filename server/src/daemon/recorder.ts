@@ -6,6 +6,7 @@ import type { MaskResult } from '../core/mask/model';
 import type { Parsers } from '../core/parsers';
 import { auditInputOf, type ServedDecision } from './audit-record';
 import { DeferredQueue, type DeferredQueueOptions } from './deferred';
+import { createGitIdentityResolver, type GitIdentityResolver } from './git-identity';
 import { LineageRecorder, type ExecutedOutcome, type TeamStoreTarget } from './lineage-recorder';
 
 /**
@@ -30,6 +31,11 @@ export interface RecorderOptions {
   auditFailure?: AuditFailureMode;
   /** The human recorded for agents that do not say whom they act for (default: the OS user). */
   user?: string;
+  /**
+   * Adds `identity.gitUser` (the git identity configured in the action's cwd) to audit records;
+   * default: a resolver running `git config` (cached per folder); `false` for none.
+   */
+  gitIdentity?: GitIdentityResolver | false;
   /** Recorded as `where.workspace` when a request has no cwd. */
   workspace?: string;
   /** Masks audit text and lineage queries (default: secretlint + PII via `createMasker`). */
@@ -81,6 +87,8 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
   const log = options.log ?? ((): void => {});
   const mode = options.auditFailure ?? 'production';
   const user = options.user ?? safeUser();
+  const git =
+    options.gitIdentity === false ? undefined : (options.gitIdentity ?? createGitIdentityResolver());
   const state: { auditError?: string; appended: number } = { appended: 0 };
   const masker = cachedMasker(
     options.masker ??
@@ -183,6 +191,9 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
     record(d) {
       void deferred.push(async () => {
         const input = auditInputOf(d, user, options.workspace);
+        const dir = d.request.action.cwd ?? options.workspace;
+        const gitUser = dir && git ? await git.resolve(dir) : undefined;
+        if (gitUser) input.identity.gitUser = gitUser;
         remember(d.decisionId, input);
         await appendAudit(input);
         await holder.lineage?.decided(d).catch(() => undefined);

@@ -101,6 +101,8 @@ describe('daemon audit and lineage', { timeout: 120_000 }, () => {
       record: {
         teamStore: { url: store.url, token: fs.readFileSync(tokenFile, 'utf8').trim() },
         checkpointEvery: 5,
+        // identity is compared whole below; the machine's git identity is tested in git-identity.test.ts
+        gitIdentity: false,
       },
     });
     token = fs.readFileSync(daemon.paths.token, 'utf8').trim();
