@@ -29,21 +29,47 @@ export interface ApprovalsApi {
 /** Default of `railguard.approvalTimeoutSeconds`. */
 const DEFAULT_TIMEOUT_S = 120;
 
-/** Picks a pending approval: the one given (view node or id), else asks with a quick pick. */
-async function pickPending(book: ApprovalBook, arg: unknown): Promise<string | undefined> {
+/**
+ * Picks the pending approval a command answers: the view node it was invoked on, else one the
+ * user picks in a quick pick (shown even when only one is pending). An approval chosen that way
+ * (the command palette, a keybinding, or `executeCommand` without a view node) must be confirmed
+ * in a modal dialog, which no command can answer: an agent able to run VS Code commands cannot
+ * approve its own request. Other arguments (id strings, look-alike objects) are refused and logged.
+ */
+async function pickPending(
+  book: ApprovalBook,
+  arg: unknown,
+  answer: 'approved' | 'rejected',
+  log: vscode.LogOutputChannel,
+): Promise<string | undefined> {
   const given = approvalIdOf(arg);
   if (given) return given;
+  if (arg !== undefined) {
+    log.warn(
+      `approval ${answer} refused: called with ${typeof arg} arguments instead of from the view or palette`,
+    );
+    return undefined;
+  }
   const pending = book.pendingPrompts();
-  if (pending.length <= 1) return pending[0]?.id;
+  if (pending.length === 0) return undefined;
   const pick = await vscode.window.showQuickPick(
     pending.map((p: ApprovalPrompt) => ({
       label: p.command,
       description: `${p.actorLabel} · ${p.environment}`,
       id: p.id,
     })),
-    { placeHolder: 'Pending Railguard approval' },
+    { placeHolder: `Pending Railguard approval to ${answer === 'approved' ? 'approve' : 'reject'}` },
   );
-  return pick?.id;
+  if (!pick || answer === 'rejected') return pick?.id;
+  // A dialog that cannot be shown (VS Code refuses modals under test) is no confirmation.
+  const ok = await Promise.resolve(
+    vscode.window.showWarningMessage(
+      `Railguard: approve this command for ${pick.description}?`,
+      { modal: true, detail: pick.label },
+      'Approve',
+    ),
+  ).catch(() => undefined);
+  return ok === 'Approve' ? pick.id : undefined;
 }
 
 /**
@@ -70,7 +96,7 @@ export function registerApprovals(
   const answer =
     (a: 'approved' | 'rejected', forSession = false) =>
     async (arg?: unknown): Promise<boolean> => {
-      const id = await pickPending(book, arg);
+      const id = await pickPending(book, arg, a, log);
       return id !== undefined && book.answer(id, a, 'view', forSession);
     };
   context.subscriptions.push(

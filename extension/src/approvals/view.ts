@@ -13,6 +13,9 @@ interface Node {
   item?: vscode.TreeItem;
 }
 
+/** Pending nodes this view handed to VS Code: the only command arguments {@link approvalIdOf} accepts. */
+const issued = new WeakSet<object>();
+
 const GROUP_LABEL: Record<Group, string> = {
   pending: 'Pending approvals',
   answered: 'Answered',
@@ -49,7 +52,11 @@ export class ApprovalsView implements vscode.TreeDataProvider<Node>, vscode.Disp
   getChildren(node?: Node): Node[] {
     if (!node) return (['pending', 'answered', 'observed'] as const).map((group) => ({ group }));
     if (node.item) return [];
-    return this.children(node.group).map((item) => ({ group: node.group, item }));
+    return this.children(node.group).map((item) => {
+      const child: Node = { group: node.group, item };
+      if (node.group === 'pending') issued.add(child);
+      return child;
+    });
   }
 
   private children(group: Group): vscode.TreeItem[] {
@@ -89,15 +96,16 @@ function pendingItem(p: ApprovalPrompt, now: Date): vscode.TreeItem {
   return t;
 }
 
-/** The approval id of a view node passed to a command (the pending item's id `pending:ID`), or a plain id. */
+/**
+ * The approval id of a pending node of this view passed back to a command by VS Code (the inline
+ * approve/reject actions), else undefined. Only node objects this view handed out count: an id
+ * string or a look-alike object from `executeCommand` (which any extension, or an agent's
+ * run-command tool, can call) is refused, so the requesting agent cannot approve itself.
+ */
 export function approvalIdOf(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return arg;
-  if (typeof arg === 'object' && arg !== null) {
-    const item = (arg as { item?: { id?: unknown } }).item;
-    const id = item?.id;
-    if (typeof id === 'string' && id.startsWith('pending:')) return id.slice('pending:'.length);
-  }
-  return undefined;
+  if (typeof arg !== 'object' || arg === null || !issued.has(arg)) return undefined;
+  const id = (arg as Node).item?.id;
+  return typeof id === 'string' && id.startsWith('pending:') ? id.slice('pending:'.length) : undefined;
 }
 
 /**

@@ -194,6 +194,40 @@ describe('Railguard approvals in the editor', function () {
     assert.equal(api.approvals.book.answered.all()[0]?.reply.answer, 'rejected');
   });
 
+  it('refuses approvals from executeCommand: the requesting agent cannot approve itself', async () => {
+    const hook = runHook(ASK_ONE.replace('accounts_email', 'self_approval'));
+    await pendingCount(api, 1);
+    const id = api.approvals.book.pendingPrompts()[0]?.id;
+    assert.ok(id);
+    // What an agent with a run-VS-Code-command tool could try: the id, or a look-alike view node.
+    for (const arg of [
+      id,
+      { item: { id: `pending:${id}` } },
+      { group: 'pending', item: { id: `pending:${id}` } },
+    ]) {
+      const approved = await vscode.commands.executeCommand<boolean>('railguard.approvals.approve', arg);
+      assert.equal(approved, false, `refused: ${JSON.stringify(arg)}`);
+    }
+    // Without arguments a quick pick opens; accepting it by command still needs the modal
+    // confirmation, which no command can press (and which VS Code refuses outright under test).
+    let settled: boolean | undefined;
+    const viaPick = Promise.resolve(
+      vscode.commands.executeCommand<boolean>('railguard.approvals.approve'),
+    ).then((v) => (settled = v));
+    // The pick opens asynchronously: press "accept" until the command has returned.
+    for (let i = 0; i < 100 && settled === undefined; i++) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(await viaPick, false);
+    assert.deepEqual(
+      api.approvals.book.pendingPrompts().map((p) => p.id),
+      [id],
+    );
+    await click('Reject');
+    assert.equal((await hook).hookSpecificOutput?.permissionDecision, 'deny');
+  });
+
   it('"Approve for this session" approves the identical command again without a prompt', async () => {
     const first = runHook(ASK_TWO.replace('users_email', 'orders_email').replace('users', 'orders'));
     await pendingCount(api, 1);
