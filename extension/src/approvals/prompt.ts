@@ -13,7 +13,7 @@ export const BUTTONS = {
  * Handles one `railguard/requestApproval`: records the prompt as pending and shows it — a modal
  * dialog for production (`prompt.production`, unless `railguard.modalApprovalsInProduction` is
  * off), a warning notification otherwise — with the
- * buttons in {@link BUTTONS}. Dismissing the notification (or Cancel in the dialog) is no answer:
+ * buttons in {@link BUTTONS} (in the notification Reject comes first, as its primary action). Dismissing the notification (or Cancel in the dialog) is no answer:
  * the prompt stays pending in the view and the status bar until answered or expired. Cancellation
  * by the server (its wait ended) withdraws it. Resolves with the reply for the server.
  */
@@ -48,7 +48,10 @@ export function handleApprovalRequest(
         BUTTONS.session,
         BUTTONS.reject,
       )
-    : vscode.window.showWarningMessage(message, BUTTONS.once, BUTTONS.session, BUTTONS.reject);
+    : // Reject first: it is the notification's primary action, the one the
+      // `notification.acceptPrimaryAction` command presses, which an agent able to run VS Code
+      // commands could call. Approving takes a click on a secondary button.
+      vscode.window.showWarningMessage(message, BUTTONS.reject, BUTTONS.once, BUTTONS.session);
   void Promise.resolve(shown).then((choice) => {
     if (choice === BUTTONS.once) book.answer(prompt.id, 'approved', 'prompt');
     else if (choice === BUTTONS.session) book.answer(prompt.id, 'approved', 'prompt', true);

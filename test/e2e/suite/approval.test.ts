@@ -224,8 +224,13 @@ describe('Railguard approvals in the editor', function () {
       api.approvals.book.pendingPrompts().map((p) => p.id),
       [id],
     );
-    await click('Reject');
+    // The notification's primary action (what `notification.acceptPrimaryAction` presses) rejects.
+    await vscode.commands.executeCommand('notifications.focusToasts');
+    await vscode.commands.executeCommand('notification.acceptPrimaryAction');
     assert.equal((await hook).hookSpecificOutput?.permissionDecision, 'deny');
+    const reply = api.approvals.book.answered.all()[0]?.reply;
+    assert.equal(reply?.answer, 'rejected');
+    assert.equal(reply?.via, 'prompt');
   });
 
   it('"Approve for this session" approves the identical command again without a prompt', async () => {
