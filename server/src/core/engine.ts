@@ -45,7 +45,15 @@ export interface ActionAnalysis {
 function unreadableSqlFile(file: string | undefined, span: Span, command: CommandFacts): Finding {
   return {
     ...findingOf(UNPARSED, { messageId: 'unreadableFile', data: { file: file ?? '(unknown)' } }, span),
-    statement: { statementKind: 'UNKNOWN', tablesRead: [], tablesWritten: [], objectKinds: [], sinks: [] },
+    statement: {
+      statementKind: 'UNKNOWN',
+      tablesRead: [],
+      tablesWritten: [],
+      columnsRead: [],
+      columnsWritten: [],
+      objectKinds: [],
+      sinks: [],
+    },
     command,
   };
 }

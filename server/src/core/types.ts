@@ -108,6 +108,23 @@ export interface Sink {
   direction: 'out' | 'in';
 }
 
+/**
+ * One column a SQL statement reads or writes, taken from the parse tree (never guessed from text).
+ * - `name`: the column name as the parser gives it (PostgreSQL folds unquoted names to lower
+ *   case; quotes are removed), or `*` for "every column of `table`" (`SELECT *`, `t.*`, `COPY t`
+ *   or `INSERT INTO t VALUES …` without a column list).
+ * - `table`: the relation the column belongs to, in the form of {@link StatementFacts.tablesRead}
+ *   (`users`, `public.users`), resolved through the FROM clause's aliases (`u.email` with
+ *   `FROM users u` ⇒ `users`). Absent when the SQL does not say which of the statement's
+ *   relations holds the column (an unqualified name with several relations in scope); policy
+ *   matching then considers every relation of the statement (see `columnMatches` in
+ *   `policy/match.ts`). A `name: '*'` always has a `table`.
+ */
+export interface ColumnFact {
+  name: string;
+  table?: string;
+}
+
 /** Facts about one SQL statement, computed once by the analyzer and shared by all rules. */
 export interface StatementFacts {
   /**
@@ -120,6 +137,21 @@ export interface StatementFacts {
   tablesRead: string[];
   /** Relations written, altered, dropped or truncated. */
   tablesWritten: string[];
+  /**
+   * Columns whose values the statement returns, copies or builds on, without repeats, in the
+   * order the statement names them: SELECT and RETURNING target lists (in subqueries and CTEs
+   * too), the source expressions of UPDATE SET, `COPY t (cols) TO`, CREATE INDEX keys and
+   * UNIQUE / PRIMARY KEY / FOREIGN KEY columns. Columns used only to filter, join or order
+   * (WHERE, ON, GROUP BY, ORDER BY) are not listed. Empty when the statement was not parsed.
+   */
+  columnsRead: ColumnFact[];
+  /**
+   * Columns the statement writes or changes: UPDATE SET targets, INSERT / MERGE / `COPY … FROM`
+   * column lists (`*` without a list), ALTER TABLE ADD / DROP / ALTER / RENAME COLUMN (old and new
+   * names), CREATE TABLE column definitions. DELETE and TRUNCATE remove whole rows and list none
+   * (their tables are in `tablesWritten`). Empty when the statement was not parsed.
+   */
+  columnsWritten: ColumnFact[];
   /** For UPDATE/DELETE: whether a WHERE clause exists. */
   hasWhere?: boolean;
   /** For UPDATE/DELETE: the WHERE clause is always true (`1=1`, `true`, `id IS NOT NULL`, `'a'='a'`). */

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { createPolicySet, loadPolicySet, parsePolicyText } from '../../../server/src/core/policy';
 import type { Policy, PolicySet } from '../../../server/src/core/policy';
-import type { Category, Finding } from '../../../server/src/core/types';
+import type { Category, ColumnFact, Finding } from '../../../server/src/core/types';
 
 export const BUILTIN_DIR = path.resolve(__dirname, '../../../policies');
 
@@ -17,6 +17,8 @@ export function finding(
     statementKind?: string;
     tables?: string[];
     read?: string[];
+    columnsRead?: ColumnFact[];
+    columnsWritten?: ColumnFact[];
     suppressed?: boolean;
     severity?: Finding['severity'];
     start?: number;
@@ -32,11 +34,19 @@ export function finding(
     message: `${ruleId} finding`,
     span: { start, end, line: 1, column: start + 1, endLine: 1, endColumn: end + 1 },
   };
-  if (opts.statementKind !== undefined || opts.tables || opts.read) {
+  if (
+    opts.statementKind !== undefined ||
+    opts.tables ||
+    opts.read ||
+    opts.columnsRead ||
+    opts.columnsWritten
+  ) {
     f.statement = {
       statementKind: opts.statementKind ?? 'UNKNOWN',
       tablesRead: opts.read ?? [],
       tablesWritten: opts.tables ?? [],
+      columnsRead: opts.columnsRead ?? [],
+      columnsWritten: opts.columnsWritten ?? [],
       objectKinds: [],
       sinks: [],
     };

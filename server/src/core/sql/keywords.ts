@@ -165,6 +165,8 @@ export function classifyByKeywords(text: string, family: LexFamily): StatementFa
     statementKind: 'UNKNOWN',
     tablesRead: [],
     tablesWritten: [],
+    columnsRead: [],
+    columnsWritten: [],
     objectKinds: [],
     sinks: [],
   };

@@ -1,10 +1,12 @@
 import type { Sink, StatementFacts } from '../types';
+import { mysqlColumns } from './mysql-columns';
 import { isRecord } from './pg-ast';
 
 /**
  * Facts of one node-sql-parser statement AST (MySQL/MariaDB and the other databases it offers).
  * Tables come from the parser's `tableList` entries (`operation::db::table`) plus the AST's
- * target fields; kinds are named as the MySQL reference names the statement
+ * target fields; columns from the AST (`mysql-columns.ts`, not the parser's `columnList`, which
+ * mixes in WHERE columns and does not resolve subquery aliases); kinds are named as the MySQL reference names the statement
  * (https://dev.mysql.com/doc/refman/8.0/en/sql-statements.html).
  */
 
@@ -161,10 +163,13 @@ function sinks(ast: Record<string, unknown>): Sink[] {
 export function mysqlFacts(ast: unknown, tableList: readonly string[]): StatementFacts {
   const a = isRecord(ast) ? ast : {};
   const statementKind = kindOf(a);
+  const columns = mysqlColumns(a);
   const facts: StatementFacts = {
     statementKind,
     tablesRead: [],
     tablesWritten: [],
+    columnsRead: columns.read,
+    columnsWritten: columns.written,
     objectKinds: [],
     sinks: sinks(a),
   };

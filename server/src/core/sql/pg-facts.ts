@@ -9,12 +9,13 @@ import {
   stringValue,
   type PgFields,
 } from './pg-ast';
+import { pgColumns } from './pg-columns';
 import { pgStatementKind } from './pg-kind';
 import { evaluateBool } from './pg-where';
 
 /**
- * Facts of one libpg-query statement node: kind, relations read/written, WHERE facts, object
- * kinds and sinks. Pure; one walk over the tree (O(nodes)).
+ * Facts of one libpg-query statement node: kind, relations and columns read/written (columns:
+ * `pg-columns.ts`), WHERE facts, object kinds and sinks. Pure; two walks over the tree (O(nodes)).
  */
 
 /** Server functions that read/write files or reach other databases (PostgreSQL "System Administration Functions", dblink, large objects). */
@@ -192,10 +193,13 @@ export function pgFacts(stmt: unknown): StatementFacts {
   const type = nodeType(stmt) ?? '';
   const f = fieldsOf(stmt) ?? {};
   const statementKind = pgStatementKind(stmt);
+  const columns = pgColumns(stmt);
   const facts: StatementFacts = {
     statementKind,
     tablesRead: [],
     tablesWritten: [],
+    columnsRead: columns.read,
+    columnsWritten: columns.written,
     objectKinds: objectKinds(type, f, statementKind),
     sinks: [],
   };

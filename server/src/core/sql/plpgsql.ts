@@ -234,6 +234,8 @@ export function analyzeBody(
             statementKind: 'EXECUTE',
             tablesRead: [],
             tablesWritten: [],
+            columnsRead: [],
+            columnsWritten: [],
             objectKinds: ['code'],
             sinks: [],
           };
