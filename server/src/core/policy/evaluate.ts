@@ -17,7 +17,7 @@
 import type { Actor, Effect, EnforcementMode, Finding } from '../types';
 import { EFFECT_ORDER } from '../types';
 import { describeActor } from './context';
-import { dataClassesOfTables, findingTables, ruleMatches, type MatchSubject } from './match';
+import { dataClassesOf, findingColumns, findingTables, ruleMatches, type MatchSubject } from './match';
 import type {
   Context,
   Decision,
@@ -156,7 +156,8 @@ export function evaluate(
   const controls = new Set<string>();
   for (const finding of findings) {
     const tables = findingTables(finding);
-    const dataClasses = [...new Set(classes.flatMap((c) => dataClassesOfTables(c, tables)))].sort();
+    const columns = findingColumns(finding);
+    const dataClasses = [...new Set(classes.flatMap((c) => dataClassesOf(c, tables, columns)))].sort();
     if (finding.suppressed && actor.type === 'human') {
       judged.push({ ...finding, effect: 'allow', dataClasses, ignored: true });
       continue;

@@ -38,7 +38,17 @@ export {
   type LoadedPolicyFile,
   type LoadPolicyOptions,
 } from './load';
-export { dataClassesOfTables, matchCovers, ruleMatches, tableMatches } from './match';
+export {
+  columnMatches,
+  dataClassesOf,
+  dataClassesOfTables,
+  findingColumns,
+  findingTables,
+  matchCovers,
+  parseColumnPattern,
+  ruleMatches,
+  tableMatches,
+} from './match';
 export {
   canonicalJson,
   createPolicySet,

@@ -2,7 +2,7 @@
  * Matching of policy rules against a finding in a context, and the subset test used to find
  * shadowed rules. Pure functions over plain data.
  */
-import type { Actor, Category, Finding } from '../types';
+import type { Actor, Category, ColumnFact, Finding } from '../types';
 import { globMatch, isLiteralGlob } from './glob';
 import type { DataClassDef, RuleMatch } from './model';
 
@@ -38,21 +38,89 @@ export function tableMatches(pattern: string, table: string): boolean {
   return globMatch(pattern.slice(dot + 1), bare);
 }
 
+/**
+ * A data-class column pattern split at its last dot: `email` ⇒ `{ column: 'email' }`,
+ * `users.email` ⇒ `{ table: 'users', column: 'email' }`, `public.users.email` ⇒
+ * `{ table: 'public.users', column: 'email' }`, `*.ssn` ⇒ `{ table: '*', column: 'ssn' }`.
+ */
+export function parseColumnPattern(pattern: string): { table?: string; column: string } {
+  const dot = pattern.lastIndexOf('.');
+  return dot < 0 ? { column: pattern } : { table: pattern.slice(0, dot), column: pattern.slice(dot + 1) };
+}
+
+/**
+ * True when a data-class column pattern matches a column a statement reads or writes.
+ *
+ * Grammar (globs as in `glob.ts`): `COLUMN`, `TABLE.COLUMN` or `SCHEMA.TABLE.COLUMN` (any dotted
+ * table prefix), split at the last dot. The column glob is compared with the column's name; the
+ * table part, when present, is a table glob compared by {@link tableMatches} (so `users.email`
+ * matches `email` of `users` and of `public.users`, `*.ssn` matches `ssn` of any table).
+ * - A column whose table the SQL leaves open (`SELECT email FROM a, b`) could be in any relation
+ *   of the statement: the table part matches when it matches one of `statementTables` (or when
+ *   the statement names no relation), erring towards sensitive as {@link tableMatches} does.
+ * - `*` (`SELECT *`, `t.*`, `COPY t`, `INSERT INTO t VALUES …`) reads or writes every column of
+ *   its table, whose names are unknown without the catalog. It matches only a pattern that names
+ *   its table literally (no `*`/`?` in the part after the table prefix's last dot): `users.email`
+ *   says `users` has an `email` column, so `SELECT * FROM users` reads it. `email`, `*.email` and
+ *   `user*.email` name no table, so `*` does not match them; classify whole tables with `tables`.
+ */
+export function columnMatches(
+  pattern: string,
+  column: ColumnFact,
+  statementTables: readonly string[] = [],
+): boolean {
+  const p = parseColumnPattern(pattern);
+  const name = column.name.replace(/["`[\]]/g, '');
+  if (name === '*') {
+    if (p.table === undefined || column.table === undefined) return false;
+    const tableSegment = p.table.slice(p.table.lastIndexOf('.') + 1);
+    return isLiteralGlob(tableSegment) && tableMatches(p.table, column.table);
+  }
+  if (!globMatch(p.column, name)) return false;
+  if (p.table === undefined) return true;
+  const table = p.table;
+  if (column.table !== undefined) return tableMatches(table, column.table);
+  return statementTables.length === 0 || statementTables.some((t) => tableMatches(table, t));
+}
+
 /** Tables a finding reads or writes (SQL statement facts). */
 export function findingTables(finding: Finding): string[] {
   const s = finding.statement;
   return s ? [...new Set([...s.tablesWritten, ...s.tablesRead])] : [];
 }
 
-/** Names of the data classes whose table globs match any of `tables`, sorted. */
+/** Columns a finding reads or writes (SQL statement facts), written ones first. */
+export function findingColumns(finding: Finding): ColumnFact[] {
+  const s = finding.statement;
+  return s ? [...s.columnsWritten, ...s.columnsRead] : [];
+}
+
+/**
+ * Names of the data classes of a statement, sorted: a class applies when one of its `tables`
+ * globs matches one of `tables` ({@link tableMatches}) OR one of its `columns` patterns matches
+ * one of `columns` ({@link columnMatches}; `tables` resolve columns the SQL leaves unqualified).
+ */
+export function dataClassesOf(
+  classes: Record<string, DataClassDef>,
+  tables: readonly string[],
+  columns: readonly ColumnFact[] = [],
+): string[] {
+  return Object.entries(classes)
+    .filter(
+      ([, def]) =>
+        (def.tables ?? []).some((p) => tables.some((t) => tableMatches(p, t))) ||
+        (def.columns ?? []).some((p) => columns.some((c) => columnMatches(p, c, tables))),
+    )
+    .map(([name]) => name)
+    .sort();
+}
+
+/** Names of the data classes whose table globs match any of `tables`, sorted (tables only). */
 export function dataClassesOfTables(
   classes: Record<string, DataClassDef>,
   tables: readonly string[],
 ): string[] {
-  return Object.entries(classes)
-    .filter(([, def]) => (def.tables ?? []).some((p) => tables.some((t) => tableMatches(p, t))))
-    .map(([name]) => name)
-    .sort();
+  return dataClassesOf(classes, tables);
 }
 
 /** What a rule is matched against: one finding, in a context. */

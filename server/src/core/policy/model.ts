@@ -67,12 +67,17 @@ export interface EnvironmentDef {
 }
 
 /**
- * Tables and columns holding a class of data. Tables classify findings (see `dataClassesOfTables`
- * in `match.ts`); columns are for consumers that see column names (masking, audit): findings
- * carry no column facts, so rule matching does not use them.
+ * Tables and columns holding a class of data. A finding is in the class when the tables its
+ * statement reads or writes match a `tables` glob OR the columns it reads or writes match a
+ * `columns` pattern (`dataClassesOf` in `match.ts`).
  */
 export interface DataClassDef {
+  /** Table globs: `users` (any schema), `public.users`, `*.customers` (see `tableMatches`). */
   tables?: string[];
+  /**
+   * Column patterns `COLUMN`, `TABLE.COLUMN`, `SCHEMA.TABLE.COLUMN` (globs; see `columnMatches`
+   * for the grammar and how `SELECT *` is treated).
+   */
   columns?: string[];
 }
 
@@ -206,7 +211,7 @@ export interface MatchedRule {
 
 /**
  * A finding as judged: its decided effect, the rule that decided it (absent when none matched)
- * and the data classes its tables touch.
+ * and the data classes its tables or columns touch.
  */
 export interface JudgedFinding extends Finding {
   effect: Effect;
