@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { shellInitScript, writeShims } from '../../../server/src/hooks/shell/scripts';
+import { latestEvents } from '../../../extension/src/audit/trail';
 import { ptyFixture, waitFor, type PtyFixture } from './pty';
 
 /**
@@ -31,6 +32,19 @@ function run(
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     p.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
   });
+}
+
+/** The texts of every audit event the fixture's daemon wrote so far, in order (after its queue ran). */
+async function auditTexts(t: PtyFixture): Promise<string[]> {
+  // The recorder writes after 20 ms of quiet; its health shows nothing queued once it has.
+  await waitFor(
+    () => (t.daemon.recorder?.health() as { audit: { queued: number } }).audit.queued === 0,
+    10_000,
+    'the audit queue to drain',
+  );
+  await new Promise((r) => setTimeout(r, 50));
+  const events = await latestEvents(path.join(t.tmp, 'audit'), 10_000);
+  return events.reverse().map((e) => e.what.text);
 }
 
 describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {
@@ -74,15 +88,72 @@ describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not inst
     await waitFor(() => t.ran('psql-localhost'), 10_000, 'psql on localhost to run');
   });
 
-  it('judges non-interactive bash through BASH_ENV (DEBUG trap)', async () => {
-    const r = await run('bash', ['-c', `psql -h prod-db -c 'DROP TABLE users'; echo after`], {
+  it('bash -c through BASH_ENV: a denied string never starts, whole, and says why', async () => {
+    const env = {
+      PATH: `${t.bin}:/usr/bin:/bin`,
+      BASH_ENV: rc,
+      RAILGUARD_ACTOR: 'agent:claude-code',
+      HOME: t.tmp,
+    };
+    const r = await run(
+      'bash',
+      ['-c', `echo started > ${t.marks}/c-started; psql -h prod-db -c 'DROP TABLE users'; echo after`],
+      env,
+    );
+    assert.equal(r.status, 126);
+    assert.equal(r.stdout, '');
+    assert.equal(t.ran('c-started'), false, 'the command before psql ran');
+    assert.equal(t.ran('psql-prod-db'), false);
+    assert.match(r.stderr, /blocked \(deny in production\).*\[default\/prod-agent-no-data-loss\]/);
+    assert.match(
+      r.stderr,
+      /railguard: not run: echo started > .*; psql -h prod-db -c 'DROP TABLE users'; echo after/,
+    );
+    assert.doesNotMatch(r.stderr, /debugger/);
+  });
+
+  it('bash -c through BASH_ENV: an allowed string runs, then sources the BASH_ENV it replaced', async () => {
+    const mine = path.join(t.tmp, 'my-bash-env');
+    // Records who sourced it: the -c string, or the script (the fake psql is a bash script too).
+    fs.writeFileSync(
+      mine,
+      `printf '%s\\n' "\${BASH_EXECUTION_STRING:-script \$0}" >> ${t.marks}/chained\nMY_BASH_ENV=yes\n`,
+    );
+    const env = {
+      PATH: `${t.bin}:/usr/bin:/bin`,
+      BASH_ENV: rc,
+      RAILGUARD_CHAINED_BASH_ENV: mine,
+      RAILGUARD_ACTOR: 'agent:claude-code',
+      HOME: t.tmp,
+    };
+    const line = `psql -h chainhost -c 'select 1'; echo "mine=$MY_BASH_ENV"`;
+    const ok = await run('bash', ['-c', line], env);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.stdout, 'mine=yes\n');
+    assert.equal(t.ran('psql-chainhost'), true);
+    const sourcedBy = (): string[] => fs.readFileSync(path.join(t.marks, 'chained'), 'utf8').split('\n');
+    assert.deepEqual(sourcedBy(), [line, `script ${path.join(t.bin, 'psql')}`, '']);
+    // Denied: bash exits before the user's BASH_ENV is read.
+    const denied = await run('bash', ['-c', `psql -h prod-db -c 'DROP TABLE users'`], env);
+    assert.equal(denied.status, 126);
+    assert.deepEqual(sourcedBy(), [line, `script ${path.join(t.bin, 'psql')}`, '']);
+  });
+
+  it('a bash script through BASH_ENV: each external command is judged (DEBUG trap)', async () => {
+    const script = path.join(t.tmp, 'script.sh');
+    fs.writeFileSync(
+      script,
+      `echo before\npsql -h prod-db -c 'DROP TABLE users'\necho after > ${t.marks}/script-after\n`,
+    );
+    const r = await run('bash', [script], {
       PATH: `${t.bin}:/usr/bin:/bin`,
       BASH_ENV: rc,
       RAILGUARD_ACTOR: 'agent:claude-code',
       HOME: t.tmp,
     });
     assert.doesNotMatch(r.stderr, /debugger/);
-    assert.match(r.stdout, /after/);
+    assert.match(r.stdout, /before/);
+    assert.equal(t.ran('script-after'), true, 'the script went on after the skipped command');
     assert.match(r.stderr, /blocked \(deny in production\)/);
     assert.equal(t.ran('psql-prod-db'), false);
   });
@@ -104,6 +175,17 @@ describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not inst
     const ok = await run(path.join(shims, 'psql'), ['-h', 'shimhost', '-c', 'select 1'], env);
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(t.ran('psql-shimhost'), true);
+    // With the hook as BASH_ENV (a terminal of the extension), the shim (a bash script) is judged
+    // once, as the shim does it: no DEBUG trap judging the shim's own commands.
+    const before = await auditTexts(t);
+    const viaEnv = await run(path.join(shims, 'psql'), ['-h', 'envhost', '-c', 'select 1'], {
+      ...env,
+      BASH_ENV: rc,
+    });
+    assert.equal(viaEnv.status, 0, viaEnv.stderr);
+    assert.equal(t.ran('psql-envhost'), true);
+    const added = (await auditTexts(t)).slice(before.length);
+    assert.deepEqual(added, ['psql -h envhost -c select\\ 1']);
   });
 
   it('with the daemon stopped: blocks a production command, runs a dev one with a warning', async () => {
@@ -116,3 +198,66 @@ describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not inst
     assert.equal(t.ran('psql-prod-db'), false);
   });
 });
+
+/**
+ * VS Code's own bash shell integration script (installed by `test/e2e/setup.sh`), for the test of
+ * how the hook and the integration fit together; the test is skipped until setup ran.
+ */
+const VSCODE_BASH_INTEGRATION = path.resolve(
+  __dirname,
+  '../../../.vscode-test/code-server/node_modules/code-server/lib/vscode/out/vs/workbench/contrib/terminal/common/scripts/shellIntegration-bash.sh',
+);
+
+describe(
+  "bash hook with VS Code's shell integration (tmux)",
+  {
+    skip:
+      (!hasTmux && 'tmux is not installed') ||
+      (!fs.existsSync(VSCODE_BASH_INTEGRATION) && 'no VS Code server: run test/e2e/setup.sh'),
+  },
+  () => {
+    let t: PtyFixture;
+    let raw: string;
+
+    before(async () => {
+      t = await ptyFixture('rg-bash-vsc-');
+      const rc = path.join(t.tmp, 'rc.bash');
+      raw = path.join(t.tmp, 'raw');
+      // As the "Railguard bash" profile: the integration first, then the hook.
+      fs.writeFileSync(
+        rc,
+        `PS1='READY$ '\n. '${VSCODE_BASH_INTEGRATION}'\n` + shellInitScript('bash', t.runDir),
+      );
+      t.start([...t.env, 'VSCODE_NONCE=n0nce', 'bash', '--noprofile', '--rcfile', rc, '-i']);
+      await waitFor(() => t.screen().includes('READY$'), 10_000, 'the prompt');
+      t.record(raw);
+    });
+
+    after(() => t?.close());
+
+    /** The command lines the integration reported (OSC 633 ; E), in order, unescaped. */
+    const reported = (): string[] =>
+      [...fs.readFileSync(raw, 'latin1').matchAll(/\x1b\]633;E;([^;\x07]*)/g)].map((m) =>
+        (m[1] ?? '').replace(/\\x3b/g, ';').replace(/\\\\/g, '\\'),
+      );
+
+    it('reports each line that runs as typed, and nothing for a blocked line', async () => {
+      t.type(`echo one > ${t.marks}/one`);
+      await waitFor(() => t.ran('one'), 10_000, 'the first line to run');
+      t.type("psql -h prod-db -c 'DROP TABLE users'");
+      await waitFor(() => /not run: psql -h prod-db/.test(t.screen()), 10_000, 'the block');
+      t.type(`for i in 1 2\ndo echo $i >> ${t.marks}/loop; done`);
+      t.type(`echo two; echo three > ${t.marks}/three`);
+      await waitFor(() => t.ran('three'), 10_000, 'the last line to run');
+      await waitFor(() => reported().length >= 3, 10_000, 'three reports');
+      assert.deepEqual(reported(), [
+        `echo one > ${t.marks}/one`,
+        // Two lines, one command: reported once, as history keeps it (cmdhist joins the lines).
+        `for i in 1 2; do echo $i >> ${t.marks}/loop; done`,
+        `echo two; echo three > ${t.marks}/three`,
+      ]);
+      assert.equal(t.ran('psql-prod-db'), false);
+      assert.equal(fs.readFileSync(path.join(t.marks, 'loop'), 'utf8'), '1\n2\n');
+    });
+  },
+);

@@ -34,6 +34,8 @@ export interface PtyFixture {
   screen(): string;
   /** Types `line` and presses Enter, as a person (or an agent driving a terminal) would. */
   type(line: string): void;
+  /** Appends everything the pane prints from now on, escape sequences included, to `file`. */
+  record(file: string): void;
   /** True once the fake command `name` (e.g. `psql-prod-db`) or a test marker exists. */
   ran(name: string): boolean;
   /** Stops the daemon (tests of the fail rule); `close` then skips it. */
@@ -93,6 +95,9 @@ export async function ptyFixture(prefix: string): Promise<PtyFixture> {
     type(line) {
       tmux('send-keys', '-t', 't', '-l', line);
       tmux('send-keys', '-t', 't', 'Enter');
+    },
+    record(file) {
+      tmux('pipe-pane', '-o', '-t', 't', `cat >> '${file.replace(/'/g, `'\\''`)}'`);
     },
     ran: (name) => fs.existsSync(path.join(marks, name)),
     stopDaemon,

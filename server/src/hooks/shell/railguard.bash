@@ -1,9 +1,11 @@
 # Railguard shell hook for bash (printed by `railguard shell-init bash`; see server/src/hooks/README.md).
 # Interactive shells: Enter (C-m, C-j) first runs __railguard_accept through `bind -x`, which judges
-#   the whole line (READLINE_LINE) before readline's accept-line runs it. No DEBUG trap is set, so
-#   VS Code's shell integration keeps the DEBUG trap it owns.
-# Non-interactive shells (BASH_ENV=this file): an extdebug DEBUG trap judges each external command;
-#   a trap returning 1 makes bash skip the command.
+#   the whole line (READLINE_LINE) before readline's accept-line runs it. No DEBUG trap is set:
+#   VS Code's shell integration owns it (see __railguard_vscode for how the two fit together).
+# Non-interactive shells (BASH_ENV=this file): `bash -c STRING` (VS Code shell tasks) has the whole
+#   string judged once before any of it runs (denied: exit 126); a script file gets an extdebug
+#   DEBUG trap that judges each external command (a trap returning 1 makes bash skip it).
+#   $RAILGUARD_CHAINED_BASH_ENV, the BASH_ENV this one replaced, is sourced after the judgement.
 # RAILGUARD_HOOK_MODE=lib only defines the functions (PATH shims source it that way).
 # The daemon is reached with bash's /dev/tcp (no process is started per command).
 [[ -n ${__railguard_loaded-} ]] && return 0
@@ -140,6 +142,7 @@ if [[ $- == *i* ]]; then
   # above the reason, and is kept in history (Up arrow brings it back).
   __railguard_accept() {
     local line=$READLINE_LINE
+    [[ -n ${__rg_vsc_wrapped-} ]] || __railguard_vscode
     [[ -z ${line//[[:space:]]/} ]] && return 0
     if ! __railguard_judge "$line"; then
       printf 'railguard: not run: %s\n' "$line" >&2
@@ -148,6 +151,33 @@ if [[ $- == *i* ]]; then
       READLINE_POINT=0
     fi
   }
+  # VS Code's bash shell integration reports a command (OSC 633 E with the command line, then C)
+  # from its DEBUG trap, for the first command run after a prompt: its guard
+  # __vsc_in_command_execution is 0 from the prompt until then. The `bind -x` call of
+  # __railguard_accept on Enter runs before readline accepts the line and was that first command:
+  # VS Code got the previous history line before the line was accepted, then saw the prompt
+  # redrawn, and the typed line's execution came out with an empty command line. So, when VS
+  # Code's integration (without bash-preexec) is loaded, the guard is set again after each of its
+  # prompts (__vsc_precmd wrapped), and PS0, which bash expands once a complete command has been
+  # read and before it runs (bash >= 4.4; not for an empty line), clears it: the trap then reports
+  # the accepted line (from history). An empty or blocked line reports no start, only its end.
+  # Loaded after the integration (the profile rc, the PROMPT_COMMAND loader) this applies from the
+  # first line; loaded before it (~/.bashrc), from the second. Sets __rg_vsc_wrapped once done.
+  __rg_ps0='${PS0:0:$((__vsc_in_command_execution=0))}'
+  __railguard_vscode() {
+    local body
+    [[ -z ${bash_preexec_imported-} && -n ${__vsc_in_command_execution-} ]] || return 0
+    body=$(declare -f __vsc_precmd) || return 0
+    eval "__railguard_vsc_precmd${body#__vsc_precmd}" || return 0
+    __vsc_precmd() {
+      __railguard_vsc_precmd "$@"
+      __vsc_in_command_execution=1
+      [[ ${PS0-} == *"$__rg_ps0"* ]] || PS0=$__rg_ps0${PS0-}
+    }
+    [[ ${PS0-} == *"$__rg_ps0"* ]] || PS0=$__rg_ps0${PS0-}
+    __rg_vsc_wrapped=1
+  }
+  __railguard_vscode
   for __rg_map in emacs vi-insert; do
     bind -m "$__rg_map" -x '"\C-x\C-y1": __railguard_accept'
     bind -m "$__rg_map" '"\C-x\C-y2": accept-line'
@@ -156,6 +186,30 @@ if [[ $- == *i* ]]; then
   done
   unset __rg_map
 else
+  if [[ -n ${BASH_EXECUTION_STRING//[[:space:]]/} ]]; then
+    # `bash -c STRING` (VS Code runs shell tasks as `bash -c COMMAND`): bash reads BASH_ENV before
+    # it parses STRING, and BASH_EXECUTION_STRING already holds all of it, so it is judged once as
+    # a whole; a denied string never starts (126: "found but not executable", as the shims).
+    if ! __railguard_judge "$BASH_EXECUTION_STRING"; then
+      printf 'railguard: not run: %s\n' "$BASH_EXECUTION_STRING" >&2
+      exit 126
+    fi
+  fi
+  # The BASH_ENV this one replaced (the extension keeps it here); sourced before the DEBUG trap
+  # exists, so its own commands are not judged one by one.
+  if [[ -n ${RAILGUARD_CHAINED_BASH_ENV-} && $RAILGUARD_CHAINED_BASH_ENV != "${BASH_SOURCE[0]}" &&
+    -r $RAILGUARD_CHAINED_BASH_ENV ]]; then
+    # shellcheck disable=SC1090 # the user's own file
+    . "$RAILGUARD_CHAINED_BASH_ENV"
+  fi
+  # Status 0 when script $1 is a Railguard PATH shim (its second line says so): shims judge their
+  # own tool once; a DEBUG trap in them would judge their internals.
+  __railguard_is_shim() {
+    local l1 l2
+    [[ -f $1 && -r $1 ]] || return 1
+    { IFS= read -r l1 && IFS= read -r l2; } <"$1" 2>/dev/null || return 1
+    [[ $l2 == '# railguard-shim:'* ]]
+  }
   # extdebug is turned on from the first trap run, not here: set in a startup file it would make
   # bash load the bashdb debugger profile.
   __railguard_debug() {
@@ -171,5 +225,8 @@ else
     local __railguard_in_trap=1
     __railguard_judge "$cmd"
   }
-  trap '__railguard_debug' DEBUG
+  # A script file (no -c string): each external command is judged before it runs.
+  if [[ -z ${BASH_EXECUTION_STRING-} ]] && ! __railguard_is_shim "$0"; then
+    trap '__railguard_debug' DEBUG
+  fi
 fi
