@@ -9,7 +9,8 @@ import type { MerkleState } from './merkle';
  * - (b) when — `time` (UTC, ISO 8601 with milliseconds and `Z`) and `seq` (gap-free order)
  * - (c) where — `where.host`, `where.workspace`, `where.environment`, `where.target`
  * - (d) source — `source` (terminal, task, agent-hook, lm-tool, mcp, proxy, editor, cli)
- * - (e) outcome — `outcome.effect`, `outcome.approval`, `outcome.exitCode`, `outcome.mode`
+ * - (e) outcome — `outcome.effect`, `outcome.approval`, `outcome.exitCode`, `outcome.mode`,
+ *   `outcome.observed` (a command seen running, not a decision)
  * - (f) identity — `identity.user`, `identity.agent` (name + session), `identity.approver`
  * - AU-3(1) additional content — `decisionId`, `rules`, `policySetHash`, `controls`,
  *   `what.text` (masked), `what.fingerprint`, `what.tables`
@@ -37,7 +38,18 @@ export interface AuditInput {
   };
   where?: { workspace?: string; environment?: string; target?: string; host?: string };
   source: ActionSource;
-  outcome: { effect: Effect; approval?: Approval; exitCode?: number; mode?: EnforcementMode };
+  outcome: {
+    effect: Effect;
+    approval?: Approval;
+    exitCode?: number;
+    mode?: EnforcementMode;
+    /**
+     * True for an observation: a command VS Code's shell integration saw start in a terminal
+     * (`window.onDidStartTerminalShellExecution`), after the fact. Nothing was asked or enforced;
+     * `effect` is what the policy decides for it, recorded so an unguarded run shows up.
+     */
+    observed?: true;
+  };
   identity: {
     /** The human user (OS / git user) on whose behalf the action runs. */
     user: string;

@@ -13,8 +13,10 @@ export interface ServedDecision {
   effect: Judgement['decision']['effect'];
   /** Approval of an `ask`: status and the approver the provider named. */
   approval?: { status: ApprovalStatus; approver?: string };
-  /** When the decision was answered. */
+  /** When the decision was answered (for an observation: when the command started). */
   time: Date;
+  /** Set for a command observed running (judged after the fact, nothing enforced). */
+  observed?: true;
 }
 
 /** Statement kinds of every SQL statement the action holds, in order, without repeats. */
@@ -60,7 +62,12 @@ export function auditInputOf(d: ServedDecision, fallbackUser: string, workspace?
       ...(target ? { target } : {}),
     },
     source: d.request.source,
-    outcome: { effect: d.effect, mode: dec.mode, ...(approval ? { approval } : {}) },
+    outcome: {
+      effect: d.effect,
+      mode: dec.mode,
+      ...(approval ? { approval } : {}),
+      ...(d.observed ? { observed: true as const } : {}),
+    },
     identity: {
       user,
       ...(actor.type === 'agent'

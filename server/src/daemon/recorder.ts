@@ -196,7 +196,8 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
         if (gitUser) input.identity.gitUser = gitUser;
         remember(d.decisionId, input);
         await appendAudit(input);
-        await holder.lineage?.decided(d).catch(() => undefined);
+        // An observation is no decided run: no lineage START that nothing would complete.
+        if (!d.observed) await holder.lineage?.decided(d).catch(() => undefined);
       });
     },
     async executed(report) {

@@ -120,6 +120,9 @@ export interface ObservedCommand {
   endedAt?: string;
   exitCode?: number;
   phase: 'start' | 'end';
-  /** Always true: observed after the fact, never judged or blocked. */
+  /**
+   * Always true: observed after the fact, never asked or blocked (the server's audit record of a
+   * start is judged after the fact and marked `outcome.observed`).
+   */
   observationOnly: true;
 }
