@@ -5,6 +5,12 @@
  *   sets `RAILGUARD_RUNTIME_DIR` (where the hook finds the daemon's port and token);
  * - it also prepends a loader to `PROMPT_COMMAND`, so interactive bash in the default profile loads
  *   the hook at its first prompt (chained by VS Code's bash integration, measured in the e2e suite);
+ * - it sets `BASH_ENV` to the hook, so non-interactive bash started in a terminal judges its work
+ *   before running it: `bash -c STRING` (how VS Code runs shell tasks) has the whole string judged
+ *   once and exits 126 without running anything when it is denied; a bash script has each external
+ *   command judged (DEBUG trap). A `BASH_ENV` the user already had (`terminal.integrated.env.*`, else
+ *   the extension host's environment) is kept in `RAILGUARD_CHAINED_BASH_ENV` and sourced by the
+ *   hook after its judgement;
  * - the contributed terminal profile "Railguard bash" (`railguard.bash`) runs
  *   `bash --rcfile <storage>/bashrc`, which loads `~/.bashrc`, VS Code's shell integration and the
  *   Railguard readline hook (Enter judges the whole line before it runs);
@@ -40,6 +46,19 @@ export const LOAD_HOOK =
 const enabled = (): boolean =>
   vscode.workspace.getConfiguration('railguard').get<boolean>('terminalHook', true);
 
+/**
+ * The `BASH_ENV` terminals would have without Railguard: `terminal.integrated.env.<platform>`'s,
+ * else the extension host's (the environment terminals inherit), unless it is the hook itself.
+ */
+export function chainedBashEnv(hook: string): string | undefined {
+  const platform = process.platform === 'darwin' ? 'osx' : process.platform === 'win32' ? 'windows' : 'linux';
+  const configured = vscode.workspace
+    .getConfiguration('terminal.integrated.env')
+    .get<Record<string, string | null>>(platform)?.BASH_ENV;
+  const value = configured === null ? undefined : (configured ?? process.env.BASH_ENV);
+  return value && value !== hook ? value : undefined;
+}
+
 /** Applies the environment variable collection for `files` (or clears it). */
 function applyEnvironment(
   collection: vscode.GlobalEnvironmentVariableCollection,
@@ -51,13 +70,19 @@ function applyEnvironment(
   collection.prepend('PATH', `${files.shimDir}${path.delimiter}`);
   collection.replace('RAILGUARD_RUNTIME_DIR', runtimeDir);
   collection.replace('RAILGUARD_BASH_HOOK', files.hook);
+  // Non-interactive bash (shell tasks run `bash -c COMMAND`, scripts) reads $BASH_ENV before it
+  // runs anything: the hook judges the -c string as a whole (denied ⇒ exit 126, nothing runs) or,
+  // for a script, each external command. Interactive bash ignores BASH_ENV.
+  collection.replace('BASH_ENV', files.hook);
+  const chained = chainedBashEnv(files.hook);
+  if (chained) collection.replace('RAILGUARD_CHAINED_BASH_ENV', chained);
   // Interactive bash in any integrated terminal (default profile included): bash imports
   // PROMPT_COMMAND from the environment and VS Code's bash integration chains the one it finds
   // (`__vsc_original_prompt_command`), so the hook loads before the first prompt, after the
   // integration took the DEBUG trap. Lost when ~/.bashrc assigns PROMPT_COMMAND outright.
   collection.prepend('PROMPT_COMMAND', LOAD_HOOK);
   collection.description = new vscode.MarkdownString(
-    `Railguard: judges \`psql\`, \`mysql\`, \`sqlite3\`, \`kubectl\`, \`terraform\` and \`redis-cli\` through PATH shims in \`${files.shimDir}\` and tells shell hooks where the decision daemon is (\`RAILGUARD_RUNTIME_DIR\`). Interactive bash loads the line hook (Enter judges the whole line) through \`PROMPT_COMMAND\`; the **${PROFILE_NAME}** profile loads it from its rc even when \`~/.bashrc\` overrides \`PROMPT_COMMAND\`. Turn off with \`railguard.terminalHook\`.`,
+    `Railguard: judges \`psql\`, \`mysql\`, \`sqlite3\`, \`kubectl\`, \`terraform\` and \`redis-cli\` through PATH shims in \`${files.shimDir}\` and tells shell hooks where the decision daemon is (\`RAILGUARD_RUNTIME_DIR\`). Interactive bash loads the line hook (Enter judges the whole line) through \`PROMPT_COMMAND\`; the **${PROFILE_NAME}** profile loads it from its rc even when \`~/.bashrc\` overrides \`PROMPT_COMMAND\`. \`BASH_ENV\` makes non-interactive bash (shell tasks, scripts) judge what it runs before running it${chained ? ' (your own `BASH_ENV` is sourced after it)' : ''}. Turn off with \`railguard.terminalHook\`.`,
   );
 }
 
@@ -107,7 +132,11 @@ export function registerTerminalHook(
       return terminal;
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('railguard.terminalHook')) refresh();
+      if (
+        e.affectsConfiguration('railguard.terminalHook') ||
+        e.affectsConfiguration('terminal.integrated.env')
+      )
+        refresh();
     }),
   );
   return { files: () => state.files, terminalOptions };

@@ -5,7 +5,9 @@
  * Railguard readline hook; an agent (`CLAUDECODE=1` in the terminal's environment) typing
  * `psql -h prod-db -c 'DROP TABLE users'` + Enter gets the line refused before it runs (a fake
  * `psql` first on PATH would leave a marker file), the reason shows in the terminal, and the next
- * line runs. PATH shims from the environment variable collection are first on PATH. The same holds
+ * line runs, and shell integration reports that line's command line exactly as typed (the hook's
+ * `bind -x` call on Enter is not taken for the command). PATH shims from the environment variable
+ * collection are first on PATH. The same holds
  * for bash started with no arguments (as the default profile: VS Code injects its integration), where
  * the hook arrives through the collection's PROMPT_COMMAND loader.
  */
@@ -15,62 +17,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RailguardApi } from '../../../extension/src/extension';
+import { shellIntegrationOf, until, waitForDaemon } from './terminal-helpers';
 
 const DROP = "psql -h prod-db -c 'DROP TABLE users'";
-
-/** Polls `check` every 100 ms until it returns a value other than undefined; rejects after `timeoutMs`. */
-async function until<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The language server's daemon answers health checks (the hook needs it). */
-async function waitForDaemon(): Promise<void> {
-  const dir = process.env.RAILGUARD_RUNTIME_DIR;
-  assert.ok(dir, 'RAILGUARD_RUNTIME_DIR is set by test/e2e/run.ts');
-  const state = { last: 'no endpoint.json' };
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      const port = fs.readFileSync(path.join(dir, 'port'), 'utf8').trim();
-      const token = fs.readFileSync(path.join(dir, 'token'), 'utf8').trim();
-      const res = await fetch(`http://127.0.0.1:${port}/v1/health`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      if (res.ok) return;
-      state.last = `health ${res.status}`;
-    } catch (e) {
-      state.last = String(e);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the language server did not serve decisions: ${state.last}`);
-}
-
-/** Resolves when `terminal` reports shell integration (VS Code's script ran in it). */
-function shellIntegrationOf(
-  terminal: vscode.Terminal,
-  timeoutMs = 30_000,
-): Promise<vscode.TerminalShellIntegration> {
-  return new Promise((resolve, reject) => {
-    if (terminal.shellIntegration) return resolve(terminal.shellIntegration);
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`no shell integration in terminal "${terminal.name}" within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
-      if (e.terminal !== terminal) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(e.shellIntegration);
-    });
-  });
-}
 
 /**
  * Records the shell executions VS Code's shell integration sees end in `terminal`, as
@@ -169,7 +118,11 @@ describe('Railguard bash hook in an integrated terminal', function () {
     terminals.push(terminal);
     terminal.show();
     await shellIntegrationOf(terminal);
-    if (typeLogSetup) terminal.sendText(`exec 2> >(tee -a '${log}' >&2)`, true);
+    // Every execution shell integration reports from here on (its events lag behind the pty).
+    const ends: string[] = [];
+    const recording = recordEnds(terminal, ends);
+    const logSetup = `exec 2> >(tee -a '${log}' >&2)`;
+    if (typeLogSetup) terminal.sendText(logSetup, true);
 
     terminal.sendText(DROP, true);
     const shown = await until('the denial in the terminal', () => {
@@ -179,9 +132,8 @@ describe('Railguard bash hook in an integrated terminal', function () {
     assert.match(shown, /railguard: blocked \(deny in production\).*\[[\w/-]+\]/);
 
     // Lines run in order: once this one has run, the DROP line was handled; it must not have run.
-    const ends: string[] = [];
-    const recording = recordEnds(terminal, ends);
-    terminal.sendText('echo ok > marker2; command -v psql > which-psql', true);
+    const allowed = 'echo ok > marker2; command -v psql > which-psql';
+    terminal.sendText(allowed, true);
     const which = await until('marker2 and which-psql', () => {
       const read = (f: string): string =>
         fs.existsSync(path.join(work, f)) ? fs.readFileSync(path.join(work, f), 'utf8') : '';
@@ -190,12 +142,14 @@ describe('Railguard bash hook in an integrated terminal', function () {
         : undefined;
     });
     assert.equal(fs.existsSync(path.join(dir, 'psql-ran')), false, 'the denied psql line ran');
-    // VS Code's shell integration still reports the allowed line's end with exit code 0. Its
-    // command line comes through empty: bash runs the DEBUG trap (VS Code's preexec) for the hook's
-    // `bind -x` function first, so preexec fires before the real line (see the report on issue 4).
+    // VS Code's shell integration reports each line that ran, as typed, with exit code 0: the
+    // hook's `bind -x` call on Enter is not taken for the command (see __railguard_vscode). The
+    // blocked line was cleared before it ran: at most an execution with an empty command line.
     try {
-      await until('the end of the echo line', () =>
-        ends.some((e) => e.endsWith('=> 0')) ? true : undefined,
+      await until('the end of the allowed line', () => (ends.includes(`${allowed} => 0`) ? true : undefined));
+      assert.deepEqual(
+        ends.filter((e) => !e.startsWith(' => ')),
+        [...(typeLogSetup ? [`${logSetup} => 0`] : []), `${allowed} => 0`],
       );
     } catch (err) {
       throw new Error(`${String(err)}; ends seen: [${ends.join(' | ')}]`);
