@@ -158,6 +158,30 @@ describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not inst
     assert.equal(t.ran('psql-prod-db'), false);
   });
 
+  it('a bash script through BASH_ENV: loop headers are not judged, a repeated command is judged once', async () => {
+    const script = path.join(t.tmp, 'loop.sh');
+    const before = (await auditTexts(t)).length;
+    fs.writeFileSync(
+      script,
+      `for i in 1 2 3 4 5; do ls -d ${t.tmp} >/dev/null; done\nwhile false; do :; done\necho done > ${t.marks}/loop-done\n`,
+    );
+    const r = await run('bash', [script], {
+      PATH: `${t.bin}:/usr/bin:/bin`,
+      BASH_ENV: rc,
+      RAILGUARD_ACTOR: 'human:dev',
+      HOME: t.tmp,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(t.ran('loop-done'), true);
+    assert.doesNotMatch(r.stderr, /railguard/, 'no warning: the loop header `for i in …` is not judged');
+    const judged = (await auditTexts(t)).slice(before);
+    assert.deepEqual(
+      judged,
+      [`ls -d ${t.tmp} > /dev/null`],
+      'one decision for five runs of the same command',
+    );
+  });
+
   it('PATH shims judge the tool and exec the real binary after the shim folder', async () => {
     const shims = path.join(t.tmp, 'shims');
     const again = path.join(t.tmp, 'shims-copy'); // a second shim folder must not make shims recurse

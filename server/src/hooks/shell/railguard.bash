@@ -212,18 +212,28 @@ else
   }
   # extdebug is turned on from the first trap run, not here: set in a startup file it would make
   # bash load the bashdb debugger profile.
+  # Commands this script already ran with the same cwd and environment (see __railguard_meta):
+  # allowed once, not asked again, so a loop costs one round trip and one warning, not one each.
+  declare -A __railguard_allowed=()
   __railguard_debug() {
-    local cmd=$BASH_COMMAND first
+    local cmd=$BASH_COMMAND first key __rg_meta
     [[ -n ${__railguard_in_trap-} ]] && return 0
     shopt -q extdebug || shopt -s extdebug
     first=${cmd%%[[:space:]]*}
+    # Builtins, assignments and the headers of compound commands (BASH_COMMAND is the header
+    # `for i in …` / `while …` at each turn of a loop; the commands inside come on their own).
     case $first in
-      '' | *=* | '[' | '[[' | echo | printf | test | : | true | false | cd | local | declare | typeset | export | read | \
+      '' | *=* | '[' | '[[' | '((' | '{' | '(' | for | select | while | until | if | case | function | \
+        echo | printf | test | : | true | false | cd | local | declare | typeset | export | read | \
         return | shift | set | unset | let | shopt | trap | exit | break | continue | source | . | wait | __railguard_*) return 0 ;;
     esac
     declare -F "$first" >/dev/null && return 0
+    __railguard_meta
+    key=$__rg_meta$cmd
+    [[ -n ${__railguard_allowed[$key]-} ]] && return 0
     local __railguard_in_trap=1
-    __railguard_judge "$cmd"
+    __railguard_judge "$cmd" || return 1
+    __railguard_allowed[$key]=1
   }
   # A script file (no -c string): each external command is judged before it runs.
   if [[ -z ${BASH_EXECUTION_STRING-} ]] && ! __railguard_is_shim "$0"; then
