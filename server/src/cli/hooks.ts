@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import {
   AGENT_HOOK_CLIENT,
   applyHookConfig,
+  cliArgv,
   HOOK_CONFIGS,
+  hookCommand,
   type FileChange,
   type Scope,
 } from '../hooks/install';
@@ -29,21 +31,22 @@ Options:
   -h, --help       show this help
 `;
 
-const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
 /**
  * The hook command prefix `hooks install` writes (the agent's name is appended per agent):
  * - `bash` client (default): `bash '…/agent-hook.bash' NODE CLI hook` — bash asks the daemon over
  *   `/dev/tcp` (a few ms, no Node start) and hands the hook JSON to `NODE CLI hook AGENT` only
  *   when the daemon cannot answer;
  * - `node` client: `NODE CLI hook`, a Node process per call (~0.2–0.3 s; for hosts without bash).
- * NODE and CLI are this process's Node binary and script, as absolute paths.
+ * NODE and CLI are this process's Node binary and script, as absolute paths (NODE prefixed with
+ * `env ELECTRON_RUN_AS_NODE=1` when it is Electron); built by {@link hookCommand}.
  * @throws Error when the bash client's script is missing (broken install).
  */
 export function defaultHookCommand(client: 'bash' | 'node' = 'bash'): string {
   const script = process.argv[1] ? path.resolve(process.argv[1]) : 'railguard';
-  const node = `${quote(process.execPath)} ${quote(script)} hook`;
-  return client === 'node' ? node : `bash ${quote(path.join(scriptDir(), AGENT_HOOK_CLIENT))} ${node}`;
+  const cli = cliArgv(process.execPath, script, process.versions.electron !== undefined);
+  return hookCommand(
+    client === 'node' ? { cli } : { client: path.join(scriptDir(), AGENT_HOOK_CLIENT), cli },
+  );
 }
 
 function describe(c: FileChange): string {

@@ -25,10 +25,60 @@ export interface HookConfigSpec {
 export const AGENT_HOOK_CLIENT = 'agent-hook.bash';
 
 /**
- * What marks a Railguard entry: a command running `railguard hook` / `…/railguard.js hook`, or the
- * agent hook client {@link AGENT_HOOK_CLIENT}.
+ * The file name of the extension's self-contained `railguard` CLI bundle in its `dist/` (built by
+ * `extension/build.ts`, shipped in the .vsix): what the extension's hook commands fall back to.
  */
-export const MARKER = /railguard(?:\.js)?'?\s+hook\b|\bagent-hook\.bash\b/;
+export const CLI_BUNDLE = 'railguard-cli.js';
+
+/**
+ * What marks a Railguard entry: a command running `railguard hook`, `…/railguard.js hook` or the
+ * extension's self-contained `…/railguard-cli.js hook` (quoted or not), or the agent hook client
+ * {@link AGENT_HOOK_CLIENT}.
+ */
+export const MARKER = /railguard(?:-cli)?(?:\.js)?'?\s+hook\b|\bagent-hook\.bash\b/;
+
+/**
+ * One word for a POSIX shell (`sh -c`, which agents run hook commands with): as is when it holds
+ * only characters no shell treats specially, else in single quotes, each `'` written as `'\''`
+ * (POSIX.1-2017 XCU 2.2.2: nothing inside single quotes is special).
+ */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** How a hook command starts Railguard; see {@link hookCommand}. */
+export interface HookCommandParts {
+  /**
+   * The bash agent hook client ({@link AGENT_HOOK_CLIENT}, absolute path): it asks the running
+   * daemon over `/dev/tcp` and runs the Node command only when the daemon cannot answer.
+   * Undefined: the Node command alone (a Node process per call).
+   */
+  client?: string;
+  /** The argv that runs the `railguard` CLI, e.g. {@link cliArgv}`(node, '/…/railguard.js')`. */
+  cli: readonly string[];
+}
+
+/**
+ * The argv running the CLI script `script` with the JavaScript runtime `execPath`. When that
+ * runtime is Electron (VS Code's own binary, `process.versions.electron` set) it only behaves as
+ * Node with `ELECTRON_RUN_AS_NODE=1`, which the agent's environment lacks: the argv then starts
+ * with `env ELECTRON_RUN_AS_NODE=1`.
+ */
+export function cliArgv(execPath: string, script: string, electron: boolean): string[] {
+  return electron ? ['env', 'ELECTRON_RUN_AS_NODE=1', execPath, script] : [execPath, script];
+}
+
+/**
+ * The hook command prefix written into agents' config files (the agent's name is appended per
+ * agent by {@link HookConfigSpec.entry}): `bash CLIENT CLI… hook` with a client, `CLI… hook`
+ * without, every word quoted with {@link shellQuote}. Both the CLI (`hooks install`) and the VS
+ * Code extension build their commands here. The result matches {@link MARKER} when it runs the
+ * client or a CLI script named `railguard`, `railguard.js` or {@link CLI_BUNDLE}.
+ */
+export function hookCommand(parts: HookCommandParts): string {
+  const cli = [...parts.cli.map(shellQuote), 'hook'].join(' ');
+  return parts.client === undefined ? cli : `bash ${shellQuote(parts.client)} ${cli}`;
+}
 
 const HOOK_TIMEOUT_S = 150; // covers a 120 s approval wait plus the 2 s decision timeout
 
