@@ -32,11 +32,22 @@ export function builtinPolicyDir(from: string = __dirname): string {
   }
 }
 
+/**
+ * The folder holding `tree-sitter-bash.wasm` beside this module when it runs from a self-contained
+ * bundle (the extension's `dist/railguard-cli.js`, built by `extension/build.ts`, which copies the
+ * parsers' wasm beside it); undefined when running from sources or a bundle without it, where the
+ * parsers resolve their wasm from `node_modules`.
+ */
+export function bundledWasmDir(from: string = __dirname): string | undefined {
+  return fs.existsSync(path.join(from, 'tree-sitter-bash.wasm')) ? from : undefined;
+}
+
 /** Loads parsers and policies for `cwd` (workspace policies in `cwd/.railguard/policies`). */
 export async function loadRuntime(options: { cwd?: string; policyFiles?: string[] } = {}): Promise<Runtime> {
   const cwd = options.cwd ?? process.cwd();
   const metas = ruleMetaMap();
-  const parsers = await loadParsers();
+  const wasmDir = bundledWasmDir();
+  const parsers = await loadParsers(wasmDir ? { wasmDir } : {});
   const policies = loadPolicySet({
     builtinDir: builtinPolicyDir(),
     workspaceDir: cwd,
