@@ -10,6 +10,7 @@ import { registerApprovals, type ApprovalsApi } from './approvals';
 import { registerAudit, type AuditApi } from './audit';
 import { createClient } from './client';
 import { explainRule, lintWorkspace, openPolicy, showDecision } from './commands';
+import { registerAgentHooks } from './hooks-install';
 import { StatusItem } from './status';
 import { registerTerminalHook, type TerminalHookApi } from './terminal';
 
@@ -53,6 +54,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Railgu
     vscode.commands.registerCommand('railguard.openPolicy', () => openPolicy()),
     vscode.commands.registerCommand('railguard.showDecision', () => showDecision(client)),
     vscode.commands.registerCommand('railguard.restartServer', () => client.restart()),
+    // Install / Uninstall Agent Hooks (`hooks-install.ts`).
+    ...registerAgentHooks(context, output),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       output.info('workspace trusted: restarting the language server so workspace policies apply fully');
       void client.restart();
