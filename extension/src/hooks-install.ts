@@ -28,6 +28,7 @@ import {
   cliArgv,
   HOOK_CONFIGS,
   hookCommand,
+  refreshHookConfigs,
   type FileChange,
   type HookConfigSpec,
   type Scope,
@@ -390,15 +391,50 @@ async function runAgentHooks(
 }
 
 /**
+ * Keeps hooks this extension installed working across updates: the commands name the extension's
+ * versioned folder and VS Code's runtime, which updates move. Rewrites (with `refreshHookConfigs`)
+ * every entry naming this extension's CLI bundle ({@link CLI_BUNDLE}) that differs from the
+ * command it writes now, in the user's files and in trusted workspace folders; entries written by
+ * the npm CLI or by hand are left alone. Logs each file changed. Never throws.
+ */
+export function refreshAgentHooks(extensionPath: string, log: vscode.LogOutputChannel): FileChange[] {
+  try {
+    const command = extensionHookCommand(extensionPath);
+    const workspaces = vscode.workspace.isTrusted
+      ? (vscode.workspace.workspaceFolders ?? [])
+          .filter((f) => f.uri.scheme === 'file')
+          .map((f) => f.uri.fsPath)
+      : [];
+    const marker = `${path.sep}dist${path.sep}${CLI_BUNDLE}`;
+    const changes = refreshHookConfigs({
+      workspaces,
+      home: os.homedir(),
+      command,
+      owns: (text) => text.includes(marker) && !text.includes(JSON.stringify(command).slice(1, -1)),
+    });
+    for (const c of changes)
+      log.info(`agent hooks: ${c.agent} hook in ${c.file} now runs this version of Railguard (${c.action})`);
+    return changes;
+  } catch (err) {
+    log.warn(
+      `agent hooks: could not refresh installed hooks: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return [];
+  }
+}
+
+/**
  * Registers {@link INSTALL_AGENT_HOOKS} and {@link UNINSTALL_AGENT_HOOKS} (each takes an optional
  * {@link AgentHooksArgs} and resolves to an {@link AgentHooksResult}) and the preview's document
- * provider. Returns their disposables.
+ * provider, after refreshing hooks an earlier version installed ({@link refreshAgentHooks}).
+ * Returns their disposables.
  */
 export function registerAgentHooks(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
 ): vscode.Disposable[] {
   const docs = new PreviewDocuments();
+  refreshAgentHooks(context.extensionPath, log);
   return [
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, docs),
     vscode.commands.registerCommand(INSTALL_AGENT_HOOKS, (args?: unknown) =>

@@ -261,3 +261,44 @@ function pruneEmpty(root: Obj, keys: string[]): void {
     else return;
   }
 }
+
+/** Options of {@link refreshHookConfigs}. */
+export interface RefreshOptions {
+  /** Workspace folders whose hook files may be refreshed (trusted ones only). */
+  workspaces: readonly string[];
+  home: string;
+  /** The hook command prefix to write now (the agent's name is appended per agent). */
+  command: string;
+  /**
+   * Whether a file's current text holds an entry this installer owns and may rewrite (e.g. the
+   * extension's entries name {@link CLI_BUNDLE}); entries written by someone else (the CLI from an
+   * npm install, a `--command` of the user's) are never touched.
+   */
+  owns(text: string): boolean;
+  dryRun?: boolean;
+}
+
+/**
+ * Rewrites Railguard entries that point at an older install (an extension update moves its
+ * folder; a VS Code update moves its runtime): for every agent and scope, a file whose text
+ * {@link RefreshOptions.owns} and whose entry differs from `command` gets the entry `install`
+ * writes now. Files without such an entry are left alone (refreshing never installs). Returns
+ * the changes made (`update` only). Never throws.
+ */
+export function refreshHookConfigs(options: RefreshOptions): FileChange[] {
+  const out: FileChange[] = [];
+  const targets: { scope: Scope; workspace: string }[] = [
+    { scope: 'user', workspace: options.home },
+    ...options.workspaces.map((w) => ({ scope: 'workspace' as const, workspace: w })),
+  ];
+  for (const spec of HOOK_CONFIGS) {
+    for (const { scope, workspace } of targets) {
+      const base = { scope, workspace, home: options.home, command: options.command };
+      const planned = applyHookConfig(spec, 'install', { ...base, dryRun: true });
+      if (planned.action !== 'update' || planned.before === undefined || !options.owns(planned.before))
+        continue;
+      out.push(options.dryRun ? planned : applyHookConfig(spec, 'install', { ...base, dryRun: false }));
+    }
+  }
+  return out;
+}

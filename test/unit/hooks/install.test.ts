@@ -12,6 +12,7 @@ import {
   applyHookConfig,
   HOOK_CONFIGS,
   MARKER,
+  refreshHookConfigs,
   type HookConfigSpec,
 } from '../../../server/src/hooks/install';
 
@@ -131,5 +132,57 @@ describe('hooks install / uninstall', () => {
     assert.equal(c.file, path.join(home, '.codex', 'hooks.json'));
     assert.ok(fs.existsSync(c.file));
     assert.equal(apply('vscode', 'install', { scope: 'user' }).action, 'skip');
+  });
+});
+
+describe('refreshHookConfigs (after an extension or VS Code update)', () => {
+  const OLD =
+    "bash '/ext/railguard-0.1.0/agent-hook.bash' '/vscode/1.99/node' '/ext/railguard-0.1.0/dist/railguard-cli.js' hook";
+  const NEW =
+    "bash '/ext/railguard-0.2.0/agent-hook.bash' '/vscode/1.100/node' '/ext/railguard-0.2.0/dist/railguard-cli.js' hook";
+  const owns = (text: string): boolean => text.includes('railguard-cli.js');
+
+  it("rewrites the extension's own stale entries and nothing else", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-refresh-'));
+    try {
+      const ws = path.join(tmp, 'ws');
+      const home = path.join(tmp, 'home');
+      const opts = (command: string, scope: 'workspace' | 'user') => ({
+        scope,
+        workspace: ws,
+        home,
+        command,
+        dryRun: false,
+      });
+      applyHookConfig(spec('claude-code'), 'install', opts(OLD, 'workspace'));
+      applyHookConfig(spec('cursor'), 'install', opts(OLD, 'user'));
+      // Written by the npm CLI: not the extension's, must stay.
+      applyHookConfig(
+        spec('gemini'),
+        'install',
+        opts("'/usr/bin/node' '/opt/rg/dist/railguard.js' hook", 'workspace'),
+      );
+      const geminiFile = path.join(ws, '.gemini', 'settings.json');
+      const geminiBefore = fs.readFileSync(geminiFile, 'utf8');
+
+      const dry = refreshHookConfigs({ workspaces: [ws], home, command: NEW, owns, dryRun: true });
+      assert.deepEqual(dry.map((c) => c.agent).sort(), ['claude-code', 'cursor']);
+      assert.ok(fs.readFileSync(path.join(ws, '.claude', 'settings.json'), 'utf8').includes('0.1.0'));
+
+      const done = refreshHookConfigs({ workspaces: [ws], home, command: NEW, owns });
+      assert.deepEqual(done.map((c) => `${c.agent}:${c.action}`).sort(), [
+        'claude-code:update',
+        'cursor:update',
+      ]);
+      const claude = fs.readFileSync(path.join(ws, '.claude', 'settings.json'), 'utf8');
+      assert.ok(claude.includes(`${NEW} claude-code`) && !claude.includes('0.1.0'));
+      assert.ok(fs.readFileSync(path.join(home, '.cursor', 'hooks.json'), 'utf8').includes(`${NEW} cursor`));
+      assert.equal(fs.readFileSync(geminiFile, 'utf8'), geminiBefore);
+      // Nothing stale is left: a second refresh changes nothing, and it never installs.
+      assert.deepEqual(refreshHookConfigs({ workspaces: [ws], home, command: NEW, owns }), []);
+      assert.equal(fs.existsSync(path.join(ws, '.codex', 'hooks.json')), false);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
