@@ -6,8 +6,16 @@
  * `--extensionTestsPath=`, `--user-data-dir=`, `--extensions-dir=`, a folder), starts the real
  * VS Code server shipped in code-server's `lib/vscode` (a Node extension host with the desktop
  * API), opens the web workbench in headless Debian chromium through `playwright-core`, and exits
- * with the code the extension tests report through the smoke-test driver's `codeAutomationExit`.
+ * with the code the extension tests report through the workbench's `codeAutomationExit` hook.
  * Recipe: `../shared/vscode-e2e/README.md`.
+ *
+ * The development extension and the tests reach the workbench through its web configuration
+ * (`developmentOptions.extensions` / `.extensionTestsPath`, patched into the page before its
+ * scripts read it), not through the `payload` URL parameter with `--enable-smoke-test-driver`:
+ * VS Code 1.139 reads that payload only with the smoke-test driver on, and with the driver on it
+ * shows no notification toasts, which the approval tests click. Both ways work in 1.100. (The web
+ * extension scanner then logs "Cannot add 'Railguard' because this extension is not a web
+ * extension": harmless, it runs in the remote Node extension host.)
  *
  * While the tests run it serves `POST /screenshot?path=<abs .png>&waitFor=<selector>` on a local port (given to the
  * extension host as `RAILGUARD_E2E_SCREENSHOT_URL`), so tests can capture the workbench UI, and
@@ -110,6 +118,45 @@ function startScreenshotService(page: Page, port: number): Promise<http.Server> 
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
+/** VS Code's `UriComponents` (`vs/base/common/uri.ts`), as `URI.revive` reads them. */
+interface Uri {
+  scheme: string;
+  authority: string;
+  path: string;
+}
+
+/** The parts of the web workbench's `IDevelopmentOptions` (`vs/workbench/browser/web.api.ts`) set here. */
+interface DevelopmentOptions {
+  extensions?: Uri[];
+  extensionTestsPath?: Uri;
+}
+
+/** Set on the page's `window` once {@link developmentOptionsScript} has patched the configuration. */
+const PATCHED_FLAG = '__railguardDevelopmentOptions';
+
+/**
+ * A script for `page.addInitScript` (it runs before the page's own scripts) that merges
+ * `development` into the `developmentOptions` of the workbench's web configuration, the JSON in
+ * `<meta id="vscode-workbench-web-configuration" data-settings>` (`lib/vscode/out/vs/code/browser/
+ * workbench/workbench.html`), as soon as the parser inserts that element and before the
+ * workbench's scripts read it, then sets `window[PATCHED_FLAG]`. Top-level page only.
+ */
+function developmentOptionsScript(development: DevelopmentOptions): string {
+  return `(() => {
+  if (window !== window.top) return;
+  const development = ${JSON.stringify(development)};
+  new MutationObserver((_records, observer) => {
+    const meta = document.getElementById('vscode-workbench-web-configuration');
+    if (!meta) return;
+    observer.disconnect();
+    const config = JSON.parse(meta.getAttribute('data-settings'));
+    config.developmentOptions = { ...config.developmentOptions, ...development };
+    meta.setAttribute('data-settings', JSON.stringify(config));
+    window[${JSON.stringify(PATCHED_FLAG)}] = true;
+  }).observe(document, { childList: true, subtree: true });
+})();`;
+}
+
 function writeDefaultSettings(userDataDir: string): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -123,6 +170,8 @@ function writeDefaultSettings(userDataDir: string): void {
     'workbench.enableExperiments': false,
     'chat.disableAIFeatures': true,
     'workbench.tips.enabled': false,
+    // VS Code 1.139 opens an (empty, AI features off) chat side bar on the right otherwise.
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
   };
   fs.writeFileSync(file, JSON.stringify(settings, null, 2));
 }
@@ -143,7 +192,7 @@ async function main(): Promise<number> {
   const serverArgs = [
     path.join(serverDir, 'out', 'server-main.js'),
     ...['--host', '127.0.0.1', '--port', String(port), '--without-connection-token'],
-    ...['--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry'],
+    ...['--accept-server-license-terms', '--disable-telemetry'],
     '--disable-workspace-trust',
     ...['--server-data-dir', userDataDir, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir],
   ];
@@ -182,19 +231,25 @@ async function main(): Promise<number> {
       );
       void page.exposeFunction('codeAutomationExit', (code: unknown) => resolve(code));
     });
-    const remote = (p: string): string => `vscode-remote://${host}${path.resolve(p)}`;
-    const payload: [string, string][] = (options.get('extensionDevelopmentPath') ?? []).map((p) => [
-      'extensionDevelopmentPath',
-      remote(p),
-    ]);
+    const remote = (p: string): Uri => ({ scheme: 'vscode-remote', authority: host, path: path.resolve(p) });
+    const development: DevelopmentOptions = {
+      extensions: (options.get('extensionDevelopmentPath') ?? []).map(remote),
+    };
     const testsPath = one('extensionTestsPath');
-    if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
-    payload.push(['skipWelcome', 'true'], ['skipReleaseNotes', 'true']);
+    if (testsPath) development.extensionTestsPath = remote(testsPath);
+    await page.addInitScript({ content: developmentOptionsScript(development) });
+    const payload = [
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ];
     const target = positional[0] ? path.resolve(positional[0]) : undefined;
     const open = !target
       ? 'ew=true'
       : `${target.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(target)}`;
     await page.goto(`http://${host}/?${open}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    if ((await page.evaluate(`window.${PATCHED_FLAG} === true`)) !== true) {
+      throw new Error('the workbench page has no vscode-workbench-web-configuration to add the tests to');
+    }
     const timeoutMs = Number(process.env.VSCODE_TEST_TIMEOUT_MS ?? 300_000);
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([
