@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CLI_BUNDLE } from '../../../server/src/hooks/install';
 
 /** The provider id; VS Code ≥ 1.101 also needs it in `contributes.mcpServerDefinitionProviders`. */
 export const MCP_PROVIDER_ID = 'railguard.mcp';
@@ -38,7 +39,9 @@ function mcpApi(): McpApi | undefined {
  * `lm.registerMcpServerDefinitionProvider` (https://code.visualstudio.com/api/extension-guides/ai/mcp),
  * only when the running VS Code has that API; otherwise does nothing and logs why. The server runs
  * as `railguard mcp --cwd FOLDER` with VS Code's own Node (`ELECTRON_RUN_AS_NODE=1`) from the
- * extension's `dist/railguard.js`; it takes `RAILGUARD_DATABASE_URL` from VS Code's environment.
+ * extension's self-contained CLI bundle `dist/railguard-cli.js` ({@link CLI_BUNDLE}, shipped in the
+ * .vsix; `npm run build`'s `dist/railguard.js` is not, and needs `node_modules`); it takes
+ * `RAILGUARD_DATABASE_URL` from VS Code's environment.
  */
 export function registerMcpDefinition(
   context: vscode.ExtensionContext,
@@ -66,7 +69,7 @@ function registerWith(api: McpApi, context: vscode.ExtensionContext): vscode.Dis
     provideMcpServerDefinitions: () => {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       const args = [
-        path.join(context.extensionPath, 'dist', 'railguard.js'),
+        path.join(context.extensionPath, 'dist', CLI_BUNDLE),
         'mcp',
         ...(folder ? ['--cwd', folder] : []),
       ];
