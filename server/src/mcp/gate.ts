@@ -113,7 +113,9 @@ const CLIENT_AGENTS: readonly { pattern: RegExp; agent: string }[] = [
   { pattern: /cursor/, agent: 'cursor' },
   { pattern: /codex/, agent: 'codex' },
   { pattern: /gemini/, agent: 'gemini' },
-  { pattern: /copilot|visual studio code|vscode/, agent: 'copilot' },
+  // VS Code sends its product's `nameLong`: "Visual Studio Code", "Code - OSS" for OSS builds,
+  // "code-server" in Coder's browser build; their chat agent is Copilot.
+  { pattern: /copilot|visual studio code|vscode|^code - oss$|^code-server$/, agent: 'copilot' },
   { pattern: /windsurf|codeium/, agent: 'windsurf' },
   { pattern: /cline/, agent: 'cline' },
   { pattern: /aider/, agent: 'aider' },

@@ -100,6 +100,9 @@ describe('actorForClient', () => {
     const names: [string | undefined, string][] = [
       ['claude-code', 'claude-code'],
       ['Visual Studio Code', 'copilot'],
+      ['Code - OSS', 'copilot'],
+      ['code-server', 'copilot'],
+      ['code-server-bot', 'mcp-client'],
       ['cursor-vscode', 'cursor'],
       ['codex-mcp-client', 'codex'],
       ['gemini-cli-mcp-client', 'gemini'],
