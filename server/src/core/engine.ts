@@ -7,7 +7,7 @@ import { commandFacts, extractEmbeddedSql } from './shell/embedded-sql';
 import type { ShellAnalysis } from './shell/model';
 import { analyzeSql } from './sql/analyze';
 import { detectDialect } from './sql/dialect';
-import type { SqlAnalysis } from './sql/model';
+import { emptyFacts, type SqlAnalysis } from './sql/model';
 import { LineIndex } from './text';
 import { UNPARSED } from './sql/analyzer-findings';
 import type { Action, CommandFacts, Dialect, Finding, Span } from './types';
@@ -45,15 +45,7 @@ export interface ActionAnalysis {
 function unreadableSqlFile(file: string | undefined, span: Span, command: CommandFacts): Finding {
   return {
     ...findingOf(UNPARSED, { messageId: 'unreadableFile', data: { file: file ?? '(unknown)' } }, span),
-    statement: {
-      statementKind: 'UNKNOWN',
-      tablesRead: [],
-      tablesWritten: [],
-      columnsRead: [],
-      columnsWritten: [],
-      objectKinds: [],
-      sinks: [],
-    },
+    statement: emptyFacts('UNKNOWN'),
     command,
   };
 }

@@ -1,4 +1,5 @@
 import type { StatementFacts } from '../types';
+import { emptyFacts } from './model';
 import { codeTokens, type LexFamily } from './lex';
 
 /**
@@ -161,15 +162,7 @@ function objectAt(ws: readonly Word[], i: number): [string, number] | undefined 
  */
 export function classifyByKeywords(text: string, family: LexFamily): StatementFacts {
   const ws = words(text, family, 64);
-  const facts: StatementFacts = {
-    statementKind: 'UNKNOWN',
-    tablesRead: [],
-    tablesWritten: [],
-    columnsRead: [],
-    columnsWritten: [],
-    objectKinds: [],
-    sinks: [],
-  };
+  const facts: StatementFacts = emptyFacts('UNKNOWN');
   const at = (i: number): string => ws[i]?.upper ?? '';
   const first = at(0);
   const setObject = (verb: string, i: number): void => {

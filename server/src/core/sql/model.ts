@@ -68,3 +68,16 @@ export interface SqlAnalysis {
   /** Findings the analyzer itself makes: `unparsed`, `dynamic-sql`. */
   findings: Finding[];
 }
+
+/** Facts of a statement nothing is known about yet: no tables, columns, object kinds or sinks. */
+export function emptyFacts(statementKind: string, objectKinds: string[] = []): StatementFacts {
+  return {
+    statementKind,
+    tablesRead: [],
+    tablesWritten: [],
+    columnsRead: [],
+    columnsWritten: [],
+    objectKinds,
+    sinks: [],
+  };
+}

@@ -3,7 +3,7 @@ import type { Finding, Span } from '../types';
 import { DYNAMIC_SQL, UNPARSED } from './analyzer-findings';
 import { classifyByKeywords } from './keywords';
 import { trimEnd } from './lex';
-import type { SqlStatement } from './model';
+import { emptyFacts, type SqlStatement } from './model';
 import { asNode, isRecord, list, nodeType, stringValue } from './pg-ast';
 import { pgFacts } from './pg-facts';
 import { analyzerFinding, errorText, makeStatement, spanOf, type TextEnv } from './statement';
@@ -230,15 +230,7 @@ export function analyzeBody(
         const dynQuery = dynField ? asNode(inner[dynField], 'PLpgSQL_expr')?.query : undefined;
         if (typeof dynQuery === 'string') {
           const p = place(dynQuery, inner.lineno);
-          const facts = {
-            statementKind: 'EXECUTE',
-            tablesRead: [],
-            tablesWritten: [],
-            columnsRead: [],
-            columnsWritten: [],
-            objectKinds: ['code'],
-            sinks: [],
-          };
+          const facts = emptyFacts('EXECUTE', ['code']);
           const shown = dynQuery.length > 80 ? `${dynQuery.slice(0, 77)}...` : dynQuery;
           out.findings.push(
             analyzerFinding(
