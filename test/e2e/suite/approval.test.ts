@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RailguardApi } from '../../../extension/src/extension';
 import { workspaceDir } from './helpers';
+import { waitForDaemon } from './terminal-helpers';
 
 const ASK_ONE = "psql -h prod-db -c 'CREATE INDEX accounts_email ON accounts (email)'";
 const ASK_TWO = "psql -h prod-db -c 'CREATE INDEX users_email ON users (email)'";
@@ -78,29 +79,6 @@ async function screenshotAll(name: string, waitFor: string[]): Promise<void> {
   for (const w of waitFor) url.searchParams.append('waitFor', w);
   const res = await fetch(url, { method: 'POST' });
   if (!res.ok) throw new Error(`screenshot ${name} failed: ${res.status} ${await res.text()}`);
-}
-
-/** Waits for the daemon endpoint the language server writes (`endpoint.json` + a healthy answer). */
-async function waitForDaemon(timeoutMs = 30_000): Promise<void> {
-  const dir = process.env.RAILGUARD_RUNTIME_DIR;
-  assert.ok(dir, 'RAILGUARD_RUNTIME_DIR is set by test/e2e/run.ts');
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no endpoint.json';
-  while (Date.now() < deadline) {
-    try {
-      const ep = JSON.parse(fs.readFileSync(path.join(dir, 'endpoint.json'), 'utf8')) as { port?: number };
-      const token = fs.readFileSync(path.join(dir, 'token'), 'utf8').trim();
-      const res = await fetch(`http://127.0.0.1:${String(ep.port)}/v1/health`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      if (res.ok) return;
-      last = `health ${res.status}`;
-    } catch (e) {
-      last = String(e);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the language server did not serve decisions within ${timeoutMs} ms: ${last}`);
 }
 
 /** Resolves when the approval book has `n` pending prompts (checked on every change). */

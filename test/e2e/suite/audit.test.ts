@@ -15,17 +15,7 @@ import type { EventRecord } from '../../../server/src/audit/model';
 import { AuditLog } from '../../../server/src/audit/writer';
 import { maskerWith } from '../../../server/src/core/mask/masker';
 import type { RailguardApi } from '../../../extension/src/extension';
-
-/** Polls `check` every 100 ms until it returns a value other than undefined; rejects after `timeoutMs`. */
-async function until<T>(what: string, check: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from './terminal-helpers';
 
 const DB = 'postgres://prod-db:5432';
 

@@ -19,6 +19,7 @@ import { PREVIEW_SCHEME, type AgentHooksResult } from '../../../extension/src/ho
 import claudeFixture from '../../fixtures/hooks/claude-code.pre-tool-use.json';
 import cursorFixture from '../../fixtures/hooks/cursor.before-shell-execution.json';
 import { workspaceDir } from './helpers';
+import { waitForDaemon } from './terminal-helpers';
 
 const ASK = "psql -h prod-db -c 'CREATE INDEX hooks_install_email ON accounts (email)'";
 
@@ -52,29 +53,6 @@ function runWritten(command: string, input: unknown): Promise<Ran> {
     });
     child.stdin.end(JSON.stringify(input));
   });
-}
-
-/** Waits for the daemon endpoint the language server writes (`endpoint.json` + a healthy answer). */
-async function waitForDaemon(timeoutMs = 30_000): Promise<void> {
-  const dir = process.env.RAILGUARD_RUNTIME_DIR;
-  assert.ok(dir, 'RAILGUARD_RUNTIME_DIR is set by test/e2e/run.ts');
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no endpoint.json';
-  while (Date.now() < deadline) {
-    try {
-      const ep = JSON.parse(fs.readFileSync(path.join(dir, 'endpoint.json'), 'utf8')) as { port?: number };
-      const token = fs.readFileSync(path.join(dir, 'token'), 'utf8').trim();
-      const res = await fetch(`http://127.0.0.1:${String(ep.port)}/v1/health`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      if (res.ok) return;
-      last = `health ${res.status}`;
-    } catch (e) {
-      last = String(e);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the language server did not serve decisions within ${timeoutMs} ms: ${last}`);
 }
 
 /** The command of the only Railguard entry of an agent config, found by its path of keys. */
