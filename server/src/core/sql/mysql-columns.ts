@@ -1,5 +1,6 @@
 import type { ColumnFact } from '../types';
 import { isRecord } from './pg-ast';
+import { ColumnCollector, DERIVED, lookup, scopeOf, type Binding, type Scope } from './column-scope';
 
 /**
  * The columns a node-sql-parser statement AST (MySQL/MariaDB and the other databases it parses)
@@ -9,27 +10,6 @@ import { isRecord } from './pg-ast';
  * subqueries and CTEs. Node shapes are node-sql-parser 5's (`column_ref`, `{ ast }` subqueries,
  * `_next` for UNION). Pure; never throws.
  */
-
-type Binding = { kind: 'table'; table: string } | { kind: 'derived' };
-
-const DERIVED: Binding = { kind: 'derived' };
-
-interface Scope {
-  /** Lower-cased alias or relation name ⇒ binding (MySQL compares aliases case-insensitively here). */
-  names: Map<string, Binding>;
-  items: Binding[];
-  ctes: ReadonlySet<string>;
-  parent?: Scope;
-}
-
-function scopeOf(parent: Scope | undefined, ctes?: ReadonlySet<string>): Scope {
-  return {
-    names: new Map(),
-    items: [],
-    ctes: ctes ?? parent?.ctes ?? new Set(),
-    ...(parent ? { parent } : {}),
-  };
-}
 
 /** An identifier as node-sql-parser gives it: a string, `{ value }` or `{ expr: { value } }`. */
 function ident(v: unknown): string | undefined {
@@ -45,36 +25,6 @@ function relationName(item: Record<string, unknown>): string | undefined {
   if (table === undefined) return undefined;
   const db = ident(item.db) ?? ident(item.schema);
   return db ? `${db}.${table}` : table;
-}
-
-class Collector {
-  readonly read: ColumnFact[] = [];
-  readonly written: ColumnFact[] = [];
-  private readonly seen = { read: new Set<string>(), written: new Set<string>() };
-
-  /** Adds a column (once); returns whether `name` was a name at all. */
-  add(to: 'read' | 'written', name: string | undefined, table?: string): boolean {
-    if (name === undefined || name === '') return false;
-    const key = `${table ?? ''}\u0000${name}`;
-    if (this.seen[to].has(key)) return true;
-    this.seen[to].add(key);
-    this[to].push(table === undefined ? { name } : { name, table });
-    return true;
-  }
-}
-
-function lookup(scope: Scope, qualifier: string): Binding | undefined {
-  const q = qualifier.toLowerCase();
-  for (let s: Scope | undefined = scope; s; s = s.parent) {
-    const b = s.names.get(q);
-    if (b) return b;
-  }
-  return undefined;
-}
-
-function nearestItems(scope: Scope): Scope | undefined {
-  for (let s: Scope | undefined = scope; s; s = s.parent) if (s.items.length > 0) return s;
-  return undefined;
 }
 
 /** A subquery's select AST: `{ ast: {type:'select'} }` wrappers or the select node itself. */
@@ -98,7 +48,7 @@ function prefixKey(v: unknown): string | undefined {
 }
 
 class MysqlColumns {
-  readonly out = new Collector();
+  readonly out = new ColumnCollector();
 
   /** Binds FROM items (tables, subqueries, joins) into `scope`. */
   fromItems(items: unknown, scope: Scope): void {
@@ -133,17 +83,11 @@ class MysqlColumns {
     const table = ident(ref.table);
     const db = ident(ref.db) ?? ident(ref.schema);
     if (table === undefined) {
-      const s = nearestItems(scope);
-      const tables = (s?.items ?? []).flatMap((b) => (b.kind === 'table' ? [b.table] : []));
-      if (name === '*') {
-        for (const t of tables) this.out.add(to, '*', t);
-      } else if (!s) this.out.add(to, name);
-      else if (s.items.length === 1) this.out.add(to, name, tables[0]);
-      else if (tables.length > 0) this.out.add(to, name);
+      this.out.addUnqualified(to, name, scope);
       return;
     }
     const qualifier = db ? `${db}.${table}` : table;
-    const b = lookup(scope, qualifier);
+    const b = lookup(scope, qualifier.toLowerCase());
     if (b?.kind === 'derived') return;
     if (!b && !db && scope.ctes.has(table.toLowerCase())) return;
     this.out.add(to, name, b?.table ?? qualifier);
@@ -204,7 +148,7 @@ class MysqlColumns {
     for (const s of Array.isArray(set) ? set : []) {
       if (!isRecord(s)) continue;
       const qualifier = ident(s.table);
-      const b = qualifier !== undefined ? lookup(scope, qualifier) : undefined;
+      const b = qualifier !== undefined ? lookup(scope, qualifier.toLowerCase()) : undefined;
       const table = b ? (b.kind === 'table' ? b.table : undefined) : (qualifier ?? fallbackTable);
       this.out.add('written', ident(s.column), table);
       this.expression(s.value, scope);

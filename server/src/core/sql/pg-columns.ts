@@ -1,5 +1,6 @@
 import type { ColumnFact } from '../types';
 import { asNode, isRecord, list, rangeVarName, stringValue, type PgFields } from './pg-ast';
+import { ColumnCollector, DERIVED, lookup, scopeOf, type Binding, type Scope } from './column-scope';
 
 /**
  * The columns a libpg-query statement node reads and writes (see `StatementFacts.columnsRead` /
@@ -17,31 +18,6 @@ import { asNode, isRecord, list, rangeVarName, stringValue, type PgFields } from
  * - a qualifier that names nothing in scope (`NEW.email` in a rule, a PL/pgSQL record variable)
  *   is kept as the table name, as written.
  */
-
-/** What a name in a FROM clause stands for: a table (as written) or a derived relation. */
-type Binding = { kind: 'table'; table: string } | { kind: 'derived' };
-
-const DERIVED: Binding = { kind: 'derived' };
-
-/** The FROM clause of one query level, linked to the enclosing ones. */
-interface Scope {
-  /** Alias (or relation name, bare and qualified) ⇒ binding. */
-  names: Map<string, Binding>;
-  /** The FROM items in order (what an unqualified column or `*` refers to). */
-  items: Binding[];
-  /** CTE names visible at this level (enclosing levels' included). */
-  ctes: ReadonlySet<string>;
-  parent?: Scope;
-}
-
-function scopeOf(parent: Scope | undefined, ctes?: ReadonlySet<string>): Scope {
-  return {
-    names: new Map(),
-    items: [],
-    ctes: ctes ?? parent?.ctes ?? new Set(),
-    ...(parent ? { parent } : {}),
-  };
-}
 
 /** ALTER TABLE subcommands whose `name` is the column they change (`parsenodes.h` AlterTableType). */
 const COLUMN_SUBCOMMANDS = new Set([
@@ -64,21 +40,6 @@ const COLUMN_SUBCOMMANDS = new Set([
   'AT_SetIdentity',
   'AT_DropIdentity',
 ]);
-
-/** Accumulates column facts without repeats, in first-seen order. */
-class Collector {
-  readonly read: ColumnFact[] = [];
-  readonly written: ColumnFact[] = [];
-  private readonly seen = { read: new Set<string>(), written: new Set<string>() };
-
-  add(to: 'read' | 'written', name: string | undefined, table?: string): void {
-    if (name === undefined || name === '') return;
-    const key = `${table ?? ''}\u0000${name}`;
-    if (this.seen[to].has(key)) return;
-    this.seen[to].add(key);
-    this[to].push(table === undefined ? { name } : { name, table });
-  }
-}
 
 /**
  * A node's type and fields (`{ Type: fields }`), else `undefined`. Allocation-free apart from the
@@ -108,23 +69,8 @@ function aliasName(f: PgFields): string | undefined {
   return typeof a === 'string' ? a : undefined;
 }
 
-/** Looks a qualifier up through the scope chain, innermost first. */
-function lookup(scope: Scope, qualifier: string): Binding | undefined {
-  for (let s: Scope | undefined = scope; s; s = s.parent) {
-    const b = s.names.get(qualifier);
-    if (b) return b;
-  }
-  return undefined;
-}
-
-/** The innermost scope with a FROM item (what an unqualified name refers to). */
-function nearestItems(scope: Scope): Scope | undefined {
-  for (let s: Scope | undefined = scope; s; s = s.parent) if (s.items.length > 0) return s;
-  return undefined;
-}
-
 class PgColumns {
-  readonly out = new Collector();
+  readonly out = new ColumnCollector();
 
   /** Binds a RangeVar (a table, or a CTE when unqualified and visible) into `scope`. */
   bindRangeVar(rv: PgFields, scope: Scope): Binding | undefined {
@@ -179,13 +125,7 @@ class PgColumns {
     if (parts.length === 0 || parts.some((p) => p === undefined)) return;
     const name = parts[parts.length - 1] as string;
     if (parts.length === 1) {
-      const s = nearestItems(scope);
-      const tables = (s?.items ?? []).flatMap((b) => (b.kind === 'table' ? [b.table] : []));
-      if (name === '*') {
-        for (const t of tables) this.out.add(to, '*', t);
-      } else if (!s) this.out.add(to, name);
-      else if (s.items.length === 1) this.out.add(to, name, tables[0]);
-      else if (tables.length > 0) this.out.add(to, name);
+      this.out.addUnqualified(to, name, scope);
       return;
     }
     const qualifier = parts.slice(0, -1).join('.');
