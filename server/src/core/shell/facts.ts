@@ -1,5 +1,5 @@
 import type { CommandFacts, Sink } from '../types';
-import { extractEmbeddedSql } from './embedded-sql';
+import { dbConnection, dbDump } from './db-clients';
 import type { ShellCommand } from './model';
 import { optionValue, readOptions } from './options';
 import { hostOf } from './remote-wrappers';
@@ -54,10 +54,12 @@ function add(sinks: Sink[], sink: Sink): void {
 
 /**
  * Facts about one command for policies and audit: the program (after unwrapping), the hosts it
- * talks to (ssh/scp/rsync destinations, URL hosts of curl/wget, nc targets, database client
- * `-h`/URIs, `kubectl --context`, `aws --profile`, the remote of `ssh`/`kubectl exec`), and sinks:
- * files written or read by redirections, network uploads (`curl -T/-d @/-F`, `wget --post-file`,
- * `nc`, `scp`/`rsync` to a remote) and downloads.
+ * talks to (ssh/scp/rsync destinations, URL hosts of curl/wget, nc targets, the hosts of database
+ * and data-store tools from their host options, connection strings and `PGHOST`-style assignments
+ * (`db-clients.ts`), `kubectl --context`, `aws --profile`, the remote of `ssh`/`kubectl exec`), and
+ * sinks: files written or read by redirections, network uploads (`curl -T/-d @/-F`,
+ * `wget --post-file`, `nc`, `scp`/`rsync` to a remote), downloads, and the database servers a tool
+ * talks to (`remote-db`, direction `in` for a dump read from it, `out` otherwise).
  */
 export function commandFacts(cmd: ShellCommand): CommandFacts {
   const hosts = new Set<string>();
@@ -131,15 +133,13 @@ export function commandFacts(cmd: ShellCommand): CommandFacts {
       for (const u of urls) add(sinks, { kind: 'network', target: u, direction: 'out' });
       break;
     }
-    default:
-      for (const e of extractEmbeddedSql(cmd)) {
-        if (e.target.host) hosts.add(e.target.host);
-        add(sinks, {
-          kind: 'remote-db',
-          ...(e.target.host ? { target: e.target.host } : {}),
-          direction: 'out',
-        });
+    default: {
+      const conn = dbConnection(cmd);
+      for (const host of conn?.hosts ?? []) {
+        hosts.add(host);
+        add(sinks, { kind: 'remote-db', target: host, direction: dbDump(cmd) ? 'in' : 'out' });
       }
+    }
   }
   return { program: cmd.name ?? '', hosts: [...hosts].sort(), sinks };
 }

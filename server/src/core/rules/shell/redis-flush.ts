@@ -1,29 +1,7 @@
 import { defineShellRule } from '../rule';
-import { parseOptions } from './util/options';
+import { dbInvocation } from '../../shell/db-clients';
+import { optionValue } from '../../shell/options';
 
-/** redis-cli options with arguments (redis-cli `--help`, Redis 7). */
-const REDIS_CLI_SPEC = {
-  shortWithValue: 'hpsaunridDe',
-  longWithValue: [
-    'user',
-    'pass',
-    'askpass',
-    'cacert',
-    'cacertdir',
-    'cert',
-    'key',
-    'sni',
-    'pattern',
-    'count',
-    'quoted-pattern',
-    'rdb',
-    'functions-rdb',
-    'pipe-timeout',
-    'memkeys-samples',
-    'eval',
-    'ldb-sync-mode',
-  ],
-};
 const FLUSH = /^flush(all|db)$/i;
 
 /**
@@ -63,12 +41,13 @@ export default defineShellRule({
     },
   },
   check(cmd, _analysis, report) {
-    if (cmd.name !== 'redis-cli' && cmd.name !== 'valkey-cli' && cmd.name !== 'keydb-cli') return;
-    const parsed = parseOptions(cmd.argv.slice(1), REDIS_CLI_SPEC);
-    const db = parsed.value('n');
+    // redis-cli's option table (and valkey-cli's, keydb-cli's) is the one in `shell/db-clients.ts`.
+    const inv = dbInvocation(cmd);
+    if (!inv || inv.tool.operands !== 'command') return;
+    const db = optionValue(inv.options, 'n');
     const scopeOf = (c: string): string =>
       /all/i.test(c) ? 'in every database of the server' : `in database ${db ?? '0'}`;
-    const first = parsed.positionals[0];
+    const first = inv.operands[0];
     if (first?.value !== undefined && FLUSH.test(first.value)) {
       report({
         messageId: 'flush',
@@ -77,7 +56,7 @@ export default defineShellRule({
       });
       return;
     }
-    if (parsed.positionals.length === 0 && cmd.stdin) {
+    if (inv.operands.length === 0 && cmd.stdin) {
       const line = cmd.stdin.text
         .split('\n')
         .map((l) => l.trim().split(/\s+/)[0] ?? '')

@@ -246,3 +246,49 @@ export function downstream(cmd: ShellCommand, analysis: ShellAnalysis): ShellCom
   }
   return out;
 }
+
+/** How the output of a command leaves the machine (see {@link outputToNetwork}). */
+export type OutputExit =
+  { kind: 'piped'; via: string } | { kind: 'uploaded'; via: string; file: string; span: ShellWord['span'] };
+
+/** The first network sink downstream of `cmd` in its pipeline (`| curl -T -`, `| gzip | nc h p`). */
+function sinkDownstream(cmd: ShellCommand, analysis: ShellAnalysis): string | undefined {
+  for (const c of downstream(cmd, analysis)) {
+    const via = stdinSink(c) ?? networkRedirect(c);
+    if (via) return via;
+  }
+  return undefined;
+}
+
+/** Files written by `>`/`>>` redirects of standard output (not of stderr). */
+function stdoutFiles(cmd: ShellCommand): string[] {
+  return cmd.redirects.flatMap((r) =>
+    /^>/.test(r.op) && r.target !== undefined && r.fd !== '2' ? [r.target] : [],
+  );
+}
+
+/**
+ * Whether the standard output of `cmd` (a dump, query results) leaves the machine: piped to a
+ * program that sends its stdin to another host (`| curl -T -`, `| gzip | ssh h 'cat > f'`, `| nc`),
+ * redirected to `/dev/tcp/…`, or written to a file — one of `files` (the command's own output
+ * options), its `>` redirects, or the last pipeline stage's `> file` — that a later command of
+ * the same text uploads (`scp`, `curl -T`, `aws s3 cp`…, see {@link uploadsOf}).
+ */
+export function outputToNetwork(
+  cmd: ShellCommand,
+  analysis: ShellAnalysis,
+  files: readonly string[] = [],
+): OutputExit | undefined {
+  const via = sinkDownstream(cmd, analysis) ?? networkRedirect(cmd);
+  if (via) return { kind: 'piped', via };
+  const written = new Set([...files, ...stdoutFiles(cmd)]);
+  // `pg_dump db | gzip > db.sql.gz`: the last stage writes the output to a file.
+  for (const c of downstream(cmd, analysis)) for (const f of stdoutFiles(c)) written.add(f);
+  if (written.size === 0) return undefined;
+  for (const later of analysis.commands) {
+    if (later.span.start < cmd.span.end) continue;
+    const up = uploadsOf(later).find((u) => u.path !== undefined && written.has(u.path));
+    if (up?.path) return { kind: 'uploaded', via: up.via, file: up.path, span: up.span };
+  }
+  return undefined;
+}
