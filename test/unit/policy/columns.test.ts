@@ -6,6 +6,7 @@ import {
   columnMatches,
   createPolicySet,
   dataClassesOf,
+  dataClassMatches,
   evaluate,
   parseColumnPattern,
   runPolicyTests,
@@ -77,6 +78,37 @@ describe('data classes from tables OR columns', () => {
     );
     assert.deepEqual(dataClassesOf(classes, ['orders'], [col('ssn', 'orders'), col('total', 'orders')]), []);
     assert.deepEqual(dataClassesOf(classes, ['api_keys', 'orders'], [col('iban')]), ['finance', 'secrets']);
+  });
+  it('dataClassMatches gives, per class, the tables and columns that made it apply', () => {
+    assert.deepEqual(
+      dataClassMatches(classes, ['patients', 'accounts'], [col('ssn', 'accounts'), col('id', 'patients')]),
+      [{ dataClass: 'pii', tables: ['patients'], columns: [col('ssn', 'accounts')] }],
+    );
+    assert.deepEqual(dataClassMatches(classes, ['orders'], [col('total', 'orders')]), []);
+  });
+  it('evaluation keeps the evidence per finding, united over policies defining the same class', () => {
+    const set = createPolicySet(
+      {
+        builtin: [
+          policyFrom(
+            `${HEADER}dataClasses:\n  pii: { columns: [email] }\nrules:\n  - id: r\n    effect: warn\n`,
+          ),
+          policyFrom(`${HEADER}dataClasses:\n  pii: { tables: [people], columns: [phone] }\n`, 'b.yaml'),
+        ],
+      },
+      true,
+    );
+    const f = finding('copy-to-program-or-file', 'exfiltration', {
+      read: ['people'],
+      columnsRead: [col('email', 'people'), col('phone', 'people'), col('id', 'people')],
+    });
+    const judged = evaluate(set, [f], ctx('production')).findings[0];
+    assert.deepEqual(judged?.dataClasses, ['pii']);
+    assert.deepEqual(judged?.dataClassMatches, [
+      { dataClass: 'pii', tables: ['people'], columns: [col('email', 'people'), col('phone', 'people')] },
+    ]);
+    const plain = evaluate(set, [finding('x', 'exfiltration', { read: ['orders'] })], ctx('production'));
+    assert.equal(plain.findings[0]?.dataClassMatches, undefined);
   });
 });
 

@@ -17,9 +17,10 @@
 import type { Actor, Effect, EnforcementMode, Finding } from '../types';
 import { EFFECT_ORDER } from '../types';
 import { describeActor } from './context';
-import { dataClassesOf, findingColumns, findingTables, ruleMatches, type MatchSubject } from './match';
+import { dataClassMatches, findingColumns, findingTables, ruleMatches, type MatchSubject } from './match';
 import type {
   Context,
+  DataClassMatch,
   Decision,
   JudgedFinding,
   MatchedRule,
@@ -102,6 +103,24 @@ function verdictFor(
   return workspace ? stricter(builtin, workspace) : builtin;
 }
 
+/** Matches of the same class from several policies as one (tables and columns united), sorted by class. */
+function unite(matches: readonly DataClassMatch[]): DataClassMatch[] {
+  const byClass = new Map<string, DataClassMatch>();
+  for (const m of matches) {
+    const seen = byClass.get(m.dataClass);
+    if (!seen) {
+      byClass.set(m.dataClass, { dataClass: m.dataClass, tables: [...m.tables], columns: [...m.columns] });
+      continue;
+    }
+    for (const t of m.tables) if (!seen.tables.includes(t)) seen.tables.push(t);
+    for (const c of m.columns)
+      if (!seen.columns.some((x) => x.name === c.name && x.table === c.table)) seen.columns.push(c);
+  }
+  return [...byClass.values()].sort((a, b) =>
+    a.dataClass < b.dataClass ? -1 : a.dataClass > b.dataClass ? 1 : 0,
+  );
+}
+
 function excerpt(f: Finding, text: string | undefined): string {
   if (text !== undefined) {
     const s = text.slice(f.span.start, f.span.end).replace(/\s+/g, ' ').trim();
@@ -157,9 +176,11 @@ export function evaluate(
   for (const finding of findings) {
     const tables = findingTables(finding);
     const columns = findingColumns(finding);
-    const dataClasses = [...new Set(classes.flatMap((c) => dataClassesOf(c, tables, columns)))].sort();
+    const classMatches = unite(classes.flatMap((c) => dataClassMatches(c, tables, columns)));
+    const dataClasses = classMatches.map((m) => m.dataClass);
+    const evidence = classMatches.length > 0 ? { dataClassMatches: classMatches } : {};
     if (finding.suppressed && actor.type === 'human') {
-      judged.push({ ...finding, effect: 'allow', dataClasses, ignored: true });
+      judged.push({ ...finding, effect: 'allow', dataClasses, ...evidence, ignored: true });
       continue;
     }
     const verdict = verdictFor(
@@ -173,6 +194,7 @@ export function evaluate(
       ...finding,
       effect: verdict.enforced,
       dataClasses,
+      ...evidence,
       ...(verdict.matched ? { decidedBy: verdict.matched } : {}),
     });
     decidedEffect = rank(verdict.decided) > rank(decidedEffect) ? verdict.decided : decidedEffect;

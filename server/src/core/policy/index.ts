@@ -7,6 +7,7 @@ export type {
   Context,
   ContextHints,
   DataClassDef,
+  DataClassMatch,
   Decision,
   EnvironmentDef,
   EnvironmentMatcher,
@@ -41,6 +42,7 @@ export {
 export {
   columnMatches,
   dataClassesOf,
+  dataClassMatches,
   dataClassesOfTables,
   findingColumns,
   findingTables,

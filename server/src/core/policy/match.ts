@@ -4,7 +4,7 @@
  */
 import type { Actor, Category, ColumnFact, Finding } from '../types';
 import { globMatch, isLiteralGlob } from './glob';
-import type { DataClassDef, RuleMatch } from './model';
+import type { DataClassDef, DataClassMatch, RuleMatch } from './model';
 
 /**
  * True when an actor pattern (`any`, `agent`, `human`, `agent:NAME`, `human:NAME`, NAME a glob)
@@ -96,23 +96,32 @@ export function findingColumns(finding: Finding): ColumnFact[] {
 }
 
 /**
- * Names of the data classes of a statement, sorted: a class applies when one of its `tables`
- * globs matches one of `tables` ({@link tableMatches}) OR one of its `columns` patterns matches
- * one of `columns` ({@link columnMatches}; `tables` resolve columns the SQL leaves unqualified).
+ * The data classes of a statement with the evidence for each, sorted by class name: a class
+ * applies when one of its `tables` globs matches one of `tables` ({@link tableMatches}) OR one of
+ * its `columns` patterns matches one of `columns` ({@link columnMatches}; `tables` resolve columns
+ * the SQL leaves unqualified). `tables` and `columns` of a match are the ones that matched.
  */
+export function dataClassMatches(
+  classes: Record<string, DataClassDef>,
+  tables: readonly string[],
+  columns: readonly ColumnFact[] = [],
+): DataClassMatch[] {
+  return Object.entries(classes)
+    .flatMap(([dataClass, def]) => {
+      const t = tables.filter((tb) => (def.tables ?? []).some((p) => tableMatches(p, tb)));
+      const c = columns.filter((col) => (def.columns ?? []).some((p) => columnMatches(p, col, tables)));
+      return t.length > 0 || c.length > 0 ? [{ dataClass, tables: t, columns: c }] : [];
+    })
+    .sort((a, b) => (a.dataClass < b.dataClass ? -1 : a.dataClass > b.dataClass ? 1 : 0));
+}
+
+/** Names of the data classes of a statement, sorted ({@link dataClassMatches} without the evidence). */
 export function dataClassesOf(
   classes: Record<string, DataClassDef>,
   tables: readonly string[],
   columns: readonly ColumnFact[] = [],
 ): string[] {
-  return Object.entries(classes)
-    .filter(
-      ([, def]) =>
-        (def.tables ?? []).some((p) => tables.some((t) => tableMatches(p, t))) ||
-        (def.columns ?? []).some((p) => columns.some((c) => columnMatches(p, c, tables))),
-    )
-    .map(([name]) => name)
-    .sort();
+  return dataClassMatches(classes, tables, columns).map((m) => m.dataClass);
 }
 
 /** Names of the data classes whose table globs match any of `tables`, sorted (tables only). */

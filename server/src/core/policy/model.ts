@@ -5,7 +5,17 @@
  * The file format is described in `policies/README.md` and validated by `policies/policy.schema.json`.
  * Everything here is plain data (JSON-serialisable); nothing holds functions or I/O handles.
  */
-import type { Action, Actor, Category, Dialect, Effect, EnforcementMode, Finding, Severity } from '../types';
+import type {
+  Action,
+  Actor,
+  Category,
+  ColumnFact,
+  Dialect,
+  Effect,
+  EnforcementMode,
+  Finding,
+  Severity,
+} from '../types';
 
 /** A 1-based source range in a policy file (LSP adapters subtract one). `end*` is exclusive. */
 export interface SourceRange {
@@ -210,6 +220,17 @@ export interface MatchedRule {
 }
 
 /**
+ * Why a data class applies to a finding: the finding's tables matched by one of the class's
+ * `tables` globs and its columns matched by one of its `columns` patterns (at least one of the
+ * two is non-empty). When several policies define the class, their matches are united.
+ */
+export interface DataClassMatch {
+  dataClass: string;
+  tables: string[];
+  columns: ColumnFact[];
+}
+
+/**
  * A finding as judged: its decided effect, the rule that decided it (absent when none matched)
  * and the data classes its tables or columns touch.
  */
@@ -217,6 +238,8 @@ export interface JudgedFinding extends Finding {
   effect: Effect;
   decidedBy?: MatchedRule;
   dataClasses: string[];
+  /** Per class in `dataClasses` (same order), the tables and columns behind it; absent when none applies. */
+  dataClassMatches?: DataClassMatch[];
   /** True when a suppression comment was honoured (humans only) and the finding did not count. */
   ignored?: boolean;
 }
