@@ -4,13 +4,13 @@ import { findingOf, type ShellRule, type SqlRule } from './rules/rule';
 import { runShellRules, runSqlRules, sortFindings } from './rules/run';
 import { analyzeShell } from './shell/analyze';
 import { commandFacts, extractEmbeddedSql } from './shell/embedded-sql';
-import type { ShellAnalysis } from './shell/model';
+import type { ShellAnalysis, ShellCommand } from './shell/model';
 import { analyzeSql } from './sql/analyze';
 import { detectDialect } from './sql/dialect';
 import { emptyFacts, type SqlAnalysis } from './sql/model';
 import { LineIndex } from './text';
 import { UNPARSED } from './sql/analyzer-findings';
-import type { Action, CommandFacts, Dialect, Finding, Span } from './types';
+import type { Action, ColumnFact, CommandFacts, Dialect, Finding, Sink, Span, StatementFacts } from './types';
 
 /** Options of {@link analyzeAction}. */
 export interface AnalyzeOptions {
@@ -47,6 +47,33 @@ function unreadableSqlFile(file: string | undefined, span: Span, command: Comman
     ...findingOf(UNPARSED, { messageId: 'unreadableFile', data: { file: file ?? '(unknown)' } }, span),
     statement: emptyFacts('UNKNOWN'),
     command,
+  };
+}
+
+/**
+ * The facts of several statements one command runs, as one: tables, columns, object kinds and
+ * sinks united (columns without repeats, in order); `statementKind` the statements' kind when they
+ * share one, else their kinds in order joined by `; ` (`BEGIN; SELECT; COMMIT`). WHERE facts are
+ * per statement and left out.
+ */
+export function mergeStatementFacts(list: readonly StatementFacts[]): StatementFacts {
+  const kinds = [...new Set(list.map((f) => f.statementKind))];
+  const columns = (pick: (f: StatementFacts) => ColumnFact[]): ColumnFact[] => {
+    const seen = new Map<string, ColumnFact>();
+    for (const c of list.flatMap(pick)) seen.set(`${c.table ?? ''}\u0000${c.name}`, c);
+    return [...seen.values()];
+  };
+  const sinks = new Map<string, Sink>();
+  for (const k of list.flatMap((f) => f.sinks))
+    sinks.set(`${k.kind}\u0000${k.direction}\u0000${k.target ?? ''}`, k);
+  return {
+    statementKind: kinds.join('; ') || 'UNKNOWN',
+    tablesRead: [...new Set(list.flatMap((f) => f.tablesRead))],
+    tablesWritten: [...new Set(list.flatMap((f) => f.tablesWritten))],
+    columnsRead: columns((f) => f.columnsRead),
+    columnsWritten: columns((f) => f.columnsWritten),
+    objectKinds: [...new Set(list.flatMap((f) => f.objectKinds))],
+    sinks: [...sinks.values()],
   };
 }
 
@@ -96,7 +123,9 @@ export function analyzeAction(
     findings.push(...r.findings);
   } else {
     shell = analyzeShell(parsers, action.text, { lineIndex });
-    findings.push(...shell.findings, ...runShellRules(options.shellRules ?? SHELL_RULES, shell));
+    findings.push(...shell.findings);
+    /** Facts of the top-level statements each command runs (`psql -c '…'`). */
+    const ranSql = new Map<ShellCommand, StatementFacts[]>();
     for (const cmd of shell.commands) {
       const facts = commandFacts(cmd);
       hosts.push(...facts.hosts);
@@ -120,6 +149,8 @@ export function analyzeAction(
           ...(e.file ? { file: e.file } : {}),
         });
         sql.push(r.analysis);
+        const ran = r.analysis.statements.filter((st) => st.origin !== 'plpgsql').map((st) => st.facts);
+        ranSql.set(cmd, [...(ranSql.get(cmd) ?? []), ...ran]);
         findings.push(
           ...r.findings.map((f) =>
             e.file
@@ -134,6 +165,14 @@ export function analyzeAction(
         );
       }
     }
+    // A shell finding about a command that runs SQL (its query output piped to `curl`) carries
+    // that SQL's facts, so data classes (tables, columns) apply to it.
+    findings.push(
+      ...runShellRules(options.shellRules ?? SHELL_RULES, shell, (f, cmd) => {
+        const ran = ranSql.get(cmd);
+        return ran?.length ? { ...f, statement: mergeStatementFacts(ran) } : f;
+      }),
+    );
   }
 
   const stmts = sql.flatMap((a) => a.statements);

@@ -1,4 +1,4 @@
-import type { ShellAnalysis } from '../shell/model';
+import type { ShellAnalysis, ShellCommand } from '../shell/model';
 import type { SqlAnalysis } from '../sql/model';
 import type { Finding } from '../types';
 import { findingOf, type ShellRule, type SqlRule } from './rule';
@@ -24,12 +24,23 @@ export function runSqlRules(rules: readonly SqlRule[], analysis: SqlAnalysis): F
   return findings;
 }
 
-/** Runs shell rules over every command of a shell analysis. */
-export function runShellRules(rules: readonly ShellRule[], analysis: ShellAnalysis): Finding[] {
+/**
+ * Runs shell rules over every command of a shell analysis. `annotate`, when given, completes each
+ * finding with what the caller knows about the command it was reported on (the engine adds the
+ * facts of the SQL that command runs).
+ */
+export function runShellRules(
+  rules: readonly ShellRule[],
+  analysis: ShellAnalysis,
+  annotate?: (finding: Finding, cmd: ShellCommand) => Finding,
+): Finding[] {
   const findings: Finding[] = [];
   for (const cmd of analysis.commands) {
     for (const rule of rules) {
-      rule.check(cmd, analysis, (r) => findings.push(findingOf(rule.meta, r, cmd.span)));
+      rule.check(cmd, analysis, (r) => {
+        const f = findingOf(rule.meta, r, cmd.span);
+        findings.push(annotate ? annotate(f, cmd) : f);
+      });
     }
   }
   return findings;

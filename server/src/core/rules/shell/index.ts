@@ -1,6 +1,7 @@
 import type { ShellRule } from '../rule';
 import cloudDelete from './cloud-delete';
 import dbDumpToNetwork from './db-dump-to-network';
+import dbQueryToNetwork from './db-query-to-network';
 import diskDestroy from './disk-destroy';
 import dropdb from './dropdb';
 import findDeleteWide from './find-delete-wide';
@@ -20,6 +21,7 @@ import uploadToNetwork from './upload-to-network';
 export const SHELL_RULES: readonly ShellRule[] = [
   cloudDelete,
   dbDumpToNetwork,
+  dbQueryToNetwork,
   diskDestroy,
   dropdb,
   findDeleteWide,
