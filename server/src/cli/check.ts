@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { judge, type Judgement } from '../core/judge';
-import type { ContextHints, Decision } from '../core/policy/model';
-import type { Action, Actor, Dialect } from '../core/types';
+import type { ContextHints, Decision, JudgedFinding } from '../core/policy/model';
+import type { Action, Actor, ColumnFact, Dialect } from '../core/types';
 import { EXIT, UsageError, type CliIo } from './io';
 import { findingJson } from './lint';
 import { parseActorArg, parseDialect, parseKind } from './options';
+import { expandPolicyPaths } from './policy-test';
 import { formatPolicyDiagnostics, loadRuntime, type Runtime } from './runtime';
 
 export const CHECK_HELP = `Usage:
@@ -20,12 +21,14 @@ Options:
   --actor WHO           agent:NAME (claude-code, copilot, cursor, codex, gemini…) or human:NAME
   --kind KIND           shell (default) | sql
   --dialect NAME        SQL dialect for --kind sql: postgresql (default) | mysql | mariadb | sqlite…
-  --policy FILE         an extra policy file (repeatable), evaluated before the built-in policy
+  --policy PATH         an extra policy file, or a folder of them (*.yaml, *.yml), repeatable;
+                        evaluated before the built-in policy
   --mode MODE           enforce | audit (audit decides and reports but never blocks)
   --json                print the decision as JSON
   -h, --help            show this help
 
-Exit codes: 0 allow or warn, 10 ask, 20 deny, 2 usage error.
+Exit codes: 0 allow or warn, 10 ask, 20 deny, 2 usage error (also a --policy path that does
+not exist or a folder without policy files).
 `;
 
 const EXIT_OF: Record<Decision['effect'], number> = {
@@ -35,9 +38,37 @@ const EXIT_OF: Record<Decision['effect'], number> = {
   deny: EXIT.deny,
 };
 
-/** The stable JSON shape of a decision (`railguard check --json`, batch lines, hooks). */
+/** A column as `table.column` (or `column` when the SQL leaves its table open). */
+export function columnLabel(c: ColumnFact): string {
+  return c.table ? `${c.table}.${c.name}` : c.name;
+}
+
+/** The data classes a judged finding falls in, with the tables and columns behind each (JSON shape). */
+function dataClassJson(f: JudgedFinding): Record<string, unknown> {
+  return {
+    dataClasses: f.dataClasses,
+    ...(f.dataClassMatches?.length
+      ? {
+          dataClassMatches: f.dataClassMatches.map((m) => ({
+            dataClass: m.dataClass,
+            tables: m.tables,
+            columns: m.columns.map(columnLabel),
+          })),
+        }
+      : {}),
+  };
+}
+
+/**
+ * The stable JSON shape of a decision (`railguard check --json`, batch lines, hooks). Each finding
+ * carries `dataClasses` (the classes its statement's tables or columns fall in, as the policy
+ * evaluation computed them) and, when there are any, `dataClassMatches` (per class, the tables
+ * and `table.column`s that matched); the decision carries the union of the counted findings'
+ * classes as `dataClasses`.
+ */
 export function decisionJson(j: Judgement): Record<string, unknown> {
   const d = j.decision;
+  const classes = [...new Set(d.findings.filter((f) => !f.ignored).flatMap((f) => f.dataClasses))].sort();
   return {
     effect: d.effect,
     ...(d.decidedEffect !== d.effect ? { decidedEffect: d.decidedEffect } : {}),
@@ -49,7 +80,9 @@ export function decisionJson(j: Judgement): Record<string, unknown> {
       ...findingJson(f),
       effect: f.effect,
       ...(f.decidedBy ? { decidedBy: `${f.decidedBy.policy}/${f.decidedBy.rule}` } : {}),
+      ...dataClassJson(f),
     })),
+    dataClasses: classes,
     matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
     controls: d.controls,
     environmentReason: d.environmentReason,
@@ -169,7 +202,8 @@ function parseCheckArgs(args: string[]): ParsedCheck {
 }
 
 async function prepare(p: ParsedCheck, io: CliIo): Promise<Runtime> {
-  const rt = await loadRuntime({ ...(p.values.policy ? { policyFiles: p.values.policy } : {}) });
+  const files = p.values.policy ? expandPolicyPaths(p.values.policy) : undefined;
+  const rt = await loadRuntime(files ? { policyFiles: files } : {});
   if (rt.policies.diagnostics.some((d) => d.severity === 'error'))
     io.stderr(formatPolicyDiagnostics(rt.policies));
   return rt;

@@ -1,7 +1,8 @@
 import type { ActionAnalysis } from '../core/engine';
 import type { CliIo } from './io';
 import { EXIT } from './io';
-import { decisionText, runCheckJudgement } from './check';
+import type { JudgedFinding } from '../core/policy/model';
+import { columnLabel, decisionText, runCheckJudgement } from './check';
 
 /** Describes what analysis saw: statements with kinds and tables, commands with wrappers. */
 export function describeAnalysis(a: ActionAnalysis): string {
@@ -18,6 +19,7 @@ export function describeAnalysis(a: ActionAnalysis): string {
       const rw = [
         f.tablesWritten.length ? `writes ${f.tablesWritten.join(', ')}` : '',
         f.tablesRead.length ? `reads ${f.tablesRead.join(', ')}` : '',
+        f.columnsRead.length ? `columns ${f.columnsRead.map(columnLabel).join(', ')}` : '',
         f.hasWhere === false ? 'no WHERE' : f.whereIsTautology ? 'WHERE always true' : '',
       ].filter(Boolean);
       lines.push(
@@ -28,6 +30,28 @@ export function describeAnalysis(a: ActionAnalysis): string {
   if (a.hosts.length) lines.push(`  hosts: ${a.hosts.join(', ')}`);
   if (lines.length === 1) lines.push('  (nothing)');
   return lines.join('\n') + '\n';
+}
+
+/**
+ * One line per finding that falls in a data class: the classes and the tables and columns behind
+ * each (`pii: columns users.email, phone; tables users`), as the policy evaluation matched them.
+ */
+export function dataClassLines(findings: readonly JudgedFinding[]): string {
+  const lines = findings
+    .filter((f) => f.dataClassMatches?.length)
+    .map((f) => {
+      const classes = (f.dataClassMatches ?? []).map((m) => {
+        const why = [
+          m.columns.length ? `columns ${m.columns.map(columnLabel).join(', ')}` : '',
+          m.tables.length ? `tables ${m.tables.join(', ')}` : '',
+        ].filter(Boolean);
+        return `${m.dataClass} (${why.join('; ')})`;
+      });
+      return `  ${f.ruleId} ${f.span.line}:${f.span.column} → ${classes.join(', ')}`;
+    });
+  return lines.length
+    ? lines.join('\n')
+    : '  (none: no finding reads or writes a classified table or column)';
 }
 
 /** `railguard explain [check options] -- TEXT`: the analysis, then the decision with its reasons. */
@@ -43,5 +67,6 @@ export async function explainDecision(args: string[], io: CliIo): Promise<number
     )
     .join('\n');
   if (rules) io.stdout(`\nPolicy rules:\n${rules}\n`);
+  if (j.decision.findings.length > 0) io.stdout(`\nData classes:\n${dataClassLines(j.decision.findings)}\n`);
   return EXIT.ok;
 }

@@ -1,23 +1,53 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { policyTestJudge } from '../core/judge';
+import { policyFilesIn } from '../core/policy/policy-set';
 import { runPolicyTests, type PolicyTestResult } from '../core/policy/test-runner';
-import { EXIT, type CliIo } from './io';
+import { EXIT, UsageError, type CliIo } from './io';
 import { formatPolicyDiagnostics, loadRuntime } from './runtime';
 
-export const TEST_HELP = `Usage: railguard test [POLICY_FILE…] [--json] [--verbose]
+export const TEST_HELP = `Usage: railguard test [POLICY_FILE|FOLDER…] [--json] [--verbose]
 
-Runs the tests embedded in policy files (their 'tests:' section), like 'opa test'. Without files:
-the built-in policies and the workspace's .railguard/policies/*.yaml. Each test judges its input
-with the full engine (parsing, rules, context, policy) against its policy placed before the others.
+Runs the tests embedded in policy files (their 'tests:' section), like 'opa test'. A folder stands
+for its *.yaml and *.yml files (not subfolders), sorted by name. Without paths: the built-in
+policies and the workspace's .railguard/policies/*.yaml. Each test judges its input with the full
+engine (parsing, rules, context, policy) against its policy placed before the others.
 
 Options:
   --json       print results as JSON
   --verbose    list passing tests too
   -h, --help   show this help
 
-Exit codes: 0 all passed, 1 a test failed or a policy file has errors, 2 usage error.
+Exit codes: 0 all passed, 1 a test failed or a policy file has errors, 2 usage error (also a
+path that does not exist or a folder without policy files).
 `;
+
+/**
+ * Expands the policy paths given on the command line: a folder gives its policy files as the
+ * built-in and workspace folders are read (`policyFilesIn`: `*.yaml`/`*.yml`, sorted, not
+ * recursive), a file gives itself. Paths come back absolute (resolved against `cwd`), in the order
+ * given, without repeats.
+ * @throws UsageError when a path does not exist, or a folder holds no policy file.
+ */
+export function expandPolicyPaths(paths: readonly string[], cwd: string = process.cwd()): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
+    }
+    if (st.isDirectory()) {
+      const files = policyFilesIn(abs);
+      if (files.length === 0) throw new UsageError(`no policy files (*.yaml, *.yml) in folder: ${p}`);
+      out.push(...files);
+    } else out.push(abs);
+  }
+  return [...new Set(out)];
+}
 
 function line(r: PolicyTestResult): string {
   const where = `${path.relative(process.cwd(), r.file) || r.file}:${r.line}:${r.column}`;
@@ -44,10 +74,11 @@ export async function runPolicyTestCommand(args: string[], io: CliIo): Promise<n
     io.stdout(TEST_HELP);
     return EXIT.ok;
   }
-  const rt = await loadRuntime({ policyFiles: positionals });
+  const files = expandPolicyPaths(positionals);
+  const rt = await loadRuntime({ policyFiles: files });
   const broken = rt.policies.diagnostics.filter((d) => d.severity === 'error');
   if (rt.policies.diagnostics.length) io.stderr(formatPolicyDiagnostics(rt.policies));
-  const wanted = positionals.map((p) => path.resolve(p));
+  const wanted = files;
   const target = wanted.length
     ? {
         ...rt.policies,

@@ -55,6 +55,7 @@ export {
   canonicalJson,
   createPolicySet,
   loadPolicySet,
+  policyFilesIn,
   policySetHash,
   type LoadPolicySetOptions,
 } from './policy-set';

@@ -76,7 +76,12 @@ export interface LoadPolicySetOptions extends Omit<
   trusted: boolean;
 }
 
-const yamlFiles = (dir: string): string[] => {
+/**
+ * The policy files of a folder: its `*.yaml` / `*.yml` files (any case, not in subfolders),
+ * sorted by name — how the built-in folder and `.railguard/policies/` are read. `[]` when the
+ * folder cannot be read.
+ */
+export const policyFilesIn = (dir: string): string[] => {
   try {
     return readdirSync(dir)
       .filter((f) => /\.ya?ml$/i.test(f))
@@ -98,7 +103,7 @@ export function loadPolicySet(options: LoadPolicySetOptions): PolicySet {
   const diagnostics: PolicyDiagnostic[] = [];
   const lint = { knownRuleIds: options.knownRuleIds, categoryOf: options.categoryOf, validate };
   const builtin: Policy[] = [];
-  const builtinFiles = yamlFiles(options.builtinDir);
+  const builtinFiles = policyFilesIn(options.builtinDir);
   if (builtinFiles.length === 0) {
     const at = { line: 1, column: 1, endLine: 1, endColumn: 1 };
     const message = `no built-in policy found in ${options.builtinDir}`;
@@ -116,7 +121,7 @@ export function loadPolicySet(options: LoadPolicySetOptions): PolicySet {
   };
   const seen = new Set(builtinFiles.map((f) => path.resolve(f)));
   const workspaceFiles = [
-    ...(options.workspaceDir ? yamlFiles(path.join(options.workspaceDir, '.railguard', 'policies')) : []),
+    ...(options.workspaceDir ? policyFilesIn(path.join(options.workspaceDir, '.railguard', 'policies')) : []),
     ...(options.extraFiles ?? []),
   ].filter((f) => {
     // A file named twice (e.g. `--policy policies/default.yaml`) is loaded once, in its first role.
