@@ -10,7 +10,7 @@ import { registerApprovals, type ApprovalsApi } from './approvals';
 import { registerAudit, type AuditApi } from './audit';
 import { createClient } from './client';
 import { explainRule, lintWorkspace, openPolicy, showDecision } from './commands';
-import { registerAgentHooks } from './hooks-install';
+import { registerAgentHooks } from './agent-hooks';
 import { StatusItem } from './status';
 import { registerTerminalHook, type TerminalHookApi } from './terminal';
 
@@ -54,7 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Railgu
     vscode.commands.registerCommand('railguard.openPolicy', () => openPolicy()),
     vscode.commands.registerCommand('railguard.showDecision', () => showDecision(client)),
     vscode.commands.registerCommand('railguard.restartServer', () => client.restart()),
-    // Install / Uninstall Agent Hooks (`hooks-install.ts`).
+    // Install / Uninstall Agent Hooks (`agent-hooks/`).
     ...registerAgentHooks(context, output),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       output.info('workspace trusted: restarting the language server so workspace policies apply fully');

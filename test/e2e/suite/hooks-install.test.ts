@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RailguardApi } from '../../../extension/src/extension';
-import { PREVIEW_SCHEME, type AgentHooksResult } from '../../../extension/src/hooks-install';
+import { PREVIEW_SCHEME, type AgentHooksResult } from '../../../extension/src/agent-hooks';
 import claudeFixture from '../../fixtures/hooks/claude-code.pre-tool-use.json';
 import cursorFixture from '../../fixtures/hooks/cursor.before-shell-execution.json';
 import { workspaceDir } from './helpers';

@@ -26,38 +26,19 @@ import {
   applyHookConfig,
   CLI_BUNDLE,
   cliArgv,
-  HOOK_CONFIGS,
   hookCommand,
   refreshHookConfigs,
   type FileChange,
-  type HookConfigSpec,
   type Scope,
-} from '../../server/src/hooks/install';
+} from '../../../server/src/hooks/install';
+import { chooseAgents, chooseScope, parseArgs, WRITES, type AgentHooksArgs, type HookOp } from './pickers';
+import { PREVIEW_SCHEME, PreviewDocuments, previewAndConfirm } from './preview';
+
+export { PREVIEW_SCHEME, type AgentHooksArgs, type HookOp };
 
 /** The command ids (`contributes.commands` in package.json). */
 export const INSTALL_AGENT_HOOKS = 'railguard.installAgentHooks';
 export const UNINSTALL_AGENT_HOOKS = 'railguard.uninstallAgentHooks';
-
-/** The URI scheme of the preview's before/after documents. */
-export const PREVIEW_SCHEME = 'railguard-hooks-preview';
-
-/** Install or uninstall. */
-export type HookOp = 'install' | 'uninstall';
-
-/**
- * Optional command argument, for tests and automation (`executeCommand(id, args)`): what is given
- * is not asked for.
- */
-export interface AgentHooksArgs {
-  /** Agent names as `railguard hook` knows them (`claude-code`, `cursor`, …); default: picked. */
-  agents?: string[];
-  /** Default: picked. */
-  scope?: Scope;
-  /** The workspace folder (absolute path) for the workspace scope; default: the first folder. */
-  folder?: string;
-  /** `false` writes without the preview and the confirmation; default `true`. */
-  confirm?: boolean;
-}
 
 /** What a run did. */
 export interface AgentHooksResult {
@@ -77,29 +58,6 @@ export interface AgentHooksResult {
   changes: FileChange[];
   message?: string;
 }
-
-/** Text of the preview documents, by URI; provided read-only under {@link PREVIEW_SCHEME}. */
-class PreviewDocuments implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private seq = 0;
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
-  }
-
-  /** A fresh URI (ending in the file's own name, for its language) holding `text`. */
-  add(file: string, side: 'before' | 'after', text: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: file, query: `${++this.seq}-${side}` });
-    this.texts.set(uri.toString(), text);
-    return uri;
-  }
-
-  clear(): void {
-    this.texts.clear();
-  }
-}
-
-const WRITES: ReadonlySet<FileChange['action']> = new Set(['create', 'update', 'remove-entry', 'delete']);
 
 const VERB: Record<FileChange['action'], string> = {
   create: 'created',
@@ -126,170 +84,6 @@ export function extensionHookCommand(
     client: path.join(extensionPath, 'server', 'src', 'hooks', 'shell', AGENT_HOOK_CLIENT),
     cli,
   });
-}
-
-/** Validates the command argument; a string names what is wrong. */
-function parseArgs(raw: unknown): AgentHooksArgs | string {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) return 'the argument must be an object';
-  const a = raw as Record<string, unknown>;
-  const out: AgentHooksArgs = {};
-  if (a.agents !== undefined) {
-    if (!Array.isArray(a.agents) || !a.agents.every((x): x is string => typeof x === 'string'))
-      return '"agents" must be an array of agent names';
-    const unknown = a.agents.filter((n) => !HOOK_CONFIGS.some((c) => c.agent === n));
-    if (unknown.length > 0)
-      return `unknown agent ${unknown.join(', ')} (known: ${HOOK_CONFIGS.map((c) => c.agent).join(', ')})`;
-    out.agents = a.agents;
-  }
-  if (a.scope !== undefined) {
-    if (a.scope !== 'workspace' && a.scope !== 'user') return '"scope" must be "workspace" or "user"';
-    out.scope = a.scope;
-  }
-  if (a.folder !== undefined) {
-    if (typeof a.folder !== 'string' || !path.isAbsolute(a.folder))
-      return '"folder" must be an absolute path';
-    out.folder = a.folder;
-  }
-  if (a.confirm !== undefined) {
-    if (typeof a.confirm !== 'boolean') return '"confirm" must be a boolean';
-    out.confirm = a.confirm;
-  }
-  return out;
-}
-
-/** The scope and its root folder: from the arguments, else picked. Undefined when dismissed. */
-async function chooseScope(
-  op: HookOp,
-  args: AgentHooksArgs,
-): Promise<{ scope: Scope; root: string } | string | undefined> {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const trusted = vscode.workspace.isTrusted;
-  if (args.scope === 'user') return { scope: 'user', root: os.homedir() };
-  if (args.scope === 'workspace') {
-    if (!trusted) return 'this workspace is not trusted: Railguard does not write hook files into it';
-    const root = args.folder ?? folders[0]?.uri.fsPath;
-    if (!root) return 'no workspace folder is open';
-    if (!folders.some((f) => f.uri.fsPath === root)) return `${root} is not a folder of this workspace`;
-    return { scope: 'workspace', root };
-  }
-  type Item = vscode.QuickPickItem & { scope: Scope; root: string };
-  const items: Item[] = [
-    ...(trusted ? folders : []).map((f) => ({
-      label: `$(root-folder) ${f.name}`,
-      description: f.uri.fsPath,
-      detail: 'Workspace: .claude/, .cursor/, .github/hooks/, .gemini/, .codex/ in this folder',
-      scope: 'workspace' as const,
-      root: f.uri.fsPath,
-    })),
-    {
-      label: '$(home) User',
-      description: os.homedir(),
-      detail: 'Every project of this user: ~/.claude/, ~/.cursor/, ~/.gemini/, ~/.codex/',
-      scope: 'user',
-      root: os.homedir(),
-    },
-  ];
-  const pick = await vscode.window.showQuickPick(items, {
-    title: `Railguard: ${op} agent hooks`,
-    placeHolder:
-      folders.length > 0 && !trusted
-        ? 'Where? (workspace folders are not offered: the workspace is not trusted)'
-        : 'Where?',
-  });
-  return pick ? { scope: pick.scope, root: pick.root } : undefined;
-}
-
-/**
- * The agents: from the arguments, else picked among those with a file in this scope, preselecting
- * the ones already configured there (install: their config file exists; uninstall: it holds a
- * Railguard entry), or all when none is. Undefined when dismissed or nothing was picked.
- */
-async function chooseAgents(
-  op: HookOp,
-  args: AgentHooksArgs,
-  scope: Scope,
-  root: string,
-  command: string,
-): Promise<HookConfigSpec[] | undefined> {
-  const home = os.homedir();
-  const inScope = HOOK_CONFIGS.filter((c) => c.file(scope, root, home) !== undefined);
-  if (args.agents) return HOOK_CONFIGS.filter((c) => args.agents?.includes(c.agent));
-  const present = (c: HookConfigSpec): boolean => {
-    const file = c.file(scope, root, home);
-    if (!file || !fs.existsSync(file)) return false;
-    if (op === 'install') return true;
-    const plan = applyHookConfig(c, 'uninstall', { scope, workspace: root, home, command, dryRun: true });
-    return WRITES.has(plan.action);
-  };
-  const configured = new Set(inScope.filter(present).map((c) => c.agent));
-  const items = inScope.map((c) => ({
-    label: c.agent,
-    description: path.relative(root, c.file(scope, root, home) ?? '') || undefined,
-    picked: configured.size === 0 || configured.has(c.agent),
-    spec: c,
-  }));
-  const picks = await vscode.window.showQuickPick(items, {
-    title: `Railguard: ${op} agent hooks`,
-    placeHolder: 'Which agents?',
-    canPickMany: true,
-  });
-  return picks && picks.length > 0 ? picks.map((p) => p.spec) : undefined;
-}
-
-/**
- * Shows the planned changes in one multi-file diff editor (`vscode.changes`; per-file
- * `vscode.diff` where that command is missing) and asks for a modal confirmation. Resolves true
- * when confirmed; closes the preview either way.
- */
-async function previewAndConfirm(
-  op: HookOp,
-  planned: FileChange[],
-  docs: PreviewDocuments,
-  scopeLabel: string,
-  log: vscode.LogOutputChannel,
-): Promise<boolean> {
-  const title = `Railguard: ${op} agent hooks (${scopeLabel})`;
-  docs.clear();
-  const resources = planned.map(
-    (c) =>
-      [
-        vscode.Uri.file(c.file),
-        c.before !== undefined ? docs.add(c.file, 'before', c.before) : undefined,
-        c.action !== 'delete' && c.after !== undefined ? docs.add(c.file, 'after', c.after) : undefined,
-      ] as const,
-  );
-  try {
-    await vscode.commands.executeCommand('vscode.changes', title, resources);
-  } catch (err) {
-    log.warn(
-      `multi-file diff unavailable (${err instanceof Error ? err.message : String(err)}); one diff per file`,
-    );
-    for (const [file, before, after] of resources) {
-      const empty = docs.add(file.fsPath, before ? 'after' : 'before', '');
-      await vscode.commands.executeCommand(
-        'vscode.diff',
-        before ?? empty,
-        after ?? empty,
-        `${title}: ${path.basename(file.fsPath)}`,
-      );
-    }
-  }
-  const verb = op === 'install' ? 'Install' : 'Uninstall';
-  let answer: string | undefined;
-  try {
-    answer = await vscode.window.showWarningMessage(
-      `${verb} Railguard's agent hooks?`,
-      { modal: true, detail: planned.map((c) => `${c.agent}: ${c.action} ${c.file}`).join('\n') },
-      verb,
-    );
-  } catch (err) {
-    log.warn(`confirmation not shown: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
-    if (tab.label === title || tab.label.startsWith(`${title}: `)) await vscode.window.tabGroups.close(tab);
-  }
-  return answer === verb;
 }
 
 /** Logs every change and shows a summary notification (a warning when something failed). */
