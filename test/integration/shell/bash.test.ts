@@ -212,6 +212,64 @@ describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not inst
     assert.deepEqual(added, ['psql -h envhost -c select\\ 1']);
   });
 
+  it('C-o (operate-and-get-next) judges the line as Enter does', async () => {
+    const line = "psql -h prod-ctrl-o -c 'DROP TABLE users'";
+    t.send(line);
+    t.press('C-o');
+    await waitFor(
+      () => t.ran('psql-prod-ctrl-o') || t.screen().includes(`not run: ${line}`),
+      10_000,
+      'the block after C-o',
+    );
+    assert.equal(t.ran('psql-prod-ctrl-o'), false, 'psql ran after C-o');
+  });
+
+  it('history expansion (!!, ^old^new) is judged as the command it expands to', async () => {
+    t.type("psql -h prod-bang -c 'DROP TABLE users'");
+    await waitFor(() => t.screen().includes('not run: psql -h prod-bang'), 10_000, 'the first block');
+    // The blocked line is in history: `!!` would run it, `^bang^caret` a variant of it.
+    for (const [typed, host] of [
+      ['!!', 'prod-bang'],
+      ['^bang^caret', 'prod-caret'],
+    ] as const) {
+      t.type(typed);
+      await waitFor(
+        () => t.ran(`psql-${host}`) || t.screen().includes(`not run: psql -h ${host} -c 'DROP TABLE users'`),
+        10_000,
+        `the block of ${typed}`,
+      );
+      assert.equal(t.ran(`psql-${host}`), false, `psql ran after ${typed}`);
+    }
+    t.type(`echo "quoted!" > ${t.marks}/bang-quoted`);
+    await waitFor(() => t.ran('bang-quoted'), 10_000, 'a line with a quoted ! to run');
+  });
+
+  it('vi mode: Enter and C-j in vi command mode (after ESC) judge the line as in insert mode', async () => {
+    // The prompt shows readline's mode, so ESC is seen to have taken effect before Enter.
+    t.type(
+      `set -o vi; bind 'set show-mode-in-prompt on'; bind 'set vi-cmd-mode-string "<CMD>"'; bind 'set vi-ins-mode-string "<INS>"'`,
+    );
+    await waitFor(() => /^<INS>READY\$ $/m.test(t.screen()), 10_000, 'the vi insert-mode prompt');
+    for (const [i, key] of ['Enter', 'C-j'].entries()) {
+      const line = `psql -h prod-vi-${i} -c 'DROP TABLE users'`;
+      t.send(line);
+      t.press('Escape');
+      await waitFor(() => t.screen().includes(`<CMD>READY$ ${line}`), 10_000, 'vi command mode');
+      t.press(key);
+      await waitFor(
+        () => t.ran(`psql-prod-vi-${i}`) || t.screen().includes(`not run: ${line}`),
+        10_000,
+        `the block after ${key}`,
+      );
+      assert.equal(t.ran(`psql-prod-vi-${i}`), false, `psql ran after ESC ${key}`);
+    }
+    t.type(`echo ok > ${t.marks}/vi-after`);
+    await waitFor(() => t.ran('vi-after'), 10_000, 'an allowed line in vi mode to run');
+    t.type(`set -o emacs; bind 'set show-mode-in-prompt off'; echo > ${t.marks}/emacs-again`);
+    await waitFor(() => t.ran('emacs-again'), 10_000, 'emacs mode again');
+    assert.equal(t.ran('psql-prod-vi-0') || t.ran('psql-prod-vi-1'), false);
+  });
+
   it('with the daemon stopped: blocks a production command, runs a dev one with a warning', async () => {
     await t.stopDaemon();
     t.type("psql -h prod-db -c 'select 1'");

@@ -34,6 +34,10 @@ export interface PtyFixture {
   screen(): string;
   /** Types `line` and presses Enter, as a person (or an agent driving a terminal) would. */
   type(line: string): void;
+  /** Types `text` without pressing Enter. */
+  send(text: string): void;
+  /** Presses keys by tmux's names (`Escape`, `Enter`, `C-j`), one after the other. */
+  press(...keys: string[]): void;
   /** Appends everything the pane prints from now on, escape sequences included, to `file`. */
   record(file: string): void;
   /** True once the fake command `name` (e.g. `psql-prod-db`) or a test marker exists. */
@@ -95,6 +99,12 @@ export async function ptyFixture(prefix: string): Promise<PtyFixture> {
     type(line) {
       tmux('send-keys', '-t', 't', '-l', line);
       tmux('send-keys', '-t', 't', 'Enter');
+    },
+    send(text) {
+      tmux('send-keys', '-t', 't', '-l', text);
+    },
+    press(...keys) {
+      tmux('send-keys', '-t', 't', ...keys);
     },
     record(file) {
       tmux('pipe-pane', '-o', '-t', 't', `cat >> '${file.replace(/'/g, `'\\''`)}'`);

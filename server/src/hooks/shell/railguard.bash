@@ -1,7 +1,8 @@
 # Railguard shell hook for bash (printed by `railguard shell-init bash`; see server/src/hooks/README.md).
-# Interactive shells: Enter (C-m, C-j) first runs __railguard_accept through `bind -x`, which judges
-#   the whole line (READLINE_LINE) before readline's accept-line runs it. No DEBUG trap is set:
-#   VS Code's shell integration owns it (see __railguard_vscode for how the two fit together).
+# Interactive shells: Enter (C-m, C-j; emacs, vi insert and vi command keymaps) first runs
+#   __railguard_accept through `bind -x`, which judges the whole line (READLINE_LINE) before
+#   readline's accept-line runs it. No DEBUG trap is set: VS Code's shell integration owns it (see
+#   __railguard_vscode for how the two fit together).
 # Non-interactive shells (BASH_ENV=this file): `bash -c STRING` (VS Code shell tasks) has the whole
 #   string judged once before any of it runs (denied: exit 126); a script file gets an extdebug
 #   DEBUG trap that judges each external command (a trap returning 1 makes bash skip it).
@@ -140,13 +141,20 @@ __railguard_judge() {
 if [[ $- == *i* ]]; then
   # Runs before accept-line: a blocked line is cleared (so it is not executed), stays on screen
   # above the reason, and is kept in history (Up arrow brings it back).
+  # History expansion (`!!`, `!-2`, `^old^new`) happens after readline returns the line, so the
+  # command bash will run is judged: the expansion `history -p` prints (a blocked line is kept in
+  # history; `!!` would otherwise run it). An expansion that fails makes bash run nothing.
   __railguard_accept() {
-    local line=$READLINE_LINE
+    local line=$READLINE_LINE text hc=${histchars-'!^#'}
     [[ -n ${__rg_vsc_wrapped-} ]] || __railguard_vscode
     [[ -z ${line//[[:space:]]/} ]] && return 0
-    if ! __railguard_judge "$line"; then
-      printf 'railguard: not run: %s\n' "$line" >&2
-      history -s -- "$line"
+    text=$line
+    if [[ $- == *H* && -n $hc && ($line == *"${hc:0:1}"* || $line == "${hc:1:1}"*) ]]; then
+      text=$(history -p -- "$line" 2>/dev/null) || text=$line
+    fi
+    if ! __railguard_judge "$text"; then
+      printf 'railguard: not run: %s\n' "$text" >&2
+      history -s -- "$text"
       READLINE_LINE=''
       READLINE_POINT=0
     fi
@@ -178,13 +186,25 @@ if [[ $- == *i* ]]; then
     __rg_vsc_wrapped=1
   }
   __railguard_vscode
-  for __rg_map in emacs vi-insert; do
+  # Every key that accepts the line (readline's accept-line: C-m and C-j by default;
+  # operate-and-get-next: C-o in emacs), in every keymap: emacs, vi insert mode and vi command mode
+  # (after ESC with `set -o vi`; readline's `vi-command`, also named `vi-move` and `vi`), becomes a
+  # macro that runs __railguard_accept first. Keys the user bound to them (inputrc) are included.
+  # Not covered: edit-and-execute-command (C-x C-e, vi `v`) runs what the editor saved without
+  # readline, as `fc -s` and `eval` run text no hook sees.
+  for __rg_map in emacs vi-insert vi-command; do
     bind -m "$__rg_map" -x '"\C-x\C-y1": __railguard_accept'
     bind -m "$__rg_map" '"\C-x\C-y2": accept-line'
-    bind -m "$__rg_map" '"\C-m": "\C-x\C-y1\C-x\C-y2"'
-    bind -m "$__rg_map" '"\C-j": "\C-x\C-y1\C-x\C-y2"'
+    bind -m "$__rg_map" '"\C-x\C-y3": operate-and-get-next'
+    while IFS= read -r __rg_key; do
+      case $__rg_key in
+        '"\C-x\C-y'*) ;; # the macros' own steps
+        '"'*'": accept-line') bind -m "$__rg_map" "${__rg_key%: *}"': "\C-x\C-y1\C-x\C-y2"' ;;
+        '"'*'": operate-and-get-next') bind -m "$__rg_map" "${__rg_key%: *}"': "\C-x\C-y1\C-x\C-y3"' ;;
+      esac
+    done < <(bind -m "$__rg_map" -p 2>/dev/null)
   done
-  unset __rg_map
+  unset __rg_map __rg_key
 else
   if [[ -n ${BASH_EXECUTION_STRING//[[:space:]]/} ]]; then
     # `bash -c STRING` (VS Code runs shell tasks as `bash -c COMMAND`): bash reads BASH_ENV before
