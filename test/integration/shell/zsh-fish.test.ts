@@ -53,6 +53,104 @@ for (const shell of ['zsh', 'fish'] as const) {
       assert.equal(t.ran('psql-prod-db'), false);
     });
 
+    /** How many block messages the screen shows. */
+    const blocks = (): number =>
+      (t.screen().match(/railguard: blocked \(deny in production\)/g) ?? []).length;
+
+    /**
+     * Types `psql -h HOST -c 'DROP TABLE users'` (without Enter), runs `accept` (the keys that
+     * accept the line, after any mode switch) and asserts that the line was judged and not run.
+     */
+    const refused = async (host: string, accept: () => Promise<void> | void): Promise<void> => {
+      const before = blocks();
+      t.send(`psql -h ${host} -c 'DROP TABLE users'`);
+      await accept();
+      await waitFor(() => t.ran(`psql-${host}`) || blocks() > before, 15_000, `the block of ${host}`);
+      assert.equal(t.ran(`psql-${host}`), false, `psql -h ${host} ran`);
+    };
+
+    /**
+     * Presses `key` (ESC, a vi command) on the typed line for `host` and waits until the prompt,
+     * which shows the editing mode, reads `prompt`: the mode has changed before the next key.
+     */
+    const mode = async (key: string, prompt: string, host: string): Promise<void> => {
+      t.press(key);
+      const line = `${prompt}psql -h ${host} -c 'DROP TABLE users'`;
+      await waitFor(() => t.screen().includes(line), 15_000, `"${line}" on screen`);
+    };
+
+    /** Runs `line` and waits until it has (it leaves a marker). */
+    const run = async (line: string, marker: string): Promise<void> => {
+      t.type(`${line}; echo > ${t.marks}/${marker}`);
+      await waitFor(() => t.ran(marker), 15_000, `${line} to run`);
+    };
+
+    if (shell === 'zsh') {
+      it('every widget that accepts a line judges it: C-o, ESC a, vi insert and command mode; !! as expanded', async () => {
+        await refused('prod-ctrl-o', () => t.press('C-o')); // accept-line-and-down-history
+        t.press('C-u');
+        await refused('prod-esc-a', () => t.press('M-a')); // accept-and-hold
+        t.press('C-u');
+        // A blocked line is in history: `!!` must be judged as the command it expands to.
+        await refused('prod-bang', () => t.press('Enter'));
+        const before = blocks();
+        t.type('!!');
+        await waitFor(() => t.ran('psql-prod-bang') || blocks() > before, 15_000, 'the block of !!');
+        assert.equal(t.ran('psql-prod-bang'), false, '!! ran the blocked line');
+        // The prompt shows the keymap, so ESC is seen to have taken effect before Enter.
+        await run(
+          `bindkey -v; function zle-line-init zle-keymap-select { PS1="<$KEYMAP>READY> "; zle reset-prompt }; zle -N zle-line-init; zle -N zle-keymap-select`,
+          'vi-on',
+        );
+        await refused('prod-viins', () => t.press('Enter'));
+        for (const [host, key] of [
+          ['prod-vicmd-m', 'Enter'],
+          ['prod-vicmd-j', 'C-j'],
+        ] as const)
+          await refused(host, async () => {
+            await mode('Escape', '<vicmd>READY> ', host);
+            t.press(key);
+          });
+        await run(`bindkey -e; zle -D zle-line-init zle-keymap-select; PS1='READY> '`, 'vi-off');
+      });
+    } else {
+      it('every key that executes a line judges it: C-j, Ctrl/Shift+Enter, vi insert, normal and replace mode', async () => {
+        await refused('prod-ctrl-j', () => t.press('C-j'));
+        for (const [i, seq] of ['\x1b[13;5u', '\x1b[27;5;13~', '\x1b[13;2u', '\x1b[27;2;13~'].entries())
+          await refused(`prod-modified-enter-${i}`, () => t.send(seq));
+        // fish --no-config has no handler for $fish_key_bindings: the function is called again.
+        await run('set -g fish_key_bindings fish_vi_key_bindings; fish_vi_key_bindings', 'vi-on');
+        await refused('prod-insert', () => t.press('Enter'));
+        // The mode prompt ([I], [N], [R]) shows that ESC took effect before Enter.
+        await refused('prod-normal', async () => {
+          await mode('Escape', '[N] READY> ', 'prod-normal');
+          t.press('Enter');
+        });
+        await refused('prod-replace', async () => {
+          await mode('Escape', '[N] READY> ', 'prod-replace');
+          await mode('R', '[R] READY> ', 'prod-replace');
+          t.press('Enter');
+        });
+        // Enter in normal mode ends in insert mode, as fish's own binding there does.
+        t.send(`echo > ${t.marks}/from-normal`);
+        t.press('Escape');
+        await waitFor(
+          () => t.screen().includes(`[N] READY> echo > ${t.marks}/from-normal`),
+          15_000,
+          'normal mode',
+        );
+        t.press('Enter');
+        await waitFor(() => t.ran('from-normal'), 15_000, 'the allowed line from normal mode to run');
+        const lastLine = (): string => t.screen().trimEnd().split('\n').pop() ?? '';
+        await waitFor(() => lastLine().startsWith('[I] READY>'), 15_000, 'insert mode after Enter');
+        // As fish's handler of $fish_key_bindings would (it also sets the mode).
+        await run(
+          'set -g fish_key_bindings fish_default_key_bindings; fish_default_key_bindings; set -g fish_bind_mode default',
+          'vi-off',
+        );
+      });
+    }
+
     it('with the daemon stopped: blocks a production command, runs a dev one with a warning', async () => {
       await t.stopDaemon();
       t.type("psql -h prod-db -c 'select 1'");

@@ -1,5 +1,6 @@
 # Railguard shell hook for fish (printed by `railguard shell-init fish`; see server/src/hooks/README.md).
-# Enter is bound to __railguard_enter, which judges the whole command line before `execute`.
+# Enter (in the emacs and vi modes) is bound to __railguard_enter, which judges the whole command
+# line before `execute`.
 # fish has no /dev/tcp: the daemon is asked with `curl --unix-socket` (one process per command).
 if set -q __railguard_loaded
     return 0
@@ -72,8 +73,14 @@ function __railguard_judge --argument-names line
 end
 
 # A blocked line is cleared (not executed), stays on screen above the reason, and goes to history.
+# With vi key bindings (fish's presets bind Enter in insert mode), Enter from another mode (normal,
+# replace) ends in insert mode, as fish's own Enter binding there does (`bind -m insert`).
 function __railguard_enter
     set -l line (commandline | string collect)
+    if test "$fish_bind_mode" != insert; and bind --preset -M insert \r >/dev/null 2>&1
+        set fish_bind_mode insert
+        commandline -f repaint-mode
+    end
     if test -n (string trim -- "$line"); and not __railguard_judge "$line"
         builtin history append -- "$line" 2>/dev/null
         commandline -r ''
@@ -82,5 +89,14 @@ function __railguard_enter
     end
     commandline -f execute
 end
-bind \r __railguard_enter
-bind \n __railguard_enter
+# Every key fish's presets bind to `execute` (Enter as \r and \n; Ctrl+Enter and Shift+Enter as
+# xterm's modifyOtherKeys and CSI u sequences), in every mode where they execute: `default` (the
+# emacs bindings, and normal mode with fish_vi_key_bindings), vi `insert` and `replace`. User
+# bindings win over presets and survive fish_vi_key_bindings / fish_default_key_bindings, which
+# erase presets only.
+for __rg_mode in default insert replace
+    for __rg_key in \r \n \e\[27\;5\;13~ \e\[13\;5u \e\[27\;2\;13~ \e\[13\;2u
+        bind -M $__rg_mode $__rg_key __railguard_enter
+    end
+end
+set -e __rg_mode __rg_key

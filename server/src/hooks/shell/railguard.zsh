@@ -1,6 +1,7 @@
 # Railguard shell hook for zsh (printed by `railguard shell-init zsh`; see server/src/hooks/README.md).
-# Replaces the accept-line widget: the whole buffer is judged before zsh runs it. The daemon is
-# reached with the zsh/net/tcp module (ztcp), so no process is started per command.
+# Replaces the widgets that run the buffer (accept-line and its variants): the whole buffer is
+# judged before zsh runs it. The daemon is reached with the zsh/net/tcp module (ztcp), so no
+# process is started per command.
 [[ -n ${__railguard_loaded-} ]] && return 0
 typeset -g __railguard_loaded=1
 : ${RAILGUARD_RUNTIME_DIR:="@RUNTIME_DIR@"}
@@ -108,15 +109,38 @@ __railguard_judge() {
   return 0
 }
 
-# A blocked buffer is cleared (not executed), stays on screen above the reason, and goes to history.
-__railguard_accept_line() {
+# Judges the buffer, then runs the builtin widget $1 (`.accept-line`, …). A blocked buffer is
+# cleared and accepted empty (nothing runs), stays on screen above the reason, and goes to history.
+# History expansion (`!!`, `^old^new`) happens after zle returns the line, so the command zsh will
+# run is judged: the builtin expand-history widget's result on a copy of the buffer (a blocked line
+# is in history; `!!` would otherwise run it). The buffer itself is left as typed.
+__railguard_accept() {
+  local text=$BUFFER typed=$BUFFER
   if [[ -n ${BUFFER//[[:space:]]/} ]]; then
+    if [[ -o bang_hist && ( $BUFFER == *${histchars[1]}* || $BUFFER == ${histchars[2]}* ) ]]; then
+      zle .expand-history 2>/dev/null && text=$BUFFER
+      BUFFER=$typed
+    fi
     zle -I
-    if ! __railguard_judge "$BUFFER"; then
-      print -s -- "$BUFFER"
+    if ! __railguard_judge "$text"; then
+      print -s -- "$text"
       BUFFER=''
+      zle .accept-line
+      return
     fi
   fi
-  zle .accept-line
+  zle .$1
 }
+# Every builtin widget that runs the buffer is replaced, so every key bound to one is judged, in
+# every keymap (emacs, viins, vicmd: `bindkey -a` binds ^M and ^J to accept-line as well):
+# accept-line (Enter), accept-and-hold (ESC a), accept-line-and-down-history (^O),
+# accept-and-infer-next-history. Wrappers (zsh-autosuggestions, zsh-syntax-highlighting) call
+# these widgets by name and so reach the judgement too.
+__railguard_accept_line() { __railguard_accept accept-line; }
+__railguard_accept_and_hold() { __railguard_accept accept-and-hold; }
+__railguard_accept_line_and_down_history() { __railguard_accept accept-line-and-down-history; }
+__railguard_accept_and_infer_next_history() { __railguard_accept accept-and-infer-next-history; }
 zle -N accept-line __railguard_accept_line
+zle -N accept-and-hold __railguard_accept_and_hold
+zle -N accept-line-and-down-history __railguard_accept_line_and_down_history
+zle -N accept-and-infer-next-history __railguard_accept_and_infer_next_history
