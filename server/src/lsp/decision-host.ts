@@ -6,9 +6,9 @@
  * `railguard/requestApproval` (`approval-protocol.ts`); the editor's tasks and language model tool
  * judge through `railguard/judge` and `railguard/runCommand`; terminal observations arrive as
  * `railguard/observedCommand` notifications, are logged and get an audit record marked
- * `outcome.observed` (observation only: judged after the fact, nothing enforced).
+ * `outcome.observed` (observation only: judged after the fact, nothing enforced), and a second one
+ * with `outcome.exitCode` when the command ends (`observations.ts`).
  */
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { CancellationTokenSource, type Connection } from 'vscode-languageserver/node';
@@ -35,10 +35,10 @@ import {
   type ApprovalReply,
   type JudgeParams,
   type JudgeResult,
-  type ObservedCommand,
 } from './approval-protocol';
 import { runGuarded } from './guarded-run';
 import { decideRequestOf, judgeResultOf, readJudgeParams } from './judge-params';
+import { observationHandler } from './observations';
 
 /** Options of {@link hostDecisions}. */
 export interface DecisionHostOptions {
@@ -181,43 +181,6 @@ export async function hostDecisions(
   };
 }
 
-/**
- * Appends an audit record for a command observed starting in a terminal (`outcome.observed`):
- * judged after the fact as the window's user, never asked or enforced, with the daemon's recorder
- * (which masks the text; the client masked it already). Nothing is recorded when another daemon
- * serves this user (its audit log is not this process's to write) or the text cannot be judged.
- */
-function recordObservation(
-  host: DecisionHost,
-  o: ObservedCommand,
-  user: string,
-  log: (m: string) => void,
-): void {
-  const daemon = host.daemon;
-  if (!daemon?.recorder) return;
-  const request: DecideRequest = {
-    action: { kind: 'shell', text: o.commandLine, ...(o.cwd ? { cwd: o.cwd } : {}) },
-    actor: { type: 'human', name: user },
-    env: {},
-    hints: {},
-    source: 'terminal',
-  };
-  const started = new Date(typeof o.startedAt === 'string' ? o.startedAt : '');
-  try {
-    const judgement = daemon.engine.decide(request);
-    daemon.recorder.record({
-      decisionId: randomUUID(),
-      request,
-      judgement,
-      effect: judgement.decision.effect,
-      time: Number.isNaN(started.getTime()) ? new Date() : started,
-      observed: true,
-    });
-  } catch (err) {
-    log(`observation not recorded: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
 /** What {@link attachDecisionHost} returns to the language server. */
 export interface AttachedDecisionHost {
   /** Starts serving for the workspace folder `cwd` (reads `railguard.approvalTimeoutSeconds`). */
@@ -279,22 +242,7 @@ export function attachDecisionHost(
       host.mask,
     );
   });
-  connection.onNotification(OBSERVED_COMMAND_METHOD, (raw: unknown) => {
-    const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<ObservedCommand>;
-    if (typeof o.commandLine !== 'string' || !o.commandLine.trim()) return;
-    const exit = typeof o.exitCode === 'number' ? ` -> exit ${o.exitCode}` : '';
-    void ready
-      .then(async (h) => {
-        const line = await h.mask(o.commandLine ?? '');
-        log(
-          `observed (observation only, not judged) ${o.phase ?? 'start'} in ${String(o.terminal)}: ${line}${exit}`,
-        );
-        if (o.phase !== 'end') recordObservation(h, o as ObservedCommand, user, log);
-      })
-      .catch((err: unknown) =>
-        log(`observation not recorded: ${err instanceof Error ? err.message : String(err)}`),
-      );
-  });
+  connection.onNotification(OBSERVED_COMMAND_METHOD, observationHandler(ready, user, log));
   return {
     start(cwd) {
       if (state.host) return;
