@@ -65,10 +65,30 @@ export function eventLabel(r: EventRecord, max = 120): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
-/** The description beside the label: `time · effect[/approval] · actor · environment`. */
-export function eventDescription(r: EventRecord): string {
+/**
+ * The codicon of an observation (`outcome.observed`: a command seen running in a terminal, not a
+ * decision), as in the Approvals view's observed list.
+ */
+export const OBSERVED_ICON = 'eye';
+
+/** The effect as the description shows it: `effect[/approval]`, `observed (policy: effect)`. */
+function effectText(r: EventRecord): string {
   const effect = r.outcome.approval ? `${r.outcome.effect}/${r.outcome.approval}` : r.outcome.effect;
-  return [r.time, effect, actorOf(r), r.where.environment ?? 'no environment'].join(' · ');
+  return r.outcome.observed ? `observed (policy: ${effect})` : effect;
+}
+
+/**
+ * The description beside the label: `time · effect[/approval] · [exit N ·] actor · environment`;
+ * an observation reads `observed (policy: effect)` in place of the effect.
+ */
+export function eventDescription(r: EventRecord): string {
+  return [
+    r.time,
+    effectText(r),
+    ...(r.outcome.exitCode !== undefined ? [`exit ${r.outcome.exitCode}`] : []),
+    actorOf(r),
+    r.where.environment ?? 'no environment',
+  ].join(' · ');
 }
 
 /** The tooltip: every AU-3 field worth reading, plus rules, controls, decision id and hash prefix. */
@@ -76,10 +96,18 @@ export function eventTooltip(r: EventRecord): string {
   const lines = [
     r.what.text,
     '',
+    ...(r.outcome.observed
+      ? [
+          'Observed in a terminal (shell integration), after the fact: not asked, not enforced. The effect is what the policy decides for it.',
+          '',
+        ]
+      : []),
     `seq ${r.seq} · ${r.time} · ${r.source} · ${r.what.kind}`,
-    `effect: ${r.outcome.effect}${r.outcome.approval ? ` (${r.outcome.approval})` : ''}${
-      r.outcome.exitCode !== undefined ? ` · exit ${r.outcome.exitCode}` : ''
-    }${r.outcome.mode ? ` · mode ${r.outcome.mode}` : ''}`,
+    `${r.outcome.observed ? 'policy effect (observed)' : 'effect'}: ${r.outcome.effect}${
+      r.outcome.approval ? ` (${r.outcome.approval})` : ''
+    }${r.outcome.exitCode !== undefined ? ` · exit ${r.outcome.exitCode}` : ''}${
+      r.outcome.mode ? ` · mode ${r.outcome.mode}` : ''
+    }`,
     `actor: ${actorOf(r)}${r.identity.approver ? ` · approver ${r.identity.approver}` : ''}`,
     `where: ${r.where.host}${r.where.environment ? ` · ${r.where.environment}` : ''}${
       r.where.target ? ` · ${r.where.target}` : ''

@@ -1,13 +1,27 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { EventRecord } from '../../../server/src/audit/model';
-import { EFFECT_ICON, eventDescription, eventLabel, eventTooltip, latestEvents } from './trail';
+import {
+  EFFECT_ICON,
+  OBSERVED_ICON,
+  eventDescription,
+  eventLabel,
+  eventTooltip,
+  latestEvents,
+} from './trail';
 
 /** The view's id in `contributes.views.explorer`. */
 export const AUDIT_VIEW = 'railguard.audit';
 
 /** Effects the filter offers (`Effect` of `server/src/core/types.ts`). */
 export const EFFECTS = ['allow', 'warn', 'ask', 'deny'] as const;
+
+/** The observation icon's colour by the policy's effect (none for `allow`). */
+const OBSERVED_COLOR: Readonly<Record<string, vscode.ThemeColor>> = {
+  deny: new vscode.ThemeColor('list.errorForeground'),
+  ask: new vscode.ThemeColor('list.warningForeground'),
+  warn: new vscode.ThemeColor('list.warningForeground'),
+};
 
 /** Where the view reads from and how much. */
 export interface AuditSource {
@@ -17,9 +31,12 @@ export interface AuditSource {
 
 /**
  * "Railguard Audit Trail" tree (Explorer): the latest events of the audit log, newest first
- * (label: masked text; description: time · effect · actor · environment; tooltip: rules,
- * controls, decision id, hash prefix), optionally filtered by effect. Reloads on
- * {@link AuditTrailView.refresh}, which the watcher calls (debounced) when the log folder changes.
+ * (label: masked text; description: time · effect · exit code · actor · environment; tooltip:
+ * rules, controls, decision id, hash prefix), optionally filtered by effect. Observations
+ * (`outcome.observed`: commands seen running in a terminal, not decisions) read `observed (policy:
+ * EFFECT)`, have the eye icon (red for deny, yellow for ask/warn) and say so in the tooltip.
+ * Reloads on {@link AuditTrailView.refresh}, which the watcher calls (debounced) when the log
+ * folder changes.
  */
 export class AuditTrailView implements vscode.TreeDataProvider<EventRecord>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<EventRecord | undefined>();
@@ -71,7 +88,9 @@ export class AuditTrailView implements vscode.TreeDataProvider<EventRecord>, vsc
     t.id = `audit:${r.seq}:${r.hash}`;
     t.description = eventDescription(r);
     t.tooltip = eventTooltip(r);
-    t.iconPath = new vscode.ThemeIcon(EFFECT_ICON[r.outcome.effect] ?? 'circle-outline');
+    t.iconPath = r.outcome.observed
+      ? new vscode.ThemeIcon(OBSERVED_ICON, OBSERVED_COLOR[r.outcome.effect])
+      : new vscode.ThemeIcon(EFFECT_ICON[r.outcome.effect] ?? 'circle-outline');
     t.contextValue = 'auditEvent';
     return t;
   }
