@@ -55,7 +55,7 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
     description:
       'Downloaded, decoded or computed text is run by a shell or interpreter, so no rule can see what it does.',
     problem:
-      '`curl … | sh`, `base64 -d … | bash`, `bash <(curl …)`, `eval "$(…)"`, `sh -c "$CMD"` and ' +
+      '`curl … | sh`, `base64 -d … | bash`, `bash <(curl …)`, `eval "$(…)"`, `sh -c "$CMD"`, `su -c "$CMD"` and ' +
       '`python -c "import os; os.system(…)"` run text that only exists when the command runs. A destructive ' +
       'command hidden this way passes every static check, so the command is opaque: policy should ask a human.',
     solution:
@@ -87,6 +87,7 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       'bash <(curl -s https://example.com/x.sh)',
       'eval "$(ssh-agent -s)"',
       'sh -c "$CMD"',
+      'su - postgres -c "$CMD"',
       'python3 -c \'import os; os.system("rm -rf /tmp/x")\'',
     ],
   },

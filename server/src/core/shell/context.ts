@@ -18,6 +18,8 @@ export interface Inherited {
   wrappers: string[];
   remote?: { via: string; host: string | undefined };
   inSubstitution: boolean;
+  /** The user the wrapper runs its text as (`su - postgres -c '…'`), when static. */
+  runAs?: string;
   /** Static stdin of the wrapper (`echo 'SELECT 1' | sudo -u postgres sh -c 'psql'`). */
   stdin?: ShellCommand['stdin'];
 }

@@ -65,7 +65,10 @@ export interface ShellCommand {
   span: Span;
   /** True when more arguments arrive on stdin at run time (the command run by `xargs`). */
   argsFromStdin?: boolean;
-  /** The user a wrapper runs the command as (`sudo -u postgres …`, `doas -u …`), when static. */
+  /**
+   * The user a wrapper runs the command as (`sudo -u postgres …`, `doas -u …`, `su - postgres -c
+   * …`, `runuser -u …`), when static; inherited through further wrappers and re-parsed text.
+   */
   runAs?: string;
 }
 

@@ -1,7 +1,9 @@
 import { analyzerFinding, OPAQUE_EXECUTION, type OpaqueMessage } from './analyzer-findings';
+import type { Finding } from '../types';
 import type { Ctx } from './context';
 import type { ShellCommand, ShellWord } from './model';
 import { hasOption, readOptions } from './options';
+import { startsShellOnStdin } from './user-wrappers';
 
 /** Shells: run code from `-c TEXT`, a script operand, or stdin. */
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish', 'busybox']);
@@ -53,6 +55,17 @@ function readsCodeFromStdin(cmd: ShellCommand, family: string | undefined): bool
   return operand === undefined || operand === '-';
 }
 
+/**
+ * The `opaque-execution` finding for shell text built at run time that `interpreter` runs with
+ * `-c` (`sh -c "$CMD"`, `su -c "$CMD" postgres`), placed on the word holding the text.
+ */
+export function dynamicTextFinding(interpreter: string, word: ShellWord): Finding {
+  return analyzerFinding(OPAQUE_EXECUTION, 'dynamicShellText', word.span, {
+    interpreter,
+    text: short(word.raw),
+  });
+}
+
 function report(
   ctx: Ctx,
   cmd: ShellCommand,
@@ -87,6 +100,10 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
     if (cmd.pipeline.index > 0 && !cmd.stdin && readsCodeFromStdin(cmd, family)) {
       return report(ctx, cmd, 'pipeToInterpreter', undefined, { producer: cmd.pipeline.prev ?? 'a command' });
     }
+  }
+  // `curl … | su postgres`, `… | sudo -s`: a user's shell started without a command runs its stdin.
+  if (cmd.pipeline.index > 0 && !cmd.stdin && startsShellOnStdin(cmd)) {
+    return report(ctx, cmd, 'pipeToInterpreter', undefined, { producer: cmd.pipeline.prev ?? 'a command' });
   }
   if (name === 'source' || name === '.') {
     const sub = cmd.argv[1];

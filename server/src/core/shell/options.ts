@@ -97,3 +97,77 @@ export function optionValue(options: readonly ParsedOption[], ...names: string[]
 export function hasOption(options: readonly ParsedOption[], ...names: string[]): boolean {
   return options.some((o) => names.includes(o.name));
 }
+
+/** Result of {@link readOptionsPermuted}: the options and the operands, each in order. */
+export interface PermutedOptions {
+  options: ParsedOption[];
+  /** Non-option words in order (a lone `-` included), with their argv indexes. */
+  operands: { word: ShellWord; index: number }[];
+}
+
+/**
+ * Reads `argv[from…]` as GNU getopt_long does by default (glibc manual, "Using the getopt
+ * function": it permutes argv so that options may follow operands): options anywhere until `--`,
+ * everything after `--` an operand. Unlike {@link readOptions}, a dynamic word does not stop the
+ * scan: it is an operand, or a long option with an unknown value when its static prefix is
+ * `--NAME=` (`--command="$CMD"`), whose `valueWord` is then the dynamic word.
+ */
+export function readOptionsPermuted(
+  argv: readonly ShellWord[],
+  from: number,
+  spec: OptionSpec,
+): PermutedOptions {
+  const options: ParsedOption[] = [];
+  const operands: PermutedOptions['operands'] = [];
+  let i = from;
+  while (i < argv.length) {
+    const word = argv[i];
+    if (!word) break;
+    const v = word.value;
+    const dynamicLong = v === undefined ? /^--([^=]+)=/.exec(word.staticPrefix ?? '') : null;
+    if (dynamicLong?.[1]) {
+      options.push({ name: dynamicLong[1], value: undefined, valueWord: word });
+      i++;
+    } else if (v === '--') {
+      for (let k = i + 1; k < argv.length; k++) {
+        const w = argv[k];
+        if (w) operands.push({ word: w, index: k });
+      }
+      break;
+    } else if (v === undefined || !v.startsWith('-') || v === '-') {
+      operands.push({ word, index: i });
+      i++;
+    } else {
+      // Options up to the next `--`, which ends options even right after one taking a value.
+      const stop = argv.findIndex((w, k) => k > i && w.value === '--');
+      const read = readOptions(stop < 0 ? argv : argv.slice(0, stop), i, spec);
+      options.push(...read.options);
+      i = Math.max(read.next, i + 1);
+    }
+  }
+  return { options, operands };
+}
+
+/**
+ * The word holding exactly an option's value: its `valueWord` when the value is a word of its own
+ * (`-c 'cmd'`), or, for a value attached to its option (`--command='cmd'`, `-c'cmd'`), a word
+ * standing for the value alone, whose `valueOffset` points at the value in the source when the
+ * word maps back to it character by character (a plain word, or a plain option name followed by
+ * the value quoted whole, as in `--command='TEXT'`). `undefined` when the option has no value word.
+ */
+export function optionValueWord(option: ParsedOption): ShellWord | undefined {
+  const word = option.valueWord;
+  if (!word || option.value === undefined || word.value === option.value) return word;
+  const whole = word.value ?? '';
+  const { valueOffset, ...rest } = word;
+  if (!whole.endsWith(option.value)) return { ...rest, value: option.value };
+  const skipped = whole.length - option.value.length;
+  if (valueOffset !== undefined) return { ...rest, value: option.value, valueOffset: valueOffset + skipped };
+  // `--command='TEXT'`: a plain option name, then TEXT quoted whole, with nothing to unescape.
+  const quoted = word.raw.slice(skipped);
+  const plain =
+    word.raw.startsWith(whole.slice(0, skipped)) &&
+    word.span.end - word.span.start === word.raw.length &&
+    (quoted === `'${option.value}'` || (quoted === `"${option.value}"` && !/[\\$`]/.test(option.value)));
+  return { ...rest, value: option.value, ...(plain ? { valueOffset: word.span.start + skipped + 1 } : {}) };
+}

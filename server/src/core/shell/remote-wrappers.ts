@@ -140,6 +140,48 @@ const find: Unwrapper = (cmd: ShellCommand) => {
   return out.length > 0 ? out : undefined;
 };
 
+/**
+ * machinectl(1) (https://www.freedesktop.org/software/systemd/man/latest/machinectl.html):
+ * `machinectl [options] shell [[USER@]MACHINE [PATH [ARG…]]]` runs PATH with its arguments in the
+ * container (`.host` is the local machine) as USER (or `--uid=USER`); without PATH it opens an
+ * interactive shell. Options that take a value are those of machinectl's `--help`.
+ */
+const machinectl: Unwrapper = (cmd) => {
+  const spec = {
+    short: 'pPsHMnoE',
+    long: [
+      'property',
+      'signal',
+      'kill-whom',
+      'host',
+      'machine',
+      'uid',
+      'setenv',
+      'lines',
+      'output',
+      'format',
+    ],
+  };
+  const first = readOptions(cmd.argv, 1, spec);
+  if (cmd.argv[first.next]?.value !== 'shell') return undefined;
+  const after = readOptions(cmd.argv, first.next + 1, spec);
+  const target = cmd.argv[after.next]?.value;
+  const start = after.next + 1;
+  if (target === undefined || start >= cmd.argv.length) return undefined;
+  const at = target.lastIndexOf('@');
+  const machine = target.slice(at + 1);
+  const runAs =
+    (at > 0 ? target.slice(0, at) : undefined) ?? optionValue([...first.options, ...after.options], 'uid');
+  const u: Unwrapped = {
+    kind: 'argv',
+    wrapper: 'machinectl shell',
+    start,
+    remote: { via: 'machinectl shell', host: machine === '' || machine === '.host' ? undefined : machine },
+    ...(runAs ? { runAs } : {}),
+  };
+  return [u];
+};
+
 /** Wrappers that run a command somewhere else (another host, a pod, a container) or per file. */
 export const REMOTE_WRAPPERS: Record<string, Unwrapper> = {
   ssh,
@@ -148,4 +190,5 @@ export const REMOTE_WRAPPERS: Record<string, Unwrapper> = {
   podman: docker,
   'docker-compose': docker,
   find,
+  machinectl,
 };

@@ -159,6 +159,7 @@ function emptyCommand(node: Node, ctx: Ctx, f: Frame, name: string | undefined):
     span: spanOf(ctx, node.startIndex, node.endIndex),
   };
   if (ctx.inherited.remote) cmd.remote = ctx.inherited.remote;
+  if (ctx.inherited.runAs) cmd.runAs = ctx.inherited.runAs;
   return cmd;
 }
 

@@ -2,9 +2,10 @@ import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import { type Ctx, joinSpans, type Placement } from './context';
 import type { Span } from '../types';
 import type { ShellCommand, ShellWord } from './model';
-import { checkOpaque } from './opaque';
-import { hasOption, optionValue, readOptions, type OptionSpec } from './options';
+import { checkOpaque, dynamicTextFinding } from './opaque';
+import { hasOption, readOptions, type OptionSpec } from './options';
 import { REMOTE_WRAPPERS } from './remote-wrappers';
+import { leadingAssignments, USER_WRAPPERS } from './user-wrappers';
 import { basename } from './words';
 
 /**
@@ -22,27 +23,22 @@ export type Unwrapped =
       argsFromStdin?: boolean;
       runAs?: string;
     }
-  | { kind: 'text'; wrapper: string; words: ShellWord[]; remote?: ShellCommand['remote'] }
-  | { kind: 'stdin'; wrapper: string; stdin: NonNullable<ShellCommand['stdin']> };
+  | {
+      kind: 'text';
+      wrapper: string;
+      words: ShellWord[];
+      remote?: ShellCommand['remote'];
+      runAs?: string;
+      /**
+       * The program to name in an `opaque-execution` finding when the text is built at run time
+       * (`su -c "$CMD"`); absent where `checkOpaque` reports it (shells, `eval`) or nothing does.
+       */
+      reportDynamic?: string;
+    }
+  | { kind: 'stdin'; wrapper: string; stdin: NonNullable<ShellCommand['stdin']>; runAs?: string };
 
 /** Unwraps one wrapper; `undefined` when the command runs nothing else. */
 export type Unwrapper = (cmd: ShellCommand) => Unwrapped[] | undefined;
-
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*=/;
-
-/** Leading `NAME=value` words from `from` (as `env` and `sudo` accept them). */
-function leadingAssignments(argv: readonly ShellWord[], from: number) {
-  const assignments: ShellCommand['assignments'] = [];
-  let i = from;
-  for (; i < argv.length; i++) {
-    const w = argv[i];
-    const raw = w?.raw ?? '';
-    if (!NAME_RE.test(raw)) break;
-    const eq = raw.indexOf('=');
-    assignments.push({ name: raw.slice(0, eq), value: w?.value?.slice(eq + 1) });
-  }
-  return { assignments, next: i };
-}
 
 /** A wrapper with options and then the command: `nohup cmd`, `nice -n 5 cmd`, `stdbuf -oL cmd`. */
 function simple(spec: OptionSpec, operandsBefore = 0): Unwrapper {
@@ -52,29 +48,6 @@ function simple(spec: OptionSpec, operandsBefore = 0): Unwrapper {
     return start < cmd.argv.length ? [{ kind: 'argv', wrapper: cmd.name ?? '', start }] : undefined;
   };
 }
-
-const sudo: Unwrapper = (cmd) => {
-  const { options, next } = readOptions(cmd.argv, 1, {
-    short: 'ugpCDrtUTRh',
-    long: [
-      'user',
-      'group',
-      'prompt',
-      'close-from',
-      'chdir',
-      'role',
-      'type',
-      'other-user',
-      'command-timeout',
-      'host',
-    ],
-  });
-  if (hasOption(options, 'l', 'list', 'v', 'validate', 'k', 'K', 'e', 'edit')) return undefined;
-  const { assignments, next: start } = leadingAssignments(cmd.argv, next);
-  if (start >= cmd.argv.length) return undefined;
-  const runAs = optionValue(options, 'u', 'user');
-  return [{ kind: 'argv', wrapper: cmd.name ?? 'sudo', start, assignments, ...(runAs ? { runAs } : {}) }];
-};
 
 const env: Unwrapper = (cmd) => {
   const { options, next } = readOptions(cmd.argv, 1, {
@@ -149,16 +122,12 @@ const evalText: Unwrapper = (cmd) =>
 
 const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish'];
 
-/** Wrapper programs by name. Sources: each program's manual page (sudo(8), env(1), timeout(1)…). */
+/**
+ * Wrapper programs by name. Sources: each program's manual page (env(1), timeout(1), xargs(1)…;
+ * sudo(8), su(1)… in `user-wrappers.ts`, ssh(1)… in `remote-wrappers.ts`).
+ */
 const WRAPPERS: Record<string, Unwrapper> = {
-  sudo,
-  doas: (cmd) => {
-    const { options, next } = readOptions(cmd.argv, 1, { short: 'uC' });
-    const runAs = optionValue(options, 'u');
-    return next < cmd.argv.length
-      ? [{ kind: 'argv', wrapper: 'doas', start: next, ...(runAs ? { runAs } : {}) }]
-      : undefined;
-  },
+  ...USER_WRAPPERS,
   env,
   nohup: simple({}),
   setsid: simple({}),
@@ -241,14 +210,21 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
       at = u.stdin.span;
       placement = u.stdin.textOffset !== undefined ? { baseOffset: u.stdin.textOffset } : { fixedSpan: at };
     } else {
-      if (u.words.some((w) => w.value === undefined)) continue; // reported by checkOpaque
+      const dynamic = u.words.find((w) => w.value === undefined);
+      if (dynamic) {
+        // Shells and eval are reported by checkOpaque; other wrappers say whether to report here.
+        if (u.reportDynamic) ctx.findings.push(dynamicTextFinding(u.reportDynamic, dynamic));
+        continue;
+      }
       text = u.words.map((w) => w.value ?? '').join(' ');
       placement = placementOf(ctx, u.words, text);
       at = joinSpans(ctx, u.words[0]?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
     }
     const remote = u.kind === 'text' ? (u.remote ?? cmd.remote) : cmd.remote;
+    const runAs = u.runAs ?? cmd.runAs;
     const inherited = {
       wrappers: [...cmd.wrappers, u.wrapper],
+      ...(runAs ? { runAs } : {}),
       inSubstitution: cmd.inSubstitution,
       ...(remote ? { remote } : {}),
       ...(cmd.stdin && u.kind !== 'stdin' ? { stdin: cmd.stdin } : {}),
