@@ -3,6 +3,7 @@ import { SHELL_RULES, SQL_RULES } from './rules';
 import { findingOf, type ShellRule, type SqlRule } from './rules/rule';
 import { runShellRules, runSqlRules, sortFindings } from './rules/run';
 import { analyzeShell } from './shell/analyze';
+import { dumpStatementFacts } from './shell/dump-tables';
 import { commandFacts, extractEmbeddedSql } from './shell/embedded-sql';
 import type { ShellAnalysis, ShellCommand } from './shell/model';
 import { analyzeSql } from './sql/analyze';
@@ -166,11 +167,14 @@ export function analyzeAction(
       }
     }
     // A shell finding about a command that runs SQL (its query output piped to `curl`) carries
-    // that SQL's facts, so data classes (tables, columns) apply to it.
+    // that SQL's facts, and one about a dump (`pg_dump -t users … | curl`) the dumped tables, so
+    // data classes (tables, columns) apply to it.
     findings.push(
       ...runShellRules(options.shellRules ?? SHELL_RULES, shell, (f, cmd) => {
         const ran = ranSql.get(cmd);
-        return ran?.length ? { ...f, statement: mergeStatementFacts(ran) } : f;
+        if (ran?.length) return { ...f, statement: mergeStatementFacts(ran) };
+        const dumped = dumpStatementFacts(cmd);
+        return dumped ? { ...f, statement: dumped } : f;
       }),
     );
   }

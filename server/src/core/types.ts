@@ -133,7 +133,11 @@ export interface StatementFacts {
    * and the leading keywords are not recognised).
    */
   statementKind: string;
-  /** Relations read, as written, schema-qualified when the SQL qualifies them (`public.users`). */
+  /**
+   * Relations read, as written, schema-qualified when the SQL qualifies them (`public.users`). On
+   * a database dump's findings, the dumped tables as globs (`*` for every table; see
+   * `shell/dump-tables.ts`).
+   */
   tablesRead: string[];
   /** Relations written, altered, dropped or truncated. */
   tablesWritten: string[];

