@@ -29,7 +29,9 @@ const CONFIDENCE: Record<vscode.TerminalShellExecutionCommandLineConfidence, Obs
  * only: the command has already started; nothing is asked or blocked here. Each observation goes
  * to the output channel, the view's bounded list and the server (`railguard/observedCommand`),
  * which appends an audit record for each start, judged after the fact and marked
- * `outcome.observed`. Executions with an empty command line (Enter alone, a line the bash hook
+ * `outcome.observed`, and for each end that has an exit code a second one with `outcome.exitCode`
+ * (`server/src/lsp/observations.ts`; the end carries the start's `startedAt` and terminal name,
+ * which tie the two). Executions with an empty command line (Enter alone, a line the bash hook
  * cleared) ran nothing and are skipped.
  */
 export function observeTerminals(
