@@ -45,7 +45,8 @@ export interface AuditInput {
     mode?: EnforcementMode;
     /**
      * True for an observation: a command VS Code's shell integration saw start in a terminal
-     * (`window.onDidStartTerminalShellExecution`), after the fact. Nothing was asked or enforced;
+     * (`window.onDidStartTerminalShellExecution`), after the fact; the record of its end
+     * (`onDidEndTerminalShellExecution`) repeats it with `exitCode`. Nothing was asked or enforced;
      * `effect` is what the policy decides for it, recorded so an unguarded run shows up.
      */
     observed?: true;
