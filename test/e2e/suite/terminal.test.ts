@@ -147,8 +147,14 @@ describe('Railguard bash hook in an integrated terminal', function () {
     // blocked line was cleared before it ran: at most an execution with an empty command line.
     try {
       await until('the end of the allowed line', () => (ends.includes(`${allowed} => 0`) ? true : undefined));
+      // Seen once in CI (default profile, 1.100.3; not in 4 local runs): VS Code also ended the
+      // allowed line once without an exit code just before its real end, as when it sees a
+      // second start of the same command. The line it reports is still the typed one, and the
+      // blocked line still never appears, which is what this test is about.
+      const duplicateStart = (e: string, i: number): boolean =>
+        e === `${allowed} => undefined` && ends.indexOf(`${allowed} => 0`) > i;
       assert.deepEqual(
-        ends.filter((e) => !e.startsWith(' => ')),
+        ends.filter((e, i) => !e.startsWith(' => ') && !duplicateStart(e, i)),
         [...(typeLogSetup ? [`${logSetup} => 0`] : []), `${allowed} => 0`],
       );
     } catch (err) {
