@@ -25,6 +25,8 @@ const ECHO_FALLBACK = ['sh', '-c', 'printf "FALLBACK %s\\n" "$0"; cat'];
 
 interface Run {
   code: number | null;
+  /** The signal that ended the client, if one did (SIGPIPE: it wrote to a closed connection). */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -41,7 +43,7 @@ function runClient(args: string[], input: string, env: Record<string, string>): 
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     child.stdin.end(input);
   });
 }
@@ -124,8 +126,14 @@ describe('agent hook client (bash /dev/tcp) against a real daemon', () => {
     fs.writeFileSync(path.join(dir, 'token'), '0'.repeat(64) + '\n', { mode: 0o600 });
     const input = JSON.stringify(withCommand('cursor', DENY));
     const r = await runClient([...ECHO_FALLBACK, 'cursor'], input, { ...env, RAILGUARD_RUNTIME_DIR: dir });
-    // Once in CI this came back empty (not reproduced in 15 local runs): say how the client ended.
-    assert.equal(r.stdout, `FALLBACK cursor\n${input}\n`, `exit ${String(r.code)}, stderr: ${r.stderr}`);
+    // In CI, with the whole suite loading both cores, the client was once killed here (exit null,
+    // no output): the daemon refuses the token at the headers and closes while the request may
+    // still be being written, and bash dies of SIGPIPE; __railguard_post now ignores it there.
+    assert.equal(
+      r.stdout,
+      `FALLBACK cursor\n${input}\n`,
+      `exit ${String(r.code)}, signal ${String(r.signal)}, stderr: ${r.stderr}`,
+    );
   });
 
   it('hands the hook JSON to the fallback when nothing listens', async () => {

@@ -70,9 +70,22 @@ __railguard_post() {
   { read -r port <"$RAILGUARD_RUNTIME_DIR/port" && read -r token <"$RAILGUARD_RUNTIME_DIR/token"; } 2>/dev/null || return 1
   [[ $port =~ ^[0-9]+$ ]] || return 1
   { exec {__rg_fd}<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  # A daemon that closes before it has read the whole request (it refuses a wrong token at the
+  # headers) can make this write raise SIGPIPE, which kills bash, interactive or not: ignored for
+  # this write only, then the shell's own disposition is restored; the reply tells what happened.
+  trap '' PIPE
   printf 'POST %s HTTP/1.0\r\nAuthorization: Bearer %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s' \
     "$1" "$token" "${#2}" "$2" >&"$__rg_fd" 2>/dev/null
+  eval "$__rg_pipe_trap"
 }
+
+# The SIGPIPE disposition __railguard_post restores: an interactive shell's own (read once, when
+# the hook loads); scripts and the agent hook client start with the default.
+__rg_pipe_trap='trap - PIPE'
+if [[ $- == *i* ]]; then
+  __rg_pipe_trap=$(trap -p PIPE)
+  : "${__rg_pipe_trap:=trap - PIPE}"
+fi
 
 # Asks the daemon about $1. Sets __rg_effect __rg_env __rg_rule __rg_reason.
 # Status: 0 answered, 1 unreachable, 2 timed out, 3 refused (e.g. bad token).
