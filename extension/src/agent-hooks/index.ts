@@ -204,7 +204,8 @@ export function refreshAgentHooks(extensionPath: string, log: vscode.LogOutputCh
       workspaces,
       home: os.homedir(),
       command,
-      owns: (text) => text.includes(marker) && !text.includes(JSON.stringify(command).slice(1, -1)),
+      // Entries already naming `command` come back `unchanged` from refreshHookConfigs.
+      owns: (text) => text.includes(marker),
     });
     for (const c of changes)
       log.info(`agent hooks: ${c.agent} hook in ${c.file} now runs this version of Railguard (${c.action})`);
