@@ -174,6 +174,54 @@ export interface CommandFacts {
   sinks: Sink[];
 }
 
+/**
+ * What an action does, in the vocabulary of DESIGN.md ("Effects"): a verb on a resource.
+ * - `read`: reads the resource (a secret file, a table); `write`: creates or changes it without
+ *   losing what was there; `overwrite`: replaces its content (`> file`, `cp` over, `dd of=`);
+ *   `destroy`: removes it (`rm`, `DROP`, `shred`, `truncate`, `chmod 000`); `send`: copies it off
+ *   the machine (through `sink`); `execute`: runs it as code; `grant`: changes who may access it;
+ *   `persist`: makes something run again later (crontab, `authorized_keys`, rc files, git hooks);
+ *   `disable`: switches a control off (a hook, a trap, logging, an agent's own safety switch).
+ */
+export type EffectVerb =
+  'read' | 'write' | 'overwrite' | 'destroy' | 'send' | 'execute' | 'grant' | 'persist' | 'disable';
+
+/**
+ * The kinds of resource an effect lands on.
+ * - `path`: a file or folder; `id` is the path as the command resolves it (absolute when the
+ *   analysis knew the cwd, `~/…` for home, else as written); policy classifies it with its
+ *   `resources:` globs (build outputs, service data, system paths, Railguard's own files…).
+ * - `table`, `column`: SQL relations and columns (`schema.table`, `table.column`).
+ * - `datastore`: a whole database, keyspace, bucket, index, cluster or cloud resource
+ *   (`redis:prod-cache`, `s3://bucket`, `k8s:namespace/deploy`); `id` names tool and target.
+ * - `secret`: a credential (a key file, an environment dump, a cloud metadata endpoint).
+ * - `control`: one of Railguard's or an agent's own controls (hook config, audit log, daemon
+ *   process, `RAILGUARD_*` variables, shell traps, `--dangerously-skip-permissions`).
+ * - `process`, `env`, `host`, `code`: a running process, an environment variable, a machine
+ *   reached over the network, code fetched or built at run time.
+ */
+export type ResourceKind =
+  'path' | 'table' | 'column' | 'datastore' | 'secret' | 'control' | 'process' | 'env' | 'host' | 'code';
+
+/** A resource an effect lands on. */
+export interface ResourceRef {
+  kind: ResourceKind;
+  /** What the resource is (see {@link ResourceKind}); `undefined` when built at run time. */
+  id: string | undefined;
+  /** True when part of `id` is only known at run time (`/var/lib/$X`); `id` holds the static part. */
+  dynamic?: boolean;
+}
+
+/** One effect of an action on a resource, found by an analyzer or a rule. */
+export interface ActionEffect {
+  verb: EffectVerb;
+  resource: ResourceRef;
+  /** For `send`: where the data goes. */
+  sink?: Sink;
+  /** The program (after unwrapping) or statement kind that has the effect (`rm`, `shutil.rmtree`, `DROP TABLE`). */
+  via?: string;
+}
+
 /** One thing a rule (or an analyzer) noticed. */
 export interface Finding {
   ruleId: string;
@@ -188,6 +236,11 @@ export interface Finding {
   /** Command facts when the finding is about a shell command. */
   command?: CommandFacts;
   fix?: Fix;
+  /**
+   * The effects behind the finding (`rm -rf /var/lib/mysql` ⇒ destroy path `/var/lib/mysql`);
+   * policy matches their resources against its `resources:` classes.
+   */
+  effects?: ActionEffect[];
   /** Set when a `-- railguard-ignore RULE: reason` comment suppressed it (kept for audit). */
   suppressed?: { reason: string };
 }
