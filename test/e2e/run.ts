@@ -196,7 +196,7 @@ async function runOn(
       extensionDevelopmentPath: installed?.probe ?? ROOT,
       extensionTestsPath: harness.suite,
       extensionTestsEnv: {
-        RAILGUARD_E2E_CORPUS: path.resolve(ROOT, '../shared/corpus'),
+        RAILGUARD_E2E_CORPUS: process.env.RAILGUARD_CORPUS ?? path.resolve(ROOT, '../shared/corpus'),
         RAILGUARD_RUNTIME_DIR: runtimeDir,
         // The decision endpoint's audit log and outbox: never the user's ~/.railguard.
         RAILGUARD_HOME: path.join(runtimeDir, 'home'),

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadParsers, type Parsers } from '../../server/src/core/parsers';
 
@@ -9,5 +10,21 @@ export function parsers(): Promise<Parsers> {
   return loading;
 }
 
-/** Absolute path of the shared real-input corpus (`../shared/corpus` beside the checkout). */
-export const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
+/**
+ * Absolute path of the shared real-input corpus: `$RAILGUARD_CORPUS`, else `../shared/corpus`
+ * beside the checkout (as on CI). A public clone has none: tests that read it skip with
+ * {@link NEEDS_CORPUS}.
+ */
+export const CORPUS = process.env.RAILGUARD_CORPUS ?? path.resolve(__dirname, '../../../shared/corpus');
+
+/** Whether {@link CORPUS} is present. */
+export const HAS_CORPUS =
+  fs.existsSync(path.join(CORPUS, 'migrations')) && fs.existsSync(path.join(CORPUS, 'shell'));
+
+/**
+ * node:test `skip` option of a test that reads the corpus: `false` when it is present, else the
+ * reason the runner prints beside the skipped test (`{ skip: NEEDS_CORPUS }`).
+ */
+export const NEEDS_CORPUS: string | false = HAS_CORPUS
+  ? false
+  : `needs the shared real-input corpus at ${CORPUS} (absent in a public clone)`;

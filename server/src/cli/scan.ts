@@ -20,6 +20,8 @@ Options:
   --migrations PATH   a .sql file or a folder searched for *.sql (repeatable)
   --commands FILE     a file of shell commands, one per line (repeatable)
   --actor WHO         actor for the decisions (default agent:claude-code)
+  --list              also list every command that is not allowed in some environment, with its
+                      decisions and the rules that fired
   --json              print the summary as JSON
   -h, --help          show this help
 `;
@@ -88,11 +90,23 @@ function scanMigrations(rt: Runtime, paths: string[], progress: (done: number, t
   };
 }
 
+/** A command that is not allowed in some environment (`scan --list`). */
+interface ListedCommand {
+  /** 1-based line among the non-empty lines of the command files. */
+  line: number;
+  text: string;
+  /** Decided effect per environment. */
+  decisions: Record<string, Effect>;
+  /** Rule ids of the findings, in order, without repeats. */
+  rules: string[];
+}
+
 function scanCommands(
   rt: Runtime,
   files: string[],
   actor: Actor,
   progress: (done: number, total: number) => void,
+  list = false,
 ) {
   const started = performance.now();
   const lines = files.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n')).filter((l) => l.trim() !== '');
@@ -100,10 +114,12 @@ function scanCommands(
   const effects: Record<string, Record<Effect, number>> = {};
   const latencies: number[] = [];
   const crashed: { command: string; error: string }[] = [];
+  const listed: ListedCommand[] = [];
   lines.forEach((text, i) => {
     progress(i, lines.length);
     try {
       let first: Judgement | undefined;
+      const decided: Record<string, Effect> = {};
       for (const env of ENVIRONMENTS) {
         const t0 = performance.now();
         const j = judge(
@@ -117,8 +133,16 @@ function scanCommands(
         first ??= j;
         const e = (effects[env] ??= { allow: 0, warn: 0, ask: 0, deny: 0 });
         e[j.decision.effect]++;
+        decided[env] = j.decision.effect;
       }
       findings.push(...(first?.analysis.findings ?? []));
+      if (list && Object.values(decided).some((e) => e !== 'allow'))
+        listed.push({
+          line: i + 1,
+          text,
+          decisions: decided,
+          rules: [...new Set((first?.analysis.findings ?? []).map((f) => f.ruleId))],
+        });
     } catch (err) {
       crashed.push({ command: text, error: err instanceof Error ? err.message : String(err) });
     }
@@ -135,6 +159,7 @@ function scanCommands(
       max: round(latencies.at(-1) ?? 0),
     },
     crashed,
+    ...(list ? { listed } : {}),
     seconds: round((performance.now() - started) / 1000),
   };
 }
@@ -155,6 +180,7 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
       commands: { type: 'string', multiple: true },
       actor: { type: 'string', default: 'agent:claude-code' },
       json: { type: 'boolean', default: false },
+      list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -177,7 +203,13 @@ export async function runScan(args: string[], io: CliIo): Promise<number> {
   const summary = {
     migrations: migrations.length ? scanMigrations(rt, migrations, progress('migrations')) : undefined,
     commands: commands.length
-      ? scanCommands(rt, commands, parseActorArg(values.actor ?? 'agent:claude-code'), progress('commands'))
+      ? scanCommands(
+          rt,
+          commands,
+          parseActorArg(values.actor ?? 'agent:claude-code'),
+          progress('commands'),
+          values.list,
+        )
       : undefined,
     wallSeconds: 0,
   };
@@ -224,6 +256,15 @@ function renderSummary(s: {
           .join(', ')}`,
       );
     out.push('  findings per rule:', table(c.findingsPerRule));
+    if (c.listed?.length) {
+      out.push('  not allowed somewhere (decision per environment, rules):');
+      for (const l of c.listed)
+        out.push(
+          `    ${Object.values(l.decisions)
+            .map((e) => e.padEnd(5))
+            .join(' ')}  ${l.text}${l.rules.length ? `  [${l.rules.join(', ')}]` : ''}`,
+        );
+    }
     if (c.crashed.length)
       out.push(
         `  CRASHED on ${c.crashed.length} commands: ${c.crashed

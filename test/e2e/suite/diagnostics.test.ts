@@ -14,6 +14,7 @@ import {
   open,
   railguardDiagnostics,
   screenshot,
+  skipWithoutCorpus,
   waitForDiagnostics,
   writeWorkspaceFile,
 } from './helpers';
@@ -26,7 +27,8 @@ const INDEX_UP = path.join(
 );
 
 describe('Railguard language server on corpus migrations', function () {
-  before(async () => {
+  before(async function () {
+    skipWithoutCorpus(this);
     const ext = vscode.extensions.getExtension('railguard.railguard');
     assert.ok(ext, 'extension railguard.railguard is installed');
     if (process.env.RAILGUARD_E2E_FROM_VSIX === '1') {

@@ -8,7 +8,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RailguardApi } from '../../../extension/src/extension';
-import { codeOf, LEMMY, open, waitForDiagnostics, workspaceDir, writeWorkspaceFile } from './helpers';
+import {
+  codeOf,
+  LEMMY,
+  open,
+  skipWithoutCorpus,
+  waitForDiagnostics,
+  workspaceDir,
+  writeWorkspaceFile,
+} from './helpers';
 
 const HEADER = ['apiVersion: railguard.dev/v1', 'kind: Policy', 'metadata:', '  name: team'];
 
@@ -127,7 +135,8 @@ describe('Railguard policy files and commands', function () {
     await waitForDiagnostics(sql, (d) => severityOf(d) === vscode.DiagnosticSeverity.Warning);
   });
 
-  it('"Lint Workspace" lints migrations that are not open', async () => {
+  it('"Lint Workspace" lints migrations that are not open', async function () {
+    skipWithoutCorpus(this);
     const down = path.join(LEMMY, '2022-08-05-203502_add_person_post_aggregates', 'down.sql');
     const uri = writeWorkspaceFile(
       'migrations/2022-08-05-203502_aggregates/down.sql',

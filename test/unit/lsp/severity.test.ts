@@ -9,7 +9,7 @@ import { toDiagnostics } from '../../../server/src/lsp/diagnostics';
 import { lintSql, type LintResult } from '../../../server/src/lsp/lint';
 import { toSettings } from '../../../server/src/lsp/settings';
 import { judgeFindings, parseActorSetting } from '../../../server/src/lsp/severity';
-import { CORPUS, parsers } from '../../helpers/parsers';
+import { CORPUS, NEEDS_CORPUS, parsers } from '../../helpers/parsers';
 
 /** A diagnostic's message as text (LSP 3.18 also allows markup). */
 const messageOf = (d: Diagnostic | undefined): string =>
@@ -47,7 +47,7 @@ const ALLOW_DROPS_IN_DEV = [
   '    effect: allow',
 ];
 
-describe('diagnostic severity from policy', () => {
+describe('diagnostic severity from policy', { skip: NEEDS_CORPUS }, () => {
   const dirs: string[] = [];
   after(() => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { analyzeAction } from '../../../server/src/core/engine';
 import { dataClassesOf, findingColumns, findingTables } from '../../../server/src/core/policy';
 import { detectDialect } from '../../../server/src/core/sql/dialect';
 import type { Dialect } from '../../../server/src/core/types';
-import { CORPUS, parsers } from '../../helpers/parsers';
+import { CORPUS, NEEDS_CORPUS, parsers } from '../../helpers/parsers';
 import { builtinSet } from './fixtures';
 
 const MIGRATIONS = path.join(CORPUS, 'migrations');
@@ -21,7 +21,7 @@ function dialectsOf(file: string, text: string, neutral: Record<string, unknown>
 
 it(
   'real migrations: column facts never crash, and the default policy classifies findings through columns',
-  { skip: !fs.existsSync(MIGRATIONS) && 'corpus not present' },
+  { skip: NEEDS_CORPUS },
   async (t) => {
     const p = await parsers();
     const classes = builtinSet().entries.map((e) => e.policy.dataClasses);

@@ -13,7 +13,7 @@ import {
 } from '../../../server/src/core/shell/db-clients';
 import { commandFacts } from '../../../server/src/core/shell/facts';
 import type { ShellCommand } from '../../../server/src/core/shell/model';
-import { CORPUS } from '../../helpers/parsers';
+import { CORPUS, NEEDS_CORPUS } from '../../helpers/parsers';
 import { analyze } from './helpers';
 
 /** The last command of `text` that is a database tool (after unwrapping sudo, env, ssh…). */
@@ -183,7 +183,7 @@ describe('option tables', () => {
   });
 });
 
-describe('real commands of the shell corpus that run database tools', () => {
+describe('real commands of the shell corpus that run database tools', { skip: NEEDS_CORPUS }, () => {
   const lines = fs
     .readFileSync(path.join(CORPUS, 'shell/all.cm'), 'utf8')
     .split('\n')

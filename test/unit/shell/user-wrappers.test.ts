@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { analyzeAction } from '../../../server/src/core/engine';
 import type { Parsers } from '../../../server/src/core/parsers';
 import { suInvocation } from '../../../server/src/core/shell/user-wrappers';
-import { CORPUS, parsers } from '../../helpers/parsers';
+import { CORPUS, NEEDS_CORPUS, parsers } from '../../helpers/parsers';
 import { analyze, only, spanText } from './helpers';
 
 /** The one command named `name` in `text`: its argv values, wrappers, runAs and source text. */
@@ -191,7 +191,7 @@ describe('sudo(8), doas(1) and machinectl(1)', () => {
   });
 });
 
-describe('su on the real shell corpus', () => {
+describe('su on the real shell corpus', { skip: NEEDS_CORPUS }, () => {
   let p: Parsers;
   before(async () => {
     p = await parsers();

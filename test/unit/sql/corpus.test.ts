@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { analyzeSql } from '../../../server/src/core/sql/analyze';
 import { detectDialect } from '../../../server/src/core/sql/dialect';
 import type { Dialect } from '../../../server/src/core/types';
-import { CORPUS, parsers } from '../../helpers/parsers';
+import { CORPUS, NEEDS_CORPUS, parsers } from '../../helpers/parsers';
 
 const MIGRATIONS = path.join(CORPUS, 'migrations');
 
@@ -34,7 +34,7 @@ function neutralDialects(): Map<string, Dialect[]> {
   return map;
 }
 
-describe('SQL corpus (real migrations)', { skip: !fs.existsSync(MIGRATIONS) && 'corpus not present' }, () => {
+describe('SQL corpus (real migrations)', { skip: NEEDS_CORPUS }, () => {
   it('analyzes every migration: 100% of PostgreSQL, >= 90% of MySQL statements parse', async () => {
     const p = await parsers();
     const neutral = neutralDialects();

@@ -6,7 +6,7 @@ import { judge } from '../../../../server/src/core/judge';
 import type { Parsers } from '../../../../server/src/core/parsers';
 import dumpRule from '../../../../server/src/core/rules/shell/db-dump-to-network';
 import rule from '../../../../server/src/core/rules/shell/db-query-to-network';
-import { CORPUS, parsers } from '../../../helpers/parsers';
+import { CORPUS, NEEDS_CORPUS, parsers } from '../../../helpers/parsers';
 import { runShellRule, testShellRule } from '../../../helpers/shell-rule-tester';
 import { builtinSet, HEADER, setWithWorkspace } from '../../policy/fixtures';
 
@@ -76,7 +76,7 @@ testShellRule(rule, {
   ],
 });
 
-describe('db-query-to-network on the real shell corpus', () => {
+describe('db-query-to-network on the real shell corpus', { skip: NEEDS_CORPUS }, () => {
   const lines = fs
     .readFileSync(path.join(CORPUS, 'shell/all.cm'), 'utf8')
     .split('\n')

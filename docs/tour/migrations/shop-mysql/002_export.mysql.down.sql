@@ -1,0 +1,2 @@
+SELECT * FROM customers INTO OUTFILE '/tmp/customers.csv';
+DROP TABLE customers;
