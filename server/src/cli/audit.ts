@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { AuditRecord } from '../audit/model';
 import { exportAudit, queryAudit, type AuditFilter } from '../audit/query';
 import { verifyAudit } from '../audit/verify';
+import { EFFECT_ORDER } from '../core/types';
 
 export const AUDIT_HELP = `Usage: railguard audit <verify|tail|query|export> [options]
 
@@ -41,6 +42,9 @@ export function defaultAuditDir(env: NodeJS.ProcessEnv = process.env): string {
   return home ? path.join(home, 'audit') : path.join(os.homedir(), '.railguard', 'audit');
 }
 
+/** The subcommands of `railguard audit`. */
+const SUBCOMMANDS = new Set(['verify', 'tail', 'query', 'export']);
+
 /**
  * `railguard audit …`. Resolves to the exit code (0 ok, 1 problems found, 2 usage).
  * @throws the `ERR_PARSE_ARGS_*` errors of `node:util` parseArgs for unknown options (the main
@@ -74,6 +78,9 @@ export async function runAuditCommand(args: string[], io: AuditIo): Promise<numb
     return 2;
   };
   if (!sub) return usage('missing subcommand');
+  if (!SUBCOMMANDS.has(sub)) return usage(`unknown subcommand "${sub}"`);
+  if (values.effect !== undefined && !(EFFECT_ORDER as readonly string[]).includes(values.effect))
+    return usage(`--effect must be one of ${EFFECT_ORDER.join(', ')}, not "${values.effect}"`);
   if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'csv') return usage(`--format must be json or csv, not "${format}"`);

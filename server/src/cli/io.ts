@@ -14,6 +14,9 @@ export function processIo(): CliIo {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readStdin: async () => {
+      // A terminal gives no end of input by itself: say what is awaited instead of waiting silently.
+      if (process.stdin.isTTY)
+        process.stderr.write('railguard: reading the input from the terminal; end it with Ctrl-D\n');
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks).toString('utf8');
