@@ -118,11 +118,23 @@ describe('Railguard bash hook in an integrated terminal', function () {
     terminals.push(terminal);
     terminal.show();
     await shellIntegrationOf(terminal);
+    const logSetup = `exec 2> >(tee -a '${log}' >&2)`;
+    if (typeLogSetup) {
+      // The harness's own line. It moves bash's stderr, where bash writes its prompt and with it
+      // shell integration's end-of-command sequence, behind an asynchronous `tee`: VS Code once
+      // ended this very line without an exit code (CI, 1.139.1). Its end is awaited (any exit
+      // code) before recording starts, so only the lines under test are asserted.
+      const setupEnds: string[] = [];
+      const setup = recordEnds(terminal, setupEnds);
+      terminal.sendText(logSetup, true);
+      await until('the end of the log setup line', () =>
+        setupEnds.some((e) => e.startsWith(`${logSetup} => `)) ? true : undefined,
+      );
+      setup.dispose();
+    }
     // Every execution shell integration reports from here on (its events lag behind the pty).
     const ends: string[] = [];
     const recording = recordEnds(terminal, ends);
-    const logSetup = `exec 2> >(tee -a '${log}' >&2)`;
-    if (typeLogSetup) terminal.sendText(logSetup, true);
 
     terminal.sendText(DROP, true);
     const shown = await until('the denial in the terminal', () => {
@@ -155,7 +167,7 @@ describe('Railguard bash hook in an integrated terminal', function () {
         e === `${allowed} => undefined` && ends.indexOf(`${allowed} => 0`) > i;
       assert.deepEqual(
         ends.filter((e, i) => !e.startsWith(' => ') && !duplicateStart(e, i)),
-        [...(typeLogSetup ? [`${logSetup} => 0`] : []), `${allowed} => 0`],
+        [`${allowed} => 0`],
       );
     } catch (err) {
       throw new Error(`${String(err)}; ends seen: [${ends.join(' | ')}]`);
