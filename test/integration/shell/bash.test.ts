@@ -83,6 +83,41 @@ describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not inst
     await waitFor(() => /DROP TABLE users/.test(history()), 10_000, 'the blocked line in history');
   });
 
+  it('judges a heredoc typed line by line as one command, body included, before any of it runs', async () => {
+    // Issue 12: the first line used to be judged alone and the body then ran as PS2 input.
+    t.type('psql -h prod-db <<EOF');
+    t.type('DROP TABLE users');
+    t.type('EOF');
+    await waitFor(
+      () => /not run: psql -h prod-db <<EOF\s+DROP TABLE users\s+EOF/.test(t.screen()),
+      10_000,
+      'the whole heredoc refused',
+    );
+    assert.match(t.screen(), /blocked \(deny in production\)/);
+    t.type(`cat > ${t.marks}/heredoc <<'X'`);
+    t.type('allowed body');
+    t.type('X');
+    await waitFor(() => t.ran('heredoc'), 10_000, 'an allowed heredoc to run');
+    assert.equal(fs.readFileSync(path.join(t.marks, 'heredoc'), 'utf8'), 'allowed body\n');
+    assert.equal(t.ran('psql-prod-db'), false, 'psql never ran');
+  });
+
+  it('judges lines continued by a trailing pipe, backslash or open quote together', async () => {
+    const refusals = (): number => t.screen().split('railguard: not run:').length - 1;
+    for (const lines of [
+      ["echo 'DROP TABLE users' |", 'psql -h prod-db'],
+      ['psql -h prod-db -c \\', "'DROP TABLE users'"],
+      ['psql -h prod-db -c "DROP', 'TABLE users"'],
+    ]) {
+      const before = refusals();
+      for (const l of lines) t.type(l);
+      await waitFor(() => refusals() === before + 1, 10_000, `${lines.join(' / ')} refused as one command`);
+    }
+    t.type(`echo done > ${t.marks}/continued`);
+    await waitFor(() => t.ran('continued'), 10_000, 'the next line to run');
+    assert.equal(t.ran('psql-prod-db'), false, 'psql never ran');
+  });
+
   it('runs an allowed command normally', async () => {
     t.type("psql -h localhost -c 'select 1'");
     await waitFor(() => t.ran('psql-localhost'), 10_000, 'psql on localhost to run');

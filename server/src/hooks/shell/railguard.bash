@@ -160,7 +160,18 @@ if [[ $- == *i* ]]; then
   __railguard_accept() {
     local line=$READLINE_LINE text hc=${histchars-'!^#'}
     [[ -n ${__rg_vsc_wrapped-} ]] || __railguard_vscode
+    [[ -n ${__rg_held-} ]] && __railguard_hold 0
     [[ -z ${line//[[:space:]]/} ]] && return 0
+    # A command that goes on past this line (an open heredoc, quote or `$(`, a trailing `|`, `&&`
+    # or backslash) is not accepted yet: the line break goes into the buffer and editing goes on,
+    # so the whole command, heredoc body included, is judged once it is complete. Left to bash, the
+    # continuation lines would be read at PS2 and judged one by one, a heredoc body as commands.
+    if __railguard_incomplete "$line"; then
+      READLINE_LINE+=$'\n'
+      READLINE_POINT=${#READLINE_LINE}
+      __railguard_hold 1
+      return 0
+    fi
     text=$line
     if [[ $- == *H* && -n $hc && ($line == *"${hc:0:1}"* || $line == "${hc:1:1}"*) ]]; then
       text=$(history -p -- "$line" 2>/dev/null) || text=$line
@@ -171,6 +182,36 @@ if [[ $- == *i* ]]; then
       READLINE_LINE=''
       READLINE_POINT=0
     fi
+  }
+  # Status 0 when command text $1 is incomplete: bash would read more lines to finish it. Lines
+  # that cannot be (no `<<`, backquote or `$(`, balanced quote counts, no trailing `\\`, `|`, `&&`,
+  # `||`) are answered here, without a process; the others by bash's own parser (`bash -n`, no
+  # startup files, C messages): an unterminated heredoc, quote or command, never a syntax error.
+  __railguard_incomplete() {
+    local t=${1%"${1##*[![:space:]]}"} sq=${1//[^\']/} dq=${1//[^\"]/} bs out
+    bs=${t##*[!\\]}
+    ((${#bs} % 2)) && return 0
+    if [[ $t != *'<<'* && $t != *'`'* && $t != *'$('* && $t != *'|' && $t != *'&&' ]] &&
+      ((${#sq} % 2 == 0 && ${#dq} % 2 == 0)); then
+      return 1
+    fi
+    out=$(BASH_ENV='' LC_ALL=C command bash --norc --noprofile -n 2>&1 <<<"$t")
+    [[ $out == *'delimited by end-of-file'* || $out == *'unexpected EOF'* || $out == *'unexpected end of file'* ]]
+  }
+  # Makes the accept-line (and operate-and-get-next) step of every Enter macro do nothing ($1 = 1),
+  # so an incomplete command keeps being edited, or accept again ($1 = 0, at the next Enter).
+  __railguard_hold() {
+    local map
+    for map in emacs vi-insert vi-command; do
+      if (($1)); then
+        bind -m "$map" '"\C-x\C-y2": redraw-current-line'
+        bind -m "$map" '"\C-x\C-y3": redraw-current-line'
+      else
+        bind -m "$map" '"\C-x\C-y2": accept-line'
+        bind -m "$map" '"\C-x\C-y3": operate-and-get-next'
+      fi
+    done
+    if (($1)); then __rg_held=1; else unset __rg_held; fi
   }
   # VS Code's bash shell integration reports a command (OSC 633 E with the command line, then C)
   # from its DEBUG trap, for the first command run after a prompt: its guard
