@@ -53,6 +53,29 @@ for (const shell of ['zsh', 'fish'] as const) {
       assert.equal(t.ran('psql-prod-db'), false);
     });
 
+    it('judges a command continued over several lines as one, before any of it runs', async () => {
+      // Issue 12: continuation lines were judged (or, in a heredoc body, run) one by one.
+      const cases =
+        shell === 'zsh'
+          ? [
+              ['psql -h prod-db <<EOF', 'DROP TABLE users', 'EOF'],
+              ["echo 'DROP TABLE users' |", 'psql -h prod-db'],
+              ['psql -h prod-db -c "DROP', 'TABLE users"'],
+            ]
+          : [
+              ["echo 'DROP TABLE users' |", 'psql -h prod-db'],
+              ['psql -h prod-db -c "DROP', 'TABLE users"'],
+            ];
+      for (const lines of cases) {
+        const before = blocks();
+        for (const l of lines) t.type(l);
+        await waitFor(() => blocks() === before + 1, 15_000, `${lines.join(' / ')} refused as one command`);
+      }
+      t.type(`echo continued > ${t.marks}/continued`);
+      await waitFor(() => t.ran('continued'), 15_000, 'the next line to run');
+      assert.equal(t.ran('psql-prod-db'), false, 'psql never ran');
+    });
+
     /** How many block messages the screen shows. */
     const blocks = (): number =>
       (t.screen().match(/railguard: blocked \(deny in production\)/g) ?? []).length;

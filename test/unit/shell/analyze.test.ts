@@ -22,6 +22,16 @@ describe('analyzeShell: structure', () => {
     assert.deepEqual(a.findings, []);
   });
 
+  it('keeps the line breaks of a double-quoted word that spans lines in its value', async () => {
+    // tree-sitter-bash leaves the line break between two string_content children out of both:
+    // `psql -c "DROP⏎TABLE users"` was read as `DROPTABLE users` (unparsed, not a drop).
+    const text = 'psql -c "DROP\nTABLE users"\necho "a\n  $X b"';
+    const a = await analyze(text);
+    assert.equal(only(a, 'psql').argv[2]?.value, 'DROP\nTABLE users');
+    assert.equal(only(a, 'psql').argv[2]?.valueOffset, text.indexOf('DROP'));
+    assert.equal(only(a, 'echo').argv[1]?.staticPrefix, 'a\n  ');
+  });
+
   it('fills pipeline index, length and neighbours', async () => {
     const a = await analyze('ps aux | grep x |& wc -l');
     assert.deepEqual(

@@ -83,17 +83,30 @@ function staticValue(value: string, offset: number | undefined): WordValue {
 
 const UNKNOWN: WordValue = { value: undefined, offset: undefined, prefix: '' };
 
-/** The static value of a double-quoted `string` (or `$"…"`) node. */
+/**
+ * The static value of a double-quoted `string` (or `$"…"`) node. tree-sitter-bash leaves the line
+ * breaks between a string's `string_content` children out of every child (`"DROP⏎TABLE t"` has
+ * the children `DROP` and `TABLE t`): the source text between children is part of the value too.
+ */
 function stringValue(node: Node): WordValue {
-  let value = '';
-  for (const child of node.children) {
-    if (!child || child.type === '"' || child.type === '$"') continue;
-    if (DYNAMIC.has(child.type)) return { value: undefined, offset: undefined, prefix: value };
-    value += child.type === 'string_content' ? unescapeDoubleQuoted(child.text) : child.text;
-  }
   const open = node.text.startsWith('$"') ? 2 : 1;
   const closed = node.text.length > open && node.text.endsWith('"');
-  const content = node.text.slice(open, closed ? -1 : undefined);
+  const end = node.text.length - (closed ? 1 : 0);
+  let value = '';
+  let at = open;
+  for (const child of node.children) {
+    if (!child || child.type === '"' || child.type === '$"') continue;
+    const from = child.startIndex - node.startIndex;
+    if (from > at) value += unescapeDoubleQuoted(node.text.slice(at, from));
+    // An expansion after a line break starts with the next line's indentation (its `$` token
+    // holds it): that whitespace is literal text.
+    if (DYNAMIC.has(child.type))
+      return { value: undefined, offset: undefined, prefix: value + (/^\s*/.exec(child.text)?.[0] ?? '') };
+    value += child.type === 'string_content' ? unescapeDoubleQuoted(child.text) : child.text;
+    at = Math.max(at, child.endIndex - node.startIndex);
+  }
+  if (end > at) value += unescapeDoubleQuoted(node.text.slice(at, end));
+  const content = node.text.slice(open, end);
   return staticValue(value, value === content ? node.startIndex + open : undefined);
 }
 

@@ -81,8 +81,24 @@ function __railguard_enter
         set fish_bind_mode insert
         commandline -f repaint-mode
     end
-    if test -n (string trim -- "$line"); and not __railguard_judge "$line"
+    # An incomplete command (an open quote, block or pipe: `commandline --is-valid` says 2) is
+    # handed to execute unjudged: fish then only inserts a line break and editing goes on, so the
+    # whole command is judged once it is complete.
+    commandline --is-valid
+    if test $status -eq 2
+        commandline -f execute
+        return
+    end
+    # `string collect` keeps a multi-line command one argument (split, `test -n` failed and the
+    # command ran unjudged).
+    set -l trimmed (string trim -- "$line" | string collect)
+    if test -n "$trimmed"; and not __railguard_judge "$line"
         builtin history append -- "$line" 2>/dev/null
+        # The repaint goes back up as many rows as the command had lines: that many blank rows
+        # keep the reason on screen under a command of several lines.
+        for i in (seq 2 (count (string split \n -- "$line")))
+            echo >&2
+        end
         commandline -r ''
         commandline -f repaint
         return

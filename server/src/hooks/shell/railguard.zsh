@@ -114,18 +114,50 @@ __railguard_judge() {
 # History expansion (`!!`, `^old^new`) happens after zle returns the line, so the command zsh will
 # run is judged: the builtin expand-history widget's result on a copy of the buffer (a blocked line
 # is in history; `!!` would otherwise run it). The buffer itself is left as typed.
+# Status 0 when command text $1 is incomplete: the shell would read more lines to finish it.
+# Text that cannot be (no `<<`, backquote or `$(`, balanced quote counts, no trailing `\`, `|` or
+# `&&`) is answered here, without a process; the rest by bash's parser (`bash -n`, no startup
+# files, C messages), whose heredoc, quoting and continuation rules zsh shares: an unterminated
+# heredoc, quote or command, never a syntax error. Where zsh alone would read on (its own
+# continuation, at PS2), the lines before are in $PREBUFFER and are judged with the last one.
+__railguard_incomplete() {
+  emulate -L zsh
+  local t=$1 sq dq out
+  while [[ $t == *[[:space:]] ]]; do t=${t%?}; done
+  [[ $t =~ '\\+$' ]] && (( $#MATCH % 2 )) && return 0
+  sq=${t//[^\']/} dq=${t//[^\"]/}
+  if [[ $t != *'<<'* && $t != *'`'* && $t != *'$('* && $t != *'|' && $t != *'&&' ]] &&
+    (( $#sq % 2 == 0 && $#dq % 2 == 0 )); then
+    return 1
+  fi
+  out=$(BASH_ENV='' LC_ALL=C command bash --norc --noprofile -n 2>&1 <<<"$t")
+  [[ $out == *'delimited by end-of-file'* || $out == *'unexpected EOF'* || $out == *'unexpected end of file'* ]]
+}
+
 __railguard_accept() {
-  local text=$BUFFER typed=$BUFFER
+  local text=$PREBUFFER$BUFFER typed=$BUFFER
   if [[ -n ${BUFFER//[[:space:]]/} ]]; then
+    # An incomplete command is not accepted yet: the line break goes into the buffer and editing
+    # goes on, so the whole command, heredoc body included, is judged once it is complete.
+    if __railguard_incomplete "$PREBUFFER$BUFFER"; then
+      BUFFER+=$'\n'
+      CURSOR=$#BUFFER
+      return
+    fi
     if [[ -o bang_hist && ( $BUFFER == *${histchars[1]}* || $BUFFER == ${histchars[2]}* ) ]]; then
-      zle .expand-history 2>/dev/null && text=$BUFFER
+      zle .expand-history 2>/dev/null && text=$PREBUFFER$BUFFER
       BUFFER=$typed
     fi
     zle -I
     if ! __railguard_judge "$text"; then
       print -s -- "$text"
       BUFFER=''
-      zle .accept-line
+      # Lines zsh already holds for a command it is still reading (PREBUFFER) go too.
+      if [[ -n $PREBUFFER ]]; then
+        zle .send-break
+      else
+        zle .accept-line
+      fi
       return
     fi
   fi
