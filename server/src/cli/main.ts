@@ -18,6 +18,7 @@ Commands:
   hooks     install or uninstall agent hooks in a workspace or user scope
   shell-init  print the bash/zsh/fish hook that judges typed commands before they run
   team-store  run the team store: lineage events and audit checkpoints over ws, with a query API
+  gateway   a PostgreSQL gateway judging every statement any client sends before the server runs it
   mcp       an MCP server (stdio) offering agents guarded run_command and execute_sql tools
 
 Run 'railguard <command> --help' for a command's options.
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   hooks: async () => (await import('./hooks')).runHooksCommand,
   'shell-init': async () => (await import('./shell-init')).runShellInit,
   'team-store': async () => (await import('./team-store')).runTeamStoreCommand,
+  gateway: async () => (await import('./gateway')).runGatewayCommand,
   mcp: async () => (await import('./mcp')).runMcpCommand,
 };
 

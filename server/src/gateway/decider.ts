@@ -1,0 +1,96 @@
+/**
+ * Deciders for the gateway (see `gateway.ts`): the engine in process, and the daemon (which also
+ * records the decision in the audit log and, for an `ask`, waits for a human's approval in the
+ * editor), falling back to the engine when the daemon cannot be reached.
+ */
+import type { Runtime } from '../cli/runtime';
+import { isFailure, postJson, type DaemonTarget } from '../daemon/client';
+import { judge } from '../core/judge';
+import type { Actor, Effect } from '../core/types';
+import type { Decider, GatewayVerdict } from './gateway';
+
+const EFFECTS: readonly string[] = ['allow', 'warn', 'ask', 'deny'];
+
+/**
+ * Judges with the engine in this process. The environment comes from the upstream's host through
+ * the policy's environments (`upstreamHost` is given as a host the action talks to). An `ask` is
+ * never approved here (no approver): the statement is refused, failing closed. `environment`,
+ * when given, names the environment instead (a gateway that fronts production says so).
+ */
+export function engineDecider(rt: Runtime, upstreamHost: string, environment?: string): Decider {
+  return {
+    decide: (sql: string, ctx: { actor: Actor }): Promise<GatewayVerdict> => {
+      try {
+        const j = judge(
+          rt.parsers,
+          rt.policies,
+          { kind: 'sql', text: sql, dialect: 'postgresql', source: 'proxy' },
+          {
+            actor: ctx.actor,
+            hosts: [upstreamHost],
+            ...(environment ? { explicitEnvironment: environment } : {}),
+          },
+          { metas: rt.metas },
+        );
+        const d = j.decision;
+        return Promise.resolve({
+          effect: d.effect,
+          reason: d.reason,
+          matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
+        });
+      } catch (err) {
+        return Promise.resolve({
+          effect: 'deny',
+          reason: `the statement could not be judged (${err instanceof Error ? err.message : String(err)})`,
+          matched: [],
+        });
+      }
+    },
+    version: () => rt.policies.hash,
+  };
+}
+
+/**
+ * Asks the daemon at `target` (`POST /v1/decide`, source `proxy`): the daemon judges, records the
+ * decision and, for an `ask`, waits up to `approvalMs` for the approver. When the daemon cannot be
+ * reached or answers nothing usable within `timeoutMs` (+ the approval wait), `fallback` decides.
+ */
+export function daemonDecider(
+  target: DaemonTarget,
+  upstreamHost: string,
+  fallback: Decider,
+  options: { timeoutMs?: number; approvalMs?: number; environment?: string } = {},
+): Decider {
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const approvalMs = options.approvalMs ?? 60_000;
+  return {
+    async decide(sql, ctx) {
+      const answer = await postJson(
+        target,
+        '/v1/decide',
+        {
+          action: { kind: 'sql', text: sql, dialect: 'postgresql' },
+          actor: `${ctx.actor.type}:${ctx.actor.name}`,
+          env: {},
+          hints: {
+            hosts: [upstreamHost],
+            ...(options.environment ? { environment: options.environment } : {}),
+          },
+          source: 'proxy',
+          timeoutMs: approvalMs,
+        },
+        timeoutMs + approvalMs,
+      );
+      if (isFailure(answer) || typeof answer.effect !== 'string' || !EFFECTS.includes(answer.effect))
+        return fallback.decide(sql, ctx);
+      const approval = answer.approval as { status?: string } | undefined;
+      return {
+        effect: answer.effect as Effect,
+        ...(approval ? { approved: approval.status === 'approved' } : {}),
+        reason: typeof answer.reason === 'string' ? answer.reason : '',
+        matched: Array.isArray(answer.matched) ? answer.matched.map(String) : [],
+      };
+    },
+    version: fallback.version,
+  };
+}

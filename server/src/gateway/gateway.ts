@@ -1,0 +1,342 @@
+/**
+ * The PostgreSQL gateway: a relay between clients and one upstream server that judges every
+ * statement a client sends (Simple Query text, each Parse of the Extended Query protocol) with the
+ * same engine and policy as every other entry point, before it reaches the server.
+ *
+ * - Startup: SSLRequest and GSSENCRequest are answered `N` (the client continues in clear text on
+ *   loopback; TLS termination is not built yet); CancelRequest is passed to the upstream on a
+ *   connection of its own (the BackendKeyData clients hold is the upstream's, relayed unchanged);
+ *   the StartupMessage and authentication (trust, md5, SCRAM-SHA-256) are relayed byte for byte.
+ * - A refused statement (deny, or an ask nobody approved) is replaced by a `DO` block raising
+ *   SQLSTATE 42501 with the reason (see `refusalSql`), so the server itself reports the error in
+ *   protocol order and marks an open transaction failed, as for any error; the session stays
+ *   usable. A refused Parse keeps its statement name; a later Bind with parameters makes the server
+ *   complain about their number, and that ErrorResponse is replaced by the refusal.
+ * - Decisions are cached per actor and statement text (allow, warn and deny; never an ask) and the
+ *   cache is emptied when the decider's policy changes (`Decider.version`).
+ * - COPY data, notices, notifications and results are relayed unchanged.
+ */
+import * as net from 'node:net';
+import type { Actor, Effect } from '../core/types';
+import { actorOf, peerIdentity, type PeerIdentity } from './identity';
+import {
+  bindMessage,
+  CANCEL_REQUEST,
+  errorResponse,
+  type Frame,
+  FrameReader,
+  GSSENC_REQUEST,
+  parseMessage,
+  parseMessageOf,
+  queryMessage,
+  queryText,
+  refusalSql,
+  SSL_REQUEST,
+  startupParams,
+} from './wire';
+
+/** What a {@link Decider} says about one statement for one actor. */
+export interface GatewayVerdict {
+  /** `allow`/`warn` run; `deny` and an unapproved `ask` are refused. */
+  effect: Effect;
+  /** For `ask`: whether a human approved this request. */
+  approved?: boolean;
+  /** One sentence: why (the decision's reason). */
+  reason: string;
+  /** The deciding policy rules, `policy/rule`. */
+  matched: string[];
+}
+
+/** Judges statements; the gateway's only link to policy, audit and approvals. */
+export interface Decider {
+  /** Judges `sql` sent by `actor` over a connection to `database`. Never rejects. */
+  decide(
+    sql: string,
+    ctx: { actor: Actor; database: string | undefined; applicationName: string | undefined },
+  ): Promise<GatewayVerdict>;
+  /** Changes whenever the policy the decider applies changes (the cache is then emptied). */
+  version(): string;
+}
+
+/** Options of {@link startGateway}. */
+export interface GatewayOptions {
+  /** Where to listen: loopback host and port (port 0 picks a free one). */
+  listen: { host: string; port: number };
+  /** The upstream PostgreSQL server. */
+  upstream: { host: string; port: number };
+  decider: Decider;
+  /**
+   * Who is behind a connection (default: the process owning the client socket, through /proc;
+   * see `identity.ts`). Tests and non-Linux systems may pass their own.
+   */
+  identify?: (clientPort: number, serverPort: number) => PeerIdentity;
+  /** Largest number of cached decisions (default 10 000; oldest dropped first). */
+  cacheSize?: number;
+  log?: (line: string) => void;
+}
+
+/** A running gateway. */
+export interface RunningGateway {
+  port: number;
+  host: string;
+  /** Counters: connections, statements judged, cache hits, refusals. */
+  stats(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+/** A bounded map that forgets its oldest entries first. */
+class DecisionCache {
+  private map = new Map<string, GatewayVerdict>();
+  private version = '';
+  constructor(private readonly max: number) {}
+  get(version: string, key: string): GatewayVerdict | undefined {
+    if (version !== this.version) {
+      this.map.clear();
+      this.version = version;
+      return undefined;
+    }
+    return this.map.get(key);
+  }
+  set(key: string, v: GatewayVerdict): void {
+    if (this.map.size >= this.max) {
+      const oldest = this.map.keys().next().value;
+      if (oldest !== undefined) this.map.delete(oldest);
+    }
+    this.map.set(key, v);
+  }
+}
+
+/** Whether a verdict lets the statement run. */
+const runs = (v: GatewayVerdict): boolean =>
+  v.effect === 'allow' || v.effect === 'warn' || (v.effect === 'ask' && v.approved === true);
+
+/** The refusal message a client sees: rule and reason. */
+function refusal(v: GatewayVerdict): string {
+  const rule = v.matched[0] ?? 'unmatched';
+  const what = v.effect === 'ask' ? 'needs approval that was not given' : 'denied';
+  return `railguard: ${what} by ${rule}: ${v.reason}`;
+}
+
+/**
+ * Starts a gateway. Resolves once listening.
+ * @throws Error when the address cannot be bound.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const log = options.log ?? ((): void => {});
+  const identify = options.identify ?? peerIdentity;
+  const cache = new DecisionCache(options.cacheSize ?? 10_000);
+  const counters = { connections: 0, judged: 0, cacheHits: 0, refused: 0 };
+  const sockets = new Set<net.Socket>();
+
+  const judge = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
+    const key = `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0${sql}`;
+    const version = options.decider.version();
+    const hit = cache.get(version, key);
+    if (hit) {
+      counters.cacheHits++;
+      return hit;
+    }
+    counters.judged++;
+    const v = await options.decider.decide(sql, {
+      actor: s.actor,
+      database: s.database,
+      applicationName: s.applicationName,
+    });
+    if (v.effect !== 'ask') cache.set(key, v);
+    return v;
+  };
+
+  const server = net.createServer((client) => {
+    counters.connections++;
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.setNoDelay(true);
+    const serverPort = (server.address() as net.AddressInfo).port;
+    handleConnection(client, {
+      upstream: options.upstream,
+      identify: () => identify(client.remotePort ?? 0, serverPort),
+      judge,
+      onRefused: () => counters.refused++,
+      log,
+      track: (s) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      },
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.listen.port, options.listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as net.AddressInfo;
+  return {
+    port: addr.port,
+    host: addr.address,
+    stats: () => ({ ...counters }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Who a session is, once its StartupMessage is read. */
+interface SessionInfo {
+  actor: Actor;
+  database: string | undefined;
+  applicationName: string | undefined;
+  identity: PeerIdentity;
+}
+
+interface ConnectionDeps {
+  upstream: { host: string; port: number };
+  identify: () => PeerIdentity;
+  judge: (sql: string, s: SessionInfo) => Promise<GatewayVerdict>;
+  onRefused: () => void;
+  log: (line: string) => void;
+  track: (s: net.Socket) => void;
+}
+
+/** Relays one client connection (see the module comment for the protocol handling). */
+function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
+  const fromClient = new FrameReader(true);
+  const fromServer = new FrameReader(false);
+  let upstream: net.Socket | undefined;
+  let session: SessionInfo | undefined;
+  /** Client messages are handled one at a time, in order (judging is asynchronous). */
+  let queue: Promise<void> = Promise.resolve();
+  /** Statement names whose Parse was refused ⇒ the refusal message. */
+  const refusedStatements = new Map<string, string>();
+  /** Upstream ErrorResponses to replace with a refusal (a Bind of a refused statement). */
+  const rewriteErrors: string[] = [];
+
+  const fail = (err: unknown): void => {
+    deps.log(`gateway: connection closed: ${err instanceof Error ? err.message : String(err)}`);
+    client.destroy();
+    upstream?.destroy();
+  };
+
+  const toUpstream = (buf: Buffer): void => {
+    upstream?.write(buf);
+  };
+
+  const onServerData = (chunk: Buffer): void => {
+    let frames: Frame[];
+    try {
+      frames = fromServer.push(chunk);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    for (const f of frames) {
+      if (f.type === 'E' && rewriteErrors.length) {
+        client.write(errorResponse('42501', rewriteErrors.shift() ?? 'railguard: refused'));
+        continue;
+      }
+      if (f.type === 'Z') rewriteErrors.length = 0;
+      client.write(f.raw);
+    }
+  };
+
+  const connectUpstream = (first: Buffer): void => {
+    const up = net.connect(deps.upstream.port, deps.upstream.host);
+    upstream = up;
+    deps.track(up);
+    up.setNoDelay(true);
+    up.on('data', onServerData);
+    up.on('error', fail);
+    up.on('close', () => client.end());
+    up.write(first);
+  };
+
+  /** Handles one typed client message after startup. */
+  const handle = async (f: Frame): Promise<void> => {
+    if (!session) {
+      toUpstream(f.raw); // authentication messages ('p') before the session is known
+      return;
+    }
+    if (f.type === 'Q') {
+      const sql = queryText(f.body);
+      if (sql.trim() === '') return toUpstream(f.raw);
+      const v = await deps.judge(sql, session);
+      if (runs(v)) return toUpstream(f.raw);
+      deps.onRefused();
+      return toUpstream(queryMessage(refusalSql(refusal(v))));
+    }
+    if (f.type === 'P') {
+      const p = parseMessage(f.body);
+      const v = await deps.judge(p.query, session);
+      if (runs(v)) {
+        refusedStatements.delete(p.name);
+        return toUpstream(f.raw);
+      }
+      deps.onRefused();
+      const message = refusal(v);
+      refusedStatements.set(p.name, message);
+      return toUpstream(parseMessageOf(p.name, refusalSql(message)));
+    }
+    if (f.type === 'B') {
+      const b = bindMessage(f.body);
+      const message = refusedStatements.get(b.statement);
+      // The substitute takes no parameters: the server rejects the Bind, and that error becomes the refusal.
+      if (message !== undefined && b.params > 0) rewriteErrors.push(message);
+      return toUpstream(f.raw);
+    }
+    if (f.type === 'C' && f.body[0] === 0x53 /* 'S': close a statement */) {
+      const name = f.body.toString('utf8', 1, Math.max(1, f.body.indexOf(0, 1)));
+      refusedStatements.delete(name);
+    }
+    return toUpstream(f.raw);
+  };
+
+  client.on('data', (chunk: Buffer) => {
+    let frames: Frame[];
+    try {
+      frames = fromClient.push(chunk);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    for (const f of frames) {
+      if (f.type === undefined) {
+        startup(f);
+        continue;
+      }
+      queue = queue.then(() => handle(f)).catch(fail);
+    }
+  });
+  client.on('error', fail);
+  client.on('close', () => upstream?.end());
+
+  /** A startup-phase message: SSL/GSS negotiation, cancel, or the StartupMessage. */
+  function startup(f: Frame): void {
+    const code = f.body.readInt32BE(0);
+    if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+      client.write('N');
+      // Bytes that came with the request belong to the next startup-phase message.
+      for (const rest of fromClient.rest()) client.emit('data', rest);
+      return;
+    }
+    if (code === CANCEL_REQUEST) {
+      const c = net.connect(deps.upstream.port, deps.upstream.host, () => c.end(f.raw));
+      c.on('error', () => c.destroy());
+      client.end();
+      return;
+    }
+    fromClient.typed();
+    const params = startupParams(f.body);
+    const identity = deps.identify();
+    session = {
+      actor: actorOf(identity, params.user),
+      database: params.database ?? params.user,
+      applicationName: params.application_name,
+      identity,
+    };
+    connectUpstream(f.raw);
+    for (const rest of fromClient.rest()) client.emit('data', rest);
+  }
+}

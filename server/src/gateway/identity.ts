@@ -1,0 +1,167 @@
+/**
+ * Who is behind a gateway connection: the process that owns the client's end of a loopback TCP
+ * connection, found through Linux's /proc (the socket's inode in /proc/net/tcp{,6}, then the
+ * process holding that inode among its /proc/PID/fd links), and its parent chain, whose
+ * environments and program names say whether an agent launched it (a script an agent runs is
+ * judged as that agent). Linux only; elsewhere, and when /proc does not tell, the identity is
+ * unknown and the gateway falls back to the database user.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AGENT_ENV_MARKERS } from '../core/policy/actor';
+import type { Actor } from '../core/types';
+
+/** A process of the parent chain. */
+export interface PeerProcess {
+  pid: number;
+  /** Program name (`comm`), e.g. `psql`, `node`, `claude`. */
+  comm: string;
+  /** The process's `USER` (from its environment), when readable. */
+  user?: string;
+}
+
+/** What the gateway learned about a connection's client. */
+export interface PeerIdentity {
+  /** The client process and its ancestors, client first (at most 32). */
+  chain: PeerProcess[];
+  /** The agent found in the chain (by environment marker or program name), if any. */
+  agent?: { name: string; reason: string };
+  /** The OS user of the client process. */
+  user?: string;
+}
+
+/** Program names of agent CLIs (their `comm`), mapped to the agent names policies use. */
+const AGENT_PROGRAMS: Record<string, string> = {
+  claude: 'claude-code',
+  codex: 'codex',
+  gemini: 'gemini',
+  'cursor-agent': 'cursor',
+  aider: 'aider',
+  copilot: 'copilot',
+};
+
+/** `0100007F:1F90` (little-endian IPv4 hex, hex port) ⇒ port, for the loopback addresses. */
+function localPort(field: string): number | undefined {
+  const colon = field.lastIndexOf(':');
+  const port = parseInt(field.slice(colon + 1), 16);
+  return Number.isFinite(port) ? port : undefined;
+}
+
+/** The inode of the TCP socket whose local port is `clientPort` and remote port `serverPort`. */
+function socketInode(clientPort: number, serverPort: number): string | undefined {
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 10) continue;
+      if (localPort(cols[1] ?? '') === clientPort && localPort(cols[2] ?? '') === serverPort) {
+        const inode = cols[9];
+        if (inode && inode !== '0') return inode;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The pid holding socket `inode` among its open files. */
+function ownerOf(inode: string): number | undefined {
+  const target = `socket:[${inode}]`;
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // another user's process, or gone
+    }
+    for (const fd of fds) {
+      try {
+        if (fs.readlinkSync(path.join('/proc', pid, 'fd', fd)) === target) return Number(pid);
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return undefined;
+}
+
+function readEnviron(pid: number): Record<string, string> {
+  try {
+    const out: Record<string, string> = {};
+    for (const kv of fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+      const eq = kv.indexOf('=');
+      if (eq > 0) out[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+/** `comm` and parent pid of `pid` from /proc/PID/stat (the comm may hold spaces and parentheses). */
+function stat(pid: number): { comm: string; ppid: number } | undefined {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const open = s.indexOf('(');
+    const close = s.lastIndexOf(')');
+    const rest = s.slice(close + 2).split(' ');
+    return { comm: s.slice(open + 1, close), ppid: Number(rest[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The identity of the client at `clientPort` connected to the gateway's `serverPort` on loopback.
+ * Never throws; an empty chain when /proc does not tell (not Linux, another user's process).
+ */
+export function peerIdentity(clientPort: number, serverPort: number): PeerIdentity {
+  const inode = socketInode(clientPort, serverPort);
+  const pid = inode ? ownerOf(inode) : undefined;
+  return pid === undefined ? { chain: [] } : identityOfProcess(pid);
+}
+
+/** The identity of process `pid` and its ancestors (see {@link PeerIdentity}). Never throws. */
+export function identityOfProcess(pid: number): PeerIdentity {
+  const chain: PeerProcess[] = [];
+  let agent: PeerIdentity['agent'];
+  let user: string | undefined;
+  for (let p = pid, depth = 0; p > 1 && depth < 32; depth++) {
+    const st = stat(p);
+    if (!st) break;
+    const env = readEnviron(p);
+    const proc: PeerProcess = { pid: p, comm: st.comm, ...(env.USER ? { user: env.USER } : {}) };
+    chain.push(proc);
+    user ??= env.USER;
+    if (!agent) {
+      const marker = AGENT_ENV_MARKERS.find((m) => (env[m.variable] ?? '') !== '');
+      if (marker)
+        agent = { name: marker.agent, reason: `${marker.variable} is set in ${st.comm} (pid ${p})` };
+      else if (env.RAILGUARD_ACTOR?.startsWith('agent:'))
+        agent = { name: env.RAILGUARD_ACTOR.slice(6), reason: `RAILGUARD_ACTOR in ${st.comm} (pid ${p})` };
+      else {
+        const byName = AGENT_PROGRAMS[st.comm];
+        if (byName) agent = { name: byName, reason: `launched by ${st.comm} (pid ${p})` };
+      }
+    }
+    p = st.ppid;
+  }
+  return { chain, ...(agent ? { agent } : {}), ...(user ? { user } : {}) };
+}
+
+/** The actor of a connection: the agent found in its process chain, else the human OS user or database user. */
+export function actorOf(identity: PeerIdentity, dbUser: string | undefined): Actor {
+  const human = identity.user ?? dbUser ?? 'unknown';
+  if (identity.agent) return { type: 'agent', name: identity.agent.name, onBehalfOf: human };
+  return { type: 'human', name: human };
+}

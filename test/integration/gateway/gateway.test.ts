@@ -1,0 +1,198 @@
+/**
+ * The PostgreSQL gateway against the real PostgreSQL on 127.0.0.1:5432 (trust auth), with real
+ * clients: psql (a process of its own, identified through /proc) and node-postgres (simple and
+ * extended protocol). Each run creates and drops its own database.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { Client } from 'pg';
+import { engineDecider } from '../../../server/src/gateway/decider';
+import { startGateway, type RunningGateway } from '../../../server/src/gateway/gateway';
+import { loadRuntime } from '../../../server/src/cli/runtime';
+
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+const DB = `rg_gateway_${process.pid}`;
+const hasPsql = spawnSync('psql', ['--version']).status === 0;
+
+/**
+ * Runs psql without blocking the event loop (the gateway under test runs in this process; a
+ * spawnSync would deadlock it). CLAUDECODE is cleared unless `env` sets it.
+ */
+function psql(
+  port: number,
+  sql: string,
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', PG.user, '-d', DB, '-Atc', sql], {
+      env: { ...process.env, CLAUDECODE: '', ...options.env },
+      timeout: 20_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    p.on('close', (status) => resolve({ status, stdout, stderr }));
+    p.stdin.end(options.input ?? '');
+  });
+}
+
+async function admin(sql: string): Promise<void> {
+  const c = new Client({ ...PG, database: 'postgres' });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
+  let real: RunningGateway;
+  let asAgent: RunningGateway;
+  let dev: RunningGateway;
+  let pgUp = true;
+
+  before(async () => {
+    try {
+      await admin(`DROP DATABASE IF EXISTS ${DB}`);
+      await admin(`CREATE DATABASE ${DB}`);
+    } catch {
+      pgUp = false;
+      return;
+    }
+    const c = new Client({ ...PG, database: DB });
+    await c.connect();
+    await c.query('CREATE TABLE users (id int PRIMARY KEY, email text, ssn text)');
+    await c.query(
+      "INSERT INTO users SELECT g, 'u' || g || '@example.com', '123-45-' || g FROM generate_series(1, 50) g",
+    );
+    await c.end();
+    const rt = await loadRuntime({ cwd: __dirname });
+    const decider = engineDecider(rt, PG.host, 'production');
+    const upstream = { host: PG.host, port: PG.port };
+    // Who is behind a connection is read from /proc (psql runs as a process of its own).
+    real = await startGateway({ listen: { host: '127.0.0.1', port: 0 }, upstream, decider });
+    dev = await startGateway({
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream,
+      decider: engineDecider(rt, PG.host, 'development'),
+    });
+    // node-postgres runs in this test process: it is declared an agent here.
+    asAgent = await startGateway({
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream,
+      decider,
+      identify: () => ({ chain: [], agent: { name: 'claude-code', reason: 'test' }, user: 'alice' }),
+    });
+  });
+
+  after(async () => {
+    await real?.close();
+    await asAgent?.close();
+    await dev?.close();
+    if (pgUp) await admin(`DROP DATABASE IF EXISTS ${DB}`).catch(() => undefined);
+  });
+
+  const client = async (gw: RunningGateway): Promise<Client> => {
+    const c = new Client({ host: '127.0.0.1', port: gw.port, user: PG.user, database: DB });
+    await c.connect();
+    return c;
+  };
+
+  it('returns the same results as a direct connection (simple and prepared)', async (t) => {
+    if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+    const direct = new Client({ ...PG, database: DB });
+    await direct.connect();
+    const via = await client(asAgent);
+    try {
+      const q = 'SELECT id, email FROM users WHERE id <= 10 ORDER BY id';
+      assert.deepEqual((await via.query(q)).rows, (await direct.query(q)).rows);
+      const p = { name: 'by_id', text: 'SELECT id, email FROM users WHERE id = $1', values: [7] };
+      assert.deepEqual((await via.query(p)).rows, (await direct.query({ ...p, name: 'd' })).rows);
+      assert.deepEqual((await via.query({ ...p, values: [8] })).rows, [{ id: 8, email: 'u8@example.com' }]);
+    } finally {
+      await via.end();
+      await direct.end();
+    }
+  });
+
+  it("refuses an agent's DROP TABLE with SQLSTATE 42501 naming the rule; the table and rows stay, the session goes on", async (t) => {
+    if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+    const via = await client(asAgent);
+    try {
+      await assert.rejects(via.query('DROP TABLE users'), (err: { code?: string; message: string }) => {
+        assert.equal(err.code, '42501');
+        assert.match(err.message, /railguard: denied by default\/prod-agent-no-data-loss/);
+        return true;
+      });
+      assert.equal((await via.query('SELECT count(*)::int AS n FROM users')).rows[0].n, 50);
+      // Extended protocol: a refused Parse, with and without parameters.
+      await assert.rejects(
+        via.query({ text: 'UPDATE users SET email = $1', values: ['x'] }),
+        (err: { code?: string; message: string }) =>
+          err.code === '42501' && /railguard: denied/.test(err.message),
+      );
+      await assert.rejects(
+        via.query({ text: 'DELETE FROM users', values: [] }),
+        (err: { code?: string }) => err.code === '42501',
+      );
+      assert.equal(
+        (await via.query({ text: 'SELECT count(*)::int AS n FROM users', values: [] })).rows[0].n,
+        50,
+      );
+    } finally {
+      await via.end();
+    }
+  });
+
+  it('inside a transaction a refusal marks it failed, as PostgreSQL would', async (t) => {
+    if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+    const via = await client(asAgent);
+    try {
+      await via.query('BEGIN');
+      await assert.rejects(via.query('TRUNCATE users'), (err: { code?: string }) => err.code === '42501');
+      await assert.rejects(via.query('SELECT 1'), (err: { code?: string }) => err.code === '25P02');
+      await via.query('ROLLBACK');
+      assert.equal((await via.query('SELECT count(*)::int AS n FROM users')).rows[0].n, 50);
+    } finally {
+      await via.end();
+    }
+  });
+
+  it('relays COPY in both directions', async (t) => {
+    if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+    if (!hasPsql) return t.skip('psql is not installed');
+    const out = await psql(dev.port, 'COPY (SELECT id FROM users WHERE id <= 3 ORDER BY id) TO STDOUT');
+    assert.equal(out.stdout, '1\n2\n3\n', out.stderr);
+    const into = await psql(dev.port, 'COPY users (id, email) FROM STDIN', {
+      input: '1001\tx@example.com\n1002\ty@example.com\n',
+    });
+    assert.equal(into.status, 0, into.stderr);
+    assert.equal((await psql(dev.port, 'SELECT count(*) FROM users WHERE id > 1000')).stdout.trim(), '2');
+    const c = new Client({ ...PG, database: DB });
+    await c.connect();
+    await c.query('DELETE FROM users WHERE id > 1000');
+    await c.end();
+  });
+
+  it('judges a process an agent launched as that agent (its environment, through /proc)', async (t) => {
+    if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+    if (!hasPsql) return t.skip('psql is not installed');
+    if (process.platform !== 'linux') return t.skip('/proc is Linux only');
+    const run = (env: NodeJS.ProcessEnv) => psql(real.port, 'DELETE FROM users', { env });
+    const agent = await run({ CLAUDECODE: '1' });
+    assert.notEqual(agent.status, 0);
+    assert.match(agent.stderr, /denied by default\/prod-agent-no-data-loss.*agent claude-code/);
+    const human = await run({ USER: 'alice' });
+    assert.notEqual(human.status, 0, 'a human is asked in production; no approver here, so it is refused');
+    assert.match(human.stderr, /needs approval that was not given by default\/prod-human-ask-risky/);
+    const c = new Client({ ...PG, database: DB });
+    await c.connect();
+    const rows = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    assert.equal(rows.rows[0]?.n, 50);
+    await c.end();
+    assert.ok((real.stats().refused ?? 0) >= 2);
+  });
+});
