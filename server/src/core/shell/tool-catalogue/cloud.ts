@@ -373,9 +373,11 @@ const az: ToolEntry = {
     resource: 'cloud resource',
     category: 'data-loss' as const,
     example:
-      ['az group delete --name prod-rg --yes', 'az storage blob delete-batch -s c', 'az sql db delete -n db'][
-        depth - 1
-      ] ?? '',
+      [
+        'az group delete --name prod-rg --yes',
+        'az sql db delete -n db -g rg -s srv',
+        'az network vnet subnet delete -n s -g rg',
+      ][depth - 1] ?? '',
   })),
   safe: ['az group list', 'az vm show -n vm1 -g rg', 'az account set --subscription prod'],
   target: { contextOptions: ['--subscription'], envVars: ['AZURE_SUBSCRIPTION_ID'] },

@@ -83,15 +83,6 @@ const docker: ToolEntry = {
       example: 'docker system prune -af --volumes',
     },
     {
-      path: ['compose', 'down'],
-      flags: ['-v', '--volumes'],
-      what: 'stops the project and deletes its volumes',
-      effect: 'destroy',
-      resource: 'volume',
-      category: 'data-loss',
-      example: 'docker compose down -v',
-    },
-    {
       path: ['/^(rm|container)$/'],
       flags: ['-f', '--force'],
       operandFrom: { program: 'docker', words: ['ps'], flags: ['-a', '--all'] },
@@ -178,8 +169,8 @@ const docker: ToolEntry = {
 const compose: ToolEntry = {
   id: 'docker-compose',
   family: 'containers',
-  title: 'Docker Compose v1 / podman-compose',
-  programs: ['docker-compose', 'podman-compose'],
+  title: 'Docker Compose',
+  programs: ['docker-compose', 'podman-compose', 'docker compose', 'podman compose'],
   options: { short: 'fp', long: ['file', 'project-name', 'profile', 'env-file'] },
   verbs: [
     {
@@ -199,10 +190,10 @@ const compose: ToolEntry = {
       resource: 'volume',
       category: 'data-loss',
       severity: 'warning',
-      example: 'docker-compose rm -fv',
+      example: 'docker-compose rm --stop -v web',
     },
   ],
-  safe: ['docker-compose down', 'docker-compose up -d', 'docker-compose logs -f'],
+  safe: ['docker-compose down', 'docker compose down', 'docker compose up -d', 'docker-compose logs -f'],
   sources: ['https://docs.docker.com/reference/cli/docker/compose/down/'],
 };
 

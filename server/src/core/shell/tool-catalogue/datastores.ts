@@ -54,6 +54,7 @@ const mongorestore: ToolEntry = {
     {
       path: [],
       flags: ['--drop'],
+      unless: ['--dryRun'],
       what: 'drops each collection before restoring it',
       effect: 'overwrite',
       resource: 'collection',

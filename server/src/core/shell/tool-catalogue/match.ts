@@ -1,7 +1,7 @@
 import { hostsOf } from '../../policy/hosts';
 import type { Span } from '../../types';
 import type { ShellAnalysis, ShellCommand, ShellWord } from '../model';
-import { readOptionsPermuted, type OptionSpec, type ParsedOption } from '../options';
+import { readOptions, readOptionsPermuted, type OptionSpec, type ParsedOption } from '../options';
 import { launched, type Launched } from './launchers';
 import type { HttpApiEntry, ToolEntry, VerbEntry, WordPattern } from './model';
 
@@ -81,14 +81,10 @@ function optionValues(
 }
 
 /**
- * Reads the launched tool's arguments with the entry's option table (plus `extra`, a verb's own):
- * single-dash long options with a value (`-database URL`) are taken out first.
+ * Reads the launched tool's arguments with the entry's option table, options anywhere (getopt_long
+ * permutation); single-dash long options with a value (`-database URL`) are taken out first.
  */
-function readArgs(
-  entry: ToolEntry,
-  l: Launched,
-  extra?: OptionSpec,
-): { options: ParsedOption[]; operands: ShellWord[] } {
+function readArgs(entry: ToolEntry, l: Launched): { options: ParsedOption[]; operands: ShellWord[] } {
   const single = entry.singleDashValue ?? [];
   const options: ParsedOption[] = [];
   const rest: ShellWord[] = [];
@@ -100,13 +96,7 @@ function readArgs(
       options.push({ name: w.value.slice(1), value: valueWord?.value, ...(valueWord ? { valueWord } : {}) });
     } else rest.push(w);
   }
-  const spec: OptionSpec = extra
-    ? {
-        short: `${entry.options.short ?? ''}${extra.short ?? ''}`,
-        long: [...(entry.options.long ?? []), ...(extra.long ?? [])],
-      }
-    : entry.options;
-  const r = readOptionsPermuted(rest, 0, spec);
+  const r = readOptionsPermuted(rest, 0, entry.options);
   return { options: [...options, ...r.options], operands: r.operands.map((o) => o.word) };
 }
 
@@ -185,18 +175,35 @@ function verbHolds(
   return true;
 }
 
+/**
+ * Options of a verb that reads its own options after its path up to its first operand (`docker run
+ * [OPTIONS] IMAGE [COMMAND]`: words after the image belong to the container's command), plus the
+ * tool's global options before the path.
+ */
+function verbOptions(
+  entry: ToolEntry,
+  args: readonly ShellWord[],
+  at: number,
+  own: OptionSpec,
+): ParsedOption[] {
+  const globals = readOptions(args, 0, entry.options).options;
+  const spec: OptionSpec = {
+    short: `${entry.options.short ?? ''}${own.short ?? ''}`,
+    long: [...(entry.options.long ?? []), ...(own.long ?? [])],
+  };
+  return [...globals, ...readOptions(args, at + 1, spec).options];
+}
+
 /** The program name of `l` as an entry names it: `docker compose` when the entry lists it so. */
 function entryFor(
   entries: readonly ToolEntry[],
   l: Launched,
 ): { entry: ToolEntry; args: ShellWord[]; program: string } | undefined {
   const two = l.args[0]?.value !== undefined ? `${l.program} ${l.args[0].value}` : undefined;
-  for (const entry of entries) {
-    if (two !== undefined && entry.programs.includes(two))
-      return { entry, args: l.args.slice(1), program: two };
-    if (entry.programs.includes(l.program)) return { entry, args: l.args, program: l.program };
-  }
-  return undefined;
+  const byTwo = two === undefined ? undefined : entries.find((e) => e.programs.includes(two));
+  if (byTwo && two !== undefined) return { entry: byTwo, args: l.args.slice(1), program: two };
+  const entry = entries.find((e) => e.programs.includes(l.program));
+  return entry ? { entry, args: l.args, program: l.program } : undefined;
 }
 
 /**
@@ -215,9 +222,8 @@ export function matchTool(
   const { entry, program } = found;
   const base = readArgs(entry, { ...l, args: found.args });
   for (const verb of entry.verbs) {
-    const { options, operands } = verb.options
-      ? readArgs(entry, { ...l, args: found.args }, verb.options)
-      : base;
+    const { operands } = base;
+    let { options } = base;
     if (verb.task) {
       const p = verb.path[0] ?? '';
       const at = operands.findIndex((w) => wordMatches(p, w.value));
@@ -229,6 +235,9 @@ export function matchTool(
     const lead = operands.slice(0, verb.path.length);
     if (lead.length < verb.path.length || !verb.path.every((p, i) => wordMatches(p, lead[i]?.value)))
       continue;
+    const last = lead[lead.length - 1];
+    if (verb.options && last)
+      options = verbOptions(entry, found.args, found.args.indexOf(last), verb.options);
     if (!verbHolds(verb, cmd, found.args, options, operands.slice(verb.path.length), analysis)) continue;
     const first = lead[0];
     return {

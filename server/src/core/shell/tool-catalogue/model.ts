@@ -42,7 +42,10 @@ export interface VerbConditions {
    * `program words… NAME` (`git remote add x URL; git push x` ⇒ a push to a remote added just now).
    */
   definedEarlier?: { program: string; words: readonly string[] };
-  /** Options read after the path (the verb's own), added to the entry's table (`docker run -v`). */
+  /**
+   * The verb's own options that take a value (`docker run -v`): with them, the verb's options are
+   * read after the path up to its first operand only (the image), plus the tool's global options.
+   */
   options?: OptionSpec;
 }
 

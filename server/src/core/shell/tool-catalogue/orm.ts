@@ -375,6 +375,7 @@ const alembic: ToolEntry = {
     {
       path: ['downgrade'],
       operands: ['base'],
+      unless: ['--sql'],
       what: 'downgrades to base, reverting every migration',
       effect: 'destroy',
       resource: 'schema',
@@ -407,6 +408,7 @@ const flaskDb: ToolEntry = {
     {
       path: ['downgrade'],
       operands: ['base'],
+      unless: ['--sql'],
       what: 'downgrades to base, reverting every migration',
       effect: 'destroy',
       resource: 'schema',
