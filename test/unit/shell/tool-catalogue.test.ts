@@ -92,6 +92,8 @@ describe('launchers', () => {
   const cases: [string, string, string[]][] = [
     ['npx prisma migrate reset', 'prisma', ['npx']],
     ['npx -y -p prisma@6 prisma migrate reset', 'prisma', ['npx']],
+    ['npx prisma@5.22.0 migrate reset', 'prisma', ['npx']],
+    ['npx @scope/tool@latest x', 'tool', ['npx']],
     ['pnpm exec prisma db push', 'prisma', ['pnpm exec']],
     ['yarn prisma migrate reset', 'prisma', ['yarn']],
     ['bunx drizzle-kit push --force', 'drizzle-kit', ['bunx']],

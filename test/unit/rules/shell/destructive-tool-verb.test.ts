@@ -68,6 +68,9 @@ testShellRule(rule, {
     },
     { code: 'bin/rails db:migrate VERSION=0', errors: [{ messageId: 'verb', line: 1, column: 11 }] },
     { code: 'bundle exec rake db:purge', errors: [{ messageId: 'verb', line: 1, column: 18 }] },
+    // Rails' own escape hatch from its production check, and a versioned package runner.
+    { code: 'rake -f Rakefile db:drop:_unsafe', errors: [{ messageId: 'verb', line: 1, column: 18 }] },
+    { code: 'npx --yes prisma@5.22.0 migrate reset', errors: [{ messageId: 'verb', line: 1, column: 25 }] },
     { code: 'python manage.py migrate billing zero', errors: [{ messageId: 'verb', line: 1, column: 18 }] },
     { code: './manage.py reset_db --noinput', errors: [{ messageId: 'verb', line: 1, column: 13 }] },
     { code: 'uv run alembic downgrade base', errors: [{ messageId: 'verb', line: 1, column: 16 }] },

@@ -122,7 +122,8 @@ export function launched(cmd: ShellCommand): Launched | undefined {
     }
     if (argv[i]?.value === '--') i++;
     const word = argv[i];
-    const program = basename(word?.value);
+    // `npx prisma@5.22.0 …`, `npx @scope/tool@latest …`: the package's version is not its name.
+    const program = basename(word?.value)?.replace(/(?<=.)@[^@/]*$/, '');
     if (!word || program === undefined) return cur;
     cur = {
       program,

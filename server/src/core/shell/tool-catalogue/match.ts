@@ -215,6 +215,27 @@ export function matchTool(
   cmd: ShellCommand,
   analysis?: ShellAnalysis,
 ): ToolMatch | undefined {
+  // Five rules ask about the same command: read it once per catalogue and command.
+  let perCatalogue = matchCache.get(entries);
+  if (!perCatalogue) {
+    perCatalogue = new WeakMap();
+    matchCache.set(entries, perCatalogue);
+  }
+  const cached = perCatalogue.get(cmd);
+  if (cached !== undefined) return cached ?? undefined;
+  const m = matchToolUncached(entries, cmd, analysis);
+  perCatalogue.set(cmd, m ?? null);
+  return m;
+}
+
+/** Results of {@link matchTool} per catalogue and command (commands are immutable once analyzed). */
+const matchCache = new WeakMap<readonly ToolEntry[], WeakMap<ShellCommand, ToolMatch | null>>();
+
+function matchToolUncached(
+  entries: readonly ToolEntry[],
+  cmd: ShellCommand,
+  analysis: ShellAnalysis | undefined,
+): ToolMatch | undefined {
   const l = launched(cmd);
   if (!l) return undefined;
   const found = entryFor(entries, l);
