@@ -83,6 +83,17 @@ export interface Launched {
  * commands, the command itself. `undefined` when the program name is dynamic. Never throws.
  */
 export function launched(cmd: ShellCommand): Launched | undefined {
+  const cached = launchedCache.get(cmd);
+  if (cached !== undefined) return cached ?? undefined;
+  const l = launchedUncached(cmd);
+  launchedCache.set(cmd, l ?? null);
+  return l;
+}
+
+/** {@link launched} per command: the rules and the facts of one analysis all ask. */
+const launchedCache = new WeakMap<ShellCommand, Launched | null>();
+
+function launchedUncached(cmd: ShellCommand): Launched | undefined {
   const first = cmd.argv[0];
   if (cmd.name === undefined || !first) return undefined;
   let cur: Launched = {

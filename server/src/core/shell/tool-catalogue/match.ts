@@ -199,11 +199,25 @@ function entryFor(
   entries: readonly ToolEntry[],
   l: Launched,
 ): { entry: ToolEntry; args: ShellWord[]; program: string } | undefined {
+  const index = programIndex(entries);
   const two = l.args[0]?.value !== undefined ? `${l.program} ${l.args[0].value}` : undefined;
-  const byTwo = two === undefined ? undefined : entries.find((e) => e.programs.includes(two));
+  const byTwo = two === undefined ? undefined : index.get(two);
   if (byTwo && two !== undefined) return { entry: byTwo, args: l.args.slice(1), program: two };
-  const entry = entries.find((e) => e.programs.includes(l.program));
+  const entry = index.get(l.program);
   return entry ? { entry, args: l.args, program: l.program } : undefined;
+}
+
+const indexCache = new WeakMap<readonly ToolEntry[], Map<string, ToolEntry>>();
+
+/** Program name ⇒ its (first) entry, built once per catalogue. */
+function programIndex(entries: readonly ToolEntry[]): Map<string, ToolEntry> {
+  let index = indexCache.get(entries);
+  if (!index) {
+    index = new Map();
+    for (const e of entries) for (const p of e.programs) if (!index.has(p)) index.set(p, e);
+    indexCache.set(entries, index);
+  }
+  return index;
 }
 
 /**
