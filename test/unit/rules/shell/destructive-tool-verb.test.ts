@@ -115,6 +115,11 @@ testShellRule(rule, {
     },
     { code: 'mc rm -r --force prod/backups', errors: [{ messageId: 'verb', line: 1, column: 4 }] },
     { code: 'rclone purge s3:prod-backups', errors: [{ messageId: 'verb', line: 1, column: 8 }] },
+    // `-h` is redis-cli's host option, not help.
+    {
+      code: `redis-cli -h prod-cache KEYS 'sess:*' | xargs redis-cli -h prod-cache DEL`,
+      errors: [{ messageId: 'verb', line: 1, column: 71 }],
+    },
     // Containers.
     { code: 'docker volume prune -af', errors: [{ messageId: 'verb', line: 1, column: 8 }] },
     { code: 'docker system prune --volumes -f', errors: [{ messageId: 'verb', line: 1, column: 8 }] },

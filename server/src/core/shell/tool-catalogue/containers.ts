@@ -93,10 +93,10 @@ const docker: ToolEntry = {
       example: 'docker rm -f $(docker ps -aq)',
     },
     {
-      path: ['/^(run|create)$/'],
+      path: ['/^(run|create|exec)$/'],
       options: RUN_OPTIONS,
       flags: ['--privileged'],
-      what: 'starts a privileged container (root on the host)',
+      what: 'starts a privileged container or process (root on the host)',
       effect: 'grant',
       resource: 'host',
       resourceKind: 'host',
@@ -281,6 +281,15 @@ const kubectl: ToolEntry = {
       category: 'lock',
       example: 'kubectl drain node-1 --ignore-daemonsets --delete-emptydir-data',
     },
+    {
+      path: ['debug', '/^(node|nodes|no)\\//'],
+      what: "starts a pod in the node's host namespaces with the node's root file system at /host",
+      effect: 'grant',
+      resource: 'node',
+      resourceKind: 'host',
+      category: 'privilege',
+      example: 'kubectl debug node/ip-10-0-1-5 -it --image=busybox',
+    },
   ],
   safe: [
     'kubectl get pods -A',
@@ -298,6 +307,7 @@ const kubectl: ToolEntry = {
     'https://kubernetes.io/docs/reference/kubectl/generated/kubectl_delete/',
     'https://kubernetes.io/docs/reference/kubectl/generated/kubectl_scale/',
     'https://kubernetes.io/docs/reference/kubectl/generated/kubectl_drain/',
+    'https://kubernetes.io/docs/tasks/debug/debug-cluster/kubectl-node-debug/',
     'kubectl-delete-wide',
   ],
 };

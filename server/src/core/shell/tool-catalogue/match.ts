@@ -140,6 +140,7 @@ function definedEarlier(
 }
 
 function verbHolds(
+  shortTakesValue: string,
   verb: VerbEntry,
   cmd: ShellCommand,
   args: readonly ShellWord[],
@@ -147,7 +148,9 @@ function verbHolds(
   rest: readonly ShellWord[],
   analysis: ShellAnalysis | undefined,
 ): boolean {
-  if (hasFlag(options, args, ['--help', '-h']) && !verb.flags?.includes('-h')) return false;
+  // `-h` is help unless the tool reads a value after it (`redis-cli -h HOST`, `psql -h HOST`).
+  const help = shortTakesValue.includes('h') ? ['--help'] : ['--help', '-h'];
+  if (hasFlag(options, args, help) && !verb.flags?.includes('-h')) return false;
   if (verb.unless && hasFlag(options, args, verb.unless)) return false;
   if (verb.flags && !hasFlag(options, args, verb.flags)) return false;
   if (verb.optionValue) {
@@ -264,7 +267,18 @@ function matchToolUncached(
       const at = operands.findIndex((w) => wordMatches(p, w.value));
       const word = operands[at];
       if (!word) continue;
-      if (!verbHolds(verb, cmd, found.args, options, operands.slice(at + 1), analysis)) continue;
+      if (
+        !verbHolds(
+          entry.options.short ?? '',
+          verb,
+          cmd,
+          found.args,
+          options,
+          operands.slice(at + 1),
+          analysis,
+        )
+      )
+        continue;
       return { entry, verb, command: `${program} ${word.value ?? ''}`, span: word.span };
     }
     const lead = operands.slice(0, verb.path.length);
@@ -273,7 +287,18 @@ function matchToolUncached(
     const last = lead[lead.length - 1];
     if (verb.options && last)
       options = verbOptions(entry, found.args, found.args.indexOf(last), verb.options);
-    if (!verbHolds(verb, cmd, found.args, options, operands.slice(verb.path.length), analysis)) continue;
+    if (
+      !verbHolds(
+        entry.options.short ?? '',
+        verb,
+        cmd,
+        found.args,
+        options,
+        operands.slice(verb.path.length),
+        analysis,
+      )
+    )
+      continue;
     const first = lead[0];
     return {
       entry,
