@@ -93,6 +93,7 @@ describe('launchers', () => {
     ['npx prisma migrate reset', 'prisma', ['npx']],
     ['npx -y -p prisma@6 prisma migrate reset', 'prisma', ['npx']],
     ['npx prisma@5.22.0 migrate reset', 'prisma', ['npx']],
+    ['yarn run prisma migrate reset', 'prisma', ['yarn run']],
     ['npx @scope/tool@latest x', 'tool', ['npx']],
     ['pnpm exec prisma db push', 'prisma', ['pnpm exec']],
     ['yarn prisma migrate reset', 'prisma', ['yarn']],

@@ -75,6 +75,8 @@ testShellRule(rule, {
     { code: './manage.py reset_db --noinput', errors: [{ messageId: 'verb', line: 1, column: 13 }] },
     { code: 'uv run alembic downgrade base', errors: [{ messageId: 'verb', line: 1, column: 16 }] },
     { code: 'php artisan db:wipe', errors: [{ messageId: 'verb', line: 1, column: 13 }] },
+    { code: './vendor/bin/sail artisan migrate:fresh', errors: [{ messageId: 'verb', line: 1, column: 27 }] },
+    { code: 'python -m django flush --noinput', errors: [{ messageId: 'verb', line: 1, column: 18 }] },
     {
       code: 'flyway -url=jdbc:postgresql://db/app clean',
       errors: [{ messageId: 'verb', line: 1, column: 38 }],

@@ -317,7 +317,7 @@ const django: ToolEntry = {
   id: 'django',
   family: 'orm',
   title: 'Django management commands',
-  programs: ['manage.py', 'django-admin'],
+  programs: ['manage.py', 'django-admin', 'django'],
   options: { short: 'v', long: ['settings', 'pythonpath', 'database', 'verbosity'] },
   verbs: [
     {
@@ -448,7 +448,7 @@ const laravel: ToolEntry = {
   id: 'laravel',
   family: 'orm',
   title: 'Laravel Artisan',
-  programs: ['artisan'],
+  programs: ['artisan', 'sail artisan'],
   options: { long: ['env', 'database', 'path', 'step', 'seeder'] },
   verbs: [
     laravelVerb('migrate:fresh', 'drops every table and reruns every migration'),
