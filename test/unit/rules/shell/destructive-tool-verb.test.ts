@@ -132,6 +132,11 @@ testShellRule(rule, {
       errors: [{ messageId: 'verb', line: 1, column: 17 }],
     },
     { code: 'helm uninstall api -n prod', errors: [{ messageId: 'verb', line: 1, column: 6 }] },
+    // Single-dash long options are not letter clusters (an `h` in the address is not `-h`).
+    {
+      code: 'tofu apply -replace=module.db.aws_rds_cluster.this',
+      errors: [{ messageId: 'verb', line: 1, column: 6 }],
+    },
     // Cloud.
     {
       code: 'terraform apply -replace=aws_db_instance.main -auto-approve',

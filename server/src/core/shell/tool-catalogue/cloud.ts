@@ -18,6 +18,7 @@ const terraform: ToolEntry = {
   title: 'Terraform / OpenTofu / Terragrunt',
   programs: ['terraform', 'tofu', 'terragrunt'],
   options: TF_OPTIONS,
+  singleDashLong: true,
   verbs: [
     {
       path: ['destroy'],

@@ -91,10 +91,12 @@ function readArgs(entry: ToolEntry, l: Launched): { options: ParsedOption[]; ope
   for (let i = 0; i < l.args.length; i++) {
     const w = l.args[i];
     if (!w) continue;
+    const long = entry.singleDashLong ? /^-([A-Za-z][\w.-]+)(?:=(.*))?$/s.exec(w.value ?? '') : null;
     if (w.value !== undefined && single.includes(w.value)) {
       const valueWord = l.args[++i];
       options.push({ name: w.value.slice(1), value: valueWord?.value, ...(valueWord ? { valueWord } : {}) });
-    } else rest.push(w);
+    } else if (long?.[1]) options.push({ name: long[1], value: long[2], valueWord: w });
+    else rest.push(w);
   }
   const r = readOptionsPermuted(rest, 0, entry.options);
   return { options: [...options, ...r.options], operands: r.operands.map((o) => o.word) };

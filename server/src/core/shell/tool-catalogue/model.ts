@@ -124,6 +124,11 @@ export interface ToolEntry {
   options: OptionSpec;
   /** Options written with one dash and a long name that take the next word (Go's flag package: `-database URL`). */
   singleDashValue?: readonly string[];
+  /**
+   * Every `-name` / `-name=value` word is one long option, never a cluster of letters (Terraform's
+   * `-replace=ADDR`, Flyway's `-url=…`, Go's flag package).
+   */
+  singleDashLong?: boolean;
   verbs: readonly VerbEntry[];
   /** Harmless neighbours of the verbs (tested: no finding). */
   safe: readonly string[];

@@ -545,6 +545,7 @@ const flyway: ToolEntry = {
   title: 'Flyway (CLI, Maven, Gradle)',
   programs: ['flyway'],
   options: {},
+  singleDashLong: true,
   singleDashValue: ['-configFiles', '-workingDirectory'],
   verbs: [
     {
@@ -656,6 +657,7 @@ const golangMigrate: ToolEntry = {
   title: 'golang-migrate',
   programs: ['migrate'],
   options: {},
+  singleDashLong: true,
   singleDashValue: ['-database', '-path', '-source', '-lock-timeout', '-prefetch'],
   verbs: [
     {
