@@ -149,6 +149,20 @@ describe('environment signals of catalogued tools', () => {
       for (const s of expected) assert.ok(commandFacts(cmd).hosts.includes(s));
     });
   }
+  it('reads variables exported earlier in the same text', async () => {
+    const a = await analyze(
+      'export RAILS_ENV=production; declare -x DATABASE_URL=postgres://prod-db/app && rails db:drop',
+    );
+    const cmd = a.commands[a.commands.length - 1];
+    assert.ok(cmd);
+    assert.deepEqual(toolTargetSignals(TOOL_CATALOGUE, cmd, a).sort(), ['prod-db', 'rails_env=production']);
+    assert.deepEqual(commandFacts(cmd, a).hosts, ['prod-db', 'rails_env=production']);
+    // A later export does not reach an earlier command; a plain `declare` does not export.
+    const b = await analyze('declare RAILS_ENV=production; rails db:drop; export RAILS_ENV=production');
+    const first = b.commands.find((c) => c.name === 'rails');
+    assert.ok(first);
+    assert.deepEqual(toolTargetSignals(TOOL_CATALOGUE, first, b), []);
+  });
   it('commands outside the catalogue give no signal', async () => {
     const a = await analyze('NODE_ENV=production npm run build');
     assert.deepEqual(a.commands[0] ? toolTargetSignals(TOOL_CATALOGUE, a.commands[0]) : ['?'], []);

@@ -9,6 +9,10 @@ testShellRule(rule, {
   ],
   invalid: [
     {
+      code: 'export DISABLE_DATABASE_ENVIRONMENT_CHECK=1 && rake db:drop',
+      errors: [{ messageId: 'override', line: 1, column: 1 }],
+    },
+    {
       code: 'DISABLE_DATABASE_ENVIRONMENT_CHECK=1 bin/rails db:drop',
       errors: [
         {

@@ -51,7 +51,7 @@ export default defineShellRule({
   },
   check(cmd, analysis, report) {
     const destructive = matchTool(TOOL_CATALOGUE, cmd, analysis)?.verb.category === 'data-loss';
-    for (const o of matchOverrides(TOOL_CATALOGUE, cmd, destructive)) {
+    for (const o of matchOverrides(TOOL_CATALOGUE, cmd, destructive, analysis)) {
       report({
         messageId: 'override',
         data: { text: o.text, what: o.what, tool: o.entry.title },

@@ -323,6 +323,7 @@ export function matchOverrides(
   entries: readonly ToolEntry[],
   cmd: ShellCommand,
   destructive: boolean,
+  analysis?: ShellAnalysis,
 ): OverrideMatch[] {
   const l = launched(cmd);
   if (!l) return [];
@@ -334,11 +335,13 @@ export function matchOverrides(
   const out: OverrideMatch[] = [];
   for (const o of overrides) {
     if (o.envVar !== undefined) {
-      const a = assignmentsOf(cmd, found.args, entry).find((x) => x.name === o.envVar);
+      const a = assignmentsOf(cmd, found.args, entry, analysis)
+        .reverse()
+        .find((x) => x.name === o.envVar);
       const on = (v: string | undefined): boolean =>
         v === undefined || (o.value !== undefined ? re(o.value, 'i').test(v) : !OFF.test(v));
       if (a && on(a.value))
-        out.push({ entry, text: `${a.name}=${a.value ?? '…'}`, what: o.what, span: a.span ?? cmd.span });
+        out.push({ entry, text: `${a.name}=${a.value ?? '…'}`, what: o.what, span: a.span });
     }
     if (o.flag !== undefined && destructive) {
       const name = optName(o.flag);
@@ -350,19 +353,28 @@ export function matchOverrides(
   return out;
 }
 
-/** `NAME=value` settings that reach the tool: leading assignments, and operands when the entry reads them. */
+/** Keywords that export variables to later commands (`export X=1`, `declare -x X=1`, `typeset -x`). */
+const EXPORTERS = new Set(['export', 'declare', 'typeset']);
+
+/**
+ * `NAME=value` settings that reach the tool: variables exported earlier in the same text (`export
+ * RAILS_ENV=production; rails db:drop`, when `analysis` is given), leading assignments, and
+ * operands when the entry reads them (rake). Later settings come later in the list.
+ */
 function assignmentsOf(
   cmd: ShellCommand,
   args: readonly ShellWord[],
   entry: ToolEntry,
-): { name: string; value: string | undefined; span?: Span }[] {
-  const out: { name: string; value: string | undefined; span?: Span }[] = cmd.assignments.map((a) => ({
-    ...a,
-  }));
-  // Leading assignments are not argv words; find their spans in the command text when possible.
-  for (const a of out) {
-    a.span = cmd.span;
+  analysis?: ShellAnalysis,
+): { name: string; value: string | undefined; span: Span }[] {
+  const out: { name: string; value: string | undefined; span: Span }[] = [];
+  for (const c of analysis?.commands ?? []) {
+    if (c.span.end > cmd.span.start || c.name === undefined || !EXPORTERS.has(c.name)) continue;
+    const exported = c.name === 'export' || c.argv.some((w) => /^-[a-zA-Z]*x/.test(w.value ?? ''));
+    if (exported) for (const a of c.assignments) out.push({ ...a, span: c.span });
   }
+  // Leading assignments are not argv words and carry no span of their own: the command's is used.
+  for (const a of cmd.assignments) out.push({ ...a, span: cmd.span });
   if (entry.target?.operandAssignments) {
     for (const w of args) {
       const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(w.value ?? '');
@@ -381,7 +393,11 @@ function assignmentsOf(
  * engine's `hosts`, so the policy's `host:` globs (`*prod*`) classify them. Pure; `[]` for
  * commands outside the catalogue.
  */
-export function toolTargetSignals(entries: readonly ToolEntry[], cmd: ShellCommand): string[] {
+export function toolTargetSignals(
+  entries: readonly ToolEntry[],
+  cmd: ShellCommand,
+  analysis?: ShellAnalysis,
+): string[] {
   const l = launched(cmd);
   if (!l) return [];
   const out = new Set<string>(l.envFiles.map((f) => `dotenv=${f}`.toLowerCase()));
@@ -397,7 +413,7 @@ export function toolTargetSignals(entries: readonly ToolEntry[], cmd: ShellComma
   for (const n of t.envOptions ?? []) {
     for (const v of optionValues(options, found.args, [n])) out.add(`${n}=${v}`.toLowerCase());
   }
-  for (const a of assignmentsOf(cmd, found.args, found.entry)) {
+  for (const a of assignmentsOf(cmd, found.args, found.entry, analysis)) {
     if (a.value === undefined || a.value === '') continue;
     if (t.urlVars?.includes(a.name)) for (const h of hostsOf(a.value)) out.add(h);
     if (t.envVars?.includes(a.name)) out.add(`${a.name}=${a.value}`.toLowerCase());
