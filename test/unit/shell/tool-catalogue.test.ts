@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { analyzeAction } from '../../../server/src/core/engine';
 import { analyzeShell } from '../../../server/src/core/shell/analyze';
 import { commandFacts } from '../../../server/src/core/shell/facts';
 import type { ShellAnalysis } from '../../../server/src/core/shell/model';
@@ -197,5 +198,42 @@ describe('catalogue matching through the shell analyzer', () => {
   });
   it('pushes to a remote added later on the line are not "added earlier"', async () => {
     assert.deepEqual(await matches('git push x main; git remote add x https://e.example/r.git'), []);
+  });
+});
+
+describe('SQL run by catalogued tools reaches the SQL analyzer', () => {
+  const cases: [string, string][] = [
+    [`echo 'DROP TABLE users;' | npx prisma db execute --stdin`, 'drop-table'],
+    [`heroku pg:psql -a shop -c 'TRUNCATE orders'`, 'truncate-table'],
+    [`npx wrangler d1 execute prod --remote --command 'DELETE FROM users'`, 'delete-without-where'],
+    [`python manage.py dbshell <<'EOF'\nDROP TABLE auth_user;\nEOF`, 'drop-table'],
+    [`bin/rails dbconsole -p <<< 'DROP TABLE users'`, 'drop-table'],
+  ];
+  for (const [code, rule] of cases) {
+    it(`${code.split('\n')[0] ?? ''} ⇒ ${rule}`, async () => {
+      const a = analyzeAction(await parsers(), { kind: 'shell', text: code });
+      assert.ok(
+        a.findings.some((f) => f.ruleId === rule),
+        a.findings.map((f) => f.ruleId).join(', '),
+      );
+    });
+  }
+  it('reads the dialect from the URL scheme (MySQL backticks parse)', async () => {
+    const a = analyzeAction(await parsers(), {
+      kind: 'shell',
+      text: "npx prisma db execute --stdin --url mysql://u@db/app <<< 'DROP TABLE `x`'",
+    });
+    assert.deepEqual(
+      a.findings.map((f) => f.ruleId),
+      ['drop-table'],
+    );
+  });
+  it('a file named by --file is read through readFile', async () => {
+    const a = analyzeAction(
+      await parsers(),
+      { kind: 'shell', text: 'prisma db execute --file wipe.sql', cwd: '/p' },
+      { readFile: (f) => (f === '/p/wipe.sql' ? 'TRUNCATE users;' : undefined) },
+    );
+    assert.ok(a.findings.some((f) => f.ruleId === 'truncate-table'));
   });
 });

@@ -407,6 +407,49 @@ const azcopy: ToolEntry = {
   ],
 };
 
+const wrangler: ToolEntry = {
+  id: 'wrangler',
+  family: 'datastore',
+  title: 'Cloudflare Wrangler (D1, R2, KV)',
+  programs: ['wrangler'],
+  options: { short: 'ec', long: ['command', 'file', 'config', 'env', 'namespace-id', 'binding'] },
+  verbs: [
+    {
+      path: ['d1', 'delete'],
+      what: 'deletes a D1 database',
+      effect: 'destroy',
+      resource: 'database',
+      category: 'data-loss',
+      example: 'npx wrangler d1 delete prod-db -y',
+    },
+    {
+      path: ['r2', 'bucket', 'delete'],
+      what: 'deletes an R2 bucket',
+      effect: 'destroy',
+      resource: 'bucket',
+      category: 'data-loss',
+      example: 'wrangler r2 bucket delete assets',
+    },
+    {
+      path: ['kv', '/^(namespace|bulk)$/', 'delete'],
+      what: 'deletes a KV namespace or keys in bulk',
+      effect: 'destroy',
+      resource: 'keyspace',
+      category: 'data-loss',
+      example: 'wrangler kv namespace delete --namespace-id abc',
+    },
+  ],
+  safe: ['wrangler d1 list', 'wrangler deploy', 'wrangler r2 bucket list'],
+  target: { envOptions: ['--env', '-e'] },
+  sqlRunners: [
+    { path: ['d1', 'execute'], dialect: 'sqlite', sqlOptions: ['--command'], fileOptions: ['--file'] },
+  ],
+  sources: [
+    'https://developers.cloudflare.com/workers/wrangler/commands/#d1',
+    'https://developers.cloudflare.com/workers/wrangler/commands/#r2-bucket',
+  ],
+};
+
 /** The datastore and object-store tool entries. */
 export const DATASTORE_TOOLS: readonly ToolEntry[] = [
   mongosh,
@@ -419,6 +462,7 @@ export const DATASTORE_TOOLS: readonly ToolEntry[] = [
   rclone,
   s3cmd,
   azcopy,
+  wrangler,
 ];
 
 /** Search clusters over HTTP: `DELETE /index`, `DELETE /_all`, `POST /_delete_by_query`. */

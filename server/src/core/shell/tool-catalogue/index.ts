@@ -5,9 +5,17 @@ import { GIT_TOOLS } from './git';
 import type { HttpApiEntry, ToolEntry, ToolFamily } from './model';
 import { ORM_TOOLS } from './orm';
 
-export type { HttpApiEntry, OverrideEntry, TargetSpec, ToolEntry, ToolFamily, VerbEntry } from './model';
-export { matchHttp, matchOverrides, matchTool, toolTargetSignals } from './match';
-export type { HttpMatch, OverrideMatch, ToolMatch } from './match';
+export type {
+  HttpApiEntry,
+  OverrideEntry,
+  SqlRunner,
+  TargetSpec,
+  ToolEntry,
+  ToolFamily,
+  VerbEntry,
+} from './model';
+export { matchHttp, matchOverrides, matchSqlRun, matchTool, toolTargetSignals } from './match';
+export type { HttpMatch, OverrideMatch, SqlRun, ToolMatch } from './match';
 
 /**
  * The catalogue of destructive verbs of the command-line tools agents drive, by family

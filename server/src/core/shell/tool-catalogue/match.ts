@@ -1,9 +1,9 @@
 import { hostsOf } from '../../policy/hosts';
-import type { Span } from '../../types';
+import type { Dialect, Span } from '../../types';
 import type { ShellAnalysis, ShellCommand, ShellWord } from '../model';
 import { readOptions, readOptionsPermuted, type OptionSpec, type ParsedOption } from '../options';
 import { launched, type Launched } from './launchers';
-import type { HttpApiEntry, ToolEntry, VerbEntry, WordPattern } from './model';
+import type { HttpApiEntry, SqlRunner, ToolEntry, VerbEntry, WordPattern } from './model';
 
 /** One catalogue verb found on a command. */
 export interface ToolMatch {
@@ -584,4 +584,71 @@ export function matchHttp(entries: readonly HttpApiEntry[], cmd: ShellCommand): 
     }
   }
   return out;
+}
+
+/** A catalogued subcommand that runs SQL, read from one command (see {@link SqlRunner}). */
+export interface SqlRun {
+  entry: ToolEntry;
+  runner: SqlRunner;
+  dialect: Dialect;
+  /** SQL given as option values, with the words holding them. */
+  texts: { text: string; word: ShellWord }[];
+  /** Files of SQL named by the command. */
+  files: string[];
+  /** Whether the SQL comes on standard input. */
+  stdin: boolean;
+}
+
+/** The dialect a database URL's scheme names (`mysql://` ⇒ mysql), or `undefined`. */
+function dialectOfUrl(url: string | undefined): Dialect | undefined {
+  const scheme = /^(?:jdbc:)?([a-z][a-z0-9+.-]*):/i.exec(url ?? '')?.[1]?.toLowerCase();
+  if (scheme === undefined) return undefined;
+  if (/^postgres(ql)?$/.test(scheme)) return 'postgresql';
+  if (scheme === 'mysql') return 'mysql';
+  if (scheme === 'mariadb') return 'mariadb';
+  if (scheme === 'sqlserver' || scheme === 'mssql') return 'transactsql';
+  if (scheme === 'file' || scheme === 'sqlite') return 'sqlite';
+  return undefined;
+}
+
+/**
+ * The SQL a catalogued SQL-running subcommand is given on `cmd` (`prisma db execute --stdin`,
+ * `heroku pg:psql -c '…'`), or `undefined` when `cmd` is none. Pure.
+ */
+export function matchSqlRun(
+  entries: readonly ToolEntry[],
+  cmd: ShellCommand,
+  analysis?: ShellAnalysis,
+): SqlRun | undefined {
+  const l = launched(cmd);
+  if (!l) return undefined;
+  const found = entryFor(entries, l);
+  if (!found?.entry.sqlRunners) return undefined;
+  const { entry } = found;
+  const { options, operands } = readArgs(entry, { ...l, args: found.args });
+  const runner = entry.sqlRunners?.find(
+    (r) => operands.length >= r.path.length && r.path.every((p, i) => wordMatches(p, operands[i]?.value)),
+  );
+  if (!runner) return undefined;
+  const texts = options.flatMap((o) =>
+    (runner.sqlOptions ?? []).some((n) => optName(n) === o.name) && o.value !== undefined && o.valueWord
+      ? [{ text: o.value, word: o.valueWord }]
+      : [],
+  );
+  const files = optionValues(options, found.args, runner.fileOptions ?? []);
+  const urls = [
+    ...optionValues(options, found.args, runner.urlOptions ?? []),
+    ...assignmentsOf(cmd, found.args, entry, analysis)
+      .filter((a) => runner.urlVars?.includes(a.name))
+      .map((a) => a.value),
+  ];
+  const dialect = urls.map(dialectOfUrl).find((d) => d !== undefined) ?? runner.dialect;
+  return {
+    entry,
+    runner,
+    dialect,
+    texts,
+    files,
+    stdin: runner.stdin === true && texts.length === 0 && files.length === 0,
+  };
 }

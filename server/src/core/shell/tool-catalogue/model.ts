@@ -1,4 +1,4 @@
-import type { Category, EffectVerb, ResourceKind, Severity } from '../../types';
+import type { Category, Dialect, EffectVerb, ResourceKind, Severity } from '../../types';
 import type { OptionSpec } from '../options';
 
 /**
@@ -108,6 +108,25 @@ export interface OverrideEntry {
   example: string;
 }
 
+/**
+ * A subcommand that runs SQL the tool was given (`prisma db execute --stdin`, `heroku pg:psql -c`,
+ * `wrangler d1 execute --command`): the SQL is handed to the SQL analyzer like `psql -c`'s.
+ */
+export interface SqlRunner {
+  path: readonly WordPattern[];
+  /** The dialect when no URL says otherwise. */
+  dialect: Dialect;
+  /** Options whose value is SQL text (`-c`, `--command`). */
+  sqlOptions?: readonly string[];
+  /** Options whose value names a file of SQL (`--file`). */
+  fileOptions?: readonly string[];
+  /** The tool reads SQL from standard input (always, or with `--stdin`). */
+  stdin?: boolean;
+  /** Options or variables whose URL scheme names the dialect (`--url mysql://…`, `DATABASE_URL`). */
+  urlOptions?: readonly string[];
+  urlVars?: readonly string[];
+}
+
 /** One command-line tool. */
 export interface ToolEntry {
   /** Stable id (`prisma`, `rails`, `kubectl`). */
@@ -134,6 +153,8 @@ export interface ToolEntry {
   safe: readonly string[];
   target?: TargetSpec;
   overrides?: readonly OverrideEntry[];
+  /** Subcommands that run SQL given to them. */
+  sqlRunners?: readonly SqlRunner[];
   /** Documentation pages, GTFOBins pages, incident write-ups, peer rule ids. */
   sources: readonly string[];
 }

@@ -61,6 +61,16 @@ const prisma: ToolEntry = {
       example: 'PRISMA_USER_CONSENT_FOR_DANGEROUS_AI_ACTION=yes prisma migrate reset --force',
     },
   ],
+  sqlRunners: [
+    {
+      path: ['db', 'execute'],
+      dialect: 'postgresql',
+      fileOptions: ['--file'],
+      stdin: true,
+      urlOptions: ['--url'],
+      urlVars: ['DATABASE_URL'],
+    },
+  ],
   sources: [
     'https://www.prisma.io/docs/orm/reference/prisma-cli-reference#migrate-reset',
     'https://www.prisma.io/docs/orm/reference/prisma-cli-reference#db-push',
@@ -300,6 +310,9 @@ const rails: ToolEntry = {
   ],
   target: RAILS_TARGET,
   overrides: RAILS_OVERRIDE,
+  sqlRunners: [
+    { path: ['/^(dbconsole|db)$/'], dialect: 'postgresql', stdin: true, urlVars: ['DATABASE_URL'] },
+  ],
   sources: [
     'https://guides.rubyonrails.org/active_record_migrations.html#setup-the-database',
     'https://github.com/rails/rails/blob/main/activerecord/lib/active_record/railties/databases.rake',
@@ -362,6 +375,7 @@ const django: ToolEntry = {
     'python manage.py makemigrations',
   ],
   target: DJANGO_TARGET,
+  sqlRunners: [{ path: ['dbshell'], dialect: 'postgresql', stdin: true, urlVars: ['DATABASE_URL'] }],
   sources: [
     'https://docs.djangoproject.com/en/stable/ref/django-admin/#flush',
     'https://docs.djangoproject.com/en/stable/ref/django-admin/#migrate',
@@ -958,7 +972,16 @@ const heroku: ToolEntry = {
   family: 'orm',
   title: 'Heroku CLI',
   programs: ['heroku'],
-  options: { short: 'ar', long: ['app', 'remote', 'confirm'] },
+  options: { short: 'arcf', long: ['app', 'remote', 'confirm', 'command', 'file'] },
+  sqlRunners: [
+    {
+      path: ['pg:psql'],
+      dialect: 'postgresql',
+      sqlOptions: ['-c', '--command'],
+      fileOptions: ['-f', '--file'],
+      stdin: true,
+    },
+  ],
   verbs: [
     {
       path: ['pg:reset'],
