@@ -95,6 +95,7 @@ describe('launchers', () => {
     ['npx -y -p prisma@6 prisma migrate reset', 'prisma', ['npx']],
     ['npx prisma@5.22.0 migrate reset', 'prisma', ['npx']],
     ['yarn run prisma migrate reset', 'prisma', ['yarn run']],
+    ['npm run prisma -- migrate reset --force', 'prisma', ['npm run']],
     ['npx @scope/tool@latest x', 'tool', ['npx']],
     ['pnpm exec prisma db push', 'prisma', ['pnpm exec']],
     ['yarn prisma migrate reset', 'prisma', ['yarn']],

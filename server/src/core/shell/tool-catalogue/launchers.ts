@@ -4,6 +4,7 @@ import { basename } from '../words';
 
 /**
  * Programs that launch a tool by name: package runners (`npx prisma …`, `pnpm exec`, `yarn dlx`,
+ * `npm run prisma -- …` (a script named like a tool is taken to be that tool),
  * `bunx`, `bundle exec rake …`, `poetry run`, `uv run`), interpreters given a script or module
  * (`python manage.py …`, `python -m alembic …`, `php artisan …`, `ruby bin/rails …`,
  * `node node_modules/.bin/prisma …`) and environment loaders (`dotenv -e .env.production -- …`).
@@ -36,7 +37,10 @@ const LAUNCHERS: Record<string, Launcher> = {
   npx: NODE_RUNNER,
   pnpx: NODE_RUNNER,
   bunx: NODE_RUNNER,
-  npm: { options: { long: ['package', 'prefix', 'workspace'], short: 'w' }, subs: ['exec', 'x'] },
+  npm: {
+    options: { long: ['package', 'prefix', 'workspace'], short: 'w' },
+    subs: ['exec', 'x', 'run', 'run-script'],
+  },
   pnpm: { options: { short: 'C', long: ['dir', 'filter'] }, subs: ['exec', 'dlx', 'run'], subOptional: true },
   yarn: { options: { long: ['cwd'] }, subs: ['exec', 'dlx', 'run'], subOptional: true },
   bun: { options: {}, subs: ['x', 'run'] },
