@@ -128,7 +128,7 @@ export function analyzeAction(
     /** Facts of the top-level statements each command runs (`psql -c '…'`). */
     const ranSql = new Map<ShellCommand, StatementFacts[]>();
     for (const cmd of shell.commands) {
-      const facts = commandFacts(cmd);
+      const facts = commandFacts(cmd, shell);
       hosts.push(...facts.hosts);
       const embedded = extractEmbeddedSql(cmd, {
         ...(action.cwd ? { cwd: action.cwd } : {}),

@@ -193,6 +193,25 @@ const FAKE_ANALYSIS: Record<string, { findings: Finding[]; hosts?: string[] }> =
     ],
     hosts: ['10.0.0.5', 'localhost'],
   },
+  // Tool catalogue (issue 11 §1): what the engine reports on these lines (hosts include the
+  // environment selectors `toolTargetSignals` emits).
+  'prisma migrate reset --force': { findings: [finding('destructive-tool-verb', 'data-loss')] },
+  'RAILS_ENV=production bundle exec rails db:drop': {
+    findings: [finding('destructive-tool-verb', 'data-loss')],
+    hosts: ['rails_env=production'],
+  },
+  'kubectl --context prod-eks scale deploy/api --replicas=0': {
+    findings: [finding('tool-downtime', 'lock', { severity: 'warning' })],
+    hosts: ['prod-eks'],
+  },
+  'DISABLE_DATABASE_ENVIRONMENT_CHECK=1 rake db:schema:load RAILS_ENV=production': {
+    findings: [
+      finding('environment-check-override', 'privilege'),
+      finding('destructive-tool-verb', 'data-loss'),
+    ],
+    hosts: ['rails_env=production'],
+  },
+  'npx prisma migrate status': { findings: [] },
 };
 
 function fakeJudge(set: PolicySet): PolicyJudge {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Dialect, Span } from '../types';
 import { dbConnection, dbInvocation } from './db-clients';
 import type { ShellCommand, ShellWord } from './model';
+import { matchSqlRun, TOOL_CATALOGUE } from './tool-catalogue';
 
 export { commandFacts } from './facts';
 
@@ -60,7 +61,7 @@ function place(word: ShellWord, value: string): Pick<EmbeddedSql, 'baseOffset' |
 export function extractEmbeddedSql(cmd: ShellCommand, options: ExtractOptions = {}): EmbeddedSql[] {
   const inv = dbInvocation(cmd);
   const dialect = inv?.tool.dialect;
-  if (!inv || dialect === undefined) return [];
+  if (!inv || dialect === undefined) return catalogueSql(cmd, options);
   const { tool, operands } = inv;
   const opts = inv.options;
   const conn = dbConnection(cmd);
@@ -94,6 +95,42 @@ export function extractEmbeddedSql(cmd: ShellCommand, options: ExtractOptions = 
     else out.push({ ...base, text, via: 'file', ...(abs ? { file: abs } : {}) });
   }
   if (out.length === 0 && cmd.stdin) {
+    const s = cmd.stdin;
+    out.push({
+      ...base,
+      text: s.text,
+      via: 'stdin',
+      ...(s.textOffset !== undefined ? { baseOffset: s.textOffset } : { fixedSpan: s.span }),
+    });
+  }
+  return out;
+}
+
+/**
+ * SQL run by a catalogued tool's SQL-running subcommand (`prisma db execute --stdin|--file`,
+ * `heroku pg:psql -c`, `manage.py dbshell`, `wrangler d1 execute --command`; `tool-catalogue/`):
+ * option values, named files (through `options.readFile`) and static stdin, like a client's.
+ */
+function catalogueSql(cmd: ShellCommand, options: ExtractOptions): EmbeddedSql[] {
+  const run = matchSqlRun(TOOL_CATALOGUE, cmd);
+  if (!run) return [];
+  const base = { dialect: run.dialect, target: {} };
+  const out: EmbeddedSql[] = run.texts.map(({ text, word }) => ({
+    ...base,
+    text,
+    via: 'argument' as const,
+    ...place(word, text),
+  }));
+  for (const file of run.files) {
+    const abs = path.resolve(options.cwd ?? '.', file);
+    const text = options.readFile?.(abs);
+    out.push(
+      text === undefined
+        ? { ...base, text: '', via: 'file', unreadable: true, file: abs }
+        : { ...base, text, via: 'file', file: abs },
+    );
+  }
+  if (run.stdin && cmd.stdin) {
     const s = cmd.stdin;
     out.push({
       ...base,

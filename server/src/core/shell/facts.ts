@@ -1,8 +1,9 @@
 import type { CommandFacts, Sink } from '../types';
 import { dbConnection, dbDump } from './db-clients';
-import type { ShellCommand } from './model';
+import type { ShellAnalysis, ShellCommand } from './model';
 import { optionValue, readOptions } from './options';
 import { hostOf } from './remote-wrappers';
+import { TOOL_CATALOGUE, toolTargetSignals } from './tool-catalogue';
 
 const URL_RE = /^(https?|ftps?|s3|gs|ssh|sftp|rsync|wss?):\/\//i;
 
@@ -56,12 +57,14 @@ function add(sinks: Sink[], sink: Sink): void {
  * Facts about one command for policies and audit: the program (after unwrapping), the hosts it
  * talks to (ssh/scp/rsync destinations, URL hosts of curl/wget, nc targets, the hosts of database
  * and data-store tools from their host options, connection strings and `PGHOST`-style assignments
- * (`db-clients.ts`), `kubectl --context`, `aws --profile`, the remote of `ssh`/`kubectl exec`), and
+ * (`db-clients.ts`), `kubectl --context`, `aws --profile`, the remote of `ssh`/`kubectl exec`, and
+ * the targets and environment selectors of the tools in `tool-catalogue/`, with variables exported
+ * earlier in `analysis`), and
  * sinks: files written or read by redirections, network uploads (`curl -T/-d @/-F`,
  * `wget --post-file`, `nc`, `scp`/`rsync` to a remote), downloads, and the database servers a tool
  * talks to (`remote-db`, direction `in` for a dump read from it, `out` otherwise).
  */
-export function commandFacts(cmd: ShellCommand): CommandFacts {
+export function commandFacts(cmd: ShellCommand, analysis?: ShellAnalysis): CommandFacts {
   const hosts = new Set<string>();
   const sinks: Sink[] = [];
   const values = cmd.argv.slice(1).map((w) => w.value);
@@ -141,5 +144,8 @@ export function commandFacts(cmd: ShellCommand): CommandFacts {
       }
     }
   }
+  // Targets of catalogued tools: `--url`/`-database` hosts, `--context`/`--project`/`-a` values,
+  // and environment selectors as `NAME=value` (`RAILS_ENV=production`), see `toolTargetSignals`.
+  for (const signal of toolTargetSignals(TOOL_CATALOGUE, cmd, analysis)) hosts.add(signal);
   return { program: cmd.name ?? '', hosts: [...hosts].sort(), sinks };
 }

