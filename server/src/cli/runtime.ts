@@ -4,7 +4,7 @@ import { gatherHints, type EnvironmentHints } from '../context/hints';
 import { categoryLookup, ruleMetaMap } from '../core/judge';
 import { loadParsers, type Parsers } from '../core/parsers';
 import type { PolicySet } from '../core/policy/model';
-import { loadPolicySet } from '../core/policy/policy-set';
+import { loadPolicyTiers } from '../runtime/policy-tiers';
 import type { RuleMeta } from '../core/rules/rule';
 
 /** What a CLI command needs to judge: loaded parsers, the policy set, rule metadata and hints. */
@@ -42,21 +42,34 @@ export function bundledWasmDir(from: string = __dirname): string | undefined {
   return fs.existsSync(path.join(from, 'tree-sitter-bash.wasm')) ? from : undefined;
 }
 
-/** Loads parsers and policies for `cwd` (workspace policies in `cwd/.railguard/policies`). */
-export async function loadRuntime(options: { cwd?: string; policyFiles?: string[] } = {}): Promise<Runtime> {
+/**
+ * Loads parsers and the policy tiers for `cwd` (see `runtime/policy-tiers.ts`: built-in,
+ * organization, user, and every `.railguard/policies` from `cwd` up to the workspace root).
+ */
+export async function loadRuntime(
+  options: { cwd?: string; policyFiles?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<Runtime> {
   const cwd = options.cwd ?? process.cwd();
   const metas = ruleMetaMap();
   const wasmDir = bundledWasmDir();
   const parsers = await loadParsers(wasmDir ? { wasmDir } : {});
-  const policies = loadPolicySet({
+  const { policies } = loadPolicyTiers({
+    cwd,
     builtinDir: builtinPolicyDir(),
-    workspaceDir: cwd,
     extraFiles: (options.policyFiles ?? []).map((f) => path.resolve(cwd, f)),
-    trusted: true,
+    ...(options.env ? { env: options.env } : {}),
     knownRuleIds: new Set(metas.keys()),
     categoryOf: categoryLookup(metas),
   });
   return { parsers, policies, metas, hints: gatherHints(cwd), cwd };
+}
+
+/**
+ * The policy files of a set that are not applied as written (broken, unapproved), one line each,
+ * for stderr and status lines; empty when there are none.
+ */
+export function formatPolicyProblems(set: PolicySet): string {
+  return (set.problems ?? []).map((p) => `railguard: ${p.message}\n`).join('');
 }
 
 /** Formats policy diagnostics as `file:line:column: severity: message (code)` lines. */
