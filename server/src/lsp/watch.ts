@@ -3,8 +3,9 @@ import * as path from 'node:path';
 
 /**
  * Watches policy locations with chokidar and calls `onChange` (debounced by `delayMs`) when a
- * policy file is added, changed or removed: each workspace folder's `.railguard/` (also before it
- * exists) and any extra paths. Returns a function that stops watching.
+ * policy file (or its `.sig`, the approvals `trusted-policies.json`, `organization.json`) is
+ * added, changed or removed: each workspace folder's `.railguard/` (also before it exists) and
+ * any extra paths (files or folders, such as the user's config folder). Returns a function that stops watching.
  */
 export function watchPolicies(
   folders: readonly string[],
@@ -15,7 +16,7 @@ export function watchPolicies(
   const watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
   const fire = (file: string): void => {
-    if (!/\.ya?ml$/i.test(file)) return;
+    if (!/\.ya?ml$|\.ya?ml\.sig$|trusted-policies\.json$|organization\.json$/i.test(file)) return;
     clearTimeout(timer);
     timer = setTimeout(() => onChange(file), delayMs);
   };
