@@ -17,7 +17,7 @@ import { gatherHints } from '../context/hints';
 import { categoryLookup, ruleMetaMap } from '../core/judge';
 import { createMasker, maskerWith } from '../core/mask';
 import type { Parsers } from '../core/parsers';
-import { loadPolicySet } from '../core/policy/policy-set';
+import { loadPolicyTiers } from '../runtime/policy-tiers';
 import { formatActor, parseActor } from '../core/policy/actor';
 import type { ApprovalRequest } from '../daemon/approvals';
 import { createDecisionEngine, type DecisionEngine } from '../daemon/engine';
@@ -64,11 +64,9 @@ export interface DecisionHost {
 /** The engine's runtime over already loaded parsers (as `cli/runtime.ts` `loadRuntime` builds it). */
 async function runtimeWith(parsers: Parsers, cwd: string): Promise<Runtime> {
   const metas = ruleMetaMap();
-  const policies = loadPolicySet({
+  const { policies } = loadPolicyTiers({
+    cwd,
     builtinDir: builtinPolicyDir(),
-    workspaceDir: cwd,
-    extraFiles: [],
-    trusted: true,
     knownRuleIds: new Set(metas.keys()),
     categoryOf: categoryLookup(metas),
   });
