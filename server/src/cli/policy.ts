@@ -88,6 +88,7 @@ export async function runPolicyCommand(
   const broken = new Set(
     (set.problems ?? []).filter((p) => p.kind === 'broken').map((p) => path.resolve(p.file)),
   );
+  const shown = new Map<string, string>();
   for (const f of targets) {
     if (broken.has(f)) throw new UsageError(`${f} does not load; fix it before approving it`);
     let sha: string;
@@ -96,6 +97,7 @@ export async function runPolicyCommand(
     } catch (err) {
       throw new UsageError(`cannot read ${f}: ${err instanceof Error ? err.message : String(err)}`);
     }
+    shown.set(f, sha);
     io.stderr(`  ${f}\n    sha256 ${sha}\n`);
   }
   const answer = await (deps.ask ?? askOnTerminal)(
@@ -105,7 +107,12 @@ export async function runPolicyCommand(
     io.stderr('not approved\n');
     return EXIT.ok;
   }
-  approvePolicies(trustStorePath(env), targets);
+  try {
+    approvePolicies(trustStorePath(env), targets, new Date(), shown);
+  } catch (err) {
+    io.stderr(`railguard policy trust: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.findings;
+  }
   io.stdout(`approved ${targets.length} file${targets.length === 1 ? '' : 's'} in ${trustStorePath(env)}\n`);
   return EXIT.ok;
 }

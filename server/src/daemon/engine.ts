@@ -200,8 +200,16 @@ export async function createDecisionEngine(options: DecisionEngineOptions = {}):
   };
 }
 
-/** The user-level files whose change reloads every set: user policies, approvals, organization. */
+/**
+ * The user-level folder whose changes reload every set: user policies, approvals, organization.
+ * Created (0700) when missing so a later approval is seen; left out when it cannot be.
+ */
 function userControlPaths(): string[] {
   const dir = railguardConfigDir();
-  return [dir].filter((p) => fs.existsSync(p));
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return [dir];
+  } catch {
+    return [];
+  }
 }

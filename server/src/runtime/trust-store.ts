@@ -63,18 +63,25 @@ export function fileSha256(file: string): string {
 
 /**
  * Records approval of the current content of `files` (absolute paths stored) and writes the store
- * atomically (temp file + rename, mode 0600).
- * @returns the approvals written. @throws Error when a file cannot be read or the store written.
+ * atomically (temp file + rename, mode 0600). `shown` maps a file to the hash the human was shown:
+ * a file whose content changed since (swapped while the question was open) is refused.
+ * @returns the approvals written. @throws Error when a file cannot be read, changed since it was
+ * shown, or the store cannot be written (nothing is written then).
  */
 export function approvePolicies(
   storeFile: string,
   files: readonly string[],
   now = new Date(),
+  shown: ReadonlyMap<string, string> = new Map(),
 ): PolicyApproval[] {
   const store = readTrustStore(storeFile);
   const written: PolicyApproval[] = [];
   for (const f of files) {
-    const approval = { sha256: fileSha256(f), approvedAt: now.toISOString() };
+    const sha = fileSha256(f);
+    const expected = shown.get(f);
+    if (expected !== undefined && expected !== sha)
+      throw new Error(`${f} changed while approval was asked; nothing approved`);
+    const approval = { sha256: sha, approvedAt: now.toISOString() };
     store.policies[path.resolve(f)] = approval;
     written.push(approval);
   }
