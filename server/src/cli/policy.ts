@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliIo } from './io';
 import { formatPolicyDiagnostics, loadRuntime } from './runtime';
 import { approvePolicies, fileSha256, trustStorePath } from '../runtime/trust-store';
-import { entryTrusted } from '../core/policy/evaluate';
+import { entryTrusted } from '../core/policy/trust';
 
 export const POLICY_HELP = `Usage:
   railguard policy status               the policy files in force here, by tier, and their state

@@ -85,6 +85,48 @@ describe('policy tiers: per-entry trust', () => {
   });
 });
 
+describe('stricter-only policies cannot loosen through environments or data classes', () => {
+  it('an unapproved policy cannot turn a production host into development', () => {
+    const dir = folderWith({
+      'env.yaml': `${HEADER}environments:\n  development:\n    match: [{ host: '*prod*' }]\n`,
+    });
+    const set = loadPolicySet({
+      builtinDir: BUILTIN_DIR,
+      workspaceDir: dir,
+      trusted: true,
+      approval: () => 'unknown',
+    });
+    assert.equal(resolveEnvironment(set, { hosts: ['prod-db'] }).environment, 'production');
+    const approved = loadPolicySet({
+      builtinDir: BUILTIN_DIR,
+      workspaceDir: dir,
+      trusted: true,
+      approval: () => 'approved',
+    });
+    assert.equal(resolveEnvironment(approved, { hosts: ['prod-db'] }).environment, 'development');
+  });
+
+  it("an unapproved policy's data classes do not make a trusted rule fire", () => {
+    const org = policyFrom(
+      `${HEADER}rules:\n  - { id: synthetic-ok, match: { dataClass: synthetic }, effect: allow }\n`,
+      'org.yaml',
+    );
+    const hijack = policyFrom(`${HEADER}dataClasses:\n  synthetic: { tables: [users] }\n`, 'hijack.yaml');
+    const base = loadPolicySet({ builtinDir: BUILTIN_DIR, trusted: true });
+    const set: PolicySet = {
+      ...base,
+      entries: [
+        { policy: hijack, origin: 'workspace', trusted: false },
+        { policy: org, origin: 'organization' },
+        ...base.entries,
+      ],
+    };
+    const d = evaluate(set, [drop], ctx('production'));
+    assert.equal(d.effect, 'deny', d.reason);
+    assert.deepEqual(d.findings[0]?.dataClasses, ['pii', 'synthetic'], 'still reported');
+  });
+});
+
 describe('a broken policy fails closed', () => {
   const BROKEN = `${HEADER}rules:\n  - id: b\n    match: { actor: agnet }\n    effect: block\n`;
 

@@ -16,22 +16,21 @@
  */
 import type { Actor } from '../types';
 import { DEFAULT_AGENTS, resolveActor } from './actor';
+import { trustGroups } from './trust';
 import { globMatch } from './glob';
 import { hostsFromEnv } from './hosts';
 import type { Context, ContextHints, EnvironmentDef, EnvironmentMatcher, PolicySet } from './model';
 
 /**
  * Environments of a set, merged by name (matchers concatenated, `default` or-ed), in detection
- * order: for a trusted workspace, workspace policies first then built-in; for an untrusted one,
- * built-in first, so a workspace policy can add matchers but cannot pre-empt built-in detection.
+ * order: trusted entries first (set order: approved workspace, user, organization, built-in),
+ * then stricter-only ones (an untrusted workspace, unapproved files), so a policy that may only
+ * tighten can add matchers but cannot pre-empt trusted detection (an unapproved
+ * `development: {match: [{host: '*prod*'}]}` does not turn `prod-db` into development).
  */
 export function environmentOrder(set: PolicySet): { name: string; def: EnvironmentDef }[] {
-  const entries = set.trusted
-    ? set.entries
-    : [
-        ...set.entries.filter((e) => e.origin === 'builtin'),
-        ...set.entries.filter((e) => e.origin !== 'builtin'),
-      ];
+  const { trusted, stricterOnly } = trustGroups(set);
+  const entries = [...trusted, ...stricterOnly];
   const merged = new Map<string, { default: boolean; aliases: string[]; match: EnvironmentMatcher[] }>();
   for (const { policy } of entries) {
     for (const [name, def] of Object.entries(policy.environments)) {

@@ -27,6 +27,7 @@ import type { Actor, Effect, EnforcementMode, Finding } from '../types';
 import { EFFECT_ORDER } from '../types';
 import { describeActor } from './context';
 import { dataClassMatches, findingColumns, findingTables, ruleMatches, type MatchSubject } from './match';
+import { trustGroups, type Groups } from './trust';
 import type {
   ActionFacts,
   Context,
@@ -100,28 +101,18 @@ const stricter = (a: Verdict, b: Verdict): Verdict =>
     ? b
     : a;
 
-/** The set's entries split by trust, computed once per evaluation. */
-interface Groups {
-  trusted: PolicySetEntry[];
-  stricterOnly: PolicySetEntry[];
-}
-
-/** True when an entry may loosen decisions (see {@link PolicySetEntry.trusted}). */
-export function entryTrusted(set: PolicySet, e: PolicySetEntry): boolean {
-  if (e.origin === 'builtin' || e.origin === 'organization') return e.trusted !== false;
-  return e.trusted ?? set.trusted;
-}
-
-/** The entries of a set split into trusted and stricter-only, each in set order. */
-export function trustGroups(set: PolicySet): Groups {
-  return {
-    trusted: set.entries.filter((e) => entryTrusted(set, e)),
-    stricterOnly: set.entries.filter((e) => !entryTrusted(set, e)),
-  };
-}
-
-function verdictFor(groups: Groups, subject: MatchSubject, forced?: EnforcementMode): Verdict | undefined {
-  const trusted = firstMatch(groups.trusted, subject, forced);
+/**
+ * The verdict for a subject. `trustedClasses` are its data classes as the trusted entries alone
+ * define them: a stricter-only policy's `dataClasses` must not make a trusted rule fire (an
+ * unapproved `synthetic: {tables: [patients]}` next to a trusted `synthetic ⇒ allow`).
+ */
+function verdictFor(
+  groups: Groups,
+  subject: MatchSubject,
+  forced: EnforcementMode | undefined,
+  trustedClasses: readonly string[],
+): Verdict | undefined {
+  const trusted = firstMatch(groups.trusted, { ...subject, dataClasses: trustedClasses }, forced);
   const tighter = firstMatch(groups.stricterOnly, subject, forced);
   if (subject.facts && !trusted && !tighter) return undefined;
   const base = trusted ?? unmatched(forced);
@@ -224,6 +215,14 @@ export function evaluate(
   const actor: Actor = context.actor;
   const classes = set.entries.map((e) => e.policy.dataClasses);
   const groups = trustGroups(set);
+  const trustedClassDefs = groups.trusted.map((e) => e.policy.dataClasses);
+  const trustedClassesOf = (
+    tables: readonly string[],
+    columns: Parameters<typeof dataClassMatches>[2],
+  ): string[] =>
+    groups.stricterOnly.length === 0
+      ? []
+      : unite(trustedClassDefs.flatMap((c) => dataClassMatches(c, tables, columns))).map((m) => m.dataClass);
   const judged: JudgedFinding[] = [];
   let top: { finding: Finding; verdict: Verdict } | undefined;
   let counted = 0;
@@ -241,8 +240,12 @@ export function evaluate(
       continue;
     }
     const verdict =
-      verdictFor(groups, { environment: context.environment, actor, finding, dataClasses }, options.mode) ??
-      unmatched(options.mode);
+      verdictFor(
+        groups,
+        { environment: context.environment, actor, finding, dataClasses },
+        options.mode,
+        groups.stricterOnly.length === 0 ? dataClasses : trustedClassesOf(tables, columns),
+      ) ?? unmatched(options.mode);
     counted++;
     judged.push({
       ...finding,
@@ -276,6 +279,7 @@ export function evaluate(
         statementKinds: f.statementKinds,
       },
       options.mode,
+      groups.stricterOnly.length === 0 ? facts.dataClasses : trustedClassesOf(tables, columns),
     );
     if (verdict?.matched) {
       counted++;

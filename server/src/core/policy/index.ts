@@ -39,14 +39,13 @@ export {
   resolveEnvironment,
 } from './context';
 export {
-  entryTrusted,
   evaluate,
   FACTS_RULE_ID,
   failClosedReason,
-  trustGroups,
   UNMATCHED_EFFECT,
   type EvaluateOptions,
 } from './evaluate';
+export { entryTrusted, trustGroups } from './trust';
 export { globMatch, globsOverlap, globToRegExp } from './glob';
 export { hostsFromEnv, hostsOf } from './hosts';
 export type { PolicyLintOptions } from './lint';
