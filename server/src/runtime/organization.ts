@@ -6,8 +6,11 @@
  * signature over the file's exact bytes). A missing or bad signature refuses the file (and the
  * set fails closed or keeps its last good version). Syncing the folder from the team store is a
  * follow-up; any transport works because the signature, not the channel, is trusted.
+ * `organization.json` itself (which key is pinned) must be approved by a human like a policy file
+ * (`railguard policy trust ~/.config/railguard/organization.json`); until then the organization's
+ * files are stricter-only and reported.
  */
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { policyFilesIn } from '../core/policy/policy-set';
@@ -17,6 +20,10 @@ import { railguardConfigDir } from './config-dir';
 export interface OrganizationTier {
   files: string[];
   verify: (file: string, text: string) => string | undefined;
+  /** `organization.json`, whose content a human approves like a policy file (`policy trust`). */
+  configFile: string;
+  /** SHA-256 (hex) of `organization.json` as read. */
+  configSha256: string;
 }
 
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410), before the 32 raw key bytes. */
@@ -45,6 +52,7 @@ export function organizationTier(env: NodeJS.ProcessEnv = process.env): Organiza
   } catch {
     return undefined;
   }
+  const sha = createHash('sha256').update(text, 'utf8').digest('hex');
   try {
     const v = JSON.parse(text) as { policyDir?: unknown; publicKey?: unknown };
     if (typeof v.policyDir !== 'string' || typeof v.publicKey !== 'string')
@@ -54,10 +62,12 @@ export function organizationTier(env: NodeJS.ProcessEnv = process.env): Organiza
     return {
       files: policyFilesIn(dir),
       verify: (file, body) => verifySignature(key, file, body),
+      configFile,
+      configSha256: sha,
     };
   } catch (err) {
     const why = `organization.json: ${err instanceof Error ? err.message : String(err)}`;
-    return { files: [configFile], verify: () => why };
+    return { files: [configFile], verify: () => why, configFile, configSha256: sha };
   }
 }
 

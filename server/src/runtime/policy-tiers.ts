@@ -36,17 +36,28 @@ export function loadPolicyTiers(options: PolicyTiersOptions): { policies: Policy
   const env = options.env ?? process.env;
   const { root, policyDirs } = workspaceOf(options.cwd);
   const org = organizationTier(env);
+  const approval = approvalOf(readTrustStore(trustStorePath(env)));
+  const orgApproval = org ? approval(org.configFile, org.configSha256) : 'approved';
   const set = loadPolicySet({
     builtinDir: options.builtinDir,
     workspacePolicyDirs: policyDirs,
     userFiles: policyFilesIn(path.join(railguardConfigDir(env), 'policies')),
-    ...(org ? { organization: org } : {}),
+    ...(org ? { organization: { ...org, trusted: orgApproval === 'approved' } } : {}),
     extraFiles: options.extraFiles ?? [],
     trusted: options.trusted ?? true,
-    approval: approvalOf(readTrustStore(trustStorePath(env))),
+    approval,
     ...(options.knownRuleIds ? { knownRuleIds: options.knownRuleIds } : {}),
     ...(options.categoryOf ? { categoryOf: options.categoryOf } : {}),
     ...(options.previous ? { previous: options.previous } : {}),
   });
+  if (org && orgApproval !== 'approved') {
+    const problem = {
+      file: org.configFile,
+      origin: 'organization' as const,
+      kind: 'unapproved' as const,
+      message: `organization tier config ${org.configFile} ${orgApproval === 'changed' ? 'changed since approval' : 'is not approved'}; organization policies applied as stricter-only (approve it: railguard policy trust ${org.configFile})`,
+    };
+    set.problems = [...(set.problems ?? []), problem];
+  }
   return { policies: set, root };
 }

@@ -13,6 +13,8 @@ import {
   type PolicySet,
 } from '../../../server/src/core/policy';
 import { organizationTier } from '../../../server/src/runtime/organization';
+import { loadPolicyTiers } from '../../../server/src/runtime/policy-tiers';
+import { approvePolicies, trustStorePath } from '../../../server/src/runtime/trust-store';
 import { BUILTIN_DIR, finding, HEADER, policyFrom } from './fixtures';
 
 const ctx = (environment: string, type: 'agent' | 'human' = 'agent'): Context => ({
@@ -201,6 +203,35 @@ describe('organization tier: Ed25519 signatures against the pinned key', () => {
     fs.rmSync(`${file}.sig`);
     const unsigned = loadPolicySet({ builtinDir: BUILTIN_DIR, trusted: true, organization: tier });
     assert.match(unsigned.problems?.[0]?.message ?? '', /has no signature/);
+  });
+});
+
+describe('organization tier: its config is approved like a policy', () => {
+  it('a pinned key nobody approved (an agent pinning its own) makes the signed files stricter-only', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-org2-'));
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const dir = path.join(root, 'org');
+    fs.mkdirSync(dir);
+    fs.mkdirSync(path.join(root, 'railguard'));
+    const config = path.join(root, 'railguard/organization.json');
+    fs.writeFileSync(
+      config,
+      JSON.stringify({ policyDir: dir, publicKey: publicKey.export({ type: 'spki', format: 'pem' }) }),
+    );
+    const file = path.join(dir, 'allow.yaml');
+    fs.writeFileSync(file, ALLOW_ALL);
+    fs.writeFileSync(`${file}.sig`, sign(null, fs.readFileSync(file), privateKey).toString('base64'));
+    const env = { XDG_CONFIG_HOME: root };
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-org2-cwd-'));
+    const unapproved = loadPolicyTiers({ cwd, builtinDir: BUILTIN_DIR, env }).policies;
+    assert.equal(evaluate(unapproved, [drop], ctx('production')).effect, 'deny');
+    assert.match(
+      unapproved.problems?.map((p) => p.message).join('\n') ?? '',
+      /organization tier config .*organization\.json is not approved/,
+    );
+    approvePolicies(trustStorePath(env), [config]);
+    const approved = loadPolicyTiers({ cwd, builtinDir: BUILTIN_DIR, env }).policies;
+    assert.equal(evaluate(approved, [drop], ctx('production')).effect, 'allow');
   });
 });
 

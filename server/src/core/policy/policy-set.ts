@@ -113,7 +113,15 @@ export interface LoadPolicySetOptions extends Omit<
    * Organization-tier files and how to check each one's signature: `verify` returns undefined
    * when `text` is signed by the pinned key, else why not (the file is then refused as broken).
    */
-  organization?: { files: string[]; verify: (file: string, text: string) => string | undefined };
+  organization?: {
+    files: string[];
+    verify: (file: string, text: string) => string | undefined;
+    /**
+     * False when the tier's configuration (which key is pinned) is not approved by a human: its
+     * files are then stricter-only, so a same-user agent that pins its own key gains nothing.
+     */
+    trusted?: boolean;
+  };
   /**
    * The human approval of a user/workspace file's content (`sha256` hex of its bytes). When
    * given, unapproved files are stricter-only and reported; when absent, `trusted` decides alone.
@@ -228,9 +236,11 @@ export function loadPolicySet(options: LoadPolicySetOptions): PolicySet {
   for (const file of builtinFiles.filter(fresh)) add(file, 'builtin', {}, () => ({}));
   for (const file of (options.organization?.files ?? []).filter(fresh)) {
     const verify = options.organization?.verify;
+    const orgTrusted = options.organization?.trusted;
     add(file, 'organization', {}, (text) => {
       const refused = verify?.(file, text);
-      return refused === undefined ? {} : { refused };
+      if (refused !== undefined) return { refused };
+      return orgTrusted === false ? { trusted: false } : {};
     });
   }
   const baseline = entries
