@@ -10,7 +10,7 @@ import { parseActorArg, parseDialect, parseKind } from './options';
 import { expandPolicyPaths } from './policy-test';
 import { canonicalEnvironment, knownEnvironments } from '../core/policy/context';
 import { detectKind } from './detect-kind';
-import { formatPolicyDiagnostics, formatPolicyProblems, loadRuntime, type Runtime } from './runtime';
+import { formatPolicyDiagnostics, formatPolicyProblems, loadRuntime, type Runtime } from '../runtime/runtime';
 
 export const CHECK_HELP = `Usage:
   railguard check [options] -- TEXT      judge one shell command or SQL text

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliIo } from './io';
-import { formatPolicyDiagnostics, loadRuntime } from './runtime';
+import { formatPolicyDiagnostics, loadRuntime } from '../runtime/runtime';
 import { approvePolicies, fileSha256, trustStorePath } from '../runtime/trust-store';
 import { entryTrusted } from '../core/policy/trust';
 

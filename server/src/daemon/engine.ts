@@ -5,7 +5,7 @@ import { judge, type Judgement } from '../core/judge';
 import { AGENT_ENV_MARKERS } from '../core/policy/actor';
 import type { ContextHints, PolicySet } from '../core/policy/model';
 import { categoryLookup } from '../core/judge';
-import { builtinPolicyDir, loadRuntime, type Runtime } from '../cli/runtime';
+import { builtinPolicyDir, loadRuntime, type Runtime } from '../runtime/runtime';
 import type { Parsers } from '../core/parsers';
 import { watchPolicies } from '../lsp/watch';
 import { railguardConfigDir } from '../runtime/config-dir';

@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { CancellationTokenSource, type Connection } from 'vscode-languageserver/node';
-import { builtinPolicyDir, type Runtime } from '../cli/runtime';
+import { builtinPolicyDir, type Runtime } from '../runtime/runtime';
 import { gatherHints } from '../context/hints';
 import { categoryLookup, ruleMetaMap } from '../core/judge';
 import { createMasker, maskerWith } from '../core/mask';
@@ -61,7 +61,7 @@ export interface DecisionHost {
   close(): Promise<void>;
 }
 
-/** The engine's runtime over already loaded parsers (as `cli/runtime.ts` `loadRuntime` builds it). */
+/** The engine's runtime over already loaded parsers (as `runtime/runtime.ts` `loadRuntime` builds it). */
 async function runtimeWith(parsers: Parsers, cwd: string): Promise<Runtime> {
   const metas = ruleMetaMap();
   const { policies } = loadPolicyTiers({
