@@ -7,7 +7,7 @@ import type { ContextHints, PolicySet } from '../core/policy/model';
 import { categoryLookup } from '../core/judge';
 import { builtinPolicyDir, loadRuntime, type Runtime } from '../runtime/runtime';
 import type { Parsers } from '../core/parsers';
-import { watchPolicies } from '../lsp/watch';
+import { watchPolicies } from '../runtime/watch';
 import { railguardConfigDir } from '../runtime/config-dir';
 import { loadPolicyTiers } from '../runtime/policy-tiers';
 import { workspaceOf } from '../runtime/workspace';

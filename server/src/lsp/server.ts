@@ -32,7 +32,7 @@ import { railguardConfigDir } from '../runtime/config-dir';
 import { registerRequests } from './requests';
 import { SettingsCache } from './settings';
 import { actorPhrase, DEFAULT_ACTOR, judgeFindings, parseActorSetting } from './severity';
-import { watchPolicies } from './watch';
+import { watchPolicies } from '../runtime/watch';
 
 /** Where the server finds its files when bundled: wasm beside it, built-in policies in `../policies`. */
 export interface ServerPaths {
