@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { judge, type Judgement } from '../core/judge';
-import type { ContextHints, Decision, JudgedFinding } from '../core/policy/model';
-import type { Action, Actor, ColumnFact, Dialect } from '../core/types';
+import type { ContextHints, Decision } from '../core/policy/model';
+import type { Action, Actor, Dialect } from '../core/types';
 import { EXIT, UsageError, type CliIo } from './io';
-import { findingJson } from './lint';
+import { columnLabel, decisionJson, factsJson } from '../runtime/decision-json';
 import { parseActorArg, parseDialect, parseKind } from './options';
 import { expandPolicyPaths } from './policy-test';
 import { canonicalEnvironment, knownEnvironments } from '../core/policy/context';
@@ -43,84 +43,15 @@ not exist or a folder without policy files, or an unknown --env), 3 a policy fil
 stderr).
 `;
 
+// Re-exported for adapters that imported them from here (they live in the runtime layer now).
+export { columnLabel, decisionJson, factsJson };
+
 const EXIT_OF: Record<Decision['effect'], number> = {
   allow: EXIT.ok,
   warn: EXIT.ok,
   ask: EXIT.ask,
   deny: EXIT.deny,
 };
-
-/** A column as `table.column` (or `column` when the SQL leaves its table open). */
-export function columnLabel(c: ColumnFact): string {
-  return c.table ? `${c.table}.${c.name}` : c.name;
-}
-
-/** The data classes a judged finding falls in, with the tables and columns behind each (JSON shape). */
-function dataClassJson(f: JudgedFinding): Record<string, unknown> {
-  return {
-    dataClasses: f.dataClasses,
-    ...(f.dataClassMatches?.length
-      ? {
-          dataClassMatches: f.dataClassMatches.map((m) => ({
-            dataClass: m.dataClass,
-            tables: m.tables,
-            columns: m.columns.map(columnLabel),
-          })),
-        }
-      : {}),
-  };
-}
-
-/**
- * The stable JSON shape of a decision (`railguard check --json`, batch lines, hooks). Each finding
- * carries `dataClasses` (the classes its statement's tables or columns fall in, as the policy
- * evaluation computed them) and, when there are any, `dataClassMatches` (per class, the tables
- * and `table.column`s that matched); the decision carries the union of the counted findings'
- * classes as `dataClasses`.
- */
-export function decisionJson(j: Judgement): Record<string, unknown> {
-  const d = j.decision;
-  const classes = [...new Set(d.findings.filter((f) => !f.ignored).flatMap((f) => f.dataClasses))].sort();
-  return {
-    effect: d.effect,
-    ...(d.decidedEffect !== d.effect ? { decidedEffect: d.decidedEffect } : {}),
-    mode: d.mode,
-    environment: d.environment,
-    actor: `${d.actor.type}:${d.actor.name}`,
-    reason: d.reason,
-    findings: d.findings.map((f) => ({
-      ...findingJson(f),
-      effect: f.effect,
-      ...(f.decidedBy
-        ? { decidedBy: `${f.decidedBy.policy}/${f.decidedBy.rule}`, tier: f.decidedBy.origin }
-        : {}),
-      ...dataClassJson(f),
-    })),
-    dataClasses: classes,
-    matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
-    controls: d.controls,
-    environmentReason: d.environmentReason,
-    policySetHash: d.policySetHash,
-    ...(d.failClosed ? { failClosed: d.failClosed } : {}),
-  };
-}
-
-/** The action's facts as JSON (`check --json`, `explain --json`): columns as `table.column`. */
-export function factsJson(j: Judgement): Record<string, unknown> | undefined {
-  const f = j.decision.facts;
-  if (!f) return undefined;
-  return {
-    statementKinds: f.statementKinds,
-    tablesRead: f.tablesRead,
-    tablesWritten: f.tablesWritten,
-    columnsRead: f.columnsRead.map(columnLabel),
-    columnsWritten: f.columnsWritten.map(columnLabel),
-    dataClasses: f.dataClasses,
-    sinks: f.sinks.map((k) => `${k.kind}${k.target ? `:${k.target}` : ''}`),
-    hosts: f.hosts,
-    effects: f.effects.map((e) => `${e.verb} ${e.resource.kind}:${e.resource.id ?? '?'}`),
-  };
-}
 
 /** One line of human-readable output for a decision. */
 export function decisionText(j: Judgement): string {

@@ -2,7 +2,8 @@ import type { ActionAnalysis } from '../core/engine';
 import type { CliIo } from './io';
 import { EXIT } from './io';
 import type { JudgedFinding } from '../core/policy/model';
-import { columnLabel, decisionText, factsJson, runCheckJudgement } from './check';
+import { columnLabel, factsJson } from '../runtime/decision-json';
+import { decisionText, runCheckJudgement } from './check';
 
 /** Describes what analysis saw: statements with kinds and tables, commands with wrappers. */
 export function describeAnalysis(a: ActionAnalysis): string {

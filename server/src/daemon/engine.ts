@@ -15,7 +15,7 @@ import type { DecideRequest } from './protocol';
 
 /**
  * The resident decision engine: parsers, rule metadata and the policy set loaded once, policies
- * reloaded when a policy file changes (chokidar, via `lsp/watch.ts`). `decide` is synchronous
+ * reloaded when a policy file changes (chokidar, via `runtime/watch.ts`). `decide` is synchronous
  * and pure apart from reading files named by `psql -f` and `.git/HEAD` of the request's cwd.
  */
 export interface DecisionEngine {

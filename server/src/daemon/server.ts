@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync } from 'node:fs';
 import * as http from 'node:http';
-import { decisionJson } from '../cli/check';
+import { decisionJson } from '../runtime/decision-json';
 import type { Judgement } from '../core/judge';
 import { formatActor } from '../core/policy/actor';
 import { adapterFor, type HookAnswer } from '../hooks/agents';
