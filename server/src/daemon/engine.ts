@@ -110,9 +110,18 @@ export async function createDecisionEngine(options: DecisionEngineOptions = {}):
       categoryOf,
       ...(previous ? { previous } : {}),
     });
+  // Which workspace a folder belongs to, remembered for a second (a few `stat` calls saved per
+  // request; a `.railguard/policies` created in a parent is seen within that second).
+  const keys = new Map<string, { key: string; until: number }>();
   const keyOf = (at: string): string => {
+    const now = Date.now();
+    const hit = keys.get(at);
+    if (hit && hit.until > now) return hit.key;
     const w = workspaceOf(at);
-    return JSON.stringify([w.root, ...w.policyDirs]);
+    const key = JSON.stringify([w.root, ...w.policyDirs]);
+    if (keys.size >= 256) keys.clear();
+    keys.set(at, { key, until: now + 1000 });
+    return key;
   };
   const prepare = (at: string, initial?: PolicySet): PreparedWorkspace => {
     const key = keyOf(at);
