@@ -38,8 +38,9 @@ function cli(
   sb: Sandbox,
   args: string[],
   cwd = sb.proj,
+  input = '',
 ): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input: '', cwd, encoding: 'utf8', env: sb.env });
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, cwd, encoding: 'utf8', env: sb.env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -158,6 +159,25 @@ describe('the same decision wherever you stand in the workspace', () => {
     assert.equal(top.code, 20, top.stdout);
     assert.equal(sub.code, 20, sub.stdout);
     assert.equal(sub.stdout, top.stdout);
+  });
+
+  it("an agent hook judged in process (no daemon) applies the policy of the hook's cwd, not the process's", () => {
+    const sb = sandbox();
+    fs.writeFileSync(
+      path.join(sb.proj, '.railguard/policies/team.yaml'),
+      policy('team', 'rules: [{id: no-truncate, match: {statementKind: TRUNCATE}, effect: deny}]\n'),
+    );
+    sb.env.RAILGUARD_RUNTIME_DIR = path.join(sb.dir, 'run');
+    const hookInput = JSON.stringify({
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: `psql -h localhost -c 'TRUNCATE events'` },
+      cwd: path.join(sb.proj, 'migrations'),
+      session_id: 's',
+    });
+    const r = cli(sb, ['hook', 'claude-code'], sb.dir, hookInput);
+    assert.match(r.stdout, /"permissionDecision":\s*"deny"/, r.stdout + r.stderr);
+    assert.match(r.stdout, /team\/no-truncate/);
   });
 
   it('a nested .railguard or git init does not step out of the team policy', () => {
