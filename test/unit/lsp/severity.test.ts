@@ -90,6 +90,17 @@ describe('diagnostic severity from policy', () => {
     );
   });
 
+  it('railguard.environment accepts a declared alias (prod) and judges as production', async () => {
+    const { result, text } = await lintDrop();
+    const { d, j } = dropDiagnostic(result, text, new PolicySets(BUILTIN, () => true), undefined, {
+      environment: 'Prod',
+      actor: 'agent',
+    });
+    assert.deepEqual(j.problems, []);
+    assert.equal(j.environment, 'production');
+    assert.equal(d.severity, DiagnosticSeverity.Error);
+  });
+
   it('production: an agent is denied (Error), a human is asked (Warning)', async () => {
     const { result, text } = await lintDrop();
     const sets = new PolicySets(BUILTIN, () => true);
