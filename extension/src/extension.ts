@@ -12,6 +12,8 @@ import { createClient } from './client';
 import { explainRule, lintWorkspace, openPolicy, showDecision } from './commands';
 import { registerAgentHooks } from './agent-hooks';
 import { StatusItem } from './status';
+import { TRUST_POLICY_COMMAND, trustWorkspacePolicy } from './policy-trust';
+import { POLICY_STATUS_METHOD, type PolicyStatusParams } from '../../server/src/lsp/protocol';
 import { registerTerminalHook, type TerminalHookApi } from './terminal';
 
 /** What `activate` returns: handles for the e2e tests and other extensions. */
@@ -54,6 +56,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Railgu
     vscode.commands.registerCommand('railguard.openPolicy', () => openPolicy()),
     vscode.commands.registerCommand('railguard.showDecision', () => showDecision(client)),
     vscode.commands.registerCommand('railguard.restartServer', () => client.restart()),
+    // Policy tiers: approve unapproved user/workspace policy files (modal; `policy-trust.ts`).
+    vscode.commands.registerCommand(TRUST_POLICY_COMMAND, () =>
+      trustWorkspacePolicy(status.problems, output),
+    ),
+    client.onNotification(POLICY_STATUS_METHOD, (p: PolicyStatusParams) => {
+      for (const x of p.problems.filter((y) => y.kind === 'broken')) output.error(x.message);
+      status.setPolicyProblems(p.problems);
+    }),
     // Install / Uninstall Agent Hooks (`agent-hooks/`).
     ...registerAgentHooks(context, output),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { collectSqlFiles } from '../../server/src/cli/files';
-import { loadRuntime } from '../../server/src/cli/runtime';
+import { loadRuntime } from '../../server/src/runtime/runtime';
 import { judge } from '../../server/src/core/judge';
 import { lintSql } from '../../server/src/core/lint';
 import { detectDialect } from '../../server/src/core/sql/dialect';

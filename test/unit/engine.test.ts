@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { builtinPolicyDir } from '../../server/src/cli/runtime';
+import { builtinPolicyDir } from '../../server/src/runtime/runtime';
 import { analyzeAction } from '../../server/src/core/engine';
 import { categoryLookup, judge, ruleMetaMap } from '../../server/src/core/judge';
 import type { Parsers } from '../../server/src/core/parsers';

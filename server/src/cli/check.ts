@@ -2,13 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { judge, type Judgement } from '../core/judge';
-import type { ContextHints, Decision, JudgedFinding } from '../core/policy/model';
-import type { Action, Actor, ColumnFact, Dialect } from '../core/types';
+import type { ContextHints, Decision } from '../core/policy/model';
+import type { Action, Actor, Dialect } from '../core/types';
 import { EXIT, UsageError, type CliIo } from './io';
-import { findingJson } from './lint';
+import { columnLabel, decisionJson, factsJson } from '../runtime/decision-json';
 import { parseActorArg, parseDialect, parseKind } from './options';
 import { expandPolicyPaths } from './policy-test';
-import { formatPolicyDiagnostics, loadRuntime, type Runtime } from './runtime';
+import { canonicalEnvironment, knownEnvironments } from '../core/policy/context';
+import { detectKind } from './detect-kind';
+import { formatPolicyDiagnostics, formatPolicyProblems, loadRuntime, type Runtime } from '../runtime/runtime';
 
 export const CHECK_HELP = `Usage:
   railguard check [options] -- TEXT      judge one shell command or SQL text
@@ -16,20 +18,33 @@ export const CHECK_HELP = `Usage:
   railguard check --batch [--json]       judge JSON lines from stdin: {"kind","text","env","actor","dialect"}
 
 Options:
-  --env NAME            the environment (production, staging, development…); recognised from the
-                        command's hosts, DATABASE_URL/PGHOST…, kube context, AWS profile otherwise
+  --env NAME            the environment (production, staging, development…, or an alias the
+                        policy declares: prod, prd, stg, dev…; case-insensitive; an unknown name
+                        is a usage error); recognised from the command's hosts,
+                        DATABASE_URL/PGHOST…, kube context, AWS profile otherwise
   --actor WHO           agent:NAME (claude-code, copilot, cursor, codex, gemini…) or human:NAME
-  --kind KIND           shell (default) | sql
+  --kind KIND           shell | sql; when absent, TEXT that parses as SQL and whose first word
+                        is no shell builtin or program on PATH is SQL, else shell (the kind
+                        assumed is said on stderr and as "kindAssumed" in --json)
   --dialect NAME        SQL dialect for --kind sql: postgresql (default) | mysql | mariadb | sqlite…
   --policy PATH         an extra policy file, or a folder of them (*.yaml, *.yml), repeatable;
-                        evaluated before the built-in policy
+                        evaluated before the built-in policy (workspace tier, as approved)
+
+Policies: built-in < organization (signed) < user ($XDG_CONFIG_HOME/railguard/policies) <
+workspace (every .railguard/policies from the current folder up). A user or workspace file no
+human approved (railguard policy trust FILE) can only make decisions stricter.
   --mode MODE           enforce | audit (audit decides and reports but never blocks)
   --json                print the decision as JSON
   -h, --help            show this help
 
 Exit codes: 0 allow or warn, 10 ask, 20 deny, 2 usage error (also a --policy path that does
-not exist or a folder without policy files).
+not exist or a folder without policy files, or an unknown --env), 3 a policy file does not load
+(the decision printed was made failing closed: production at least ask; fix the file named on
+stderr).
 `;
+
+// Re-exported for adapters that imported them from here (they live in the runtime layer now).
+export { columnLabel, decisionJson, factsJson };
 
 const EXIT_OF: Record<Decision['effect'], number> = {
   allow: EXIT.ok,
@@ -38,64 +53,15 @@ const EXIT_OF: Record<Decision['effect'], number> = {
   deny: EXIT.deny,
 };
 
-/** A column as `table.column` (or `column` when the SQL leaves its table open). */
-export function columnLabel(c: ColumnFact): string {
-  return c.table ? `${c.table}.${c.name}` : c.name;
-}
-
-/** The data classes a judged finding falls in, with the tables and columns behind each (JSON shape). */
-function dataClassJson(f: JudgedFinding): Record<string, unknown> {
-  return {
-    dataClasses: f.dataClasses,
-    ...(f.dataClassMatches?.length
-      ? {
-          dataClassMatches: f.dataClassMatches.map((m) => ({
-            dataClass: m.dataClass,
-            tables: m.tables,
-            columns: m.columns.map(columnLabel),
-          })),
-        }
-      : {}),
-  };
-}
-
-/**
- * The stable JSON shape of a decision (`railguard check --json`, batch lines, hooks). Each finding
- * carries `dataClasses` (the classes its statement's tables or columns fall in, as the policy
- * evaluation computed them) and, when there are any, `dataClassMatches` (per class, the tables
- * and `table.column`s that matched); the decision carries the union of the counted findings'
- * classes as `dataClasses`.
- */
-export function decisionJson(j: Judgement): Record<string, unknown> {
-  const d = j.decision;
-  const classes = [...new Set(d.findings.filter((f) => !f.ignored).flatMap((f) => f.dataClasses))].sort();
-  return {
-    effect: d.effect,
-    ...(d.decidedEffect !== d.effect ? { decidedEffect: d.decidedEffect } : {}),
-    mode: d.mode,
-    environment: d.environment,
-    actor: `${d.actor.type}:${d.actor.name}`,
-    reason: d.reason,
-    findings: d.findings.map((f) => ({
-      ...findingJson(f),
-      effect: f.effect,
-      ...(f.decidedBy ? { decidedBy: `${f.decidedBy.policy}/${f.decidedBy.rule}` } : {}),
-      ...dataClassJson(f),
-    })),
-    dataClasses: classes,
-    matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
-    controls: d.controls,
-    environmentReason: d.environmentReason,
-    policySetHash: d.policySetHash,
-  };
-}
-
 /** One line of human-readable output for a decision. */
 export function decisionText(j: Judgement): string {
   const d = j.decision;
   const lines = [`${d.effect.toUpperCase()}: ${d.reason}`];
   for (const f of d.findings) {
-    lines.push(`  ${f.span.line}:${f.span.column}  ${f.effect.padEnd(5)}  ${f.message}  [${f.ruleId}]`);
+    const tier = f.decidedBy ? ` (${f.decidedBy.origin} ${f.decidedBy.policy}/${f.decidedBy.rule})` : '';
+    lines.push(
+      `  ${f.span.line}:${f.span.column}  ${f.effect.padEnd(5)}  ${f.message}  [${f.ruleId}]${tier}`,
+    );
   }
   lines.push(`  environment: ${d.environment} (${d.environmentReason})`);
   if (d.controls.length) lines.push(`  controls: ${d.controls.join(', ')}`);
@@ -103,16 +69,28 @@ export function decisionText(j: Judgement): string {
 }
 
 interface CheckInput {
-  kind: Action['kind'];
+  /** Absent: detected from the text ({@link detectKind}). */
+  kind?: Action['kind'];
   text: string;
   dialect?: Dialect;
   env?: string;
   actor?: Actor;
 }
 
+/** The environment named by `--env`/`env`, as the set names it. @throws UsageError when unknown. */
+function checkedEnvironment(rt: Runtime, env: string): string {
+  const canonical = canonicalEnvironment(rt.policies, env);
+  if (canonical === undefined)
+    throw new UsageError(
+      `unknown environment "${env}" (known: ${knownEnvironments(rt.policies).join(', ')})`,
+    );
+  return canonical;
+}
+
 function judgeInput(rt: Runtime, input: CheckInput, mode: 'enforce' | 'audit' | undefined): Judgement {
+  const env = input.env !== undefined ? checkedEnvironment(rt, input.env) : undefined;
   const action: Action = {
-    kind: input.kind,
+    kind: input.kind ?? detectKind(rt.parsers, input.text),
     text: input.text,
     cwd: rt.cwd,
     source: 'cli',
@@ -123,7 +101,7 @@ function judgeInput(rt: Runtime, input: CheckInput, mode: 'enforce' | 'audit' | 
     ...(rt.hints.gitBranch ? { gitBranch: rt.hints.gitBranch } : {}),
     ...(rt.hints.kubeContext ? { kubeContext: rt.hints.kubeContext } : {}),
     ...(rt.hints.awsProfile ? { awsProfile: rt.hints.awsProfile } : {}),
-    ...(input.env ? { explicitEnvironment: input.env } : {}),
+    ...(env ? { explicitEnvironment: env } : {}),
     ...(input.actor ? { actor: input.actor } : {}),
   };
   const readFile = (p: string): string | undefined => {
@@ -157,7 +135,7 @@ export function parseBatchLine(line: string): CheckInput {
   const env = str('env');
   const actor = str('actor');
   return {
-    kind: kind ? parseKind(kind) : 'shell',
+    ...(kind ? { kind: parseKind(kind) } : {}),
     text: o.text,
     ...(dialect ? { dialect: parseDialect(dialect) } : {}),
     ...(env ? { env } : {}),
@@ -168,7 +146,7 @@ export function parseBatchLine(line: string): CheckInput {
 const CHECK_OPTIONS = {
   env: { type: 'string' },
   actor: { type: 'string' },
-  kind: { type: 'string', default: 'shell' },
+  kind: { type: 'string' },
   dialect: { type: 'string' },
   policy: { type: 'string', multiple: true },
   mode: { type: 'string' },
@@ -192,7 +170,7 @@ function parseCheckArgs(args: string[]): ParsedCheck {
   if (mode !== undefined && mode !== 'enforce' && mode !== 'audit')
     throw new UsageError(`unknown --mode "${mode}"`);
   const base: CheckInput = {
-    kind: parseKind(values.kind ?? 'shell'),
+    ...(values.kind !== undefined ? { kind: parseKind(values.kind) } : {}),
     text: '',
     ...(values.dialect ? { dialect: parseDialect(values.dialect) } : {}),
     ...(values.env ? { env: values.env } : {}),
@@ -206,7 +184,24 @@ async function prepare(p: ParsedCheck, io: CliIo): Promise<Runtime> {
   const rt = await loadRuntime(files ? { policyFiles: files } : {});
   if (rt.policies.diagnostics.some((d) => d.severity === 'error'))
     io.stderr(formatPolicyDiagnostics(rt.policies));
+  io.stderr(formatPolicyProblems(rt.policies));
   return rt;
+}
+
+/** True when a policy file of the set does not load (exit {@link EXIT.policyError}). */
+export function policyBroken(rt: Runtime): boolean {
+  return (rt.policies.problems ?? []).some((x) => x.kind === 'broken');
+}
+
+/** Judges one TEXT and says on stderr which kind was assumed when `--kind` was not given. */
+function judgeOne(rt: Runtime, p: ParsedCheck, text: string, io: CliIo): { j: Judgement; assumed?: string } {
+  const kind = p.base.kind ?? detectKind(rt.parsers, text);
+  if (p.base.kind === undefined && kind === 'sql')
+    io.stderr(
+      `railguard: judged as SQL (no --kind given; the text parses as SQL and its first word is no program)\n`,
+    );
+  const j = judgeInput(rt, { ...p.base, kind, text }, p.mode);
+  return p.base.kind === undefined ? { j, assumed: kind } : { j };
 }
 
 async function singleText(p: ParsedCheck, io: CliIo): Promise<string> {
@@ -226,7 +221,7 @@ export async function runCheckJudgement(args: string[], io: CliIo): Promise<Judg
     return undefined;
   }
   const text = await singleText(p, io);
-  return judgeInput(await prepare(p, io), { ...p.base, text }, p.mode);
+  return judgeOne(await prepare(p, io), p, text, io).j;
 }
 
 /** `railguard check`. */
@@ -238,9 +233,25 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   }
   if (!p.values.batch) {
     const text = await singleText(p, io);
-    const j = judgeInput(await prepare(p, io), { ...p.base, text }, p.mode);
-    io.stdout(p.values.json ? JSON.stringify(decisionJson(j), null, 2) + '\n' : decisionText(j));
-    return EXIT_OF[j.decision.effect];
+    const rt = await prepare(p, io);
+    const { j, assumed } = judgeOne(rt, p, text, io);
+    const facts = factsJson(j);
+    const problems = rt.policies.problems ?? [];
+    io.stdout(
+      p.values.json
+        ? JSON.stringify(
+            {
+              ...decisionJson(j),
+              ...(assumed ? { kindAssumed: assumed } : {}),
+              ...(facts ? { facts } : {}),
+              ...(problems.length ? { policyProblems: problems } : {}),
+            },
+            null,
+            2,
+          ) + '\n'
+        : decisionText(j),
+    );
+    return policyBroken(rt) ? EXIT.policyError : EXIT_OF[j.decision.effect];
   }
   if (p.positionals.length > 0) throw new UsageError('--batch reads stdin; give no TEXT');
   const rt = await prepare(p, io);
@@ -249,11 +260,16 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     if (line.trim() === '') return;
     let out: Record<string, unknown>;
     try {
-      out = decisionJson(judgeInput(rt, { ...p.base, ...parseBatchLine(line) }, p.mode));
+      const input = { ...p.base, ...parseBatchLine(line) };
+      const kind = input.kind ?? detectKind(rt.parsers, input.text);
+      out = {
+        ...decisionJson(judgeInput(rt, { ...input, kind }, p.mode)),
+        ...(input.kind === undefined ? { kindAssumed: kind } : {}),
+      };
     } catch (err) {
       out = { error: err instanceof Error ? err.message : String(err), line: i + 1 };
     }
     io.stdout(JSON.stringify(out) + '\n');
   });
-  return EXIT.ok;
+  return policyBroken(rt) ? EXIT.policyError : EXIT.ok;
 }

@@ -2,7 +2,8 @@ import type { ActionAnalysis } from '../core/engine';
 import type { CliIo } from './io';
 import { EXIT } from './io';
 import type { JudgedFinding } from '../core/policy/model';
-import { columnLabel, decisionText, runCheckJudgement } from './check';
+import { columnLabel, factsJson } from '../runtime/decision-json';
+import { decisionText, runCheckJudgement } from './check';
 
 /** Describes what analysis saw: statements with kinds and tables, commands with wrappers. */
 export function describeAnalysis(a: ActionAnalysis): string {
@@ -63,10 +64,18 @@ export async function explainDecision(args: string[], io: CliIo): Promise<number
   const rules = j.decision.findings
     .map(
       (f) =>
-        `  ${f.ruleId} → ${f.decidedBy ? `${f.decidedBy.policy}/${f.decidedBy.rule} (${f.decidedBy.effect})` : 'no policy rule matched (fail closed: ask)'}`,
+        `  ${f.ruleId} → ${f.decidedBy ? `${f.decidedBy.policy}/${f.decidedBy.rule} (${f.decidedBy.effect}; ${f.decidedBy.origin} tier)` : 'no policy rule matched (fail closed: ask)'}`,
     )
     .join('\n');
   if (rules) io.stdout(`\nPolicy rules:\n${rules}\n`);
   if (j.decision.findings.length > 0) io.stdout(`\nData classes:\n${dataClassLines(j.decision.findings)}\n`);
-  return EXIT.ok;
+  const facts = factsJson(j);
+  if (facts) {
+    const lines = Object.entries(facts)
+      .filter(([, v]) => Array.isArray(v) && v.length > 0)
+      .map(([k, v]) => `  ${k}: ${(v as string[]).join(', ')}`);
+    io.stdout(`\nFacts (matchable by policy):\n${lines.length ? lines.join('\n') : '  (none)'}\n`);
+  }
+  if (j.decision.failClosed) io.stdout(`\nFailing closed: ${j.decision.failClosed}\n`);
+  return j.decision.failClosed ? EXIT.policyError : EXIT.ok;
 }

@@ -35,6 +35,11 @@ export const EXIT = {
   ask: 10,
   /** check: the decision is `deny`. */
   deny: 20,
+  /**
+   * check/explain: a policy file does not load (broken YAML, schema or lint error, bad
+   * signature); the decision printed was made failing closed. Fix the file named on stderr.
+   */
+  policyError: 3,
 } as const;
 
 /** Thrown for bad command-line usage; main prints the message and exits 2. */

@@ -4,10 +4,14 @@ import * as v8 from 'node:v8';
 import { allRuleMetas } from '../core/catalog';
 import { lintSql } from '../core/lint';
 import { loadParsers, type Parsers } from '../core/parsers';
-import type { Dialect, Finding } from '../core/types';
+import type { Dialect } from '../core/types';
+import { findingJson } from '../runtime/decision-json';
 import { collectSqlFiles } from './files';
 import { EXIT, UsageError, type CliIo } from './io';
 import { parseDialect } from './options';
+
+/** Re-exported for adapters that imported it from here (it lives in the runtime layer now). */
+export { findingJson };
 import { toSarif, type FileFindings } from './sarif';
 import { VERSION } from './version';
 
@@ -90,22 +94,6 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   else io.stdout(formatText(results));
   const errors = results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed));
   return errors ? EXIT.findings : EXIT.ok;
-}
-
-/** The stable JSON shape of a finding in CLI output. */
-export function findingJson(f: Finding): Record<string, unknown> {
-  return {
-    ruleId: f.ruleId,
-    category: f.category,
-    severity: f.severity,
-    message: f.message,
-    line: f.span.line,
-    column: f.span.column,
-    endLine: f.span.endLine,
-    endColumn: f.span.endColumn,
-    ...(f.statement ? { statementKind: f.statement.statementKind } : {}),
-    ...(f.suppressed ? { suppressed: f.suppressed.reason } : {}),
-  };
 }
 
 function formatText(results: readonly FileFindings[]): string {

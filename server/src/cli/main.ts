@@ -11,6 +11,7 @@ Commands:
   lint      lint SQL migration files and folders (text, json, SARIF)
   explain   explain a rule (explain RULE_ID) or a decision (explain -- TEXT)
   test      run the tests embedded in policy files
+  policy    the policy tiers in force here; approve user/workspace policy files (trust, TTY only)
   scan      survey migrations and a command history: coverage, findings, decisions
   audit     verify, tail, query and export the audit log
   daemon    serve decisions to hooks and agents over a local authenticated socket
@@ -24,7 +25,7 @@ Commands:
 Run 'railguard <command> --help' for a command's options.
 
 Exit codes: 0 allow/warn (check) or clean (lint, test), 1 findings/failures, 2 usage error,
-10 ask, 20 deny.
+3 a policy file does not load (check, explain, policy), 10 ask, 20 deny.
 `;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lint: async () => (await import('./lint')).runLint,
   explain: async () => (await import('./explain')).runExplain,
   test: async () => (await import('./policy-test')).runPolicyTestCommand,
+  policy: async () => (await import('./policy')).runPolicyCommand,
   scan: async () => (await import('./scan')).runScan,
   audit: async () => (await import('./audit')).runAuditCommand,
   daemon: async () => (await import('./daemon')).runDaemonCommand,

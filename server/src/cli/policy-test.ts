@@ -5,7 +5,7 @@ import { policyTestJudge } from '../core/judge';
 import { policyFilesIn } from '../core/policy/policy-set';
 import { runPolicyTests, type PolicyTestResult } from '../core/policy/test-runner';
 import { EXIT, UsageError, type CliIo } from './io';
-import { formatPolicyDiagnostics, loadRuntime } from './runtime';
+import { formatPolicyDiagnostics, loadRuntime } from '../runtime/runtime';
 
 export const TEST_HELP = `Usage: railguard test [POLICY_FILE|FOLDER…] [--json] [--verbose]
 

@@ -1,67 +1,12 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { gatherHints, type EnvironmentHints } from '../context/hints';
-import { categoryLookup, ruleMetaMap } from '../core/judge';
-import { loadParsers, type Parsers } from '../core/parsers';
-import type { PolicySet } from '../core/policy/model';
-import { loadPolicySet } from '../core/policy/policy-set';
-import type { RuleMeta } from '../core/rules/rule';
-
-/** What a CLI command needs to judge: loaded parsers, the policy set, rule metadata and hints. */
-export interface Runtime {
-  parsers: Parsers;
-  policies: PolicySet;
-  metas: Map<string, RuleMeta>;
-  hints: EnvironmentHints;
-  cwd: string;
-}
-
 /**
- * The folder of the built-in policies: `policies/` of the package, found by walking up from this
- * module (works from the bundle in `dist/` and from the sources under `server/src/cli`).
- * @throws Error when no `policies/default.yaml` is found (broken install).
+ * Compatibility re-exports: the runtime moved to `server/src/runtime/runtime.ts` (the composition
+ * root below every adapter). Import from there.
  */
-export function builtinPolicyDir(from: string = __dirname): string {
-  let dir = from;
-  for (;;) {
-    const candidate = path.join(dir, 'policies');
-    if (fs.existsSync(path.join(candidate, 'default.yaml'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`built-in policies not found above ${from}`);
-    dir = parent;
-  }
-}
-
-/**
- * The folder holding `tree-sitter-bash.wasm` beside this module when it runs from a self-contained
- * bundle (the extension's `dist/railguard-cli.js`, built by `extension/build.ts`, which copies the
- * parsers' wasm beside it); undefined when running from sources or a bundle without it, where the
- * parsers resolve their wasm from `node_modules`.
- */
-export function bundledWasmDir(from: string = __dirname): string | undefined {
-  return fs.existsSync(path.join(from, 'tree-sitter-bash.wasm')) ? from : undefined;
-}
-
-/** Loads parsers and policies for `cwd` (workspace policies in `cwd/.railguard/policies`). */
-export async function loadRuntime(options: { cwd?: string; policyFiles?: string[] } = {}): Promise<Runtime> {
-  const cwd = options.cwd ?? process.cwd();
-  const metas = ruleMetaMap();
-  const wasmDir = bundledWasmDir();
-  const parsers = await loadParsers(wasmDir ? { wasmDir } : {});
-  const policies = loadPolicySet({
-    builtinDir: builtinPolicyDir(),
-    workspaceDir: cwd,
-    extraFiles: (options.policyFiles ?? []).map((f) => path.resolve(cwd, f)),
-    trusted: true,
-    knownRuleIds: new Set(metas.keys()),
-    categoryOf: categoryLookup(metas),
-  });
-  return { parsers, policies, metas, hints: gatherHints(cwd), cwd };
-}
-
-/** Formats policy diagnostics as `file:line:column: severity: message (code)` lines. */
-export function formatPolicyDiagnostics(set: PolicySet): string {
-  return set.diagnostics
-    .map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} (${d.code})\n`)
-    .join('');
-}
+export {
+  builtinPolicyDir,
+  bundledWasmDir,
+  formatPolicyDiagnostics,
+  formatPolicyProblems,
+  loadRuntime,
+  type Runtime,
+} from '../runtime/runtime';

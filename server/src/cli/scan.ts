@@ -8,7 +8,7 @@ import type { Actor, Effect, Finding } from '../core/types';
 import { collectSqlFiles } from './files';
 import { EXIT, UsageError, type CliIo } from './io';
 import { parseActorArg } from './options';
-import { loadRuntime, type Runtime } from './runtime';
+import { loadRuntime, type Runtime } from '../runtime/runtime';
 
 export const SCAN_HELP = `Usage: railguard scan [--migrations PATH…] [--commands FILE…] [options]
 

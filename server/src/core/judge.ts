@@ -4,10 +4,10 @@ import type { Parsers } from './parsers';
 import { parseActor } from './policy/actor';
 import { resolveContext } from './policy/context';
 import { evaluate, type EvaluateOptions } from './policy/evaluate';
-import type { ContextHints, Decision, Policy, PolicySet, PolicyTestInput } from './policy/model';
+import type { ActionFacts, ContextHints, Decision, Policy, PolicySet, PolicyTestInput } from './policy/model';
 import { createPolicySet } from './policy/policy-set';
 import type { RuleMeta } from './rules/rule';
-import type { Action, Category } from './types';
+import type { Action, Category, ColumnFact, Sink } from './types';
 
 /** A decision together with the analysis it was made from (for `explain`, audit and lineage). */
 export interface Judgement {
@@ -46,9 +46,40 @@ export function judge(
   const decision = evaluate(set, analysis.findings, context, {
     controlsOf: (id) => metas.get(id)?.controls ?? [],
     text: action.text,
+    facts: actionFacts(analysis),
     ...(options.mode ? { mode: options.mode } : {}),
   });
   return { decision, analysis };
+}
+
+/**
+ * The facts of an analysed action for policy (see `ActionFacts`): statement kinds, tables and
+ * columns of every SQL statement (embedded ones too), sinks of statements and commands, hosts, and
+ * the effects findings carry. Pure.
+ */
+export function actionFacts(analysis: ActionAnalysis): Omit<ActionFacts, 'dataClasses'> {
+  const statements = analysis.sql.flatMap((a) => a.statements.map((s) => s.facts));
+  const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+  const columnKey = (c: ColumnFact): string => `${c.table ?? ''}\u0000${c.name}`;
+  const columns = (cs: ColumnFact[]): ColumnFact[] => [
+    ...new Map(cs.map((c) => [columnKey(c), c] as const)).values(),
+  ];
+  const sinks: Sink[] = [
+    ...statements.flatMap((s) => s.sinks),
+    ...analysis.findings.flatMap((f) => f.command?.sinks ?? []),
+  ];
+  return {
+    statementKinds: uniq(statements.map((s) => s.statementKind)),
+    tablesRead: uniq([...analysis.tablesRead, ...statements.flatMap((s) => s.tablesRead)]),
+    tablesWritten: uniq([...analysis.tablesWritten, ...statements.flatMap((s) => s.tablesWritten)]),
+    columnsRead: columns(statements.flatMap((s) => s.columnsRead)),
+    columnsWritten: columns(statements.flatMap((s) => s.columnsWritten)),
+    sinks: [
+      ...new Map(sinks.map((k) => [`${k.kind}:${k.direction}:${k.target ?? ''}`, k] as const)).values(),
+    ],
+    hosts: [...analysis.hosts],
+    effects: analysis.findings.flatMap((f) => f.effects ?? []),
+  };
 }
 
 /** `categoryOf` for policy linting: the category of a rule id. */

@@ -11,7 +11,7 @@ import type { ActionKind, ActionSource, Actor, Dialect } from '../core/types';
  *   "hints"?: { "environment"?, "gitBranch"?, "kubeContext"?, "awsProfile"?, "hosts"?: [] },
  *   "source"?: "terminal"|"agent-hook"|...,  "timeoutMs"?: 120000 }
  * ```
- * The answer is `decisionJson` of the judgement (see `cli/check.ts`) plus `approval` for `ask`
+ * The answer is `decisionJson` of the judgement (see `runtime/decision-json.ts`) plus `approval` for `ask`
  * decisions: `{ id, status: approved|rejected|expired|unavailable }`. After an approval `effect`
  * is `allow` (approved) or `deny` (rejected/expired) and `decidedEffect` stays `ask`.
  */

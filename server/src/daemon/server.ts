@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync } from 'node:fs';
 import * as http from 'node:http';
-import { decisionJson } from '../cli/check';
+import { decisionJson } from '../runtime/decision-json';
 import type { Judgement } from '../core/judge';
 import { formatActor } from '../core/policy/actor';
 import { adapterFor, type HookAnswer } from '../hooks/agents';
@@ -62,7 +62,9 @@ const DEFAULT_APPROVAL_MS = 120_000;
 
 /**
  * The daemon's HTTP API (HTTP/1.0 and 1.1; every route needs the token, else 401):
- * - `GET /v1/health` ⇒ `{ ok, pid, policySetHash, audit: { ok, dir, lastError?… }, lineage }`
+ * - `GET /v1/health` ⇒ `{ ok, pid, policySetHash, policies, audit: { ok, dir, lastError?… }, lineage }`;
+ *   `policies` has one `{ ok, root, hash, problems, diagnostics }` per prepared workspace, and
+ *   `ok` is false while a policy file of any of them does not load (see `daemon/engine.ts`)
  * - `POST /v1/decide` (JSON, see `protocol.ts`) ⇒ decision JSON with `decisionId` (+ `approval`)
  * - `POST /v1/executed` `{ decisionId, exitCode?, endedAt? }` ⇒ 200 `{ status: enqueued|duplicate|
  *   no-sql }`, 404 for an unknown (or forgotten) decision, 409 for a denied one (recorded anyway)
@@ -161,10 +163,12 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     }
     const url = new URL(req.url ?? '/', 'http://daemon');
     if (req.method === 'GET' && url.pathname === '/v1/health') {
+      const policies = options.engine.policyHealth?.() ?? [];
       sendJson(res, 200, {
-        ok: true,
+        ok: policies.every((p) => p.ok),
         pid: process.pid,
         policySetHash: options.engine.policies().hash,
+        policies,
         ...(options.recorder?.health() ?? { audit: { ok: false, dir: null, lastError: 'no recorder' } }),
       });
       return;

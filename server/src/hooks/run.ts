@@ -1,4 +1,4 @@
-import { decisionJson } from '../cli/check';
+import { decisionJson } from '../runtime/decision-json';
 import { findDaemon, isFailure, postJson } from '../daemon/client';
 import { createDecisionEngine } from '../daemon/engine';
 import { looksProduction, readMatchersCache } from '../daemon/fail-rule';

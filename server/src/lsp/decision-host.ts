@@ -12,12 +12,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { CancellationTokenSource, type Connection } from 'vscode-languageserver/node';
-import { builtinPolicyDir, type Runtime } from '../cli/runtime';
+import { builtinPolicyDir, type Runtime } from '../runtime/runtime';
 import { gatherHints } from '../context/hints';
 import { categoryLookup, ruleMetaMap } from '../core/judge';
 import { createMasker, maskerWith } from '../core/mask';
 import type { Parsers } from '../core/parsers';
-import { loadPolicySet } from '../core/policy/policy-set';
+import { loadPolicyTiers } from '../runtime/policy-tiers';
 import { formatActor, parseActor } from '../core/policy/actor';
 import type { ApprovalRequest } from '../daemon/approvals';
 import { createDecisionEngine, type DecisionEngine } from '../daemon/engine';
@@ -61,14 +61,12 @@ export interface DecisionHost {
   close(): Promise<void>;
 }
 
-/** The engine's runtime over already loaded parsers (as `cli/runtime.ts` `loadRuntime` builds it). */
+/** The engine's runtime over already loaded parsers (as `runtime/runtime.ts` `loadRuntime` builds it). */
 async function runtimeWith(parsers: Parsers, cwd: string): Promise<Runtime> {
   const metas = ruleMetaMap();
-  const policies = loadPolicySet({
+  const { policies } = loadPolicyTiers({
+    cwd,
     builtinDir: builtinPolicyDir(),
-    workspaceDir: cwd,
-    extraFiles: [],
-    trusted: true,
     knownRuleIds: new Set(metas.keys()),
     categoryOf: categoryLookup(metas),
   });

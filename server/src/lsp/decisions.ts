@@ -4,6 +4,7 @@ import type { Parsers } from '../core/parsers';
 import { environmentOrder } from '../core/policy/context';
 import type { PolicyDiagnostic, PolicySet } from '../core/policy/model';
 import { loadPolicySet } from '../core/policy/policy-set';
+import { loadPolicyTiers } from '../runtime/policy-tiers';
 import type { Actor, Dialect, Effect } from '../core/types';
 
 /** The decision the policy takes for an agent running a statement in one environment. */
@@ -14,13 +15,16 @@ export interface EnvironmentDecision {
 }
 
 /**
- * Policy sets per workspace folder (built-in `policies/` + the folder's `.railguard/policies` +
- * `railguard.policyPaths`), loaded on demand and dropped by {@link clear} when a policy file
- * changes (chokidar). `trusted` is VS Code workspace trust: untrusted workspace policies can only
- * make decisions stricter (the core's rule). One instance per server, never a module global.
+ * Policy sets per workspace folder (every tier: built-in, organization, user, the folder's
+ * `.railguard/policies` and its parents', `railguard.policyPaths`), loaded on demand and dropped
+ * by {@link clear} when a policy file changes (chokidar). `trusted` is VS Code workspace trust:
+ * when false every user/workspace file is stricter-only; when true, only the files a human
+ * approved apply fully (see `runtime/trust-store.ts`). One instance per server, never a module global.
  */
 export class PolicySets {
   private readonly cache = new Map<string, PolicySet>();
+  /** The sets before the last {@link clear}: a file broken by an edit keeps its last good version. */
+  private previous = new Map<string, PolicySet>();
 
   constructor(
     private readonly builtinDir: string,
@@ -33,14 +37,19 @@ export class PolicySets {
     let set = this.cache.get(key);
     if (!set) {
       const metas = ruleMetaMap();
-      set = loadPolicySet({
+      const common = {
         builtinDir: this.builtinDir,
-        ...(folder ? { workspaceDir: folder } : {}),
         extraFiles: extraFiles.map((f) => path.resolve(folder ?? '.', f)),
         trusted: this.trusted(),
         knownRuleIds: new Set(metas.keys()),
         categoryOf: categoryLookup(metas),
-      });
+      };
+      const previous = this.previous.get(key);
+      // A folder gets every tier (organization, user, workspace from the folder up, approvals);
+      // without one, the built-in policies alone.
+      set = folder
+        ? loadPolicyTiers({ ...common, cwd: folder, ...(previous ? { previous } : {}) }).policies
+        : loadPolicySet(common);
       this.cache.set(key, set);
     }
     return set;
@@ -51,7 +60,13 @@ export class PolicySets {
     return this.get(undefined, []).diagnostics.filter((d) => d.file.startsWith(this.builtinDir));
   }
 
+  /** The sets loaded so far (for status: broken and unapproved files). */
+  loaded(): PolicySet[] {
+    return [...this.cache.values()];
+  }
+
   clear(): void {
+    this.previous = new Map([...this.previous, ...this.cache]);
     this.cache.clear();
   }
 }

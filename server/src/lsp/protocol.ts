@@ -91,3 +91,25 @@ export const DEFAULT_SETTINGS: RailguardSettings = {
   environment: 'auto',
   actor: 'agent',
 };
+
+/**
+ * Server ⇒ client notification: the policy files of the open workspace folders that are not
+ * applied as written (sent after start and after every policy change). The status bar shows a
+ * broken file as an error and unapproved files as a warning; `railguard.trustWorkspacePolicy`
+ * approves the unapproved ones after a modal confirmation.
+ */
+export const POLICY_STATUS_METHOD = 'railguard/policyStatus';
+
+/** One file of {@link PolicyStatusParams}: `PolicyFileProblem` of the core, plus its content hash. */
+export interface PolicyStatusProblem {
+  file: string;
+  origin: 'builtin' | 'organization' | 'user' | 'workspace';
+  kind: 'broken' | 'unapproved';
+  lastGood?: boolean;
+  message: string;
+}
+
+/** Parameters of {@link POLICY_STATUS_METHOD}. */
+export interface PolicyStatusParams {
+  problems: PolicyStatusProblem[];
+}

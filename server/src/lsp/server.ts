@@ -4,6 +4,7 @@
  * requests in `protocol.ts`. A thin adapter over the pure core (`server/src/core`).
  * Bundled to `dist/server.js`, with the parsers' `.wasm` files beside it.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -26,10 +27,12 @@ import { hoverAt } from './hover';
 import { lintForUri, uriPath } from './lint-uri';
 import { checkPolicyText, isPolicyFile, policyToDiagnostics, schemaValidator } from './policy-files';
 import { policyTestDiagnostics } from './policy-tests';
+import { POLICY_STATUS_METHOD, type PolicyStatusParams } from './protocol';
+import { railguardConfigDir } from '../runtime/config-dir';
 import { registerRequests } from './requests';
 import { SettingsCache } from './settings';
 import { actorPhrase, DEFAULT_ACTOR, judgeFindings, parseActorSetting } from './severity';
-import { watchPolicies } from './watch';
+import { watchPolicies } from '../runtime/watch';
 
 /** Where the server finds its files when bundled: wasm beside it, built-in policies in `../policies`. */
 export interface ServerPaths {
@@ -94,6 +97,28 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
     return toDiagnostics(result, doc.version, judgement);
   };
 
+  /** Tells the client which policy files are broken or unapproved (status bar, trust command). */
+  const sendPolicyStatus = async (): Promise<void> => {
+    const problems: PolicyStatusParams['problems'] = [];
+    const seen = new Set<string>();
+    for (const folder of folders) {
+      const s = await settings.get(pathToFileURL(folder).toString());
+      for (const p of policySets.get(folder, s.policyPaths).problems ?? []) {
+        if (seen.has(`${p.kind}:${p.file}`)) continue;
+        seen.add(`${p.kind}:${p.file}`);
+        problems.push({
+          file: p.file,
+          origin: p.origin,
+          kind: p.kind,
+          message: p.message,
+          ...(p.lastGood !== undefined ? { lastGood: p.lastGood } : {}),
+        });
+      }
+    }
+    for (const p of problems.filter((x) => x.kind === 'broken')) connection.console.error(p.message);
+    await connection.sendNotification(POLICY_STATUS_METHOD, { problems } satisfies PolicyStatusParams);
+  };
+
   const restartWatcher = async (): Promise<void> => {
     await stopWatching?.();
     const extra = new Set<string>();
@@ -101,10 +126,19 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
       const s = await settings.get(pathToFileURL(folder).toString());
       for (const p of s.policyPaths) extra.add(path.resolve(folder, p));
     }
+    // The user's config folder too (created so later approvals are seen): user policies,
+    // approvals, the organization tier.
+    try {
+      fs.mkdirSync(railguardConfigDir(), { recursive: true, mode: 0o700 });
+      extra.add(railguardConfigDir());
+    } catch {
+      connection.console.warn(`cannot create ${railguardConfigDir()}: approvals are seen after a restart`);
+    }
     stopWatching = watchPolicies(folders, [...extra], (file) => {
       connection.console.log(`policy changed: ${file}; re-linting open documents`);
       policySets.clear();
       void connection.languages.diagnostics.refresh();
+      void sendPolicyStatus();
     });
   };
 
@@ -127,6 +161,7 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
   });
   connection.onInitialized(() => {
     void restartWatcher();
+    void sendPolicyStatus();
     decisionHost.start(folders[0]);
   });
   connection.onDidChangeConfiguration(() => {
@@ -134,6 +169,7 @@ export function startServer(connection: Connection, paths: ServerPaths): void {
     policySets.clear();
     void restartWatcher();
     void connection.languages.diagnostics.refresh();
+    void sendPolicyStatus();
   });
   documents.onDidClose((e) => settings.forget(e.document.uri));
 

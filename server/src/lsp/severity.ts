@@ -19,7 +19,13 @@
  */
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { DEFAULT_AGENTS, parseActor } from '../core/policy/actor';
-import { describeActor, environmentOrder, knownAgents, resolveContext } from '../core/policy/context';
+import {
+  canonicalEnvironment,
+  describeActor,
+  knownAgents,
+  knownEnvironments,
+  resolveContext,
+} from '../core/policy/context';
 import { evaluate } from '../core/policy/evaluate';
 import type { ContextHints, PolicySet } from '../core/policy/model';
 import type { Actor, Effect, Finding } from '../core/types';
@@ -94,8 +100,8 @@ export function judgeFindings(
     );
   const actor = parsed ?? DEFAULT_ACTOR;
   if (options.environment !== 'auto' && options.environment !== '') {
-    const names = environmentOrder(set).map((e) => e.name);
-    if (!names.includes(options.environment))
+    const names = knownEnvironments(set);
+    if (canonicalEnvironment(set, options.environment) === undefined)
       problems.push(
         `railguard.environment '${options.environment}' is not defined by the policy (${names.join(', ') || 'none'}); only rules without an environment match`,
       );

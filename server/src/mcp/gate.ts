@@ -3,7 +3,7 @@
  * goes to a reachable decision endpoint (the daemon or the VS Code language server, found in the
  * runtime folder) whose approver answers it; with no endpoint it stays `ask` and the tool refuses.
  */
-import { decisionJson } from '../cli/check';
+import { decisionJson } from '../runtime/decision-json';
 import { findDaemon, isFailure, postJson } from '../daemon/client';
 import type { DecisionEngine } from '../daemon/engine';
 import type { RuntimePaths } from '../daemon/paths';

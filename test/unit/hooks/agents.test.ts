@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { decisionJson } from '../../../server/src/cli/check';
+import { decisionJson } from '../../../server/src/runtime/decision-json';
 import { createDecisionEngine, type DecisionEngine } from '../../../server/src/daemon/engine';
 import { runtimePaths } from '../../../server/src/daemon/paths';
 import { AGENT_ADAPTERS, adapterFor, type AgentAdapter } from '../../../server/src/hooks/agents';

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { PolicySets } from '../../../server/src/lsp/decisions';
+import { approvePolicies, trustStorePath } from '../../../server/src/runtime/trust-store';
 import { toDiagnostics } from '../../../server/src/lsp/diagnostics';
 import { lintSql, type LintResult } from '../../../server/src/lsp/lint';
 import { toSettings } from '../../../server/src/lsp/settings';
@@ -89,6 +90,17 @@ describe('diagnostic severity from policy', { skip: NEEDS_CORPUS }, () => {
     );
   });
 
+  it('railguard.environment accepts a declared alias (prod) and judges as production', async () => {
+    const { result, text } = await lintDrop();
+    const { d, j } = dropDiagnostic(result, text, new PolicySets(BUILTIN, () => true), undefined, {
+      environment: 'Prod',
+      actor: 'agent',
+    });
+    assert.deepEqual(j.problems, []);
+    assert.equal(j.environment, 'production');
+    assert.equal(d.severity, DiagnosticSeverity.Error);
+  });
+
   it('production: an agent is denied (Error), a human is asked (Warning)', async () => {
     const { result, text } = await lintDrop();
     const sets = new PolicySets(BUILTIN, () => true);
@@ -106,10 +118,32 @@ describe('diagnostic severity from policy', { skip: NEEDS_CORPUS }, () => {
     assert.match(messageOf(human.d), /human alice in production \(rule default\/prod-human-ask-risky\)/);
   });
 
-  it('a workspace policy allowing drop-table in development makes it a Hint; untrusted, it cannot', async () => {
+  it('a workspace policy allowing drop-table in development makes it a Hint once approved; unapproved or untrusted, it cannot', async () => {
     const { result, text } = await lintDrop();
     const folder = workspaceWith(ALLOW_DROPS_IN_DEV);
     dirs.push(folder);
+    const config = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-sev-config-'));
+    dirs.push(config);
+    const saved = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = config;
+    after(() => {
+      if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = saved;
+    });
+    const unapproved = dropDiagnostic(result, text, new PolicySets(BUILTIN, () => true), folder, {
+      environment: 'auto',
+      actor: 'agent',
+    });
+    assert.equal(
+      unapproved.d.severity,
+      DiagnosticSeverity.Warning,
+      'an unapproved workspace policy cannot weaken',
+    );
+    const files = fs.readdirSync(path.join(folder, '.railguard/policies'));
+    approvePolicies(
+      trustStorePath(process.env),
+      files.map((f) => path.join(folder, '.railguard/policies', f)),
+    );
     const trusted = dropDiagnostic(result, text, new PolicySets(BUILTIN, () => true), folder, {
       environment: 'auto',
       actor: 'agent',
@@ -149,14 +183,17 @@ describe('diagnostic severity from policy', { skip: NEEDS_CORPUS }, () => {
   it('settings that cannot be honoured are reported, and judging falls back to an agent', async () => {
     const { result, text } = await lintDrop();
     const { d, j } = dropDiagnostic(result, text, new PolicySets(BUILTIN, () => true), undefined, {
-      environment: 'prod',
+      environment: 'prodd',
       actor: 'robot:x',
     });
     assert.equal(j.actor.type, 'agent');
     assert.equal(j.problems.length, 2, j.problems.join('\n'));
     assert.match(j.problems[0] ?? '', /railguard\.actor 'robot:x'/);
-    assert.match(j.problems[1] ?? '', /railguard\.environment 'prod' is not defined.*production/);
-    // No rule names `prod`: the catch-all rules decide.
+    assert.match(
+      j.problems[1] ?? '',
+      /railguard\.environment 'prodd' is not defined.*production \(prod, prd, live\)/,
+    );
+    // No rule names `prodd`: the catch-all rules decide.
     assert.equal(d.severity, DiagnosticSeverity.Warning);
   });
 

@@ -16,32 +16,52 @@
  */
 import type { Actor } from '../types';
 import { DEFAULT_AGENTS, resolveActor } from './actor';
+import { trustGroups } from './trust';
 import { globMatch } from './glob';
 import { hostsFromEnv } from './hosts';
 import type { Context, ContextHints, EnvironmentDef, EnvironmentMatcher, PolicySet } from './model';
 
 /**
  * Environments of a set, merged by name (matchers concatenated, `default` or-ed), in detection
- * order: for a trusted workspace, workspace policies first then built-in; for an untrusted one,
- * built-in first, so a workspace policy can add matchers but cannot pre-empt built-in detection.
+ * order: trusted entries first (set order: approved workspace, user, organization, built-in),
+ * then stricter-only ones (an untrusted workspace, unapproved files), so a policy that may only
+ * tighten can add matchers but cannot pre-empt trusted detection (an unapproved
+ * `development: {match: [{host: '*prod*'}]}` does not turn `prod-db` into development).
  */
 export function environmentOrder(set: PolicySet): { name: string; def: EnvironmentDef }[] {
-  const entries = set.trusted
-    ? set.entries
-    : [
-        ...set.entries.filter((e) => e.origin === 'builtin'),
-        ...set.entries.filter((e) => e.origin !== 'builtin'),
-      ];
-  const merged = new Map<string, { default: boolean; match: EnvironmentMatcher[] }>();
+  const { trusted, stricterOnly } = trustGroups(set);
+  const entries = [...trusted, ...stricterOnly];
+  const merged = new Map<string, { default: boolean; aliases: string[]; match: EnvironmentMatcher[] }>();
   for (const { policy } of entries) {
     for (const [name, def] of Object.entries(policy.environments)) {
-      const m = merged.get(name) ?? { default: false, match: [] };
+      const m = merged.get(name) ?? { default: false, aliases: [], match: [] };
       m.default ||= def.default === true;
+      for (const a of def.aliases ?? []) if (!m.aliases.includes(a)) m.aliases.push(a);
       m.match.push(...(def.match ?? []));
       merged.set(name, m);
     }
   }
   return [...merged].map(([name, def]) => ({ name, def }));
+}
+
+/**
+ * The environment an explicitly given name stands for: a declared name or alias, compared
+ * case-insensitively (`Production`, `prod`, `PRD` ⇒ `production` with the default policy);
+ * undefined when no environment of the set has that name or alias.
+ */
+export function canonicalEnvironment(set: PolicySet, name: string): string | undefined {
+  const wanted = name.trim().toLowerCase();
+  const order = environmentOrder(set);
+  const byName = order.find((e) => e.name.toLowerCase() === wanted);
+  if (byName) return byName.name;
+  return order.find((e) => (e.def.aliases ?? []).some((a) => a.toLowerCase() === wanted))?.name;
+}
+
+/** Every environment of a set with its aliases, for usage errors: `production (prod, prd)`. */
+export function knownEnvironments(set: PolicySet): string[] {
+  return environmentOrder(set).map(({ name, def }) =>
+    def.aliases?.length ? `${name} (${def.aliases.join(', ')})` : name,
+  );
 }
 
 /** Agent names known to a set: {@link DEFAULT_AGENTS} plus every policy's `actors.agents`. */
@@ -85,7 +105,14 @@ export function resolveEnvironment(
   hints: ContextHints,
 ): { environment: string; reason: string } {
   if (hints.explicitEnvironment !== undefined && hints.explicitEnvironment !== '') {
-    return { environment: hints.explicitEnvironment, reason: 'explicitly set' };
+    const given = hints.explicitEnvironment;
+    const canonical = canonicalEnvironment(set, given);
+    if (canonical === undefined)
+      return { environment: given, reason: 'explicitly set (not declared by any policy)' };
+    return {
+      environment: canonical,
+      reason: canonical === given ? 'explicitly set' : `explicitly set as ${given}`,
+    };
   }
   const env = hints.env ?? {};
   const commandHosts = (hints.hosts ?? []).map((h) => h.toLowerCase()).filter((h) => h !== '');

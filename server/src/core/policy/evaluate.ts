@@ -4,9 +4,18 @@
  * Semantics (like firewall rules):
  * - Per finding, rules are tried in set order — workspace policies first, then built-in ones, each
  *   policy's rules top to bottom — and the FIRST rule whose `match` fits decides the finding's effect.
- * - In an untrusted workspace, the workspace's first match and the built-in first match are both
- *   computed and the stricter one decides (by enforced effect, then decided effect; built-in on a
- *   tie), so a workspace policy can only make a decision stricter.
+ * - Tiers: entries are trusted (built-in, organization, and user/workspace files a human approved
+ *   or, for the whole set, `PolicySet.trusted`) or stricter-only (see `PolicySetEntry.trusted`).
+ *   The trusted entries' first match and the stricter-only entries' first match are both computed
+ *   and the stricter one decides (by enforced effect, then decided effect; trusted on a tie), so
+ *   an unapproved policy can only make a decision stricter.
+ * - The action's facts (`EvaluateOptions.facts`) are judged as one more subject, matched only by
+ *   rules naming a fact-level condition (`namesFactCondition` in `match.ts`): `{actor: agent,
+ *   dataClass: pii} ⇒ deny` governs a plain `SELECT ssn FROM patients`. It counts only when a rule
+ *   matched it (no rule ⇒ no effect, unlike an unmatched finding).
+ * - A set failing closed (a policy file that does not load and has no last good version) raises
+ *   the decision to at least `ask` in production and `warn` elsewhere: a broken policy never
+ *   loosens a decision.
  * - A finding no rule matches gets `ask` (fail closed: risk nobody wrote a rule for is shown to a human).
  * - A finding suppressed by a `railguard-ignore` comment does not count for a human; for an agent it
  *   still counts (an agent cannot lower its own decision by writing a comment).
@@ -18,7 +27,9 @@ import type { Actor, Effect, EnforcementMode, Finding } from '../types';
 import { EFFECT_ORDER } from '../types';
 import { describeActor } from './context';
 import { dataClassMatches, findingColumns, findingTables, ruleMatches, type MatchSubject } from './match';
+import { trustGroups, type Groups } from './trust';
 import type {
+  ActionFacts,
   Context,
   DataClassMatch,
   Decision,
@@ -39,6 +50,11 @@ export interface EvaluateOptions {
   mode?: EnforcementMode;
   /** The action text, to quote the strongest finding in the reason. */
   text?: string;
+  /**
+   * The action's facts (tables, columns, statement kinds, sinks, hosts, effects) to judge as one
+   * more subject; `dataClasses` is computed here (what the caller passes is ignored).
+   */
+  facts?: Omit<ActionFacts, 'dataClasses'>;
 }
 
 interface Verdict {
@@ -85,22 +101,31 @@ const stricter = (a: Verdict, b: Verdict): Verdict =>
     ? b
     : a;
 
-/** The set's entries split by origin, computed once per evaluation. */
-interface Groups {
-  builtin: PolicySetEntry[];
-  workspace: PolicySetEntry[];
-}
-
+/**
+ * The verdict for a subject. `trustedClasses` are its data classes as the trusted entries alone
+ * define them: a stricter-only policy's `dataClasses` must not make a trusted rule fire (an
+ * unapproved `synthetic: {tables: [patients]}` next to a trusted `synthetic ⇒ allow`).
+ */
 function verdictFor(
-  set: PolicySet,
   groups: Groups,
   subject: MatchSubject,
-  forced?: EnforcementMode,
-): Verdict {
-  if (set.trusted) return firstMatch(set.entries, subject, forced) ?? unmatched(forced);
-  const builtin = firstMatch(groups.builtin, subject, forced) ?? unmatched(forced);
-  const workspace = firstMatch(groups.workspace, subject, forced);
-  return workspace ? stricter(builtin, workspace) : builtin;
+  forced: EnforcementMode | undefined,
+  trustedClasses: readonly string[],
+): Verdict | undefined {
+  const trusted = firstMatch(groups.trusted, { ...subject, dataClasses: trustedClasses }, forced);
+  const tighter = firstMatch(groups.stricterOnly, subject, forced);
+  if (subject.facts && !trusted && !tighter) return undefined;
+  const base = trusted ?? unmatched(forced);
+  return tighter ? stricter(base, tighter) : base;
+}
+
+/**
+ * Why the set fails closed: the first file that does not load and has no last good version;
+ * undefined when every file loads or a last good version of it is in force.
+ */
+export function failClosedReason(set: PolicySet): string | undefined {
+  const broken = (set.problems ?? []).find((p) => p.kind === 'broken' && !p.lastGood);
+  return broken ? `${broken.origin} policy ${broken.file} does not load` : undefined;
 }
 
 /** Matches of the same class from several policies as one (tables and columns united), sorted by class. */
@@ -119,6 +144,32 @@ function unite(matches: readonly DataClassMatch[]): DataClassMatch[] {
   return [...byClass.values()].sort((a, b) =>
     a.dataClass < b.dataClass ? -1 : a.dataClass > b.dataClass ? 1 : 0,
   );
+}
+
+/** Rule id of the pseudo-finding that stands for an action's facts. */
+export const FACTS_RULE_ID = 'facts';
+
+/** The facts of an action as a pseudo-finding (`facts`, info) so a decision can cite them. */
+function factsFinding(f: ActionFacts): Finding {
+  const tables = [...new Set([...f.tablesWritten, ...f.tablesRead])];
+  const what = [f.statementKinds.join(', '), tables.join(', ')].filter((x) => x !== '').join(' on ');
+  return {
+    ruleId: FACTS_RULE_ID,
+    category: 'opaque',
+    severity: 'info',
+    message: `the action's facts${what ? ` (${what})` : ''}${f.dataClasses.length ? ` touch ${f.dataClasses.join(', ')}` : ''}`,
+    span: { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    statement: {
+      statementKind: f.statementKinds[0] ?? 'UNKNOWN',
+      tablesRead: f.tablesRead,
+      tablesWritten: f.tablesWritten,
+      columnsRead: f.columnsRead,
+      columnsWritten: f.columnsWritten,
+      objectKinds: [],
+      sinks: f.sinks,
+    },
+    ...(f.effects.length > 0 ? { effects: f.effects } : {}),
+  };
 }
 
 function excerpt(f: Finding, text: string | undefined): string {
@@ -163,10 +214,15 @@ export function evaluate(
 ): Decision {
   const actor: Actor = context.actor;
   const classes = set.entries.map((e) => e.policy.dataClasses);
-  const groups: Groups = {
-    builtin: set.entries.filter((e) => e.origin === 'builtin'),
-    workspace: set.entries.filter((e) => e.origin !== 'builtin'),
-  };
+  const groups = trustGroups(set);
+  const trustedClassDefs = groups.trusted.map((e) => e.policy.dataClasses);
+  const trustedClassesOf = (
+    tables: readonly string[],
+    columns: Parameters<typeof dataClassMatches>[2],
+  ): string[] =>
+    groups.stricterOnly.length === 0
+      ? []
+      : unite(trustedClassDefs.flatMap((c) => dataClassMatches(c, tables, columns))).map((m) => m.dataClass);
   const judged: JudgedFinding[] = [];
   let top: { finding: Finding; verdict: Verdict } | undefined;
   let counted = 0;
@@ -183,12 +239,13 @@ export function evaluate(
       judged.push({ ...finding, effect: 'allow', dataClasses, ...evidence, ignored: true });
       continue;
     }
-    const verdict = verdictFor(
-      set,
-      groups,
-      { environment: context.environment, actor, finding, dataClasses },
-      options.mode,
-    );
+    const verdict =
+      verdictFor(
+        groups,
+        { environment: context.environment, actor, finding, dataClasses },
+        options.mode,
+        groups.stricterOnly.length === 0 ? dataClasses : trustedClassesOf(tables, columns),
+      ) ?? unmatched(options.mode);
     counted++;
     judged.push({
       ...finding,
@@ -203,8 +260,55 @@ export function evaluate(
     for (const c of verdict.rule?.controls ?? []) controls.add(c);
     for (const c of options.controlsOf?.(finding.ruleId) ?? []) controls.add(c);
   }
+  let facts: ActionFacts | undefined;
+  if (options.facts) {
+    const f = options.facts;
+    const tables = [...new Set([...f.tablesWritten, ...f.tablesRead])];
+    const columns = [...f.columnsWritten, ...f.columnsRead];
+    const classMatches = unite(classes.flatMap((c) => dataClassMatches(c, tables, columns)));
+    facts = { ...f, dataClasses: classMatches.map((m) => m.dataClass) };
+    const finding = factsFinding(facts);
+    const verdict = verdictFor(
+      groups,
+      {
+        environment: context.environment,
+        actor,
+        finding,
+        dataClasses: facts.dataClasses,
+        facts: true,
+        statementKinds: f.statementKinds,
+      },
+      options.mode,
+      groups.stricterOnly.length === 0 ? facts.dataClasses : trustedClassesOf(tables, columns),
+    );
+    if (verdict?.matched) {
+      counted++;
+      judged.push({
+        ...finding,
+        effect: verdict.enforced,
+        dataClasses: facts.dataClasses,
+        ...(classMatches.length > 0 ? { dataClassMatches: classMatches } : {}),
+        decidedBy: verdict.matched,
+      });
+      decidedEffect = rank(verdict.decided) > rank(decidedEffect) ? verdict.decided : decidedEffect;
+      if (!top || stricter(top.verdict, verdict) !== top.verdict) top = { finding, verdict };
+      matched.set(`${verdict.matched.policy}/${verdict.matched.rule}`, verdict.matched);
+      for (const c of verdict.rule?.controls ?? []) controls.add(c);
+    }
+  }
+  const failing = failClosedReason(set);
+  let effect: Effect = top?.verdict.enforced ?? 'allow';
+  let reason = reasonOf(top, counted, context, options.text);
+  if (failing) {
+    const floor: Effect = context.environment === 'production' ? 'ask' : 'warn';
+    if (rank(floor) > rank(effect)) {
+      effect = floor;
+      decidedEffect = rank(floor) > rank(decidedEffect) ? floor : decidedEffect;
+      reason = `${floor}: ${failing} (failing closed; fix it or remove it): ${reason}`;
+    }
+  }
   return {
-    effect: top?.verdict.enforced ?? 'allow',
+    effect,
     decidedEffect,
     mode: top?.verdict.mode ?? options.mode ?? 'enforce',
     findings: judged,
@@ -213,10 +317,12 @@ export function evaluate(
         rank(b.effect) - rank(a.effect) || a.policy.localeCompare(b.policy) || a.rule.localeCompare(b.rule),
     ),
     controls: [...controls].sort(),
-    reason: reasonOf(top, counted, context, options.text),
+    reason,
     environment: context.environment,
     environmentReason: context.environmentReason,
     actor,
     policySetHash: set.hash,
+    ...(facts ? { facts } : {}),
+    ...(failing ? { failClosed: failing } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * Pure except `loadPolicyFile(path)` / `loadPolicySet` (which read files). See `policies/README.md`.
  */
 export type {
+  ActionFacts,
   Context,
   ContextHints,
   DataClassDef,
@@ -16,6 +17,7 @@ export type {
   Policy,
   PolicyDiagnostic,
   PolicyDiagnosticCode,
+  PolicyFileProblem,
   PolicyOrigin,
   PolicyRule,
   PolicySet,
@@ -26,9 +28,24 @@ export type {
   RuleMatch,
   SourceRange,
 } from './model';
+export { POLICY_TIERS } from './model';
 export { DEFAULT_AGENTS, formatActor, parseActor } from './actor';
-export { environmentOrder, knownAgents, resolveContext, resolveEnvironment } from './context';
-export { evaluate, UNMATCHED_EFFECT, type EvaluateOptions } from './evaluate';
+export {
+  canonicalEnvironment,
+  environmentOrder,
+  knownAgents,
+  knownEnvironments,
+  resolveContext,
+  resolveEnvironment,
+} from './context';
+export {
+  evaluate,
+  FACTS_RULE_ID,
+  failClosedReason,
+  UNMATCHED_EFFECT,
+  type EvaluateOptions,
+} from './evaluate';
+export { entryTrusted, trustGroups } from './trust';
 export { globMatch, globsOverlap, globToRegExp } from './glob';
 export { hostsFromEnv, hostsOf } from './hosts';
 export type { PolicyLintOptions } from './lint';
@@ -47,6 +64,7 @@ export {
   findingColumns,
   findingTables,
   matchCovers,
+  namesFactCondition,
   parseColumnPattern,
   ruleMatches,
   tableMatches,
@@ -57,6 +75,7 @@ export {
   loadPolicySet,
   policyFilesIn,
   policySetHash,
+  type ApprovalState,
   type LoadPolicySetOptions,
 } from './policy-set';
 export { compilePolicySchema, POLICY_SCHEMA } from './schema';

@@ -146,19 +146,43 @@ export function dataClassesOfTables(
   return dataClassesOf(classes, tables);
 }
 
-/** What a rule is matched against: one finding, in a context. */
+/**
+ * What a rule is matched against: one finding, in a context; or, with `facts` set, the action's
+ * own facts (a pseudo-finding `facts` whose statement unites every statement of the action).
+ */
 export interface MatchSubject {
   environment: string;
   actor: Actor;
   finding: Finding;
   dataClasses: readonly string[];
+  /** The subject is the action's facts, not a finding: see {@link namesFactCondition}. */
+  facts?: boolean;
+  /** For a facts subject: every statement kind of the action (any may match `statementKind`). */
+  statementKinds?: readonly string[];
+}
+
+/**
+ * True when a rule can judge an action's facts: it names a fact-level condition (`dataClass`,
+ * `statementKind`) and no finding-level one (`category`, `ruleId`, `severity`), so the category
+ * rules of existing policies never fire on the facts of harmless work.
+ */
+export function namesFactCondition(m: RuleMatch): boolean {
+  if (m.category || m.ruleId || m.severity) return false;
+  return m.dataClass !== undefined || m.statementKind !== undefined;
 }
 
 /** True when every field present in `m` matches the subject (see {@link RuleMatch}). */
 export function ruleMatches(m: RuleMatch, s: MatchSubject): boolean {
   const ci = (list: readonly string[], v: string | undefined): boolean =>
     v !== undefined && list.some((x) => x.toLowerCase() === v.toLowerCase());
-  if (m.environment && !m.environment.includes(s.environment)) return false;
+  if (s.facts) {
+    if (!namesFactCondition(m)) return false;
+    if (m.statementKind && !(s.statementKinds ?? []).some((k) => ci(m.statementKind ?? [], k))) return false;
+    const { statementKind: _kinds, ...rest } = m;
+    return ruleMatches(rest, { ...s, facts: false });
+  }
+  if (m.environment && !m.environment.some((e) => e.toLowerCase() === s.environment.toLowerCase()))
+    return false;
   if (m.actor && !m.actor.some((p) => actorMatches(p, s.actor))) return false;
   if (m.category && !m.category.includes(s.finding.category)) return false;
   if (m.ruleId && !m.ruleId.some((g) => globMatch(g, s.finding.ruleId))) return false;

@@ -7,6 +7,7 @@
  */
 import type {
   Action,
+  ActionEffect,
   Actor,
   Category,
   ColumnFact,
@@ -15,6 +16,7 @@ import type {
   EnforcementMode,
   Finding,
   Severity,
+  Sink,
 } from '../types';
 
 /** A 1-based source range in a policy file (LSP adapters subtract one). `end*` is exclusive. */
@@ -73,6 +75,12 @@ export interface EnvironmentMatcher {
 export interface EnvironmentDef {
   /** The environment used when no matcher of any environment matched. */
   default?: boolean;
+  /**
+   * Other names of the environment (`prod`, `prd`, `live` for `production`), accepted
+   * case-insensitively wherever an environment is named explicitly (`--env`, an interceptor's
+   * hint); see `canonicalEnvironment` in `context.ts`.
+   */
+  aliases?: string[];
   match?: EnvironmentMatcher[];
 }
 
@@ -166,12 +174,43 @@ export interface Policy {
   file: string;
 }
 
-/** Where a policy of a set comes from. Workspace policies come from `.railguard/policies/`. */
-export type PolicyOrigin = 'builtin' | 'workspace';
+/**
+ * The tier a policy of a set comes from, from the most trusted baseline to the most specific:
+ * `builtin` (the extension's `policies/`) < `organization` (signed by the organization's pinned
+ * Ed25519 key) < `user` (`$XDG_CONFIG_HOME/railguard/policies/`) < `workspace`
+ * (`<root>/.railguard/policies/`, `--policy FILE`). Evaluation tries the most specific first.
+ */
+export type PolicyOrigin = 'builtin' | 'organization' | 'user' | 'workspace';
+
+/** Tiers in evaluation order (most specific first); see {@link PolicyOrigin}. */
+export const POLICY_TIERS: readonly PolicyOrigin[] = ['workspace', 'user', 'organization', 'builtin'];
 
 export interface PolicySetEntry {
   policy: Policy;
   origin: PolicyOrigin;
+  /**
+   * Whether the policy may loosen decisions. `false`: stricter-only (a user or workspace file no
+   * human approved in this content). Absent: `builtin` and `organization` are trusted, the other
+   * tiers follow {@link PolicySet.trusted}.
+   */
+  trusted?: boolean;
+}
+
+/**
+ * A policy file of a set that is not applied as written, and why:
+ * - `broken`: it does not load (`diagnostics` say why). `lastGood` when the last version that
+ *   loaded stays in force; otherwise the set is *failing closed* (see {@link isFailingClosed}).
+ * - `unapproved`: a user or workspace file whose content no human approved (or that changed
+ *   since approval): applied as stricter-only.
+ */
+export interface PolicyFileProblem {
+  file: string;
+  origin: PolicyOrigin;
+  kind: 'broken' | 'unapproved';
+  /** For `broken`: the last good version of the file is still applied. */
+  lastGood?: boolean;
+  /** One sentence for status lines (`workspace policy x.yaml changed since approval; …`). */
+  message: string;
 }
 
 /**
@@ -185,6 +224,8 @@ export interface PolicySet {
   hash: string;
   /** Diagnostics of every file read (a file with errors is left out of `entries`). */
   diagnostics: PolicyDiagnostic[];
+  /** Files not applied as written (broken, unapproved); absent or empty when all apply. */
+  problems?: PolicyFileProblem[];
 }
 
 /**
@@ -266,4 +307,29 @@ export interface Decision {
   actor: Actor;
   /** {@link PolicySet.hash} of the set that decided. */
   policySetHash: string;
+  /**
+   * The action's own facts as policy saw them (tables, columns, data classes, statement kinds,
+   * sinks, hosts, effects); absent when the caller gave none (see `ActionFacts`).
+   */
+  facts?: ActionFacts;
+  /** Set when the policy set fails closed (a file does not load): why the decision was raised. */
+  failClosed?: string;
+}
+
+/**
+ * Facts of a whole action, matchable by policy rules that name a fact-level condition
+ * (`dataClass`, `statementKind`) even when no risk rule fired (see `evaluate.ts`).
+ * Table and column names as the analyzers give them; `dataClasses` as the set classifies them.
+ */
+export interface ActionFacts {
+  statementKinds: string[];
+  tablesRead: string[];
+  tablesWritten: string[];
+  columnsRead: ColumnFact[];
+  columnsWritten: ColumnFact[];
+  /** Where data goes or comes from, from every statement and command. */
+  sinks: Sink[];
+  hosts: string[];
+  effects: ActionEffect[];
+  dataClasses: string[];
 }
