@@ -12,8 +12,11 @@
  */
 export type ActionKind = 'shell' | 'sql' | 'task' | 'tool' | 'file';
 
-/** What a `file` action does to its file. */
-export type FileOperation = 'read' | 'write' | 'edit' | 'delete';
+/**
+ * What a `file` action does to its file. `patch`: the text is a patch (a Codex `*** Begin Patch`
+ * envelope or a unified diff) that names the files it adds, updates and deletes itself.
+ */
+export type FileOperation = 'read' | 'write' | 'edit' | 'delete' | 'patch';
 
 /**
  * SQL dialects. `postgresql` is parsed by libpg-query (the PostgreSQL parser); the others by
