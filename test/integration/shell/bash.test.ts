@@ -158,6 +158,23 @@ describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not inst
     assert.equal(t.ran('psql-prod-db'), false);
   });
 
+  it('a bash script through BASH_ENV cannot switch the DEBUG trap off: `trap - DEBUG` is judged and skipped', async () => {
+    const script = path.join(t.tmp, 'untrap.sh');
+    fs.writeFileSync(
+      script,
+      `trap - DEBUG\nset +T\npsql -h prod-db-untrapped -c 'DROP TABLE users'\necho after > ${t.marks}/untrap-after\n`,
+    );
+    const r = await run('bash', [script], {
+      PATH: `${t.bin}:/usr/bin:/bin`,
+      BASH_ENV: rc,
+      RAILGUARD_ACTOR: 'agent:claude-code',
+      HOME: t.tmp,
+    });
+    assert.equal(t.ran('untrap-after'), true, 'the script went on after the skipped commands');
+    assert.match(r.stderr, /control-hook-disable|agent-no-control-tamper/, r.stderr);
+    assert.equal(t.ran('psql-prod-db-untrapped'), false, 'the trap was still there for psql');
+  });
+
   it('a bash script through BASH_ENV: loop headers are not judged, a repeated command is judged once', async () => {
     const script = path.join(t.tmp, 'loop.sh');
     const before = (await auditTexts(t)).length;

@@ -14,6 +14,14 @@ testShellRule(rule, {
   ],
   invalid: [
     {
+      code: 'kill -9 $(cat "$RAILGUARD_RUNTIME_DIR/daemon.pid")',
+      errors: [{ messageId: 'railguard', line: 1, column: 9 }],
+    },
+    {
+      code: 'kill $(jq .pid ~/.railguard/run/endpoint.json)',
+      errors: [{ messageId: 'railguard', line: 1, column: 6 }],
+    },
+    {
       code: 'kill $(cat ~/.railguard/run/daemon.pid)',
       errors: [{ messageId: 'railguard', line: 1, column: 6 }],
     },

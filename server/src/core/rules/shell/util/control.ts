@@ -27,10 +27,13 @@ export function commandsInside(word: ShellWord, analysis: ShellAnalysis): ShellC
   );
 }
 
-/** Whether a command's words or redirect targets name Railguard (`cat ~/.railguard/run/pid`). */
+/**
+ * Whether a command's words or redirect targets name Railguard (`cat ~/.railguard/run/pid`,
+ * `cat "$RAILGUARD_RUNTIME_DIR/daemon.pid"`: a dynamic word counts by its text as written).
+ */
 export function commandNamesRailguard(cmd: ShellCommand): boolean {
   return (
-    cmd.argv.some((w) => namesRailguard(w.value ?? w.staticPrefix)) ||
+    cmd.argv.some((w) => namesRailguard(w.value ?? w.raw)) ||
     cmd.redirects.some((r) => namesRailguard(r.target))
   );
 }
