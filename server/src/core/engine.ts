@@ -122,9 +122,18 @@ export function analyzeAction(
       lineIndex,
       ...(options.home ? { home: options.home } : {}),
       ...(options.defaultDialect ? { defaultDialect: options.defaultDialect } : {}),
+      analyzeScript: (text) => {
+        const a = analyzeAction(
+          parsers,
+          { kind: 'shell', text, ...(action.cwd ? { cwd: action.cwd } : {}) },
+          options,
+        );
+        return { findings: a.findings, sql: a.sql, hosts: a.hosts, ...(a.shell ? { shell: a.shell } : {}) };
+      },
     });
     sql.push(...r.sql);
     findings.push(...r.findings);
+    hosts.push(...(r.hosts ?? []));
     if (r.shell) shell = r.shell;
   } else if (action.kind === 'sql') {
     const dialect =

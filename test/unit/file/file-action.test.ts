@@ -153,6 +153,12 @@ describe('file actions', () => {
       'deny',
     );
     assert.deepEqual(ids(file('notes.txt', 'rm -rf /\n')), ['file-write']);
+    // SQL inside the script's psql -c is linted and its host makes the write production.
+    const script = file('deploy.sh', "psql -h prod-db.internal -c 'DROP TABLE users'\n");
+    assert.ok(ids(script).includes('drop-table'));
+    const d = decide(script);
+    assert.equal(d.environment, 'production');
+    assert.equal(d.effect, 'deny');
   });
 
   it('a patch is split into its files: each judged by path and content', () => {

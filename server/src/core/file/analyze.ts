@@ -193,6 +193,8 @@ export interface FileAnalysis {
   findings: Finding[];
   sql: SqlAnalysis[];
   shell?: ShellAnalysis;
+  /** Hosts a written script talks to (for environment detection). */
+  hosts?: string[];
 }
 
 /** Options of {@link analyzeFileAction}. */
@@ -203,6 +205,11 @@ export interface FileAnalyzeOptions {
   /** The user's home folder, to write paths under it as `~/…` (the CLI and daemon pass it). */
   home?: string;
   defaultDialect?: Dialect;
+  /**
+   * Analyzes a written shell script as a shell action (the engine passes its own shell analysis,
+   * so SQL inside `psql -c` of a script and its hosts count too); shell rules alone when absent.
+   */
+  analyzeScript?: (text: string) => FileAnalysis;
 }
 
 /**
@@ -289,6 +296,10 @@ export function analyzeFileAction(parsers: Parsers, action: Action, opts: FileAn
     return { findings, sql };
   }
   if (isShellScript(path, action.text)) {
+    if (opts.analyzeScript) {
+      const r = opts.analyzeScript(action.text);
+      return { ...r, findings: [...findings, ...r.findings], sql: [...sql, ...r.sql] };
+    }
     const shell = analyzeShell(parsers, action.text, { lineIndex: opts.lineIndex });
     findings.push(...shell.findings, ...runShellRules(opts.shellRules, shell));
     return { findings, sql, shell };
@@ -309,10 +320,12 @@ function analyzePatch(parsers: Parsers, action: Action, opts: FileAnalyzeOptions
     return analyzeFileAction(parsers, { ...action, operation: 'edit', file: action.file ?? '?' }, opts);
   const findings: Finding[] = [];
   const sql: SqlAnalysis[] = [];
+  const hosts: string[] = [];
   for (const f of files) {
     const sub: Action = { ...action, text: f.added, file: f.path, operation: f.operation };
     const r = analyzeFileAction(parsers, sub, { ...opts, lineIndex: new LineIndex(f.added) });
     sql.push(...r.sql);
+    hosts.push(...(r.hosts ?? []));
     for (const x of r.findings)
       findings.push(
         x.ruleId === FILE_WRITE.id || x.ruleId === FILE_CONTROL.id
@@ -320,5 +333,5 @@ function analyzePatch(parsers: Parsers, action: Action, opts: FileAnalyzeOptions
           : { ...x, span: whole, message: `${f.path}:${x.span.line}:${x.span.column}: ${x.message}` },
       );
   }
-  return { findings, sql };
+  return { findings, sql, hosts };
 }

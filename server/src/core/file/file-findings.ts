@@ -32,7 +32,10 @@ export const FILE_WRITE: RuleMeta<'write' | 'edit' | 'delete'> = {
   },
   controls: ['NIST:CM-5', 'NIST:AU-12', 'SOC2:CC8.1'],
   sources: ['https://code.claude.com/docs/en/hooks#pretooluse', 'railguard issue 10'],
-  examples: { valid: ['(a read of README.md)'], invalid: ['(a write of src/app.ts)'] },
+  examples: {
+    valid: ['Read README.md'],
+    invalid: ['Write src/app.ts: export const x = 1;', 'Delete notes.md'],
+  },
 };
 
 /**
@@ -93,7 +96,7 @@ export const FILE_SECRET_READ: RuleMeta<'secretRead'> = {
   messages: { secretRead: 'Reads {{what}} `{{path}}` into the agent transcript.' },
   controls: ['SOC2:CC6.1', 'NIST:IA-5'],
   sources: ['secret-file-access'],
-  examples: { valid: ['(a read of README.md)'], invalid: ['(a read of ~/.ssh/id_rsa)'] },
+  examples: { valid: ['Read ~/.ssh/id_rsa.pub'], invalid: ['Read ~/.ssh/id_rsa', 'Read .env'] },
 };
 
 /** Every file action finding kind. */
