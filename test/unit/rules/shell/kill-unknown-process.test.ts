@@ -3,6 +3,9 @@ import { testShellRule } from '../../../helpers/shell-rule-tester';
 
 testShellRule(rule, {
   valid: [
+    'pkill -f "python app.py"',
+    'killall -USR1 dd',
+    'pkill -f railguard',
     'kill $(pgrep amarok)',
     'kill `pidof firefox`',
     'kill -s WINCH $$',
@@ -16,6 +19,8 @@ testShellRule(rule, {
     'pkill -f app.py',
   ],
   invalid: [
+    { code: 'pkill -9 -f "cli.js daemon"', errors: [{ messageId: 'mayBeDaemon', line: 1, column: 13 }] },
+    { code: 'sudo killall -9 node', errors: [{ messageId: 'mayBeDaemon', line: 1, column: 17 }] },
     { code: 'kill $(pgrep node)', errors: [{ messageId: 'unknownPid', line: 1, column: 6 }] },
     { code: 'kill $(pidof node)', errors: [{ messageId: 'unknownPid', line: 1, column: 6 }] },
     { code: "kill $(pgrep -f 'cli.js daemon')", errors: [{ messageId: 'unknownPid', line: 1, column: 6 }] },

@@ -1,5 +1,6 @@
 import type { ShellAnalysis, ShellCommand, ShellWord } from '../../shell/model';
 import { defineShellRule } from '../rule';
+import { parseOptions } from './util/options';
 import { killTargets } from './control-process-kill';
 import { commandNamesRailguard, commandsInside, controlEffect, namesRailguard } from './util/control';
 
@@ -40,12 +41,19 @@ function namedOtherProcess(word: ShellWord, analysis: ShellAnalysis): boolean {
   )
     return false;
   const pattern = args[0]?.value;
-  if (pattern === undefined) return false;
+  return pattern !== undefined && !patternMatchesDaemon(pattern, true);
+}
+
+/**
+ * Whether a `pgrep`/`pkill` pattern (an extended regular expression; `full`: matched against the
+ * whole command line) can select the daemon. A pattern JavaScript cannot compile counts as a match.
+ */
+function patternMatchesDaemon(pattern: string, full: boolean): boolean {
   try {
     const re = new RegExp(pattern);
-    return ![...DAEMON_NAMES].some((n) => re.test(n)) && !re.test(DAEMON_CMDLINE);
+    return [...DAEMON_NAMES].some((n) => re.test(n)) || (full && re.test(DAEMON_CMDLINE));
   } catch {
-    return false;
+    return true;
   }
 }
 
@@ -74,15 +82,42 @@ export default defineShellRule({
     },
     messages: {
       unknownPid: '`kill {{target}}`: which process this pid is is only known at run time.',
+      mayBeDaemon:
+        "`{{tool}} {{target}}` also matches the process Railguard's daemon runs as (`node …/railguard.js daemon`).",
     },
     controls: ['NIST:SI-4', 'NIST:CM-5'],
     sources: ['https://pubs.opengroup.org/onlinepubs/9799919799/utilities/kill.html', 'railguard issue 10'],
     examples: {
       valid: ['kill %1', 'kill $!', 'kill -0 4242', 'kill -l', 'kill -9 -1', 'kill `pgrep myserver`'],
-      invalid: ['kill 4242', 'kill -9 $(lsof -t -i:3000)', 'kill `pgrep -f node`'],
+      invalid: [
+        'kill 4242',
+        'kill -9 $(lsof -t -i:3000)',
+        'kill `pgrep -f node`',
+        'pkill node',
+        'killall node',
+      ],
     },
   },
   check(cmd, analysis, report) {
+    if (cmd.name === 'pkill' || cmd.name === 'killall') {
+      const full = cmd.argv.some((w) => /^-[a-zA-Z]*f/.test(w.value ?? '') || w.value === '--full');
+      const args = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: cmd.name === 'pkill' ? 'sgGPtuUF' : 'sugo',
+        longWithValue: ['signal', 'user', 'group', 'older-than', 'younger-than', 'context'],
+      });
+      for (const w of args.positionals) {
+        const v = w.value;
+        if (v === undefined || namesRailguard(v)) continue;
+        if (cmd.name === 'killall' ? DAEMON_NAMES.has(v) : patternMatchesDaemon(v, full))
+          report({
+            messageId: 'mayBeDaemon',
+            data: { tool: cmd.name, target: v },
+            span: w.span,
+            effects: [controlEffect('destroy', 'process', v, cmd.name)],
+          });
+      }
+      return;
+    }
     if (cmd.name !== 'kill') return;
     const targets = killTargets(cmd);
     if (!targets) return;
