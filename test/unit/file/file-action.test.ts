@@ -127,6 +127,9 @@ describe('file actions', () => {
     assert.ok(analyzeAction(p, vscode).findings.some((x) => x.messageId === 'agentSetting'));
     const codex = file('/home/dev/.codex/config.toml', 'model = "o3"\napproval_policy = "never"\n');
     assert.ok(analyzeAction(p, codex).findings.some((x) => x.messageId === 'agentSetting'));
+    const mode = file('.vscode/settings.json', '{"editor.tabSize": 2, "railguard.mode": "audit"}', 'edit');
+    assert.ok(analyzeAction(p, mode).findings.some((x) => x.messageId === 'railguardSetting'));
+    assert.deepEqual(ids(file('.vscode/settings.json', '{"editor.tabSize": 2}', 'edit')), ['file-write']);
     const harmless = file('package.json', '{"name": "x", "defaultMode": "dark"}');
     assert.deepEqual(ids(harmless), ['file-write']);
   });

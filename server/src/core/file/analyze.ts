@@ -35,7 +35,6 @@ export const CONTROL_FILES: readonly { glob: string; what: string; secret?: bool
   { glob: '**/.codex/hooks.json', what: "Codex's hooks" },
   { glob: '**/.codex/config.toml', what: "Codex's configuration (approvals, sandbox, hooks)" },
   { glob: '**/.copilot/config.json', what: "Copilot CLI's configuration" },
-  { glob: '**/.vscode/settings.json', what: "VS Code's workspace settings (Railguard's and the agents')" },
   { glob: '**/hooks/shell/*.bash', what: "Railguard's hook scripts" },
   { glob: '**/railguard*/shims/*', what: "Railguard's PATH shims" },
 ];
@@ -273,6 +272,21 @@ export function analyzeFileAction(parsers: Parsers, action: Action, opts: FileAn
       ? tomlSettings(action.text)
       : undefined;
   for (const s of settings ?? []) {
+    // Railguard's own editor settings (`"railguard.mode": "audit"` in .vscode/settings.json): the
+    // file is ordinary, the key is not.
+    if (/^railguard\./i.test(s.key)) {
+      findings.push({
+        ...findingOf(
+          FILE_CONTROL,
+          { messageId: 'railguardSetting', data: { key: s.key, value: s.value } },
+          whole,
+        ),
+        effects: [
+          { verb: 'disable', resource: { kind: 'control', id: `${path}#${s.key}` }, via: 'file-tool' },
+        ],
+      });
+      continue;
+    }
     const known = AGENT_SETTINGS.find((a) => a.key === s.key && a.value.test(s.value));
     if (known)
       findings.push({

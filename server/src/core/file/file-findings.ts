@@ -42,7 +42,7 @@ export const FILE_WRITE: RuleMeta<'write' | 'edit' | 'delete'> = {
  * `file-control-write`: a file tool writing Railguard's own files (policies, hook configurations,
  * hook scripts, runtime folder, audit) or settings that turn an agent's safety prompts off.
  */
-export const FILE_CONTROL: RuleMeta<'controlPath' | 'controlRead' | 'agentSetting'> = {
+export const FILE_CONTROL: RuleMeta<'controlPath' | 'controlRead' | 'agentSetting' | 'railguardSetting'> = {
   id: 'file-control-write',
   title: "A file tool changes Railguard's controls or an agent's safety settings",
   category: 'control',
@@ -64,6 +64,7 @@ export const FILE_CONTROL: RuleMeta<'controlPath' | 'controlRead' | 'agentSettin
     controlPath: '{{operation}} of {{what}} `{{path}}`.',
     controlRead: 'Reads {{what}} `{{path}}`, which lets an agent act as Railguard.',
     agentSetting: 'Sets `{{key}}` to `{{value}}`, turning off {{what}}.',
+    railguardSetting: "Sets Railguard's own setting `{{key}}` to `{{value}}`.",
   },
   controls: ['NIST:AC-3', 'NIST:AU-9', 'NIST:CM-5', 'SOC2:CC6.8'],
   sources: [
