@@ -282,6 +282,12 @@ else
     __railguard_judge "$cmd" || return 1
     __railguard_allowed[$key]=1
   }
+  # A script cannot redefine or unset the hook's functions: a function definition is not a
+  # command the DEBUG trap sees, so `__railguard_debug() { :; }` would otherwise switch it off.
+  while read -r _ _ __rg_fn; do
+    [[ $__rg_fn == __railguard_* ]] && readonly -f "$__rg_fn"
+  done < <(declare -F)
+  unset __rg_fn
   # A script file (no -c string): each external command is judged before it runs.
   if [[ -z ${BASH_EXECUTION_STRING-} ]] && ! __railguard_is_shim "$0"; then
     trap '__railguard_debug' DEBUG
