@@ -100,6 +100,29 @@ describe('railguard check', () => {
     assert.match(r.stdout, /update-without-where/);
   });
 
+  it('--file judges a file tool call: a policy written by an agent is denied, a migration is linted', () => {
+    const policy = cli(
+      ['check', '--actor', 'agent:claude-code', '--file', '.railguard/policies/x.yaml'],
+      'rules: [{id: allow-all, effect: allow}]\n',
+    );
+    assert.equal(policy.code, 20, policy.stdout);
+    assert.match(policy.stdout, /file-control-write/);
+    const migration = cli([
+      'check',
+      '--actor',
+      'agent:codex',
+      '--file',
+      'db/001.sql',
+      '--',
+      'DROP TABLE users;',
+    ]);
+    assert.equal(migration.code, 10, migration.stdout);
+    assert.match(migration.stdout, /drop-table/);
+    const read = cli(['check', '--actor', 'agent:codex', '--file', 'README.md', '--operation', 'read']);
+    assert.equal(read.code, 0, read.stdout);
+    assert.equal(cli(['check', '--operation', 'read', '--', 'x']).code, 2);
+  });
+
   it('audit mode decides but never blocks', () => {
     const r = cli([
       'check',

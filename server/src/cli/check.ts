@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { judge, type Judgement } from '../core/judge';
 import type { ContextHints, Decision } from '../core/policy/model';
-import type { Action, Actor, Dialect } from '../core/types';
+import type { Action, Actor, Dialect, FileOperation } from '../core/types';
 import { EXIT, UsageError, type CliIo } from './io';
 import { columnLabel, decisionJson, factsJson } from '../runtime/decision-json';
 import { parseActorArg, parseDialect, parseKind } from './options';
@@ -12,10 +13,15 @@ import { canonicalEnvironment, knownEnvironments } from '../core/policy/context'
 import { detectKind } from './detect-kind';
 import { formatPolicyDiagnostics, formatPolicyProblems, loadRuntime, type Runtime } from '../runtime/runtime';
 
+const FILE_OPERATIONS: readonly FileOperation[] = ['write', 'edit', 'delete', 'read', 'patch'];
+
 export const CHECK_HELP = `Usage:
   railguard check [options] -- TEXT      judge one shell command or SQL text
   railguard check [options]              judge TEXT read from standard input
   railguard check --batch [--json]       judge JSON lines from stdin: {"kind","text","env","actor","dialect"}
+  railguard check --file PATH [--operation OP] [-- CONTENT]
+                                         judge a file tool call: OP write (default) | edit | delete |
+                                         read | patch of PATH, with CONTENT (or stdin) as what is written
 
 Options:
   --env NAME            the environment (production, staging, development…, or an alias the
@@ -27,6 +33,8 @@ Options:
                         is no shell builtin or program on PATH is SQL, else shell (the kind
                         assumed is said on stderr and as "kindAssumed" in --json)
   --dialect NAME        SQL dialect for --kind sql: postgresql (default) | mysql | mariadb | sqlite…
+  --file PATH           judge a file action on PATH (as an agent's Write/Edit/Read tool would)
+  --operation OP        with --file: write (default) | edit | delete | read | patch
   --policy PATH         an extra policy file, or a folder of them (*.yaml, *.yml), repeatable;
                         evaluated before the built-in policy (workspace tier, as approved)
 
@@ -72,6 +80,8 @@ interface CheckInput {
   /** Absent: detected from the text ({@link detectKind}). */
   kind?: Action['kind'];
   text: string;
+  file?: string;
+  operation?: FileOperation;
   dialect?: Dialect;
   env?: string;
   actor?: Actor;
@@ -95,6 +105,8 @@ function judgeInput(rt: Runtime, input: CheckInput, mode: 'enforce' | 'audit' | 
     cwd: rt.cwd,
     source: 'cli',
     ...(input.dialect ? { dialect: input.dialect } : {}),
+    ...(input.file !== undefined ? { file: input.file } : {}),
+    ...(input.operation ? { operation: input.operation } : {}),
   };
   const hints: ContextHints = {
     env: rt.hints.env,
@@ -114,6 +126,7 @@ function judgeInput(rt: Runtime, input: CheckInput, mode: 'enforce' | 'audit' | 
   return judge(rt.parsers, rt.policies, action, hints, {
     metas: rt.metas,
     readFile,
+    home: os.homedir(),
     ...(mode ? { mode } : {}),
   });
 }
@@ -148,6 +161,8 @@ const CHECK_OPTIONS = {
   actor: { type: 'string' },
   kind: { type: 'string' },
   dialect: { type: 'string' },
+  file: { type: 'string' },
+  operation: { type: 'string' },
   policy: { type: 'string', multiple: true },
   mode: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -169,9 +184,19 @@ function parseCheckArgs(args: string[]): ParsedCheck {
   const mode = values.mode;
   if (mode !== undefined && mode !== 'enforce' && mode !== 'audit')
     throw new UsageError(`unknown --mode "${mode}"`);
+  const operation = values.operation;
+  if (operation !== undefined && !FILE_OPERATIONS.includes(operation as FileOperation))
+    throw new UsageError(`unknown --operation "${operation}" (expected ${FILE_OPERATIONS.join(', ')})`);
+  if (operation !== undefined && values.file === undefined) throw new UsageError('--operation needs --file');
   const base: CheckInput = {
-    ...(values.kind !== undefined ? { kind: parseKind(values.kind) } : {}),
+    ...(values.file !== undefined
+      ? { kind: 'file' as const }
+      : values.kind !== undefined
+        ? { kind: parseKind(values.kind) }
+        : {}),
     text: '',
+    ...(values.file !== undefined ? { file: values.file } : {}),
+    ...(operation ? { operation: operation as FileOperation } : {}),
     ...(values.dialect ? { dialect: parseDialect(values.dialect) } : {}),
     ...(values.env ? { env: values.env } : {}),
     ...(values.actor ? { actor: parseActorArg(values.actor) } : {}),
@@ -205,6 +230,9 @@ function judgeOne(rt: Runtime, p: ParsedCheck, text: string, io: CliIo): { j: Ju
 }
 
 async function singleText(p: ParsedCheck, io: CliIo): Promise<string> {
+  // A file read or delete has no content: nothing to read from stdin.
+  if (p.base.kind === 'file' && (p.base.operation === 'read' || p.base.operation === 'delete'))
+    return p.positionals.join(' ');
   const text = p.positionals.length > 0 ? p.positionals.join(' ') : (await io.readStdin()).replace(/\n$/, '');
   if (text.trim() === '') throw new UsageError('nothing to check: give TEXT after -- or on stdin');
   return text;

@@ -1,3 +1,4 @@
+import { FILE_FINDINGS } from './file/file-findings';
 import { ALL_RULES } from './rules';
 import type { RuleMeta } from './rules/rule';
 import { SHELL_ANALYZER_FINDINGS } from './shell/analyzer-findings';
@@ -30,6 +31,7 @@ const RULE_METAS: readonly RuleMeta[] = Object.freeze(
       ...SQL_ANALYZER_FINDINGS,
       ...SHELL_ANALYZER_FINDINGS,
       ...SUPPRESSION_FINDINGS,
+      ...FILE_FINDINGS,
     ]) {
       if (!metas.has(m.id)) metas.set(m.id, m);
     }

@@ -1,3 +1,4 @@
+import { analyzeFileAction } from './file/analyze';
 import type { Parsers } from './parsers';
 import { SHELL_RULES, SQL_RULES } from './rules';
 import { findingOf, type ShellRule, type SqlRule } from './rules/rule';
@@ -25,6 +26,8 @@ export interface AnalyzeOptions {
   readFile?: (path: string) => string | undefined;
   /** Dialect when neither the action nor the file name/content tells. Default `postgresql`. */
   defaultDialect?: Dialect;
+  /** The user's home folder: file actions write paths under it as `~/…` (for policy globs). */
+  home?: string;
 }
 
 /** Everything analysis learned about one action; the input of policy evaluation. */
@@ -112,7 +115,27 @@ export function analyzeAction(
   const hosts: string[] = [];
   let shell: ShellAnalysis | undefined;
 
-  if (action.kind === 'sql') {
+  if (action.kind === 'file') {
+    const r = analyzeFileAction(parsers, action, {
+      sqlRules: options.sqlRules ?? SQL_RULES,
+      shellRules: options.shellRules ?? SHELL_RULES,
+      lineIndex,
+      ...(options.home ? { home: options.home } : {}),
+      ...(options.defaultDialect ? { defaultDialect: options.defaultDialect } : {}),
+      analyzeScript: (text) => {
+        const a = analyzeAction(
+          parsers,
+          { kind: 'shell', text, ...(action.cwd ? { cwd: action.cwd } : {}) },
+          options,
+        );
+        return { findings: a.findings, sql: a.sql, hosts: a.hosts, ...(a.shell ? { shell: a.shell } : {}) };
+      },
+    });
+    sql.push(...r.sql);
+    findings.push(...r.findings);
+    hosts.push(...(r.hosts ?? []));
+    if (r.shell) shell = r.shell;
+  } else if (action.kind === 'sql') {
     const dialect =
       action.dialect ?? detectDialect(action.file, action.text) ?? options.defaultDialect ?? 'postgresql';
     const r = analyzeSqlText(parsers, action.text, dialect, options, {

@@ -6,8 +6,17 @@
  * and gets a {@link Decision} back; see `../../../../shared/DESIGN.md`, "The flow of one action".
  */
 
-/** What kind of text an action carries. `task` and `tool` are judged as shell text. */
-export type ActionKind = 'shell' | 'sql' | 'task' | 'tool';
+/**
+ * What kind of text an action carries. `task` and `tool` are judged as shell text; `file` is a file
+ * tool call (write, edit, read, delete of {@link Action.file}), judged by its path and content.
+ */
+export type ActionKind = 'shell' | 'sql' | 'task' | 'tool' | 'file';
+
+/**
+ * What a `file` action does to its file. `patch`: the text is a patch (a Codex `*** Begin Patch`
+ * envelope or a unified diff) that names the files it adds, updates and deletes itself.
+ */
+export type FileOperation = 'read' | 'write' | 'edit' | 'delete' | 'patch';
 
 /**
  * SQL dialects. `postgresql` is parsed by libpg-query (the PostgreSQL parser); the others by
@@ -50,13 +59,27 @@ export interface Action {
   dialect?: Dialect;
   cwd?: string;
   source?: ActionSource;
-  /** File the text came from, when it came from a file (lint, `psql -f`). */
+  /**
+   * File the text came from, when it came from a file (lint, `psql -f`). For `kind: 'file'`: the
+   * file the tool reads or writes (as the agent gave it; resolved against `cwd` when relative), and
+   * `text` is the content written (the new text of an edit, empty for a read or delete).
+   */
   file?: string;
+  /** For `kind: 'file'`: what the tool does to {@link Action.file}; `write` when omitted. */
+  operation?: FileOperation;
 }
 
 /** Finding categories; a policy maps categories (and rule ids) to effects. */
 export type Category =
-  'data-loss' | 'lock' | 'compatibility' | 'exfiltration' | 'secret' | 'privilege' | 'opaque' | 'unparsed';
+  | 'data-loss'
+  | 'lock'
+  | 'compatibility'
+  | 'exfiltration'
+  | 'secret'
+  | 'privilege'
+  | 'opaque'
+  | 'unparsed'
+  | 'control';
 
 export const CATEGORIES: readonly Category[] = [
   'data-loss',
@@ -67,6 +90,7 @@ export const CATEGORIES: readonly Category[] = [
   'privilege',
   'opaque',
   'unparsed',
+  'control',
 ];
 
 /** Severity as an editor shows it (LSP DiagnosticSeverity error/warning/information/hint). */

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { gitBranch, HINT_VARIABLES } from '../context/hints';
 import { judge, type Judgement } from '../core/judge';
@@ -186,7 +187,7 @@ export async function createDecisionEngine(options: DecisionEngineOptions = {}):
       prepare(actionCwd).policies,
       { ...request.action, cwd: actionCwd, source: request.source },
       hints,
-      { metas: rt.metas, readFile },
+      { metas: rt.metas, readFile, home: os.homedir() },
     );
   };
   const health = (): PolicyHealth[] =>

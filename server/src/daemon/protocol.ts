@@ -1,6 +1,6 @@
 import type { ContextHints } from '../core/policy/model';
 import { parseActor } from '../core/policy/actor';
-import type { ActionKind, ActionSource, Actor, Dialect } from '../core/types';
+import type { ActionKind, ActionSource, Actor, Dialect, FileOperation } from '../core/types';
 
 /**
  * The wire format of `POST /v1/decide` (JSON, UTF-8):
@@ -16,7 +16,15 @@ import type { ActionKind, ActionSource, Actor, Dialect } from '../core/types';
  * is `allow` (approved) or `deny` (rejected/expired) and `decidedEffect` stays `ask`.
  */
 export interface DecideRequest {
-  action: { kind: ActionKind; text: string; cwd?: string; dialect?: Dialect };
+  action: {
+    kind: ActionKind;
+    text: string;
+    cwd?: string;
+    dialect?: Dialect;
+    /** For `kind: 'file'`: the file and what the tool does to it. */
+    file?: string;
+    operation?: FileOperation;
+  };
   actor?: Actor;
   env: Record<string, string>;
   hints: Omit<ContextHints, 'env' | 'actor'>;
@@ -28,7 +36,8 @@ export interface DecideRequest {
 /** A request the daemon cannot read; answered with HTTP 400 and the message. */
 export class BadRequestError extends Error {}
 
-const KINDS: readonly ActionKind[] = ['shell', 'sql', 'task', 'tool'];
+const KINDS: readonly ActionKind[] = ['shell', 'sql', 'task', 'tool', 'file'];
+const OPERATIONS: readonly FileOperation[] = ['read', 'write', 'edit', 'delete', 'patch'];
 const SOURCES: readonly ActionSource[] = [
   'cli',
   'terminal',
@@ -97,6 +106,11 @@ export function parseDecideRequest(body: unknown): DecideRequest {
     throw new BadRequestError(`"action.kind" must be one of ${KINDS.join(', ')}`);
   const cwd = optString(a, 'cwd');
   const dialect = optString(a, 'dialect') as Dialect | undefined;
+  const file = optString(a, 'file');
+  const operation = optString(a, 'operation');
+  if (operation !== undefined && !OPERATIONS.includes(operation as FileOperation))
+    throw new BadRequestError(`"action.operation" must be one of ${OPERATIONS.join(', ')}`);
+  if (kind === 'file' && !file) throw new BadRequestError('"action.file" is required for kind file');
   const source = body.source ?? 'cli';
   if (!SOURCES.includes(source as ActionSource))
     throw new BadRequestError(`"source" must be one of ${SOURCES.join(', ')}`);
@@ -124,6 +138,8 @@ export function parseDecideRequest(body: unknown): DecideRequest {
       text: a.text,
       ...(cwd ? { cwd } : {}),
       ...(dialect ? { dialect } : {}),
+      ...(file ? { file } : {}),
+      ...(operation ? { operation: operation as FileOperation } : {}),
     },
     ...(actor ? { actor } : {}),
     env: readEnv(body.env),

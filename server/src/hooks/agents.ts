@@ -1,3 +1,14 @@
+import type { FileOperation } from '../core/types';
+import {
+  CLAUDE_FILE_TOOLS,
+  CODEX_FILE_TOOLS,
+  COPILOT_CLI_FILE_TOOLS,
+  fileToolCall,
+  GEMINI_FILE_TOOLS,
+  VSCODE_FILE_TOOLS,
+  type FileToolTable,
+} from './file-tools';
+
 /**
  * Agent hook adapters: each reads one agent's pre-execution hook JSON (stdin of a `command`
  * hook, or the body of an `http` hook) and writes the answer in that agent's format.
@@ -15,9 +26,21 @@
  * the JSON only on exit 0; exit 2 would discard it).
  */
 
-/** A hook input as read: a shell command to judge, not a shell call (`skip`), or unreadable. */
+/**
+ * A file tool call's target: `command` then holds the content written (new text of an edit,
+ * patch text for `patch`, empty for a read or delete). See `file-tools.ts`.
+ */
+export interface HookFile {
+  path: string;
+  operation: FileOperation;
+}
+
+/**
+ * A hook input as read: a shell command (or, with `file`, a file tool call) to judge, not a call
+ * Railguard judges (`skip`), or unreadable.
+ */
 export type ParsedHook =
-  | { kind: 'command'; command: string; cwd?: string; sessionId?: string }
+  | { kind: 'command'; command: string; cwd?: string; sessionId?: string; file?: HookFile }
   | { kind: 'skip'; why: string }
   | { kind: 'malformed'; why: string };
 
@@ -59,15 +82,37 @@ function joinArgv(argv: unknown[]): string | undefined {
     .join(' ');
 }
 
-/** Reads `tool_input.command` (string, or argv array) of a snake_case hook payload. */
-function snakeToolCall(input: unknown, event: string, tools: readonly string[]): ParsedHook {
+/**
+ * Reads `tool_input.command` (string, or argv array) of a snake_case hook payload, or, for a tool
+ * in `files`, the file tool call (path, operation, content).
+ */
+function snakeToolCall(
+  input: unknown,
+  event: string,
+  tools: readonly string[],
+  files: FileToolTable = {},
+): ParsedHook {
   if (!isObj(input)) return { kind: 'malformed', why: 'the hook input is not a JSON object' };
   const ev = str(input, 'hook_event_name') ?? str(input, 'hookEventName');
   if (ev !== undefined && ev !== event) return { kind: 'skip', why: `event ${ev}` };
   const tool = str(input, 'tool_name');
   if (tool === undefined) return { kind: 'malformed', why: 'no tool_name' };
-  if (!tools.includes(tool)) return { kind: 'skip', why: `tool ${tool}` };
   const ti = input.tool_input;
+  const sessionId0 = str(input, 'session_id') ?? str(input, 'sessionId');
+  if (files[tool] !== undefined) {
+    if (!isObj(ti)) return { kind: 'malformed', why: 'tool_input is not an object' };
+    const call = fileToolCall(files[tool], ti);
+    if ('why' in call) return { kind: 'malformed', why: `${tool}: ${call.why}` };
+    const cwd = str(input, 'cwd');
+    return {
+      kind: 'command',
+      command: call.content,
+      file: { path: call.path, operation: call.operation },
+      ...(cwd ? { cwd } : {}),
+      ...(sessionId0 ? { sessionId: sessionId0 } : {}),
+    };
+  }
+  if (!tools.includes(tool)) return { kind: 'skip', why: `tool ${tool}` };
   if (!isObj(ti)) return { kind: 'malformed', why: 'tool_input is not an object' };
   const c = ti.command;
   const command = typeof c === 'string' ? c : Array.isArray(c) ? joinArgv(c) : undefined;
@@ -111,7 +156,7 @@ export const claudeCode: AgentAdapter = {
   name: 'claude-code',
   actorName: 'claude-code',
   supportsAsk: true,
-  parse: (input) => snakeToolCall(input, 'PreToolUse', ['Bash']),
+  parse: (input) => snakeToolCall(input, 'PreToolUse', ['Bash'], CLAUDE_FILE_TOOLS),
   answer: (v) => preToolUseAnswer(v, true),
 };
 
@@ -125,7 +170,8 @@ export const vscode: AgentAdapter = {
   name: 'vscode',
   actorName: 'copilot',
   supportsAsk: true,
-  parse: (input) => snakeToolCall(input, 'PreToolUse', ['run_in_terminal', 'runInTerminal']),
+  parse: (input) =>
+    snakeToolCall(input, 'PreToolUse', ['run_in_terminal', 'runInTerminal'], VSCODE_FILE_TOOLS),
   answer: (v) => preToolUseAnswer(v, true),
 };
 
@@ -144,7 +190,8 @@ export const copilotCli: AgentAdapter = {
     if (!isObj(input)) return { kind: 'malformed', why: 'the hook input is not a JSON object' };
     const tool = str(input, 'toolName');
     if (tool === undefined) return { kind: 'malformed', why: 'no toolName' };
-    if (!['bash', 'shell'].includes(tool)) return { kind: 'skip', why: `tool ${tool}` };
+    const fileSpec = COPILOT_CLI_FILE_TOOLS[tool];
+    if (!['bash', 'shell'].includes(tool) && !fileSpec) return { kind: 'skip', why: `tool ${tool}` };
     let args: unknown = input.toolArgs;
     if (typeof args === 'string') {
       try {
@@ -152,6 +199,18 @@ export const copilotCli: AgentAdapter = {
       } catch {
         return { kind: 'malformed', why: 'toolArgs is not JSON' };
       }
+    }
+    if (fileSpec) {
+      if (!isObj(args)) return { kind: 'malformed', why: 'toolArgs is not an object' };
+      const call = fileToolCall(fileSpec, args);
+      if ('why' in call) return { kind: 'malformed', why: `${tool}: ${call.why}` };
+      const fcwd = str(input, 'cwd');
+      return {
+        kind: 'command',
+        command: call.content,
+        file: { path: call.path, operation: call.operation },
+        ...(fcwd ? { cwd: fcwd } : {}),
+      };
     }
     if (!isObj(args) || typeof args.command !== 'string')
       return { kind: 'malformed', why: 'toolArgs.command is not a string' };
@@ -178,6 +237,20 @@ export const cursor: AgentAdapter = {
   parse: (input) => {
     if (!isObj(input)) return { kind: 'malformed', why: 'the hook input is not a JSON object' };
     const ev = str(input, 'hook_event_name');
+    if (ev === 'beforeReadFile') {
+      const file = str(input, 'file_path');
+      if (file === undefined) return { kind: 'malformed', why: 'file_path is not a string' };
+      const roots = Array.isArray(input.workspace_roots) ? input.workspace_roots : [];
+      const root = typeof roots[0] === 'string' ? roots[0] : undefined;
+      const conv = str(input, 'conversation_id');
+      return {
+        kind: 'command',
+        command: '',
+        file: { path: file, operation: 'read' },
+        ...(root ? { cwd: root } : {}),
+        ...(conv ? { sessionId: conv } : {}),
+      };
+    }
     if (ev !== undefined && ev !== 'beforeShellExecution') return { kind: 'skip', why: `event ${ev}` };
     const command = str(input, 'command');
     if (command === undefined) return { kind: 'malformed', why: 'command is not a string' };
@@ -203,7 +276,7 @@ export const gemini: AgentAdapter = {
   name: 'gemini',
   actorName: 'gemini',
   supportsAsk: false,
-  parse: (input) => snakeToolCall(input, 'BeforeTool', ['run_shell_command']),
+  parse: (input) => snakeToolCall(input, 'BeforeTool', ['run_shell_command'], GEMINI_FILE_TOOLS),
   answer: (v) => {
     switch (v.decision) {
       case 'neutral':
@@ -234,7 +307,7 @@ export const codex: AgentAdapter = {
   name: 'codex',
   actorName: 'codex',
   supportsAsk: false,
-  parse: (input) => snakeToolCall(input, 'PreToolUse', ['Bash', 'shell', 'local_shell']),
+  parse: (input) => snakeToolCall(input, 'PreToolUse', ['Bash', 'shell', 'local_shell'], CODEX_FILE_TOOLS),
   answer: (v) => preToolUseAnswer(v, false),
 };
 

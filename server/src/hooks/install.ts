@@ -19,7 +19,34 @@ export interface HookConfigSpec {
   /** Keys the file needs besides the event array (e.g. `{ version: 1 }`). */
   base: Record<string, unknown>;
   entry(command: string): Record<string, unknown>;
+  /**
+   * Further events the agent needs an entry under (Cursor's file reads are their own event,
+   * `beforeReadFile`); installed, upgraded and removed with the main one.
+   */
+  more?: readonly { eventPath: string[]; entry(command: string): Record<string, unknown> }[];
 }
+
+/**
+ * Claude Code tools the hook is registered for: the shell, and every tool that writes or reads a
+ * file (a policy written with `Write` is as effective as one written with `cat >`). The matcher
+ * is a regular expression over tool names.
+ * Source: https://code.claude.com/docs/en/hooks#matchers (PreToolUse matchers: Bash, Write,
+ * Edit, MultiEdit, NotebookEdit, Read…).
+ */
+export const CLAUDE_MATCHER = 'Bash|Write|Edit|MultiEdit|NotebookEdit|Read';
+
+/**
+ * Gemini CLI BeforeTool tools: the shell and the file system tools (`write_file`, `replace`,
+ * `read_file`). Source: https://geminicli.com/docs/hooks/reference (BeforeTool matchers),
+ * https://geminicli.com/docs/tools/file-system.
+ */
+export const GEMINI_MATCHER = 'run_shell_command|write_file|replace|read_file';
+
+/**
+ * Codex PreToolUse tools: the shell and the patch tool (its file edits; `Write`/`Edit` are its
+ * matcher aliases). Source: https://developers.openai.com/codex/hooks.
+ */
+export const CODEX_MATCHER = 'Bash|apply_patch';
 
 /** The agent hook client's file name in the shell scripts folder (`hooks/shell/`). */
 export const AGENT_HOOK_CLIENT = 'agent-hook.bash';
@@ -90,7 +117,7 @@ export const HOOK_CONFIGS: readonly HookConfigSpec[] = [
     eventPath: ['hooks', 'PreToolUse'],
     base: {},
     entry: (command) => ({
-      matcher: 'Bash',
+      matcher: CLAUDE_MATCHER,
       hooks: [{ type: 'command', command: `${command} claude-code`, timeout: HOOK_TIMEOUT_S }],
     }),
   },
@@ -116,6 +143,12 @@ export const HOOK_CONFIGS: readonly HookConfigSpec[] = [
     eventPath: ['hooks', 'beforeShellExecution'],
     base: { version: 1 },
     entry: (command) => ({ command: `${command} cursor` }),
+    // Cursor's only blocking file hook is beforeReadFile; afterFileEdit runs after the edit and
+    // cannot stop it (https://cursor.com/docs/agent/hooks): file writes through Cursor's own edit
+    // tool are not judged before they happen (docs/threat-model.md, "What Railguard cannot do").
+    more: [
+      { eventPath: ['hooks', 'beforeReadFile'], entry: (command) => ({ command: `${command} cursor` }) },
+    ],
   },
   {
     agent: 'gemini',
@@ -123,7 +156,7 @@ export const HOOK_CONFIGS: readonly HookConfigSpec[] = [
     eventPath: ['hooks', 'BeforeTool'],
     base: {},
     entry: (command) => ({
-      matcher: 'run_shell_command',
+      matcher: GEMINI_MATCHER,
       hooks: [{ type: 'command', command: `${command} gemini`, timeout: HOOK_TIMEOUT_S * 1000 }],
     }),
   },
@@ -133,7 +166,7 @@ export const HOOK_CONFIGS: readonly HookConfigSpec[] = [
     eventPath: ['hooks', 'PreToolUse'],
     base: {},
     entry: (command) => ({
-      matcher: 'Bash',
+      matcher: CODEX_MATCHER,
       hooks: [{ type: 'command', command: `${command} codex`, timeout: HOOK_TIMEOUT_S }],
     }),
   },
@@ -221,22 +254,29 @@ export function applyHookConfig(
       ...(after !== undefined ? { after } : {}),
     };
   };
+  const events = [{ eventPath: spec.eventPath, entry: spec.entry }, ...(spec.more ?? [])];
   if (op === 'install') {
     for (const [k, v] of Object.entries(spec.base)) if (root[k] === undefined) root[k] = v;
-    const list = entriesAt(root, spec.eventPath, true) ?? [];
-    const kept = list.filter((e) => !isOurs(e));
-    const next = [...kept, spec.entry(opts.command)];
-    list.splice(0, list.length, ...next);
+    for (const ev of events) {
+      const list = entriesAt(root, ev.eventPath, true) ?? [];
+      const kept = list.filter((e) => !isOurs(e));
+      list.splice(0, list.length, ...kept, ev.entry(opts.command));
+    }
     const after = JSON.stringify(root, null, 2) + '\n';
     if (cur.value && JSON.stringify(cur.value) === JSON.stringify(root))
       return { agent: spec.agent, file, action: 'unchanged' };
     return change(cur.exists ? 'update' : 'create', after);
   }
-  const list = entriesAt(root, spec.eventPath, false);
-  if (!cur.exists || !list || !list.some(isOurs)) return { agent: spec.agent, file, action: 'unchanged' };
-  const kept = list.filter((e) => !isOurs(e));
-  list.splice(0, list.length, ...kept);
-  if (kept.length === 0) pruneEmpty(root, spec.eventPath);
+  let found = false;
+  for (const ev of events) {
+    const list = entriesAt(root, ev.eventPath, false);
+    if (!cur.exists || !list || !list.some(isOurs)) continue;
+    found = true;
+    const kept = list.filter((e) => !isOurs(e));
+    list.splice(0, list.length, ...kept);
+    if (kept.length === 0) pruneEmpty(root, ev.eventPath);
+  }
+  if (!found) return { agent: spec.agent, file, action: 'unchanged' };
   const onlyBase = Object.keys(root).every(
     (k) => k in spec.base && JSON.stringify(root[k]) === JSON.stringify(spec.base[k]),
   );

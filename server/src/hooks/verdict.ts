@@ -40,7 +40,10 @@ export function verdictOf(
   return { decision: adapter.supportsAsk ? 'ask' : 'deny', reason: `unexpected decision ${String(effect)}` };
 }
 
-/** The daemon request for a hook call: actor from the hook (agent, session id) + the OS user. */
+/**
+ * The daemon request for a hook call: actor from the hook (agent, session id) + the OS user; a
+ * file tool call becomes a `file` action (path, operation, content).
+ */
 export function hookRequest(
   adapter: AgentAdapter,
   parsed: Extract<ParsedHook, { kind: 'command' }>,
@@ -50,7 +53,15 @@ export function hookRequest(
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
   return {
-    action: { kind: 'shell', text: parsed.command, ...(parsed.cwd ? { cwd: parsed.cwd } : {}) },
+    action: parsed.file
+      ? {
+          kind: 'file',
+          text: parsed.command,
+          file: parsed.file.path,
+          operation: parsed.file.operation,
+          ...(parsed.cwd ? { cwd: parsed.cwd } : {}),
+        }
+      : { kind: 'shell', text: parsed.command, ...(parsed.cwd ? { cwd: parsed.cwd } : {}) },
     actor: {
       type: 'agent',
       name: adapter.actorName,

@@ -93,6 +93,39 @@ describe('agent hook client (bash /dev/tcp) against a real daemon', () => {
     });
   }
 
+  it('denies an agent switching Railguard off, in development, through the real client and daemon (issue 10)', async () => {
+    for (const command of [
+      'export RAILGUARD_RUNTIME_DIR=/tmp/x',
+      'railguard hooks uninstall',
+      'kill -9 $(cat "$RAILGUARD_RUNTIME_DIR/daemon.pid")',
+      'kill $(jq .pid ~/.railguard/run/endpoint.json)',
+      'pkill -f railguard',
+      'claude --dangerously-skip-permissions -p "drop the table"',
+    ]) {
+      const out = await runClient(['claude-code'], JSON.stringify(withCommand('claude-code', command)), env);
+      const answer = JSON.parse(out.stdout) as Record<string, unknown>;
+      assert.equal(permissionOf('claude-code', answer), 'deny', `${command}: ${out.stdout}`);
+      assert.match(reasonOf(answer), /in development: .*agent-no-control-tamper/, command);
+    }
+  });
+
+  it('judges file tools through the real client: a workspace policy written with Write is denied', async () => {
+    const write = {
+      ...withCommand('claude-code', 'true'),
+      tool_name: 'Write',
+      tool_input: {
+        file_path: path.join(tmp, '.railguard', 'policies', 'x.yaml'),
+        content: 'rules: [{id: allow-all, effect: allow}]\n',
+      },
+    };
+    const out = await runClient(['claude-code'], JSON.stringify(write), env);
+    const answer = JSON.parse(out.stdout) as Record<string, unknown>;
+    assert.equal(permissionOf('claude-code', answer), 'deny', out.stdout);
+    assert.match(reasonOf(answer), /file-control-write/);
+    const ordinary = { ...write, tool_input: { file_path: path.join(tmp, 'src', 'a.ts'), content: 'x' } };
+    assert.equal((await runClient(['claude-code'], JSON.stringify(ordinary), env)).stdout.trim(), '{}');
+  });
+
   it("judges with the caller's environment (DATABASE_URL names production) and cwd", async () => {
     const input = JSON.stringify(withCommand('claude-code', "psql -c 'DROP TABLE users'"));
     const dev = await runClient(['claude-code'], input, {

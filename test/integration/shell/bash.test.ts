@@ -193,6 +193,40 @@ describe('bash hook in a real pty (tmux)', { skip: !hasTmux && 'tmux is not inst
     assert.equal(t.ran('psql-prod-db'), false);
   });
 
+  it('a bash script through BASH_ENV cannot switch the DEBUG trap off: `trap - DEBUG` is judged and skipped', async () => {
+    const script = path.join(t.tmp, 'untrap.sh');
+    fs.writeFileSync(
+      script,
+      `trap - DEBUG\nset +T\npsql -h prod-db-untrapped -c 'DROP TABLE users'\necho after > ${t.marks}/untrap-after\n`,
+    );
+    const r = await run('bash', [script], {
+      PATH: `${t.bin}:/usr/bin:/bin`,
+      BASH_ENV: rc,
+      RAILGUARD_ACTOR: 'agent:claude-code',
+      HOME: t.tmp,
+    });
+    assert.equal(t.ran('untrap-after'), true, 'the script went on after the skipped commands');
+    assert.match(r.stderr, /control-hook-disable|agent-no-control-tamper/, r.stderr);
+    assert.equal(t.ran('psql-prod-db-untrapped'), false, 'the trap was still there for psql');
+  });
+
+  it('a bash script through BASH_ENV cannot redefine the hook functions the DEBUG trap calls', async () => {
+    const script = path.join(t.tmp, 'redefine.sh');
+    fs.writeFileSync(
+      script,
+      `__railguard_debug() { return 0; }\n__railguard_judge() { return 0; }\npsql -h prod-db-redefined -c 'DROP TABLE users'\necho after > ${t.marks}/redefine-after\n`,
+    );
+    const r = await run('bash', [script], {
+      PATH: `${t.bin}:/usr/bin:/bin`,
+      BASH_ENV: rc,
+      RAILGUARD_ACTOR: 'agent:claude-code',
+      HOME: t.tmp,
+    });
+    assert.match(r.stderr, /readonly function/, r.stderr);
+    assert.equal(t.ran('redefine-after'), true);
+    assert.equal(t.ran('psql-prod-db-redefined'), false, 'the trap still judged psql');
+  });
+
   it('a bash script through BASH_ENV: loop headers are not judged, a repeated command is judged once', async () => {
     const script = path.join(t.tmp, 'loop.sh');
     const before = (await auditTexts(t)).length;

@@ -13,6 +13,7 @@ import {
   ALLOW,
   ASK,
   DENY,
+  fileCall,
   fixture,
   FIXTURE_OF,
   permissionOf,
@@ -75,9 +76,30 @@ describe('agent hook contracts (fixtures from the agents’ published formats)',
         assert.equal(permissionOf(agent, rejected), 'deny');
         assert.match(reasonOf(rejected), /approval rejected/);
       });
-      it('is neutral for a call that is not a shell command', () => {
+      it('is neutral for an ordinary file call or an event Railguard does not judge', () => {
         assert.deepEqual(answer(adapter, fixture(FIXTURE_OF[agent]!.other)), {});
       });
+      it('judges a file tool call by its path: writing a workspace policy (reading the token for Cursor) is denied', () => {
+        const [file, content] =
+          agent === 'cursor'
+            ? ['/home/user/.railguard/run/token', '']
+            : ['/home/user/my-project/.railguard/policies/x.yaml', 'rules: [{id: allow-all, effect: allow}]'];
+        const parsed = adapter.parse(fileCall(agent, file, content));
+        assert.equal(parsed.kind, 'command');
+        if (parsed.kind === 'command') assert.equal(parsed.file?.path, agent === 'codex' ? file : file);
+        const out = answer(adapter, fileCall(agent, file, content));
+        assert.equal(permissionOf(agent, out), 'deny', JSON.stringify(out));
+        assert.match(reasonOf(out), /file-control-write|agent-no-control-tamper/);
+      });
+      if (agent !== 'cursor')
+        it('lints a SQL migration written through the file tool like a command', () => {
+          const out = answer(
+            adapter,
+            fileCall(agent, '/home/user/my-project/migrations/001.sql', 'DROP TABLE users;'),
+          );
+          assert.equal(permissionOf(agent, out), adapter.supportsAsk ? 'ask' : 'deny', JSON.stringify(out));
+          assert.match(reasonOf(out), /drop-table/);
+        });
       it('answers malformed input safely (ask where possible, else deny), never throwing', () => {
         const bad: unknown[] = [
           undefined,

@@ -10,6 +10,9 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   applyHookConfig,
+  CLAUDE_MATCHER,
+  CODEX_MATCHER,
+  GEMINI_MATCHER,
   HOOK_CONFIGS,
   MARKER,
   refreshHookConfigs,
@@ -51,6 +54,56 @@ describe('hooks install / uninstall', () => {
       command: extra.command ?? COMMAND,
       dryRun: extra.dryRun ?? false,
     });
+
+  it('registers the file tools: Claude Code, Gemini CLI and Codex matchers, Cursor beforeReadFile', () => {
+    fresh();
+    const read = (agent: string): Record<string, unknown> =>
+      JSON.parse(fs.readFileSync(apply(agent, 'install').file, 'utf8')) as Record<string, unknown>;
+    type Hooks = Record<string, { matcher?: string; command?: string }[]>;
+    assert.equal((read('claude-code').hooks as Hooks).PreToolUse?.[0]?.matcher, CLAUDE_MATCHER);
+    assert.match(CLAUDE_MATCHER, /^Bash\|Write\|Edit\|MultiEdit\|NotebookEdit\|Read$/);
+    assert.equal((read('gemini').hooks as Hooks).BeforeTool?.[0]?.matcher, GEMINI_MATCHER);
+    assert.match(GEMINI_MATCHER, /write_file/);
+    assert.equal((read('codex').hooks as Hooks).PreToolUse?.[0]?.matcher, CODEX_MATCHER);
+    assert.match(CODEX_MATCHER, /apply_patch/);
+    const cursor = read('cursor').hooks as Hooks;
+    assert.match(cursor.beforeShellExecution?.[0]?.command ?? '', / cursor$/);
+    assert.match(cursor.beforeReadFile?.[0]?.command ?? '', / cursor$/);
+  });
+
+  it('upgrades an existing Bash-only install to the file-tool matchers, then is idempotent', () => {
+    fresh();
+    const file = path.join(ws, '.claude', 'settings.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const old = {
+      hooks: {
+        PreToolUse: [
+          { matcher: 'Edit', hooks: [{ type: 'command', command: 'prettier --check' }] },
+          { matcher: 'Bash', hooks: [{ type: 'command', command: `${COMMAND} claude-code`, timeout: 150 }] },
+        ],
+      },
+    };
+    fs.writeFileSync(file, JSON.stringify(old, null, 2) + '\n');
+    assert.equal(apply('claude-code', 'install').action, 'update');
+    const after = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof old;
+    assert.deepEqual(
+      after.hooks.PreToolUse.map((e) => e.matcher),
+      ['Edit', CLAUDE_MATCHER],
+    );
+    assert.equal(apply('claude-code', 'install').action, 'unchanged');
+    // Cursor: an old install with only beforeShellExecution gains beforeReadFile; uninstall removes both.
+    const cursorFile = path.join(ws, '.cursor', 'hooks.json');
+    fs.mkdirSync(path.dirname(cursorFile), { recursive: true });
+    const cursorOld = { version: 1, hooks: { beforeShellExecution: [{ command: `${COMMAND} cursor` }] } };
+    fs.writeFileSync(cursorFile, JSON.stringify(cursorOld, null, 2) + '\n');
+    assert.equal(apply('cursor', 'install').action, 'update');
+    const cursorNew = JSON.parse(fs.readFileSync(cursorFile, 'utf8')) as { hooks: Record<string, unknown[]> };
+    assert.equal(cursorNew.hooks.beforeReadFile?.length, 1);
+    assert.equal(cursorNew.hooks.beforeShellExecution?.length, 1);
+    assert.equal(apply('cursor', 'install').action, 'unchanged');
+    assert.equal(apply('cursor', 'uninstall').action, 'delete');
+    assert.equal(fs.existsSync(cursorFile), false);
+  });
 
   for (const config of HOOK_CONFIGS) {
     it(`${config.agent}: creates the file, is idempotent, and uninstall deletes what it created`, () => {
@@ -95,7 +148,7 @@ describe('hooks install / uninstall', () => {
     assert.deepEqual(merged.permissions, { allow: ['Bash(npm test)'] });
     assert.deepEqual(
       merged.hooks.PreToolUse.map((e) => e.matcher),
-      ['Edit', 'Bash'],
+      ['Edit', CLAUDE_MATCHER],
     );
     assert.equal(merged.hooks.PostToolUse.length, 1);
     // A reinstall with another command replaces Railguard's entry instead of adding a second one.

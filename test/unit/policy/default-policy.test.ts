@@ -23,6 +23,7 @@ const TABLE: Record<'production' | 'development', Record<'agent' | 'human', Reco
       opaque: 'ask',
       lock: 'ask',
       compatibility: 'warn',
+      control: 'deny',
     },
     human: {
       'data-loss': 'ask',
@@ -33,6 +34,7 @@ const TABLE: Record<'production' | 'development', Record<'agent' | 'human', Reco
       opaque: 'ask',
       lock: 'warn',
       compatibility: 'warn',
+      control: 'warn',
     },
   },
   development: {
@@ -45,6 +47,7 @@ const TABLE: Record<'production' | 'development', Record<'agent' | 'human', Reco
       opaque: 'warn',
       lock: 'warn',
       compatibility: 'warn',
+      control: 'deny',
     },
     human: {
       'data-loss': 'ask',
@@ -55,6 +58,7 @@ const TABLE: Record<'production' | 'development', Record<'agent' | 'human', Reco
       opaque: 'warn',
       lock: 'warn',
       compatibility: 'warn',
+      control: 'warn',
     },
   },
 };
@@ -103,6 +107,17 @@ describe('default policy behaviour table', () => {
  * analyzer extracts. A text missing here throws, so a new embedded test cannot pass unnoticed.
  */
 const FAKE_ANALYSIS: Record<string, { findings: Finding[]; hosts?: string[] }> = {
+  'export RAILGUARD_RUNTIME_DIR=/tmp/x': { findings: [finding('control-env-change', 'control')] },
+  'railguard hooks uninstall': { findings: [finding('control-cli-disable', 'control')] },
+  'kill -9 $(cat ~/.railguard/run/daemon.pid)': { findings: [finding('control-process-kill', 'control')] },
+  'trap - DEBUG': { findings: [finding('control-hook-disable', 'control')] },
+  'claude --dangerously-skip-permissions -p "deploy"': {
+    findings: [finding('agent-safety-bypass', 'control')],
+  },
+  'kill 12345': { findings: [finding('kill-unknown-process', 'opaque', { severity: 'info' })] },
+  'kill -9 $(lsof -t -i:3000)': {
+    findings: [finding('kill-unknown-process', 'opaque', { severity: 'info' })],
+  },
   'DROP TABLE users;': {
     findings: [finding('ban-drop-table', 'data-loss', { statementKind: 'DROP TABLE', tables: ['users'] })],
   },

@@ -63,7 +63,7 @@ describe('analyzeShell: structure', () => {
     for (const name of ['date', 'whoami', 'id', 'ls', 'cat'])
       assert.equal(only(a, name).inSubstitution, true, name);
     assert.equal(spanText(text, only(a, 'whoami')), 'whoami');
-    assert.deepEqual(only(a, 'echo').assignments, [{ name: 'x', value: undefined }]);
+    assert.deepEqual(only(a, 'echo').assignments, [{ name: 'x', value: undefined, raw: '$(date)' }]);
   });
 
   it('reads redirections with fds and targets', async () => {
@@ -210,10 +210,23 @@ describe('analyzeShell: words', () => {
     const a = await analyze('export PGHOST=prod.db A=$(x)');
     const exp = only(a, 'export');
     assert.deepEqual(exp.assignments, [
-      { name: 'PGHOST', value: 'prod.db' },
-      { name: 'A', value: undefined },
+      { name: 'PGHOST', value: 'prod.db', raw: 'prod.db' },
+      { name: 'A', value: undefined, raw: '$(x)' },
     ]);
     assert.equal(only(a, 'x').inSubstitution, true);
+  });
+
+  it('records a statement of assignments only as a command without words', async () => {
+    const a = await analyze('RAILGUARD_RUNTIME_DIR=/x B=$(y); ls');
+    const bare = a.commands.find((c) => c.argv.length === 0);
+    assert.ok(bare);
+    assert.equal(bare.name, undefined);
+    assert.deepEqual(bare.assignments, [
+      { name: 'RAILGUARD_RUNTIME_DIR', value: '/x', raw: '/x' },
+      { name: 'B', value: undefined, raw: '$(y)' },
+    ]);
+    assert.equal(only(a, 'y').inSubstitution, true);
+    assert.equal(only(a, 'ls').assignments.length, 0);
   });
 });
 

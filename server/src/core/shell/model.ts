@@ -41,8 +41,16 @@ export interface ShellCommand {
   name: string | undefined;
   /** All words, argv[0] included. */
   argv: ShellWord[];
-  /** Leading `NAME=value` assignments. */
-  assignments: { name: string; value: string | undefined }[];
+  /**
+   * Leading `NAME=value` assignments. A statement of assignments only (`A=1` alone) is a command
+   * with no words (`name` undefined, `argv` empty) and these assignments.
+   */
+  assignments: {
+    name: string;
+    value: string | undefined;
+    /** The value as written (quotes and expansions kept), when the parser gave it. */
+    raw?: string;
+  }[];
   redirects: ShellRedirect[];
   /** Text fed to the command's stdin when statically known: heredoc body, here-string, `echo '…' |`. */
   stdin?: {

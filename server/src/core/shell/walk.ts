@@ -41,6 +41,9 @@ export function walk(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
     case 'declaration_command':
     case 'unset_command':
       return declaration(node, ctx, f);
+    case 'variable_assignment':
+    case 'variable_assignments':
+      return assignmentStatement(node, ctx, f);
     case 'heredoc_body':
       for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });
       return undefined;
@@ -177,7 +180,7 @@ function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
     if (child.type === 'variable_assignment') {
       const name = child.childForFieldName('name')?.text ?? '';
       const value = child.childForFieldName('value');
-      cmd.assignments.push({ name, value: value ? wordValue(value).value : '' });
+      cmd.assignments.push({ name, value: value ? wordValue(value).value : '', raw: value?.text ?? '' });
       nested.push(child);
     } else if (REDIRECT_TYPES.has(child.type)) redirectNodes.push(child);
     else if (child.type === 'command_name') {
@@ -225,10 +228,39 @@ function declaration(node: Node, ctx: Ctx, f: Frame): ShellCommand {
       const name = child.childForFieldName('name')?.text ?? '';
       const valueNode = child.childForFieldName('value');
       const value = valueNode ? wordValue(valueNode).value : '';
-      cmd.assignments.push({ name, value });
+      cmd.assignments.push({ name, value, raw: valueNode?.text ?? '' });
       word.value = value === undefined ? undefined : `${name}=${value}`;
     }
     cmd.argv.push(word);
+  }
+  ctx.commands.push(cmd);
+  for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });
+  return cmd;
+}
+
+/**
+ * A statement that is only assignments (`A=1`, `A=1 B=2`): recorded as a command with no words
+ * (`name` undefined, `argv` empty) and its `assignments`, so rules see variables set for the rest
+ * of the shell (`RAILGUARD_RUNTIME_DIR=/x`). Assignments inside commands and declarations are
+ * recorded by those and never reach here as statements.
+ */
+function assignmentStatement(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
+  const parent = node.parent?.type;
+  if (parent === 'command' || parent === 'declaration_command' || parent === 'variable_assignments') {
+    walkChildren(node, ctx, f);
+    return undefined;
+  }
+  const cmd = emptyCommand(node, ctx, f, undefined);
+  const parts = node.type === 'variable_assignments' ? node.namedChildren : [node];
+  for (const child of parts) {
+    if (child?.type !== 'variable_assignment') continue;
+    const name = child.childForFieldName('name')?.text ?? '';
+    const valueNode = child.childForFieldName('value');
+    cmd.assignments.push({
+      name,
+      value: valueNode ? wordValue(valueNode).value : '',
+      raw: valueNode?.text ?? '',
+    });
   }
   ctx.commands.push(cmd);
   for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });

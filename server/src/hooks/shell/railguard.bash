@@ -294,14 +294,28 @@ else
     [[ -n ${__railguard_in_trap-} ]] && return 0
     shopt -q extdebug || shopt -s extdebug
     first=${cmd%%[[:space:]]*}
-    # Builtins, assignments and the headers of compound commands (BASH_COMMAND is the header
-    # `for i in …` / `while …` at each turn of a loop; the commands inside come on their own).
+    # Builtins and assignments that can switch this hook off (the DEBUG trap, extdebug/functrace,
+    # RAILGUARD_*, BASH_ENV, PATH, the __railguard_* functions) are judged like commands when they
+    # name one of those (the control-* rules decide); the same builtins naming anything else are not.
+    local control=
     case $first in
-      '' | *=* | '[' | '[[' | '((' | '{' | '(' | for | select | while | until | if | case | function | \
-        echo | printf | test | : | true | false | cd | local | declare | typeset | export | read | \
-        return | shift | set | unset | let | shopt | trap | exit | break | continue | source | . | wait | __railguard_*) return 0 ;;
+      trap | set | shopt | unset | export | declare | typeset | local | readonly | *=*)
+        case $cmd in
+          *DEBUG* | *RAILGUARD* | *BASH_ENV* | *PATH* | *extdebug* | *functrace* | *__railguard_* | \
+            *PROMPT_COMMAND* | *ZDOTDIR* | *SHELLOPTS* | *BASH_FUNC* | *' +'*T* | ENV=* | *' ENV'*) control=1 ;;
+        esac
+        ;;
     esac
-    declare -F "$first" >/dev/null && return 0
+    if [[ -z $control ]]; then
+      # Builtins, assignments and the headers of compound commands (BASH_COMMAND is the header
+      # `for i in …` / `while …` at each turn of a loop; the commands inside come on their own).
+      case $first in
+        '' | *=* | '[' | '[[' | '((' | '{' | '(' | for | select | while | until | if | case | function | \
+          echo | printf | test | : | true | false | cd | local | declare | typeset | export | read | \
+          return | shift | set | unset | let | shopt | trap | exit | break | continue | source | . | wait | __railguard_*) return 0 ;;
+      esac
+      declare -F "$first" >/dev/null && return 0
+    fi
     __railguard_meta
     key=$__rg_meta$cmd
     [[ -n ${__railguard_allowed[$key]-} ]] && return 0
@@ -309,6 +323,12 @@ else
     __railguard_judge "$cmd" || return 1
     __railguard_allowed[$key]=1
   }
+  # A script cannot redefine or unset the hook's functions: a function definition is not a
+  # command the DEBUG trap sees, so `__railguard_debug() { :; }` would otherwise switch it off.
+  while read -r _ _ __rg_fn; do
+    [[ $__rg_fn == __railguard_* ]] && readonly -f "$__rg_fn"
+  done < <(declare -F)
+  unset __rg_fn
   # A script file (no -c string): each external command is judged before it runs.
   if [[ -z ${BASH_EXECUTION_STRING-} ]] && ! __railguard_is_shim "$0"; then
     trap '__railguard_debug' DEBUG

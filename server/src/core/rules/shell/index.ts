@@ -1,5 +1,10 @@
 import type { ShellRule } from '../rule';
+import agentSafetyBypass from './agent-safety-bypass';
 import cloudDelete from './cloud-delete';
+import controlCliDisable from './control-cli-disable';
+import controlEnvChange from './control-env-change';
+import controlHookDisable from './control-hook-disable';
+import controlProcessKill from './control-process-kill';
 import dbDumpToNetwork from './db-dump-to-network';
 import dbQueryToNetwork from './db-query-to-network';
 import destructiveToolVerb from './destructive-tool-verb';
@@ -10,6 +15,7 @@ import findDeleteWide from './find-delete-wide';
 import forkBomb from './fork-bomb';
 import gitDiscardWork from './git-discard-work';
 import gitForcePushProtected from './git-force-push-protected';
+import killUnknownProcess from './kill-unknown-process';
 import kubectlDeleteWide from './kubectl-delete-wide';
 import privilegeEscalation from './privilege-escalation';
 import publicShare from './public-share';
@@ -24,7 +30,12 @@ import uploadToNetwork from './upload-to-network';
 
 /** Every shell rule, in a stable order (alphabetical by id). */
 export const SHELL_RULES: readonly ShellRule[] = [
+  agentSafetyBypass,
   cloudDelete,
+  controlCliDisable,
+  controlEnvChange,
+  controlHookDisable,
+  controlProcessKill,
   dbDumpToNetwork,
   dbQueryToNetwork,
   destructiveToolVerb,
@@ -35,6 +46,7 @@ export const SHELL_RULES: readonly ShellRule[] = [
   forkBomb,
   gitDiscardWork,
   gitForcePushProtected,
+  killUnknownProcess,
   kubectlDeleteWide,
   privilegeEscalation,
   publicShare,

@@ -1,0 +1,103 @@
+import type { ShellCommand, ShellWord } from '../../shell/model';
+import { EDITOR_PROGRAMS, EDITOR_SWITCHES, RAILGUARD_CLI_SWITCHES } from '../../shell/control-surface';
+import { defineShellRule } from '../rule';
+import { controlEffect, namesRailguard } from './util/control';
+
+/** Runtimes and package runners that run a `railguard` script (`node dist/railguard.js …`, `npx railguard …`). */
+const RUNNERS = new Set(['node', 'nodejs', 'npx', 'bunx', 'bun', 'pnpx', 'deno', 'tsx', 'yarn', 'pnpm']);
+
+/** The words after the `railguard` program (or script) in `cmd`, or undefined when it is not Railguard's CLI. */
+function railguardArgs(cmd: ShellCommand): ShellWord[] | undefined {
+  const name = cmd.name;
+  if (name === undefined) return undefined;
+  if (/^railguard(-cli)?(\.js)?$/.test(name)) return cmd.argv.slice(1);
+  if (!RUNNERS.has(name)) return undefined;
+  const i = cmd.argv.findIndex(
+    (w, j) => j > 0 && w.value !== undefined && /(^|\/)(@[\w-]+\/)?railguard(-cli)?(\.js)?$/.test(w.value),
+  );
+  return i < 0 ? undefined : cmd.argv.slice(i + 1);
+}
+
+/**
+ * Switching Railguard off through its own or the editor's CLI: `railguard hooks uninstall`,
+ * `railguard daemon stop`, `railguard policy trust` and `railguard approvals approve` (a
+ * human's decisions), and `code --uninstall-extension railguard…` / `--disable-extension` /
+ * `--disable-extensions`.
+ */
+export default defineShellRule({
+  meta: {
+    id: 'control-cli-disable',
+    title: 'Switching Railguard off through a CLI',
+    category: 'control',
+    severity: 'error',
+    docs: {
+      description:
+        "Flags Railguard's own CLI verbs and editor CLI options that uninstall, stop or overrule Railguard.",
+      problem:
+        '`railguard hooks uninstall` removes the hooks every agent is judged through; `code ' +
+        '--uninstall-extension` removes the extension that starts the daemon; trusting a policy or ' +
+        "answering an approval are a human's decisions. An agent that runs them judges itself.",
+      solution:
+        'Run these commands yourself, in your own terminal. An agent that needs a hook removed or a ' +
+        'policy trusted should say so and stop.',
+    },
+    messages: {
+      cli: '`railguard {{verb}}` {{what}}.',
+      extension: '`{{tool}} {{option}}` removes or disables the Railguard extension.',
+    },
+    controls: ['NIST:CM-5', 'NIST:AC-3', 'NIST:SI-4'],
+    sources: [
+      'https://code.visualstudio.com/docs/configure/command-line',
+      'server/src/cli/hooks.ts',
+      'railguard issue 10 (railguard hooks uninstall)',
+    ],
+    examples: {
+      valid: [
+        'railguard hooks install',
+        'railguard check -- ls',
+        'code --install-extension ms-python.python',
+        'code --uninstall-extension ms-python.python',
+        'node dist/railguard.js scan --commands x.cm',
+      ],
+      invalid: [
+        'railguard hooks uninstall',
+        'node dist/railguard.js hooks uninstall --scope user',
+        'npx railguard daemon stop',
+        'code --uninstall-extension railguard-dev.railguard',
+        'code --disable-extensions .',
+      ],
+    },
+  },
+  check(cmd, _analysis, report) {
+    const args = railguardArgs(cmd);
+    if (args) {
+      const words = args.filter((w) => !w.value?.startsWith('-')).map((w) => w.value);
+      for (const sw of RAILGUARD_CLI_SWITCHES) {
+        if (words[0] === sw.verbs[0] && sw.verbs.slice(1).every((v) => words.slice(1).includes(v)))
+          report({
+            messageId: 'cli',
+            data: { verb: sw.verbs.join(' '), what: sw.what },
+            effects: [controlEffect('disable', 'control', `railguard:${sw.verbs.join('-')}`, cmd.name)],
+          });
+      }
+      return;
+    }
+    if (!cmd.name || !EDITOR_PROGRAMS.includes(cmd.name)) return;
+    const words = cmd.argv.slice(1);
+    words.forEach((w, i) => {
+      const v = w.value ?? '';
+      const [opt, inline] = v.includes('=')
+        ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]
+        : [v, undefined];
+      if (!EDITOR_SWITCHES.includes(opt)) return;
+      const target = opt === '--disable-extensions' ? 'railguard' : (inline ?? words[i + 1]?.value);
+      if (opt === '--disable-extensions' || namesRailguard(target) || target === undefined)
+        report({
+          messageId: 'extension',
+          data: { tool: cmd.name ?? '', option: opt },
+          span: w.span,
+          effects: [controlEffect('disable', 'control', 'railguard:extension', cmd.name)],
+        });
+    });
+  },
+});

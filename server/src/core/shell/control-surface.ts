@@ -1,0 +1,283 @@
+/**
+ * Railguard's non-file control surface, as data: what an agent running as the same OS user could
+ * change to switch Railguard (or its own agent's safety prompts) off without touching a file.
+ * The `control-*` and `agent-safety-bypass` rules read these tables; file paths of the control
+ * surface (policies, hook configs, runtime folder, audit) are the `railguard-control` resource
+ * class of the policy, not listed here.
+ *
+ * Every entry names where the knowledge comes from (`sources`): the agent's or tool's own docs,
+ * Railguard's own hook scripts (`server/src/hooks/shell/*`), or the reproduction of issue 10.
+ * Matching is on parsed words (see the rules), never on raw text.
+ */
+
+/** One entry of a control catalogue. */
+export interface ControlEntry {
+  /** What the entry protects, for messages (`the bash hook's DEBUG trap`). */
+  what: string;
+  /** Docs pages, Railguard files or write-ups the entry is taken from. */
+  sources: string[];
+}
+
+/**
+ * Environment variables that steer Railguard or the shells it hooks. `name` is exact, or a prefix
+ * when it ends in `*`. Setting, exporting or unsetting any of them in an agent's command changes
+ * what the next command's guard sees (a runtime folder of the agent's choosing, a hook that is
+ * never sourced, a prompt hook that is gone).
+ */
+export const CONTROL_ENV_VARS: readonly (ControlEntry & { name: string })[] = [
+  {
+    name: 'RAILGUARD_*',
+    what: "Railguard's own settings (runtime folder, actor, timeouts, hook mode, environment)",
+    sources: ['server/src/hooks/shell/railguard.bash', 'server/src/daemon/paths.ts', 'railguard issue 10'],
+  },
+  {
+    name: 'BASH_ENV',
+    what: 'the startup file non-interactive bash sources (where the bash hook is installed)',
+    sources: [
+      'https://www.gnu.org/software/bash/manual/bash.html#Bash-Startup-Files',
+      'server/src/hooks/shell/railguard.bash',
+    ],
+  },
+  {
+    name: 'ENV',
+    what: 'the startup file interactive POSIX sh and bash --posix source',
+    sources: ['https://pubs.opengroup.org/onlinepubs/9799919799/utilities/sh.html'],
+  },
+  {
+    name: 'PROMPT_COMMAND',
+    what: 'the commands bash runs before each prompt (shell integration and hooks live there)',
+    sources: ['https://www.gnu.org/software/bash/manual/bash.html#index-PROMPT_005fCOMMAND'],
+  },
+  {
+    name: 'ZDOTDIR',
+    what: 'the folder zsh reads its startup files from (where the zsh hook is installed)',
+    sources: ['https://zsh.sourceforge.io/Doc/Release/Files.html#Startup_002fShutdown-Files'],
+  },
+  {
+    name: 'BASH_FUNC_*',
+    what: 'exported bash functions, which can replace the hook functions in child shells',
+    sources: ['https://www.gnu.org/software/bash/manual/bash.html#Shell-Functions'],
+  },
+  {
+    name: 'SHELLOPTS',
+    what: 'the shell options a new bash starts with (`functrace`, `extdebug` carry the DEBUG trap)',
+    sources: ['https://www.gnu.org/software/bash/manual/bash.html#index-SHELLOPTS'],
+  },
+];
+
+/** Whether `name` is one of {@link CONTROL_ENV_VARS}; returns the entry. */
+export function controlEnvVar(name: string): (ControlEntry & { name: string }) | undefined {
+  return CONTROL_ENV_VARS.find((e) =>
+    e.name.endsWith('*') ? name.startsWith(e.name.slice(0, -1)) : name === e.name,
+  );
+}
+
+/**
+ * Shell-hook function names: Railguard's hooks define every function with this prefix
+ * (`__railguard_judge`, `__railguard_accept`, `__railguard_debug`…); removing or redefining one
+ * switches the hook off. Source: `server/src/hooks/shell/railguard.{bash,zsh,fish}`.
+ */
+export const HOOK_FUNCTION_PREFIX = '__railguard_';
+
+/**
+ * Shell builtins that switch hooks off, per shell. `trap` on `DEBUG` (bash: the extdebug trap
+ * that judges each command of a script), `RETURN`/`ERR` do not judge anything and are not listed.
+ */
+export const HOOK_SIGNALS: readonly string[] = ['DEBUG'];
+
+/**
+ * Keys whose binding the interactive hooks own: Enter (`\C-m`, `\C-j`, `^M`, `^J`, `\r`, `\n`).
+ * Re-binding or removing them (`bind -r '\C-m'`, `bindkey '^M' accept-line`) skips the judgement.
+ * Sources: `server/src/hooks/shell/railguard.bash` (bind -x), `railguard.zsh` (zle widgets),
+ * `railguard.fish` (bind … __railguard_enter).
+ */
+export const HOOK_KEYS = /^(?:"?\\C-[mj]"?|\^[MJ]|\\[rn]|"?\\e?\\C-[mj].*|enter|return)/i;
+
+/** zsh widgets the hook replaces (`zle -N accept-line __railguard_accept_line`). */
+export const HOOK_WIDGETS: readonly string[] = [
+  'accept-line',
+  'accept-and-hold',
+  'accept-line-and-down-history',
+  'accept-and-infer-next-history',
+];
+
+/** Process names or command-line words that are Railguard's daemon, hooks or extension host. */
+export const RAILGUARD_PROCESS = /railguard/i;
+
+/**
+ * Railguard's own CLI verbs that switch it off. `program` is `railguard` (or a `railguard.js` /
+ * `railguard-cli.js` script run by `node`/`npx`/`bunx`).
+ */
+export const RAILGUARD_CLI_SWITCHES: readonly (ControlEntry & { verbs: string[] })[] = [
+  {
+    verbs: ['hooks', 'uninstall'],
+    what: "removes Railguard's entries from every agent's hook configuration",
+    sources: ['server/src/cli/hooks.ts', 'railguard issue 10'],
+  },
+  {
+    verbs: ['daemon', 'stop'],
+    what: 'stops the decision daemon (hooks then fall back to the fail rule)',
+    sources: ['server/src/cli/daemon.ts', 'railguard issue 10'],
+  },
+  {
+    verbs: ['policy', 'trust'],
+    what: 'approves a workspace policy, which only a human may do',
+    sources: ['railguard issue 10 ("Policy tiers that agents cannot loosen")'],
+  },
+  {
+    verbs: ['approvals', 'approve'],
+    what: "answers a pending approval, which is a human's decision",
+    sources: ['server/src/daemon/approvals.ts'],
+  },
+];
+
+/** Editors whose CLI can uninstall or disable the Railguard extension. */
+export const EDITOR_PROGRAMS: readonly string[] = [
+  'code',
+  'code-insiders',
+  'codium',
+  'vscodium',
+  'cursor',
+  'windsurf',
+  'positron',
+];
+
+/**
+ * Editor CLI options that remove or disable Railguard's extension (`--disable-extensions` turns
+ * every extension off). Source: https://code.visualstudio.com/docs/configure/command-line.
+ */
+export const EDITOR_SWITCHES: readonly string[] = [
+  '--uninstall-extension',
+  '--disable-extension',
+  '--disable-extensions',
+];
+
+/** Service managers and the verbs that stop a service. */
+export const SERVICE_STOP: Readonly<Record<string, readonly string[]>> = {
+  systemctl: ['stop', 'disable', 'mask', 'kill'],
+  service: ['stop'],
+  launchctl: ['unload', 'bootout', 'remove', 'stop', 'kill', 'disable'],
+  sv: ['down', 'stop', 'kill', 'exit'],
+};
+
+/**
+ * One agent's own safety switch: options that make the agent run tools without its permission
+ * prompt or outside its sandbox. `options` are long options as written (`--yolo`) or
+ * `option=value` pairs (`--permission-mode=bypassPermissions`, also matched as two words).
+ */
+export interface AgentSwitch extends ControlEntry {
+  /** Program names of the agent's CLI. */
+  programs: string[];
+  options: string[];
+  /** Short options that are the same switch (`-y`). */
+  shortOptions?: string[];
+  /** Environment variables (`NAME=value`, or `NAME` for any value) that turn it on. */
+  env?: string[];
+}
+
+/** The agents' safety switches. */
+export const AGENT_SWITCHES: readonly AgentSwitch[] = [
+  {
+    programs: ['claude'],
+    what: "Claude Code's permission prompts (bypass permissions mode)",
+    options: [
+      '--dangerously-skip-permissions',
+      '--allow-dangerously-skip-permissions',
+      '--permission-mode=bypassPermissions',
+    ],
+    sources: [
+      'https://code.claude.com/docs/en/cli-reference',
+      'https://code.claude.com/docs/en/iam#permission-modes',
+    ],
+  },
+  {
+    programs: ['codex'],
+    what: "Codex's approvals and sandbox",
+    options: [
+      '--dangerously-bypass-approvals-and-sandbox',
+      '--yolo',
+      '--full-auto',
+      '--dangerously-bypass-hook-trust',
+      '--ask-for-approval=never',
+      '--sandbox=danger-full-access',
+      '--config=approval_policy=never',
+      '--config=sandbox_mode=danger-full-access',
+    ],
+    shortOptions: [
+      '-a=never',
+      '-s=danger-full-access',
+      '-c=approval_policy=never',
+      '-c=sandbox_mode=danger-full-access',
+    ],
+    sources: [
+      'https://developers.openai.com/codex/cli/reference',
+      'https://developers.openai.com/codex/agent-approvals-security',
+      'https://github.com/openai/codex/issues/22546',
+    ],
+  },
+  {
+    programs: ['gemini'],
+    what: "Gemini CLI's tool approvals (YOLO mode)",
+    options: ['--yolo', '--approval-mode=yolo', '--approval-mode=auto_edit'],
+    shortOptions: ['-y'],
+    sources: ['https://geminicli.com/docs/get-started/configuration (approval-mode, yolo)'],
+  },
+  {
+    programs: ['cursor-agent', 'agent'],
+    what: "Cursor CLI's command approvals",
+    options: ['--force', '--yolo'],
+    shortOptions: ['-f'],
+    sources: ['https://cursor.com/docs/cli/reference/parameters (-f, --force)'],
+  },
+  {
+    programs: ['copilot'],
+    what: "GitHub Copilot CLI's tool, path and URL approvals",
+    options: ['--allow-all-tools', '--allow-all', '--yolo', '--allow-all-paths', '--allow-all-urls'],
+    sources: [
+      'https://docs.github.com/en/copilot/reference/copilot-cli-reference/cli-programmatic-reference',
+    ],
+  },
+];
+
+/**
+ * Settings that turn an agent's safety switch on when written into its settings file (matched
+ * on a parsed JSON/TOML key and value by the file-action rules). `key` is the last key segment.
+ */
+export const AGENT_SETTINGS: readonly (ControlEntry & { key: string; value: RegExp })[] = [
+  {
+    key: 'defaultMode',
+    value: /^bypassPermissions$/,
+    what: "Claude Code's default permission mode",
+    sources: ['https://code.claude.com/docs/en/settings#permission-settings'],
+  },
+  {
+    key: 'disableAllHooks',
+    value: /^true$/,
+    what: "Claude Code's hooks (Railguard's among them)",
+    sources: ['https://code.claude.com/docs/en/hooks'],
+  },
+  {
+    key: 'chat.tools.global.autoApprove',
+    value: /^true$/,
+    what: "VS Code's agent tool approvals",
+    sources: ['https://code.visualstudio.com/docs/copilot/chat/chat-tools#_auto-approve-all-tools'],
+  },
+  {
+    key: 'chat.tools.autoApprove',
+    value: /^true$/,
+    what: "VS Code's agent tool approvals",
+    sources: ['https://code.visualstudio.com/docs/copilot/chat/chat-tools'],
+  },
+  {
+    key: 'approval_policy',
+    value: /^never$/,
+    what: "Codex's approvals",
+    sources: ['https://developers.openai.com/codex/config-reference'],
+  },
+  {
+    key: 'sandbox_mode',
+    value: /^danger-full-access$/,
+    what: "Codex's sandbox",
+    sources: ['https://developers.openai.com/codex/config-reference'],
+  },
+];
