@@ -43,6 +43,8 @@ export type OpaqueMessage =
   | 'dynamicShellText'
   | 'embeddedCode'
   | 'dynamicCode'
+  | 'opaqueCall'
+  | 'unparsedCode'
   | 'tooDeep';
 
 /** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
@@ -71,6 +73,9 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
     dynamicShellText: '{{interpreter}} -c runs text built at run time ({{text}}), which cannot be judged.',
     embeddedCode: '{{interpreter}} code runs shell commands ({{call}}), which are not judged.',
     dynamicCode: '{{interpreter}} runs code built at run time ({{text}}), which cannot be judged.',
+    opaqueCall:
+      '{{interpreter}} code calls {{call}} with {{text}}, which is only known at run time and cannot be judged.',
+    unparsedCode: '{{interpreter}} code could not be parsed near {{text}}; what it does cannot be fully judged.',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },
