@@ -16,7 +16,8 @@ export interface CodeRange {
  * - `sql`: SQL text handed to a database driver (`cursor.execute('…')`, `client.query('…')`).
  * - `delete`: a file or folder removed (`shutil.rmtree`, `fs.rmSync(p, {recursive})`).
  * - `overwrite`: a file's content replaced (`open(p, 'w')`, `fs.writeFileSync`).
- * - `send`: data sent to a URL (`requests.post`, `fetch(url, {method: 'POST'})`).
+ * - `send`: data sent to a URL (`requests.post`, `fetch(url, {method: 'POST'})`); `file` is a file
+ *   the body is read from, when the code names one (`data=open('/etc/passwd')`).
  * - `socket`: a raw TCP connection to a host (`socket.connect((h, p))`, `net.connect`).
  * - `opaque`: code or an argument only known at run time (`eval(x)`, `os.system(cmd)` with `cmd`
  *   unknown); `what` shows it.
@@ -27,7 +28,7 @@ export type CodeAction =
   | { kind: 'sql'; text: string; via: string; at: CodeRange }
   | { kind: 'delete'; path: string; recursive: boolean; via: string; at: CodeRange }
   | { kind: 'overwrite'; path: string; via: string; at: CodeRange }
-  | { kind: 'send'; url: string; via: string; at: CodeRange }
+  | { kind: 'send'; url: string; file?: string; via: string; at: CodeRange }
   | { kind: 'socket'; host: string; port?: string; via: string; at: CodeRange }
   | { kind: 'opaque'; what: string; via: string; at: CodeRange };
 

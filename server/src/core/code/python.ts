@@ -377,7 +377,26 @@ class PythonExtractor {
     if (q.endsWith('Request') && positional.length < 2 && !keywords.has('data')) return;
     const url = this.value(urlNode);
     if (typeof url !== 'string') return this.opaque(call, q, urlNode);
-    this.actions.push({ kind: 'send', url, via: q, at: this.at(call) });
+    const file = this.bodyFile([positional[1], ...['data', 'json', 'files', 'content'].map((k) => keywords.get(k))]);
+    this.actions.push({ kind: 'send', url, ...(file ? { file } : {}), via: q, at: this.at(call) });
+  }
+
+  /** A file a request body reads (`data=open('/etc/passwd').read()`, `files={'f': open(p, 'rb')}`). */
+  private bodyFile(bodies: (Node | undefined)[]): string | undefined {
+    for (const body of bodies) {
+      if (!body) continue;
+      const node = body.type === 'identifier' ? (this.scope.assigned.get(body.text) ?? body) : body;
+      for (const c of [node, ...node.descendantsOfType('call')]) {
+        if (c?.type !== 'call') continue;
+        const q = this.qualify(c.childForFieldName('function'));
+        const arg = this.args(c).positional[0];
+        if (q === 'open' || q === 'io.open' || q?.endsWith('read_text') || q?.endsWith('read_bytes')) {
+          const p = q.startsWith('pathlib') ? this.pathValue(this.pathReceiver(c.childForFieldName('function'))) : this.pathValue(arg);
+          if (p !== undefined) return p;
+        }
+      }
+    }
+    return undefined;
   }
 
   private code(call: Node, q: string, arg: Node | undefined): void {

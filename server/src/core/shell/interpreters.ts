@@ -160,7 +160,7 @@ function synthesize(a: CodeAction, analysis: CodeAnalysis): { text: string; effe
         effects: [{ verb: 'overwrite', resource: { kind: 'path', id: a.path }, via: a.via }],
       };
     case 'send':
-      return { text: `curl --data-binary @- ${quote(a.url)}` };
+      return { text: `curl --data-binary @${a.file ? quote(a.file) : '-'} ${quote(a.url)}` };
     case 'socket':
       return { text: `nc ${quote(a.host)} ${quote(a.port ?? '')}`.trim() };
     case 'sql':
