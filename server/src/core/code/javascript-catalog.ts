@@ -44,7 +44,8 @@ function entries(names: string[], entry: JsCall): [string, JsCall][] {
   return names.map((n) => [n, entry]);
 }
 
-const fsNames = (names: string[]) => names.flatMap((n) => [`fs.${n}`, `fs.promises.${n.replace(/Sync$/, '')}`]);
+const fsNames = (names: string[]) =>
+  names.flatMap((n) => [`fs.${n}`, `fs.promises.${n.replace(/Sync$/, '')}`]);
 
 /**
  * JavaScript (Node, Deno, Bun) calls that run programs, remove or overwrite files, send data, run
@@ -55,11 +56,19 @@ const fsNames = (names: string[]) => names.flatMap((n) => [`fs.${n}`, `fs.promis
 export const JS_CALLS: ReadonlyMap<string, JsCall> = new Map<string, JsCall>([
   ...entries(['child_process.exec', 'child_process.execSync'], { effect: 'shell', sources: [CP, GTFO_NODE] }),
   ...entries(
-    ['child_process.spawn', 'child_process.spawnSync', 'child_process.execFile', 'child_process.execFileSync'],
+    [
+      'child_process.spawn',
+      'child_process.spawnSync',
+      'child_process.execFile',
+      'child_process.execFileSync',
+    ],
     { effect: 'spawn', sources: [CP, GTFO_NODE] },
   ),
   ['child_process.fork', { effect: 'fork', sources: [CP] }],
-  ...entries(['Bun.spawn', 'Bun.spawnSync'], { effect: 'argv-array', sources: ['https://bun.sh/docs/api/spawn'] }),
+  ...entries(['Bun.spawn', 'Bun.spawnSync'], {
+    effect: 'argv-array',
+    sources: ['https://bun.sh/docs/api/spawn'],
+  }),
   ['Bun.$', { effect: 'shell', sources: ['https://bun.sh/docs/runtime/shell'] }],
   ['Deno.run', { effect: 'argv-array', sources: ['https://docs.deno.com/api/deno/~/Deno.run'] }],
   ['Deno.Command', { effect: 'command', sources: ['https://docs.deno.com/api/deno/~/Deno.Command'] }],
@@ -67,7 +76,10 @@ export const JS_CALLS: ReadonlyMap<string, JsCall> = new Map<string, JsCall>([
     effect: 'delete',
     sources: [FS],
   }),
-  ...entries(['Deno.remove', 'Deno.removeSync'], { effect: 'delete', sources: ['https://docs.deno.com/api/deno/~/Deno.remove'] }),
+  ...entries(['Deno.remove', 'Deno.removeSync'], {
+    effect: 'delete',
+    sources: ['https://docs.deno.com/api/deno/~/Deno.remove'],
+  }),
   ...entries(
     [
       ...fsNames(['writeFileSync', 'writeFile', 'truncateSync', 'truncate']),
@@ -81,19 +93,39 @@ export const JS_CALLS: ReadonlyMap<string, JsCall> = new Map<string, JsCall>([
     ],
     { effect: 'overwrite', sources: [FS, 'https://docs.deno.com/api/deno/~/Deno.writeTextFile'] },
   ),
-  ...entries(['fetch', 'node-fetch'], { effect: 'fetch', sources: ['https://developer.mozilla.org/en-US/docs/Web/API/Window/fetch'] }),
+  ...entries(['fetch', 'node-fetch'], {
+    effect: 'fetch',
+    sources: ['https://developer.mozilla.org/en-US/docs/Web/API/Window/fetch'],
+  }),
   ...entries(['axios.post', 'axios.put', 'axios.patch', 'got.post', 'got.put', 'superagent.post'], {
     effect: 'send',
     sources: ['https://axios-http.com/docs/api_intro'],
   }),
-  ...entries(['axios', 'axios.request'], { effect: 'fetch', sources: ['https://axios-http.com/docs/req_config'] }),
-  ...entries(['http.request', 'https.request'], { effect: 'http', sources: ['https://nodejs.org/api/http.html#httprequestoptions-callback'] }),
+  ...entries(['axios', 'axios.request'], {
+    effect: 'fetch',
+    sources: ['https://axios-http.com/docs/req_config'],
+  }),
+  ...entries(['http.request', 'https.request'], {
+    effect: 'http',
+    sources: ['https://nodejs.org/api/http.html#httprequestoptions-callback'],
+  }),
   ...entries(['net.connect', 'net.createConnection', 'tls.connect'], {
     effect: 'socket',
-    sources: ['https://nodejs.org/api/net.html#netcreateconnection', 'https://gtfobins.github.io/gtfobins/node/#reverse-shell'],
+    sources: [
+      'https://nodejs.org/api/net.html#netcreateconnection',
+      'https://gtfobins.github.io/gtfobins/node/#reverse-shell',
+    ],
   }),
   ...entries(
-    ['eval', 'Function', 'vm.runInNewContext', 'vm.runInThisContext', 'vm.runInContext', 'vm.compileFunction', 'vm.Script'],
+    [
+      'eval',
+      'Function',
+      'vm.runInNewContext',
+      'vm.runInThisContext',
+      'vm.runInContext',
+      'vm.compileFunction',
+      'vm.Script',
+    ],
     { effect: 'code', sources: ['https://nodejs.org/api/vm.html', GTFO_NODE] },
   ),
   ...entries(['require', 'import'], { effect: 'import', sources: ['https://nodejs.org/api/modules.html'] }),
@@ -103,7 +135,14 @@ export const JS_CALLS: ReadonlyMap<string, JsCall> = new Map<string, JsCall>([
     sources: ['https://node-postgres.com/apis/client'],
   }),
   ...entries(
-    ['mysql.createConnection', 'mysql.createPool', 'mysql2.createConnection', 'mysql2.createPool', 'mysql2/promise.createConnection', 'mysql2/promise.createPool'],
+    [
+      'mysql.createConnection',
+      'mysql.createPool',
+      'mysql2.createConnection',
+      'mysql2.createPool',
+      'mysql2/promise.createConnection',
+      'mysql2/promise.createPool',
+    ],
     { effect: 'connect', dialect: 'mysql', sources: ['https://sidorares.github.io/node-mysql2/docs'] },
   ),
   ...entries(['better-sqlite3', 'sqlite3.Database'], {
@@ -113,7 +152,10 @@ export const JS_CALLS: ReadonlyMap<string, JsCall> = new Map<string, JsCall>([
   }),
   ...entries(['knex', 'sequelize.Sequelize', 'sequelize'], {
     effect: 'connect',
-    sources: ['https://knexjs.org/guide/#configuration-options', 'https://sequelize.org/docs/v6/getting-started/'],
+    sources: [
+      'https://knexjs.org/guide/#configuration-options',
+      'https://sequelize.org/docs/v6/getting-started/',
+    ],
   }),
 ]);
 
@@ -133,7 +175,18 @@ export const JS_DB_MODULES: ReadonlyMap<string, Dialect | undefined> = new Map<s
 ]);
 
 /** Methods taking SQL as their first argument when a database module is loaded. */
-export const JS_SQL_METHODS: ReadonlySet<string> = new Set(['query', 'raw', 'exec', 'run', 'execute', 'unsafe', 'none', 'any', 'one', 'many']);
+export const JS_SQL_METHODS: ReadonlySet<string> = new Set([
+  'query',
+  'raw',
+  'exec',
+  'run',
+  'execute',
+  'unsafe',
+  'none',
+  'any',
+  'one',
+  'many',
+]);
 
 /** Prisma's raw SQL methods: always SQL (`$executeRawUnsafe(text)`, tagged `$executeRaw\`…\``). */
 export const JS_RAW_SQL_METHODS: ReadonlySet<string> = new Set([

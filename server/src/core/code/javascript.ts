@@ -21,10 +21,21 @@ function moduleName(spec: string): string {
 }
 
 function unescape(seq: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '`': '`', '0': '\0', $: '$' };
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    '`': '`',
+    '0': '\0',
+    $: '$',
+  };
   const c = seq.slice(1);
   if (c in simple) return simple[c] ?? '';
-  if (/^x[0-9a-fA-F]{2}$/.test(c) || /^u[0-9a-fA-F]{4}$/.test(c)) return String.fromCharCode(parseInt(c.slice(1), 16));
+  if (/^x[0-9a-fA-F]{2}$/.test(c) || /^u[0-9a-fA-F]{4}$/.test(c))
+    return String.fromCharCode(parseInt(c.slice(1), 16));
   if (c.startsWith('\n')) return '';
   return c;
 }
@@ -50,7 +61,8 @@ class JsExtractor {
 
   private requireOf(node: Node | null | undefined): string | undefined {
     let n = node;
-    while (n && (n.type === 'await_expression' || n.type === 'parenthesized_expression')) n = n.namedChildren[0];
+    while (n && (n.type === 'await_expression' || n.type === 'parenthesized_expression'))
+      n = n.namedChildren[0];
     if (n?.type !== 'call_expression') return undefined;
     const fn = n.childForFieldName('function');
     if (fn?.type !== 'identifier' && fn?.type !== 'import') return undefined;
@@ -214,7 +226,10 @@ class JsExtractor {
         const imported = this.imports.get(name);
         if (imported) return imported;
         const assigned = this.assigned.get(name);
-        if (assigned && ['member_expression', 'identifier', 'call_expression', 'new_expression'].includes(assigned.type))
+        if (
+          assigned &&
+          ['member_expression', 'identifier', 'call_expression', 'new_expression'].includes(assigned.type)
+        )
           return this.qualify(assigned, seen + 1);
         return name;
       }
@@ -235,7 +250,10 @@ class JsExtractor {
       case 'new_expression': {
         const mod = this.requireOf(node);
         if (mod) return mod;
-        const fn = this.qualify(node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function'), seen + 1);
+        const fn = this.qualify(
+          node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function'),
+          seen + 1,
+        );
         return fn === undefined ? undefined : `${fn}()`;
       }
       case 'import':
@@ -258,7 +276,9 @@ class JsExtractor {
     const fn = call.childForFieldName(isNew ? 'constructor' : 'function');
     const argsNode = call.childForFieldName('arguments');
     const tagged = argsNode?.type === 'template_string';
-    const args = tagged ? [argsNode] : (argsNode?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? []);
+    const args = tagged
+      ? [argsNode]
+      : (argsNode?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? []);
     const spread = args.some((a) => a.type === 'spread_element');
     const q = this.qualify(fn);
     const entry = q === undefined ? undefined : JS_CALLS.get(q);
@@ -273,11 +293,23 @@ class JsExtractor {
         }
         case 'spawn': {
           const program = this.str(arg);
-          const rest = args[1] && args[1].type === 'array' ? this.value(args[1]) : args[1] && args[1].type !== 'object' ? this.value(args[1]) : [];
+          const rest =
+            args[1] && args[1].type === 'array'
+              ? this.value(args[1])
+              : args[1] && args[1].type !== 'object'
+                ? this.value(args[1])
+                : [];
           const opts = this.obj(args.find((a) => a.type === 'object') ?? null);
-          if (program === undefined || !Array.isArray(rest) || spread) return this.opaque(call, q, program === undefined ? arg : args[1]);
+          if (program === undefined || !Array.isArray(rest) || spread)
+            return this.opaque(call, q, program === undefined ? arg : args[1]);
           const shell = opts?.shell && opts.shell.type !== 'false';
-          if (shell) this.actions.push({ kind: 'shell', text: [program, ...rest].join(' '), via: q, at: this.at(call) });
+          if (shell)
+            this.actions.push({
+              kind: 'shell',
+              text: [program, ...rest].join(' '),
+              via: q,
+              at: this.at(call),
+            });
           else this.actions.push({ kind: 'argv', argv: [program, ...rest], via: q, at: this.at(call) });
           return;
         }
@@ -326,12 +358,16 @@ class JsExtractor {
           const first = this.value(arg);
           const opts = this.obj(typeof first === 'object' && !Array.isArray(first) ? arg : args[1]) ?? {};
           const method = (this.str(opts.method) ?? 'GET').toUpperCase();
-          const sends = ['POST', 'PUT', 'PATCH'].includes(method) || opts.body !== undefined || opts.data !== undefined;
+          const sends =
+            ['POST', 'PUT', 'PATCH'].includes(method) || opts.body !== undefined || opts.data !== undefined;
           if (!sends) return;
           let url = typeof first === 'string' ? first : this.str(opts.url);
           if (url === undefined && (opts.host || opts.hostname)) {
             const host = this.str(opts.hostname ?? opts.host);
-            url = host === undefined ? undefined : `${q.startsWith('https') ? 'https' : 'http'}://${host}${this.str(opts.path) ?? ''}`;
+            url =
+              host === undefined
+                ? undefined
+                : `${q.startsWith('https') ? 'https' : 'http'}://${host}${this.str(opts.path) ?? ''}`;
           }
           if (url === undefined) return this.opaque(call, q, arg);
           const file = this.bodyFile(opts.body ?? opts.data);
@@ -375,7 +411,12 @@ class JsExtractor {
     for (const c of [node, ...node.descendantsOfType('call_expression')]) {
       if (c?.type !== 'call_expression') continue;
       const q = this.qualify(c.childForFieldName('function')) ?? '';
-      if (!/^(fs|fs\.promises|Deno|Bun)\.(readFileSync|readFile|createReadStream|readTextFile|readTextFileSync|file)$/.test(q)) continue;
+      if (
+        !/^(fs|fs\.promises|Deno|Bun)\.(readFileSync|readFile|createReadStream|readTextFile|readTextFileSync|file)$/.test(
+          q,
+        )
+      )
+        continue;
       const p = this.str(c.childForFieldName('arguments')?.namedChildren[0]);
       if (p !== undefined) return p;
     }
@@ -400,7 +441,14 @@ class JsExtractor {
     let cfg = o;
     if (o && (q.startsWith('knex') || q.startsWith('sequelize'))) {
       const client = this.str(o.client) ?? this.str(o.dialect);
-      if (client) d = /pg|postgres/.test(client) ? 'postgresql' : /mysql|maria/.test(client) ? 'mysql' : /sqlite/.test(client) ? 'sqlite' : d;
+      if (client)
+        d = /pg|postgres/.test(client)
+          ? 'postgresql'
+          : /mysql|maria/.test(client)
+            ? 'mysql'
+            : /sqlite/.test(client)
+              ? 'sqlite'
+              : d;
       const conn = o.connection ? this.value(o.connection) : undefined;
       if (typeof conn === 'string') conninfo = conn;
       else if (conn && !Array.isArray(conn)) cfg = conn;
@@ -434,12 +482,18 @@ class JsExtractor {
       if (tagged && arg) {
         // Tagged templates pass substitutions as bound parameters: `$1`, `$2`… in the SQL.
         let n = 0;
-        sql = arg.namedChildren.map((c) => (c?.type === 'template_substitution' ? `$${++n}` : (c?.text ?? ''))).join('');
+        sql = arg.namedChildren
+          .map((c) => (c?.type === 'template_substitution' ? `$${++n}` : (c?.text ?? '')))
+          .join('');
       } else sql = this.str(arg);
       if (sql !== undefined) {
         if (JS_RAW_SQL_METHODS.has(method) || looksLikeSql(sql))
           this.actions.push({ kind: 'sql', text: sql, via: `.${method}`, at: this.at(call) });
-      } else if (arg?.type !== 'object' && arg?.type !== 'arrow_function' && arg?.type !== 'function_expression') {
+      } else if (
+        arg?.type !== 'object' &&
+        arg?.type !== 'arrow_function' &&
+        arg?.type !== 'function_expression'
+      ) {
         this.opaque(call, `.${method}`, arg);
       }
     }
@@ -473,7 +527,10 @@ export function analyzeJavaScript(parser: Parser, code: string, base = 0, depth 
     }
     if (root.hasError) {
       const err = root.descendantsOfType('ERROR')[0] ?? root;
-      out.unparsed = { at: { start: base + err.startIndex, end: base + err.endIndex }, text: short(err.text) };
+      out.unparsed = {
+        at: { start: base + err.startIndex, end: base + err.endIndex },
+        text: short(err.text),
+      };
     }
     return out;
   } finally {

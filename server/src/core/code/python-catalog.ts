@@ -60,10 +60,20 @@ export const PYTHON_CALLS: ReadonlyMap<string, PythonCall> = new Map<string, Pyt
       'commands.getstatusoutput',
       'asyncio.create_subprocess_shell',
     ],
-    { effect: 'shell', arg: 0, sources: [SUBPROCESS, 'https://docs.python.org/3/library/asyncio-subprocess.html'] },
+    {
+      effect: 'shell',
+      arg: 0,
+      sources: [SUBPROCESS, 'https://docs.python.org/3/library/asyncio-subprocess.html'],
+    },
   ),
   ...entries(
-    ['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen'],
+    [
+      'subprocess.run',
+      'subprocess.call',
+      'subprocess.check_call',
+      'subprocess.check_output',
+      'subprocess.Popen',
+    ],
     { effect: 'subprocess', arg: 0, sources: [SUBPROCESS] },
   ),
   ...entries(['os.execv', 'os.execve', 'os.execvp', 'os.execvpe', 'os.posix_spawn', 'os.posix_spawnp'], {
@@ -71,10 +81,25 @@ export const PYTHON_CALLS: ReadonlyMap<string, PythonCall> = new Map<string, Pyt
     arg: 1,
     sources: [OS],
   }),
-  ...entries(['os.execl', 'os.execle', 'os.execlp', 'os.execlpe'], { effect: 'argv-rest', arg: 1, sources: [OS] }),
-  ...entries(['os.spawnv', 'os.spawnve', 'os.spawnvp', 'os.spawnvpe'], { effect: 'argv-list', arg: 2, sources: [OS] }),
-  ...entries(['os.spawnl', 'os.spawnle', 'os.spawnlp', 'os.spawnlpe'], { effect: 'argv-rest', arg: 2, sources: [OS] }),
-  ['pty.spawn', { effect: 'subprocess', arg: 0, sources: ['https://docs.python.org/3/library/pty.html', GTFO_PY] }],
+  ...entries(['os.execl', 'os.execle', 'os.execlp', 'os.execlpe'], {
+    effect: 'argv-rest',
+    arg: 1,
+    sources: [OS],
+  }),
+  ...entries(['os.spawnv', 'os.spawnve', 'os.spawnvp', 'os.spawnvpe'], {
+    effect: 'argv-list',
+    arg: 2,
+    sources: [OS],
+  }),
+  ...entries(['os.spawnl', 'os.spawnle', 'os.spawnlp', 'os.spawnlpe'], {
+    effect: 'argv-rest',
+    arg: 2,
+    sources: [OS],
+  }),
+  [
+    'pty.spawn',
+    { effect: 'subprocess', arg: 0, sources: ['https://docs.python.org/3/library/pty.html', GTFO_PY] },
+  ],
   [
     'asyncio.create_subprocess_exec',
     { effect: 'argv-rest', arg: 0, sources: ['https://docs.python.org/3/library/asyncio-subprocess.html'] },
@@ -95,7 +120,10 @@ export const PYTHON_CALLS: ReadonlyMap<string, PythonCall> = new Map<string, Pyt
     arg: 0,
     sources: ['https://docs.python.org/3/library/pathlib.html'],
   }),
-  ['os.truncate', { effect: 'overwrite', arg: 0, sources: ['https://docs.python.org/3/library/os.html#os.truncate'] }],
+  [
+    'os.truncate',
+    { effect: 'overwrite', arg: 0, sources: ['https://docs.python.org/3/library/os.html#os.truncate'] },
+  ],
   ...entries(['requests.post', 'requests.put', 'requests.patch', 'httpx.post', 'httpx.put', 'httpx.patch'], {
     effect: 'send',
     arg: 0,
@@ -164,7 +192,10 @@ export const PYTHON_SQL_METHODS: ReadonlySet<string> = new Set([
 ]);
 
 /** Modules whose import makes an unreadable `.execute(x)` argument opaque SQL, with their dialect. */
-export const PYTHON_DB_MODULES: ReadonlyMap<string, Dialect | undefined> = new Map<string, Dialect | undefined>([
+export const PYTHON_DB_MODULES: ReadonlyMap<string, Dialect | undefined> = new Map<
+  string,
+  Dialect | undefined
+>([
   ['psycopg2', 'postgresql'],
   ['psycopg', 'postgresql'],
   ['asyncpg', 'postgresql'],

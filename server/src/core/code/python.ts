@@ -3,7 +3,12 @@ import type { Dialect } from '../types';
 import { dialectOfUrl, hostOfUrl } from './db-target';
 import type { CodeAction, CodeAnalysis, DbTarget } from './model';
 import { short } from './model';
-import { HARMLESS_PYTHON_MODULES, PYTHON_CALLS, PYTHON_DB_MODULES, PYTHON_SQL_METHODS } from './python-catalog';
+import {
+  HARMLESS_PYTHON_MODULES,
+  PYTHON_CALLS,
+  PYTHON_DB_MODULES,
+  PYTHON_SQL_METHODS,
+} from './python-catalog';
 
 export { HARMLESS_PYTHON_MODULES };
 
@@ -31,7 +36,15 @@ function text(node: Node | null | undefined): string {
 
 /** Decodes the escape sequences Python gives a non-raw string literal (the common ones). */
 function unescape(seq: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    '0': '\0',
+  };
   const c = seq.slice(1);
   if (c in simple) return simple[c] ?? '';
   if (/^x[0-9a-fA-F]{2}$/.test(c) || /^u[0-9a-fA-F]{4}$/.test(c))
@@ -48,10 +61,12 @@ function collectScope(root: Node): Scope {
   };
   for (const imp of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (!imp) continue;
-    const from = imp.type === 'import_from_statement' ? text(imp.childForFieldName('module_name')) : undefined;
+    const from =
+      imp.type === 'import_from_statement' ? text(imp.childForFieldName('module_name')) : undefined;
     if (from !== undefined) addModule(from);
+    const moduleNode = imp.childForFieldName('module_name');
     for (const child of imp.namedChildren) {
-      if (!child || child.equals(imp.childForFieldName('module_name') ?? child)) continue;
+      if (!child || (moduleNode && child.equals(moduleNode))) continue;
       if (child.type === 'wildcard_import' && from) scope.starModules.push(from);
       if (child.type === 'dotted_name') {
         const name = child.text;
@@ -157,7 +172,11 @@ class PythonExtractor {
             return Array.isArray(list) ? list.join(obj) : undefined;
           }
           if (typeof obj === 'string' && ['strip', 'lower', 'upper'].includes(method) && args.length === 0)
-            return method === 'strip' ? obj.trim() : method === 'lower' ? obj.toLowerCase() : obj.toUpperCase();
+            return method === 'strip'
+              ? obj.trim()
+              : method === 'lower'
+                ? obj.toLowerCase()
+                : obj.toUpperCase();
         }
         const q = this.qualify(fn);
         if (q === 'shlex.join') {
@@ -183,7 +202,10 @@ class PythonExtractor {
     let out = '';
     for (const child of node.namedChildren) {
       if (!child) continue;
-      if (child.type === 'string_content') out += child.text;
+      if (child.type === 'string_content')
+        out += raw
+          ? child.text
+          : child.text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|\n|.)/g, (m) => unescape(m));
       else if (child.type === 'escape_sequence') out += raw ? child.text : unescape(child.text);
       else if (child.type === 'interpolation') {
         const v = this.value(child.childForFieldName('expression'));
@@ -270,7 +292,8 @@ class PythonExtractor {
   private pathValue(node: Node | undefined): string | undefined {
     if (node?.type === 'binary_operator' && text(node.childForFieldName('operator')) === '/') {
       const left = node.childForFieldName('left');
-      const l = left?.type === 'call' ? this.value(this.args(left).positional[0]) : this.pathValue(left ?? undefined);
+      const l =
+        left?.type === 'call' ? this.value(this.args(left).positional[0]) : this.pathValue(left ?? undefined);
       const r = this.value(node.childForFieldName('right'));
       return typeof l === 'string' && typeof r === 'string' ? `${l.replace(/\/$/, '')}/${r}` : undefined;
     }
@@ -283,7 +306,8 @@ class PythonExtractor {
     const fn = call.childForFieldName('function');
     const q = this.qualify(fn);
     const { positional, keywords, star } = this.args(call);
-    if (q === 'open' || q === 'io.open' || q === 'codecs.open') return this.open(call, q, positional, keywords);
+    if (q === 'open' || q === 'io.open' || q === 'codecs.open')
+      return this.open(call, q, positional, keywords);
     const entry = q === undefined ? undefined : PYTHON_CALLS.get(q);
     if (q !== undefined && entry) {
       const arg = positional[entry.arg];
@@ -308,7 +332,8 @@ class PythonExtractor {
         }
         case 'argv-list': {
           const v = this.value(arg);
-          if (Array.isArray(v) && !star) this.actions.push({ kind: 'argv', argv: v, via: q, at: this.at(call) });
+          if (Array.isArray(v) && !star)
+            this.actions.push({ kind: 'argv', argv: v, via: q, at: this.at(call) });
           else this.opaque(call, q, arg);
           return;
         }
@@ -321,7 +346,9 @@ class PythonExtractor {
         }
         case 'delete':
         case 'delete-tree': {
-          const p = q.startsWith('pathlib.Path()') ? this.pathValue(this.pathReceiver(fn)) : this.pathValue(arg);
+          const p = q.startsWith('pathlib.Path()')
+            ? this.pathValue(this.pathReceiver(fn))
+            : this.pathValue(arg);
           if (p === undefined) return this.opaque(call, q, arg ?? fn ?? undefined);
           this.actions.push({
             kind: 'delete',
@@ -333,7 +360,9 @@ class PythonExtractor {
           return;
         }
         case 'overwrite': {
-          const p = q.startsWith('pathlib.Path()') ? this.pathValue(this.pathReceiver(fn)) : this.pathValue(arg);
+          const p = q.startsWith('pathlib.Path()')
+            ? this.pathValue(this.pathReceiver(fn))
+            : this.pathValue(arg);
           if (p === undefined) return this.opaque(call, q, arg ?? fn ?? undefined);
           this.actions.push({ kind: 'overwrite', path: p, via: q, at: this.at(call) });
           return;
@@ -364,7 +393,13 @@ class PythonExtractor {
     this.actions.push({ kind: 'overwrite', path: p, via: `open(…, '${mode}')`, at: this.at(call) });
   }
 
-  private send(call: Node, q: string, arg: Node | undefined, positional: Node[], keywords: Map<string, Node>): void {
+  private send(
+    call: Node,
+    q: string,
+    arg: Node | undefined,
+    positional: Node[],
+    keywords: Map<string, Node>,
+  ): void {
     let urlNode = arg ?? keywords.get('url');
     // urlopen(Request(url, data=…)), urlopen(url, data)
     if (q.endsWith('urlopen')) {
@@ -377,7 +412,10 @@ class PythonExtractor {
     if (q.endsWith('Request') && positional.length < 2 && !keywords.has('data')) return;
     const url = this.value(urlNode);
     if (typeof url !== 'string') return this.opaque(call, q, urlNode);
-    const file = this.bodyFile([positional[1], ...['data', 'json', 'files', 'content'].map((k) => keywords.get(k))]);
+    const file = this.bodyFile([
+      positional[1],
+      ...['data', 'json', 'files', 'content'].map((k) => keywords.get(k)),
+    ]);
     this.actions.push({ kind: 'send', url, ...(file ? { file } : {}), via: q, at: this.at(call) });
   }
 
@@ -391,7 +429,9 @@ class PythonExtractor {
         const q = this.qualify(c.childForFieldName('function'));
         const arg = this.args(c).positional[0];
         if (q === 'open' || q === 'io.open' || q?.endsWith('read_text') || q?.endsWith('read_bytes')) {
-          const p = q.startsWith('pathlib') ? this.pathValue(this.pathReceiver(c.childForFieldName('function'))) : this.pathValue(arg);
+          const p = q.startsWith('pathlib')
+            ? this.pathValue(this.pathReceiver(c.childForFieldName('function')))
+            : this.pathValue(arg);
           if (p !== undefined) return p;
         }
       }
@@ -515,7 +555,10 @@ export function analyzePython(parser: Parser, code: string, base = 0, depth = 0)
     if (dialect) out.dialect = dialect;
     if (root.hasError) {
       const err = root.descendantsOfType('ERROR')[0] ?? root;
-      out.unparsed = { at: { start: base + err.startIndex, end: base + err.endIndex }, text: short(err.text) };
+      out.unparsed = {
+        at: { start: base + err.startIndex, end: base + err.endIndex },
+        text: short(err.text),
+      };
     }
     return out;
   } finally {

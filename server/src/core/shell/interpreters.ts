@@ -40,7 +40,17 @@ const NODE: Interpreter = {
   code: ['e', 'eval', 'p', 'print'],
   options: {
     short: 'epr',
-    long: ['eval', 'print', 'require', 'import', 'loader', 'experimental-loader', 'input-type', 'env-file', 'title'],
+    long: [
+      'eval',
+      'print',
+      'require',
+      'import',
+      'loader',
+      'experimental-loader',
+      'input-type',
+      'env-file',
+      'title',
+    ],
   },
 };
 
@@ -50,7 +60,11 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   pypy: PYTHON,
   node: NODE,
   nodejs: NODE,
-  bun: { language: 'javascript', code: ['e', 'eval', 'p', 'print'], options: { short: 'epr', long: ['eval', 'print', 'preload', 'cwd'] } },
+  bun: {
+    language: 'javascript',
+    code: ['e', 'eval', 'p', 'print'],
+    options: { short: 'epr', long: ['eval', 'print', 'preload', 'cwd'] },
+  },
   deno: { language: 'javascript', code: [], options: {}, evalSubcommand: 'eval', runSubcommand: 'run' },
   perl: { language: 'perl', code: ['e', 'E'], options: { short: 'eEI', attachedOnly: 'MmlxiF0C' } },
   ruby: { language: 'ruby', code: ['e'], options: { short: 'eIrCE', long: ['encoding'] } },
@@ -85,7 +99,7 @@ function codeSource(
   cmd: ShellCommand,
   spec: Interpreter,
   ctx: Ctx,
-): CodeSource | { opaque: ShellWord | undefined; what: string } | undefined {
+): CodeSource | { opaque: ShellWord | undefined; what: string; module?: true } | undefined {
   const name = cmd.name ?? '';
   const { options, next } = readOptions(cmd.argv, 1, spec.options);
   const code = options.filter((o) => spec.code.includes(o.name));
@@ -105,7 +119,7 @@ function codeSource(
   const module = options.find((o) => spec.module?.includes(o.name));
   if (module) {
     if (module.value !== undefined && HARMLESS_PYTHON_MODULES.has(module.value)) return undefined;
-    return { opaque: module.valueWord, what: `-m ${module.valueWord?.raw ?? ''}` };
+    return { opaque: module.valueWord, what: module.valueWord?.raw ?? '', module: true };
   }
   let operandAt = next;
   const sub = cmd.argv[next]?.value;
@@ -143,7 +157,10 @@ function codeSource(
 }
 
 /** The shell text standing for one code action, and the effects it has. */
-function synthesize(a: CodeAction, analysis: CodeAnalysis): { text: string; effects?: ActionEffect[] } | undefined {
+function synthesize(
+  a: CodeAction,
+  analysis: CodeAnalysis,
+): { text: string; effects?: ActionEffect[] } | undefined {
   switch (a.kind) {
     case 'shell':
       return { text: a.text };
@@ -175,7 +192,8 @@ function sqlClient(analysis: CodeAnalysis, sql: string | undefined): string {
   const target = analysis.connections[0];
   const dialect = target?.dialect ?? analysis.dialect ?? 'postgresql';
   const opt = (flag: string, v: string | undefined) => (v ? ` ${flag} ${quote(v)}` : '');
-  if (dialect === 'sqlite') return `sqlite3 ${quote(target?.file ?? ':memory:')}${sql === undefined ? '' : ` ${quote(sql)}`}`;
+  if (dialect === 'sqlite')
+    return `sqlite3 ${quote(target?.file ?? ':memory:')}${sql === undefined ? '' : ` ${quote(sql)}`}`;
   if (dialect === 'mysql' || dialect === 'mariadb') {
     return `mysql${opt('-h', target?.host)}${opt('-D', target?.database)}${opt('-u', target?.user)}${opt('-e', sql)}`;
   }
@@ -202,7 +220,11 @@ export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
   const interpreter = cmd.name ?? '';
   if ('opaque' in source) {
     const span = source.opaque?.span ?? cmd.span;
-    ctx.findings.push(analyzerFinding(OPAQUE_EXECUTION, 'dynamicCode', span, { interpreter, text: short(source.what) }));
+    ctx.findings.push(
+      source.module
+        ? analyzerFinding(OPAQUE_EXECUTION, 'unknownModule', span, { interpreter, module: source.what })
+        : analyzerFinding(OPAQUE_EXECUTION, 'dynamicCode', span, { interpreter, text: short(source.what) }),
+    );
     return true;
   }
   const analysis = analyzeCode(ctx.parsers, spec.language, source.code);
@@ -229,7 +251,11 @@ export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
   for (const a of analysis.actions) {
     if (a.kind === 'opaque') {
       ctx.findings.push(
-        analyzerFinding(OPAQUE_EXECUTION, 'opaqueCall', spanAt(a.at), { interpreter, call: a.via, text: a.what }),
+        analyzerFinding(OPAQUE_EXECUTION, 'opaqueCall', spanAt(a.at), {
+          interpreter,
+          call: a.via,
+          text: a.what,
+        }),
       );
       continue;
     }

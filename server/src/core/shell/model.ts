@@ -1,4 +1,4 @@
-import type { Finding, Span } from '../types';
+import type { ActionEffect, Finding, Span } from '../types';
 
 /**
  * One word of a simple command. `value` is the word after quote removal when it is static text;
@@ -75,7 +75,7 @@ export interface ShellCommand {
    * -c` is re-parsed as `rm -rf -- /srv/x` with the destroy effect `via: 'shutil.rmtree'`); the
    * engine attaches them to the findings rules make about the command. See `interpreters.ts`.
    */
-  effects?: import('../types').ActionEffect[];
+  effects?: ActionEffect[];
 }
 
 /** The result of analyzing a shell text. */
