@@ -60,6 +60,22 @@ describe('interpreters: Python code (tree-sitter-python)', () => {
       `python -c 'exec("import os; os.system(\\"reboot\\")")'`,
       [['reboot', 'reboot', 'exec("import os; os.system(\\"reboot\\")")']],
     ],
+    [
+      `python -c 'import os; p = "/srv"; os.system(f"rm -rf {p}")'`,
+      [['rm', 'rm -rf /srv', 'os.system(f"rm -rf {p}")']],
+    ],
+    [
+      `python -c 'import subprocess; subprocess.run("rm -rf /x".split())'`,
+      [['rm', 'rm -rf /x', 'subprocess.run("rm -rf /x".split())']],
+    ],
+    [
+      `python -c 'import os; getattr(os, "system")("halt")'`,
+      [['halt', 'halt', 'getattr(os, "system")("halt")']],
+    ],
+    [
+      `python -c 'exec "import os; os.system(\\"halt\\")"'`,
+      [['halt', 'halt', 'exec "import os; os.system(\\"halt\\")"']],
+    ],
     // file destruction and overwrite
     [
       `python3 -c "import shutil; shutil.rmtree('/var/lib/postgresql')"`,
@@ -141,6 +157,31 @@ describe('interpreters: Python code (tree-sitter-python)', () => {
     assert.deepEqual(opaque(await analyze(mod), mod), [
       ['opaqueCall', 'importlib.import_module(name)', 1, 30],
     ]);
+  });
+
+  it('reports calls looked up or loaded at run time as opaque', async () => {
+    const cases: [string, string][] = [
+      [`python -c 'import os; getattr(os, name)("id")'`, 'getattr(os, name)("id")'],
+      [`python -c 'globals()["system"]("id")'`, 'globals()["system"]("id")'],
+      [
+        `python -c 'import pickle, sys; pickle.loads(sys.stdin.buffer.read())'`,
+        'pickle.loads(sys.stdin.buffer.read())',
+      ],
+      [`python -c 'import ctypes; ctypes.CDLL("libc.so.6")'`, 'ctypes.CDLL("libc.so.6")'],
+    ];
+    for (const [text, call] of cases) {
+      assert.deepEqual(
+        opaque(await analyze(text), text).map((o) => [o[0], o[1]]),
+        [['opaqueCall', call]],
+        text,
+      );
+    }
+  });
+
+  it('does not crash on deeply nested code', async () => {
+    const deep = `python -c 'import os; os.system(${'('.repeat(3000)}"ls"${')'.repeat(3000)} + ${'"a" + '.repeat(3000)}"b")'`;
+    const a = await analyze(deep);
+    assert.ok(Array.isArray(a.findings));
   });
 
   it('reports python -m of a module not known harmless, and code built at run time', async () => {
@@ -235,6 +276,16 @@ describe('interpreters: JavaScript code (tree-sitter-javascript)', () => {
       [['rm', 'rm -rf -- /srv/data', "Deno.removeSync('/srv/data', { recursive: true })"]],
     ],
     [
+      `node -e "process.mainModule.require('child_process').execSync('halt')"`,
+      /^node -e$/,
+      [['halt', 'halt', "process.mainModule.require('child_process').execSync('halt')"]],
+    ],
+    [
+      'node -e \'const d = "/srv"; require("child_process").exec(`rm -rf ${d}`)\'',
+      /^node -e$/,
+      [['rm', 'rm -rf /srv', 'require("child_process").exec(`rm -rf ${d}`)']],
+    ],
+    [
       `bun -e "Bun.spawnSync(['shutdown', 'now'])"`,
       /^bun -e$/,
       [['shutdown', 'shutdown now', "Bun.spawnSync(['shutdown', 'now'])"]],
@@ -261,6 +312,8 @@ describe('interpreters: JavaScript code (tree-sitter-javascript)', () => {
   it('reports eval, Function and require of run-time values as opaque', async () => {
     const cases: [string, string][] = [
       ['node -e "eval(process.argv[1])"', 'eval(process.argv[1])'],
+      ["node -e \"cp = require('child_process'); cp[process.argv[1]]('id')\"", "cp[process.argv[1]]('id')"],
+      ['node -e "process.binding(\'spawn_sync\')"', "process.binding('spawn_sync')"],
       ['node -e "require(process.env.M)"', 'require(process.env.M)'],
       ['node -e "require(\'child_process\').exec(cmd)"', "require('child_process').exec(cmd)"],
     ];

@@ -15,6 +15,7 @@ import type { Dialect } from '../types';
  * - `code`: the last argument is code (`eval`, `Function`, `vm.runInNewContext`).
  * - `import`: `require(x)` / `import(x)` of a module named at run time.
  * - `connect`: a database client (dialect from the driver).
+ * - `opaque`: always runs code the snippet does not show (native bindings, add-ons, workers).
  */
 export interface JsCall {
   effect:
@@ -31,7 +32,8 @@ export interface JsCall {
     | 'socket'
     | 'code'
     | 'import'
-    | 'connect';
+    | 'connect'
+    | 'opaque';
   dialect?: Dialect;
   sources: string[];
 }
@@ -127,6 +129,13 @@ export const JS_CALLS: ReadonlyMap<string, JsCall> = new Map<string, JsCall>([
       'vm.Script',
     ],
     { effect: 'code', sources: ['https://nodejs.org/api/vm.html', GTFO_NODE] },
+  ),
+  ...entries(
+    ['process.binding', 'process._linkedBinding', 'process.dlopen', 'worker_threads.Worker', 'Deno.dlopen'],
+    {
+      effect: 'opaque',
+      sources: ['https://nodejs.org/api/process.html#processdlopenmodule-filename-flags', GTFO_NODE],
+    },
   ),
   ...entries(['require', 'import'], { effect: 'import', sources: ['https://nodejs.org/api/modules.html'] }),
   ...entries(['pg.Client', 'pg.Pool', 'postgres', 'pg-promise()'], {

@@ -8,6 +8,9 @@ import { looksLikeSql } from './python';
 
 const MAX_CODE_DEPTH = 4;
 
+/** Expressions nested deeper than this (`'a' + 'a' + …` thousands long) are not resolved. */
+const MAX_VALUE_NESTING = 200;
+
 type Value = string | string[] | { [key: string]: Node };
 
 function text(node: Node | null | undefined): string {
@@ -49,6 +52,7 @@ class JsExtractor {
   private readonly assigned = new Map<string, Node | null>();
   readonly modules = new Set<string>();
   private readonly resolving = new Set<string>();
+  private nesting = 0;
 
   constructor(
     private readonly parser: Parser,
@@ -65,8 +69,9 @@ class JsExtractor {
       n = n.namedChildren[0];
     if (n?.type !== 'call_expression') return undefined;
     const fn = n.childForFieldName('function');
-    if (fn?.type !== 'identifier' && fn?.type !== 'import') return undefined;
-    if (fn.type === 'identifier' && fn.text !== 'require') return undefined;
+    // require(…), import(…), module.require(…), process.mainModule.require(…), Module._load(…)
+    const name = fn?.type === 'member_expression' ? text(fn.childForFieldName('property')) : fn?.text;
+    if (fn?.type !== 'import' && name !== 'require' && name !== '_load') return undefined;
     const arg = n.childForFieldName('arguments')?.namedChildren[0];
     const v = arg ? this.value(arg) : undefined;
     return typeof v === 'string' ? moduleName(v) : undefined;
@@ -132,8 +137,18 @@ class JsExtractor {
     }
   }
 
+  /** Static value of an expression, `undefined` when only known at run time or nested too deep. */
   value(node: Node | null | undefined): Value | undefined {
-    if (!node) return undefined;
+    if (!node || this.nesting >= MAX_VALUE_NESTING) return undefined;
+    this.nesting++;
+    try {
+      return this.valueOf(node);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private valueOf(node: Node): Value | undefined {
     switch (node.type) {
       case 'string': {
         let out = '';
@@ -281,6 +296,15 @@ class JsExtractor {
       : (argsNode?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? []);
     const spread = args.some((a) => a.type === 'spread_element');
     const q = this.qualify(fn);
+    if (q === undefined && fn?.type === 'subscript_expression') {
+      // cp[name](…), globalThis[name](…): a method chosen at run time on a module or the global object.
+      const obj = this.qualify(fn.childForFieldName('object'));
+      if (
+        obj !== undefined &&
+        (this.modules.has(obj) || /^(globalThis|global|window|process|Deno|Bun)$/.test(obj))
+      )
+        return this.opaque(call, 'a run-time lookup', fn);
+    }
     const entry = q === undefined ? undefined : JS_CALLS.get(q);
     const arg = args[0];
     if (q !== undefined && entry) {
@@ -399,6 +423,8 @@ class JsExtractor {
         }
         case 'connect':
           return this.connect(call, q, entry.dialect, args);
+        case 'opaque':
+          return this.opaque(call, q, call);
       }
     }
     if (fn?.type === 'member_expression') this.method(call, fn, args, tagged);

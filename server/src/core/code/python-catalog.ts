@@ -12,6 +12,8 @@ import type { Dialect } from '../types';
  * - `code`: argument `arg` is Python code run at run time (`exec`, `eval`, `compile`).
  * - `import`: argument `arg` names a module imported at run time.
  * - `connect`: opens a database connection (dialect from the entry).
+ * - `opaque`: always runs code the snippet does not show (native calls, deserialised objects,
+ *   another file or module).
  */
 export interface PythonCall {
   effect:
@@ -25,7 +27,8 @@ export interface PythonCall {
     | 'send'
     | 'code'
     | 'import'
-    | 'connect';
+    | 'connect'
+    | 'opaque';
   arg: number;
   /** For `connect`: the driver's SQL dialect (`sqlalchemy` decides from its URL). */
   dialect?: Dialect;
@@ -144,6 +147,31 @@ export const PYTHON_CALLS: ReadonlyMap<string, PythonCall> = new Map<string, Pyt
     arg: 0,
     sources: ['https://docs.python.org/3/library/importlib.html#importlib.import_module'],
   }),
+  ...entries(
+    [
+      'ctypes.CDLL',
+      'ctypes.cdll.LoadLibrary',
+      'ctypes.CDLL().system',
+      'pickle.loads',
+      'pickle.load',
+      'cPickle.loads',
+      'marshal.loads',
+      'dill.loads',
+      'yaml.unsafe_load',
+      'runpy.run_path',
+      'runpy.run_module',
+      'code.InteractiveInterpreter',
+    ],
+    {
+      effect: 'opaque',
+      arg: 0,
+      sources: [
+        'https://docs.python.org/3/library/pickle.html#restricting-globals',
+        'https://docs.python.org/3/library/ctypes.html',
+        'https://docs.python.org/3/library/runpy.html',
+      ],
+    },
+  ),
   ...entries(['psycopg2.connect', 'psycopg.connect', 'psycopg.AsyncConnection.connect', 'pg8000.connect'], {
     effect: 'connect',
     arg: 0,

@@ -15,6 +15,9 @@ export { HARMLESS_PYTHON_MODULES };
 /** Maximum nesting of `exec('…')` code analyzed inside code. */
 const MAX_CODE_DEPTH = 4;
 
+/** Expressions nested deeper than this (`'a' + 'a' + …` thousands long) are not resolved. */
+const MAX_VALUE_NESTING = 200;
+
 /** Names bound in one snippet: imports (`sp` ⇒ `subprocess`) and single assignments. */
 interface Scope {
   /** Local name ⇒ qualified name it stands for (`s` ⇒ `os.system`, `sp` ⇒ `subprocess`). */
@@ -108,6 +111,7 @@ class PythonExtractor {
   readonly connections: DbTarget[] = [];
   private readonly scope: Scope;
   private resolving = new Set<string>();
+  private nesting = 0;
 
   constructor(
     private readonly parser: Parser,
@@ -125,8 +129,18 @@ class PythonExtractor {
   }
 
   /** Static value of an expression, `undefined` when only known at run time. */
+  /** Static value of an expression, `undefined` when only known at run time or nested too deep. */
   value(node: Node | null | undefined): Value | undefined {
-    if (!node) return undefined;
+    if (!node || this.nesting >= MAX_VALUE_NESTING) return undefined;
+    this.nesting++;
+    try {
+      return this.valueOf(node);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private valueOf(node: Node): Value | undefined {
     switch (node.type) {
       case 'string':
         return this.stringValue(node);
@@ -167,6 +181,8 @@ class PythonExtractor {
         if (fn?.type === 'attribute') {
           const obj = this.value(fn.childForFieldName('object'));
           const method = text(fn.childForFieldName('attribute'));
+          if (typeof obj === 'string' && method === 'split' && args.length === 0)
+            return obj.split(/\s+/).filter(Boolean);
           if (typeof obj === 'string' && method === 'join') {
             const list = this.value(args[0]);
             return Array.isArray(list) ? list.join(obj) : undefined;
@@ -308,6 +324,7 @@ class PythonExtractor {
     const { positional, keywords, star } = this.args(call);
     if (q === 'open' || q === 'io.open' || q === 'codecs.open')
       return this.open(call, q, positional, keywords);
+    if (this.reflective(fn)) return this.opaque(call, 'a run-time lookup', fn ?? undefined);
     const entry = q === undefined ? undefined : PYTHON_CALLS.get(q);
     if (q !== undefined && entry) {
       const arg = positional[entry.arg];
@@ -378,9 +395,34 @@ class PythonExtractor {
         }
         case 'connect':
           return this.connect(call, entry.dialect, arg, keywords);
+        case 'opaque':
+          return this.opaque(call, q, call);
       }
     }
     if (fn?.type === 'attribute') this.method(call, fn, positional, keywords);
+  }
+
+  /**
+   * Whether a callee is looked up at run time: `getattr(os, name)(…)`, `globals()[name](…)`,
+   * `vars(mod)[name]`, `__builtins__.__dict__[name]`, `os.__dict__[name]`.
+   */
+  private reflective(fn: Node | null): boolean {
+    if (fn?.type === 'call') {
+      const inner = this.qualify(fn.childForFieldName('function'));
+      if (inner === 'getattr') return this.value(this.args(fn).positional[1]) === undefined;
+      return inner === 'operator.methodcaller';
+    }
+    if (fn?.type === 'subscript') {
+      const obj = fn.childForFieldName('value');
+      if (/^(globals|locals|vars)\(|__dict__|__builtins__/.test(obj?.text ?? '')) return true;
+      const q = this.qualify(obj);
+      return (
+        q !== undefined &&
+        this.scope.modules.has(q) &&
+        this.value(fn.childForFieldName('subscript')) === undefined
+      );
+    }
+    return false;
   }
 
   private open(call: Node, q: string, positional: Node[], keywords: Map<string, Node>): void {
@@ -437,6 +479,11 @@ class PythonExtractor {
       }
     }
     return undefined;
+  }
+
+  /** Python 2 `exec "code"`: the statement form of `exec(…)`. */
+  execStatement(node: Node): void {
+    this.code(node, 'exec', node.childForFieldName('code') ?? node.namedChildren[0] ?? undefined);
   }
 
   private code(call: Node, q: string, arg: Node | undefined): void {
@@ -549,7 +596,10 @@ export function analyzePython(parser: Parser, code: string, base = 0, depth = 0)
   try {
     const root = tree.rootNode;
     const x = new PythonExtractor(parser, root, base, depth);
-    for (const call of root.descendantsOfType('call')) if (call) x.call(call);
+    for (const call of root.descendantsOfType(['call', 'exec_statement'])) {
+      if (call?.type === 'call') x.call(call);
+      else if (call) x.execStatement(call);
+    }
     const out: CodeAnalysis = { language: 'python', actions: x.actions, connections: x.connections };
     const dialect = x.importedDialect();
     if (dialect) out.dialect = dialect;
