@@ -354,7 +354,32 @@ describe('interpreters: Perl, Ruby, PHP (conservative scan)', () => {
       assert.deepEqual(inner(a, text, wrapper), expected);
     });
   }
+  const more: [string, RegExp, string[][]][] = [
+    [`lua -e 'os.execute("rm -rf /srv")'`, /^lua -e$/, [['rm', 'rm -rf /srv', 'os.execute("rm -rf /srv")']]],
+    [`Rscript -e 'system("dropdb app")'`, /^Rscript -e$/, [['dropdb', 'dropdb app', 'system("dropdb app")']]],
+    ["julia -e 'run(`rm -rf /srv`)'", /^julia -e$/, [['rm', 'rm -rf /srv', 'run(`rm -rf /srv`)']]],
+    [
+      `echo 'import os; os.system("halt")' | python3`,
+      /^python3 \(stdin\)$/,
+      [['halt', 'halt', 'os.system("halt")']],
+    ],
+    [
+      `node -e "const { promisify } = require('util'); const { exec } = require('child_process'); promisify(exec)('halt')"`,
+      /^node -e$/,
+      [['halt', 'halt', "promisify(exec)('halt')"]],
+    ],
+  ];
+  for (const [text, wrapper, expected] of more) {
+    it(`re-judges as shell: ${text}`, async () => {
+      const a = await analyze(text);
+      assert.deepEqual(inner(a, text, wrapper), expected);
+    });
+  }
   const quiet = [
+    'php -l app.php',
+    'ruby -c app.rb',
+    "lua -e 'print(1)'",
+    "Rscript -e 'print(1 + 1)'",
     `perl -pi -e 's/system/exec/g' a.txt`,
     `perl -ne 'print if /unlink/'`,
     `perl -lane '$sum += -s $_; END {print $sum}'`,

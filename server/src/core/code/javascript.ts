@@ -265,6 +265,12 @@ class JsExtractor {
       case 'new_expression': {
         const mod = this.requireOf(node);
         if (mod) return mod;
+        // util.promisify(exec) is exec returning a promise.
+        if (
+          node.type === 'call_expression' &&
+          this.qualify(node.childForFieldName('function'), seen + 1) === 'util.promisify'
+        )
+          return this.qualify(node.childForFieldName('arguments')?.namedChildren[0], seen + 1);
         const fn = this.qualify(
           node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function'),
           seen + 1,

@@ -60,7 +60,7 @@ export interface CodeAnalysis {
 }
 
 /** Languages whose code Railguard looks into. */
-export type CodeLanguage = 'python' | 'javascript' | 'perl' | 'ruby' | 'php';
+export type CodeLanguage = 'python' | 'javascript' | 'perl' | 'ruby' | 'php' | 'lua' | 'r' | 'julia';
 
 /** Short one-line form of code for messages (at most 60 characters). */
 export function short(text: string): string {

@@ -6,7 +6,7 @@ import { looksLikeSql } from './python';
 
 /**
  * What a Perl, Ruby or PHP call does, for the conservative scan (no grammar is installed for these
- * languages). `shell`: the arguments are shell text (one) or argv (several); `delete`,
+ * languages, nor for Lua, R and Julia). `shell`: the arguments are shell text (one) or argv (several); `delete`,
  * `delete-tree`, `overwrite`: argument 0 is a path; `code`: argument 0 is code run at run time.
  */
 interface ScanCall {
@@ -18,6 +18,8 @@ const PERLFUNC = 'https://perldoc.perl.org/functions';
 const RUBY_KERNEL = 'https://docs.ruby-lang.org/en/master/Kernel.html';
 const RUBY_FU = 'https://docs.ruby-lang.org/en/master/FileUtils.html';
 const PHP_EXEC = 'https://www.php.net/manual/en/ref.exec.php';
+const LUA_OS = 'https://www.lua.org/manual/5.4/manual.html#6.9';
+const JULIA_RUN = 'https://docs.julialang.org/en/v1/manual/running-external-programs/';
 
 function table(entries: [string[], ScanCall][]): ReadonlyMap<string, ScanCall> {
   return new Map(entries.flatMap(([names, call]) => names.map((n) => [n, call] as [string, ScanCall])));
@@ -29,7 +31,7 @@ function table(entries: [string[], ScanCall][]): ReadonlyMap<string, ScanCall> {
  * IO, Open3, FileUtils, File and Dir docs, PHP's program-execution and filesystem functions,
  * GTFOBins' perl, ruby and php pages.
  */
-const CALLS: Record<'perl' | 'ruby' | 'php', ReadonlyMap<string, ScanCall>> = {
+const CALLS: Record<ScannedLanguage, ReadonlyMap<string, ScanCall>> = {
   perl: table([
     [
       ['system', 'exec', 'readpipe'],
@@ -116,7 +118,47 @@ const CALLS: Record<'perl' | 'ruby' | 'php', ReadonlyMap<string, ScanCall>> = {
       { effect: 'code', sources: ['https://www.php.net/manual/en/function.eval.php'] },
     ],
   ]),
+  lua: table([
+    [
+      ['os.execute', 'io.popen'],
+      { effect: 'shell', sources: [LUA_OS, 'https://gtfobins.github.io/gtfobins/lua/'] },
+    ],
+    [['os.remove'], { effect: 'delete', sources: [LUA_OS] }],
+    [['load', 'loadstring', 'dofile', 'loadfile'], { effect: 'code', sources: [LUA_OS] }],
+  ]),
+  r: table([
+    [
+      ['system', 'system2', 'shell'],
+      { effect: 'shell', sources: ['https://stat.ethz.ch/R-manual/R-devel/library/base/html/system.html'] },
+    ],
+    [
+      ['unlink', 'file.remove'],
+      { effect: 'delete', sources: ['https://stat.ethz.ch/R-manual/R-devel/library/base/html/unlink.html'] },
+    ],
+    [
+      ['eval', 'source'],
+      { effect: 'code', sources: ['https://stat.ethz.ch/R-manual/R-devel/library/base/html/eval.html'] },
+    ],
+  ]),
+  julia: table([
+    [['run', 'read', 'pipeline'], { effect: 'shell', sources: [JULIA_RUN] }],
+    [
+      ['rm'],
+      { effect: 'delete', sources: ['https://docs.julialang.org/en/v1/base/file/#Base.Filesystem.rm'] },
+    ],
+    [
+      ['eval', 'include', 'include_string'],
+      { effect: 'code', sources: ['https://docs.julialang.org/en/v1/base/base/#Base.MainInclude.eval'] },
+    ],
+  ]),
 };
+
+/** Languages read by the scan. */
+type ScannedLanguage = 'perl' | 'ruby' | 'php' | 'lua' | 'r' | 'julia';
+
+function scanned(language: CodeLanguage): language is ScannedLanguage {
+  return language in CALLS;
+}
 
 /** Methods whose literal first argument is SQL (DBI `do`/`prepare`, PDO/pg/mysqli `query`/`exec`). */
 const SQL_METHODS =
@@ -167,7 +209,9 @@ function argsAt(
   const values: (string | undefined)[] = [];
   for (;;) {
     while (/\s/.test(code[j] ?? '')) j++;
-    const lit = literalAt(lang, code, j);
+    // Julia's command literals (`run(\`rm x\`)`) are the program's words, parsed like shell words.
+    const cmd = lang === 'julia' && code[j] === '`' ? commandQuoteAt(lang, code, j) : undefined;
+    const lit = cmd ? { value: cmd.text, end: cmd.end } : literalAt(lang, code, j);
     if (lit) {
       values.push(lit.value);
       j = lit.end;
@@ -242,7 +286,8 @@ function dsnTarget(value: string, at: CodeRange): DbTarget | undefined {
 }
 
 /**
- * A documented, conservative scan of Perl, Ruby or PHP code (no grammar is installed for them):
+ * A documented, conservative scan of Perl, Ruby, PHP, Lua, R or Julia code (no grammar is
+ * installed for them):
  * calls in {@link CALLS} (name not preceded by `->`, `::`, `.`, `$` or a word character, followed
  * by `(`, a quote or a variable), backticks, `qx`, `%x`, `open` with a pipe, SQL methods with a
  * literal SQL argument and database DSNs in string literals. A call whose arguments are plain
@@ -254,7 +299,7 @@ export function scanCode(language: CodeLanguage, code: string): CodeAnalysis {
   const actions: CodeAction[] = [];
   const connections: DbTarget[] = [];
   const out: CodeAnalysis = { language, actions, connections };
-  if (language !== 'perl' && language !== 'ruby' && language !== 'php') return out;
+  if (!scanned(language)) return out;
   const calls = CALLS[language];
   const name = /[A-Za-z_][\w]*(?:(?:::|\.)[A-Za-z_]\w*)*/y;
   let i = 0;

@@ -27,17 +27,21 @@ export interface Interpreter {
   evalSubcommand?: string;
   /** Subcommand that runs the script file operand (`deno run FILE`). */
   runSubcommand?: string;
+  /** Options that only check or print the code without running it (`php -l`, `ruby -c`). */
+  checkOnly?: readonly string[];
 }
 
 const PYTHON: Interpreter = {
   language: 'python',
   code: ['c'],
+  checkOnly: ['V', 'version', 'h', 'help'],
   module: ['m'],
   options: { short: 'cmWXQ', long: ['check-hash-based-pycs'] },
 };
 const NODE: Interpreter = {
   language: 'javascript',
   code: ['e', 'eval', 'p', 'print'],
+  checkOnly: ['c', 'check', 'v', 'version', 'h', 'help'],
   options: {
     short: 'epr',
     long: [
@@ -66,16 +70,34 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     options: { short: 'epr', long: ['eval', 'print', 'preload', 'cwd'] },
   },
   deno: { language: 'javascript', code: [], options: {}, evalSubcommand: 'eval', runSubcommand: 'run' },
+  ipython: { ...PYTHON, options: { short: 'cm' } },
+  'ts-node': { ...NODE, language: 'javascript' },
+  tsx: { ...NODE, language: 'javascript' },
   perl: { language: 'perl', code: ['e', 'E'], options: { short: 'eEI', attachedOnly: 'MmlxiF0C' } },
-  ruby: { language: 'ruby', code: ['e'], options: { short: 'eIrCE', long: ['encoding'] } },
-  php: { language: 'php', code: ['r'], options: { short: 'rcdfzBERFt' } },
+  ruby: { language: 'ruby', code: ['e'], options: { short: 'eIrCE', long: ['encoding'] }, checkOnly: ['c'] },
+  irb: { language: 'ruby', code: [], options: { short: 'rI' } },
+  php: {
+    language: 'php',
+    code: ['r'],
+    options: { short: 'rcdfzBERFt' },
+    checkOnly: ['l', 's', 'i', 'v', 'm'],
+  },
+  lua: { language: 'lua', code: ['e'], options: { short: 'el' } },
+  luajit: { language: 'lua', code: ['e'], options: { short: 'elbjO' } },
+  Rscript: { language: 'r', code: ['e'], options: { short: 'e' } },
+  R: { language: 'r', code: ['e'], options: { short: 'ef', long: ['file'] } },
+  julia: {
+    language: 'julia',
+    code: ['e', 'eval', 'E', 'print'],
+    options: { short: 'eEpLJCt', long: ['eval', 'print', 'load', 'project'] },
+  },
 };
 
 /** The interpreter a program name runs (`python3.11` ⇒ Python, `nodejs` ⇒ Node), if any. */
 export function interpreterOf(name: string | undefined): Interpreter | undefined {
   if (name === undefined) return undefined;
   if (INTERPRETERS[name]) return INTERPRETERS[name];
-  const family = /^(python|pypy|perl|ruby|php)[\d.]*$/.exec(name)?.[1];
+  const family = /^(python|pypy|perl|ruby|php|lua)[\d.]*$/.exec(name)?.[1];
   return family ? INTERPRETERS[family] : undefined;
 }
 
@@ -102,6 +124,7 @@ function codeSource(
 ): CodeSource | { opaque: ShellWord | undefined; what: string; module?: true } | undefined {
   const name = cmd.name ?? '';
   const { options, next } = readOptions(cmd.argv, 1, spec.options);
+  if (spec.checkOnly && options.some((o) => spec.checkOnly?.includes(o.name))) return undefined;
   const code = options.filter((o) => spec.code.includes(o.name));
   if (code.length > 0) {
     const dynamic = code.find((o) => o.value === undefined);

@@ -17,7 +17,7 @@ function short(text: string): string {
 /** `python3.11` ⇒ `python`, `nodejs` ⇒ `nodejs`, `deno`, `bun`: a key of {@link INTERPRETERS}. */
 function interpreterFamily(name: string): string | undefined {
   if (INTERPRETERS[name]) return name;
-  return /^(python|pypy|perl|ruby|php)[\d.]*$/.exec(name)?.[1];
+  return /^(python|pypy|perl|ruby|php|lua)[\d.]*$/.exec(name)?.[1];
 }
 
 /** Whether a program reads the code it runs from stdin (no code option, no script operand). */
