@@ -454,7 +454,7 @@ describe('interpreters: decisions', () => {
       {
         readFile: (f) =>
           f === '/w/tools/reset.py'
-            ? 'import os\nos.system(\'psql -h prod-db -c "DROP TABLE t"\')\n'
+            ? 'import os, sys\nos.system(\'psql -h prod-db -c "DROP TABLE t"\')\nos.system(sys.argv[1])\n'
             : undefined,
       },
     );
@@ -462,5 +462,10 @@ describe('interpreters: decisions', () => {
     assert.deepEqual(psql?.wrappers, ['python3 tools/reset.py']);
     assert.deepEqual(a.hosts, ['prod-db']);
     assert.ok(a.findings.some((f) => f.ruleId === 'drop-table'));
+    // A workspace script's run-time values are not opaque (like `bash deploy.sh`); inline code's are.
+    assert.deepEqual(
+      a.findings.filter((f) => f.ruleId === 'opaque-execution'),
+      [],
+    );
   });
 });

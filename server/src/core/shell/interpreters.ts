@@ -110,7 +110,18 @@ interface CodeSource {
   span: Span;
   /** Wrapper name recorded on the commands the code runs (`python3 -c`, `node (stdin)`). */
   wrapper: string;
+  /**
+   * Set when the code is a script file from the workspace (`python tools/x.py`): its concrete
+   * effects are judged, but its run-time values are not reported as opaque (see {@link checkInterpreter}).
+   */
+  file?: true;
 }
+
+/**
+ * Scripts larger than this (UTF-16 units, ~512 KB) are not read: bundles and generated code are
+ * not what an agent writes into a command, and parsing them would cost the hook its budget.
+ */
+export const MAX_SCRIPT_CHARS = 512 * 1024;
 
 function quote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -176,7 +187,8 @@ function codeSource(
   const file = operand.value;
   if (file === undefined || !ctx.readFile) return undefined;
   const text = ctx.readFile(path.resolve(ctx.cwd ?? '.', file));
-  return text === undefined ? undefined : { code: text, span: cmd.span, wrapper: `${name} ${file}` };
+  if (text === undefined || text.length > MAX_SCRIPT_CHARS) return undefined;
+  return { code: text, span: cmd.span, wrapper: `${name} ${file}`, file: true };
 }
 
 /** The shell text standing for one code action, and the effects it has. */
@@ -232,7 +244,10 @@ function sqlClient(analysis: CodeAnalysis, sql: string | undefined): string {
  * P`, `cursor.execute(S)` ⇒ `psql -h HOST -c S`, `requests.post(U)` ⇒ `curl --data-binary @- U`)
  * with the interpreter as wrapper, so shell rules, embedded SQL and environment detection apply
  * unchanged. What cannot be known (code built at run time, arguments that are not static, `python
- * -m` of a module not known harmless, code that does not parse) is an `opaque-execution` finding.
+ * -m` of a module not known harmless, code that does not parse) is an `opaque-execution` finding
+ * for inline code and stdin. A script file is the workspace's own, reviewable code (like `bash
+ * deploy.sh`, which is not opaque either): its concrete effects are judged, its run-time values
+ * are not reported; files over {@link MAX_SCRIPT_CHARS} are not read.
  * Returns whether the command was an interpreter running code that was looked at.
  */
 export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
@@ -255,7 +270,7 @@ export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
     source.offset !== undefined && !ctx.fixedSpan
       ? ctx.index.span(source.offset + r.start, source.offset + r.end)
       : (ctx.fixedSpan ?? source.span);
-  if (analysis.unparsed) {
+  if (analysis.unparsed && !source.file) {
     ctx.findings.push(
       analyzerFinding(OPAQUE_EXECUTION, 'unparsedCode', spanAt(analysis.unparsed.at), {
         interpreter,
@@ -273,6 +288,7 @@ export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
   const items: { text: string; effects?: ActionEffect[]; at: Span }[] = [];
   for (const a of analysis.actions) {
     if (a.kind === 'opaque') {
+      if (source.file) continue;
       ctx.findings.push(
         analyzerFinding(OPAQUE_EXECUTION, 'opaqueCall', spanAt(a.at), {
           interpreter,
