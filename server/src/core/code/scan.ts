@@ -9,7 +9,7 @@ import { looksLikeSql } from './python';
  * languages, nor for Lua, R and Julia). `shell`: the arguments are shell text (one) or argv (several); `delete`,
  * `delete-tree`, `overwrite`: argument 0 is a path; `code`: argument 0 is code run at run time.
  */
-interface ScanCall {
+export interface ScanCall {
   effect: 'shell' | 'delete' | 'delete-tree' | 'overwrite' | 'code';
   sources: string[];
 }
@@ -31,7 +31,7 @@ function table(entries: [string[], ScanCall][]): ReadonlyMap<string, ScanCall> {
  * IO, Open3, FileUtils, File and Dir docs, PHP's program-execution and filesystem functions,
  * GTFOBins' perl, ruby and php pages.
  */
-const CALLS: Record<ScannedLanguage, ReadonlyMap<string, ScanCall>> = {
+export const SCAN_CALLS: Record<ScannedLanguage, ReadonlyMap<string, ScanCall>> = {
   perl: table([
     [
       ['system', 'exec', 'readpipe'],
@@ -154,10 +154,10 @@ const CALLS: Record<ScannedLanguage, ReadonlyMap<string, ScanCall>> = {
 };
 
 /** Languages read by the scan. */
-type ScannedLanguage = 'perl' | 'ruby' | 'php' | 'lua' | 'r' | 'julia';
+export type ScannedLanguage = 'perl' | 'ruby' | 'php' | 'lua' | 'r' | 'julia';
 
 function scanned(language: CodeLanguage): language is ScannedLanguage {
-  return language in CALLS;
+  return language in SCAN_CALLS;
 }
 
 /** Methods whose literal first argument is SQL (DBI `do`/`prepare`, PDO/pg/mysqli `query`/`exec`). */
@@ -288,7 +288,7 @@ function dsnTarget(value: string, at: CodeRange): DbTarget | undefined {
 /**
  * A documented, conservative scan of Perl, Ruby, PHP, Lua, R or Julia code (no grammar is
  * installed for them):
- * calls in {@link CALLS} (name not preceded by `->`, `::`, `.`, `$` or a word character, followed
+ * calls in {@link SCAN_CALLS} (name not preceded by `->`, `::`, `.`, `$` or a word character, followed
  * by `(`, a quote or a variable), backticks, `qx`, `%x`, `open` with a pipe, SQL methods with a
  * literal SQL argument and database DSNs in string literals. A call whose arguments are plain
  * literals becomes a shell, delete, overwrite or SQL action; any other argument (a variable, an
@@ -300,7 +300,7 @@ export function scanCode(language: CodeLanguage, code: string): CodeAnalysis {
   const connections: DbTarget[] = [];
   const out: CodeAnalysis = { language, actions, connections };
   if (!scanned(language)) return out;
-  const calls = CALLS[language];
+  const calls = SCAN_CALLS[language];
   const name = /[A-Za-z_][\w]*(?:(?:::|\.)[A-Za-z_]\w*)*/y;
   let i = 0;
   while (i < code.length) {
