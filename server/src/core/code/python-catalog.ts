@@ -132,7 +132,7 @@ export const PYTHON_CALLS: ReadonlyMap<string, PythonCall> = new Map<string, Pyt
     arg: 0,
     sources: ['https://requests.readthedocs.io/en/latest/api/', 'https://www.python-httpx.org/api/'],
   }),
-  ...entries(['urllib.request.Request', 'urllib.request.urlopen', 'urllib2.urlopen', 'urllib2.Request'], {
+  ...entries(['urllib.request.urlopen', 'urllib2.urlopen'], {
     effect: 'send',
     arg: 0,
     sources: ['https://docs.python.org/3/library/urllib.request.html'],

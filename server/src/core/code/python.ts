@@ -445,13 +445,14 @@ class PythonExtractor {
     let urlNode = arg ?? keywords.get('url');
     // urlopen(Request(url, data=…)), urlopen(url, data)
     if (q.endsWith('urlopen')) {
+      // urlopen(req) with req = Request(url, data=…)
+      if (urlNode?.type === 'identifier') urlNode = this.scope.assigned.get(urlNode.text) ?? urlNode;
       if (urlNode?.type === 'call') {
         const inner = this.args(urlNode);
         if (!inner.keywords.has('data') && inner.positional.length < 2) return;
         urlNode = inner.positional[0] ?? inner.keywords.get('url');
       } else if (positional.length < 2 && !keywords.has('data')) return;
     }
-    if (q.endsWith('Request') && positional.length < 2 && !keywords.has('data')) return;
     const url = this.value(urlNode);
     if (typeof url !== 'string') return this.opaque(call, q, urlNode);
     const file = this.bodyFile([
