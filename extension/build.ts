@@ -6,8 +6,9 @@
  *   `npm run build`'s `dist/railguard.js`, which needs `node_modules`; the extension's agent hooks
  *   fall back to it when the daemon cannot answer),
  * - the WebAssembly the parsers load at runtime, copied beside the bundles: `libpg-query.wasm`
- *   (found by libpg-query next to the script that contains it), `tree-sitter.wasm` and
- *   `tree-sitter-bash.wasm` (found through `loadParsers({ wasmDir })`).
+ *   (found by libpg-query next to the script that contains it), `tree-sitter.wasm`,
+ *   `tree-sitter-bash.wasm`, `tree-sitter-python.wasm` and `tree-sitter-javascript.wasm` (found
+ *   through `loadParsers({ wasmDir })`).
  * Usage: `node --import tsx extension/build.ts [--production] [--outdir DIR]` (`--production`
  * minifies, no sourcemaps; `--outdir` writes somewhere else than `dist/`, e.g. a test's temp folder).
  */
@@ -24,6 +25,8 @@ export const WASM_FILES: readonly string[] = [
   'libpg-query/wasm/libpg-query.wasm',
   'web-tree-sitter/tree-sitter.wasm',
   'tree-sitter-bash/tree-sitter-bash.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
+  'tree-sitter-javascript/tree-sitter-javascript.wasm',
 ];
 
 async function main(): Promise<void> {
@@ -44,7 +47,11 @@ async function main(): Promise<void> {
   /** Bundles running the engine: the wasm is beside them, not in `node_modules`. */
   const engine: BuildOptions = {
     ...common,
-    external: ['tree-sitter-bash/tree-sitter-bash.wasm'],
+    external: [
+      'tree-sitter-bash/tree-sitter-bash.wasm',
+      'tree-sitter-python/tree-sitter-python.wasm',
+      'tree-sitter-javascript/tree-sitter-javascript.wasm',
+    ],
     // web-tree-sitter's ESM build reads `import.meta.url` (empty in a CommonJS bundle): give it
     // the bundle's own URL, so it resolves `tree-sitter.wasm` and `require` beside the bundle.
     define: { 'import.meta.url': '__bundleUrl' },

@@ -146,7 +146,11 @@ export function analyzeAction(
     sql.push(r.analysis);
     findings.push(...r.findings);
   } else {
-    shell = analyzeShell(parsers, action.text, { lineIndex });
+    shell = analyzeShell(parsers, action.text, {
+      lineIndex,
+      ...(action.cwd ? { cwd: action.cwd } : {}),
+      ...(options.readFile ? { readFile: options.readFile } : {}),
+    });
     findings.push(...shell.findings);
     /** Facts of the top-level statements each command runs (`psql -c '…'`). */
     const ranSql = new Map<ShellCommand, StatementFacts[]>();
@@ -193,7 +197,9 @@ export function analyzeAction(
     // that SQL's facts, and one about a dump (`pg_dump -t users … | curl`) the dumped tables, so
     // data classes (tables, columns) apply to it.
     findings.push(
-      ...runShellRules(options.shellRules ?? SHELL_RULES, shell, (f, cmd) => {
+      ...runShellRules(options.shellRules ?? SHELL_RULES, shell, (found, cmd) => {
+        // A command standing for an interpreter call (`shutil.rmtree`) carries that call's effects.
+        const f = cmd.effects ? { ...found, effects: [...(found.effects ?? []), ...cmd.effects] } : found;
         const ran = ranSql.get(cmd);
         if (ran?.length) return { ...f, statement: mergeStatementFacts(ran) };
         const dumped = dumpStatementFacts(cmd);

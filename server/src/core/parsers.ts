@@ -15,49 +15,85 @@ export interface Parsers {
    * @throws Error on access when the parsers were loaded with `{ shell: false }`.
    */
   bash: Parser;
+  /**
+   * A tree-sitter parser with the Python grammar (tree-sitter-python), for code run by `python -c`
+   * and the like (`core/code/`). Used only when such a command is present.
+   * @throws Error on access when the parsers were loaded with `{ shell: false }`.
+   */
+  python: Parser;
+  /**
+   * A tree-sitter parser with the JavaScript grammar (tree-sitter-javascript), for code run by
+   * `node -e`, `deno eval`, `bun -e` (`core/code/`).
+   * @throws Error on access when the parsers were loaded with `{ shell: false }`.
+   */
+  javascript: Parser;
 }
 
 /** Options of {@link loadParsers}. */
 export interface LoadParsersOptions {
   /**
-   * Folder holding `tree-sitter.wasm` and `tree-sitter-bash.wasm` when running from a bundle
+   * Folder holding `tree-sitter.wasm`, `tree-sitter-bash.wasm`, `tree-sitter-python.wasm` and
+   * `tree-sitter-javascript.wasm` when running from a bundle
    * (the extension's `dist/`); by default they are resolved from `node_modules`. libpg-query
    * finds `libpg-query.wasm` beside the script that contains it (the bundle) by itself.
    */
   wasmDir?: string;
   /**
-   * Whether to load tree-sitter and the bash grammar (default `true`). Callers that only analyze
-   * SQL (`railguard lint`) pass `false` and save compiling two wasm modules; `Parsers.bash` then
-   * throws when read.
+   * Whether to load tree-sitter and its grammars (bash, Python, JavaScript; default `true`).
+   * Callers that only analyze SQL (`railguard lint`) pass `false` and save compiling the wasm
+   * modules; `Parsers.bash`, `.python` and `.javascript` then throw when read.
    */
   shell?: boolean;
 }
 
-/** Initialises tree-sitter (compiles its wasm) and loads the bash grammar (a second wasm module). */
-async function loadBash(wasmDir: string | undefined): Promise<Parser> {
-  await Parser.init(wasmDir ? { locateFile: (name: string) => path.join(wasmDir, name) } : undefined);
-  const bashLang = await Language.load(
-    wasmDir
-      ? path.join(wasmDir, 'tree-sitter-bash.wasm')
-      : require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'),
-  );
-  const bash = new Parser();
-  bash.setLanguage(bashLang);
-  return bash;
+/** The tree-sitter parsers of {@link Parsers}. */
+type TreeSitterParsers = Pick<Parsers, 'bash' | 'python' | 'javascript'>;
+
+/** A grammar's wasm: beside the bundle (`wasmDir`) or from its npm package. */
+function grammarPath(wasmDir: string | undefined, pkg: string): string {
+  return wasmDir ? path.join(wasmDir, `${pkg}.wasm`) : require.resolve(`${pkg}/${pkg}.wasm`);
 }
 
 /**
- * Loads libpg-query and (unless `options.shell` is `false`) tree-sitter-bash, concurrently.
+ * Initialises tree-sitter (compiles its wasm) and loads the bash, Python and JavaScript grammars
+ * (three more wasm modules, compiled concurrently).
+ */
+async function loadTreeSitter(wasmDir: string | undefined): Promise<TreeSitterParsers> {
+  await Parser.init(wasmDir ? { locateFile: (name: string) => path.join(wasmDir, name) } : undefined);
+  const packages = ['tree-sitter-bash', 'tree-sitter-python', 'tree-sitter-javascript'];
+  const [bash, python, javascript] = await Promise.all(
+    packages.map(async (pkg) => {
+      const parser = new Parser();
+      parser.setLanguage(await Language.load(grammarPath(wasmDir, pkg)));
+      return parser;
+    }),
+  );
+  if (!bash || !python || !javascript) throw new Error('tree-sitter grammars did not load');
+  return { bash, python, javascript };
+}
+
+/**
+ * Loads libpg-query and (unless `options.shell` is `false`) tree-sitter with its bash, Python and
+ * JavaScript grammars, concurrently.
  * @throws Error when a wasm file cannot be found or compiled (broken install).
  */
 export async function loadParsers(options: LoadParsersOptions = {}): Promise<Parsers> {
   const { wasmDir, shell = true } = options;
-  const [, bash] = await Promise.all([pg.loadModule(), shell ? loadBash(wasmDir) : undefined]);
-  if (bash) return { pg, bash };
+  const [, trees] = await Promise.all([pg.loadModule(), shell ? loadTreeSitter(wasmDir) : undefined]);
+  if (trees) return { pg, ...trees };
+  const missing = (name: string): never => {
+    throw new Error(`the ${name} parser was not loaded (loadParsers was called with { shell: false })`);
+  };
   return {
     pg,
     get bash(): Parser {
-      throw new Error('the bash parser was not loaded (loadParsers was called with { shell: false })');
+      return missing('bash');
+    },
+    get python(): Parser {
+      return missing('python');
+    },
+    get javascript(): Parser {
+      return missing('javascript');
     },
   };
 }

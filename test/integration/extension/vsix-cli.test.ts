@@ -81,6 +81,8 @@ describe('the CLI inside the packaged .vsix', { timeout: 180_000 }, () => {
       'dist/libpg-query.wasm',
       'dist/tree-sitter.wasm',
       'dist/tree-sitter-bash.wasm',
+      'dist/tree-sitter-python.wasm',
+      'dist/tree-sitter-javascript.wasm',
       'policies/default.yaml',
       'server/src/hooks/shell/agent-hook.bash',
       'server/src/hooks/shell/railguard.bash',

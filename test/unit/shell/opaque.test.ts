@@ -19,11 +19,12 @@ describe('opaque-execution', () => {
     ['eval "$(ssh-agent -s)"', 'dynamicEval'],
     ['eval $CMD', 'dynamicEval'],
     ['sh -c "$CMD"', 'dynamicShellText'],
-    ['python3 -c \'import os; os.system("rm -rf /x")\'', 'embeddedCode'],
-    ['python -c "import subprocess; subprocess.run([\'ls\'])"', 'embeddedCode'],
-    ["node -e \"require('child_process').execSync('ls')\"", 'embeddedCode'],
-    ['perl -e \'system("ls")\'', 'embeddedCode'],
-    ["ruby -e '`ls`'", 'embeddedCode'],
+    ["python3 -c 'import os; os.system(x)'", 'opaqueCall'],
+    ['python -c "import subprocess; subprocess.run(sys.argv[1:])"', 'opaqueCall'],
+    ['node -e "require(\'child_process\').execSync(process.argv[1])"', 'opaqueCall'],
+    ["perl -e 'system($ARGV[0])'", 'opaqueCall'],
+    ["ruby -e '`#{ARGV[0]}`'", 'opaqueCall'],
+    ['python3 -m some_module', 'unknownModule'],
     ['python3 -c "$CODE"', 'dynamicCode'],
   ];
   for (const [text, messageId] of invalid) {
@@ -38,6 +39,11 @@ describe('opaque-execution', () => {
     'bash deploy.sh',
     "eval 'echo hi'",
     "node -e 'console.log(1)'",
+    // Interpreter code that runs static commands is re-judged as those commands, not opaque.
+    'python3 -c \'import os; os.system("rm -rf /x")\'',
+    "node -e \"require('child_process').execSync('ls')\"",
+    'perl -e \'system("ls")\'',
+    "ruby -e '`ls`'",
   ];
   for (const text of valid)
     it(`does not report: ${text}`, async () => assert.deepEqual(await opaque(text), []));

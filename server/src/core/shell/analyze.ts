@@ -15,6 +15,13 @@ export interface AnalyzeShellOptions {
   lineIndex?: LineIndex;
   /** Maximum nesting of re-parsed text (`bash -c`, `eval`, `ssh host '…'`), default 8. */
   depth?: number;
+  /** Working directory for relative script names (`python script.py`). */
+  cwd?: string;
+  /**
+   * Reads a script an interpreter runs (`python script.py`, `node x.js`) so its code is looked
+   * into; omit to never read files.
+   */
+  readFile?: (path: string) => string | undefined;
 }
 
 /** Default limit of re-parsed nesting; deeper text is reported as `opaque-execution`. */
@@ -98,6 +105,8 @@ export function analyzeShell(
     commands: [],
     findings,
     reparse,
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.readFile ? { readFile: options.readFile } : {}),
   };
   const hasErrors = analyzeInto(ctx);
   const nestedErrors = findings.some((f) => f.ruleId === SHELL_UNPARSED.id);

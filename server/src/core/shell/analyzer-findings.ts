@@ -41,8 +41,10 @@ export type OpaqueMessage =
   | 'substitutedScript'
   | 'dynamicEval'
   | 'dynamicShellText'
-  | 'embeddedCode'
   | 'dynamicCode'
+  | 'opaqueCall'
+  | 'unknownModule'
+  | 'unparsedCode'
   | 'tooDeep';
 
 /** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
@@ -55,12 +57,17 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
     description:
       'Downloaded, decoded or computed text is run by a shell or interpreter, so no rule can see what it does.',
     problem:
-      '`curl … | sh`, `base64 -d … | bash`, `bash <(curl …)`, `eval "$(…)"`, `sh -c "$CMD"`, `su -c "$CMD"` and ' +
-      '`python -c "import os; os.system(…)"` run text that only exists when the command runs. A destructive ' +
-      'command hidden this way passes every static check, so the command is opaque: policy should ask a human.',
+      '`curl … | sh`, `base64 -d … | bash`, `bash <(curl …)`, `eval "$(…)"`, `sh -c "$CMD"` and `su -c "$CMD"` run ' +
+      'text that only exists when the command runs. Code run by `python -c`, `node -e`, `deno eval`, `bun -e`, ' +
+      '`perl -e`, `ruby -e` and `php -r` is read (Python and JavaScript with their tree-sitter grammars, Perl, Ruby ' +
+      'and PHP with a conservative scan) and what it runs, deletes, overwrites, queries or uploads is judged as the ' +
+      'equivalent shell command; but a call whose argument is only known at run time (`os.system(sys.argv[1])`, ' +
+      '`eval(x)`, `require(name)`), code that does not parse, and `python -m` of a module not known harmless stay ' +
+      'opaque. A destructive command hidden this way passes every static check, so policy should ask a human.',
     solution:
       'Download or decode to a file first, review it, then run the file (and pin its checksum). Write the ' +
-      "commands out instead of building them in variables, and prefer literal `sh -c '…'` text.",
+      "commands out instead of building them in variables, and prefer literal `sh -c '…'` text and literal " +
+      'arguments in interpreter code.',
   },
   messages: {
     pipeToInterpreter:
@@ -69,8 +76,13 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       '{{interpreter}} runs the output of a process substitution, which cannot be known before it runs.',
     dynamicEval: 'eval of text built at run time ({{text}}) cannot be judged.',
     dynamicShellText: '{{interpreter}} -c runs text built at run time ({{text}}), which cannot be judged.',
-    embeddedCode: '{{interpreter}} code runs shell commands ({{call}}), which are not judged.',
     dynamicCode: '{{interpreter}} runs code built at run time ({{text}}), which cannot be judged.',
+    opaqueCall:
+      '{{interpreter}} code calls {{call}} with {{text}}, which is only known at run time and cannot be judged.',
+    unknownModule:
+      '{{interpreter}} -m {{module}} runs a module whose code is not on the command line and is not known harmless.',
+    unparsedCode:
+      '{{interpreter}} code could not be parsed near {{text}}; what it does cannot be fully judged.',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },
@@ -88,7 +100,9 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       'eval "$(ssh-agent -s)"',
       'sh -c "$CMD"',
       'su - postgres -c "$CMD"',
-      'python3 -c \'import os; os.system("rm -rf /tmp/x")\'',
+      "python3 -c 'import os, sys; os.system(sys.argv[1])'",
+      "node -e 'eval(process.argv[1])'",
+      'python3 -m some_unknown_module',
     ],
   },
 };

@@ -43,6 +43,10 @@ export interface Ctx {
   inherited: Inherited;
   commands: ShellCommand[];
   findings: Finding[];
+  /** Working directory for relative file names (`python script.py`), when known. */
+  cwd?: string;
+  /** Reads a file a command runs as code (`python script.py`); omitted ⇒ files are never read. */
+  readFile?: (path: string) => string | undefined;
   /** Analyzes `text` as shell inside the current one (wired by `analyze.ts`). */
   reparse: (ctx: Ctx, text: string, placement: Placement, inherited: Inherited, at: Span) => void;
 }

@@ -1,4 +1,4 @@
-import type { Finding, Span } from '../types';
+import type { ActionEffect, Finding, Span } from '../types';
 
 /**
  * One word of a simple command. `value` is the word after quote removal when it is static text;
@@ -78,6 +78,12 @@ export interface ShellCommand {
    * …`, `runuser -u …`), when static; inherited through further wrappers and re-parsed text.
    */
   runAs?: string;
+  /**
+   * Effects of the interpreter call this command stands for (`shutil.rmtree('/srv/x')` in `python
+   * -c` is re-parsed as `rm -rf -- /srv/x` with the destroy effect `via: 'shutil.rmtree'`); the
+   * engine attaches them to the findings rules make about the command. See `interpreters.ts`.
+   */
+  effects?: ActionEffect[];
 }
 
 /** The result of analyzing a shell text. */

@@ -3,42 +3,21 @@ import type { Finding } from '../types';
 import type { Ctx } from './context';
 import type { ShellCommand, ShellWord } from './model';
 import { hasOption, readOptions } from './options';
+import { checkInterpreter, INTERPRETERS, interpreterOf } from './interpreters';
 import { startsShellOnStdin } from './user-wrappers';
 
 /** Shells: run code from `-c TEXT`, a script operand, or stdin. */
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish', 'busybox']);
 
-/**
- * Interpreters with an inline-code option, and the calls in that language that run shell commands
- * (Python `os.system`/`subprocess`, Node `child_process`, Perl/Ruby `system`/`exec`/backticks).
- */
-const INTERPRETERS: Record<string, { codeOptions: string[]; shellCalls: RegExp }> = {
-  python: {
-    codeOptions: ['c'],
-    shellCalls: /\b(os\.(system|popen|exec\w*|spawn\w*)|subprocess|pty\.spawn|commands\.getoutput)\b/,
-  },
-  node: {
-    codeOptions: ['e', 'eval', 'p', 'print'],
-    shellCalls: /\b(child_process|execSync|execFileSync|spawnSync|spawn|exec)\b/,
-  },
-  perl: { codeOptions: ['e', 'E'], shellCalls: /\b(system|exec|qx)\b|`/ },
-  ruby: { codeOptions: ['e'], shellCalls: /\b(system|exec|spawn|IO\.popen|Open3|%x)\b|`/ },
-  php: { codeOptions: ['r'], shellCalls: /\b(shell_exec|system|exec|passthru|popen|proc_open)\b|`/ },
-};
-
-/** `python3.11` ⇒ `python`, `nodejs` ⇒ `node`. */
-function interpreterFamily(name: string): string | undefined {
-  if (/^python[\d.]*$/.test(name)) return 'python';
-  if (name === 'node' || name === 'nodejs') return 'node';
-  if (/^perl[\d.]*$/.test(name)) return 'perl';
-  if (/^ruby[\d.]*$/.test(name)) return 'ruby';
-  if (/^php[\d.]*$/.test(name)) return 'php';
-  return undefined;
-}
-
 function short(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
+}
+
+/** `python3.11` ⇒ `python`, `nodejs` ⇒ `nodejs`, `deno`, `bun`: a key of {@link INTERPRETERS}. */
+function interpreterFamily(name: string): string | undefined {
+  if (INTERPRETERS[name]) return name;
+  return /^(python|pypy|perl|ruby|php|lua)[\d.]*$/.exec(name)?.[1];
 }
 
 /** Whether a program reads the code it runs from stdin (no code option, no script operand). */
@@ -50,8 +29,9 @@ function readsCodeFromStdin(cmd: ShellCommand, family: string | undefined): bool
     if (hasOption(options, 'c', 'command')) return false;
     return operand === undefined || hasOption(options, 's') || operand === '-';
   }
-  const spec = INTERPRETERS[family];
-  if (spec && hasOption(options, ...spec.codeOptions, 'm')) return false;
+  const spec = interpreterOf(family);
+  if (spec && hasOption(options, ...spec.code, ...(spec.module ?? []))) return false;
+  if (spec?.evalSubcommand && operand === spec.evalSubcommand) return false;
   return operand === undefined || operand === '-';
 }
 
@@ -84,8 +64,8 @@ function report(
 /**
  * Reports `opaque-execution` for one command: an interpreter reading code from a pipe whose text
  * is not static (`curl … | sh`, `base64 -d | bash`), a process substitution as script
- * (`bash <(curl …)`, `source <(…)`), `eval` / `sh -c` of text built at run time, and inline
- * Python/Node/Perl/Ruby/PHP code that runs shell commands or is itself built at run time.
+ * (`bash <(curl …)`, `source <(…)`), `eval` / `sh -c` of text built at run time; interpreters'
+ * code (Python, JavaScript, Perl, Ruby, PHP) is looked into by `checkInterpreter`.
  */
 export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
   const name = cmd.name;
@@ -120,17 +100,5 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
       return report(ctx, cmd, 'dynamicShellText', text, { text: short(text.raw) });
     }
   }
-  const spec = family ? INTERPRETERS[family] : undefined;
-  if (!spec) return;
-  const { options } = readOptions(cmd.argv, 1, {
-    short: spec.codeOptions.filter((o) => o.length === 1).join(''),
-    long: spec.codeOptions.filter((o) => o.length > 1),
-  });
-  const code = options.find((o) => spec.codeOptions.includes(o.name));
-  if (!code?.valueWord) return;
-  if (code.value === undefined) {
-    return report(ctx, cmd, 'dynamicCode', code.valueWord, { text: short(code.valueWord.raw) });
-  }
-  const call = spec.shellCalls.exec(code.value);
-  if (call) report(ctx, cmd, 'embeddedCode', code.valueWord, { call: call[0] });
+  if (family) checkInterpreter(cmd, ctx);
 }
