@@ -44,7 +44,10 @@ export function builtinPolicyDir(from: string = __dirname): string {
  * parsers resolve their wasm from `node_modules`.
  */
 export function bundledWasmDir(from: string = __dirname): string | undefined {
-  return fs.existsSync(path.join(from, 'tree-sitter-bash.wasm')) ? from : undefined;
+  // Every grammar must be there: a `dist/` holding an older build's bash grammar only (the CLI
+  // built beside an extension bundle of before the Python and JavaScript grammars) is not a bundle.
+  const all = ['tree-sitter-bash.wasm', 'tree-sitter-python.wasm', 'tree-sitter-javascript.wasm'];
+  return all.every((f) => fs.existsSync(path.join(from, f))) ? from : undefined;
 }
 
 /**
