@@ -21,6 +21,11 @@ export interface SqlStatement {
   /** Index of the statement in its file (0-based, top-level statements only). */
   index: number;
   /**
+   * True when the statement is only planned, never executed (`EXPLAIN` without `ANALYZE`): rules
+   * skip it and its facts list every table it names as read (see `harmless.ts`).
+   */
+  planOnly?: boolean;
+  /**
    * Maps a parser position to a span in the action text: `location` is a node's `location`
    * field (libpg-query: a UTF-8 byte offset into the text the parser saw; node-sql-parser: its
    * `loc.start.offset`), `length` a length in characters of the source text at that point.
@@ -49,6 +54,11 @@ export interface SqlFileContext {
   inTransaction: boolean;
   /** True when a `SET lock_timeout` (or `SET LOCAL lock_timeout`) ran earlier in the text. */
   lockTimeoutSet: boolean;
+  /**
+   * True when the statement runs in a transaction the text ends with `ROLLBACK`: its data changes
+   * are undone (data-loss rules skip it), its locks are still taken (see `harmless.ts`).
+   */
+  rolledBack?: boolean;
   /** File name when known (migration layout, `down.sql`…). */
   file?: string;
   /**

@@ -5,7 +5,9 @@ import { classifyByKeywords } from './keywords';
 import type { SqlStatement } from './model';
 import { mysqlFacts } from './mysql-facts';
 import { isRecord } from './pg-ast';
-import { splitStatements } from './split';
+import { MAX_PAREN_DEPTH, parenDepthExceeds } from './prepare';
+import { isMysqlPlanOnly, planOnlyFacts } from './harmless';
+import { splitStatements, type Piece } from './split';
 import { analyzerFinding, makeStatement, spanOf, type TextEnv } from './statement';
 
 /** node-sql-parser's `database` option for each non-PostgreSQL dialect. */
@@ -51,6 +53,44 @@ function parserError(e: unknown): string {
   return (message.split('\n')[0] ?? 'unknown error').slice(0, 200);
 }
 
+/** Length of `EXPLAIN [EXTENDED|PARTITIONS|FORMAT = x] ` / `DESCRIBE ` before the explained statement. */
+function explainPrefixLength(sql: string): number {
+  const m = /^\s*(EXPLAIN|DESCRIBE|DESC)\s+((EXTENDED|PARTITIONS)\s+|FORMAT\s*=\s*\w+\s+)?/i.exec(sql);
+  return m ? m[0].length : 0;
+}
+
+/**
+ * The string literal of `PREPARE name FROM '…'` / `"…"`: its offsets inside `sql` (without the
+ * quotes) and its value. `escaped` is true when the literal holds escapes (`''`, `\\x`), so the
+ * value's offsets do not map one to one onto the source (spans then cover the statement).
+ * `undefined` for anything else (`PREPARE s FROM @query` stays unparsed: built at run time).
+ */
+function preparedLiteral(
+  sql: string,
+): { start: number; end: number; value: string; escaped: boolean } | undefined {
+  const m = /^\s*PREPARE\s+[`\w$]+\s+FROM\s+(['"])/i.exec(sql);
+  if (!m) return undefined;
+  const quote = m[1] ?? "'";
+  const start = m[0].length;
+  let value = '';
+  let escaped = false;
+  for (let i = start; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === '\\') {
+      escaped = true;
+      value += sql[i + 1] ?? '';
+      i++;
+    } else if (c === quote && sql[i + 1] === quote) {
+      escaped = true;
+      value += quote;
+      i++;
+    } else if (c === quote) {
+      return sql.slice(i + 1).trim() === '' ? { start, end: i, value, escaped } : undefined;
+    } else value += c;
+  }
+  return undefined;
+}
+
 /**
  * Analyzes MySQL-family text: split with the MySQL splitter (quotes, comments, `DELIMITER`,
  * BEGIN … END bodies), then each statement parsed alone by one node-sql-parser instance (made
@@ -63,42 +103,83 @@ export function analyzeMysqlFamily(env: TextEnv): { statements: SqlStatement[]; 
   const parser = createParser(dialect);
   const statements: SqlStatement[] = [];
   const findings: Finding[] = [];
+  const unparsed = (piece: Piece, index: number, messageId: 'unparsed' | 'tooDeep', error: string): void => {
+    const facts = classifyByKeywords(env.text.slice(piece.start, piece.end), 'mysql');
+    statements.push(
+      makeStatement(env, { ...piece, parsed: false, ast: undefined, facts, origin: 'top', index }),
+    );
+    findings.push(
+      analyzerFinding(
+        UNPARSED,
+        messageId,
+        messageId === 'tooDeep'
+          ? { kind: facts.statementKind, limit: MAX_PAREN_DEPTH }
+          : { kind: facts.statementKind, parser: `node-sql-parser (${database})`, error },
+        spanOf(env, piece.start, piece.end),
+        facts,
+      ),
+    );
+  };
   for (const piece of splitStatements(env.text, 'mysql')) {
-    const sql = env.text.slice(piece.start, piece.end);
     const index = statements.length;
+    const sql = env.text.slice(piece.start, piece.end);
+    if (parenDepthExceeds(sql, 'mysql', MAX_PAREN_DEPTH)) {
+      unparsed(piece, index, 'tooDeep', '');
+      continue;
+    }
+    // `EXPLAIN stmt` (no ANALYZE) plans without running: judge the inner statement as a read.
+    const planOnly = isMysqlPlanOnly(sql);
+    // `PREPARE name FROM 'literal'`: the literal is the statement that EXECUTE will run.
+    const prepared = planOnly ? undefined : preparedLiteral(sql);
+    const inner: Piece = planOnly
+      ? { start: piece.start + explainPrefixLength(sql), end: piece.end }
+      : prepared && !prepared.escaped
+        ? { start: piece.start + prepared.start, end: piece.start + prepared.end }
+        : piece;
+    const innerSql = prepared?.escaped ? prepared.value : env.text.slice(inner.start, inner.end);
     try {
-      const result = parser.parse(sql, { database, parseOptions: { includeLocations: true } } as Parameters<
-        Parser['parse']
-      >[1]);
+      const result = parser.parse(innerSql, {
+        database,
+        parseOptions: { includeLocations: true },
+      } as Parameters<Parser['parse']>[1]);
       const asts: unknown[] = Array.isArray(result.ast) ? result.ast : [result.ast];
       const tableList = result.tableList ?? [];
       for (const ast of asts) {
+        const facts = mysqlFacts(ast, asts.length === 1 ? tableList : []);
         statements.push(
           makeStatement(env, {
             ...piece,
             parsed: true,
             ast,
-            facts: mysqlFacts(ast, asts.length === 1 ? tableList : []),
+            facts: planOnly ? planOnlyFacts(facts) : facts,
+            ...(planOnly ? { planOnly } : {}),
             origin: 'top',
             index,
-            locate: (loc) => piece.start + loc,
+            locate: (loc) => (prepared?.escaped ? undefined : inner.start + loc),
           }),
         );
       }
+      if (asts.length === 0 && /\S/.test(innerSql.replace(/\/\*[\s\S]*?\*\/|(--\s|#)[^\n]*/g, ''))) {
+        unparsed(piece, index, 'unparsed', 'the parser returned no statement');
+      }
     } catch (e) {
-      const facts = classifyByKeywords(sql, 'mysql');
-      statements.push(
-        makeStatement(env, { ...piece, parsed: false, ast: undefined, facts, origin: 'top', index }),
-      );
-      findings.push(
-        analyzerFinding(
-          UNPARSED,
-          'unparsed',
-          { kind: facts.statementKind, parser: `node-sql-parser (${database})`, error: parserError(e) },
-          spanOf(env, piece.start, piece.end),
-          facts,
-        ),
-      );
+      if (planOnly) {
+        // Never executed: nothing to judge even when the inner statement is not understood.
+        const facts = planOnlyFacts(classifyByKeywords(innerSql, 'mysql'));
+        statements.push(
+          makeStatement(env, {
+            ...piece,
+            parsed: true,
+            ast: { type: 'explain' },
+            facts,
+            planOnly,
+            origin: 'top',
+            index,
+          }),
+        );
+        continue;
+      }
+      unparsed(piece, index, 'unparsed', parserError(e));
     }
   }
   return { statements, findings };
