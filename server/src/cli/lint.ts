@@ -5,7 +5,11 @@ import { allRuleMetas } from '../core/catalog';
 import { lintSql } from '../core/lint';
 import { loadParsers, type Parsers } from '../core/parsers';
 import type { Dialect, Finding } from '../core/types';
+import { findingOf } from '../core/rules/rule';
+import { UNPARSED } from '../core/sql/analyzer-findings';
+import { errorText } from '../core/sql/statement';
 import { collectSqlFiles } from './files';
+import { projectDialectDetector } from './project-dialect';
 import { EXIT, UsageError, type CliIo } from './io';
 import { parseDialect } from './options';
 import { toSarif, type FileFindings } from './sarif';
@@ -14,7 +18,9 @@ import { VERSION } from './version';
 export const LINT_HELP = `Usage: railguard lint [PATH…] [options]
 
 Lints SQL migration files (folders are searched for *.sql). The dialect of each file is detected
-from its name (*.postgres.up.sql, */mysql/*) and content, unless --dialect is given.
+from its name (*.postgres.up.sql, */mysql/*), the project's migration tool settings (Prisma
+migration_lock.toml, Rails config/database.yml, Django settings.py, Flyway/Liquibase config)
+and its content, unless --dialect is given.
 Suppress a finding with a comment on the line before the statement:
   -- railguard-ignore RULE: reason        (or railguard-ignore-file RULE: reason)
 
@@ -45,12 +51,25 @@ function lintFiles(
   dialect: Dialect | undefined,
   quiet: boolean,
 ): FileFindings[] {
+  const detect = projectDialectDetector();
   return files.map((file) => {
-    const text = fs.readFileSync(file, 'utf8');
-    const findings = lintSql(parsers, text, { file, ...(dialect ? { dialect } : {}) }).findings.filter(
-      (f) => !quiet || f.severity === 'error',
-    );
-    return { file, findings };
+    // One file that cannot be read or analyzed is reported as such; the others are still linted.
+    let findings: Finding[];
+    try {
+      const text = fs.readFileSync(file, 'utf8');
+      const d = dialect ?? detect(file, text);
+      findings = lintSql(parsers, text, { file, ...(d ? { dialect: d } : {}) }).findings;
+    } catch (e) {
+      const span = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+      findings = [
+        findingOf(
+          UNPARSED,
+          { messageId: 'unparsed', data: { kind: 'file', parser: 'railguard', error: errorText(e) } },
+          span,
+        ),
+      ];
+    }
+    return { file, findings: findings.filter((f) => !quiet || f.severity === 'error') };
   });
 }
 

@@ -5,9 +5,9 @@ import type { Dialect, Finding, Span } from '../types';
 import { contextTracker } from './context';
 import type { SqlAnalysis, SqlFileContext, SqlStatement } from './model';
 import { rolledBackStatements } from './harmless';
-import { analyzeMysqlFamily } from './mysql-analyze';
+import { analyzeMysqlFamily, parseMysqlPiece, type Fallback } from './mysql-analyze';
 import { offsetMap } from './offsets';
-import { analyzePostgresTop, type PgTopLevel } from './pg-analyze';
+import { analyzePostgresTop, parsePgPiece, type PgTopLevel } from './pg-analyze';
 import {
   blankRanges,
   neutralizeNul,
@@ -65,7 +65,9 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
   const statements: SqlStatement[] = [];
   const findings: Finding[] = [];
   if (options.dialect === 'postgresql') {
-    const top = withMetaCommands(env, analyzePostgresTop(parsers, env), metas);
+    // A statement libpg-query rejects may be MySQL in a file taken for PostgreSQL.
+    const fallback: Fallback = (piece, index) => parseMysqlPiece(env, 'mysql', piece, index);
+    const top = withMetaCommands(env, analyzePostgresTop(parsers, env, fallback), metas);
     findings.push(...top.findings);
     top.statements.forEach((stmt, i) => {
       statements.push(stmt);
@@ -76,7 +78,14 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
       findings.push(...body.findings);
     });
   } else {
-    const mysql = analyzeMysqlFamily(env);
+    // A statement node-sql-parser rejects may parse as its sibling dialect or as PostgreSQL (a
+    // PostgreSQL migration whose dialect was misread).
+    const sibling = options.dialect === 'mariadb' ? 'mysql' : 'mariadb';
+    const fallback: Fallback = (piece, index) =>
+      (options.dialect === 'mysql' || options.dialect === 'mariadb'
+        ? parseMysqlPiece(env, sibling, piece, index)
+        : undefined) ?? parsePgPiece(parsers, env, piece, index);
+    const mysql = analyzeMysqlFamily(env, fallback);
     statements.push(...mysql.statements);
     findings.push(...mysql.findings);
   }

@@ -4,6 +4,7 @@ import { UNPARSED } from './analyzer-findings';
 import { classifyByKeywords } from './keywords';
 import type { SqlStatement } from './model';
 import { mysqlFacts } from './mysql-facts';
+import { mysqlShims } from './mysql-shims';
 import { isRecord } from './pg-ast';
 import { MAX_PAREN_DEPTH, parenDepthExceeds } from './prepare';
 import { isMysqlPlanOnly, planOnlyFacts } from './harmless';
@@ -26,7 +27,7 @@ const DATABASES: Record<Exclude<Dialect, 'postgresql'>, string> = {
  * machine), and PostgreSQL-only runs load none. Literal `require`s so bundlers see each build;
  * Node's module cache makes repeated calls cheap.
  */
-function createParser(dialect: Exclude<Dialect, 'postgresql'>): Parser {
+export function createParser(dialect: Exclude<Dialect, 'postgresql'>): Parser {
   type Build = { Parser: new () => Parser };
   /* eslint-disable @typescript-eslint/no-require-imports -- lazy, per-dialect loading (see above) */
   const builds: Record<Exclude<Dialect, 'postgresql'>, () => Build> = {
@@ -51,6 +52,47 @@ function parserError(e: unknown): string {
     return `unexpected ${found === 'end of input' ? 'end of input' : found} at line ${loc.line}, column ${loc.column}`;
   }
   return (message.split('\n')[0] ?? 'unknown error').slice(0, 200);
+}
+
+/**
+ * A second chance for a statement the dialect's parser rejected: the statement as another
+ * dialect's parser reads it (its `dialect` says which), or `undefined` when none does.
+ */
+export type Fallback = (piece: Piece, index: number) => SqlStatement | undefined;
+
+/**
+ * Parses one statement with node-sql-parser for `dialect` (a fallback for text another parser
+ * rejected): the statement, or `undefined` when it does not parse to exactly one statement.
+ */
+export function parseMysqlPiece(
+  env: TextEnv,
+  dialect: Exclude<Dialect, 'postgresql'>,
+  piece: Piece,
+  index: number,
+): SqlStatement | undefined {
+  const sql = env.text.slice(piece.start, piece.end);
+  try {
+    const result = createParser(dialect).parse(sql, {
+      database: DATABASES[dialect],
+      parseOptions: { includeLocations: true },
+    } as Parameters<Parser['parse']>[1]);
+    const asts: unknown[] = Array.isArray(result.ast) ? result.ast : [result.ast];
+    if (asts.length !== 1) return undefined;
+    return makeStatement(
+      { ...env, dialect },
+      {
+        ...piece,
+        parsed: true,
+        ast: asts[0],
+        facts: mysqlFacts(asts[0], result.tableList ?? []),
+        origin: 'top',
+        index,
+        locate: (loc) => piece.start + loc,
+      },
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 /** Length of `EXPLAIN [EXTENDED|PARTITIONS|FORMAT = x] ` / `DESCRIBE ` before the explained statement. */
@@ -97,7 +139,10 @@ function preparedLiteral(
  * per call; construction costs ~0.03 ms). `spanAt` maps node-sql-parser `loc.start.offset`
  * (UTF-16 offsets into the statement text). Failures ⇒ `parsed: false` + `unparsed` finding.
  */
-export function analyzeMysqlFamily(env: TextEnv): { statements: SqlStatement[]; findings: Finding[] } {
+export function analyzeMysqlFamily(
+  env: TextEnv,
+  fallback?: Fallback,
+): { statements: SqlStatement[]; findings: Finding[] } {
   const dialect = env.dialect === 'postgresql' ? 'mysql' : env.dialect;
   const database = DATABASES[dialect];
   const parser = createParser(dialect);
@@ -137,14 +182,22 @@ export function analyzeMysqlFamily(env: TextEnv): { statements: SqlStatement[]; 
         ? { start: piece.start + prepared.start, end: piece.start + prepared.end }
         : piece;
     const innerSql = prepared?.escaped ? prepared.value : env.text.slice(inner.start, inner.end);
-    try {
-      const result = parser.parse(innerSql, {
+    const parseInto = (
+      src: string,
+      locate: (loc: number) => number | undefined,
+      convertsCharset = false,
+    ): void => {
+      const result = parser.parse(src, {
         database,
         parseOptions: { includeLocations: true },
       } as Parameters<Parser['parse']>[1]);
       const asts: unknown[] = Array.isArray(result.ast) ? result.ast : [result.ast];
       const tableList = result.tableList ?? [];
       for (const ast of asts) {
+        if (convertsCharset && isRecord(ast) && Array.isArray(ast.expr)) {
+          // Kept in the tree for `mysql-copying-alter`: CONVERT TO CHARACTER SET rewrites every row.
+          ast.expr.push({ type: 'alter', resource: 'convert', keyword: 'convert to character set' });
+        }
         const facts = mysqlFacts(ast, asts.length === 1 ? tableList : []);
         statements.push(
           makeStatement(env, {
@@ -155,13 +208,16 @@ export function analyzeMysqlFamily(env: TextEnv): { statements: SqlStatement[]; 
             ...(planOnly ? { planOnly } : {}),
             origin: 'top',
             index,
-            locate: (loc) => (prepared?.escaped ? undefined : inner.start + loc),
+            locate,
           }),
         );
       }
-      if (asts.length === 0 && /\S/.test(innerSql.replace(/\/\*[\s\S]*?\*\/|(--\s|#)[^\n]*/g, ''))) {
+      if (asts.length === 0 && /\S/.test(src.replace(/\/\*[\s\S]*?\*\/|(--\s|#)[^\n]*/g, ''))) {
         unparsed(piece, index, 'unparsed', 'the parser returned no statement');
       }
+    };
+    try {
+      parseInto(innerSql, (loc) => (prepared?.escaped ? undefined : inner.start + loc));
     } catch (e) {
       if (planOnly) {
         // Never executed: nothing to judge even when the inner statement is not understood.
@@ -179,7 +235,19 @@ export function analyzeMysqlFamily(env: TextEnv): { statements: SqlStatement[]; 
         );
         continue;
       }
-      unparsed(piece, index, 'unparsed', parserError(e));
+      // Valid MySQL the grammar does not know (see mysql-shims.ts), then the other parsers.
+      const shim = prepared ? undefined : mysqlShims(sql);
+      if (shim) {
+        try {
+          parseInto(shim.text, (loc) => piece.start + shim.toOriginal(loc), shim.convertsCharset);
+          continue;
+        } catch {
+          // falls through to the other dialects' parsers
+        }
+      }
+      const other = fallback?.(piece, index);
+      if (other) statements.push(other);
+      else unparsed(piece, index, 'unparsed', parserError(e));
     }
   }
   return { statements, findings };

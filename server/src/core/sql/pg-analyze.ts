@@ -7,7 +7,8 @@ import { skipTrivia, trimEnd } from './lex';
 import type { SqlStatement } from './model';
 import { pgFacts } from './pg-facts';
 import { splitPostgres } from './pg-split';
-import { splitStatements } from './split';
+import type { Fallback } from './mysql-analyze';
+import { splitStatements, type Piece } from './split';
 import { MAX_PAREN_DEPTH, parenDepthExceeds } from './prepare';
 import { analyzerFinding, errorText, makeStatement, spanOf, type TextEnv } from './statement';
 
@@ -35,7 +36,7 @@ interface RawStmt {
  * keywords, and an `unparsed` finding. Statement spans exclude leading whitespace/comments.
  * Parser locations (UTF-8 byte offsets into the text parsed) are mapped back by `spanAt`.
  */
-export function analyzePostgresTop(parsers: Parsers, env: TextEnv): PgTopLevel {
+export function analyzePostgresTop(parsers: Parsers, env: TextEnv, fallback?: Fallback): PgTopLevel {
   const { text, offsets } = env;
   const statements: SqlStatement[] = [];
   const findings: Finding[] = [];
@@ -108,6 +109,12 @@ export function analyzePostgresTop(parsers: Parsers, env: TextEnv): PgTopLevel {
       const stmts = (parsers.pg.parseSync(pieceText).stmts ?? []) as RawStmt[];
       for (const raw of stmts) addParsed(raw, byteBase, offsets.toByte(piece.end));
     } catch (e) {
+      const other = fallback?.(piece, statements.length);
+      if (other) {
+        starts.push(piece.start);
+        statements.push(other);
+        continue;
+      }
       const facts = classifyByKeywords(pieceText, 'postgresql');
       const span = spanOf(env, piece.start, piece.end);
       starts.push(piece.start);
@@ -133,4 +140,39 @@ export function analyzePostgresTop(parsers: Parsers, env: TextEnv): PgTopLevel {
     }
   }
   return { statements, starts, findings };
+}
+
+/**
+ * Parses one statement with libpg-query (a fallback for text another dialect's parser rejected):
+ * the statement, with `dialect: 'postgresql'`, or `undefined` when it does not parse to exactly
+ * one statement.
+ */
+export function parsePgPiece(
+  parsers: Parsers,
+  env: TextEnv,
+  piece: Piece,
+  index: number,
+): SqlStatement | undefined {
+  const { text, offsets } = env;
+  const byteBase = offsets.toByte(piece.start);
+  let stmts: RawStmt[];
+  try {
+    stmts = (parsers.pg.parseSync(text.slice(piece.start, piece.end)).stmts ?? []) as RawStmt[];
+  } catch {
+    return undefined;
+  }
+  const raw = stmts[0];
+  if (stmts.length !== 1 || !raw) return undefined;
+  return makeStatement(
+    { ...env, dialect: 'postgresql' },
+    {
+      ...piece,
+      parsed: true,
+      ast: raw.stmt,
+      facts: pgFacts(raw.stmt),
+      origin: 'top',
+      index,
+      locate: (loc) => offsets.toChar(byteBase + loc),
+    },
+  );
 }
