@@ -119,3 +119,40 @@ describe('parser fallback and MySQL grammar gaps (issue 11 §3)', () => {
     assert.deepEqual(spans, ['1:71']);
   });
 });
+
+describe('MySQL stored programs (issue 11 §3)', () => {
+  const ids = async (sql: string): Promise<string[]> => {
+    const a = await analyze(sql, 'mysql');
+    return [...a.findings, ...runSqlRules(SQL_RULES, a)].map(
+      (f) => `${f.ruleId}@${f.span.line}:${f.span.column}`,
+    );
+  };
+  it('splits a DELIMITER block and judges the body of a procedure', async () => {
+    const sql =
+      'DELIMITER $$\nCREATE DEFINER=`root`@`%` PROCEDURE purge()\nBEGIN\n  IF (SELECT COUNT(*) FROM t) > 0 THEN\n    DELETE FROM t;\n  END IF;\n  DROP TABLE old_t;\nEND$$\nDELIMITER ;\nSELECT 1;';
+    const a = await analyze(sql, 'mysql');
+    assert.deepEqual(
+      a.statements.map((s) => [s.origin, s.facts.statementKind, s.parsed]),
+      [
+        ['top', 'CREATE PROCEDURE', true],
+        ['plpgsql', 'DELETE', true],
+        ['plpgsql', 'DROP TABLE', true],
+        ['top', 'SELECT', true],
+      ],
+    );
+    assert.deepEqual(await ids(sql), ['delete-without-where@5:17', 'drop-table@7:14']);
+  });
+  it('without DELIMITER, BEGIN … END keeps the body whole; PREPARE FROM @var is dynamic SQL', async () => {
+    const sql =
+      "CREATE PROCEDURE p(IN tbl VARCHAR(64))\nBEGIN\n  SET @q = CONCAT('DROP TABLE ', tbl);\n  PREPARE s FROM @q;\n  EXECUTE s;\n  DEALLOCATE PREPARE s;\nEND;\nCALL p('x');";
+    assert.deepEqual(await ids(sql), ['dynamic-sql@4:3']);
+  });
+  it('triggers and events: the statement after FOR EACH ROW / DO is judged', async () => {
+    assert.deepEqual(await ids('CREATE TRIGGER tr AFTER INSERT ON a FOR EACH ROW DELETE FROM b;'), [
+      'delete-without-where@1:62',
+    ]);
+    assert.deepEqual(await ids('CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO TRUNCATE TABLE logs;'), [
+      'truncate-table@1:58',
+    ]);
+  });
+});

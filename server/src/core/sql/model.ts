@@ -16,7 +16,10 @@ export interface SqlStatement {
   parsed: boolean;
   ast: unknown;
   facts: StatementFacts;
-  /** Where the statement sits: at top level, or inside a PL/pgSQL function / DO body. */
+  /**
+   * Where the statement sits: at top level, or inside a routine body — a PL/pgSQL function / DO
+   * body, or the BEGIN … END body of a MySQL stored program (`'plpgsql'` for both).
+   */
   origin: 'top' | 'plpgsql';
   /** Index of the statement in its file (0-based, top-level statements only). */
   index: number;

@@ -1,9 +1,10 @@
 import type { Parser } from 'node-sql-parser';
 import type { Dialect, Finding } from '../types';
-import { UNPARSED } from './analyzer-findings';
+import { DYNAMIC_SQL, UNPARSED } from './analyzer-findings';
 import { classifyByKeywords } from './keywords';
 import type { SqlStatement } from './model';
 import { mysqlFacts } from './mysql-facts';
+import { preparesDynamicSql, storedProgram } from './mysql-routines';
 import { mysqlShims } from './mysql-shims';
 import { isRecord } from './pg-ast';
 import { MAX_PAREN_DEPTH, parenDepthExceeds } from './prepare';
@@ -233,6 +234,76 @@ export function analyzeMysqlFamily(
             index,
           }),
         );
+        continue;
+      }
+      // Stored programs: the CREATE itself, then the statements of its body (mysql-routines.ts).
+      const routine = prepared ? undefined : storedProgram(sql);
+      if (routine) {
+        statements.push(
+          makeStatement(env, {
+            ...piece,
+            parsed: true,
+            ast: {
+              type: 'create',
+              keyword: routine.kind.toLowerCase(),
+              name: routine.name,
+              storedProgram: true,
+            },
+            facts: classifyByKeywords(sql, 'mysql'),
+            origin: 'top',
+            index,
+          }),
+        );
+        for (const b of routine.body) {
+          const body: Piece = { start: piece.start + b.start, end: piece.start + b.end };
+          const bodySql = env.text.slice(body.start, body.end);
+          try {
+            const result = parser.parse(bodySql, {
+              database,
+              parseOptions: { includeLocations: true },
+            } as Parameters<Parser['parse']>[1]);
+            const asts: unknown[] = Array.isArray(result.ast) ? result.ast : [result.ast];
+            for (const ast of asts) {
+              statements.push(
+                makeStatement(env, {
+                  ...body,
+                  parsed: true,
+                  ast,
+                  facts: mysqlFacts(ast, asts.length === 1 ? (result.tableList ?? []) : []),
+                  origin: 'plpgsql',
+                  index,
+                  locate: (loc) => body.start + loc,
+                }),
+              );
+            }
+          } catch (err) {
+            const facts = classifyByKeywords(bodySql, 'mysql');
+            statements.push(
+              makeStatement(env, { ...body, parsed: false, ast: undefined, facts, origin: 'plpgsql', index }),
+            );
+            findings.push(
+              preparesDynamicSql(bodySql)
+                ? analyzerFinding(
+                    DYNAMIC_SQL,
+                    'dynamicExecute',
+                    { query: bodySql.slice(0, 80) },
+                    spanOf(env, body.start, body.end),
+                    facts,
+                  )
+                : analyzerFinding(
+                    UNPARSED,
+                    'unparsed',
+                    {
+                      kind: facts.statementKind,
+                      parser: `node-sql-parser (${database})`,
+                      error: parserError(err),
+                    },
+                    spanOf(env, body.start, body.end),
+                    facts,
+                  ),
+            );
+          }
+        }
         continue;
       }
       // Valid MySQL the grammar does not know (see mysql-shims.ts), then the other parsers.
