@@ -5,7 +5,8 @@ import { allRuleMetas } from '../core/catalog';
 import { lintSql } from '../core/lint';
 import { loadParsers, type Parsers } from '../core/parsers';
 import type { Dialect, Finding } from '../core/types';
-import { findingOf } from '../core/rules/rule';
+import { SQL_RULES, STYLE_RULES } from '../core/rules';
+import { findingOf, type SqlRule } from '../core/rules/rule';
 import { UNPARSED } from '../core/sql/analyzer-findings';
 import { errorText } from '../core/sql/statement';
 import { collectSqlFiles } from './files';
@@ -28,6 +29,9 @@ Options:
   --dialect NAME     postgresql | mysql | mariadb | sqlite | bigquery | snowflake | transactsql
   --format FORMAT    text (default) | json | sarif (SARIF 2.1.0, for code scanning)
   --quiet            report errors only
+  --style            also run the opt-in style rules (squawk parity: prefer-robust-stmts,
+                     require-statement-timeout, prefer-bigint-over-int, prefer-timestamptz,
+                     ban-char-field)
   -h, --help         show this help
 
 Exit codes: 0 no error-severity finding, 1 at least one, 2 usage error.
@@ -50,6 +54,7 @@ function lintFiles(
   files: readonly string[],
   dialect: Dialect | undefined,
   quiet: boolean,
+  sqlRules?: readonly SqlRule[],
 ): FileFindings[] {
   const detect = projectDialectDetector();
   return files.map((file) => {
@@ -58,7 +63,11 @@ function lintFiles(
     try {
       const text = fs.readFileSync(file, 'utf8');
       const d = dialect ?? detect(file, text);
-      findings = lintSql(parsers, text, { file, ...(d ? { dialect: d } : {}) }).findings;
+      findings = lintSql(parsers, text, {
+        file,
+        ...(d ? { dialect: d } : {}),
+        ...(sqlRules ? { sqlRules } : {}),
+      }).findings;
     } catch (e) {
       const span = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
       findings = [
@@ -82,6 +91,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
       dialect: { type: 'string' },
       format: { type: 'string', default: 'text' },
       quiet: { type: 'boolean', default: false },
+      style: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -95,7 +105,13 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   const paths = positionals.length > 0 ? positionals : ['.'];
   for (const p of paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
   const files = collectSqlFiles(paths);
-  const results = lintFiles(await lintParsers(), files, dialect, values.quiet ?? false);
+  const results = lintFiles(
+    await lintParsers(),
+    files,
+    dialect,
+    values.quiet ?? false,
+    values.style ? [...SQL_RULES, ...STYLE_RULES] : undefined,
+  );
   if (format === 'sarif')
     io.stdout(JSON.stringify(toSarif(results, allRuleMetas(), VERSION), null, 2) + '\n');
   else if (format === 'json')

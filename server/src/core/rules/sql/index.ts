@@ -31,6 +31,9 @@ import serverSettingChanged from './server-setting-changed';
 import terminateSessions from './terminate-sessions';
 import untrustedLanguage from './untrusted-language';
 import { LOCK_RULES } from './lock-rules';
+import { STYLE_RULES } from './style-rules';
+
+export { STYLE_RULES };
 
 /**
  * Data-loss, exfiltration and privilege/audit rules, by category then id. Each module's file
