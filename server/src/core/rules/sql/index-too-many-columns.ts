@@ -1,4 +1,4 @@
-import { list, rangeVarName } from '../../sql/pg-ast';
+import { asNode, list, rangeVarName } from '../../sql/pg-ast';
 import { defineSqlRule } from '../rule';
 import { pgStmt, rangeVarSpan } from './util/pg';
 
@@ -19,7 +19,8 @@ export default defineSqlRule({
         'to the table and takes long to build (holding a lock unless built concurrently).',
       solution:
         'Index the two or three most selective columns the queries filter on; check with `EXPLAIN` that the ' +
-        'planner uses it. Unique indexes are not reported: their width is a constraint.',
+        'planner uses it. Unique indexes are not reported (their width is a constraint), nor indexes with a ' +
+        '`DESC` key (built for an ORDER BY that reads every column).',
     },
     messages: {
       wide: 'Index {{index}} on {{table}} has {{count}} columns: more than three rarely pay for their writes.',
@@ -40,8 +41,12 @@ export default defineSqlRule({
   check(stmt, _ctx, report) {
     const idx = pgStmt(stmt, 'IndexStmt');
     if (!idx || idx.unique === true) return;
-    const count = list(idx.indexParams).length;
+    const params = list(idx.indexParams);
+    const count = params.length;
     if (count <= 3) return;
+    // A key written DESC serves an ORDER BY that reads every column (keyset pagination by sort):
+    // such indexes are deliberate.
+    if (params.some((p) => asNode(p, 'IndexElem')?.ordering === 'SORTBY_DESC')) return;
     report({
       messageId: 'wide',
       data: { index: String(idx.idxname ?? '(unnamed)'), table: rangeVarName(idx.relation) ?? '?', count },
