@@ -3,6 +3,7 @@ import type { Dialect, Finding } from '../types';
 import { DYNAMIC_SQL, UNPARSED } from './analyzer-findings';
 import { classifyByKeywords } from './keywords';
 import type { SqlStatement } from './model';
+import { mysqlAdminStatement } from './mysql-admin';
 import { mysqlFacts } from './mysql-facts';
 import { preparesDynamicSql, storedProgram } from './mysql-routines';
 import { mysqlShims } from './mysql-shims';
@@ -304,6 +305,21 @@ export function analyzeMysqlFamily(
             );
           }
         }
+        continue;
+      }
+      // Account and session administration (mysql-admin.ts).
+      const admin = prepared ? undefined : mysqlAdminStatement(sql);
+      if (admin) {
+        statements.push(
+          makeStatement(env, {
+            ...piece,
+            parsed: true,
+            ast: admin,
+            facts: classifyByKeywords(sql, 'mysql'),
+            origin: 'top',
+            index,
+          }),
+        );
         continue;
       }
       // Valid MySQL the grammar does not know (see mysql-shims.ts), then the other parsers.

@@ -2,8 +2,17 @@ import rule from '../../../../server/src/core/rules/sql/revoke-access';
 import { testSqlRule } from '../../../helpers/rule-tester';
 
 testSqlRule(rule, {
-  valid: ['REVOKE DELETE ON audit_log FROM app;', 'GRANT CONNECT ON DATABASE app TO app;'],
+  valid: [
+    { code: 'REVOKE INSERT ON app.audit FROM u;', dialect: 'mysql' },
+    'REVOKE DELETE ON audit_log FROM app;',
+    'GRANT CONNECT ON DATABASE app TO app;',
+  ],
   invalid: [
+    {
+      code: "REVOKE ALL PRIVILEGES ON app.* FROM 'app'@'%';",
+      dialect: 'mysql',
+      errors: [{ messageId: 'revoke', line: 1, column: 1 }],
+    },
     {
       code: 'REVOKE CONNECT ON DATABASE app FROM PUBLIC;',
       errors: [{ messageId: 'revoke', line: 1, column: 1 }],

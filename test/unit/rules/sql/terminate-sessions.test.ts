@@ -4,6 +4,12 @@ import { testSqlRule } from '../../../helpers/rule-tester';
 testSqlRule(rule, {
   valid: ['SELECT pid, query FROM pg_stat_activity;', 'SELECT pg_blocking_pids(4242);'],
   invalid: [
+    { code: 'KILL QUERY 42;', dialect: 'mysql', errors: [{ messageId: 'terminate', line: 1, column: 1 }] },
+    {
+      code: 'SELECT 1;\nKILL 7;',
+      dialect: 'mysql',
+      errors: [{ messageId: 'terminate', line: 2, column: 1 }],
+    },
     {
       code: 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid();',
       errors: [{ messageId: 'massTerminate', line: 1, column: 8 }],

@@ -1,11 +1,13 @@
 import { asNode, list, location } from '../../sql/pg-ast';
 import { defineSqlRule } from '../rule';
+import { myAst } from './util/mysql';
 import { nameSpanAt, pgStmt, roleSpecName } from './util/pg';
+import { findNameSpan, findStringSpan } from './util/text';
 
 /**
  * PostgreSQL `ALTER ROLE|USER name [WITH] [ENCRYPTED] PASSWORD '…'` (an `AlterRoleStmt` with a
- * `password` option that is not NULL), placed on the role name. MySQL `ALTER USER … IDENTIFIED
- * BY` and `SET PASSWORD` are not parsed by node-sql-parser and are reported as `unparsed`.
+ * `password` option that is not NULL), and MySQL `ALTER USER … IDENTIFIED BY` / `SET PASSWORD
+ * [FOR user]` (read by `mysql-admin.ts`); placed on the role / user name.
  */
 export default defineSqlRule({
   meta: {
@@ -46,6 +48,17 @@ export default defineSqlRule({
     },
   },
   check(stmt, _ctx, report) {
+    const my = myAst(stmt);
+    if (my?.type === 'set_password') {
+      const role = String(my.user);
+      report({
+        messageId: 'password',
+        data: { role },
+        span: ((sp) => (sp === stmt.span ? findNameSpan(stmt, [role]) : sp))(findStringSpan(stmt, role)),
+        effects: [{ verb: 'overwrite', resource: { kind: 'secret', id: `password of user ${role}` } }],
+      });
+      return;
+    }
     const alter = pgStmt(stmt, 'AlterRoleStmt');
     if (!alter) return;
     const sets = list(alter.options).some((o) => {

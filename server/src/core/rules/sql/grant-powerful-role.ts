@@ -24,6 +24,25 @@ const POWERFUL: Record<string, string> = {
 };
 
 /**
+ * MySQL global privileges that reach past the data (MySQL manual "Privileges Provided by MySQL":
+ * FILE reads/writes server files, SUPER/SYSTEM_VARIABLES_ADMIN change the server, PROCESS shows
+ * every session's statements, SHUTDOWN stops it, CREATE USER manages accounts…).
+ */
+const MYSQL_POWERFUL: Record<string, string> = {
+  super: 'can change any server setting, kill any session and bypass read_only',
+  file: "read and write any file the server's OS user can (LOAD DATA INFILE, SELECT … INTO OUTFILE)",
+  process: "see every session's statements, passwords in them included",
+  shutdown: 'can stop the server',
+  'create user': 'can create, rename and drop any account',
+  reload: 'can flush logs, privileges and tables',
+  system_variables_admin: 'can change any global setting',
+  connection_admin: 'can kill any session and bypass connection limits',
+  'replication slave': 'can read the whole binary log (every change to every table)',
+  'grant option': 'can grant their privileges to anyone',
+};
+const MYSQL_ALL = 'hold every privilege on every database: nearly a superuser';
+
+/**
  * `GRANT <powerful role> TO …` (PostgreSQL `GrantRoleStmt`), any `GRANT … WITH ADMIN OPTION`, and
  * MySQL `GRANT … WITH GRANT OPTION`. Placed on the role / option. MySQL `GRANT SUPER|FILE|PROCESS|
  * SHUTDOWN ON *.*` is not parsed by node-sql-parser and is reported as `unparsed`; `GRANT ALL ON
@@ -104,6 +123,30 @@ export default defineSqlRule({
       return;
     }
     const ast = myAst(stmt);
+    if (ast?.type === 'grant_privileges') {
+      const grantees = (Array.isArray(ast.grantees) ? ast.grantees : []).join(', ');
+      const privileges = (Array.isArray(ast.privileges) ? ast.privileges : []).map(String);
+      const global = ast.level === '*.*' || ast.level === '*';
+      for (const p of privileges) {
+        const why = MYSQL_POWERFUL[p] ?? (global && /^all( privileges)?$/.test(p) ? MYSQL_ALL : undefined);
+        if (!why) continue;
+        report({
+          messageId: 'powerfulRole',
+          data: { role: `${p.toUpperCase()} ON ${String(ast.level)}`, grantees, why },
+          span: findKeywordsSpan(stmt, p.split(' ')),
+          effects: [{ verb: 'grant', resource: { kind: 'control', id: `privilege ${p}` } }],
+        });
+      }
+      if (ast.grantOption === true) {
+        report({
+          messageId: 'grantOption',
+          data: { grantees },
+          span: findKeywordsSpan(stmt, ['grant', 'option']),
+          effects: [{ verb: 'grant', resource: { kind: 'control', id: 'grant option' } }],
+        });
+      }
+      return;
+    }
     if (ast?.type !== 'grant' || myText(ast.with) !== 'with grant option') return;
     const grantees = myList(ast.user_or_roles)
       .map((u) => myText(u.name))

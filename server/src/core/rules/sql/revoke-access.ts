@@ -1,5 +1,6 @@
 import { asNode, list, stringValue } from '../../sql/pg-ast';
 import { defineSqlRule } from '../rule';
+import { myAst } from './util/mysql';
 import { pgStmt, roleSpecName } from './util/pg';
 import { findKeywordsSpan } from './util/text';
 
@@ -10,7 +11,7 @@ const GATES = new Set(['connect', 'usage', 'login']);
  * PostgreSQL `REVOKE` that can lock the application out: `REVOKE ALL …`, `REVOKE CONNECT ON
  * DATABASE`, `REVOKE USAGE ON SCHEMA`, and any revoke over `ALL TABLES|SEQUENCES|FUNCTIONS IN
  * SCHEMA`. Placed on `REVOKE`. Narrow revokes (one privilege on one table) are not reported.
- * MySQL `REVOKE` is not parsed by node-sql-parser and is reported as `unparsed`.
+ * MySQL `REVOKE` (read by `mysql-admin.ts`) of ALL/USAGE, or on a whole database (`db.*`, `*.*`).
  */
 export default defineSqlRule({
   meta: {
@@ -44,6 +45,21 @@ export default defineSqlRule({
     },
   },
   check(stmt, _ctx, report) {
+    const my = myAst(stmt);
+    if (my?.type === 'revoke_privileges') {
+      const privileges = (Array.isArray(my.privileges) ? my.privileges : []).map(String);
+      const level = String(my.level);
+      const wide = level === '*.*' || level.endsWith('.*') || level === '*';
+      if (!wide && !privileges.some((p) => /^(all( privileges)?|usage)$/.test(p))) return;
+      const grantees = (Array.isArray(my.grantees) ? my.grantees : []).join(', ');
+      report({
+        messageId: 'revoke',
+        data: { privileges: privileges.join(', ').toUpperCase(), target: level, grantees },
+        span: findKeywordsSpan(stmt, ['revoke']),
+        effects: [{ verb: 'disable', resource: { kind: 'control', id: `access of ${grantees}` } }],
+      });
+      return;
+    }
     const g = pgStmt(stmt, 'GrantStmt');
     if (!g || g.is_grant === true) return;
     const privileges = list(g.privileges).map((p) =>

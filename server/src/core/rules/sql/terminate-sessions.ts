@@ -1,6 +1,8 @@
 import type { ActionEffect } from '../../types';
 import { defineSqlRule } from '../rule';
+import { myAst } from './util/mysql';
 import { funcCallName, nameSpanAt, pgNodes } from './util/pg';
+import { findKeywordsSpan } from './util/text';
 import { location } from '../../sql/pg-ast';
 
 const KILLERS = new Set(['pg_terminate_backend', 'pg_cancel_backend']);
@@ -9,7 +11,7 @@ const KILLERS = new Set(['pg_terminate_backend', 'pg_cancel_backend']);
  * PostgreSQL `pg_terminate_backend` / `pg_cancel_backend` calls (names as the parse tree has them,
  * so `U&"pg_termin\0061te_backend"` is the same function). Called once per row of a query with a
  * FROM clause (`… FROM pg_stat_activity`) it ends sessions en masse: an error; a single call a
- * warning. MySQL `KILL` is not parsed by node-sql-parser and is reported as `unparsed`.
+ * warning. MySQL `KILL [CONNECTION|QUERY] id` (read by `mysql-admin.ts`): a warning, on `KILL`.
  */
 export default defineSqlRule({
   meta: {
@@ -45,6 +47,16 @@ export default defineSqlRule({
     },
   },
   check(stmt, _ctx, report) {
+    const kill = myAst(stmt);
+    if (kill?.type === 'kill') {
+      report({
+        messageId: 'terminate',
+        data: { function: kill.target === 'query' ? 'KILL QUERY' : 'KILL' },
+        span: findKeywordsSpan(stmt, ['kill']),
+        effects: [{ verb: 'destroy', resource: { kind: 'process', id: 'database sessions' }, via: 'KILL' }],
+      });
+      return;
+    }
     if (stmt.dialect !== 'postgresql') return;
     const mass = pgNodes(stmt, 'SelectStmt').some(
       (s) => Array.isArray(s.fromClause) && s.fromClause.length > 0,
