@@ -7,7 +7,7 @@ import { findKeywordsSpan } from './util/text';
  * `CREATE INDEX CONCURRENTLY name …` (PostgreSQL) without `IF NOT EXISTS` and without a `DROP
  * INDEX [CONCURRENTLY] IF EXISTS name` earlier in the text, placed on `CONCURRENTLY`. Peers:
  * strong_migrations (a failed concurrent build leaves an invalid index: "drop it before
- * retrying"), Atlas `PG103`-family concurrent-index checks, squawk `prefer-robust-stmts`.
+ * retrying"), squawk's prefer-robust-stmts documentation (the IF NOT EXISTS advice).
  */
 export default defineSqlRule({
   meta: {
@@ -36,7 +36,7 @@ export default defineSqlRule({
     sources: [
       'https://github.com/ankane/strong_migrations#adding-an-index-non-concurrently',
       'https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY',
-      'squawk:prefer-robust-stmts',
+      'https://squawkhq.com/docs/prefer-robust-stmts (the IF NOT EXISTS half; the rule itself is the opt-in prefer-robust-stmts)',
     ],
     examples: {
       valid: [
