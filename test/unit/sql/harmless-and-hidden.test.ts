@@ -57,6 +57,14 @@ describe('a transaction that ends in ROLLBACK changes no data (issue 11 §2)', (
       'delete-without-where@1:20',
     ]);
   });
+  it('MySQL: SET autocommit and CALL may commit, so the ROLLBACK earns nothing', async () => {
+    assert.deepEqual(await found('BEGIN; DELETE FROM t; SET autocommit = 1; ROLLBACK;', 'mysql'), [
+      'delete-without-where@1:20',
+    ]);
+    assert.deepEqual(await found('BEGIN; DELETE FROM t; CALL do_commit(); ROLLBACK;', 'mysql'), [
+      'delete-without-where@1:20',
+    ]);
+  });
   it('MySQL: DDL commits implicitly, so the ROLLBACK undoes nothing before it', async () => {
     assert.deepEqual(await found('BEGIN; DELETE FROM t; ROLLBACK;', 'mysql'), []);
     assert.deepEqual(await found('BEGIN; DELETE FROM t; CREATE TABLE x (a int); ROLLBACK;', 'mysql'), [

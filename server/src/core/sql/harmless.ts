@@ -69,20 +69,21 @@ export function planOnlyFacts(facts: StatementFacts): StatementFacts {
 
 const OPENS = new Set(['BEGIN', 'START TRANSACTION']);
 const COMMITS = new Set(['COMMIT', 'END', 'PREPARE TRANSACTION', 'COMMIT PREPARED']);
-/** Statement kinds MySQL runs inside a transaction without committing it (DML, reads, SET, savepoints). */
+/**
+ * Statement kinds MySQL runs inside a transaction without committing it (DML, reads, savepoints).
+ * Not SET (`SET autocommit = 1` commits) nor CALL (a procedure may COMMIT or run DDL).
+ */
 const MYSQL_TRANSACTIONAL = new Set([
   'SELECT',
   'INSERT',
   'UPDATE',
   'DELETE',
   'REPLACE',
-  'SET',
   'SHOW',
   'EXPLAIN',
   'SAVEPOINT',
   'RELEASE SAVEPOINT',
   'DO',
-  'CALL',
 ]);
 
 /**
