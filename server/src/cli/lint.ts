@@ -4,9 +4,14 @@ import * as v8 from 'node:v8';
 import { allRuleMetas } from '../core/catalog';
 import { lintSql } from '../core/lint';
 import { loadParsers, type Parsers } from '../core/parsers';
-import type { Dialect } from '../core/types';
+import type { Dialect, Finding } from '../core/types';
 import { findingJson } from '../runtime/decision-json';
+import { SQL_RULES, STYLE_RULES } from '../core/rules';
+import { findingOf, type SqlRule } from '../core/rules/rule';
+import { UNPARSED } from '../core/sql/analyzer-findings';
+import { errorText } from '../core/sql/statement';
 import { collectSqlFiles } from './files';
+import { projectDialectDetector } from './project-dialect';
 import { EXIT, UsageError, type CliIo } from './io';
 import { parseDialect } from './options';
 
@@ -18,7 +23,9 @@ import { VERSION } from './version';
 export const LINT_HELP = `Usage: railguard lint [PATH…] [options]
 
 Lints SQL migration files (folders are searched for *.sql). The dialect of each file is detected
-from its name (*.postgres.up.sql, */mysql/*) and content, unless --dialect is given.
+from its name (*.postgres.up.sql, */mysql/*), the project's migration tool settings (Prisma
+migration_lock.toml, Rails config/database.yml, Django settings.py, Flyway/Liquibase config)
+and its content, unless --dialect is given.
 Suppress a finding with a comment on the line before the statement:
   -- railguard-ignore RULE: reason        (or railguard-ignore-file RULE: reason)
 
@@ -26,6 +33,9 @@ Options:
   --dialect NAME     postgresql | mysql | mariadb | sqlite | bigquery | snowflake | transactsql
   --format FORMAT    text (default) | json | sarif (SARIF 2.1.0, for code scanning)
   --quiet            report errors only
+  --style            also run the opt-in style rules (squawk parity: prefer-robust-stmts,
+                     require-statement-timeout, prefer-bigint-over-int, prefer-timestamptz,
+                     ban-char-field)
   -h, --help         show this help
 
 Exit codes: 0 no error-severity finding, 1 at least one, 2 usage error.
@@ -48,13 +58,31 @@ function lintFiles(
   files: readonly string[],
   dialect: Dialect | undefined,
   quiet: boolean,
+  sqlRules?: readonly SqlRule[],
 ): FileFindings[] {
+  const detect = projectDialectDetector();
   return files.map((file) => {
-    const text = fs.readFileSync(file, 'utf8');
-    const findings = lintSql(parsers, text, { file, ...(dialect ? { dialect } : {}) }).findings.filter(
-      (f) => !quiet || f.severity === 'error',
-    );
-    return { file, findings };
+    // One file that cannot be read or analyzed is reported as such; the others are still linted.
+    let findings: Finding[];
+    try {
+      const text = fs.readFileSync(file, 'utf8');
+      const d = dialect ?? detect(file, text);
+      findings = lintSql(parsers, text, {
+        file,
+        ...(d ? { dialect: d } : {}),
+        ...(sqlRules ? { sqlRules } : {}),
+      }).findings;
+    } catch (e) {
+      const span = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+      findings = [
+        findingOf(
+          UNPARSED,
+          { messageId: 'unparsed', data: { kind: 'file', parser: 'railguard', error: errorText(e) } },
+          span,
+        ),
+      ];
+    }
+    return { file, findings: findings.filter((f) => !quiet || f.severity === 'error') };
   });
 }
 
@@ -67,6 +95,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
       dialect: { type: 'string' },
       format: { type: 'string', default: 'text' },
       quiet: { type: 'boolean', default: false },
+      style: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -80,7 +109,13 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   const paths = positionals.length > 0 ? positionals : ['.'];
   for (const p of paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
   const files = collectSqlFiles(paths);
-  const results = lintFiles(await lintParsers(), files, dialect, values.quiet ?? false);
+  const results = lintFiles(
+    await lintParsers(),
+    files,
+    dialect,
+    values.quiet ?? false,
+    values.style ? [...SQL_RULES, ...STYLE_RULES] : undefined,
+  );
   if (format === 'sarif')
     io.stdout(JSON.stringify(toSarif(results, allRuleMetas(), VERSION), null, 2) + '\n');
   else if (format === 'json')

@@ -3,9 +3,9 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { judge, type Judgement } from '../core/judge';
 import { lintSql } from '../core/lint';
-import { detectDialect } from '../core/sql/dialect';
 import type { Actor, Effect, Finding } from '../core/types';
 import { collectSqlFiles } from './files';
+import { projectDialectDetector } from './project-dialect';
 import { EXIT, UsageError, type CliIo } from './io';
 import { parseActorArg } from './options';
 import { loadRuntime, type Runtime } from '../runtime/runtime';
@@ -50,11 +50,12 @@ function scanMigrations(rt: Runtime, paths: string[], progress: (done: number, t
   > = {};
   const findings: Finding[] = [];
   const crashed: { file: string; error: string }[] = [];
+  const detect = projectDialectDetector();
   files.forEach((file, i) => {
     progress(i, files.length);
     try {
       const text = fs.readFileSync(file, 'utf8');
-      const dialect = detectDialect(file, text) ?? 'postgresql';
+      const dialect = detect(file, text) ?? 'postgresql';
       const a = lintSql(rt.parsers, text, { file, dialect });
       const d = (dialects[dialect] ??= { files: 0, statements: 0, unparsed: 0, bodyStatements: 0 });
       d.files++;

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { projectDialectDetector } from '../cli/project-dialect';
 import type { Parsers } from '../core/parsers';
 import { lintSql, type LintResult } from './lint';
 import type { RailguardSettings } from './protocol';
@@ -8,8 +9,10 @@ export function uriPath(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
 }
 
-/** Lints SQL text for a URI with the URI's settings (dialect forced, or detected from
- * the file name and content; PostgreSQL when nothing tells). */
+/** Lints SQL text for a URI with the URI's settings (dialect forced, or detected from the file
+ * name, the project's migration tool settings — Prisma `migration_lock.toml`, Rails
+ * `database.yml`… read fresh on each call, so edits to them apply — and the content; PostgreSQL
+ * when nothing tells). */
 export function lintForUri(
   parsers: Parsers,
   text: string,
@@ -17,5 +20,7 @@ export function lintForUri(
   settings: RailguardSettings,
 ): LintResult {
   const file = uriPath(uri);
-  return lintSql(parsers, text, settings.dialect === 'auto' ? { file } : { dialect: settings.dialect, file });
+  if (settings.dialect !== 'auto') return lintSql(parsers, text, { dialect: settings.dialect, file });
+  const detected = uri.startsWith('file:') ? projectDialectDetector()(file, text) : undefined;
+  return lintSql(parsers, text, detected ? { dialect: detected, file } : { file });
 }

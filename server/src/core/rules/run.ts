@@ -5,17 +5,20 @@ import { findingOf, type ShellRule, type SqlRule } from './rule';
 
 /**
  * Runs SQL rules over every statement of an analysis (unparsed statements are skipped: the
- * analyzer already reported them). Findings carry the statement's facts.
+ * analyzer already reported them; so are statements only planned, `EXPLAIN` without `ANALYZE`).
+ * In a transaction the text rolls back, `data-loss` rules are skipped (locks still count).
+ * Findings carry the statement's facts.
  * @throws Error when a rule reports an unknown message id (a rule bug, caught by the rule tests).
  */
 export function runSqlRules(rules: readonly SqlRule[], analysis: SqlAnalysis): Finding[] {
   const findings: Finding[] = [];
   analysis.statements.forEach((stmt, i) => {
-    if (!stmt.parsed) return;
+    if (!stmt.parsed || stmt.planOnly) return;
     const ctx = analysis.contexts[i];
     if (!ctx) return;
     for (const rule of rules) {
       if (rule.dialects && !rule.dialects.includes(stmt.dialect)) continue;
+      if (ctx.rolledBack && rule.meta.category === 'data-loss') continue;
       rule.check(stmt, ctx, (r) =>
         findings.push({ ...findingOf(rule.meta, r, stmt.span), statement: stmt.facts }),
       );

@@ -4,11 +4,21 @@ import { LineIndex } from '../text';
 import type { Dialect, Finding, Span } from '../types';
 import { contextTracker } from './context';
 import type { SqlAnalysis, SqlFileContext, SqlStatement } from './model';
-import { analyzeMysqlFamily } from './mysql-analyze';
+import { rolledBackStatements } from './harmless';
+import { analyzeMysqlFamily, parseMysqlPiece, type Fallback } from './mysql-analyze';
 import { offsetMap } from './offsets';
-import { analyzePostgresTop } from './pg-analyze';
+import { analyzePostgresTop, parsePgPiece, type PgTopLevel } from './pg-analyze';
+import {
+  blankRanges,
+  neutralizeNul,
+  psqlMetaCommands,
+  unwrapExecutableComments,
+  type PsqlMetaCommand,
+} from './prepare';
+import { UNPARSED } from './analyzer-findings';
+import { emptyFacts } from './model';
 import { analyzeBody } from './plpgsql';
-import type { TextEnv } from './statement';
+import { analyzerFinding, makeStatement, type TextEnv } from './statement';
 
 /** Options for {@link analyzeSql}. */
 export interface AnalyzeSqlOptions {
@@ -39,9 +49,14 @@ export interface AnalyzeSqlOptions {
  * input.
  */
 export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOptions): SqlAnalysis {
+  // Same-length rewrites, so every offset below is an offset of `text` (see prepare.ts).
+  let prepared = neutralizeNul(text);
+  if (options.dialect !== 'postgresql') prepared = unwrapExecutableComments(prepared);
+  const metas = options.dialect === 'postgresql' ? psqlMetaCommands(prepared) : [];
+  prepared = blankRanges(prepared, metas);
   const env: TextEnv = {
     dialect: options.dialect,
-    text,
+    text: prepared,
     offsets: offsetMap(text),
     lineIndex: options.lineIndex ?? new LineIndex(text),
     base: options.baseOffset ?? 0,
@@ -50,7 +65,9 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
   const statements: SqlStatement[] = [];
   const findings: Finding[] = [];
   if (options.dialect === 'postgresql') {
-    const top = analyzePostgresTop(parsers, env);
+    // A statement libpg-query rejects may be MySQL in a file taken for PostgreSQL.
+    const fallback: Fallback = (piece, index) => parseMysqlPiece(env, 'mysql', piece, index);
+    const top = withMetaCommands(env, analyzePostgresTop(parsers, env, fallback), metas);
     findings.push(...top.findings);
     top.statements.forEach((stmt, i) => {
       statements.push(stmt);
@@ -61,13 +78,56 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
       findings.push(...body.findings);
     });
   } else {
-    const mysql = analyzeMysqlFamily(env);
+    // A statement node-sql-parser rejects may parse as its sibling dialect or as PostgreSQL (a
+    // PostgreSQL migration whose dialect was misread).
+    const sibling = options.dialect === 'mariadb' ? 'mysql' : 'mariadb';
+    const fallback: Fallback = (piece, index) =>
+      (options.dialect === 'mysql' || options.dialect === 'mariadb'
+        ? parseMysqlPiece(env, sibling, piece, index)
+        : undefined) ?? parsePgPiece(parsers, env, piece, index);
+    const mysql = analyzeMysqlFamily(env, fallback);
     statements.push(...mysql.statements);
     findings.push(...mysql.findings);
   }
   const tracker = contextTracker(options.dialect, options.file);
   const topLevel = statements.filter((s) => s.origin === 'top');
-  const contexts: SqlFileContext[] = statements.map((s) => ({ ...tracker.next(s), statements: topLevel }));
+  const rolledBack = rolledBackStatements(statements);
+  const contexts: SqlFileContext[] = statements.map((s) => ({
+    ...tracker.next(s),
+    statements: topLevel,
+    ...(rolledBack.has(s) ? { rolledBack: true } : {}),
+  }));
   findings.sort(compareFindings);
   return { dialect: options.dialect, statements, contexts, findings };
+}
+
+/**
+ * Adds psql meta-commands (blanked out of the text the parser saw) to the top-level statements,
+ * in text order: display commands (`\\d`, `\\dt+`, `\\l`, `\\x`, `\\timing`) as parsed reads of
+ * kind `PSQL META`, the others (`\\!`, `\\gexec`, `\\copy`, `\\i`, `\\o`…) as `unparsed`.
+ */
+function withMetaCommands(env: TextEnv, top: PgTopLevel, metas: readonly PsqlMetaCommand[]): PgTopLevel {
+  if (metas.length === 0) return top;
+  const rows = top.statements.map((statement, i) => ({ statement, start: top.starts[i] ?? 0 }));
+  const findings = [...top.findings];
+  for (const m of metas) {
+    const facts = emptyFacts('PSQL META');
+    const statement = makeStatement(env, {
+      start: m.start,
+      end: m.end,
+      parsed: m.read,
+      ast: m.read ? { PsqlMetaCommand: { name: m.name } } : undefined,
+      facts,
+      origin: 'top',
+      index: 0,
+    });
+    rows.push({ statement, start: m.start });
+    if (!m.read)
+      findings.push(analyzerFinding(UNPARSED, 'psqlMeta', { name: m.name }, statement.span, facts));
+  }
+  rows.sort((a, b) => a.start - b.start);
+  rows.forEach((r, i) => {
+    r.statement.index = i;
+  });
+  return { statements: rows.map((r) => r.statement), starts: rows.map((r) => r.start), findings };
 }

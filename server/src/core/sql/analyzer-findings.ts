@@ -7,7 +7,7 @@ import type { RuleMeta } from '../rules/rule';
  */
 
 /** `unparsed`: the parser rejected the statement; its kind is guessed from leading keywords. */
-export const UNPARSED: RuleMeta<'unparsed' | 'unreadableFile'> = {
+export const UNPARSED: RuleMeta<'unparsed' | 'unreadableFile' | 'tooDeep' | 'psqlMeta'> = {
   id: 'unparsed',
   title: 'Statement could not be parsed',
   category: 'unparsed',
@@ -27,6 +27,10 @@ export const UNPARSED: RuleMeta<'unparsed' | 'unreadableFile'> = {
   messages: {
     unparsed: 'Could not parse this {{kind}} statement ({{parser}}: {{error}}); it cannot be judged.',
     unreadableFile: 'The SQL file {{file}} could not be read, so its statements cannot be judged.',
+    tooDeep:
+      'This {{kind}} statement nests parentheses deeper than {{limit}} levels; it is not parsed, so it cannot be judged.',
+    psqlMeta:
+      'The psql meta-command \\{{name}} runs programs, reads or writes files, executes query results or changes the connection; it cannot be judged as SQL.',
   },
   controls: ['SOC2:CC8.1', 'NIST:CM-3', 'NIST:SI-10'],
   examples: {

@@ -16,10 +16,18 @@ export interface SqlStatement {
   parsed: boolean;
   ast: unknown;
   facts: StatementFacts;
-  /** Where the statement sits: at top level, or inside a PL/pgSQL function / DO body. */
+  /**
+   * Where the statement sits: at top level, or inside a routine body — a PL/pgSQL function / DO
+   * body, or the BEGIN … END body of a MySQL stored program (`'plpgsql'` for both).
+   */
   origin: 'top' | 'plpgsql';
   /** Index of the statement in its file (0-based, top-level statements only). */
   index: number;
+  /**
+   * True when the statement is only planned, never executed (`EXPLAIN` without `ANALYZE`): rules
+   * skip it and its facts list every table it names as read (see `harmless.ts`).
+   */
+  planOnly?: boolean;
   /**
    * Maps a parser position to a span in the action text: `location` is a node's `location`
    * field (libpg-query: a UTF-8 byte offset into the text the parser saw; node-sql-parser: its
@@ -49,6 +57,11 @@ export interface SqlFileContext {
   inTransaction: boolean;
   /** True when a `SET lock_timeout` (or `SET LOCAL lock_timeout`) ran earlier in the text. */
   lockTimeoutSet: boolean;
+  /**
+   * True when the statement runs in a transaction the text ends with `ROLLBACK`: its data changes
+   * are undone (data-loss rules skip it), its locks are still taken (see `harmless.ts`).
+   */
+  rolledBack?: boolean;
   /** File name when known (migration layout, `down.sql`…). */
   file?: string;
   /**

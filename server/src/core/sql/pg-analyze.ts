@@ -1,16 +1,19 @@
 import type { Parsers } from '../parsers';
 import type { Finding } from '../types';
 import { UNPARSED } from './analyzer-findings';
+import { isPgPlanOnly, planOnlyFacts } from './harmless';
 import { classifyByKeywords } from './keywords';
 import { skipTrivia, trimEnd } from './lex';
 import type { SqlStatement } from './model';
 import { pgFacts } from './pg-facts';
 import { splitPostgres } from './pg-split';
-import { splitStatements } from './split';
+import type { Fallback } from './mysql-analyze';
+import { splitStatements, type Piece } from './split';
+import { MAX_PAREN_DEPTH, parenDepthExceeds } from './prepare';
+import { analyzerFinding, errorText, makeStatement, spanOf, type TextEnv } from './statement';
 
 /** Texts longer than this (UTF-16 units) skip the whole-text parse (see analyzePostgresTop). */
 const LARGE_TEXT = 64 * 1024;
-import { analyzerFinding, errorText, makeStatement, spanOf, type TextEnv } from './statement';
 
 /** Top-level PostgreSQL statements of a text and the analyzer's findings about them. */
 export interface PgTopLevel {
@@ -33,7 +36,7 @@ interface RawStmt {
  * keywords, and an `unparsed` finding. Statement spans exclude leading whitespace/comments.
  * Parser locations (UTF-8 byte offsets into the text parsed) are mapped back by `spanAt`.
  */
-export function analyzePostgresTop(parsers: Parsers, env: TextEnv): PgTopLevel {
+export function analyzePostgresTop(parsers: Parsers, env: TextEnv, fallback?: Fallback): PgTopLevel {
   const { text, offsets } = env;
   const statements: SqlStatement[] = [];
   const findings: Finding[] = [];
@@ -44,13 +47,16 @@ export function analyzePostgresTop(parsers: Parsers, env: TextEnv): PgTopLevel {
     const start = skipTrivia(text, offsets.toChar(startByte), offsets.toChar(endByte), 'postgresql');
     const end = trimEnd(text, start, offsets.toChar(endByte));
     starts.push(start);
+    const planOnly = isPgPlanOnly(raw.stmt);
+    const facts = pgFacts(raw.stmt);
     statements.push(
       makeStatement(env, {
         start,
         end,
         parsed: true,
         ast: raw.stmt,
-        facts: pgFacts(raw.stmt),
+        facts: planOnly ? planOnlyFacts(facts) : facts,
+        ...(planOnly ? { planOnly } : {}),
         origin: 'top',
         index: statements.length,
         locate: (loc) => offsets.toChar(byteBase + loc),
@@ -62,8 +68,9 @@ export function analyzePostgresTop(parsers: Parsers, env: TextEnv): PgTopLevel {
   // 20,000 statements parses in ~3 s whole, ~0.7 s statement by statement), so large texts are
   // split with the O(n) lexer and parsed piece by piece.
   const large = text.length > LARGE_TEXT;
+  const deep = parenDepthExceeds(text, 'postgresql', MAX_PAREN_DEPTH);
   try {
-    whole = large ? undefined : (parsers.pg.parseSync(text).stmts as RawStmt[] | undefined);
+    whole = large || deep ? undefined : (parsers.pg.parseSync(text).stmts as RawStmt[] | undefined);
   } catch {
     whole = undefined;
   }
@@ -74,10 +81,40 @@ export function analyzePostgresTop(parsers: Parsers, env: TextEnv): PgTopLevel {
   for (const piece of large ? splitStatements(text, 'postgresql') : splitPostgres(parsers, text, offsets)) {
     const pieceText = text.slice(piece.start, piece.end);
     const byteBase = offsets.toByte(piece.start);
+    if (deep && parenDepthExceeds(pieceText, 'postgresql', MAX_PAREN_DEPTH)) {
+      const facts = classifyByKeywords(pieceText, 'postgresql');
+      starts.push(piece.start);
+      statements.push(
+        makeStatement(env, {
+          ...piece,
+          parsed: false,
+          ast: undefined,
+          facts,
+          origin: 'top',
+          index: statements.length,
+        }),
+      );
+      findings.push(
+        analyzerFinding(
+          UNPARSED,
+          'tooDeep',
+          { kind: facts.statementKind, limit: MAX_PAREN_DEPTH },
+          spanOf(env, piece.start, piece.end),
+          facts,
+        ),
+      );
+      continue;
+    }
     try {
       const stmts = (parsers.pg.parseSync(pieceText).stmts ?? []) as RawStmt[];
       for (const raw of stmts) addParsed(raw, byteBase, offsets.toByte(piece.end));
     } catch (e) {
+      const other = fallback?.(piece, statements.length);
+      if (other) {
+        starts.push(piece.start);
+        statements.push(other);
+        continue;
+      }
       const facts = classifyByKeywords(pieceText, 'postgresql');
       const span = spanOf(env, piece.start, piece.end);
       starts.push(piece.start);
@@ -103,4 +140,39 @@ export function analyzePostgresTop(parsers: Parsers, env: TextEnv): PgTopLevel {
     }
   }
   return { statements, starts, findings };
+}
+
+/**
+ * Parses one statement with libpg-query (a fallback for text another dialect's parser rejected):
+ * the statement, with `dialect: 'postgresql'`, or `undefined` when it does not parse to exactly
+ * one statement.
+ */
+export function parsePgPiece(
+  parsers: Parsers,
+  env: TextEnv,
+  piece: Piece,
+  index: number,
+): SqlStatement | undefined {
+  const { text, offsets } = env;
+  const byteBase = offsets.toByte(piece.start);
+  let stmts: RawStmt[];
+  try {
+    stmts = (parsers.pg.parseSync(text.slice(piece.start, piece.end)).stmts ?? []) as RawStmt[];
+  } catch {
+    return undefined;
+  }
+  const raw = stmts[0];
+  if (stmts.length !== 1 || !raw) return undefined;
+  return makeStatement(
+    { ...env, dialect: 'postgresql' },
+    {
+      ...piece,
+      parsed: true,
+      ast: raw.stmt,
+      facts: pgFacts(raw.stmt),
+      origin: 'top',
+      index,
+      locate: (loc) => offsets.toChar(byteBase + loc),
+    },
+  );
 }

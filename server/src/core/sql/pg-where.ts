@@ -140,3 +140,128 @@ export function evaluateBool(node: unknown): boolean | undefined {
       return undefined;
   }
 }
+
+/**
+ * Column names that, by convention, hold a surrogate key (`id`, `user_id`) or the time a row was
+ * written (`created_at`, `updated_at`, `inserted_at`, `ts`): a range predicate on them that every
+ * existing row satisfies does not narrow a write. Future-looking timestamps (`expires_at`,
+ * `valid_until`) are not here: `expires_at < now()` is an ordinary purge.
+ */
+export const KEY_COLUMN = /^(id|\w+_id)$/i;
+export const WRITTEN_AT_COLUMN =
+  /^(created|inserted|updated|modified|added|recorded|logged|imported)(_?(at|on|date|time|timestamp))?$|^(creation|insertion|modification)_?(date|time)$|^(ts|timestamp|date_created|date_added)$/i;
+/** Functions and SQL value functions that read the current time. */
+const NOW =
+  /^(now|clock_timestamp|statement_timestamp|transaction_timestamp|localtimestamp|current_timestamp|current_date|localtime|current_time|sysdate|utc_timestamp|getdate)$/i;
+
+/** The last name of a column reference, lower-cased, or `undefined`. */
+function columnOf(node: unknown): string | undefined {
+  const col = asNode(node, 'ColumnRef');
+  const last = col ? stringValue(list(col.fields).at(-1)) : undefined;
+  return last?.toLowerCase();
+}
+
+/** True for `now()`, `CURRENT_TIMESTAMP`, `now() + interval '…'` (the current time or later). */
+function isNowOrLater(node: unknown): boolean {
+  const svf = asNode(node, 'SQLValueFunction');
+  if (svf) return /TIMESTAMP|DATE|TIME/.test(String(svf.op));
+  const fn = asNode(node, 'FuncCall');
+  if (fn) return NOW.test(list(fn.funcname).map(stringValue).pop() ?? '');
+  const e = asNode(node, 'A_Expr');
+  if (e?.kind === 'AEXPR_OP' && list(e.name).map(stringValue).pop() === '+') {
+    return isNowOrLater(e.lexpr) || isNowOrLater(e.rexpr);
+  }
+  const cast = asNode(node, 'TypeCast');
+  if (cast) {
+    const v = constValue(cast.arg);
+    if (typeof v === 'string' && /^(now|infinity|today|tomorrow)$/i.test(v.trim())) return true;
+    return isNowOrLater(cast.arg);
+  }
+  const c = constValue(node);
+  return typeof c === 'string' && /^(now|infinity)$/i.test(c.trim());
+}
+
+/** True for a date literal no row was written before (`'1970-01-01'`, `'epoch'`, `'-infinity'`). */
+function isAncientDate(node: unknown): boolean {
+  const v = constValue(asNode(node, 'TypeCast')?.arg ?? node);
+  if (typeof v !== 'string') return false;
+  const t = v.trim().toLowerCase();
+  if (t === 'epoch' || t === '-infinity') return true;
+  const year = /^(\d{4})-\d{2}-\d{2}/.exec(t)?.[1];
+  return year !== undefined && Number(year) <= 1970;
+}
+
+const FLIP: Record<string, string> = {
+  '<': '>',
+  '>': '<',
+  '<=': '>=',
+  '>=': '<=',
+  '=': '=',
+  '<>': '<>',
+  '!=': '!=',
+};
+
+/** `column op value` (sides swapped when the column is on the right), or `undefined`. */
+function comparison(e: PgFields): { column: string; op: string; value: unknown } | undefined {
+  const op = list(e.name).map(stringValue).pop();
+  if (!op) return undefined;
+  const l = columnOf(e.lexpr);
+  if (l) return { column: l, op, value: e.rexpr };
+  const r = columnOf(e.rexpr);
+  const flipped = FLIP[op];
+  return r && flipped ? { column: r, op: flipped, value: e.lexpr } : undefined;
+}
+
+/**
+ * Why a WHERE clause, though not a tautology, matches every row of a typical table, or
+ * `undefined` when it narrows (or may): a range over a surrogate key that every key satisfies
+ * (`id > 0`, `id >= 1`, `id <> 0`, `user_id > -1`), a written-at timestamp up to now or later
+ * (`created_at <= now()`, `created_at < now() + interval '1 day'`, `updated_at > '1970-01-01'`),
+ * `x IS NULL OR x IS NOT NULL`; an OR with such a branch, an AND of them. A heuristic over naming
+ * conventions (issue 11 §2), reported as "unbounded" with this reason.
+ */
+export function coversEveryRow(node: unknown): string | undefined {
+  const bool = asNode(node, 'BoolExpr');
+  if (bool) {
+    const args = list(bool.args);
+    if (bool.boolop === 'OR_EXPR') {
+      const tests = args.map((a) => asNode(a, 'NullTest'));
+      const cols = new Map<string, Set<unknown>>();
+      for (const t of tests) {
+        const c = t ? columnOf(t.arg) : undefined;
+        if (t && c) (cols.get(c) ?? cols.set(c, new Set()).get(c))?.add(t.nulltesttype);
+      }
+      for (const [c, kinds] of cols)
+        if (kinds.size === 2) return `${c} IS NULL OR ${c} IS NOT NULL is true for every row`;
+      for (const a of args) {
+        const why =
+          coversEveryRow(a) ?? (evaluateBool(a) === true ? 'a branch of the OR is always true' : undefined);
+        if (why) return why;
+      }
+      return undefined;
+    }
+    if (bool.boolop === 'AND_EXPR') {
+      const whys = args.map((a) => coversEveryRow(a) ?? (evaluateBool(a) === true ? '' : undefined));
+      if (whys.every((w) => w !== undefined) && whys.some((w) => w)) return whys.filter((w) => w).join('; ');
+    }
+    return undefined;
+  }
+  const e = asNode(node, 'A_Expr');
+  if (!e || e.kind !== 'AEXPR_OP') return undefined;
+  const cmp = comparison(e);
+  if (!cmp) return undefined;
+  const { column, op, value } = cmp;
+  if (KEY_COLUMN.test(column)) {
+    const v = constValue(value);
+    if (typeof v === 'number') {
+      if ((op === '>' && v <= 0) || (op === '>=' && v <= 1) || ((op === '<>' || op === '!=') && v <= 0))
+        return `${column} ${op} ${v} holds for every key`;
+      if ((op === '<' || op === '<=') && v >= 2147483647) return `${column} ${op} ${v} holds for every key`;
+    }
+  }
+  if (WRITTEN_AT_COLUMN.test(column)) {
+    if ((op === '<' || op === '<=') && isNowOrLater(value)) return `every row has ${column} ${op} now`;
+    if ((op === '>' || op === '>=') && isAncientDate(value)) return `every row has ${column} after 1970`;
+  }
+  return undefined;
+}

@@ -34,6 +34,8 @@ export interface StatementParts {
   facts: StatementFacts;
   origin: SqlStatement['origin'];
   index: number;
+  /** The statement is only planned, never executed (see {@link SqlStatement.planOnly}). */
+  planOnly?: boolean;
   /** Span to use instead of `[start, end)` (e.g. a PL/pgSQL statement whose text was not found). */
   span?: Span;
   /**
@@ -65,6 +67,7 @@ export function makeStatement(env: TextEnv, parts: StatementParts): SqlStatement
     facts: parts.facts,
     origin: parts.origin,
     index: parts.index,
+    ...(parts.planOnly ? { planOnly: true } : {}),
     spanAt: (location, length) => {
       const at = locate && Number.isFinite(location) && location >= 0 ? locate(location) : undefined;
       if (at === undefined || at > env.text.length) return span;

@@ -5,13 +5,55 @@ testSqlRule(rule, {
   valid: [
     'DELETE FROM t WHERE id IN (SELECT id FROM u);',
     'DELETE FROM t WHERE a = a + 1;',
-    'DELETE FROM t USING u WHERE t.id = u.id;',
+    'DELETE FROM t USING u WHERE t.id = u.id AND u.expired;',
+    'DELETE FROM sessions WHERE expires_at < now();',
+    "DELETE FROM events WHERE created_at < now() - interval '90 days';",
+    'DELETE FROM t WHERE id > 100;',
+    'CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM t USING u WHERE t.id = u.id AND u.id = OLD.id; RETURN NULL; END $$;',
+    { code: 'DELETE FROM sessions WHERE expires_at < NOW()', dialect: 'mysql' },
     'DELETE FROM t WHERE CURRENT OF c;',
     'CREATE TEMP TABLE scratch (id int);\nDELETE FROM scratch;',
     { code: 'DELETE t1 FROM t1 JOIN t2 ON t1.id = t2.id', dialect: 'mysql' },
     { code: 'DELETE FROM t WHERE id = 3', dialect: 'mysql' },
   ],
   invalid: [
+    // Predicates that do not narrow (issue 11 §2): reported as unbounded, with the reason.
+    { code: 'DELETE FROM t WHERE id > 0;', errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }] },
+    { code: 'DELETE FROM t WHERE 1 <= id;', errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }] },
+    {
+      code: 'DELETE FROM t WHERE created_at <= now();',
+      errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }],
+    },
+    {
+      code: "SELECT 1;\nDELETE FROM t WHERE created_at < now() + interval '1 day';",
+      errors: [{ messageId: 'unboundedWhere', line: 2, column: 13 }],
+    },
+    {
+      code: 'DELETE FROM t WHERE deleted_at IS NULL OR deleted_at IS NOT NULL;',
+      errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }],
+    },
+    {
+      code: "DELETE FROM t WHERE updated_at > CURRENT_TIMESTAMP - interval '1 day' OR id >= 1;",
+      errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }],
+    },
+    {
+      code: 'DELETE FROM t USING u WHERE t.id = u.id;',
+      errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }],
+    },
+    {
+      code: 'DELETE FROM t AS x USING u WHERE u.x_id = x.id;',
+      errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }],
+    },
+    {
+      code: 'DELETE FROM t WHERE id > 0',
+      dialect: 'mysql',
+      errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }],
+    },
+    {
+      code: 'DELETE FROM t WHERE created_at <= NOW()',
+      dialect: 'mysql',
+      errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }],
+    },
     { code: 'DELETE FROM sessions;', errors: [{ messageId: 'noWhere', line: 1, column: 13 }] },
     { code: 'DELETE FROM t USING u;', errors: [{ messageId: 'noWhere', line: 1, column: 13 }] },
     {

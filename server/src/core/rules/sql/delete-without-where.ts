@@ -26,6 +26,7 @@ export default defineSqlRule({
     messages: {
       noWhere: 'DELETE without WHERE removes every row of {{table}}.',
       tautologicalWhere: 'The WHERE clause of this DELETE is always true: it removes every row of {{table}}.',
+      unboundedWhere: 'This DELETE is unbounded: {{why}}, so it removes every row of {{table}}.',
     },
     controls: ['SOC2:CC8.1', 'HIPAA:164.312(c)(1)'],
     examples: {
@@ -36,8 +37,9 @@ export default defineSqlRule({
   check(stmt, ctx, report) {
     for (const w of unboundedWrites(stmt, ctx, 'DELETE')) {
       report({
-        messageId: w.reason === 'none' ? 'noWhere' : 'tautologicalWhere',
-        data: { table: w.table },
+        messageId:
+          w.reason === 'none' ? 'noWhere' : w.reason === 'tautology' ? 'tautologicalWhere' : 'unboundedWhere',
+        data: { table: w.table, why: w.why ?? '' },
         span: w.span,
       });
     }

@@ -20,7 +20,20 @@ import grantAllPrivileges from './grant-all-privileges';
 import superuserRole from './superuser-role';
 import disableRowLevelSecurity from './disable-row-level-security';
 import auditLoggingDisabled from './audit-logging-disabled';
+import alterRolePassword from './alter-role-password';
+import blackholeEngine from './blackhole-engine';
+import dropCascade from './drop-cascade';
+import grantPowerfulRole from './grant-powerful-role';
+import insteadRule from './instead-rule';
+import mergeDelete from './merge-delete';
+import revokeAccess from './revoke-access';
+import serverSettingChanged from './server-setting-changed';
+import terminateSessions from './terminate-sessions';
+import untrustedLanguage from './untrusted-language';
 import { LOCK_RULES } from './lock-rules';
+import { STYLE_RULES } from './style-rules';
+
+export { STYLE_RULES };
 
 /**
  * Data-loss, exfiltration and privilege/audit rules, by category then id. Each module's file
@@ -48,6 +61,17 @@ export const SAFETY_RULES: readonly SqlRule[] = [
   superuserRole,
   disableRowLevelSecurity,
   auditLoggingDisabled,
+  // Administration, availability and hidden destruction (issue 11 §2), alphabetical.
+  alterRolePassword,
+  blackholeEngine,
+  dropCascade,
+  grantPowerfulRole,
+  insteadRule,
+  mergeDelete,
+  revokeAccess,
+  serverSettingChanged,
+  terminateSessions,
+  untrustedLanguage,
 ];
 
 /** Every SQL rule, in a stable order. */

@@ -50,6 +50,8 @@ export default defineSqlRule({
       dropPrimaryKey:
         'Dropping the primary key of {{table}} without adding one copies the table (ALGORITHM=COPY).',
       explicitCopy: 'ALGORITHM=COPY on {{table}} copies the table while writes are blocked.',
+      convertCharset:
+        'CONVERT TO CHARACTER SET rewrites every row of {{table}} (a table copy) while writes are blocked.',
     },
     controls: ['SOC2:A1.2', 'SOC2:CC8.1'],
     fixable: true,
@@ -84,6 +86,9 @@ export default defineSqlRule({
         isRecord(e.create_definitions) &&
         /primary/i.test(String(e.create_definitions.constraint_type)),
     );
+    if (exprs.some((e) => e.resource === 'convert')) {
+      report({ messageId: 'convertCharset', data: { table }, span: statementSpan(stmt) });
+    }
     let fixOffered = false;
     for (const e of exprs) {
       if ((e.action === 'modify' || e.action === 'change') && e.resource === 'column') {

@@ -30,6 +30,7 @@ export default defineSqlRule({
       noWhere: 'UPDATE without WHERE rewrites every row of {{table}}.',
       tautologicalWhere:
         'The WHERE clause of this UPDATE is always true: it rewrites every row of {{table}}.',
+      unboundedWhere: 'This UPDATE is unbounded: {{why}}, so it rewrites every row of {{table}}.',
     },
     controls: ['SOC2:CC8.1', 'HIPAA:164.312(c)(1)'],
     examples: {
@@ -43,8 +44,9 @@ export default defineSqlRule({
   check(stmt, ctx, report) {
     for (const w of unboundedWrites(stmt, ctx, 'UPDATE')) {
       report({
-        messageId: w.reason === 'none' ? 'noWhere' : 'tautologicalWhere',
-        data: { table: w.table },
+        messageId:
+          w.reason === 'none' ? 'noWhere' : w.reason === 'tautology' ? 'tautologicalWhere' : 'unboundedWhere',
+        data: { table: w.table, why: w.why ?? '' },
         span: w.span,
       });
     }
