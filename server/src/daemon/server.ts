@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync } from 'node:fs';
 import * as http from 'node:http';
+import type { Socket } from 'node:net';
 import { decisionJson } from '../cli/check';
 import type { Judgement } from '../core/judge';
 import { formatActor } from '../core/policy/actor';
@@ -36,6 +37,15 @@ export interface DecisionServerOptions {
    * default. Without one nothing is recorded and `/v1/executed` answers 404.
    */
   recorder?: DecisionRecorder;
+  /**
+   * Connections served at once per listener (default 256); one more is answered `503` at once
+   * and closed, so clients apply the fail rule instead of waiting in the accept queue.
+   */
+  maxConnections?: number;
+  /** Time a client has to send the request headers, ms (default 2000); then the connection is closed. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send the whole request (headers + body), ms (default 10 000); then `408`. */
+  requestTimeoutMs?: number;
 }
 
 /** One decision as the daemon answers it: the judgement, its JSON, and the approval if asked. */
@@ -75,6 +85,10 @@ const DEFAULT_APPROVAL_MS = 120_000;
  *   user, environment) with the hook JSON as payload, and the answer is `text/plain`: an optional
  *   `pending<TAB>REASON` line as soon as an `ask` waits for the editor, then the agent's exit code
  *   on its own line, then the agent's stdout verbatim.
+ * - `POST /v1/decide?ack=1`: the same, acknowledged: `text/plain`, a `pending` line as soon as an
+ *   ask waits for the approver, then the decision JSON on one line (see `client.ts` `decideAcked`).
+ * Bounded loads: at most `maxConnections` connections per listener (more ⇒ `503` at once),
+ * headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`.
  * Bad input ⇒ 400 with `{ error }`; unknown route ⇒ 404. The language server can host it too.
  * Every decision served (any route, or `decide()` called by a host) gets a `decisionId` and is
  * handed to the recorder after it is answered: one audit record, and lineage when it holds SQL.
@@ -82,6 +96,9 @@ const DEFAULT_APPROVAL_MS = 120_000;
 export function createDecisionServer(options: DecisionServerOptions): DecisionServer {
   const servers: http.Server[] = [];
   const maxBody = options.maxBodyBytes ?? 2 * 1024 * 1024;
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
   const approvalMs = options.approvalTimeoutMs ?? DEFAULT_APPROVAL_MS;
 
   /** Applies the audit failure mode, hands the decision to the recorder (deferred) and returns it. */
@@ -171,7 +188,14 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     }
     if (req.method !== 'POST') return sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
     const body = await readBody(req, maxBody);
-    if (url.pathname === '/v1/decide') {
+    if (url.pathname === '/v1/decide' && url.searchParams.get('ack') === '1') {
+      // Acknowledged form (the Node hook client): `pending` as soon as an ask waits for the
+      // approver, then the decision JSON on one line; the client bounds the wait for the first line.
+      const request = parseDecideRequest(parseJson(body));
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      const final = await decide(request, () => res.write('pending\n'));
+      res.end(JSON.stringify(final.json) + '\n');
+    } else if (url.pathname === '/v1/decide') {
       const request = parseDecideRequest(parseJson(body));
       sendJson(res, 200, (await decide(request)).json);
     } else if (url.pathname === '/v1/shell') {
@@ -216,9 +240,17 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     host?: string;
   }): Promise<{ socket?: string; port?: number }> => {
     const out: { socket?: string; port?: number } = {};
-    if (at.socket !== undefined) {
-      const s = http.createServer(handler);
+    const create = (): http.Server => {
+      const s = http.createServer(
+        { headersTimeout: headersTimeout, requestTimeout, connectionsCheckingInterval: 250 },
+        handler,
+      );
+      capConnections(s, maxConnections, headersTimeout);
       servers.push(s);
+      return s;
+    };
+    if (at.socket !== undefined) {
+      const s = create();
       await new Promise<void>((resolve, reject) =>
         s.once('error', reject).listen(at.socket, () => resolve()),
       );
@@ -226,8 +258,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       out.socket = at.socket;
     }
     if (at.port !== undefined) {
-      const s = http.createServer(handler);
-      servers.push(s);
+      const s = create();
       await new Promise<void>((resolve, reject) =>
         s.once('error', reject).listen(at.port, at.host ?? '127.0.0.1', () => resolve()),
       );
@@ -253,6 +284,42 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
 }
 
 class TooLarge extends Error {}
+
+const DEFAULT_MAX_CONNECTIONS = 256;
+const DEFAULT_HEADERS_TIMEOUT_MS = 2000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** What a connection over the cap gets before it is closed: clients read it as "apply the fail rule". */
+const BUSY =
+  'HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 23\r\n' +
+  'Connection: close\r\n\r\nrailguard daemon busy\r\n';
+
+/**
+ * Caps the connections `server` serves at once: the next one is answered {@link BUSY} and closed
+ * before the HTTP parser reads anything. Together with the header and request timeouts, a
+ * loopback client holding connections open cannot make every other client wait: they are
+ * answered at once, and their fail rule applies (production blocked, never a silent run). A
+ * connection that sends nothing within `firstByteMs` is closed.
+ */
+function capConnections(server: http.Server, max: number, firstByteMs: number): void {
+  let open = 0;
+  server.prependListener('connection', (socket: Socket) => {
+    if (open >= max) {
+      socket.on('error', () => undefined);
+      socket.end(BUSY);
+      socket.destroySoon();
+      return;
+    }
+    open++;
+    // Node's headersTimeout starts with the first byte: a connection sending nothing is closed here.
+    const idle = setTimeout(() => socket.destroy(), firstByteMs);
+    socket.once('data', () => clearTimeout(idle));
+    socket.once('close', () => {
+      clearTimeout(idle);
+      open--;
+    });
+  });
+}
 
 function requestToken(req: http.IncomingMessage): string | undefined {
   const auth = req.headers.authorization;

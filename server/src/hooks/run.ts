@@ -1,5 +1,5 @@
 import { decisionJson } from '../cli/check';
-import { findDaemon, isFailure, postJson } from '../daemon/client';
+import { decideAcked, findDaemon, isFailure } from '../daemon/client';
 import { createDecisionEngine } from '../daemon/engine';
 import { looksProduction, readMatchersCache } from '../daemon/fail-rule';
 import type { RuntimePaths } from '../daemon/paths';
@@ -25,7 +25,9 @@ export type HookPath = 'daemon' | 'in-process' | 'fail-rule' | 'none';
 
 /**
  * Runs one agent hook call: parse the agent's JSON, ask the daemon (socket, then port), and
- * answer in the agent's format. When the daemon is unreachable or slower than `timeoutMs`, the
+ * answer in the agent's format. The daemon must acknowledge within `timeoutMs` (only an
+ * acknowledged ask waits up to `approvalTimeoutMs` for the human); when it does not, or answers
+ * 503 (saturated), the fail rule answers at once. When it is unreachable, the
  * same engine judges in this process (the hook is a Node process already; loading parsers costs
  * ~0.3 s once per call, see the bench); only if that fails does the fail rule apply: production
  * ⇒ deny, elsewhere ⇒ warn. Never throws; unreadable input gets a safe answer (ask or deny).
@@ -51,15 +53,14 @@ export async function runAgentHook(
   let why = 'no daemon is running';
   if (target) {
     const approvalMs = options.approvalTimeoutMs ?? 120_000;
-    // The decision itself must come within timeoutMs; an `ask` may then wait for the human.
-    const answer = await postJson(
-      target,
-      '/v1/decide',
-      { ...request, timeoutMs: approvalMs },
-      timeoutMs + approvalMs,
-    );
+    // The daemon must acknowledge within timeoutMs; only an acknowledged ask waits for the human.
+    const answer = await decideAcked(target, { ...request, timeoutMs: approvalMs }, timeoutMs, approvalMs);
     if (!isFailure(answer)) return { ...adapter.answer(verdictOf(parsed, answer, adapter)), path: 'daemon' };
     why = `daemon ${answer.failure}: ${answer.message}`;
+    // A daemon that is up but silent or saturated has used the time budget: the fail rule answers
+    // now (judging in process would cost seconds more; an unreachable daemon costs nothing).
+    if (answer.failure === 'timeout' || answer.failure === 'busy')
+      return { ...adapter.answer(failRuleVerdict(parsed.command, options, why)), path: 'fail-rule' };
   }
   if ((options.fallback ?? 'in-process') === 'in-process') {
     try {

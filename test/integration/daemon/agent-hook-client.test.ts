@@ -144,7 +144,7 @@ describe('agent hook client (bash /dev/tcp) against a real daemon', () => {
     assert.equal(r.stdout, `FALLBACK gemini\n${input}\n`);
   });
 
-  it('hands the hook JSON to the fallback when the daemon accepts but stays silent', async () => {
+  it('a daemon that accepts but stays silent gets the fail rule within the timeout (issue 10 repro 6)', async () => {
     const silent = net.createServer(() => {}); // accepts, never answers
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
@@ -153,15 +153,134 @@ describe('agent hook client (bash /dev/tcp) against a real daemon', () => {
       fs.writeFileSync(path.join(dir, 'port'), String((silent.address() as net.AddressInfo).port));
       fs.copyFileSync(paths.token, path.join(dir, 'token'));
       const input = JSON.stringify(withCommand('codex', DENY));
+      const started = Date.now();
       const r = await runClient([...ECHO_FALLBACK, 'codex'], input, {
         ...env,
         RAILGUARD_RUNTIME_DIR: dir,
         RAILGUARD_TIMEOUT: '0.3',
       });
-      assert.equal(r.stdout, `FALLBACK codex\n${input}\n`);
+      assert.ok(Date.now() - started < 800, `answered after ${Date.now() - started} ms`);
+      const answer = JSON.parse(r.stdout) as Record<string, unknown>;
+      assert.equal(permissionOf('codex', answer), 'deny', r.stdout);
+      assert.match(reasonOf(answer), /did not answer within 0\.3s.*looks like production/);
     } finally {
       silent.close();
     }
+  });
+
+  it('a hung daemon holds the installed hook at most the 2 s fail-rule timeout + 0.5 s, not 125 s', async () => {
+    // Accepts, reads the request, then trickles a byte a second: the deadline covers all of it.
+    const hung = net.createServer((c) => {
+      c.on('data', () => undefined);
+      c.on('error', () => undefined);
+      const t = setInterval(() => c.write('H'), 1000);
+      c.on('close', () => clearInterval(t));
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    try {
+      const dir = path.join(tmp, 'hung');
+      fs.mkdirSync(dir, { mode: 0o700 });
+      fs.writeFileSync(path.join(dir, 'port'), String((hung.address() as net.AddressInfo).port));
+      fs.copyFileSync(paths.token, path.join(dir, 'token'));
+      for (const [command, expected] of [
+        [DENY, 'deny'],
+        ['echo ok', 'allow'], // warn: Claude Code runs it, with a visible system message
+      ] as const) {
+        const input = JSON.stringify(withCommand('claude-code', command));
+        const started = Date.now();
+        const r = await runClient(['claude-code'], input, { ...env, RAILGUARD_RUNTIME_DIR: dir });
+        const took = Date.now() - started;
+        assert.ok(took < 2500, `answered after ${took} ms`);
+        const answer = JSON.parse(r.stdout) as Record<string, unknown>;
+        if (expected === 'deny') assert.equal(permissionOf('claude-code', answer), 'deny', r.stdout);
+        else assert.match(String(answer.systemMessage), /cannot judge this command .*running it unchecked/);
+      }
+    } finally {
+      hung.close();
+    }
+  });
+
+  it('the Node hook (`railguard hook`) gives a silent daemon the timeout, not timeout + approval', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const dir = path.join(tmp, 'silent-node');
+      fs.mkdirSync(dir, { mode: 0o700 });
+      const p = runtimePaths({ RAILGUARD_RUNTIME_DIR: dir });
+      fs.copyFileSync(paths.token, p.token);
+      fs.writeFileSync(
+        p.endpoint,
+        JSON.stringify({ port: (silent.address() as net.AddressInfo).port, pid: 1 }),
+      );
+      const adapter = AGENT_ADAPTERS.find((a) => a.name === 'claude-code')!;
+      const started = Date.now();
+      const out = await runAgentHook(adapter, JSON.stringify(withCommand('claude-code', DENY)), {
+        paths: p,
+        env: {},
+        timeoutMs: 300,
+        approvalTimeoutMs: 120_000,
+      });
+      assert.ok(Date.now() - started < 800, `answered after ${Date.now() - started} ms`);
+      assert.equal(out.path, 'fail-rule');
+      assert.equal(permissionOf('claude-code', JSON.parse(out.stdout) as Record<string, unknown>), 'deny');
+    } finally {
+      silent.close();
+    }
+  });
+});
+
+describe('a saturated daemon answers 503 and the fail rule applies (issue 10 repro 6)', () => {
+  let tmp: string;
+  let daemon: RunningDaemon;
+  let env: Record<string, string>;
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-saturated-'));
+    const paths = runtimePaths({ RAILGUARD_RUNTIME_DIR: path.join(tmp, 'run') });
+    daemon = await startDaemon({ paths, cwd: tmp, record: false, limits: { maxConnections: 16 } });
+    env = { RAILGUARD_RUNTIME_DIR: paths.dir, USER: 'alice' };
+  });
+  after(async () => {
+    await daemon?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('half-open connections never make a command run silently; service resumes once they go', async () => {
+    const held: net.Socket[] = [];
+    for (let i = 0; i < 40; i++) {
+      const c = net.connect(daemon.port!, '127.0.0.1');
+      c.on('error', () => undefined);
+      held.push(c);
+    }
+    await Promise.all(held.map((c) => new Promise((r) => (c.connecting ? c.once('connect', r) : r(null)))));
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      const deny = await runClient(['claude-code'], JSON.stringify(withCommand('claude-code', DENY)), env);
+      const denied = JSON.parse(deny.stdout) as Record<string, unknown>;
+      assert.equal(permissionOf('claude-code', denied), 'deny', deny.stdout);
+      assert.match(reasonOf(denied), /saturated/);
+      const ok = await runClient(['claude-code'], JSON.stringify(withCommand('claude-code', 'echo ok')), env);
+      assert.match(ok.stdout, /cannot judge this command \(the daemon is saturated\); running it unchecked/);
+    } finally {
+      for (const c of held) c.destroy();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const r = await runClient(['claude-code'], JSON.stringify(withCommand('claude-code', DENY)), env);
+    const answer = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.equal(permissionOf('claude-code', answer), 'deny');
+    assert.match(reasonOf(answer), /drop-table/);
+  });
+
+  it('closes a connection that sends no headers within the header timeout', async () => {
+    const c = net.connect(daemon.port!, '127.0.0.1');
+    c.on('error', () => undefined);
+    const closed = await new Promise<boolean>((resolve) => {
+      const t = setTimeout(() => resolve(false), 6000);
+      c.once('close', () => {
+        clearTimeout(t);
+        resolve(true);
+      });
+    });
+    assert.ok(closed, 'the half-open connection was closed by the daemon');
   });
 });
 

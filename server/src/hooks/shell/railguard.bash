@@ -67,7 +67,9 @@ __railguard_meta() {
 # which the caller reads the answer and which it closes. Status 1 when the daemon is unreachable.
 __railguard_post() {
   local port token LC_ALL=C # ${#2} in bytes
-  { read -r port <"$RAILGUARD_RUNTIME_DIR/port" && read -r token <"$RAILGUARD_RUNTIME_DIR/token"; } 2>/dev/null || return 1
+  # (a last line without its newline still counts)
+  { { read -r port || [[ -n $port ]]; } <"$RAILGUARD_RUNTIME_DIR/port" &&
+    { read -r token || [[ -n $token ]]; } <"$RAILGUARD_RUNTIME_DIR/token"; } 2>/dev/null || return 1
   [[ $port =~ ^[0-9]+$ ]] || return 1
   { exec {__rg_fd}<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
   # A daemon that closes before it has read the whole request (it refuses a wrong token at the
