@@ -103,6 +103,23 @@ export class AuditLog {
     return this.state.lastCheckpoint;
   }
 
+  /**
+   * Why records cannot reach the log now, or undefined: the folder is gone, is no longer
+   * writable, or the current segment was unlinked (appends would go to a deleted file).
+   * Cheap (one `fstat`, one `access`); never throws.
+   */
+  problem(): string | undefined {
+    try {
+      if (this.closed) return 'the audit log is closed';
+      if (fs.fstatSync(this.fd).nlink === 0)
+        return `the audit segment ${segmentName(this.state.segment)} was deleted from ${this.dir}`;
+      fs.accessSync(this.dir, fs.constants.W_OK);
+      return undefined;
+    } catch (err) {
+      return `the audit folder ${this.dir} is missing or not writable (${err instanceof Error ? err.message : String(err)})`;
+    }
+  }
+
   /** Seq the next record will get. */
   get nextSeq(): number {
     return this.state.nextSeq;

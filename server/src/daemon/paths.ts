@@ -129,14 +129,21 @@ export function readEndpoint(paths: RuntimePaths): EndpointInfo | undefined {
 
 /**
  * Where a user's durable state lives: `$RAILGUARD_HOME`, else `~/.railguard`, with the audit log
- * in `audit/` and the lineage outbox in `outbox/` (unlike the runtime folder, which may be a
+ * in `audit/`, the lineage outbox in `outbox/` and the audit spool (decisions made while the
+ * daemon was down, see `audit/spool.ts`) in `spool/` (unlike the runtime folder, which may be a
  * tmpfs cleared at logout).
  */
 export function stateDirs(env: NodeJS.ProcessEnv = process.env): {
   home: string;
   audit: string;
   outbox: string;
+  spool: string;
 } {
   const home = env.RAILGUARD_HOME ?? path.join(os.homedir(), '.railguard');
-  return { home, audit: path.join(home, 'audit'), outbox: path.join(home, 'outbox') };
+  return {
+    home,
+    audit: path.join(home, 'audit'),
+    outbox: path.join(home, 'outbox'),
+    spool: path.join(home, 'spool'),
+  };
 }

@@ -101,16 +101,23 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
   const approvalMs = options.approvalTimeoutMs ?? DEFAULT_APPROVAL_MS;
 
-  /** Applies the audit failure mode, hands the decision to the recorder (deferred) and returns it. */
-  const served = (request: DecideRequest, d: DaemonDecision): DaemonDecision => {
+  /**
+   * Applies the audit failure mode and records the decision durably before it is answered (no
+   * decision without a record: `kill -9` after an answer loses nothing). A record that cannot be
+   * written makes the failure mode apply to this very answer.
+   */
+  const served = async (request: DecideRequest, d: DaemonDecision): Promise<DaemonDecision> => {
     const dec = d.judgement.decision;
-    const gate = options.recorder?.gate(dec.environment, String(d.json.effect));
-    const json = gate
-      ? { ...d.json, effect: gate.effect, reason: `${gate.reason}: ${dec.reason}`, audit: { ok: false } }
-      : d.json;
+    const gated = (json: Record<string, unknown>): Record<string, unknown> => {
+      const gate = options.recorder?.gate(dec.environment, String(json.effect));
+      return gate
+        ? { ...json, effect: gate.effect, reason: `${gate.reason}: ${dec.reason}`, audit: { ok: false } }
+        : json;
+    };
+    const json = gated(d.json);
     const effect = json.effect as ServedDecision['effect'];
     const approval = d.approval ? { status: d.approval.status, approver: d.approval.approver } : undefined;
-    options.recorder?.record({
+    const recorded = await options.recorder?.recordDurably({
       decisionId: d.decisionId,
       request,
       judgement: d.judgement,
@@ -118,7 +125,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       ...(approval ? { approval } : {}),
       time: new Date(),
     });
-    return { ...d, json };
+    return { ...d, json: recorded === false && json === d.json ? gated(d.json) : json };
   };
 
   const decide = async (

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { spoolDecision } from '../audit/spool';
 import { decisionJson } from '../cli/check';
+import { auditInputOf } from '../daemon/audit-record';
 import { decideAcked, findDaemon, isFailure } from '../daemon/client';
 import { createDecisionEngine } from '../daemon/engine';
 import { looksProduction, readMatchersCache } from '../daemon/fail-rule';
-import type { RuntimePaths } from '../daemon/paths';
+import { stateDirs, type RuntimePaths } from '../daemon/paths';
 import type { AgentAdapter, HookAnswer, HookVerdict } from './agents';
 import { hookRequest, verdictOf } from './verdict';
 
@@ -16,6 +19,8 @@ export interface RunHookOptions {
   approvalTimeoutMs?: number;
   /** `in-process` (default): judge here when the daemon is down; `fail-rule`: apply the fail rule at once. */
   fallback?: 'in-process' | 'fail-rule';
+  /** Where in-process decisions are spooled for the daemon's audit log (default `stateDirs(env).spool`). */
+  spoolDir?: string;
   /** Where diagnostics go (stderr of the hook). */
   log?: (line: string) => void;
 }
@@ -65,8 +70,27 @@ export async function runAgentHook(
   if ((options.fallback ?? 'in-process') === 'in-process') {
     try {
       const engine = await createDecisionEngine({ ...(parsed.cwd ? { cwd: parsed.cwd } : {}), watch: false });
-      const json = decisionJson(engine.decide(request));
+      const judgement = engine.decide(request);
+      const json = decisionJson(judgement);
       log(`railguard: ${why}; judged in process\n`);
+      // No decision without a record: the daemon appends the spool to its chain when it is back.
+      try {
+        const served = {
+          decisionId: randomUUID(),
+          request,
+          judgement,
+          effect: judgement.decision.effect,
+          time: new Date(),
+        };
+        spoolDecision(
+          options.spoolDir ?? stateDirs(options.env).spool,
+          auditInputOf(served, options.env.USER ?? 'unknown'),
+        );
+      } catch (err) {
+        log(
+          `railguard: this decision is not audited (the spool is not writable: ${err instanceof Error ? err.message : String(err)})\n`,
+        );
+      }
       return { ...adapter.answer(verdictOf(parsed, json, adapter)), path: 'in-process' };
     } catch (err) {
       why += `; in-process judging failed: ${err instanceof Error ? err.message : String(err)}`;
