@@ -27,6 +27,7 @@ export class AuditLog {
   private closed = false;
   private readonly timer: NodeJS.Timeout;
   private tornReport: TornReport | undefined;
+  private committing: Promise<void> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -147,6 +148,20 @@ export class AuditLog {
   /** Fsyncs the records written so far (under `fsync: 'batch'`; a no-op when nothing is unsynced). */
   flush(): Promise<void> {
     return this.enqueue(async () => this.sync(this.unsynced > 0));
+  }
+
+  /**
+   * Group commit: resolves once every record appended before the call is on disk. Calls made
+   * before the shared fsync runs (it is queued on the next event-loop turn, after the appends
+   * already queued) share it; later calls share the next one.
+   * @throws Error when the fsync fails or the log is closed.
+   */
+  commit(): Promise<void> {
+    this.committing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.committing = undefined;
+      return this.flush();
+    });
+    return this.committing;
   }
 
   /** Flushes, writes a final checkpoint if records arrived since the last one, and releases the lock. */

@@ -210,22 +210,16 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
     }
   };
 
-  // Group commit: every record appended before the shared fsync runs is made durable by it (the
-  // fsync is queued in the log after them).
-  let commit: Promise<boolean> | undefined;
-  const durable = (): Promise<boolean> => {
-    commit ??= new Promise((resolve) => setImmediate(resolve)).then(async () => {
-      commit = undefined;
-      try {
-        await (await opened.ready)?.flush();
-        return true;
-      } catch (err) {
-        state.auditError = `audit log fsync failed: ${message(err)}`;
-        log(state.auditError);
-        return false;
-      }
-    });
-    return commit;
+  /** Group commit (see `AuditLog.commit`): true once the records appended so far are on disk. */
+  const durable = async (): Promise<boolean> => {
+    try {
+      await (await opened.ready)?.commit();
+      return true;
+    } catch (err) {
+      state.auditError = `audit log fsync failed: ${message(err)}`;
+      log(state.auditError);
+      return false;
+    }
   };
 
   const spoolDir =
