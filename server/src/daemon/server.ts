@@ -11,6 +11,7 @@ import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from
 import type { ServedDecision } from './audit-record';
 import type { DecisionEngine } from './engine';
 import { tokenMatches } from './paths';
+import { clientProofMatches, daemonProof, NonceLog } from './proof';
 import {
   BadRequestError,
   parseDecideRequest,
@@ -89,6 +90,10 @@ const DEFAULT_APPROVAL_MS = 120_000;
  *   ask waits for the approver, then the decision JSON on one line (see `client.ts` `decideAcked`).
  * Bounded loads: at most `maxConnections` connections per listener (more ⇒ `503` at once),
  * headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`.
+ * Authentication: the bearer token, or (the bash clients) `X-Railguard-Nonce` + `X-Railguard-Proof`
+ * proving the token without sending it; such a request's answers carry the daemon's proof
+ * (`proof.ts`: a `<TAB>PROOF` at the end of the shell route's final line and of the agent route's
+ * exit-code line).
  * Bad input ⇒ 400 with `{ error }`; unknown route ⇒ 404. The language server can host it too.
  * Every decision served (any route, or `decide()` called by a host) gets a `decisionId` and is
  * handed to the recorder after it is answered: one audit record, and lineage when it holds SQL.
@@ -97,6 +102,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const servers: http.Server[] = [];
   const maxBody = options.maxBodyBytes ?? 2 * 1024 * 1024;
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const nonces = new NonceLog();
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
   const approvalMs = options.approvalTimeoutMs ?? DEFAULT_APPROVAL_MS;
@@ -178,11 +184,27 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    if (!tokenMatches(options.token, requestToken(req))) {
+    // Either the bearer token, or (shell clients) a proof of it bound to a fresh nonce and the
+    // body, answered with the daemon's own proof (see `proof.ts`).
+    const nonceHeader = req.headers['x-railguard-nonce'];
+    const proofHeader = req.headers['x-railguard-proof'];
+    let nonce: string | undefined;
+    let raw: Buffer | undefined;
+    if (typeof nonceHeader === 'string' && typeof proofHeader === 'string') {
+      raw = await readBody(req, maxBody);
+      if (!clientProofMatches(options.token, nonceHeader, raw, proofHeader) || !nonces.fresh(nonceHeader)) {
+        sendJson(res, 401, { error: 'wrong or replayed proof' });
+        return;
+      }
+      nonce = nonceHeader;
+    } else if (!tokenMatches(options.token, requestToken(req))) {
       req.resume();
       sendJson(res, 401, { error: 'missing or wrong token' });
       return;
     }
+    /** The daemon's proof of `answer` for this request, or '' without a nonce. */
+    const prove = (answer: string): string =>
+      nonce === undefined ? '' : `\t${daemonProof(options.token, nonce, answer)}`;
     const url = new URL(req.url ?? '/', 'http://daemon');
     if (req.method === 'GET' && url.pathname === '/v1/health') {
       sendJson(res, 200, {
@@ -194,7 +216,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       return;
     }
     if (req.method !== 'POST') return sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
-    const body = await readBody(req, maxBody);
+    const body = (raw ?? (await readBody(req, maxBody))).toString('utf8');
     if (url.pathname === '/v1/decide' && url.searchParams.get('ack') === '1') {
       // Acknowledged form (the Node hook client): `pending` as soon as an ask waits for the
       // approver, then the decision JSON on one line; the client bounds the wait for the first line.
@@ -209,7 +231,8 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       const request = parseShellRequest(body);
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
       const final = await decide(request, (p) => res.write(shellLine('pending', p)));
-      res.end(shellLine(String(final.json.effect), final));
+      const effect = String(final.json.effect);
+      res.end(shellLine(effect, final).replace(/\n$/, `${prove(effect)}\n`));
     } else if (url.pathname === '/v1/executed') {
       const report = parseExecutedReport(parseJson(body));
       const outcome = options.recorder ? await options.recorder.executed(report) : { status: 'unknown' };
@@ -226,7 +249,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         if (!meta) return sendJson(res, 200, JSON.parse(a.stdout || '{}'));
         if (!res.headersSent)
           res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-        res.end(`${a.exitCode}\n${a.stdout}`);
+        res.end(`${a.exitCode}${prove(`${a.exitCode}:${a.stdout}`)}\n${a.stdout}`);
       };
       const parsed = adapter.parse(safeJson(meta ? meta.payload : body));
       if (parsed.kind !== 'command') return reply(adapter.answer(verdictOf(parsed, undefined, adapter)));
@@ -335,7 +358,7 @@ function requestToken(req: http.IncomingMessage): string | undefined {
   return typeof t === 'string' ? t.trim() : undefined;
 }
 
-async function readBody(req: http.IncomingMessage, max: number): Promise<string> {
+async function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -344,7 +367,7 @@ async function readBody(req: http.IncomingMessage, max: number): Promise<string>
     if (size > max) throw new TooLarge(`request body larger than ${max} bytes`);
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseJson(body: string): unknown {

@@ -103,13 +103,19 @@ if [[ $__rg_agent =~ ^[a-z0-9-]+$ ]] && __railguard_meta &&
       __rg_deadline=''
       [[ -z ${EPOCHREALTIME-} ]] || __rg_deadline=$((${EPOCHREALTIME/[.,]/} + __rg_us))
     fi
-    [[ $__rg_line =~ ^[0-9]+$ ]] || __rg_fail 'the daemon sent no decision'
+    __rg_forged='the answer did not prove it came from the daemon (something else listens on its port?)'
+    [[ $__rg_line =~ ^[0-9]+ ]] || __rg_fail 'the daemon sent no decision'
+    [[ $__rg_line =~ ^([0-9]+)$'\t'([0-9a-f]{64})$ ]] || __rg_fail "$__rg_forged" deny
+    __rg_exit=${BASH_REMATCH[1]} __rg_proof=${BASH_REMATCH[2]}
     __rg_time_left || __rg_fail "the daemon did not answer within ${RAILGUARD_TIMEOUT}s"
     __rg_out=''
     IFS= read -r -d '' -t "$__rg_left" -u "$__rg_fd" __rg_out
     (($? > 128)) && __rg_fail "the daemon did not answer within ${RAILGUARD_TIMEOUT}s"
+    # Obeyed only when the daemon proves it made this answer for this request (proof.ts).
+    __railguard_daemon_proves "$__rg_exit:$__rg_out" "$__rg_proof" ||
+      __rg_fail "$__rg_forged" deny
     printf '%s' "$__rg_out"
-    exit "$__rg_line"
+    exit "$__rg_exit"
   fi
   exec {__rg_fd}>&-
 fi
