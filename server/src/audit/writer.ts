@@ -34,7 +34,7 @@ export class AuditLog {
     private readonly state: ResumeState,
     private readonly key: SigningKey,
     private readonly masker: Masker,
-    private readonly opts: Required<Omit<AuditLogOptions, 'parsers' | 'masker' | 'onCheckpoint'>> &
+    private readonly opts: Required<Omit<AuditLogOptions, 'parsers' | 'masker' | 'onCheckpoint' | 'keyDir'>> &
       Pick<AuditLogOptions, 'parsers' | 'onCheckpoint'>,
     private readonly releaseLock: () => void,
   ) {
@@ -53,7 +53,7 @@ export class AuditLog {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const release = acquireLock(dir);
     try {
-      const key = loadOrCreateKey(dir);
+      const key = loadOrCreateKey(dir, options.keyDir ?? dir);
       const masker = options.masker ?? (await createMasker());
       const state = await resumeState(dir);
       const opts = {

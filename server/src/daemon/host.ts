@@ -119,6 +119,8 @@ function recorderOptions(
   const parsers = engine.parsers;
   return {
     auditDir: dirs.audit,
+    // The key lives outside the audit folder; a caller naming its own audit folder keeps its key there.
+    ...(given.auditDir === undefined ? { keyDir: dirs.keys } : {}),
     outboxDir: dirs.outbox,
     ...(options.cwd ? { workspace: options.cwd } : {}),
     ...(parsers ? { parsers } : {}),

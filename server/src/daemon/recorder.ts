@@ -34,6 +34,8 @@ export interface RecorderOptions {
    * appended to the chain once it is. Default: `spool/` beside `auditDir`.
    */
   spoolDir?: string;
+  /** Folder of the audit log's private key (default: the audit folder; the daemon passes `stateDirs().keys`). */
+  keyDir?: string;
   /** Lineage outbox folder; `false` for no lineage. */
   outboxDir: string | false;
   teamStore?: TeamStoreTarget;
@@ -131,6 +133,7 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
       AuditLog.open(dir, {
         masker,
         fsync: 'batch',
+        ...(options.keyDir ? { keyDir: options.keyDir } : {}),
         ...(options.parsers ? { parsers: options.parsers } : {}),
         ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
         onCheckpoint: (cp) => holder.lineage?.checkpoint(source, { ...cp }),

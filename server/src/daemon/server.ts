@@ -342,7 +342,17 @@ function capConnections(server: http.Server, max: number, firstByteMs: number): 
     }
     open++;
     // Node's headersTimeout starts with the first byte: a connection sending nothing is closed here.
-    const idle = setTimeout(() => socket.destroy(), firstByteMs);
+    // A timer that fires late means the event loop was busy: bytes may be waiting unread, so the
+    // connection gets one more short wait (the poll phase reads them) before it is judged idle.
+    const started = Date.now();
+    const expire = (): void => {
+      if (Date.now() - started > firstByteMs + 200 && !late) {
+        late = true;
+        idle = setTimeout(expire, 200);
+      } else socket.destroy();
+    };
+    let late = false;
+    let idle = setTimeout(expire, firstByteMs);
     socket.once('data', () => clearTimeout(idle));
     socket.once('close', () => {
       clearTimeout(idle);
