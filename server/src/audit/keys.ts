@@ -40,8 +40,8 @@ export interface SigningKey {
 export function loadOrCreateKey(dir: string, keyDir: string = dir): SigningKey {
   const privPath = path.join(keyDir, PRIVATE_KEY_FILE);
   const pubPath = path.join(dir, PUBLIC_KEY_FILE);
+  fs.mkdirSync(keyDir, { recursive: true, mode: 0o700 });
   if (keyDir !== dir) {
-    fs.mkdirSync(keyDir, { recursive: true, mode: 0o700 });
     const old = path.join(dir, PRIVATE_KEY_FILE);
     // The historical layout kept the key beside the log: moved out (same key, chain continues).
     if (!fs.existsSync(privPath) && fs.existsSync(old)) {

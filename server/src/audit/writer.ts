@@ -121,6 +121,11 @@ export class AuditLog {
     }
   }
 
+  /** The checkpoint key's public half (SPKI PEM), sent with checkpoints to a witness. */
+  get publicKeyPem(): string {
+    return String(this.key.publicKey.export({ type: 'spki', format: 'pem' }));
+  }
+
   /** Seq the next record will get. */
   get nextSeq(): number {
     return this.state.nextSeq;

@@ -121,7 +121,7 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
   const source = `${user}@${os.hostname()}`;
   const sendLastCheckpoint = (a: AuditLog | undefined): void => {
     const last = a?.lastCheckpoint;
-    if (last) holder.lineage?.checkpoint(source, { ...last });
+    if (last && a) holder.lineage?.checkpoint(source, { ...last, publicKey: a.publicKeyPem });
   };
   const opened: { audit?: AuditLog; ready: Promise<AuditLog | undefined> } = {
     ready: Promise.resolve(undefined),
@@ -136,7 +136,12 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
         ...(options.keyDir ? { keyDir: options.keyDir } : {}),
         ...(options.parsers ? { parsers: options.parsers } : {}),
         ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
-        onCheckpoint: (cp) => holder.lineage?.checkpoint(source, { ...cp }),
+        // The public key goes with each checkpoint: the team store, as a witness, registers it.
+        onCheckpoint: (cp) =>
+          holder.lineage?.checkpoint(source, {
+            ...cp,
+            ...(opened.audit ? { publicKey: opened.audit.publicKeyPem } : {}),
+          }),
       });
     const failed = (err: unknown): undefined => {
       state.auditError = `cannot open the audit log ${dir}: ${message(err)}`;
