@@ -19,6 +19,7 @@ Commands:
   shell-init  print the bash/zsh/fish hook that judges typed commands before they run
   team-store  run the team store: lineage events and audit checkpoints over ws, with a query API
   mcp       an MCP server (stdio) offering agents guarded run_command and execute_sql tools
+  doctor    check the setup (deployment, daemon authenticity, audit, hooks) and say what to fix
 
 Run 'railguard <command> --help' for a command's options.
 
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'shell-init': async () => (await import('./shell-init')).runShellInit,
   'team-store': async () => (await import('./team-store')).runTeamStoreCommand,
   mcp: async () => (await import('./mcp')).runMcpCommand,
+  doctor: async () => (await import('./doctor')).runDoctorCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
