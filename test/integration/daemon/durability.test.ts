@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -150,4 +151,75 @@ describe('no decision without a record', () => {
       await daemon.close();
     }
   });
+});
+
+/** POST with a Content-Length (as the clients send it), JSON answer. */
+function postSized(
+  socketPath: string,
+  token: string,
+  body: unknown,
+): Promise<{ status: number; text: string; json: Record<string, unknown> }> {
+  const data = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        socketPath,
+        method: 'POST',
+        path: '/v1/decide',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': data.length,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text, json: JSON.parse(text) as Record<string, unknown> }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+describe('hostile input sizes (issue 10 repro 6: a 200 KB command stalled the daemon ~30 s)', () => {
+  it(
+    '200 KB adversarial commands are judged, masked and recorded (1 MB: masker unit tests)',
+    { timeout: 60_000 },
+    async () => {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-big-'));
+      const paths = runtimePaths({ RAILGUARD_RUNTIME_DIR: path.join(tmp, 'run') });
+      const auditDir = path.join(tmp, 'audit');
+      const daemon = await startDaemon({
+        paths,
+        cwd: tmp,
+        port: false,
+        record: { auditDir, spoolDir: path.join(tmp, 'spool'), outboxDir: false, gitIdentity: false },
+      });
+      try {
+        const token = readToken(paths)!;
+        for (const unit of ['password=', 'a://b:']) {
+          for (const size of [200_000]) {
+            const text = `echo ${unit.repeat(Math.floor(size / unit.length))} PGPASSWORD=hunter2hunter2`;
+            const r = await postSized(daemon.socket!, token, {
+              action: { kind: 'shell', text, cwd: tmp },
+              source: 'agent-hook',
+            });
+            assert.equal(r.status, 200, r.text.slice(0, 200));
+            assert.ok(r.json.effect, 'a decision');
+          }
+        }
+      } finally {
+        await daemon.close();
+      }
+      const texts = await eventTexts(auditDir);
+      assert.equal(texts.length, 2);
+      for (const t of texts) assert.ok(!t.includes('hunter2hunter2'), 'masked');
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  );
 });
