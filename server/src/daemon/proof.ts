@@ -7,11 +7,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * proofs are SHA-256 over fixed-layout messages starting with the 64-hex-character token, which
  * one `sha256sum` run computes for all of them:
  * - request: `X-Railguard-Nonce: N` (32 lowercase hex characters, fresh per request) and
- *   `X-Railguard-Proof: SHA256(TOKEN ":c:" N ":" BODY)` instead of the bearer token; the daemon
+ *   `X-Railguard-Proof: SHA256(TOKEN ":c:" N ":" BODY "\n")` instead of the bearer token; the daemon
  *   checks it (constant time) and refuses a nonce it has already seen;
  * - answer: the daemon proves it knows the token and saw this request: on `/v1/shell` each final
- *   line ends with `<TAB>SHA256(TOKEN ":d:" N ":" EFFECT)`; on `/v1/hooks/AGENT` the exit-code
- *   line is `EXIT<TAB>SHA256(TOKEN ":d:" N ":" EXIT ":" STDOUT)`. Only the daemon can make it for
+ *   line ends with `<TAB>SHA256(TOKEN ":d:" N ":" EFFECT "\n")`; on `/v1/hooks/AGENT` the
+ *   exit-code line is `EXIT<TAB>SHA256(TOKEN ":d:" N ":" EXIT ":" STDOUT "\n")` (the final
+ *   newline is the one bash here-strings add). Only the daemon can make it for
  *   N, and N reaches the daemon only with a request proof binding BODY, so an impostor can
  *   neither answer nor relay the client's nonce with another command.
  * Length extension does not help a forger: every message is checked by a party that computes it
@@ -27,14 +28,14 @@ const sha256 = (parts: (string | Buffer)[]): string => {
   return h.digest('hex');
 };
 
-/** `SHA256(token ":c:" nonce ":" body)`: the client's proof for a request body (raw bytes). */
+/** `SHA256(token ":c:" nonce ":" body "\n")`: the client's proof for a request body (raw bytes). */
 export function clientProof(token: string, nonce: string, body: Buffer): string {
-  return sha256([`${token}:c:${nonce}:`, body]);
+  return sha256([`${token}:c:${nonce}:`, body, '\n']);
 }
 
-/** `SHA256(token ":d:" nonce ":" answer)`: the daemon's proof for an answer (see module docs). */
+/** `SHA256(token ":d:" nonce ":" answer "\n")`: the daemon's proof for an answer (see module docs). */
 export function daemonProof(token: string, nonce: string, answer: string): string {
-  return sha256([`${token}:d:${nonce}:`, answer]);
+  return sha256([`${token}:d:${nonce}:`, answer, '\n']);
 }
 
 /** True when `given` is the client proof of `body` under `nonce` (constant time). */

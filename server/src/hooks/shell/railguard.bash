@@ -70,14 +70,25 @@ for __rg_t in /usr/bin/sha256sum /bin/sha256sum /usr/local/bin/sha256sum /opt/ho
 done
 unset __rg_t
 
-# Sets __rg_sums to the SHA-256 (hex) of each argument's bytes, in order, with one run of
-# $__rg_sha (the texts reach it through pipes, never argv). Status 1 when it cannot.
+# Sets __rg_sums to the SHA-256 (hex) of each argument's bytes followed by a newline, in order,
+# with one run of $__rg_sha. The texts reach it on here-strings (no fork each; they add the
+# newline) through fds 3.., never argv; a text over 60,000 bytes, which bash would spill to a
+# temporary file, goes through a process substitution instead. Status 1 when it cannot.
 __railguard_sha256() {
-  local cmd='"$__rg_sha"' i line
+  local cmd='"$__rg_sha"' i line LC_ALL=C
   __rg_sums=()
   [[ -n $__rg_sha ]] || return 1
-  # One process substitution per text, all in the one command (they close when it ends).
-  for ((i = 1; i <= $#; i++)); do cmd+=" <(printf '%s' \"\${$i}\")"; done
+  for ((i = 1; i <= $#; i++)); do
+    if ((${#i} < 60000)); then
+      cmd+=" /dev/fd/$((i + 2))"
+    else
+      cmd+=" <(printf '%s\n' \"\${$i}\")"
+    fi
+  done
+  for ((i = 1; i <= $#; i++)); do
+    ((${#i} < 60000)) || continue
+    cmd+=" $((i + 2))<<<\"\${$i}\""
+  done
   while IFS= read -r line; do __rg_sums+=("${line:0:64}"); done < <(eval "$cmd" 2>/dev/null)
   ((${#__rg_sums[@]} == $#))
 }
