@@ -11,9 +11,9 @@ import * as path from 'node:path';
 import { sha256Hex } from './jcs';
 
 /**
- * The log's Ed25519 (RFC 8032) checkpoint key. Created on first use in the audit directory:
- * `audit-key.pem` (PKCS#8, file mode 0600) and `audit-key.pub.pem` (SPKI, exported for
- * verifiers). A verifier should pin the public key (`verifyAudit(dir, { publicKey })`): anyone who
+ * The log's Ed25519 (RFC 8032) checkpoint key. Created on first use: `audit-key.pem` (PKCS#8,
+ * file mode 0600) in the key folder (the daemon's is outside the audit folder, see
+ * `AuditLogOptions.keyDir`) and `audit-key.pub.pem` (SPKI) in the audit directory for verifiers. A verifier should pin the public key (`verifyAudit(dir, { publicKey })`): anyone who
  * can rewrite the directory can also replace the key files there.
  */
 
@@ -32,12 +32,27 @@ export interface SigningKey {
 }
 
 /**
- * Loads the key pair of `dir`, creating it when absent (private file written with 0600).
+ * Loads the key pair of the log in `dir`, creating it when absent: the private key in `keyDir`
+ * (default `dir`; written with 0600; one found in `dir` is moved to `keyDir`), the public key
+ * exported to `dir`.
  * @throws Error when an existing key file is unreadable or not an Ed25519 key.
  */
-export function loadOrCreateKey(dir: string): SigningKey {
-  const privPath = path.join(dir, PRIVATE_KEY_FILE);
+export function loadOrCreateKey(dir: string, keyDir: string = dir): SigningKey {
+  const privPath = path.join(keyDir, PRIVATE_KEY_FILE);
   const pubPath = path.join(dir, PUBLIC_KEY_FILE);
+  fs.mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+  if (keyDir !== dir) {
+    const old = path.join(dir, PRIVATE_KEY_FILE);
+    // The historical layout kept the key beside the log: moved out (same key, chain continues).
+    if (!fs.existsSync(privPath) && fs.existsSync(old)) {
+      try {
+        fs.renameSync(old, privPath);
+      } catch {
+        fs.writeFileSync(privPath, fs.readFileSync(old), { mode: 0o600, flag: 'wx' });
+        fs.rmSync(old, { force: true });
+      }
+    }
+  }
   let privateKey: KeyObject;
   if (fs.existsSync(privPath)) {
     privateKey = createPrivateKey(fs.readFileSync(privPath));

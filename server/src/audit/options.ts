@@ -28,6 +28,14 @@ export interface AuditLogOptions {
   host?: string;
   /** Clock (tests). */
   now?: () => Date;
+  /**
+   * Folder of the private checkpoint key (`audit-key.pem`, 0600; the folder is created 0700).
+   * Default: the audit folder itself (the library's historical layout). The daemon keeps it
+   * outside the audit folder (`stateDirs().keys`), so that sharing or archiving the log never
+   * hands out the key, and it is one of Railguard's protected resources. A key found in the audit
+   * folder is moved there on open; the public key is always exported beside the log as well.
+   */
+  keyDir?: string;
   /** Called with every checkpoint written (e.g. to send it to the team store); must not throw. */
   onCheckpoint?: (checkpoint: CheckpointRecord) => void;
 }

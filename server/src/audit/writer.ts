@@ -27,13 +27,14 @@ export class AuditLog {
   private closed = false;
   private readonly timer: NodeJS.Timeout;
   private tornReport: TornReport | undefined;
+  private committing: Promise<void> | undefined;
 
   private constructor(
     readonly dir: string,
     private readonly state: ResumeState,
     private readonly key: SigningKey,
     private readonly masker: Masker,
-    private readonly opts: Required<Omit<AuditLogOptions, 'parsers' | 'masker' | 'onCheckpoint'>> &
+    private readonly opts: Required<Omit<AuditLogOptions, 'parsers' | 'masker' | 'onCheckpoint' | 'keyDir'>> &
       Pick<AuditLogOptions, 'parsers' | 'onCheckpoint'>,
     private readonly releaseLock: () => void,
   ) {
@@ -52,7 +53,7 @@ export class AuditLog {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const release = acquireLock(dir);
     try {
-      const key = loadOrCreateKey(dir);
+      const key = loadOrCreateKey(dir, options.keyDir ?? dir);
       const masker = options.masker ?? (await createMasker());
       const state = await resumeState(dir);
       const opts = {
@@ -103,6 +104,28 @@ export class AuditLog {
     return this.state.lastCheckpoint;
   }
 
+  /**
+   * Why records cannot reach the log now, or undefined: the folder is gone, is no longer
+   * writable, or the current segment was unlinked (appends would go to a deleted file).
+   * Cheap (one `fstat`, one `access`); never throws.
+   */
+  problem(): string | undefined {
+    try {
+      if (this.closed) return 'the audit log is closed';
+      if (fs.fstatSync(this.fd).nlink === 0)
+        return `the audit segment ${segmentName(this.state.segment)} was deleted from ${this.dir}`;
+      fs.accessSync(this.dir, fs.constants.W_OK);
+      return undefined;
+    } catch (err) {
+      return `the audit folder ${this.dir} is missing or not writable (${err instanceof Error ? err.message : String(err)})`;
+    }
+  }
+
+  /** The checkpoint key's public half (SPKI PEM), sent with checkpoints to a witness. */
+  get publicKeyPem(): string {
+    return String(this.key.publicKey.export({ type: 'spki', format: 'pem' }));
+  }
+
   /** Seq the next record will get. */
   get nextSeq(): number {
     return this.state.nextSeq;
@@ -130,6 +153,20 @@ export class AuditLog {
   /** Fsyncs the records written so far (under `fsync: 'batch'`; a no-op when nothing is unsynced). */
   flush(): Promise<void> {
     return this.enqueue(async () => this.sync(this.unsynced > 0));
+  }
+
+  /**
+   * Group commit: resolves once every record appended before the call is on disk. Calls made
+   * before the shared fsync runs (it is queued on the next event-loop turn, after the appends
+   * already queued) share it; later calls share the next one.
+   * @throws Error when the fsync fails or the log is closed.
+   */
+  commit(): Promise<void> {
+    this.committing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.committing = undefined;
+      return this.flush();
+    });
+    return this.committing;
   }
 
   /** Flushes, writes a final checkpoint if records arrived since the last one, and releases the lock. */

@@ -6,6 +6,7 @@ import type { AuditRecord } from '../audit/model';
 import { exportAudit, queryAudit, type AuditFilter } from '../audit/query';
 import { verifyAudit } from '../audit/verify';
 import { EFFECT_ORDER } from '../core/types';
+import { fetchWitness, verifyWitnessed, type WitnessAnswer } from '../audit/witness-verify';
 
 export const AUDIT_HELP = `Usage: railguard audit <verify|tail|query|export> [options]
 
@@ -24,6 +25,11 @@ Options:
   --since TIME        inclusive, ISO 8601
   --until TIME        exclusive, ISO 8601
   --public-key FILE   verify: pin the Ed25519 public key (PEM) instead of the directory's
+  --witness URL       verify: also require every checkpoint the team store witnessed to be in
+                      the log unchanged (catches rewritten, truncated, emptied, deleted logs)
+  --source S          verify --witness: the log's source name (default USER@HOST)
+  --team-token-file F verify --witness: the team store token (default $RAILGUARD_TEAM_TOKEN)
+  --witness-key FILE  verify --witness: pin the witness's public key (PEM)
   -n N                tail: number of events
   -h, --help          this help
 
@@ -64,6 +70,10 @@ export async function runAuditCommand(args: string[], io: AuditIo): Promise<numb
       since: { type: 'string' },
       until: { type: 'string' },
       'public-key': { type: 'string' },
+      witness: { type: 'string' },
+      source: { type: 'string' },
+      'team-token-file': { type: 'string' },
+      'witness-key': { type: 'string' },
       n: { type: 'string', short: 'n' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -95,6 +105,32 @@ export async function runAuditCommand(args: string[], io: AuditIo): Promise<numb
   };
   for (const bound of [values.since, values.until]) {
     if (bound !== undefined && Number.isNaN(Date.parse(bound))) return usage(`invalid time "${bound}"`);
+  }
+  if (sub === 'verify' && values.witness !== undefined) {
+    const token = values['team-token-file']
+      ? fs.readFileSync(values['team-token-file'], 'utf8').trim()
+      : (process.env.RAILGUARD_TEAM_TOKEN ?? '').trim();
+    const source = values.source ?? `${process.env.USER ?? os.userInfo().username}@${os.hostname()}`;
+    let answer: WitnessAnswer;
+    try {
+      answer = await fetchWitness(values.witness, source, token);
+    } catch (err) {
+      io.stderr(`railguard audit: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+    const pinned = values['witness-key'] ? fs.readFileSync(values['witness-key'], 'utf8') : undefined;
+    const w = await verifyWitnessed(dir, answer, pinned);
+    const local = fs.existsSync(dir) ? await verifyAudit(dir) : undefined;
+    for (const p of w.problems) io.stdout(`witness: ${p}\n`);
+    if (!local) io.stdout(`no audit log at ${dir}\n`);
+    else
+      for (const p of local.problems)
+        io.stdout(`${p.file}:${p.line}: ${p.kind} seq ${p.seq}: ${p.message}\n`);
+    const ok = w.ok && (local?.ok ?? w.witnessed === 0);
+    io.stdout(
+      `${ok ? 'OK' : 'FAILED'}: ${local?.records ?? 0} records, ${w.witnessed} witnessed checkpoints of ${source}, ${w.problems.length + (local?.problems.length ?? 0)} problems\n`,
+    );
+    return ok ? 0 : 1;
   }
   if (!fs.existsSync(dir)) {
     io.stderr(`railguard audit: no audit log at ${dir}\n`);

@@ -21,6 +21,7 @@ Commands:
   team-store  run the team store: lineage events and audit checkpoints over ws, with a query API
   gateway   a PostgreSQL gateway judging every statement any client sends before the server runs it
   mcp       an MCP server (stdio) offering agents guarded run_command and execute_sql tools
+  doctor    check the setup (deployment, daemon authenticity, audit, hooks) and say what to fix
 
 Run 'railguard <command> --help' for a command's options.
 
@@ -45,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'team-store': async () => (await import('./team-store')).runTeamStoreCommand,
   gateway: async () => (await import('./gateway')).runGatewayCommand,
   mcp: async () => (await import('./mcp')).runMcpCommand,
+  doctor: async () => (await import('./doctor')).runDoctorCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { openFileStore } from '../teamstore/file-store';
 import { openPgStore } from '../teamstore/pg-store';
 import { startTeamStore } from '../teamstore/server';
+import { loadOrCreateKey } from '../audit/keys';
 import type { EventStore } from '../teamstore/store';
 import { UsageError, type CliIo } from './io';
 
@@ -88,9 +89,15 @@ export async function runTeamStoreCommand(
       if (opened.recovery.tornBytes > 0)
         io.stderr(`team-store: quarantined a torn last line (${opened.recovery.tornBytes} bytes)\n`);
     }
+    const home = env['RAILGUARD_HOME'] ?? path.join(os.homedir(), '.railguard');
+    // The witness key: checkpoints are verified against their source's key and countersigned.
+    const witnessKey = loadOrCreateKey(
+      path.join(values['data-dir'] ?? path.join(home, 'team-store'), 'witness'),
+    );
     const server = await startTeamStore({
       store,
       token,
+      witnessKey,
       port,
       host: values.host ?? '127.0.0.1',
       ...(values['tls-cert'] && values['tls-key']

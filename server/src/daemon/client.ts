@@ -1,8 +1,8 @@
 import * as http from 'node:http';
 import { readEndpoint, readToken, type RuntimePaths } from './paths';
 
-/** Why a daemon call gave no decision: nothing listening / no token, or no answer in time. */
-export type DaemonFailure = { failure: 'unreachable' | 'timeout' | 'error'; message: string };
+/** Why a daemon call gave no decision: nothing listening / no token, no answer in time, saturated (503). */
+export type DaemonFailure = { failure: 'unreachable' | 'timeout' | 'busy' | 'error'; message: string };
 
 /** Where and how to reach a daemon. */
 export interface DaemonTarget {
@@ -79,4 +79,79 @@ export function postJson(
 /** True when `v` is a {@link DaemonFailure}. */
 export function isFailure(v: Record<string, unknown> | DaemonFailure): v is DaemonFailure {
   return typeof v.failure === 'string' && typeof v.message === 'string' && !('effect' in v);
+}
+
+/**
+ * Asks for a decision with `POST /v1/decide?ack=1` and bounded waits: the daemon must
+ * acknowledge (its first line: `pending` for an ask waiting for the approver, or the decision
+ * itself) within `ackMs` of the call; only after `pending` may the answer take `approvalMs` more.
+ * A daemon that accepts and stays silent therefore holds the caller `ackMs`, never
+ * `ackMs + approvalMs`. Never throws: `timeout` (no acknowledgement / no decision in time),
+ * `busy` (503: the daemon is saturated), `unreachable`, or `error` (refused, bad answer).
+ */
+export function decideAcked(
+  target: DaemonTarget,
+  body: unknown,
+  ackMs: number,
+  approvalMs: number,
+): Promise<Record<string, unknown> | DaemonFailure> {
+  return new Promise((resolve) => {
+    const text = JSON.stringify(body);
+    let done = false;
+    let timer: NodeJS.Timeout;
+    const finish = (v: Record<string, unknown> | DaemonFailure): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve(v);
+    };
+    const arm = (ms: number, what: string): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish({ failure: 'timeout', message: `${what} within ${ms} ms` }), ms);
+    };
+    const req = http.request(
+      {
+        method: 'POST',
+        path: '/v1/decide?ack=1',
+        ...(target.socket ? { socketPath: target.socket } : { host: '127.0.0.1', port: target.port }),
+        headers: {
+          authorization: `Bearer ${target.token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        },
+      },
+      (res) => {
+        const status = res.statusCode ?? 500;
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          buf += c;
+          if (status !== 200) return;
+          if (buf.startsWith('pending\n')) {
+            buf = buf.slice('pending\n'.length);
+            arm(approvalMs + ackMs, 'no answer to the approval request');
+          }
+        });
+        res.on('end', () => {
+          if (status === 503) return finish({ failure: 'busy', message: 'the daemon is saturated (503)' });
+          try {
+            const v: unknown = JSON.parse(buf.trim());
+            if (typeof v !== 'object' || v === null) throw new Error('not an object');
+            const o = v as Record<string, unknown>;
+            finish(status === 200 ? o : { failure: 'error', message: String(o.error ?? status) });
+          } catch (err) {
+            finish({
+              failure: 'error',
+              message: `bad answer (${status}): ${err instanceof Error ? err.message : String(err)}`,
+            });
+          }
+        });
+        res.on('error', (err) => finish({ failure: 'error', message: err.message }));
+      },
+    );
+    arm(ackMs, 'no acknowledgement');
+    req.on('error', (err) => finish({ failure: 'unreachable', message: err.message }));
+    req.end(text);
+  });
 }

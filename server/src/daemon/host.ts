@@ -5,7 +5,7 @@ import { createDecisionEngine, type DecisionEngine, type DecisionEngineOptions }
 import { productionMatchers, writeMatchersCache } from './fail-rule';
 import { ensureToken, runtimePaths, stateDirs, writePrivateFile, type RuntimePaths } from './paths';
 import { openRecorder, type DecisionRecorder, type RecorderOptions } from './recorder';
-import { createDecisionServer, type DecisionServer } from './server';
+import { createDecisionServer, type DecisionServer, type DecisionServerOptions } from './server';
 
 /** Options of {@link startDaemon}. */
 export interface StartDaemonOptions extends Omit<DecisionEngineOptions, 'onReload'> {
@@ -25,6 +25,8 @@ export interface StartDaemonOptions extends Omit<DecisionEngineOptions, 'onReloa
    * audit failure mode `production`. Fields given replace the defaults; `false` records nothing.
    */
   record?: Partial<RecorderOptions> | false;
+  /** Load bounds of the decision server (connection cap, header and request timeouts; see `server.ts`). */
+  limits?: Pick<DecisionServerOptions, 'maxConnections' | 'headersTimeoutMs' | 'requestTimeoutMs'>;
 }
 
 /** A running daemon. `close` stops serving and removes the endpoint files it wrote. */
@@ -83,6 +85,7 @@ export async function startDaemon(options: StartDaemonOptions = {}): Promise<Run
     ...(options.approvals ? { approvals: options.approvals } : {}),
     ...(options.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
     ...(recorder ? { recorder } : {}),
+    ...options.limits,
   });
   const port = options.port === false ? undefined : (options.port ?? 0);
   const bound = await server.listen({
@@ -116,6 +119,8 @@ function recorderOptions(
   const parsers = engine.parsers;
   return {
     auditDir: dirs.audit,
+    // The key lives outside the audit folder; a caller naming its own audit folder keeps its key there.
+    ...(given.auditDir === undefined ? { keyDir: dirs.keys } : {}),
     outboxDir: dirs.outbox,
     ...(options.cwd ? { workspace: options.cwd } : {}),
     ...(parsers ? { parsers } : {}),

@@ -129,14 +129,26 @@ export function readEndpoint(paths: RuntimePaths): EndpointInfo | undefined {
 
 /**
  * Where a user's durable state lives: `$RAILGUARD_HOME`, else `~/.railguard`, with the audit log
- * in `audit/` and the lineage outbox in `outbox/` (unlike the runtime folder, which may be a
- * tmpfs cleared at logout).
+ * in `audit/`, the lineage outbox in `outbox/` and the audit spool (decisions made while the
+ * daemon was down, see `audit/spool.ts`) in `spool/` (unlike the runtime folder, which may be a
+ * tmpfs cleared at logout). The audit log's private signing key is kept apart from the log, in
+ * `$RAILGUARD_HOME/keys` when RAILGUARD_HOME is set, else `$XDG_CONFIG_HOME/railguard/keys`
+ * (`~/.config/railguard/keys`), folder 0700, `audit-key.pem` 0600.
  */
 export function stateDirs(env: NodeJS.ProcessEnv = process.env): {
   home: string;
   audit: string;
   outbox: string;
+  spool: string;
+  keys: string;
 } {
   const home = env.RAILGUARD_HOME ?? path.join(os.homedir(), '.railguard');
-  return { home, audit: path.join(home, 'audit'), outbox: path.join(home, 'outbox') };
+  const config = env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config');
+  return {
+    home,
+    keys: env.RAILGUARD_HOME ? path.join(home, 'keys') : path.join(config, 'railguard', 'keys'),
+    audit: path.join(home, 'audit'),
+    outbox: path.join(home, 'outbox'),
+    spool: path.join(home, 'spool'),
+  };
 }

@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import type { AuditInput } from '../audit/model';
+import { readSpool, spoolDecision } from '../audit/spool';
 import { AuditLog } from '../audit/writer';
 import { createMasker, maskerWith, type Masker } from '../core/mask/masker';
 import type { MaskResult } from '../core/mask/model';
@@ -25,6 +28,14 @@ export type AuditFailureMode = 'production' | 'closed' | 'open';
 export interface RecorderOptions {
   /** Audit log folder; `false` for none (then every decision counts as unaudited). */
   auditDir: string | false;
+  /**
+   * The audit spool (see `audit/spool.ts`): decisions made while the log is not open go there
+   * durably, and spooled decisions (also those of hooks that judged in their own process) are
+   * appended to the chain once it is. Default: `spool/` beside `auditDir`.
+   */
+  spoolDir?: string;
+  /** Folder of the audit log's private key (default: the audit folder; the daemon passes `stateDirs().keys`). */
+  keyDir?: string;
   /** Lineage outbox folder; `false` for no lineage. */
   outboxDir: string | false;
   teamStore?: TeamStoreTarget;
@@ -59,8 +70,16 @@ export interface AuditGate {
 
 /** Audit, lineage and team sync of served decisions; see {@link openRecorder}. */
 export interface DecisionRecorder {
-  /** Queues the audit record and lineage of a decision already answered. Never throws; O(1). */
+  /** Records a decision (as {@link recordDurably}) without waiting. Never throws. */
   record(d: ServedDecision): void;
+  /**
+   * Appends the decision's audit record and resolves once it is on disk (group commit: one fsync,
+   * run on the next event-loop turn, is shared by every record appended until then, and records
+   * arriving while it runs share the next one), so an answer sent after it
+   * survives `kill -9`; lineage is queued after. Resolves false when the record could not be
+   * written (the audit failure mode then applies). Never rejects.
+   */
+  recordDurably(d: ServedDecision): Promise<boolean>;
   /** Records how an action ended (`POST /v1/executed`): an audit record with the exit code + lineage. */
   executed(report: { decisionId: string; endedAt: Date; exitCode?: number }): Promise<ExecutedOutcome>;
   /** The override an audit failure imposes on a decision in `environment` with `effect`. */
@@ -89,7 +108,8 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
   const user = options.user ?? safeUser();
   const git =
     options.gitIdentity === false ? undefined : (options.gitIdentity ?? createGitIdentityResolver());
-  const state: { auditError?: string; appended: number } = { appended: 0 };
+  const state: { auditError?: string; appended: number; spooled: number } = { appended: 0, spooled: 0 };
+  const closers: (() => void)[] = [];
   const masker = cachedMasker(
     options.masker ??
       (await createMasker().catch((err: unknown) => {
@@ -101,7 +121,7 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
   const source = `${user}@${os.hostname()}`;
   const sendLastCheckpoint = (a: AuditLog | undefined): void => {
     const last = a?.lastCheckpoint;
-    if (last) holder.lineage?.checkpoint(source, { ...last });
+    if (last && a) holder.lineage?.checkpoint(source, { ...last, publicKey: a.publicKeyPem });
   };
   const opened: { audit?: AuditLog; ready: Promise<AuditLog | undefined> } = {
     ready: Promise.resolve(undefined),
@@ -113,9 +133,15 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
       AuditLog.open(dir, {
         masker,
         fsync: 'batch',
+        ...(options.keyDir ? { keyDir: options.keyDir } : {}),
         ...(options.parsers ? { parsers: options.parsers } : {}),
         ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
-        onCheckpoint: (cp) => holder.lineage?.checkpoint(source, { ...cp }),
+        // The public key goes with each checkpoint: the team store, as a witness, registers it.
+        onCheckpoint: (cp) =>
+          holder.lineage?.checkpoint(source, {
+            ...cp,
+            ...(opened.audit ? { publicKey: opened.audit.publicKeyPem } : {}),
+          }),
       });
     const failed = (err: unknown): undefined => {
       state.auditError = `cannot open the audit log ${dir}: ${message(err)}`;
@@ -164,17 +190,112 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
     },
   });
 
-  const appendAudit = async (input: AuditInput): Promise<void> => {
+  /** The problem of an open log whose folder or segment is gone or read-only, else undefined. */
+  const checkFolder = (audit: AuditLog): boolean => {
+    const problem = audit.problem();
+    if (problem) {
+      if (state.auditError !== problem) log(problem);
+      state.auditError = problem;
+      return false;
+    }
+    return true;
+  };
+
+  const appendAudit = async (input: AuditInput): Promise<boolean> => {
     const audit = opened.audit ?? (await opened.ready);
-    if (!audit) return;
+    if (!audit) return false;
     try {
+      if (!checkFolder(audit)) return false;
       await audit.append(input);
       state.appended++;
       if (state.auditError) log('audit log writable again');
       state.auditError = undefined;
+      return true;
     } catch (err) {
       state.auditError = `audit append failed: ${message(err)}`;
       log(state.auditError);
+      return false;
+    }
+  };
+
+  /** Group commit (see `AuditLog.commit`): true once the records appended so far are on disk. */
+  const durable = async (): Promise<boolean> => {
+    try {
+      await (await opened.ready)?.commit();
+      return true;
+    } catch (err) {
+      state.auditError = `audit log fsync failed: ${message(err)}`;
+      log(state.auditError);
+      return false;
+    }
+  };
+
+  const spoolDir =
+    options.spoolDir ??
+    (options.auditDir === false ? undefined : path.join(path.dirname(options.auditDir), 'spool'));
+  /** Writes `input` to the spool; true when it is durable there. */
+  const toSpool = (input: AuditInput): boolean => {
+    if (!spoolDir) return false;
+    try {
+      spoolDecision(spoolDir, input);
+      state.spooled++;
+      return true;
+    } catch (err) {
+      log(`cannot spool a decision to ${spoolDir}: ${message(err)}`);
+      return false;
+    }
+  };
+  /** Appends the spooled decisions to the chain (oldest first), then deletes their files. */
+  let importing: Promise<void> | undefined;
+  const importSpool = (): Promise<void> => {
+    importing ??= (async () => {
+      const audit = opened.audit;
+      if (!spoolDir || !audit) return;
+      const done: string[] = [];
+      for (const s of readSpool(spoolDir)) {
+        if (!s.input) {
+          log(`unreadable spooled decision ${s.file} (${s.error ?? '?'}): kept as ${s.file}.bad`);
+          fs.renameSync(s.file, `${s.file}.bad`);
+          continue;
+        }
+        if (!(await appendAudit(s.input))) break;
+        done.push(s.file);
+      }
+      if (done.length === 0) return;
+      await audit.flush();
+      for (const f of done) fs.rmSync(f, { force: true });
+      log(`appended ${done.length} spooled decision(s) to the audit log`);
+    })()
+      .catch((err: unknown) => log(`importing the audit spool failed: ${message(err)}`))
+      .finally(() => (importing = undefined));
+    return importing;
+  };
+  if (spoolDir && options.auditDir !== false) {
+    void opened.ready.then(() => importSpool());
+    const timer = setInterval(() => void importSpool(), 60_000);
+    timer.unref();
+    closers.push(() => clearInterval(timer));
+  }
+
+  const recordDurably = async (d: ServedDecision): Promise<boolean> => {
+    try {
+      const input = auditInputOf(d, user, options.workspace);
+      const dir = d.request.action.cwd ?? options.workspace;
+      const gitUser = dir && git ? await git.resolve(dir).catch(() => undefined) : undefined;
+      if (gitUser) input.identity.gitUser = gitUser;
+      remember(d.decisionId, input);
+      // The log is still opening (its lock is held by a daemon that is stopping): the spool keeps
+      // the record durably until it opens.
+      if (!opened.audit && !state.auditError && toSpool(input)) return true;
+      const ok = (await appendAudit(input)) && (await durable());
+      if (!ok) toSpool(input); // kept for later, but the failure mode applies to this answer
+      // An observation is no decided run: no lineage START that nothing would complete.
+      if (!d.observed)
+        void deferred.push(async () => void (await holder.lineage?.decided(d).catch(() => undefined)));
+      return ok;
+    } catch (err) {
+      log(`recording failed: ${message(err)}`);
+      return false;
     }
   };
 
@@ -189,17 +310,9 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
 
   return {
     record(d) {
-      void deferred.push(async () => {
-        const input = auditInputOf(d, user, options.workspace);
-        const dir = d.request.action.cwd ?? options.workspace;
-        const gitUser = dir && git ? await git.resolve(dir) : undefined;
-        if (gitUser) input.identity.gitUser = gitUser;
-        remember(d.decisionId, input);
-        await appendAudit(input);
-        // An observation is no decided run: no lineage START that nothing would complete.
-        if (!d.observed) await holder.lineage?.decided(d).catch(() => undefined);
-      });
+      void recordDurably(d);
     },
+    recordDurably,
     async executed(report) {
       await deferred.flush();
       const entry = served.get(report.decisionId);
@@ -232,12 +345,14 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
         : undefined;
     },
     health() {
+      if (opened.audit) checkFolder(opened.audit);
       return {
         audit: {
           ok: state.auditError === undefined,
           dir: options.auditDir === false ? null : options.auditDir,
           failureMode: mode,
           appended: state.appended,
+          spooled: state.spooled,
           queued: deferred.size,
           ...(opened.audit ? { nextSeq: opened.audit.nextSeq } : {}),
           ...(!opened.audit && !state.auditError ? { opening: true } : {}),
@@ -247,6 +362,8 @@ export async function openRecorder(options: RecorderOptions): Promise<DecisionRe
       };
     },
     async close() {
+      for (const c of closers.splice(0)) c();
+      await importing;
       await deferred.close();
       await (
         await opened.ready

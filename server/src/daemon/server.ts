@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync } from 'node:fs';
 import * as http from 'node:http';
+import type { Socket } from 'node:net';
 import { decisionJson } from '../runtime/decision-json';
 import type { Judgement } from '../core/judge';
 import { formatActor } from '../core/policy/actor';
@@ -10,6 +11,7 @@ import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from
 import type { ServedDecision } from './audit-record';
 import type { DecisionEngine } from './engine';
 import { tokenMatches } from './paths';
+import { clientProofMatches, daemonProof, NonceLog } from './proof';
 import {
   BadRequestError,
   parseDecideRequest,
@@ -36,6 +38,15 @@ export interface DecisionServerOptions {
    * default. Without one nothing is recorded and `/v1/executed` answers 404.
    */
   recorder?: DecisionRecorder;
+  /**
+   * Connections served at once per listener (default 256); one more is answered `503` at once
+   * and closed, so clients apply the fail rule instead of waiting in the accept queue.
+   */
+  maxConnections?: number;
+  /** Time a client has to send the request headers, ms (default 2000); then the connection is closed. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send the whole request (headers + body), ms (default 10 000); then `408`. */
+  requestTimeoutMs?: number;
 }
 
 /** One decision as the daemon answers it: the judgement, its JSON, and the approval if asked. */
@@ -77,6 +88,14 @@ const DEFAULT_APPROVAL_MS = 120_000;
  *   user, environment) with the hook JSON as payload, and the answer is `text/plain`: an optional
  *   `pending<TAB>REASON` line as soon as an `ask` waits for the editor, then the agent's exit code
  *   on its own line, then the agent's stdout verbatim.
+ * - `POST /v1/decide?ack=1`: the same, acknowledged: `text/plain`, a `pending` line as soon as an
+ *   ask waits for the approver, then the decision JSON on one line (see `client.ts` `decideAcked`).
+ * Bounded loads: at most `maxConnections` connections per listener (more ⇒ `503` at once),
+ * headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`.
+ * Authentication: the bearer token, or (the bash clients) `X-Railguard-Nonce` + `X-Railguard-Proof`
+ * proving the token without sending it; such a request's answers carry the daemon's proof
+ * (`proof.ts`: a `<TAB>PROOF` at the end of the shell route's final line and of the agent route's
+ * exit-code line).
  * Bad input ⇒ 400 with `{ error }`; unknown route ⇒ 404. The language server can host it too.
  * Every decision served (any route, or `decide()` called by a host) gets a `decisionId` and is
  * handed to the recorder after it is answered: one audit record, and lineage when it holds SQL.
@@ -84,18 +103,29 @@ const DEFAULT_APPROVAL_MS = 120_000;
 export function createDecisionServer(options: DecisionServerOptions): DecisionServer {
   const servers: http.Server[] = [];
   const maxBody = options.maxBodyBytes ?? 2 * 1024 * 1024;
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const nonces = new NonceLog();
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
   const approvalMs = options.approvalTimeoutMs ?? DEFAULT_APPROVAL_MS;
 
-  /** Applies the audit failure mode, hands the decision to the recorder (deferred) and returns it. */
-  const served = (request: DecideRequest, d: DaemonDecision): DaemonDecision => {
+  /**
+   * Applies the audit failure mode and records the decision durably before it is answered (no
+   * decision without a record: `kill -9` after an answer loses nothing). A record that cannot be
+   * written makes the failure mode apply to this very answer.
+   */
+  const served = async (request: DecideRequest, d: DaemonDecision): Promise<DaemonDecision> => {
     const dec = d.judgement.decision;
-    const gate = options.recorder?.gate(dec.environment, String(d.json.effect));
-    const json = gate
-      ? { ...d.json, effect: gate.effect, reason: `${gate.reason}: ${dec.reason}`, audit: { ok: false } }
-      : d.json;
+    const gated = (json: Record<string, unknown>): Record<string, unknown> => {
+      const gate = options.recorder?.gate(dec.environment, String(json.effect));
+      return gate
+        ? { ...json, effect: gate.effect, reason: `${gate.reason}: ${dec.reason}`, audit: { ok: false } }
+        : json;
+    };
+    const json = gated(d.json);
     const effect = json.effect as ServedDecision['effect'];
     const approval = d.approval ? { status: d.approval.status, approver: d.approval.approver } : undefined;
-    options.recorder?.record({
+    const recorded = await options.recorder?.recordDurably({
       decisionId: d.decisionId,
       request,
       judgement: d.judgement,
@@ -103,7 +133,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       ...(approval ? { approval } : {}),
       time: new Date(),
     });
-    return { ...d, json };
+    return { ...d, json: recorded === false && json === d.json ? gated(d.json) : json };
   };
 
   const decide = async (
@@ -156,11 +186,27 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    if (!tokenMatches(options.token, requestToken(req))) {
+    // Either the bearer token, or (shell clients) a proof of it bound to a fresh nonce and the
+    // body, answered with the daemon's own proof (see `proof.ts`).
+    const nonceHeader = req.headers['x-railguard-nonce'];
+    const proofHeader = req.headers['x-railguard-proof'];
+    let nonce: string | undefined;
+    let raw: Buffer | undefined;
+    if (typeof nonceHeader === 'string' && typeof proofHeader === 'string') {
+      raw = await readBody(req, maxBody);
+      if (!clientProofMatches(options.token, nonceHeader, raw, proofHeader) || !nonces.fresh(nonceHeader)) {
+        sendJson(res, 401, { error: 'wrong or replayed proof' });
+        return;
+      }
+      nonce = nonceHeader;
+    } else if (!tokenMatches(options.token, requestToken(req))) {
       req.resume();
       sendJson(res, 401, { error: 'missing or wrong token' });
       return;
     }
+    /** The daemon's proof of `answer` for this request, or '' without a nonce. */
+    const prove = (answer: string): string =>
+      nonce === undefined ? '' : `\t${daemonProof(options.token, nonce, answer)}`;
     const url = new URL(req.url ?? '/', 'http://daemon');
     if (req.method === 'GET' && url.pathname === '/v1/health') {
       const policies = options.engine.policyHealth?.() ?? [];
@@ -174,15 +220,23 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       return;
     }
     if (req.method !== 'POST') return sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
-    const body = await readBody(req, maxBody);
-    if (url.pathname === '/v1/decide') {
+    const body = (raw ?? (await readBody(req, maxBody))).toString('utf8');
+    if (url.pathname === '/v1/decide' && url.searchParams.get('ack') === '1') {
+      // Acknowledged form (the Node hook client): `pending` as soon as an ask waits for the
+      // approver, then the decision JSON on one line; the client bounds the wait for the first line.
+      const request = parseDecideRequest(parseJson(body));
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      const final = await decide(request, () => res.write('pending\n'));
+      res.end(JSON.stringify(final.json) + '\n');
+    } else if (url.pathname === '/v1/decide') {
       const request = parseDecideRequest(parseJson(body));
       sendJson(res, 200, (await decide(request)).json);
     } else if (url.pathname === '/v1/shell') {
       const request = parseShellRequest(body);
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
       const final = await decide(request, (p) => res.write(shellLine('pending', p)));
-      res.end(shellLine(String(final.json.effect), final));
+      const effect = String(final.json.effect);
+      res.end(shellLine(effect, final).replace(/\n$/, `${prove(effect)}\n`));
     } else if (url.pathname === '/v1/executed') {
       const report = parseExecutedReport(parseJson(body));
       const outcome = options.recorder ? await options.recorder.executed(report) : { status: 'unknown' };
@@ -199,7 +253,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         if (!meta) return sendJson(res, 200, JSON.parse(a.stdout || '{}'));
         if (!res.headersSent)
           res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-        res.end(`${a.exitCode}\n${a.stdout}`);
+        res.end(`${a.exitCode}${prove(`${a.exitCode}:${a.stdout}`)}\n${a.stdout}`);
       };
       const parsed = adapter.parse(safeJson(meta ? meta.payload : body));
       if (parsed.kind !== 'command') return reply(adapter.answer(verdictOf(parsed, undefined, adapter)));
@@ -220,9 +274,17 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     host?: string;
   }): Promise<{ socket?: string; port?: number }> => {
     const out: { socket?: string; port?: number } = {};
-    if (at.socket !== undefined) {
-      const s = http.createServer(handler);
+    const create = (): http.Server => {
+      const s = http.createServer(
+        { headersTimeout: headersTimeout, requestTimeout, connectionsCheckingInterval: 250 },
+        handler,
+      );
+      capConnections(s, maxConnections, headersTimeout);
       servers.push(s);
+      return s;
+    };
+    if (at.socket !== undefined) {
+      const s = create();
       await new Promise<void>((resolve, reject) =>
         s.once('error', reject).listen(at.socket, () => resolve()),
       );
@@ -230,8 +292,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       out.socket = at.socket;
     }
     if (at.port !== undefined) {
-      const s = http.createServer(handler);
-      servers.push(s);
+      const s = create();
       await new Promise<void>((resolve, reject) =>
         s.once('error', reject).listen(at.port, at.host ?? '127.0.0.1', () => resolve()),
       );
@@ -258,6 +319,52 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
 
 class TooLarge extends Error {}
 
+const DEFAULT_MAX_CONNECTIONS = 256;
+const DEFAULT_HEADERS_TIMEOUT_MS = 2000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** What a connection over the cap gets before it is closed: clients read it as "apply the fail rule". */
+const BUSY =
+  'HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 23\r\n' +
+  'Connection: close\r\n\r\nrailguard daemon busy\r\n';
+
+/**
+ * Caps the connections `server` serves at once: the next one is answered {@link BUSY} and closed
+ * before the HTTP parser reads anything. Together with the header and request timeouts, a
+ * loopback client holding connections open cannot make every other client wait: they are
+ * answered at once, and their fail rule applies (production blocked, never a silent run). A
+ * connection that sends nothing within `firstByteMs` is closed.
+ */
+function capConnections(server: http.Server, max: number, firstByteMs: number): void {
+  let open = 0;
+  server.prependListener('connection', (socket: Socket) => {
+    if (open >= max) {
+      socket.on('error', () => undefined);
+      socket.end(BUSY);
+      socket.destroySoon();
+      return;
+    }
+    open++;
+    // Node's headersTimeout starts with the first byte: a connection sending nothing is closed here.
+    // A timer that fires late means the event loop was busy: bytes may be waiting unread, so the
+    // connection gets one more short wait (the poll phase reads them) before it is judged idle.
+    const started = Date.now();
+    const expire = (): void => {
+      if (Date.now() - started > firstByteMs + 200 && !late) {
+        late = true;
+        idle = setTimeout(expire, 200);
+      } else socket.destroy();
+    };
+    let late = false;
+    let idle = setTimeout(expire, firstByteMs);
+    socket.once('data', () => clearTimeout(idle));
+    socket.once('close', () => {
+      clearTimeout(idle);
+      open--;
+    });
+  });
+}
+
 function requestToken(req: http.IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
@@ -265,7 +372,7 @@ function requestToken(req: http.IncomingMessage): string | undefined {
   return typeof t === 'string' ? t.trim() : undefined;
 }
 
-async function readBody(req: http.IncomingMessage, max: number): Promise<string> {
+async function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -274,7 +381,7 @@ async function readBody(req: http.IncomingMessage, max: number): Promise<string>
     if (size > max) throw new TooLarge(`request body larger than ${max} bytes`);
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseJson(body: string): unknown {

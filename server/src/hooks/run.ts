@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { spoolDecision } from '../audit/spool';
 import { decisionJson } from '../runtime/decision-json';
-import { findDaemon, isFailure, postJson } from '../daemon/client';
+import { auditInputOf } from '../daemon/audit-record';
+import { decideAcked, findDaemon, isFailure } from '../daemon/client';
 import { createDecisionEngine } from '../daemon/engine';
 import { looksProduction, readMatchersCache } from '../daemon/fail-rule';
-import type { RuntimePaths } from '../daemon/paths';
+import { stateDirs, type RuntimePaths } from '../daemon/paths';
 import type { AgentAdapter, HookAnswer, HookVerdict } from './agents';
 import { hookRequest, verdictOf } from './verdict';
 
@@ -16,6 +19,8 @@ export interface RunHookOptions {
   approvalTimeoutMs?: number;
   /** `in-process` (default): judge here when the daemon is down; `fail-rule`: apply the fail rule at once. */
   fallback?: 'in-process' | 'fail-rule';
+  /** Where in-process decisions are spooled for the daemon's audit log (default `stateDirs(env).spool`). */
+  spoolDir?: string;
   /** Where diagnostics go (stderr of the hook). */
   log?: (line: string) => void;
 }
@@ -25,7 +30,9 @@ export type HookPath = 'daemon' | 'in-process' | 'fail-rule' | 'none';
 
 /**
  * Runs one agent hook call: parse the agent's JSON, ask the daemon (socket, then port), and
- * answer in the agent's format. When the daemon is unreachable or slower than `timeoutMs`, the
+ * answer in the agent's format. The daemon must acknowledge within `timeoutMs` (only an
+ * acknowledged ask waits up to `approvalTimeoutMs` for the human); when it does not, or answers
+ * 503 (saturated), the fail rule answers at once. When it is unreachable, the
  * same engine judges in this process (the hook is a Node process already; loading parsers costs
  * ~0.3 s once per call, see the bench); only if that fails does the fail rule apply: production
  * ⇒ deny, elsewhere ⇒ warn. Never throws; unreadable input gets a safe answer (ask or deny).
@@ -51,21 +58,39 @@ export async function runAgentHook(
   let why = 'no daemon is running';
   if (target) {
     const approvalMs = options.approvalTimeoutMs ?? 120_000;
-    // The decision itself must come within timeoutMs; an `ask` may then wait for the human.
-    const answer = await postJson(
-      target,
-      '/v1/decide',
-      { ...request, timeoutMs: approvalMs },
-      timeoutMs + approvalMs,
-    );
+    // The daemon must acknowledge within timeoutMs; only an acknowledged ask waits for the human.
+    const answer = await decideAcked(target, { ...request, timeoutMs: approvalMs }, timeoutMs, approvalMs);
     if (!isFailure(answer)) return { ...adapter.answer(verdictOf(parsed, answer, adapter)), path: 'daemon' };
     why = `daemon ${answer.failure}: ${answer.message}`;
+    // A daemon that is up but silent or saturated has used the time budget: the fail rule answers
+    // now (judging in process would cost seconds more; an unreachable daemon costs nothing).
+    if (answer.failure === 'timeout' || answer.failure === 'busy')
+      return { ...adapter.answer(failRuleVerdict(parsed.command, options, why)), path: 'fail-rule' };
   }
   if ((options.fallback ?? 'in-process') === 'in-process') {
     try {
       const engine = await createDecisionEngine({ ...(parsed.cwd ? { cwd: parsed.cwd } : {}), watch: false });
-      const json = decisionJson(engine.decide(request));
+      const judgement = engine.decide(request);
+      const json = decisionJson(judgement);
       log(`railguard: ${why}; judged in process\n`);
+      // No decision without a record: the daemon appends the spool to its chain when it is back.
+      try {
+        const served = {
+          decisionId: randomUUID(),
+          request,
+          judgement,
+          effect: judgement.decision.effect,
+          time: new Date(),
+        };
+        spoolDecision(
+          options.spoolDir ?? stateDirs(options.env).spool,
+          auditInputOf(served, options.env.USER ?? 'unknown'),
+        );
+      } catch (err) {
+        log(
+          `railguard: this decision is not audited (the spool is not writable: ${err instanceof Error ? err.message : String(err)})\n`,
+        );
+      }
       return { ...adapter.answer(verdictOf(parsed, json, adapter)), path: 'in-process' };
     } catch (err) {
       why += `; in-process judging failed: ${err instanceof Error ? err.message : String(err)}`;

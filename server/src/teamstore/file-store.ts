@@ -188,6 +188,17 @@ class FileStore implements EventStore {
     return this.edges(role, 'job', jobs);
   }
 
+  checkpointsOf(source: string): Promise<Record<string, unknown>[]> {
+    return this.serial(async () => {
+      const out: Record<string, unknown>[] = [];
+      for (const line of scanJournal(this.file('checkpoints.jsonl')).lines) {
+        const v = line.value as { source?: unknown; checkpoint?: Record<string, unknown> };
+        if (v.source === source && v.checkpoint) out.push(v.checkpoint);
+      }
+      return out.sort((a, b) => Number(a['seq']) - Number(b['seq']));
+    });
+  }
+
   async counts(): Promise<{ events: number; distinctIds: number; checkpoints: number }> {
     let events = 0;
     const distinct = new Set<string>();

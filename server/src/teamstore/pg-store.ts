@@ -155,6 +155,15 @@ class PgStore implements EventStore {
     return (res.rowCount ?? 0) > 0;
   }
 
+  async checkpointsOf(source: string): Promise<Record<string, unknown>[]> {
+    const res = await this.pool.query<{ checkpoint: Record<string, unknown> }>(
+      `SELECT checkpoint FROM railguard_audit_checkpoints WHERE source = $1
+       ORDER BY (checkpoint->>'seq')::bigint, received_at`,
+      [source],
+    );
+    return res.rows.map((r) => r.checkpoint);
+  }
+
   async queryEvents(f: EventFilter): Promise<StoredEvent[]> {
     const where: string[] = [];
     const params: unknown[] = [];

@@ -15,6 +15,8 @@ import { Forwarder, type ForwarderOptions } from './forwarder';
 import { bearerToken, TokenBucket, tokenMatches } from './guards';
 import { handleHttp } from './http-api';
 import type { EventStore, IngestItem } from './store';
+import type { SigningKey } from '../audit/keys';
+import { witnessCheckpoint, type WitnessReceipt, type Witnessed } from './witness';
 
 /** Options of {@link startTeamStore}. */
 export interface TeamStoreOptions {
@@ -30,6 +32,16 @@ export interface TeamStoreOptions {
   maxMessageBytes?: number;
   /** Per-connection message rate: burst and sustained messages per second. Defaults 50 and 100. */
   rate?: { burst: number; perSecond: number };
+  /**
+   * The token's quota across all its connections: messages per second (burst, sustained) and
+   * bytes of messages accepted since start. Defaults: 200/400 per second, no byte limit.
+   */
+  quota?: { burst: number; perSecond: number; bytes?: number };
+  /**
+   * The store's own Ed25519 key: checkpoints are verified against their source's registered key
+   * and countersigned (see `witness.ts`); without it checkpoints are stored as sent.
+   */
+  witnessKey?: SigningKey;
   /** Forward each newly stored event to a Marquez-compatible endpoint. */
   forward?: ForwarderOptions;
   /** Diagnostics (bad frames, storage errors, forwarding give-ups). */
@@ -49,6 +61,27 @@ export interface TeamStore {
 
 function sendJson(ws: WebSocket, msg: AckMessage | ErrorMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+}
+
+/** `GET /api/v1/witness?source=S` ⇒ the witness key (PEM) and the receipts of S, oldest first. */
+async function witnessAnswer(
+  options: TeamStoreOptions,
+  source: string,
+  authorized: boolean,
+): Promise<[number, unknown]> {
+  if (!authorized) return [401, { error: 'missing or wrong token' }];
+  if (!options.witnessKey || !options.store.checkpointsOf)
+    return [404, { error: 'this store is no witness' }];
+  if (!source) return [400, { error: 'name the source (?source=USER@HOST)' }];
+  try {
+    const receipts = (await options.store.checkpointsOf(source))
+      .map((c) => (c['witness'] as Witnessed | undefined)?.receipt)
+      .filter((r): r is WitnessReceipt => r !== undefined);
+    const witnessKey = options.witnessKey.publicKey.export({ type: 'spki', format: 'pem' });
+    return [200, { source, witnessKey, receipts }];
+  } catch (err) {
+    return [500, { error: err instanceof Error ? err.message : String(err) }];
+  }
 }
 
 /** Validates a batch: schema-valid events get their id; others are rejected by index. */
@@ -71,6 +104,7 @@ async function onFrame(
   text: string,
   ctx: {
     store: EventStore;
+    witnessKey: SigningKey | undefined;
     validate: RunEventValidator;
     forwarder: Forwarder | undefined;
     log: (m: string) => void;
@@ -84,7 +118,25 @@ async function onFrame(
   const { batch } = msg;
   try {
     if (msg.type === 'checkpoint') {
-      const inserted = await ctx.store.insertCheckpoint(msg.source, msg.checkpoint);
+      let checkpoint = msg.checkpoint;
+      if (ctx.witnessKey && ctx.store.checkpointsOf) {
+        const known = (await ctx.store.checkpointsOf(msg.source))
+          .map((c) => c['witness'] as Witnessed | undefined)
+          .filter((w): w is Witnessed => w !== undefined && typeof w.sourceKey === 'string');
+        const w = witnessCheckpoint(ctx.witnessKey, msg.source, msg.checkpoint, known);
+        if (!w.ok) {
+          ctx.log(`checkpoint of ${msg.source} refused: ${w.reason}`);
+          return sendJson(ws, {
+            type: 'error',
+            batch,
+            code: 'bad-request',
+            message: w.reason,
+            retryable: false,
+          });
+        }
+        checkpoint = { ...msg.checkpoint, witness: w.witnessed };
+      }
+      const inserted = await ctx.store.insertCheckpoint(msg.source, checkpoint);
       return sendJson(ws, { type: 'ack', batch, ids: [], inserted: inserted ? 1 : 0, rejected: [] });
     }
     if (msg.events.length > MAX_BATCH_EVENTS) {
@@ -121,10 +173,27 @@ export async function startTeamStore(options: TeamStoreOptions): Promise<TeamSto
   const log = options.onLog ?? (() => undefined);
   const validate = createRunEventValidator();
   const forwarder = options.forward ? new Forwarder({ onLog: log, ...options.forward }) : undefined;
-  const ctx = { store: options.store, validate, forwarder, log };
+  const ctx = { store: options.store, validate, forwarder, log, witnessKey: options.witnessKey };
   const rate = options.rate ?? { burst: 50, perSecond: 100 };
+  const quota = options.quota ?? { burst: 200, perSecond: 400 };
+  // One bucket for the token, whatever the number of connections it opens.
+  const tokenBucket = new TokenBucket(quota.burst, quota.perSecond);
+  let acceptedBytes = 0;
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    void handleHttp(options.store, req, res, tokenMatches(bearerToken(req), options.token));
+    const authorized = tokenMatches(bearerToken(req), options.token);
+    const url = new URL(req.url ?? '/', 'http://store');
+    if (url.pathname === '/api/v1/witness' && req.method === 'GET') {
+      void witnessAnswer(options, url.searchParams.get('source') ?? '', authorized).then(([status, body]) => {
+        const text = JSON.stringify(body);
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        });
+        res.end(text);
+      });
+      return;
+    }
+    void handleHttp(options.store, req, res, authorized);
   };
   const server = options.tls
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
@@ -158,10 +227,19 @@ export async function startTeamStore(options: TeamStoreOptions): Promise<TeamSto
           retryable: false,
         });
       }
-      const wait = bucket.take();
+      const wait = Math.max(bucket.take(), tokenBucket.take());
       const text = Buffer.isBuffer(data)
         ? data.toString('utf8')
         : Buffer.concat(data as Buffer[]).toString('utf8');
+      if (quota.bytes !== undefined && acceptedBytes + text.length > quota.bytes) {
+        return sendJson(ws, {
+          type: 'error',
+          code: 'rate-limited',
+          message: `the token's storage quota (${quota.bytes} bytes) is used up`,
+          retryable: false,
+        });
+      }
+      if (wait <= 0) acceptedBytes += text.length;
       if (wait > 0) {
         const batch = /"batch"\s*:\s*"([^"]{1,200})"/.exec(text)?.[1];
         return sendJson(ws, {

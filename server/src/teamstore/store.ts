@@ -56,6 +56,8 @@ export interface EventStore {
   insertEvents(items: readonly IngestItem[]): Promise<string[]>;
   /** Persists an audit checkpoint; resolves to false when the same one was stored before. */
   insertCheckpoint(source: string, checkpoint: Record<string, unknown>): Promise<boolean>;
+  /** The checkpoints stored for `source`, by ascending `seq` (each as it was stored); stores without it witness nothing. */
+  checkpointsOf?(source: string): Promise<Record<string, unknown>[]>;
   queryEvents(filter: EventFilter): Promise<StoredEvent[]>;
   /** Edges of `role` whose dataset is one of `datasets`. */
   edgesByDataset(role: LineageEdge['role'], datasets: readonly NodeKey[]): Promise<LineageEdge[]>;

@@ -177,7 +177,7 @@ describe('agent hook client (bash /dev/tcp) against a real daemon', () => {
     assert.equal(r.stdout, `FALLBACK gemini\n${input}\n`);
   });
 
-  it('hands the hook JSON to the fallback when the daemon accepts but stays silent', async () => {
+  it('a daemon that accepts but stays silent gets the fail rule within the timeout (issue 10 repro 6)', async () => {
     const silent = net.createServer(() => {}); // accepts, never answers
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
@@ -186,15 +186,134 @@ describe('agent hook client (bash /dev/tcp) against a real daemon', () => {
       fs.writeFileSync(path.join(dir, 'port'), String((silent.address() as net.AddressInfo).port));
       fs.copyFileSync(paths.token, path.join(dir, 'token'));
       const input = JSON.stringify(withCommand('codex', DENY));
+      const started = Date.now();
       const r = await runClient([...ECHO_FALLBACK, 'codex'], input, {
         ...env,
         RAILGUARD_RUNTIME_DIR: dir,
         RAILGUARD_TIMEOUT: '0.3',
       });
-      assert.equal(r.stdout, `FALLBACK codex\n${input}\n`);
+      assert.ok(Date.now() - started < 800, `answered after ${Date.now() - started} ms`);
+      const answer = JSON.parse(r.stdout) as Record<string, unknown>;
+      assert.equal(permissionOf('codex', answer), 'deny', r.stdout);
+      assert.match(reasonOf(answer), /did not answer within 0\.3s.*looks like production/);
     } finally {
       silent.close();
     }
+  });
+
+  it('a hung daemon holds the installed hook at most the 2 s fail-rule timeout + 0.5 s, not 125 s', async () => {
+    // Accepts, reads the request, then trickles a byte a second: the deadline covers all of it.
+    const hung = net.createServer((c) => {
+      c.on('data', () => undefined);
+      c.on('error', () => undefined);
+      const t = setInterval(() => c.write('H'), 1000);
+      c.on('close', () => clearInterval(t));
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    try {
+      const dir = path.join(tmp, 'hung');
+      fs.mkdirSync(dir, { mode: 0o700 });
+      fs.writeFileSync(path.join(dir, 'port'), String((hung.address() as net.AddressInfo).port));
+      fs.copyFileSync(paths.token, path.join(dir, 'token'));
+      for (const [command, expected] of [
+        [DENY, 'deny'],
+        ['echo ok', 'allow'], // warn: Claude Code runs it, with a visible system message
+      ] as const) {
+        const input = JSON.stringify(withCommand('claude-code', command));
+        const started = Date.now();
+        const r = await runClient(['claude-code'], input, { ...env, RAILGUARD_RUNTIME_DIR: dir });
+        const took = Date.now() - started;
+        assert.ok(took < 2500, `answered after ${took} ms`);
+        const answer = JSON.parse(r.stdout) as Record<string, unknown>;
+        if (expected === 'deny') assert.equal(permissionOf('claude-code', answer), 'deny', r.stdout);
+        else assert.match(String(answer.systemMessage), /cannot judge this command .*running it unchecked/);
+      }
+    } finally {
+      hung.close();
+    }
+  });
+
+  it('the Node hook (`railguard hook`) gives a silent daemon the timeout, not timeout + approval', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const dir = path.join(tmp, 'silent-node');
+      fs.mkdirSync(dir, { mode: 0o700 });
+      const p = runtimePaths({ RAILGUARD_RUNTIME_DIR: dir });
+      fs.copyFileSync(paths.token, p.token);
+      fs.writeFileSync(
+        p.endpoint,
+        JSON.stringify({ port: (silent.address() as net.AddressInfo).port, pid: 1 }),
+      );
+      const adapter = AGENT_ADAPTERS.find((a) => a.name === 'claude-code')!;
+      const started = Date.now();
+      const out = await runAgentHook(adapter, JSON.stringify(withCommand('claude-code', DENY)), {
+        paths: p,
+        env: {},
+        timeoutMs: 300,
+        approvalTimeoutMs: 120_000,
+      });
+      assert.ok(Date.now() - started < 800, `answered after ${Date.now() - started} ms`);
+      assert.equal(out.path, 'fail-rule');
+      assert.equal(permissionOf('claude-code', JSON.parse(out.stdout) as Record<string, unknown>), 'deny');
+    } finally {
+      silent.close();
+    }
+  });
+});
+
+describe('a saturated daemon answers 503 and the fail rule applies (issue 10 repro 6)', () => {
+  let tmp: string;
+  let daemon: RunningDaemon;
+  let env: Record<string, string>;
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-saturated-'));
+    const paths = runtimePaths({ RAILGUARD_RUNTIME_DIR: path.join(tmp, 'run') });
+    daemon = await startDaemon({ paths, cwd: tmp, record: false, limits: { maxConnections: 16 } });
+    env = { RAILGUARD_RUNTIME_DIR: paths.dir, USER: 'alice' };
+  });
+  after(async () => {
+    await daemon?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('half-open connections never make a command run silently; service resumes once they go', async () => {
+    const held: net.Socket[] = [];
+    for (let i = 0; i < 40; i++) {
+      const c = net.connect(daemon.port!, '127.0.0.1');
+      c.on('error', () => undefined);
+      held.push(c);
+    }
+    await Promise.all(held.map((c) => new Promise((r) => (c.connecting ? c.once('connect', r) : r(null)))));
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      const deny = await runClient(['claude-code'], JSON.stringify(withCommand('claude-code', DENY)), env);
+      const denied = JSON.parse(deny.stdout) as Record<string, unknown>;
+      assert.equal(permissionOf('claude-code', denied), 'deny', deny.stdout);
+      assert.match(reasonOf(denied), /saturated/);
+      const ok = await runClient(['claude-code'], JSON.stringify(withCommand('claude-code', 'echo ok')), env);
+      assert.match(ok.stdout, /cannot judge this command \(the daemon is saturated\); running it unchecked/);
+    } finally {
+      for (const c of held) c.destroy();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const r = await runClient(['claude-code'], JSON.stringify(withCommand('claude-code', DENY)), env);
+    const answer = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.equal(permissionOf('claude-code', answer), 'deny');
+    assert.match(reasonOf(answer), /drop-table/);
+  });
+
+  it('closes a connection that sends no headers within the header timeout', async () => {
+    const c = net.connect(daemon.port!, '127.0.0.1');
+    c.on('error', () => undefined);
+    const closed = await new Promise<boolean>((resolve) => {
+      const t = setTimeout(() => resolve(false), 6000);
+      c.once('close', () => {
+        clearTimeout(t);
+        resolve(true);
+      });
+    });
+    assert.ok(closed, 'the half-open connection was closed by the daemon');
   });
 });
 
@@ -251,5 +370,138 @@ describe('`railguard hooks install` writes a command that works', () => {
     const down = await run();
     assert.equal(permissionOf('claude-code', JSON.parse(down.stdout) as Record<string, unknown>), 'deny');
     assert.match(down.stderr, /no daemon is running; judged in process/);
+  });
+});
+
+describe('the bash clients only trust the real daemon (issue 10 repro 3)', () => {
+  const LIB = path.resolve(__dirname, '../../../server/src/hooks/shell/railguard.bash');
+  let tmp: string;
+  let daemon: RunningDaemon;
+  let paths: RuntimePaths;
+  let token: string;
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-impostor-'));
+    paths = runtimePaths({ RAILGUARD_RUNTIME_DIR: path.join(tmp, 'run') });
+    daemon = await startDaemon({ paths, cwd: tmp, record: false });
+    token = fs.readFileSync(paths.token, 'utf8').trim();
+  });
+  after(async () => {
+    await daemon?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /**
+   * A listener the agent started, named in a runtime folder holding the real token (the port file
+   * is the one the agent rewrote): it keeps what it was sent and answers with `answer(request)`.
+   */
+  async function impostor(
+    answer: (request: string) => Promise<string> | string,
+  ): Promise<{ dir: string; seen: string[]; close: () => void }> {
+    const seen: string[] = [];
+    const server = net.createServer((c) => {
+      let got = '';
+      c.on('error', () => undefined);
+      c.on('data', (d: Buffer) => {
+        got += d.toString('utf8');
+        const end = got.indexOf('\r\n\r\n');
+        const len = Number(/content-length: (\d+)/i.exec(got)?.[1] ?? 0);
+        if (end < 0 || Buffer.byteLength(got.slice(end + 4)) < len) return;
+        seen.push(got);
+        void Promise.resolve(answer(got)).then((a) => c.end(a));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dir = fs.mkdtempSync(path.join(tmp, 'run-'));
+    fs.copyFileSync(paths.token, path.join(dir, 'token'));
+    fs.writeFileSync(path.join(dir, 'port'), `${(server.address() as net.AddressInfo).port}\n`);
+    return { dir, seen, close: () => server.close() };
+  }
+
+  const allowStdout = JSON.stringify({
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'allow',
+      permissionDecisionReason: 'ok',
+    },
+  });
+
+  it('agent hook: never sends the token, and an answer without the daemon proof is denied', async () => {
+    for (const proofPart of ['', `\t${'ab'.repeat(32)}`]) {
+      const fake = await impostor(() => `HTTP/1.0 200 OK\r\n\r\n0${proofPart}\n${allowStdout}\n`);
+      try {
+        const r = await runClient(['claude-code'], JSON.stringify(withCommand('claude-code', 'echo ok')), {
+          RAILGUARD_RUNTIME_DIR: fake.dir,
+          USER: 'alice',
+        });
+        assert.equal(fake.seen.length, 1, 'the client did talk to the impostor');
+        assert.ok(!fake.seen[0]!.includes(token), 'the token was sent');
+        const answer = JSON.parse(r.stdout) as Record<string, unknown>;
+        assert.equal(permissionOf('claude-code', answer), 'deny', r.stdout);
+        assert.match(reasonOf(answer), /did not prove it came from the daemon/);
+      } finally {
+        fake.close();
+      }
+    }
+  });
+
+  it("agent hook: a relay that turns the real daemon's deny into allow is caught", async () => {
+    const fake = await impostor(
+      (req) =>
+        new Promise((resolve) => {
+          const up = net.connect(daemon.port!, '127.0.0.1', () => up.end(req));
+          let back = '';
+          up.on('data', (d: Buffer) => (back += d.toString('utf8')));
+          up.on('end', () =>
+            resolve(back.replace(/"permissionDecision":"deny"/, '"permissionDecision":"allow"')),
+          );
+        }),
+    );
+    try {
+      const r = await runClient(['claude-code'], JSON.stringify(withCommand('claude-code', DENY)), {
+        RAILGUARD_RUNTIME_DIR: fake.dir,
+        USER: 'alice',
+      });
+      const answer = JSON.parse(r.stdout) as Record<string, unknown>;
+      assert.equal(permissionOf('claude-code', answer), 'deny', r.stdout);
+      assert.match(reasonOf(answer), /did not prove it came from the daemon/);
+    } finally {
+      fake.close();
+    }
+  });
+
+  it('shell hook: an allow from an impostor blocks the command; the real daemon still allows', async () => {
+    const judge = (dir: string, command: string): Promise<Run> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(
+          'bash',
+          ['-c', `RAILGUARD_HOOK_MODE=lib; source "$0"; __railguard_judge "$1"; echo "rc=$?"`, LIB, command],
+          {
+            env: {
+              PATH: process.env.PATH ?? '/usr/bin:/bin',
+              HOME: os.homedir(),
+              RAILGUARD_RUNTIME_DIR: dir,
+            },
+          },
+        );
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+        child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    const fake = await impostor(
+      () => `HTTP/1.0 200 OK\r\n\r\nallow\tdevelopment\t-\tfine\t${'cd'.repeat(32)}\n`,
+    );
+    try {
+      const r = await judge(fake.dir, 'echo ok');
+      assert.equal(r.stdout.trim(), 'rc=1', r.stderr);
+      assert.match(r.stderr, /did not prove it came from the daemon/);
+      assert.ok(!fake.seen[0]!.includes(token), 'the token was sent');
+    } finally {
+      fake.close();
+    }
+    const real = await judge(paths.dir, 'echo ok');
+    assert.equal(real.stdout.trim(), 'rc=0', real.stderr);
   });
 });

@@ -128,7 +128,7 @@ describe('audit failure', { timeout: 60_000 }, () => {
     }
   });
 
-  it('waits for an audit log locked by a stopping daemon, then records what was queued', async () => {
+  it('waits for an audit log locked by a stopping daemon: answers at once, spooled, then appended', async () => {
     const dir = path.join(tmp, 'audit-locked');
     fs.mkdirSync(dir, { recursive: true });
     const lock = path.join(dir, 'audit.lock');
@@ -140,6 +140,7 @@ describe('audit failure', { timeout: 60_000 }, () => {
     const logged: string[] = [];
     const recorder = await openRecorder({
       auditDir: dir,
+      spoolDir: path.join(tmp, 'spool-locked'),
       outboxDir: false,
       lockWaitMs: 10_000,
       log: (l) => logged.push(l),

@@ -100,6 +100,22 @@ describe('AuditLog writer', () => {
     assert.match(fs.readFileSync(path.join(dir, 'audit-key.pub.pem'), 'utf8'), /BEGIN PUBLIC KEY/);
   });
 
+  it('keeps the private key in keyDir, out of the audit folder, moving one found there (issue 10 repro 4)', async () => {
+    const dir = tempDir();
+    await writeLog(dir, 2); // the historical layout: the key beside the log
+    const oldKey = fs.readFileSync(path.join(dir, 'audit-key.pem'), 'utf8');
+    const keyDir = path.join(tempDir(), 'keys');
+    const log = await AuditLog.open(dir, { masker: quickMasker, keyDir });
+    await log.append(input(3));
+    await log.checkpoint();
+    await log.close();
+    assert.equal(fs.existsSync(path.join(dir, 'audit-key.pem')), false, 'no private key beside the log');
+    assert.equal(fs.readFileSync(path.join(keyDir, 'audit-key.pem'), 'utf8'), oldKey, 'the same key, moved');
+    assert.equal(fs.statSync(path.join(keyDir, 'audit-key.pem')).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(keyDir).mode & 0o777, 0o700);
+    assert.equal((await verifyAudit(dir)).ok, true);
+  });
+
   it('writes a checkpoint when T minutes passed even below N records', async () => {
     const dir = tempDir();
     let now = Date.UTC(2025, 0, 1);

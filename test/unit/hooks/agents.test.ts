@@ -194,13 +194,16 @@ describe('runAgentHook without a daemon', () => {
     assert.equal(permissionOf('claude-code', JSON.parse(r.stdout) as Record<string, unknown>), 'deny');
   });
 
-  it('judges in process by default (same engine, same decision)', async () => {
+  it('judges in process by default (same engine, same decision), and spools the decision', async () => {
+    const spoolDir = path.join(tmp, 'spool');
     const r = await runAgentHook(claude, JSON.stringify(withCommand('claude-code', DENY)), {
       paths,
       env: {},
+      spoolDir,
     });
     assert.equal(r.path, 'in-process');
     assert.equal(permissionOf('claude-code', JSON.parse(r.stdout) as Record<string, unknown>), 'deny');
+    assert.equal(fs.readdirSync(spoolDir).length, 1, 'the decision waits in the spool for the daemon');
   });
 
   it('answers unreadable stdin without judging', async () => {

@@ -6,6 +6,12 @@ import type { Detection, Recognizer } from './model';
  * assignments, bearer tokens, Stripe and Google API keys, and URI passwords in schemes the
  * preset's connection-string rule does not know. Each reports only the secret part, so the audit
  * keeps `mysql -u app -p[REDACTED:cli-password] …`.
+ *
+ * Linear time (a hostile 1 MB text must not stall the daemon): every pattern starts at a literal
+ * anchor (`://`, a keyword, `--`, a key prefix) and its repetitions stop at characters the anchor
+ * itself contains or at a fixed bound, so no position is rescanned by later attempts; no pattern
+ * has a leading unbounded run (`\b[A-Za-z0-9_]*PASSWORD` rescans the run from every start: quadratic)
+ * or a lazy scan to the end of the line. The mysql `-p` form is found per command segment in code.
  */
 
 interface Pattern {
@@ -15,28 +21,24 @@ interface Pattern {
 }
 
 const PATTERNS: readonly Pattern[] = [
-  // scheme://user:password@host (RFC 3986 §3.2.1 userinfo) for any scheme.
-  { kind: 'uri-password', re: /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:/@'"]*:(?<s>[^\s@/'"]+)@/g },
+  // scheme://user:password@host (RFC 3986 §3.2.1 userinfo) for any scheme: anchored at `://`
+  // (the scheme before it is not needed to find the password); both runs stop at `/`.
+  { kind: 'uri-password', re: /:\/\/[^\s:/@'"]*:(?<s>[^\s@/'"]+)@/g },
   // PGPASSWORD=… (libpq environment variables), MYSQL_PWD=…, and *_PASSWORD/_SECRET/_TOKEN/_API_KEY=….
   {
     kind: 'env-password',
-    re: /\b[A-Za-z0-9_]*(?:PASSWORD|PASSWD|MYSQL_PWD|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY)=(?<s>"[^"]*"|'[^']*'|[^\s;&|]+)/g,
+    re: /(?:PASSWORD|PASSWD|MYSQL_PWD|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY)=(?<s>"[^"]*"|'[^']*'|[^\s;&|]+)/g,
   },
   // Config / YAML / INI style `aws_secret_access_key = …`, `password: …` (any case, spaces allowed).
   // secretlint's AWS rule misses secrets that end in `/` or `+` (its pattern ends with `\b`).
   {
     kind: 'key-value-secret',
-    re: /\b[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key)["']?[ \t]*[:=][ \t]*(?<s>"[^"\n]*"|'[^'\n]*'|[^\s;&|,'"]+)/gi,
+    re: /(?:password|passwd|secret|token|api[_-]?key|access[_-]?key)["']?[ \t]*[:=][ \t]*(?<s>"[^"\n]*"|'[^'\n]*'|[^\s;&|,'"]+)/gi,
   },
   // --password=…, --passwd=…, --token=…, --secret=…, --api-key=… (GNU long options).
   {
     kind: 'cli-password',
     re: /(?<![\w-])--(?:password|passwd|pass|token|secret|api-key|apikey|access-key)=(?<s>"[^"]*"|'[^']*'|[^\s;&|]+)/gi,
-  },
-  // mysql client family: -p<password> attached to the option (MySQL 8.0 Reference Manual §6.2.1 "--password").
-  {
-    kind: 'cli-password',
-    re: /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|mariadb|mariadb-dump|mariadb-admin)\b[^\n;&|]*?\s-p(?<s>"[^"]*"|'[^']*'|[^\s;&|'"]+)/g,
   },
   // HTTP Authorization header credentials (RFC 9110 §11.6.2) and bare "Bearer <token>" (RFC 6750 §2.1).
   {
@@ -49,9 +51,37 @@ const PATTERNS: readonly Pattern[] = [
   { kind: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
 ];
 
+/**
+ * One left-to-right token scan for the mysql client family's attached password (MySQL 8.0
+ * Reference Manual §6.2.1 "--password": `-p<password>`): a client name (group `c`), an attached
+ * `-p` value (group `s`; a quoted value may hold separators) or a command separator (`\n ; & |`).
+ */
+const MYSQL_TOKENS =
+  /(?<c>\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|mariadb|mariadb-dump|mariadb-admin)\b)|\s-p(?<s>"[^"]*"|'[^']*'|[^\s;&|'"]+)|[\n;&|]/g;
+
+/**
+ * `-p<password>` of the mysql client family: every attached `-p` value after a client name in
+ * the same command (up to a newline, `;`, `&` or `|`) is a secret. Linear: one scan of the text,
+ * whatever the number of client names (a lazy `mysql[^;]*?-p` pattern rescans each line once per
+ * name: quadratic).
+ */
+function mysqlPasswords(text: string, out: Detection[]): void {
+  let inClient = false;
+  for (const m of text.matchAll(MYSQL_TOKENS)) {
+    const secret = m.groups?.['s'];
+    if (m.groups?.['c'] !== undefined) inClient = true;
+    else if (secret === undefined) inClient = false;
+    else if (inClient && secret.length > 0) {
+      const start = (m.index ?? 0) + m[0].length - secret.length;
+      out.push({ kind: 'cli-password', class: 'secret', start, end: start + secret.length });
+    }
+  }
+}
+
 /** Finds the supplementary credentials in `text`. Never throws. */
 export const credentialRecognizer: Recognizer = (text) => {
   const out: Detection[] = [];
+  mysqlPasswords(text, out);
   for (const { kind, re } of PATTERNS) {
     for (const m of text.matchAll(re)) {
       const secret = m.groups?.['s'] ?? m[0];

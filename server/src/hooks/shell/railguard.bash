@@ -62,21 +62,72 @@ __railguard_meta() {
   return 0
 }
 
+# The SHA-256 tool the daemon proofs are computed with (see server/src/daemon/proof.ts), by
+# absolute path so a PATH entry cannot stand in for it; empty when there is none.
+__rg_sha=''
+for __rg_t in /usr/bin/sha256sum /bin/sha256sum /usr/local/bin/sha256sum /opt/homebrew/bin/sha256sum; do
+  [[ -x $__rg_t ]] && { __rg_sha=$__rg_t; break; }
+done
+unset __rg_t
+
+# Sets __rg_sums to the SHA-256 (hex) of each argument's bytes followed by a newline, in order,
+# with one run of $__rg_sha. The texts reach it on here-strings (no fork each; they add the
+# newline) through fds 3.., never argv; a text over 60,000 bytes, which bash would spill to a
+# temporary file, goes through a process substitution instead. Status 1 when it cannot.
+__railguard_sha256() {
+  local cmd='"$__rg_sha"' i line LC_ALL=C
+  __rg_sums=()
+  [[ -n $__rg_sha ]] || return 1
+  for ((i = 1; i <= $#; i++)); do
+    if ((${#i} < 60000)); then
+      cmd+=" /dev/fd/$((i + 2))"
+    else
+      cmd+=" <(printf '%s\n' \"\${$i}\")"
+    fi
+  done
+  for ((i = 1; i <= $#; i++)); do
+    ((${#i} < 60000)) || continue
+    cmd+=" $((i + 2))<<<\"\${$i}\""
+  done
+  while IFS= read -r line; do __rg_sums+=("${line:0:64}"); done < <(eval "$cmd" 2>/dev/null)
+  ((${#__rg_sums[@]} == $#))
+}
+
 # POSTs $2 (text/plain: key=value lines, an empty line, the payload) to the daemon's route $1 over
-# /dev/tcp (HTTP/1.0, the token from the runtime dir). Sets __rg_fd to the open connection, from
-# which the caller reads the answer and which it closes. Status 1 when the daemon is unreachable.
+# /dev/tcp (HTTP/1.0). The token is never sent: the request carries a fresh nonce and a proof of
+# the token bound to nonce and body (server/src/daemon/proof.ts), so whatever listens on the port
+# (the port file can be rewritten by any process of the user) learns nothing it could reuse.
+# Sets __rg_fd to the open connection (the caller reads the answer and closes it), __rg_nonce,
+# and __rg_expect[EFFECT] to the daemon's proof for each further argument EFFECT (an answer
+# `EFFECT` is only obeyed with that proof). Status 1 when the daemon is unreachable or no proof
+# can be made (no sha256sum, bash < 5.1).
 __railguard_post() {
-  local port token LC_ALL=C # ${#2} in bytes
-  { read -r port <"$RAILGUARD_RUNTIME_DIR/port" && read -r token <"$RAILGUARD_RUNTIME_DIR/token"; } 2>/dev/null || return 1
-  [[ $port =~ ^[0-9]+$ ]] || return 1
+  local port token LC_ALL=C e i # ${#2} in bytes
+  # (a last line without its newline still counts)
+  { { read -r port || [[ -n $port ]]; } <"$RAILGUARD_RUNTIME_DIR/port" &&
+    { read -r token || [[ -n $token ]]; } <"$RAILGUARD_RUNTIME_DIR/token"; } 2>/dev/null || return 1
+  [[ $port =~ ^[0-9]+$ && $token =~ ^[0-9a-f]{64}$ && -n ${SRANDOM-} ]] || return 1
+  printf -v __rg_nonce '%08x%08x%08x%08x' "$SRANDOM" "$SRANDOM" "$SRANDOM" "$SRANDOM"
+  local proofs=("$token:c:$__rg_nonce:$2")
+  for e in "${@:3}"; do proofs+=("$token:d:$__rg_nonce:$e"); done
+  __railguard_sha256 "${proofs[@]}" || return 1
+  declare -gA __rg_expect=()
+  for ((i = 3; i <= $#; i++)); do __rg_expect[${!i}]=${__rg_sums[i - 2]}; done
   { exec {__rg_fd}<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
-  # A daemon that closes before it has read the whole request (it refuses a wrong token at the
-  # headers) can make this write raise SIGPIPE, which kills bash, interactive or not: ignored for
-  # this write only, then the shell's own disposition is restored; the reply tells what happened.
+  # A daemon that closes before it has read the whole request (it refuses a wrong proof) can
+  # make this write raise SIGPIPE, which kills bash, interactive or not: ignored for this write
+  # only, then the shell's own disposition is restored; the reply tells what happened.
   trap '' PIPE
-  printf 'POST %s HTTP/1.0\r\nAuthorization: Bearer %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s' \
-    "$1" "$token" "${#2}" "$2" >&"$__rg_fd" 2>/dev/null
+  printf 'POST %s HTTP/1.0\r\nX-Railguard-Nonce: %s\r\nX-Railguard-Proof: %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s' \
+    "$1" "$__rg_nonce" "${__rg_sums[0]}" "${#2}" "$2" >&"$__rg_fd" 2>/dev/null
   eval "$__rg_pipe_trap"
+}
+
+# Status 0 when $2 is the daemon's proof of answer $1 for the last request (one sha256sum run).
+__railguard_daemon_proves() {
+  local token
+  { read -r token || [[ -n $token ]]; } <"$RAILGUARD_RUNTIME_DIR/token" 2>/dev/null || return 1
+  __railguard_sha256 "$token:d:$__rg_nonce:$1" && [[ -n $2 && ${__rg_sums[0]} == "$2" ]]
 }
 
 # The SIGPIPE disposition __railguard_post restores: an interactive shell's own (read once, when
@@ -88,11 +139,11 @@ if [[ $- == *i* ]]; then
 fi
 
 # Asks the daemon about $1. Sets __rg_effect __rg_env __rg_rule __rg_reason.
-# Status: 0 answered, 1 unreachable, 2 timed out, 3 refused (e.g. bad token).
+# Status: 0 answered, 1 unreachable, 2 timed out, 3 refused (e.g. bad token), 4 not authentic.
 __railguard_query() {
   local fd status line __rg_meta
   __railguard_meta
-  __railguard_post /v1/shell "$__rg_meta"$'\n'"$1" || return 1
+  __railguard_post /v1/shell "$__rg_meta"$'\n'"$1" allow warn || return 1
   fd=$__rg_fd
   if ! IFS= read -r -t "$RAILGUARD_TIMEOUT" -u "$fd" status; then
     exec {fd}>&-
@@ -115,6 +166,13 @@ __railguard_query() {
     fi
   fi
   exec {fd}>&-
+  # The final line ends with the daemon's proof; an answer that lets the command run needs it.
+  local proof=${__rg_reason##*$'\t'}
+  [[ $__rg_reason == *$'\t'* ]] && __rg_reason=${__rg_reason%$'\t'*}
+  if [[ $__rg_effect == allow || $__rg_effect == warn ]] && [[ $proof != "${__rg_expect[$__rg_effect]-}" ]]; then
+    __rg_reason="the answer did not prove it came from the daemon (something else listens on its port?)"
+    return 4
+  fi
   return 0
 }
 
@@ -135,6 +193,10 @@ __railguard_judge() {
         return 1
         ;;
     esac
+  fi
+  if ((rc == 4)); then
+    printf '\nrailguard: blocked: %s\n' "$__rg_reason" >&2
+    return 1
   fi
   case $rc in
     1) why='the daemon is not running' ;;
