@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { judge, type Judgement } from '../core/judge';
@@ -81,6 +82,7 @@ export function decisionJson(j: Judgement): Record<string, unknown> {
       effect: f.effect,
       ...(f.decidedBy ? { decidedBy: `${f.decidedBy.policy}/${f.decidedBy.rule}` } : {}),
       ...dataClassJson(f),
+      ...(f.resources ? { resources: f.resources } : {}),
     })),
     dataClasses: classes,
     matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
@@ -136,6 +138,7 @@ function judgeInput(rt: Runtime, input: CheckInput, mode: 'enforce' | 'audit' | 
   return judge(rt.parsers, rt.policies, action, hints, {
     metas: rt.metas,
     readFile,
+    roots: { home: os.homedir() },
     ...(mode ? { mode } : {}),
   });
 }

@@ -124,6 +124,7 @@ export function analyzeAction(
     findings.push(...r.findings);
   } else {
     shell = analyzeShell(parsers, action.text, { lineIndex });
+    if (action.cwd) shell = { ...shell, cwd: action.cwd };
     findings.push(...shell.findings);
     /** Facts of the top-level statements each command runs (`psql -c '…'`). */
     const ranSql = new Map<ShellCommand, StatementFacts[]>();

@@ -56,7 +56,16 @@ export interface Action {
 
 /** Finding categories; a policy maps categories (and rule ids) to effects. */
 export type Category =
-  'data-loss' | 'lock' | 'compatibility' | 'exfiltration' | 'secret' | 'privilege' | 'opaque' | 'unparsed';
+  | 'data-loss'
+  | 'lock'
+  | 'compatibility'
+  | 'exfiltration'
+  | 'secret'
+  | 'privilege'
+  | 'opaque'
+  | 'unparsed'
+  /** Railguard's own controls (policies, hooks, runtime, audit) changed, disabled or read. */
+  | 'control';
 
 export const CATEGORIES: readonly Category[] = [
   'data-loss',
@@ -67,6 +76,7 @@ export const CATEGORIES: readonly Category[] = [
   'privilege',
   'opaque',
   'unparsed',
+  'control',
 ];
 
 /** Severity as an editor shows it (LSP DiagnosticSeverity error/warning/information/hint). */

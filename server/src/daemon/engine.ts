@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { gitBranch, HINT_VARIABLES } from '../context/hints';
 import { judge, type Judgement } from '../core/judge';
@@ -109,7 +110,7 @@ export async function createDecisionEngine(options: DecisionEngineOptions = {}):
       state.policies,
       { ...request.action, cwd: actionCwd, source: request.source },
       hints,
-      { metas: rt.metas, readFile },
+      { metas: rt.metas, readFile, roots: { home: os.homedir() } },
     );
   };
   return { decide, policies: () => state.policies, reload, close: stop, parsers: rt.parsers };

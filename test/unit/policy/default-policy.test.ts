@@ -23,6 +23,7 @@ const TABLE: Record<'production' | 'development', Record<'agent' | 'human', Reco
       opaque: 'ask',
       lock: 'ask',
       compatibility: 'warn',
+      control: 'deny',
     },
     human: {
       'data-loss': 'ask',
@@ -33,6 +34,7 @@ const TABLE: Record<'production' | 'development', Record<'agent' | 'human', Reco
       opaque: 'ask',
       lock: 'warn',
       compatibility: 'warn',
+      control: 'ask',
     },
   },
   development: {
@@ -45,6 +47,7 @@ const TABLE: Record<'production' | 'development', Record<'agent' | 'human', Reco
       opaque: 'warn',
       lock: 'warn',
       compatibility: 'warn',
+      control: 'deny',
     },
     human: {
       'data-loss': 'ask',
@@ -55,6 +58,7 @@ const TABLE: Record<'production' | 'development', Record<'agent' | 'human', Reco
       opaque: 'warn',
       lock: 'warn',
       compatibility: 'warn',
+      control: 'warn',
     },
   },
 };

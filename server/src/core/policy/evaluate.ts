@@ -14,6 +14,13 @@
  * - The decision is the strictest over findings; no counted finding ⇒ `allow` (read-only work and
  *   scoped writes produce no finding).
  */
+import {
+  classifyEffect,
+  compileClasses,
+  type ClassifiedEffect,
+  type CompiledClasses,
+  type PathRoots,
+} from '../resources/classify';
 import type { Actor, Effect, EnforcementMode, Finding } from '../types';
 import { EFFECT_ORDER } from '../types';
 import { describeActor } from './context';
@@ -39,6 +46,20 @@ export interface EvaluateOptions {
   mode?: EnforcementMode;
   /** The action text, to quote the strongest finding in the reason. */
   text?: string;
+  /**
+   * What `~` and `${workspace}` stand for when classifying paths with the policies' `resources:`
+   * classes (absolute folders; the caller reads them, evaluation does no I/O). Unknown roots stay
+   * symbolic: `~/.bashrc` still matches `~/.bashrc`, but `/home/me/.bashrc` does not.
+   */
+  roots?: PathRoots;
+}
+
+/** The path effects of a finding, classified; `undefined` when it has none. */
+function classifyFinding(finding: Finding, compile: () => CompiledClasses): ClassifiedEffect[] | undefined {
+  const paths = finding.effects?.filter((e) => e.resource.kind === 'path');
+  if (!paths?.length) return undefined;
+  const compiled = compile();
+  return paths.map((e) => classifyEffect(e, compiled));
 }
 
 interface Verdict {
@@ -163,6 +184,12 @@ export function evaluate(
 ): Decision {
   const actor: Actor = context.actor;
   const classes = set.entries.map((e) => e.policy.dataClasses);
+  let compiled: CompiledClasses | undefined;
+  const compile = (): CompiledClasses =>
+    (compiled ??= compileClasses(
+      set.entries.map((e) => e.policy.resources ?? {}),
+      options.roots ?? {},
+    ));
   const groups: Groups = {
     builtin: set.entries.filter((e) => e.origin === 'builtin'),
     workspace: set.entries.filter((e) => e.origin !== 'builtin'),
@@ -178,7 +205,12 @@ export function evaluate(
     const columns = findingColumns(finding);
     const classMatches = unite(classes.flatMap((c) => dataClassMatches(c, tables, columns)));
     const dataClasses = classMatches.map((m) => m.dataClass);
-    const evidence = classMatches.length > 0 ? { dataClassMatches: classMatches } : {};
+    const resources = classifyFinding(finding, compile);
+    const resourceClasses = [...new Set(resources?.flatMap((r) => r.classes) ?? [])];
+    const evidence = {
+      ...(classMatches.length > 0 ? { dataClassMatches: classMatches } : {}),
+      ...(resources ? { resources } : {}),
+    };
     if (finding.suppressed && actor.type === 'human') {
       judged.push({ ...finding, effect: 'allow', dataClasses, ...evidence, ignored: true });
       continue;
@@ -186,7 +218,7 @@ export function evaluate(
     const verdict = verdictFor(
       set,
       groups,
-      { environment: context.environment, actor, finding, dataClasses },
+      { environment: context.environment, actor, finding, dataClasses, resourceClasses },
       options.mode,
     );
     counted++;

@@ -152,6 +152,8 @@ export interface MatchSubject {
   actor: Actor;
   finding: Finding;
   dataClasses: readonly string[];
+  /** Resource classes the finding's effects land on (`resources/classify.ts`); none when absent. */
+  resourceClasses?: readonly string[];
 }
 
 /** True when every field present in `m` matches the subject (see {@link RuleMatch}). */
@@ -165,6 +167,7 @@ export function ruleMatches(m: RuleMatch, s: MatchSubject): boolean {
   if (m.dataClass && !m.dataClass.some((c) => s.dataClasses.includes(c))) return false;
   if (m.statementKind && !ci(m.statementKind, s.finding.statement?.statementKind)) return false;
   if (m.severity && !m.severity.includes(s.finding.severity)) return false;
+  if (m.resource && !m.resource.some((c) => s.resourceClasses?.includes(c))) return false;
   return true;
 }
 
@@ -213,6 +216,7 @@ export function matchCovers(
     sub(a.ruleId, b.ruleId, ruleIdCovered) &&
     sub(a.dataClass, b.dataClass) &&
     sub(a.statementKind, b.statementKind, ci) &&
-    sub(a.severity, b.severity)
+    sub(a.severity, b.severity) &&
+    sub(a.resource, b.resource)
   );
 }

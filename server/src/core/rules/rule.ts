@@ -1,6 +1,6 @@
 import type { SqlFileContext, SqlStatement } from '../sql/model';
 import type { ShellAnalysis, ShellCommand } from '../shell/model';
-import type { Category, Dialect, Finding, Fix, Severity, Span } from '../types';
+import type { ActionEffect, Category, Dialect, Finding, Fix, Severity, Span } from '../types';
 
 /** Documentation of a rule, rendered into docs, hovers and `railguard explain` (problem → solution). */
 export interface RuleDocs {
@@ -43,6 +43,8 @@ export interface Report<M extends string = string> {
   /** Overrides `meta.severity` for this report (e.g. a dynamic target reported at a lower severity). */
   severity?: Severity;
   fix?: Fix;
+  /** The effects behind the report (copied to {@link Finding.effects}). */
+  effects?: ActionEffect[];
 }
 
 /** A rule over SQL statements (one call per statement, top-level and inside PL/pgSQL bodies). */
@@ -87,6 +89,7 @@ export function findingOf(meta: RuleMeta, r: Report, span: Span): Finding {
     message: formatMessage(template, r.data),
     span: r.span ?? span,
     ...(r.fix ? { fix: r.fix } : {}),
+    ...(r.effects ? { effects: r.effects } : {}),
   };
 }
 
