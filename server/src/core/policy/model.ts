@@ -47,6 +47,7 @@ export type PolicyDiagnosticCode =
   | 'unknown-rule-id'
   | 'unknown-environment'
   | 'unknown-data-class'
+  | 'unknown-resource-class'
   | 'unknown-agent'
   | 'duplicate-rule-id'
   | 'duplicate-test-name'

@@ -64,7 +64,7 @@ export function createPolicySet(
 
 export interface LoadPolicySetOptions extends Omit<
   PolicyLintOptions,
-  'knownEnvironments' | 'knownDataClasses' | 'knownAgents'
+  'knownEnvironments' | 'knownDataClasses' | 'knownAgents' | 'knownResourceClasses'
 > {
   /** Folder of the built-in policies (`policies/` of the extension). */
   builtinDir: string;
@@ -117,6 +117,7 @@ export function loadPolicySet(options: LoadPolicySetOptions): PolicySet {
   const known = {
     knownEnvironments: new Set(builtin.flatMap((p) => Object.keys(p.environments))),
     knownDataClasses: new Set(builtin.flatMap((p) => Object.keys(p.dataClasses))),
+    knownResourceClasses: new Set(builtin.flatMap((p) => Object.keys(p.resources))),
     knownAgents: new Set([...DEFAULT_AGENTS, ...builtin.flatMap((p) => p.actors.agents)]),
   };
   const seen = new Set(builtinFiles.map((f) => path.resolve(f)));
