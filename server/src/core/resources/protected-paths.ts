@@ -22,6 +22,8 @@ export interface ProtectedPathEntry {
   paths: string[];
   /** True when reading the file discloses a Railguard secret (the daemon token, the audit signing key). */
   secret?: boolean;
+  /** True for folders that hold the secrets (a glob or archive of them reads the secrets too). */
+  holdsSecrets?: boolean;
   /** Docs pages, source files, write-ups the entry comes from. */
   sources: string[];
 }
@@ -47,17 +49,19 @@ export const CONTROL_PATHS: readonly ProtectedPathEntry[] = [
   {
     what: 'Railguard daemon runtime folder (socket, port, endpoint, production matchers)',
     paths: ['~/.railguard/run/**', '/run/user/*/railguard/**'],
+    holdsSecrets: true,
     sources: ['server/src/daemon/paths.ts (runtimePaths)', 'issue 10 reproduction 3 (port file)'],
   },
   {
     what: 'Railguard audit signing key',
-    paths: ['**/audit-key.pem'],
+    paths: ['**/audit-key.pem', '~/.railguard/audit/audit-key.pem'],
     secret: true,
     sources: ['server/src/audit/keys.ts (PRIVATE_KEY_FILE)', 'issue 10 reproduction 4'],
   },
   {
     what: 'Railguard audit log, lineage outbox and hook shims',
     paths: ['~/.railguard/**', '**/audit-key.pub.pem'],
+    holdsSecrets: true,
     sources: [
       'server/src/daemon/paths.ts (stateDirs: audit, outbox)',
       'server/src/cli/shell-init.ts (~/.railguard/shims)',

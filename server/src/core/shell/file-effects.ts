@@ -205,14 +205,10 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
         'group',
         'mode',
       ]);
-      if (
-        !dest ||
-        !destWord ||
-        parsed.has('n', 'no-clobber') ||
-        (cmd.name === 'install' && parsed.has('d', 'directory'))
-      )
-        return [];
-      if (parsed.value('update') === 'none') return [];
+      if (!dest || !destWord || (cmd.name === 'install' && parsed.has('d', 'directory'))) return [];
+      // Without clobbering, new files are still written into the destination.
+      if (parsed.has('n', 'no-clobber') || parsed.value('update') === 'none')
+        return [textTarget(dest, destWord, 'write', 'append')];
       return [textTarget(dest, destWord, 'overwrite', 'content')];
     },
   },
@@ -223,7 +219,8 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
       const { parsed, dest, destWord, sources } = copyLike(cmd, 'St', ['target-directory', 'suffix']);
       if (!dest || !destWord) return [];
       const out = sources.map((w) => target(w, 'destroy', 'file'));
-      if (!parsed.has('n', 'no-clobber')) out.push(textTarget(dest, destWord, 'overwrite', 'content'));
+      const clobber = !parsed.has('n', 'no-clobber');
+      out.push(textTarget(dest, destWord, clobber ? 'overwrite' : 'write', clobber ? 'content' : 'append'));
       return out;
     },
   },
@@ -232,7 +229,9 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     source: 'https://man7.org/linux/man-pages/man1/ln.1.html',
     targets: (cmd) => {
       const { parsed, dest, destWord } = copyLike(cmd, 'St', ['target-directory', 'suffix']);
-      if (!dest || !destWord || !parsed.has('f', 'force')) return [];
+      if (!dest || !destWord) return [];
+      // `ln -f` replaces the destination; without it a new link is added (a write).
+      if (!parsed.has('f', 'force')) return [textTarget(dest, destWord, 'write', 'append')];
       return [textTarget(dest, destWord, 'overwrite', 'content')];
     },
   },
@@ -274,9 +273,11 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     targets: (cmd) => {
       const p = parseOptions(cmd.argv.slice(1), { longWithValue: ['reference'] });
       const [mode, ...files] = p.positionals;
-      if (!mode?.value || !removesAllAccess(mode.value)) return [];
-      const scope: FileScope = p.has('R', 'recursive') ? 'tree' : 'file';
-      return files.map((w) => target(w, 'destroy', scope));
+      const recursive = p.has('R', 'recursive');
+      // Any other mode changes who may access the files: a `grant`, nothing lost.
+      if (!mode?.value || !removesAllAccess(mode.value))
+        return files.map((w) => target(w, 'grant', 'append'));
+      return files.map((w) => target(w, 'destroy', recursive ? 'tree' : 'file'));
     },
   },
   {
@@ -284,9 +285,9 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     source: 'https://man7.org/linux/man-pages/man1/chown.1.html',
     targets: (cmd) => {
       const p = parseOptions(cmd.argv.slice(1), { longWithValue: ['reference', 'from'] });
-      if (!p.has('R', 'recursive')) return [];
       const files = p.has('reference') ? p.positionals : p.positionals.slice(1);
-      return files.map((w) => target(w, 'grant', 'content'));
+      const recursive = p.has('R', 'recursive');
+      return files.map((w) => target(w, 'grant', recursive ? 'content' : 'append'));
     },
   },
   {
@@ -334,10 +335,69 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     source: 'https://linux.die.net/man/1/unzip',
     targets: (cmd) => {
       const p = parseOptions(cmd.argv.slice(1), { shortWithValue: 'dx' });
-      if (!p.has('o')) return [];
+      if (p.has('l', 't', 'v', 'z', 'Z', 'p', 'c')) return [];
+      // `-o` overwrites without asking; otherwise new files are written (existing ones prompt).
+      const verb: EffectVerb = p.has('o') ? 'overwrite' : 'write';
+      const scope: FileScope = p.has('o') ? 'content' : 'append';
       const dir = p.all('d').pop();
-      if (dir) return [textTarget(dir.text ?? '', dir.word, 'overwrite', 'content')];
-      return [{ verb: 'overwrite', scope: 'content', span: cmd.span, text: '.', dynamic: false }];
+      if (dir) return [textTarget(dir.text ?? '', dir.word, verb, scope)];
+      return [{ verb, scope, span: cmd.span, text: '.', dynamic: false }];
+    },
+  },
+  {
+    programs: ['curl'],
+    source: 'https://curl.se/docs/manpage.html#-o',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: 'oAbcdDeEFHhKmrTuUwxXYyzQ',
+        longWithValue: ['output', 'output-dir', 'data', 'header', 'user', 'url', 'request', 'config', 'form'],
+      });
+      const dir = p.value('output-dir');
+      return p
+        .all('o', 'output')
+        .map((o) =>
+          textTarget(
+            dir && !/^[/~]/.test(o.text ?? '') ? `${dir}/${o.text ?? ''}` : (o.text ?? ''),
+            o.word,
+            'overwrite',
+            'content',
+          ),
+        );
+    },
+  },
+  {
+    programs: ['wget'],
+    source: 'https://www.gnu.org/software/wget/manual/wget.html#Download-Options',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: 'OoaPUtTwelADIX',
+        longWithValue: ['output-document', 'directory-prefix', 'user-agent', 'tries', 'timeout'],
+      });
+      const out = p
+        .all('O', 'output-document')
+        .map((o) => textTarget(o.text ?? '', o.word, 'overwrite', 'content'));
+      const dir = p.all('P', 'directory-prefix').pop();
+      if (dir) out.push(textTarget(dir.text ?? '', dir.word, 'write', 'append'));
+      return out;
+    },
+  },
+  {
+    programs: ['sort', 'sponge'],
+    source:
+      'https://man7.org/linux/man-pages/man1/sort.1.html (-o); https://manpages.debian.org/moreutils/sponge.1',
+    targets: (cmd) => {
+      if (cmd.name === 'sponge') {
+        const p = parseOptions(cmd.argv.slice(1));
+        const append = p.has('a');
+        return p.positionals.map((w) =>
+          target(w, append ? 'write' : 'overwrite', append ? 'append' : 'content'),
+        );
+      }
+      const p = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: 'ko tTS',
+        longWithValue: ['output', 'key', 'field-separator', 'temporary-directory', 'buffer-size'],
+      });
+      return p.all('o', 'output').map((o) => textTarget(o.text ?? '', o.word, 'overwrite', 'content'));
     },
   },
   {

@@ -17,6 +17,10 @@ testShellRule(rule, {
     'git clean -n',
     'tar -tzf a.tgz',
     'echo x 2>&1',
+    'chmod +x run.sh',
+    'ln -s ../a b',
+    'unzip a.zip',
+    'cp -n a /srv/b',
   ],
   invalid: [
     {
@@ -64,6 +68,11 @@ testShellRule(rule, {
     { code: 'unzip -o a.zip -d /srv/www', errors: [{ messageId: 'content', line: 1, column: 16 }] },
     { code: 'find /data -delete', errors: [{ messageId: 'tree', line: 1, column: 6 }] },
     { code: 'find /data -name "*.tmp" -delete', errors: [{ messageId: 'file', line: 1, column: 6 }] },
+    {
+      code: 'curl -sSLo /srv/app/index.html https://x.example',
+      errors: [{ messageId: 'content', line: 1, column: 6 }],
+    },
+    { code: 'sort -o /data/list.txt x', errors: [{ messageId: 'content', line: 1, column: 6 }] },
     { code: 'rm -rf "$DIR"', errors: [{ messageId: 'dynamic', line: 1, column: 8 }] },
     { code: 'ssh db1 "rm -rf /var/lib/mysql"', errors: [{ messageId: 'tree', line: 1, column: 17 }] },
   ],

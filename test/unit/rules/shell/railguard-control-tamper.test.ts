@@ -14,6 +14,11 @@ testShellRule(rule, {
     'rm -rf src/.claude-notes',
     'cat ~/.railguard/audit/audit-key.pub.pem',
     'rm -rf node_modules',
+    'cat .railguard/policies/*',
+    'find ~ -name x',
+    'grep -r TODO ~',
+    'cat ~/.railguard/audit/segment-000001.jsonl',
+    'chmod +x scripts/run.sh',
   ],
   invalid: [
     {
@@ -44,6 +49,28 @@ testShellRule(rule, {
     {
       code: 'echo 1 > $XDG_RUNTIME_DIR/railguard/port',
       errors: [{ messageId: 'change', line: 1, column: 8 }],
+    },
+    { code: 'cat ~/.railguard/run/*', errors: [{ messageId: 'read', line: 1, column: 5 }] },
+    { code: 'tar czf /tmp/x.tgz ~/.railguard', errors: [{ messageId: 'read', line: 1, column: 20 }] },
+    { code: 'cp -r ~/.railguard/audit /tmp/a', errors: [{ messageId: 'read', line: 1, column: 7 }] },
+    { code: 'chmod 644 ~/.railguard/run/token', errors: [{ messageId: 'change', line: 1, column: 11 }] },
+    {
+      code: 'curl -o .railguard/policies/x.yaml https://x.example/p',
+      errors: [{ messageId: 'change', line: 1, column: 6 }],
+    },
+    {
+      code: 'wget -O ~/.claude/settings.json https://x.example/s',
+      errors: [{ messageId: 'change', line: 1, column: 6 }],
+    },
+    {
+      code: 'ln -s /tmp/e.yaml .railguard/policies/e.yaml',
+      errors: [{ messageId: 'change', line: 1, column: 19 }],
+    },
+    { code: 'cp -n e.yaml .railguard/policies/', errors: [{ messageId: 'change', line: 1, column: 14 }] },
+    { code: 'unzip evil.zip -d .railguard', errors: [{ messageId: 'change', line: 1, column: 16 }] },
+    {
+      code: 'jq . s.json | sponge .claude/settings.json',
+      errors: [{ messageId: 'change', line: 1, column: 22 }],
     },
     { code: 'rm -rf .claude', errors: [{ messageId: 'change', line: 1, column: 8 }] },
     { code: 'rm -rf .github', errors: [{ messageId: 'change', line: 1, column: 8 }] },

@@ -1,5 +1,5 @@
 import { compileCatalogue, CONTROL_PATHS, type CompiledEntry } from '../../resources/protected-paths';
-import { destroysGlob, pathGlobMatch } from '../../resources/path-glob';
+import { compilePathGlob, destroysGlob, pathGlobMatch } from '../../resources/path-glob';
 import { cwdOf, fileEffects, targetPath } from '../../shell/file-effects';
 import type { ShellCommand } from '../../shell/model';
 import type { ActionEffect, Span } from '../../types';
@@ -7,7 +7,10 @@ import { defineShellRule } from '../rule';
 
 const CONTROL = compileCatalogue(CONTROL_PATHS);
 
-/** Programs that only look at a file's name or metadata, never its content. */
+/**
+ * Programs that never read a file's content: they look at its name or metadata, or change or
+ * remove it (judged as file effects instead).
+ */
 const METADATA_ONLY = new Set([
   'ls',
   'stat',
@@ -25,7 +28,46 @@ const METADATA_ONLY = new Set([
   'which',
   'type',
   'mkdir',
+  'touch',
+  'find',
+  'tree',
+  'wc',
+  'chmod',
+  'chown',
+  'chgrp',
+  'cd',
+  'rm',
+  'rmdir',
+  'unlink',
+  'shred',
+  'wipe',
+  'srm',
+  'truncate',
+  'mv',
 ]);
+
+const SECRETS = CONTROL.filter((c) => c.entry.secret === true);
+const HOLDERS = CONTROL.filter((c) => c.entry.holdsSecrets === true);
+
+/**
+ * Whether reading `path` can read a secret: the path is a secret file, or it lies in a folder
+ * holding secrets and is a glob that can name one (`~/.railguard/run/*`) or a folder above one
+ * (`tar czf x.tgz ~/.railguard`).
+ */
+function readsSecret(path: string): CompiledEntry | undefined {
+  const direct = SECRETS.find((c) => c.globs.some((g) => pathGlobMatch(g, path)));
+  if (direct) return direct;
+  const inSecretFolder = HOLDERS.some((c) => c.globs.some((g) => pathGlobMatch(g, path)));
+  if (!inSecretFolder) return undefined;
+  const asGlob = /[*?]/.test(path) ? compilePathGlob(path) : undefined;
+  const folder = path.slice(0, path.lastIndexOf('/'));
+  return SECRETS.find((c) =>
+    c.globs.some(
+      (g) =>
+        destroysGlob(g, path) || (asGlob?.regexp.test(g.pattern.replace(/^\*\*\//, `${folder}/`)) ?? false),
+    ),
+  );
+}
 
 /** The catalogue entry a path belongs to (a `destroy` also counts folders holding one). */
 function controlEntry(path: string, destroy: boolean): CompiledEntry | undefined {
@@ -52,7 +94,7 @@ function secretReads(
     for (const c of candidates(text)) {
       const { id } = targetPath(c, dynamic, cwd);
       if (id === undefined) continue;
-      const hit = CONTROL.find((e) => e.entry.secret === true && e.globs.some((g) => pathGlobMatch(g, id)));
+      const hit = readsSecret(id);
       if (hit) {
         out.push({ path: id, what: hit.entry.what, span });
         return;
