@@ -72,6 +72,13 @@ testShellRule(rule, {
       code: 'jq . s.json | sponge .claude/settings.json',
       errors: [{ messageId: 'change', line: 1, column: 22 }],
     },
+    { code: '> .claude/settings.json', errors: [{ messageId: 'change', line: 1, column: 1 }] },
+    { code: '(echo x) > .claude/settings.json', errors: [{ messageId: 'change', line: 1, column: 10 }] },
+    {
+      code: 'for f in a; do echo "$f"; done > .railguard/policies/a.yaml',
+      errors: [{ messageId: 'change', line: 1, column: 32 }],
+    },
+    { code: 'x=$(< ~/.railguard/run/token)', errors: [{ messageId: 'read', line: 1, column: 5 }] },
     { code: 'rm -rf .claude', errors: [{ messageId: 'change', line: 1, column: 8 }] },
     { code: 'rm -rf .github', errors: [{ messageId: 'change', line: 1, column: 8 }] },
     { code: 'echo 12345 > ~/.railguard/run/port', errors: [{ messageId: 'change', line: 1, column: 12 }] },
