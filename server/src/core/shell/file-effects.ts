@@ -18,9 +18,11 @@ import type { ShellAnalysis, ShellCommand, ShellWord } from './model';
  * - `tree`: a folder and everything below it (`rm -r`, `find -delete`, `rsync --delete`);
  * - `file`: a file (or the files of a glob) removed, truncated or moved away;
  * - `content`: a file's content replaced in place (`>`, `cp` over, `sed -i`, `tar -x` over);
+ * - `some`: some files below a folder, chosen at run time by a filter (`find ROOT -name x -exec rm
+ *   {} ;`, `find ROOT … | xargs rm`);
  * - `append`: content added (`>>`, `tee -a`); nothing is lost.
  */
-export type FileScope = 'tree' | 'file' | 'content' | 'append';
+export type FileScope = 'tree' | 'file' | 'some' | 'content' | 'append';
 
 /** One file effect of a command and where the text names its target. */
 export interface FileEffect {
@@ -40,6 +42,8 @@ interface RawTarget {
   /** Static text of the target, or the raw word when dynamic. */
   text: string;
   dynamic: boolean;
+  /** A folder files are fed from at run time (`find ROOT -exec rm {} ;`): the effect is dynamic. */
+  fed?: boolean;
 }
 
 /** The arguments a program's entry sees. */
@@ -138,6 +142,44 @@ const FIND_TESTS = new Set(
     .map((t) => `-${t}`)
     .concat(['!']),
 );
+
+/** The start points of a `find` command (the operands before its first expression), or `['.']`. */
+export function findRoots(cmd: ShellCommand): { text: string; dynamic: boolean }[] {
+  const words = cmd.argv.slice(1);
+  let i = 0;
+  while (i < words.length && ['-H', '-L', '-P'].includes(words[i]?.value ?? '')) i++;
+  const roots: { text: string; dynamic: boolean }[] = [];
+  for (; i < words.length; i++) {
+    const w = words[i] as ShellWord;
+    if (w.value !== undefined && /^[-(!]/.test(w.value)) break;
+    roots.push({ text: w.value ?? w.raw.replace(/["']/g, ''), dynamic: w.value === undefined });
+  }
+  return roots.length > 0 ? roots : [{ text: '.', dynamic: false }];
+}
+
+/**
+ * Where the files a command receives at run time come from, when a `find` feeds them: the roots
+ * of the `find` whose `-exec`/`-execdir`/`-ok` runs the command (`{}`), or of the `find` piped
+ * into the `xargs` that runs it. Empty when unknown.
+ */
+function feederRoots(cmd: ShellCommand, analysis: ShellAnalysis): { text: string; dynamic: boolean }[] {
+  const via = cmd.wrappers[cmd.wrappers.length - 1];
+  const encloses = (c: ShellCommand, name: string): boolean =>
+    c !== cmd && c.name === name && c.span.start <= cmd.span.start && c.span.end >= cmd.span.end;
+  if (via?.startsWith('find -')) {
+    const find = analysis.commands.filter((c) => encloses(c, 'find')).pop();
+    return find ? findRoots(find) : [];
+  }
+  if (via === 'xargs') {
+    const xargs = analysis.commands.filter((c) => encloses(c, 'xargs')).pop();
+    if (!xargs || xargs.pipeline.index === 0) return [];
+    const feeder = analysis.commands
+      .filter((c) => c.name === 'find' && c.span.end <= xargs.span.start && !c.inSubstitution)
+      .pop();
+    return feeder && feeder.pipeline.index === xargs.pipeline.index - 1 ? findRoots(feeder) : [];
+  }
+  return [];
+}
 
 /** The programs, one entry each, with their sources. */
 export const FILE_PROGRAMS: readonly FileProgram[] = [
@@ -554,6 +596,30 @@ export function fileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEff
     const text = r.target ?? r.raw?.replace(/["']/g, '') ?? '';
     raws.push({ ...v, span: r.span, text, dynamic: r.target === undefined });
   }
+  // Files fed at run time by a `find` (`-exec rm {} ;`, `find … | xargs rm`) lie under its roots:
+  // some files below the root (`ROOT/*`), not the root folder itself.
+  const placeholders = raws.some((r) => r.text.includes('{}'));
+  const stdinRm = cmd.argsFromStdin === true && cmd.name === 'rm' && !placeholders;
+  const fed = placeholders || stdinRm ? feederRoots(cmd, analysis) : [];
+  const below = (root: string): string => (root.endsWith('/') ? `${root}*` : `${root}/*`);
+  if (stdinRm)
+    for (const root of fed) {
+      const text = below(root.text);
+      raws.push({ verb: 'destroy', scope: 'some', span: cmd.span, text, dynamic: true, fed: true });
+    }
+  if (placeholders && fed.length > 0)
+    for (const raw of [...raws]) {
+      if (!raw.text.includes('{}')) continue;
+      const scope: FileScope = raw.verb === 'destroy' ? 'some' : raw.scope;
+      const fedTargets = fed.map((root) => ({
+        ...raw,
+        text: below(root.text),
+        dynamic: true,
+        fed: true,
+        scope,
+      }));
+      raws.splice(raws.indexOf(raw), 1, ...fedTargets);
+    }
   if (raws.length === 0) return [];
   const cwd = cwdOf(cmd, analysis);
   const out: FileEffect[] = [];
@@ -561,9 +627,9 @@ export function fileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEff
     if (!raw.dynamic && (raw.text === '' || isPseudoFile(raw.text))) continue;
     // `{}` is what `find -exec` / `xargs -I` substitute: files a filter selected, known at run time.
     const placeholder = raw.text.includes('{}');
-    const { id, dynamic } = placeholder
-      ? { id: undefined, dynamic: true }
-      : targetPath(raw.text, raw.dynamic, cwd);
+    const resolved = placeholder ? { id: undefined, dynamic: true } : targetPath(raw.text, raw.dynamic, cwd);
+    const { id } = resolved;
+    const dynamic = resolved.dynamic || raw.fed === true;
     if (placeholder && raw.scope === 'tree') raw.scope = 'file';
     if (id !== undefined && isPseudoFile(id)) continue;
     out.push({

@@ -73,6 +73,10 @@ testShellRule(rule, {
       errors: [{ messageId: 'content', line: 1, column: 6 }],
     },
     { code: 'sort -o /data/list.txt x', errors: [{ messageId: 'content', line: 1, column: 6 }] },
+    {
+      code: 'find /data -name "*.db" -exec rm {} +',
+      errors: [{ messageId: 'some', line: 1, column: 34, severity: 'info' }],
+    },
     { code: 'rm -rf "$DIR"', errors: [{ messageId: 'dynamic', line: 1, column: 8 }] },
     { code: 'ssh db1 "rm -rf /var/lib/mysql"', errors: [{ messageId: 'tree', line: 1, column: 17 }] },
   ],
@@ -105,9 +109,16 @@ describe('file-destroy effects', () => {
       ['destroy', '${workspace}/node_modules', false],
     ]);
   });
-  it('a find -exec placeholder is a run-time path, not a folder named {}', async () => {
+  it('files a find feeds at run time (-exec {}, | xargs) lie under its roots, marked dynamic', async () => {
     assert.deepEqual(await effectsOf('find . -name "*.pyc" -exec rm -rf {} +'), [
-      ['destroy', undefined, true],
+      ['destroy', '${workspace}/*', true],
     ]);
+    assert.deepEqual(await effectsOf('find /var/lib/mysql -type f -exec shred -u {} \\;'), [
+      ['destroy', '/var/lib/mysql/*', true],
+    ]);
+    assert.deepEqual(await effectsOf('find /var/lib/mysql -type f | xargs rm -f'), [
+      ['destroy', '/var/lib/mysql/*', true],
+    ]);
+    assert.deepEqual(await effectsOf('ls | xargs rm'), []);
   });
 });

@@ -5,6 +5,7 @@ import { defineShellRule } from '../rule';
 const SEVERITY: Record<Exclude<FileScope, 'append'>, Severity> = {
   tree: 'error',
   file: 'warning',
+  some: 'info',
   content: 'info',
 };
 
@@ -40,6 +41,7 @@ export default defineShellRule({
       tree: 'Recursive delete of `{{path}}` (`{{via}}`).',
       file: '`{{via}}` removes `{{path}}`.',
       content: '`{{via}}` overwrites `{{path}}`.',
+      some: '`{{via}}` removes files a filter selects under `{{path}}`.',
       dynamic: '`{{via}}` {{verb}} a path built at run time (`{{written}}`).',
     },
     controls: ['SOC2:CC8.1', 'SOC2:A1.2', 'NIST:CP-9', 'NIST:SI-12'],
