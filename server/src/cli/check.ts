@@ -127,6 +127,7 @@ function judgeInput(rt: Runtime, input: CheckInput, mode: 'enforce' | 'audit' | 
     metas: rt.metas,
     readFile,
     home: os.homedir(),
+    roots: { home: os.homedir() },
     ...(mode ? { mode } : {}),
   });
 }

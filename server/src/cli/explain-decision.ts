@@ -55,6 +55,21 @@ export function dataClassLines(findings: readonly JudgedFinding[]): string {
     : '  (none: no finding reads or writes a classified table or column)';
 }
 
+/**
+ * One line per file effect of a finding: verb, path and the `resources:` classes it lands on
+ * (`file-destroy 1:8 → destroy /var/lib/mysql: service-data`); empty when no finding has one.
+ */
+export function resourceLines(findings: readonly JudgedFinding[]): string {
+  return findings
+    .flatMap((f) =>
+      (f.resources ?? []).map(
+        (r) =>
+          `  ${f.ruleId} ${f.span.line}:${f.span.column} → ${r.verb} ${r.path ?? '(built at run time)'}${r.dynamic && r.path ? ' (+ run-time part)' : ''}: ${r.classes.join(', ') || '(no class)'}`,
+      ),
+    )
+    .join('\n');
+}
+
 /** `railguard explain [check options] -- TEXT`: the analysis, then the decision with its reasons. */
 export async function explainDecision(args: string[], io: CliIo): Promise<number> {
   const j = await runCheckJudgement(args, io);
@@ -69,6 +84,8 @@ export async function explainDecision(args: string[], io: CliIo): Promise<number
     .join('\n');
   if (rules) io.stdout(`\nPolicy rules:\n${rules}\n`);
   if (j.decision.findings.length > 0) io.stdout(`\nData classes:\n${dataClassLines(j.decision.findings)}\n`);
+  const resources = resourceLines(j.decision.findings);
+  if (resources) io.stdout(`\nResources:\n${resources}\n`);
   const facts = factsJson(j);
   if (facts) {
     const lines = Object.entries(facts)

@@ -151,6 +151,7 @@ export function analyzeAction(
       ...(action.cwd ? { cwd: action.cwd } : {}),
       ...(options.readFile ? { readFile: options.readFile } : {}),
     });
+    if (action.cwd) shell = { ...shell, cwd: action.cwd };
     findings.push(...shell.findings);
     /** Facts of the top-level statements each command runs (`psql -c '…'`). */
     const ranSql = new Map<ShellCommand, StatementFacts[]>();

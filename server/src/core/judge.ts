@@ -6,6 +6,7 @@ import { resolveContext } from './policy/context';
 import { evaluate, type EvaluateOptions } from './policy/evaluate';
 import type { ActionFacts, ContextHints, Decision, Policy, PolicySet, PolicyTestInput } from './policy/model';
 import { createPolicySet } from './policy/policy-set';
+import type { PathRoots } from './resources/classify';
 import type { RuleMeta } from './rules/rule';
 import type { Action, Category, ColumnFact, Sink } from './types';
 
@@ -20,6 +21,11 @@ export interface JudgeOptions extends AnalyzeOptions {
   mode?: EvaluateOptions['mode'];
   /** Rule metadata lookup; built from every rule when omitted (pass one map when judging many). */
   metas?: ReadonlyMap<string, RuleMeta>;
+  /**
+   * The user's home folder and the workspace root, for classifying paths with `resources:` (the
+   * caller reads them: `os.homedir()`). The workspace defaults to `Action.cwd`.
+   */
+  roots?: PathRoots;
 }
 
 /** Rule metadata by id, for {@link judge}'s `metas` option. */
@@ -48,6 +54,12 @@ export function judge(
     text: action.text,
     facts: actionFacts(analysis),
     ...(options.mode ? { mode: options.mode } : {}),
+    roots: {
+      ...(options.roots?.home !== undefined ? { home: options.roots.home } : {}),
+      ...((options.roots?.workspace ?? action.cwd) !== undefined
+        ? { workspace: options.roots?.workspace ?? action.cwd }
+        : {}),
+    },
   });
   return { decision, analysis };
 }

@@ -79,6 +79,7 @@ export type Category =
   | 'privilege'
   | 'opaque'
   | 'unparsed'
+  /** Railguard's own controls (policies, hooks, runtime, audit) changed, disabled or read. */
   | 'control';
 
 export const CATEGORIES: readonly Category[] = [

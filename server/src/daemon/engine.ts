@@ -187,7 +187,7 @@ export async function createDecisionEngine(options: DecisionEngineOptions = {}):
       prepare(actionCwd).policies,
       { ...request.action, cwd: actionCwd, source: request.source },
       hints,
-      { metas: rt.metas, readFile, home: os.homedir() },
+      { metas: rt.metas, readFile, home: os.homedir(), roots: { home: os.homedir() } },
     );
   };
   const health = (): PolicyHealth[] =>

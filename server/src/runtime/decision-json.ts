@@ -68,6 +68,7 @@ export function decisionJson(j: Judgement): Record<string, unknown> {
         ? { decidedBy: `${f.decidedBy.policy}/${f.decidedBy.rule}`, tier: f.decidedBy.origin }
         : {}),
       ...dataClassJson(f),
+      ...(f.resources ? { resources: f.resources } : {}),
     })),
     dataClasses: classes,
     matched: d.matched.map((m) => `${m.policy}/${m.rule}`),

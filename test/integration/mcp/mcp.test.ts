@@ -149,7 +149,8 @@ describe('railguard mcp over stdio', () => {
   it('denies rm -rf / by policy and runs echo ok', async () => {
     const denied = toolText(await mcp.call('run_command', { command: 'rm -rf /' }));
     assert.equal(denied.isError, true);
-    assert.match(denied.text, /denied the command .*agents-never-wipe-root/);
+    // `rm -rf /` also deletes Railguard's own files: the default policy's control rule may be the one named.
+    assert.match(denied.text, /denied the command .*(agents-never-wipe-root|agent-no-control)/);
     const ok = toolText(await mcp.call('run_command', { command: 'echo ok' }));
     assert.equal(ok.isError, false, ok.text);
     assert.match(ok.text, /^Exit code: 0\n[\s\S]*\nok\n$/);

@@ -8,7 +8,13 @@ import {
   type PolicyJudge,
   type PolicySet,
 } from '../../../server/src/core/policy';
-import { CATEGORIES, type Category, type Effect, type Finding } from '../../../server/src/core/types';
+import {
+  CATEGORIES,
+  type Category,
+  type Effect,
+  type EffectVerb,
+  type Finding,
+} from '../../../server/src/core/types';
 import { builtinSet, finding, HEADER, policyFrom } from './fixtures';
 
 /** Expected default-policy effect per environment × actor × category (from the issue's text). */
@@ -34,7 +40,7 @@ const TABLE: Record<'production' | 'development', Record<'agent' | 'human', Reco
       opaque: 'ask',
       lock: 'warn',
       compatibility: 'warn',
-      control: 'warn',
+      control: 'ask',
     },
   },
   development: {
@@ -101,6 +107,19 @@ describe('default policy behaviour table', () => {
   });
 });
 
+/** A synthetic finding with one effect on a path, as the file rules report it. */
+function fileFinding(ruleId: string, severity: Finding['severity'], verb: EffectVerb, path: string): Finding {
+  return {
+    ...finding(ruleId, 'data-loss', { severity }),
+    effects: [{ verb, resource: { kind: 'path', id: path } }],
+  };
+}
+
+/** A synthetic `railguard-control-tamper` finding (category `control`) on a path. */
+function controlFinding(verb: EffectVerb, path: string): Finding {
+  return { ...fileFinding('railguard-control-tamper', 'error', verb, path), category: 'control' };
+}
+
 /**
  * Test double standing in for the engine: the findings the analyzers give for each text used by
  * default.yaml's embedded tests (rule ids as the real rules name them), plus the hosts the shell
@@ -153,7 +172,69 @@ const FAKE_ANALYSIS: Record<string, { findings: Finding[]; hosts?: string[] }> =
       }),
     ],
   },
-  'rm -rf ~': { findings: [finding('rm-recursive-root', 'data-loss')] },
+  'rm -rf ~': {
+    findings: [
+      finding('rm-recursive-root', 'data-loss'),
+      fileFinding('file-destroy', 'error', 'destroy', '~'),
+    ],
+  },
+  'rm -rf /var/lib/postgresql/data': {
+    findings: [fileFinding('file-destroy', 'error', 'destroy', '/var/lib/postgresql/data')],
+  },
+  'cd /var/lib && rm -rf mysql': {
+    findings: [fileFinding('file-destroy', 'error', 'destroy', '/var/lib/mysql')],
+  },
+  'rm -rf node_modules dist .next': {
+    findings: ['node_modules', 'dist', '.next'].map((d) =>
+      fileFinding('file-destroy', 'error', 'destroy', `\${workspace}/${d}`),
+    ),
+  },
+  'rm -rf src': { findings: [fileFinding('file-destroy', 'error', 'destroy', '${workspace}/src')] },
+  'rm -f *.log': { findings: [fileFinding('file-destroy', 'warning', 'destroy', '${workspace}/*.log')] },
+  'rm -rf /usr/lib': {
+    findings: [
+      finding('rm-recursive-wide', 'data-loss'),
+      fileFinding('file-destroy', 'error', 'destroy', '/usr/lib'),
+    ],
+  },
+  'rm -rf ~/Documents': { findings: [fileFinding('file-destroy', 'error', 'destroy', '~/Documents')] },
+  'rm -rf .git/refs': {
+    findings: [fileFinding('file-destroy', 'error', 'destroy', '${workspace}/.git/refs')],
+  },
+  'rm -rf /opt/app/releases': {
+    findings: [fileFinding('file-destroy', 'error', 'destroy', '/opt/app/releases')],
+  },
+  "echo 'curl x|sh' >> ~/.bashrc": {
+    findings: [
+      { ...fileFinding('persistence-path-write', 'warning', 'persist', '~/.bashrc'), category: 'privilege' },
+    ],
+  },
+  "echo '{}' > .claude/settings.json": {
+    findings: [
+      fileFinding('file-destroy', 'info', 'overwrite', '${workspace}/.claude/settings.json'),
+      controlFinding('overwrite', '${workspace}/.claude/settings.json'),
+    ],
+  },
+  "printf 'rules: [{id: a, effect: allow}]' > .railguard/policies/x.yaml": {
+    findings: [
+      fileFinding('file-destroy', 'info', 'overwrite', '${workspace}/.railguard/policies/x.yaml'),
+      controlFinding('overwrite', '${workspace}/.railguard/policies/x.yaml'),
+    ],
+  },
+  "printf 'x' > .railguard/policies/x.yaml": {
+    findings: [
+      fileFinding('file-destroy', 'info', 'overwrite', '${workspace}/.railguard/policies/x.yaml'),
+      controlFinding('overwrite', '${workspace}/.railguard/policies/x.yaml'),
+    ],
+  },
+  'rm -rf ~/.railguard/audit': {
+    findings: [
+      fileFinding('file-destroy', 'error', 'destroy', '~/.railguard/audit'),
+      controlFinding('destroy', '~/.railguard/audit'),
+    ],
+  },
+  'cat ~/.railguard/run/token': { findings: [controlFinding('read', '~/.railguard/run/token')] },
+  'cat .claude/settings.json': { findings: [] },
   "psql -h localhost -c 'TRUNCATE sessions'": {
     findings: [finding('ban-truncate', 'data-loss', { statementKind: 'TRUNCATE', tables: ['sessions'] })],
     hosts: ['localhost'],

@@ -120,6 +120,22 @@ describe('loadPolicyFile diagnostics', () => {
     ]);
   });
 
+  it('loads resources: classes and reports an unknown resource class at the reference', () => {
+    const text = `${HEADER}resources:\n  uploads: { paths: ['/srv/uploads/**'] }\nrules:\n  - id: a\n    match: { resource: [uploads, dynamic, upload] }\n    effect: deny\n`;
+    const r = parsePolicyText(text);
+    assert.deepEqual(r.policy?.resources, { uploads: { paths: ['/srv/uploads/**'] } });
+    assert.deepEqual(r.policy?.rules[0]?.match.resource, ['uploads', 'dynamic', 'upload']);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.code),
+      ['unknown-resource-class'],
+    );
+    const bad = parsePolicyText(`${HEADER}resources:\n  x: { globs: [a] }\n`);
+    assert.deepEqual(
+      bad.diagnostics.map((d) => d.code),
+      ['unknown-key'],
+    );
+  });
+
   it('refuses custom YAML tags and oversized files', () => {
     const tagged = parsePolicyText(`${HEADER}mode: !!js/function "function () {}"\n`);
     assert.deepEqual(

@@ -23,6 +23,13 @@
  * - The decision is the strictest over findings; no counted finding ⇒ `allow` (read-only work and
  *   scoped writes produce no finding).
  */
+import {
+  classifyEffect,
+  compileClasses,
+  type ClassifiedEffect,
+  type CompiledClasses,
+  type PathRoots,
+} from '../resources/classify';
 import type { Actor, Effect, EnforcementMode, Finding } from '../types';
 import { EFFECT_ORDER } from '../types';
 import { describeActor } from './context';
@@ -55,6 +62,20 @@ export interface EvaluateOptions {
    * more subject; `dataClasses` is computed here (what the caller passes is ignored).
    */
   facts?: Omit<ActionFacts, 'dataClasses'>;
+  /**
+   * What `~` and `${workspace}` stand for when classifying paths with the policies' `resources:`
+   * classes (absolute folders; the caller reads them, evaluation does no I/O). Unknown roots stay
+   * symbolic: `~/.bashrc` still matches `~/.bashrc`, but `/home/me/.bashrc` does not.
+   */
+  roots?: PathRoots;
+}
+
+/** The path effects of a finding, classified; `undefined` when it has none. */
+function classifyFinding(finding: Finding, compile: () => CompiledClasses): ClassifiedEffect[] | undefined {
+  const paths = finding.effects?.filter((e) => e.resource.kind === 'path');
+  if (!paths?.length) return undefined;
+  const compiled = compile();
+  return paths.map((e) => classifyEffect(e, compiled));
 }
 
 interface Verdict {
@@ -102,17 +123,22 @@ const stricter = (a: Verdict, b: Verdict): Verdict =>
     : a;
 
 /**
- * The verdict for a subject. `trustedClasses` are its data classes as the trusted entries alone
- * define them: a stricter-only policy's `dataClasses` must not make a trusted rule fire (an
- * unapproved `synthetic: {tables: [patients]}` next to a trusted `synthetic ⇒ allow`).
+ * The verdict for a subject. `trustedClasses` are its data and resource classes as the trusted
+ * entries alone define them: a stricter-only policy's `dataClasses` or `resources` must not make a
+ * trusted rule fire (an unapproved `synthetic: {tables: [patients]}` next to a trusted
+ * `synthetic ⇒ allow`, or `build-output: ['/var/lib/**']` next to `build-output ⇒ allow`).
  */
 function verdictFor(
   groups: Groups,
   subject: MatchSubject,
   forced: EnforcementMode | undefined,
-  trustedClasses: readonly string[],
+  trustedClasses: { dataClasses: readonly string[]; resourceClasses: readonly string[] },
 ): Verdict | undefined {
-  const trusted = firstMatch(groups.trusted, { ...subject, dataClasses: trustedClasses }, forced);
+  const trusted = firstMatch(
+    groups.trusted,
+    { ...subject, dataClasses: trustedClasses.dataClasses, resourceClasses: trustedClasses.resourceClasses },
+    forced,
+  );
   const tighter = firstMatch(groups.stricterOnly, subject, forced);
   if (subject.facts && !trusted && !tighter) return undefined;
   const base = trusted ?? unmatched(forced);
@@ -223,6 +249,19 @@ export function evaluate(
     groups.stricterOnly.length === 0
       ? []
       : unite(trustedClassDefs.flatMap((c) => dataClassMatches(c, tables, columns))).map((m) => m.dataClass);
+  /** Resource classes of every policy, and of the trusted ones alone (see `verdictFor`). */
+  let compiled: CompiledClasses | undefined;
+  let compiledTrusted: CompiledClasses | undefined;
+  const compile = (): CompiledClasses =>
+    (compiled ??= compileClasses(
+      set.entries.map((e) => e.policy.resources ?? {}),
+      options.roots ?? {},
+    ));
+  const compileTrusted = (): CompiledClasses =>
+    (compiledTrusted ??= compileClasses(
+      groups.trusted.map((e) => e.policy.resources ?? {}),
+      options.roots ?? {},
+    ));
   const judged: JudgedFinding[] = [];
   let top: { finding: Finding; verdict: Verdict } | undefined;
   let counted = 0;
@@ -234,17 +273,29 @@ export function evaluate(
     const columns = findingColumns(finding);
     const classMatches = unite(classes.flatMap((c) => dataClassMatches(c, tables, columns)));
     const dataClasses = classMatches.map((m) => m.dataClass);
-    const evidence = classMatches.length > 0 ? { dataClassMatches: classMatches } : {};
+    const resources = classifyFinding(finding, compile);
+    const resourceClasses = [...new Set(resources?.flatMap((r) => r.classes) ?? [])];
+    const evidence = {
+      ...(classMatches.length > 0 ? { dataClassMatches: classMatches } : {}),
+      ...(resources ? { resources } : {}),
+    };
     if (finding.suppressed && actor.type === 'human') {
       judged.push({ ...finding, effect: 'allow', dataClasses, ...evidence, ignored: true });
       continue;
     }
+    const trustedResourceClasses =
+      groups.stricterOnly.length === 0
+        ? resourceClasses
+        : [...new Set(classifyFinding(finding, compileTrusted)?.flatMap((r) => r.classes) ?? [])];
     const verdict =
       verdictFor(
         groups,
-        { environment: context.environment, actor, finding, dataClasses },
+        { environment: context.environment, actor, finding, dataClasses, resourceClasses },
         options.mode,
-        groups.stricterOnly.length === 0 ? dataClasses : trustedClassesOf(tables, columns),
+        {
+          dataClasses: groups.stricterOnly.length === 0 ? dataClasses : trustedClassesOf(tables, columns),
+          resourceClasses: trustedResourceClasses,
+        },
       ) ?? unmatched(options.mode);
     counted++;
     judged.push({
@@ -279,7 +330,10 @@ export function evaluate(
         statementKinds: f.statementKinds,
       },
       options.mode,
-      groups.stricterOnly.length === 0 ? facts.dataClasses : trustedClassesOf(tables, columns),
+      {
+        dataClasses: groups.stricterOnly.length === 0 ? facts.dataClasses : trustedClassesOf(tables, columns),
+        resourceClasses: [],
+      },
     );
     if (verdict?.matched) {
       counted++;

@@ -3,6 +3,7 @@
  * (finding rule ids, environments, data classes, agent names), and rules that can never decide.
  */
 import type { Category } from '../types';
+import { DYNAMIC_CLASS, UNCLASSIFIED_CLASS } from '../resources/classify';
 import { DEFAULT_AGENTS } from './actor';
 import { isLiteralGlob } from './glob';
 import { matchCovers } from './match';
@@ -20,6 +21,8 @@ export interface PolicyLintOptions {
   knownEnvironments?: ReadonlySet<string>;
   /** Data classes defined by other policies of the set. */
   knownDataClasses?: ReadonlySet<string>;
+  /** Resource classes (`resources:`) defined by other policies of the set. */
+  knownResourceClasses?: ReadonlySet<string>;
   /** Agent names recognised elsewhere (built-in list, other policies). */
   knownAgents?: ReadonlySet<string>;
 }
@@ -36,6 +39,12 @@ export function lintPolicy(
   };
   const envs = new Set([...Object.keys(policy.environments), ...(options.knownEnvironments ?? [])]);
   const classes = new Set([...Object.keys(policy.dataClasses), ...(options.knownDataClasses ?? [])]);
+  const resourceClasses = new Set([
+    ...Object.keys(policy.resources),
+    ...(options.knownResourceClasses ?? []),
+    DYNAMIC_CLASS,
+    UNCLASSIFIED_CLASS,
+  ]);
   const agents = new Set(
     [...DEFAULT_AGENTS, ...policy.actors.agents, ...(options.knownAgents ?? [])].map((a) => a.toLowerCase()),
   );
@@ -77,6 +86,16 @@ export function lintPolicy(
           'warning',
           'unknown-data-class',
           `unknown data class '${c}'; this rule never matches`,
+        );
+      }
+    });
+    rule.match.resource?.forEach((c, j) => {
+      if (!resourceClasses.has(c)) {
+        add(
+          at(...listPath('resource', j)),
+          'warning',
+          'unknown-resource-class',
+          `unknown resource class '${c}'; this rule never matches it`,
         );
       }
     });

@@ -159,6 +159,8 @@ export interface MatchSubject {
   facts?: boolean;
   /** For a facts subject: every statement kind of the action (any may match `statementKind`). */
   statementKinds?: readonly string[];
+  /** Resource classes the finding's effects land on (`resources/classify.ts`); none when absent. */
+  resourceClasses?: readonly string[];
 }
 
 /**
@@ -189,6 +191,7 @@ export function ruleMatches(m: RuleMatch, s: MatchSubject): boolean {
   if (m.dataClass && !m.dataClass.some((c) => s.dataClasses.includes(c))) return false;
   if (m.statementKind && !ci(m.statementKind, s.finding.statement?.statementKind)) return false;
   if (m.severity && !m.severity.includes(s.finding.severity)) return false;
+  if (m.resource && !m.resource.some((c) => s.resourceClasses?.includes(c))) return false;
   return true;
 }
 
@@ -237,6 +240,7 @@ export function matchCovers(
     sub(a.ruleId, b.ruleId, ruleIdCovered) &&
     sub(a.dataClass, b.dataClass) &&
     sub(a.statementKind, b.statementKind, ci) &&
-    sub(a.severity, b.severity)
+    sub(a.severity, b.severity) &&
+    sub(a.resource, b.resource)
   );
 }

@@ -5,6 +5,7 @@
  * The file format is described in `policies/README.md` and validated by `policies/policy.schema.json`.
  * Everything here is plain data (JSON-serialisable); nothing holds functions or I/O handles.
  */
+import type { ClassifiedEffect, ResourceClassDef } from '../resources/classify';
 import type {
   Action,
   ActionEffect,
@@ -48,6 +49,7 @@ export type PolicyDiagnosticCode =
   | 'unknown-rule-id'
   | 'unknown-environment'
   | 'unknown-data-class'
+  | 'unknown-resource-class'
   | 'unknown-agent'
   | 'duplicate-rule-id'
   | 'duplicate-test-name'
@@ -113,6 +115,11 @@ export interface RuleMatch {
   /** Statement kinds as the analyzer names them (`DROP TABLE`, `DELETE`…), case-insensitive. */
   statementKind?: string[];
   /**
+   * Resource classes (`resources:` names, or the engine's `dynamic` / `unclassified`): matches
+   * when one of the finding's effects lands on a path of one of these classes.
+   */
+  resource?: string[];
+  /**
    * Finding severities (`error`, `warning`, `info`, `hint`): lets a policy treat a rule's
    * lower-risk reports (an ordinary file upload, `COPY … TO STDOUT`) apart from its severe ones.
    */
@@ -168,6 +175,11 @@ export interface Policy {
   environments: Record<string, EnvironmentDef>;
   actors: { agents: string[]; humans: string[] };
   dataClasses: Record<string, DataClassDef>;
+  /**
+   * Named classes of paths (`build-output`, `service-data`, `railguard-control`…): globs with `~`
+   * for the home folder and `${workspace}` for the workspace root (`resources/path-glob.ts`).
+   */
+  resources: Record<string, ResourceClassDef>;
   rules: PolicyRule[];
   tests: PolicyTest[];
   /** Path the policy was loaded from (`<text>` when loaded from text). */
@@ -283,6 +295,8 @@ export interface JudgedFinding extends Finding {
   dataClassMatches?: DataClassMatch[];
   /** True when a suppression comment was honoured (humans only) and the finding did not count. */
   ignored?: boolean;
+  /** The finding's effects on paths with the `resources:` classes each lands on; absent when none. */
+  resources?: ClassifiedEffect[];
 }
 
 /**

@@ -3,6 +3,7 @@
  * fields into lists, and records where each rule and test sits in the file.
  */
 import type { Category, Severity } from '../types';
+import type { ResourceClassDef } from '../resources/classify';
 import type { EnvironmentDef, DataClassDef, Policy, PolicyRule, PolicyTest, RuleMatch } from './model';
 import type { YamlSource } from './yaml-source';
 
@@ -22,6 +23,7 @@ function normalizeMatch(v: unknown): RuleMatch {
   const dataClass = list(m.dataClass);
   const statementKind = list(m.statementKind);
   const severity = list(m.severity) as Severity[] | undefined;
+  const resource = list(m.resource);
   if (environment) out.environment = environment;
   if (actor) out.actor = actor;
   if (category) out.category = category;
@@ -29,6 +31,7 @@ function normalizeMatch(v: unknown): RuleMatch {
   if (dataClass) out.dataClass = dataClass;
   if (statementKind) out.statementKind = statementKind;
   if (severity) out.severity = severity;
+  if (resource) out.resource = resource;
   return out;
 }
 
@@ -68,6 +71,7 @@ export function normalizePolicy(value: Record<string, unknown>, src: YamlSource,
     environments: (isRecord(value.environments) ? value.environments : {}) as Record<string, EnvironmentDef>,
     actors: { agents: strings(actors.agents), humans: strings(actors.humans) },
     dataClasses: (isRecord(value.dataClasses) ? value.dataClasses : {}) as Record<string, DataClassDef>,
+    resources: (isRecord(value.resources) ? value.resources : {}) as Record<string, ResourceClassDef>,
     rules,
     tests,
     file,

@@ -92,7 +92,7 @@ export type ApprovalState = 'approved' | 'changed' | 'unknown';
 
 export interface LoadPolicySetOptions extends Omit<
   PolicyLintOptions,
-  'knownEnvironments' | 'knownDataClasses' | 'knownAgents'
+  'knownEnvironments' | 'knownDataClasses' | 'knownAgents' | 'knownResourceClasses'
 > {
   /** Folder of the built-in policies (`policies/` of the extension). */
   builtinDir: string;
@@ -249,6 +249,7 @@ export function loadPolicySet(options: LoadPolicySetOptions): PolicySet {
   const known = {
     knownEnvironments: new Set(baseline.flatMap((p) => Object.keys(p.environments))),
     knownDataClasses: new Set(baseline.flatMap((p) => Object.keys(p.dataClasses))),
+    knownResourceClasses: new Set(baseline.flatMap((p) => Object.keys(p.resources))),
     knownAgents: new Set([...DEFAULT_AGENTS, ...baseline.flatMap((p) => p.actors.agents)]),
   };
   const approve = (file: string, origin: PolicyOrigin, text: string): { trusted?: boolean } => {

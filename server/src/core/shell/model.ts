@@ -30,6 +30,8 @@ export interface ShellRedirect {
   span: Span;
   /** The file descriptor written before the operator (`2` in `2>&1`), when given. */
   fd?: string;
+  /** The target as written, quotes included (`"$HOME/.zshrc"`), also when `target` is dynamic. */
+  raw?: string;
 }
 
 /**
@@ -96,4 +98,9 @@ export interface ShellAnalysis {
    * `analyzer-findings.ts`), sorted by position.
    */
   findings: Finding[];
+  /**
+   * The folder the action runs in (`Action.cwd`), when the caller knows it; set by the engine so
+   * that shell rules resolve relative paths (`shell/file-effects.ts`). Absent: unknown.
+   */
+  cwd?: string;
 }

@@ -71,6 +71,7 @@ export function readRedirect(ctx: Ctx, node: Node): RedirectInfo {
   const value = target ? wordValue(target) : undefined;
   const redirect: ShellRedirect = { op, target: value?.value, span: nodeSpan(ctx, node) };
   if (fd !== undefined) redirect.fd = fd;
+  if (target) redirect.raw = (target as Node).text;
   const info: RedirectInfo = { redirect, lineEnd: node.endIndex };
   if (op === '<<<' && target && value?.value !== undefined) {
     info.stdin = { text: value.value, span: nodeSpan(ctx, target), via: 'herestring' };

@@ -50,6 +50,9 @@ export function walk(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
     default:
       if (SUBSTITUTIONS.has(node.type)) {
         for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });
+        // `$(< file)` reads the file with no command: bash's shorthand for `$(cat file)`.
+        const bare = node.namedChildren.filter((c): c is Node => c?.type === 'file_redirect');
+        if (bare.length > 0) redirectOnly(node, bare, ctx, { inSub: true });
         return undefined;
       }
       walkChildren(node, ctx, f);
@@ -126,6 +129,13 @@ function redirected(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
   }
   const result = body ? attach(body, redirects, continuation, ctx, f) : undefined;
   if (!body) for (const r of redirects) walk(r, ctx, { inSub: f.inSub });
+  if (!body)
+    redirectOnly(
+      node,
+      node.namedChildren.filter((c): c is Node => c !== null),
+      ctx,
+      f,
+    );
   for (const a of after) walk(a, ctx, { inSub: f.inSub });
   return result;
 }
@@ -146,7 +156,21 @@ function attach(body: Node, redirects: Node[], cont: Node[], ctx: Ctx, f: Frame)
   // own substitutions; the redirections are not attached to the commands inside.
   const first = pipeline([body, ...cont], ctx, f);
   for (const r of redirects) walk(r, ctx, { inSub: f.inSub });
+  redirectOnly(body, redirects, ctx, f);
   return first;
+}
+
+/**
+ * Records the file redirections of a compound command (`(…) > f`, `for …; done > f`) or of a bare
+ * redirection (`> f`, `$(< f)`) as a `:` command holding only them, so that what they open is
+ * judged like `: > f` (bash(1) REDIRECTION: a redirection without a command still opens the file).
+ */
+function redirectOnly(node: Node, redirects: readonly Node[], ctx: Ctx, f: Frame): void {
+  const files = redirects.filter((r) => r.type === 'file_redirect');
+  if (files.length === 0) return;
+  const cmd = emptyCommand(node, ctx, f, ':');
+  cmd.redirects = files.map((r) => readRedirect(ctx, r).redirect);
+  ctx.commands.push(cmd);
 }
 
 /** A command at `node` with no words yet, placed in its pipeline and wrappers (`ctx.inherited`). */

@@ -11,14 +11,17 @@ import destructiveToolVerb from './destructive-tool-verb';
 import diskDestroy from './disk-destroy';
 import dropdb from './dropdb';
 import environmentCheckOverride from './environment-check-override';
+import fileDestroy from './file-destroy';
 import findDeleteWide from './find-delete-wide';
 import forkBomb from './fork-bomb';
 import gitDiscardWork from './git-discard-work';
 import gitForcePushProtected from './git-force-push-protected';
 import killUnknownProcess from './kill-unknown-process';
 import kubectlDeleteWide from './kubectl-delete-wide';
+import persistencePathWrite from './persistence-path-write';
 import privilegeEscalation from './privilege-escalation';
 import publicShare from './public-share';
+import railguardControlTamper from './railguard-control-tamper';
 import redisFlush from './redis-flush';
 import rmRecursiveWide from './rm-recursive-wide';
 import secretFileAccess from './secret-file-access';
@@ -42,14 +45,17 @@ export const SHELL_RULES: readonly ShellRule[] = [
   diskDestroy,
   dropdb,
   environmentCheckOverride,
+  fileDestroy,
   findDeleteWide,
   forkBomb,
   gitDiscardWork,
   gitForcePushProtected,
   killUnknownProcess,
   kubectlDeleteWide,
+  persistencePathWrite,
   privilegeEscalation,
   publicShare,
+  railguardControlTamper,
   redisFlush,
   rmRecursiveWide,
   secretFileAccess,

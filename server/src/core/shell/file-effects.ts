@@ -1,0 +1,647 @@
+/**
+ * File effects of shell commands: each unwrapped {@link ShellCommand} reduced to
+ * {@link ActionEffect}s on `path` resources (deletes, truncation, overwrites, appends), with the
+ * target resolved through `cd` earlier on the same line, the action's working directory, `~` /
+ * `$HOME` and well-known variables, and kept `dynamic` when built at run time.
+ *
+ * Knowledge is data: {@link FILE_PROGRAMS} has one entry per program with its manual page. What
+ * a class of path means (build output, service data, Railguard's own files…) is decided later, by
+ * policy (`resources/classify.ts`); analysis stays policy-free.
+ */
+import { parseOptions } from '../rules/shell/util/options';
+import { normalizePath, resolvePath } from '../resources/paths';
+import type { ActionEffect, EffectVerb, Span } from '../types';
+import type { ShellAnalysis, ShellCommand, ShellWord } from './model';
+
+/**
+ * How much a file effect takes away, for severities:
+ * - `tree`: a folder and everything below it (`rm -r`, `find -delete`, `rsync --delete`);
+ * - `file`: a file (or the files of a glob) removed, truncated or moved away;
+ * - `content`: a file's content replaced in place (`>`, `cp` over, `sed -i`, `tar -x` over);
+ * - `some`: some files below a folder, chosen at run time by a filter (`find ROOT -name x -exec rm
+ *   {} ;`, `find ROOT … | xargs rm`);
+ * - `append`: content added (`>>`, `tee -a`); nothing is lost.
+ */
+export type FileScope = 'tree' | 'file' | 'some' | 'content' | 'append';
+
+/** One file effect of a command and where the text names its target. */
+export interface FileEffect {
+  effect: ActionEffect;
+  scope: FileScope;
+  /** The target word, option or redirection in the action text. */
+  span: Span;
+  /** The target as written (quotes removed), for messages. */
+  written: string;
+}
+
+/** A target before resolution: the word (or option value) and what happens to it. */
+interface RawTarget {
+  verb: EffectVerb;
+  scope: FileScope;
+  span: Span;
+  /** Static text of the target, or the raw word when dynamic. */
+  text: string;
+  dynamic: boolean;
+  /** A folder files are fed from at run time (`find ROOT -exec rm {} ;`): the effect is dynamic. */
+  fed?: boolean;
+}
+
+/** The arguments a program's entry sees. */
+type Extractor = (cmd: ShellCommand) => RawTarget[];
+
+/** One program (or family) whose arguments name files it destroys or overwrites. */
+export interface FileProgram {
+  programs: string[];
+  /** The manual page the option handling follows. */
+  source: string;
+  targets: Extractor;
+}
+
+const target = (word: ShellWord, verb: EffectVerb, scope: FileScope): RawTarget => ({
+  verb,
+  scope,
+  span: word.span,
+  text: word.value ?? word.raw.replace(/["']/g, ''),
+  dynamic: word.value === undefined,
+});
+
+const textTarget = (text: string, word: ShellWord, verb: EffectVerb, scope: FileScope): RawTarget => ({
+  verb,
+  scope,
+  span: word.span,
+  text,
+  dynamic: word.value === undefined,
+});
+
+/** `cp`/`mv`/`install`/`ln`: the destination (`-t DIR` or the last operand) and the sources. */
+function copyLike(cmd: ShellCommand, shortWithValue: string, longWithValue: string[]) {
+  const parsed = parseOptions(cmd.argv.slice(1), { shortWithValue, longWithValue });
+  const dirOpt = parsed.all('t', 'target-directory').pop();
+  const pos = parsed.positionals;
+  if (dirOpt) return { parsed, dest: dirOpt.text, destWord: dirOpt.word, sources: pos };
+  if (pos.length < 2) return { parsed, dest: undefined, destWord: undefined, sources: pos };
+  const last = pos[pos.length - 1] as ShellWord;
+  return {
+    parsed,
+    dest: last.value ?? last.raw.replace(/["']/g, ''),
+    destWord: last,
+    sources: pos.slice(0, -1),
+  };
+}
+
+/** True for a `chmod` mode that removes every permission (`000`, `0`, `a-rwx`, `ugo=`). */
+function removesAllAccess(mode: string): boolean {
+  return /^0+$/.test(mode) || /^(a|ugo)?(-rwx|=)$/.test(mode);
+}
+
+/** Whether a remote rsync/scp operand (`host:path`, `rsync://…`) rather than a local path. */
+function isRemoteOperand(text: string): boolean {
+  return /^[^/]*:/.test(text) && !/^[A-Za-z]:[\\/]/.test(text);
+}
+
+/** `find` tests that select some files (find(1) "TESTS"), as opposed to every file below a root. */
+const FIND_TESTS = new Set(
+  [
+    'name',
+    'iname',
+    'path',
+    'ipath',
+    'wholename',
+    'iwholename',
+    'regex',
+    'iregex',
+    'lname',
+    'ilname',
+    'type',
+    'xtype',
+    'mtime',
+    'mmin',
+    'ctime',
+    'cmin',
+    'atime',
+    'amin',
+    'newer',
+    'anewer',
+    'cnewer',
+    'newermt',
+    'size',
+    'empty',
+    'perm',
+    'user',
+    'group',
+    'uid',
+    'gid',
+    'nouser',
+    'nogroup',
+    'inum',
+    'samefile',
+    'links',
+    'used',
+    'not',
+  ]
+    .map((t) => `-${t}`)
+    .concat(['!']),
+);
+
+/** The start points of a `find` command (the operands before its first expression), or `['.']`. */
+export function findRoots(cmd: ShellCommand): { text: string; dynamic: boolean }[] {
+  const words = cmd.argv.slice(1);
+  let i = 0;
+  while (i < words.length && ['-H', '-L', '-P'].includes(words[i]?.value ?? '')) i++;
+  const roots: { text: string; dynamic: boolean }[] = [];
+  for (; i < words.length; i++) {
+    const w = words[i] as ShellWord;
+    if (w.value !== undefined && /^[-(!]/.test(w.value)) break;
+    roots.push({ text: w.value ?? w.raw.replace(/["']/g, ''), dynamic: w.value === undefined });
+  }
+  return roots.length > 0 ? roots : [{ text: '.', dynamic: false }];
+}
+
+/**
+ * Where the files a command receives at run time come from, when a `find` feeds them: the roots
+ * of the `find` whose `-exec`/`-execdir`/`-ok` runs the command (`{}`), or of the `find` piped
+ * into the `xargs` that runs it. Empty when unknown.
+ */
+function feederRoots(cmd: ShellCommand, analysis: ShellAnalysis): { text: string; dynamic: boolean }[] {
+  const via = cmd.wrappers[cmd.wrappers.length - 1];
+  const encloses = (c: ShellCommand, name: string): boolean =>
+    c !== cmd && c.name === name && c.span.start <= cmd.span.start && c.span.end >= cmd.span.end;
+  if (via?.startsWith('find -')) {
+    const find = analysis.commands.filter((c) => encloses(c, 'find')).pop();
+    return find ? findRoots(find) : [];
+  }
+  if (via === 'xargs') {
+    const xargs = analysis.commands.filter((c) => encloses(c, 'xargs')).pop();
+    if (!xargs || xargs.pipeline.index === 0) return [];
+    const feeder = analysis.commands
+      .filter((c) => c.name === 'find' && c.span.end <= xargs.span.start && !c.inSubstitution)
+      .pop();
+    return feeder && feeder.pipeline.index === xargs.pipeline.index - 1 ? findRoots(feeder) : [];
+  }
+  return [];
+}
+
+/** The programs, one entry each, with their sources. */
+export const FILE_PROGRAMS: readonly FileProgram[] = [
+  {
+    programs: ['rm'],
+    source: 'https://man7.org/linux/man-pages/man1/rm.1.html',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1));
+      // `rm -i` asks before every removal; the last of -i/-I/-f wins (GNU coreutils rm).
+      const last = p.all('i', 'interactive', 'I', 'f', 'force').pop();
+      if (last && (last.name === 'i' || (last.name === 'interactive' && last.value !== 'never'))) return [];
+      const scope: FileScope = p.has('r', 'R', 'recursive') ? 'tree' : 'file';
+      return p.positionals.map((w) => target(w, 'destroy', scope));
+    },
+  },
+  {
+    programs: ['rmdir', 'unlink'],
+    source: 'https://man7.org/linux/man-pages/man1/unlink.1.html',
+    targets: (cmd) => parseOptions(cmd.argv.slice(1)).positionals.map((w) => target(w, 'destroy', 'file')),
+  },
+  {
+    programs: ['shred', 'wipe', 'srm'],
+    source: 'https://man7.org/linux/man-pages/man1/shred.1.html',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: 'nsx',
+        longWithValue: ['iterations', 'size'],
+      });
+      const scope: FileScope = cmd.name !== 'shred' && p.has('r', 'R', 'recursive') ? 'tree' : 'file';
+      return p.positionals.map((w) => target(w, 'destroy', scope));
+    },
+  },
+  {
+    programs: ['truncate'],
+    source: 'https://man7.org/linux/man-pages/man1/truncate.1.html',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: 'sr',
+        longWithValue: ['size', 'reference'],
+      });
+      if (p.value('s', 'size')?.startsWith('+')) return [];
+      return p.positionals.map((w) => target(w, 'destroy', 'file'));
+    },
+  },
+  {
+    programs: ['tee'],
+    source: 'https://man7.org/linux/man-pages/man1/tee.1.html',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), { longWithValue: ['output-error'] });
+      const append = p.has('a', 'append');
+      return p.positionals.map((w) =>
+        target(w, append ? 'write' : 'overwrite', append ? 'append' : 'content'),
+      );
+    },
+  },
+  {
+    programs: ['cp', 'install'],
+    source: 'https://man7.org/linux/man-pages/man1/cp.1.html',
+    targets: (cmd) => {
+      const spec = cmd.name === 'install' ? 'gmoSt' : 'St';
+      const { parsed, dest, destWord } = copyLike(cmd, spec, [
+        'target-directory',
+        'suffix',
+        'owner',
+        'group',
+        'mode',
+      ]);
+      if (!dest || !destWord || (cmd.name === 'install' && parsed.has('d', 'directory'))) return [];
+      // Without clobbering, new files are still written into the destination.
+      if (parsed.has('n', 'no-clobber') || parsed.value('update') === 'none')
+        return [textTarget(dest, destWord, 'write', 'append')];
+      return [textTarget(dest, destWord, 'overwrite', 'content')];
+    },
+  },
+  {
+    programs: ['mv'],
+    source: 'https://man7.org/linux/man-pages/man1/mv.1.html',
+    targets: (cmd) => {
+      const { parsed, dest, destWord, sources } = copyLike(cmd, 'St', ['target-directory', 'suffix']);
+      if (!dest || !destWord) return [];
+      const out = sources.map((w) => target(w, 'destroy', 'file'));
+      const clobber = !parsed.has('n', 'no-clobber');
+      out.push(textTarget(dest, destWord, clobber ? 'overwrite' : 'write', clobber ? 'content' : 'append'));
+      return out;
+    },
+  },
+  {
+    programs: ['ln'],
+    source: 'https://man7.org/linux/man-pages/man1/ln.1.html',
+    targets: (cmd) => {
+      const { parsed, dest, destWord } = copyLike(cmd, 'St', ['target-directory', 'suffix']);
+      if (!dest || !destWord) return [];
+      // `ln -f` replaces the destination; without it a new link is added (a write).
+      if (!parsed.has('f', 'force')) return [textTarget(dest, destWord, 'write', 'append')];
+      return [textTarget(dest, destWord, 'overwrite', 'content')];
+    },
+  },
+  {
+    programs: ['rsync'],
+    source: 'https://download.samba.org/pub/rsync/rsync.1',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), { shortWithValue: 'eBfTM' });
+      if (p.positionals.length < 2 || p.has('n', 'dry-run', 'list-only')) return [];
+      const last = p.positionals[p.positionals.length - 1] as ShellWord;
+      const text = last.value ?? last.raw.replace(/["']/g, '');
+      const out: RawTarget[] = [];
+      if (p.has('remove-source-files'))
+        for (const w of p.positionals.slice(0, -1))
+          if (!isRemoteOperand(w.value ?? w.raw)) out.push(target(w, 'destroy', 'file'));
+      if (isRemoteOperand(text)) return out;
+      const deletes = p.options.some((o) => o.name.startsWith('delete'));
+      out.push(textTarget(text, last, deletes ? 'destroy' : 'overwrite', deletes ? 'tree' : 'content'));
+      return out;
+    },
+  },
+  {
+    programs: ['dd'],
+    source: 'https://man7.org/linux/man-pages/man1/dd.1.html',
+    targets: (cmd) => {
+      const notrunc = cmd.argv.some((w) => /^conv=.*notrunc/.test(w.value ?? ''));
+      return cmd.argv.slice(1).flatMap((w) => {
+        const text = w.value ?? w.raw.replace(/["']/g, '');
+        if (!text.startsWith('of=')) return [];
+        return [
+          textTarget(text.slice(3), w, notrunc ? 'write' : 'overwrite', notrunc ? 'append' : 'content'),
+        ];
+      });
+    },
+  },
+  {
+    programs: ['chmod'],
+    source: 'https://man7.org/linux/man-pages/man1/chmod.1.html',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), { longWithValue: ['reference'] });
+      const [mode, ...files] = p.positionals;
+      const recursive = p.has('R', 'recursive');
+      // Any other mode changes who may access the files: a `grant`, nothing lost.
+      if (!mode?.value || !removesAllAccess(mode.value))
+        return files.map((w) => target(w, 'grant', 'append'));
+      return files.map((w) => target(w, 'destroy', recursive ? 'tree' : 'file'));
+    },
+  },
+  {
+    programs: ['chown', 'chgrp'],
+    source: 'https://man7.org/linux/man-pages/man1/chown.1.html',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), { longWithValue: ['reference', 'from'] });
+      const files = p.has('reference') ? p.positionals : p.positionals.slice(1);
+      const recursive = p.has('R', 'recursive');
+      return files.map((w) => target(w, 'grant', recursive ? 'content' : 'append'));
+    },
+  },
+  {
+    programs: ['sed', 'gsed'],
+    source: 'https://www.gnu.org/software/sed/manual/sed.html#Command_002dLine-Options',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: 'efl',
+        longWithValue: ['expression', 'file', 'line-length'],
+      });
+      if (!p.has('i', 'in-place')) return [];
+      const files = p.has('e', 'f', 'expression', 'file') ? p.positionals : p.positionals.slice(1);
+      return files.map((w) => target(w, 'overwrite', 'content'));
+    },
+  },
+  {
+    programs: ['perl'],
+    source: 'https://perldoc.perl.org/perlrun#-i%5Bextension%5D',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), { shortWithValue: 'eEIM' });
+      if (!p.has('i')) return [];
+      const files = p.has('e', 'E') ? p.positionals : p.positionals.slice(1);
+      return files.map((w) => target(w, 'overwrite', 'content'));
+    },
+  },
+  {
+    programs: ['tar', 'bsdtar', 'gtar'],
+    source: 'https://www.gnu.org/software/tar/manual/html_node/extract-options.html',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: 'fCbFgHIKLNTVX',
+        longWithValue: ['file', 'directory'],
+      });
+      const first = cmd.argv[1]?.value ?? '';
+      const oldStyle = !first.startsWith('-') && /^[A-Za-z]*x/.test(first);
+      if (!oldStyle && !p.has('x', 'extract', 'get')) return [];
+      if (p.has('k', 'keep-old-files', 'skip-old-files')) return [];
+      const dir = p.all('C', 'directory').pop();
+      if (dir) return [textTarget(dir.text ?? '', dir.word, 'overwrite', 'content')];
+      return [{ verb: 'overwrite', scope: 'content', span: cmd.span, text: '.', dynamic: false }];
+    },
+  },
+  {
+    programs: ['unzip'],
+    source: 'https://linux.die.net/man/1/unzip',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), { shortWithValue: 'dx' });
+      if (p.has('l', 't', 'v', 'z', 'Z', 'p', 'c')) return [];
+      // `-o` overwrites without asking; otherwise new files are written (existing ones prompt).
+      const verb: EffectVerb = p.has('o') ? 'overwrite' : 'write';
+      const scope: FileScope = p.has('o') ? 'content' : 'append';
+      const dir = p.all('d').pop();
+      if (dir) return [textTarget(dir.text ?? '', dir.word, verb, scope)];
+      return [{ verb, scope, span: cmd.span, text: '.', dynamic: false }];
+    },
+  },
+  {
+    programs: ['curl'],
+    source: 'https://curl.se/docs/manpage.html#-o',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: 'oAbcdDeEFHhKmrTuUwxXYyzQ',
+        longWithValue: ['output', 'output-dir', 'data', 'header', 'user', 'url', 'request', 'config', 'form'],
+      });
+      const dir = p.value('output-dir');
+      return p
+        .all('o', 'output')
+        .map((o) =>
+          textTarget(
+            dir && !/^[/~]/.test(o.text ?? '') ? `${dir}/${o.text ?? ''}` : (o.text ?? ''),
+            o.word,
+            'overwrite',
+            'content',
+          ),
+        );
+    },
+  },
+  {
+    programs: ['wget'],
+    source: 'https://www.gnu.org/software/wget/manual/wget.html#Download-Options',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: 'OoaPUtTwelADIX',
+        longWithValue: ['output-document', 'directory-prefix', 'user-agent', 'tries', 'timeout'],
+      });
+      const out = p
+        .all('O', 'output-document')
+        .map((o) => textTarget(o.text ?? '', o.word, 'overwrite', 'content'));
+      const dir = p.all('P', 'directory-prefix').pop();
+      if (dir) out.push(textTarget(dir.text ?? '', dir.word, 'write', 'append'));
+      return out;
+    },
+  },
+  {
+    programs: ['sort', 'sponge'],
+    source:
+      'https://man7.org/linux/man-pages/man1/sort.1.html (-o); https://manpages.debian.org/moreutils/sponge.1',
+    targets: (cmd) => {
+      if (cmd.name === 'sponge') {
+        const p = parseOptions(cmd.argv.slice(1));
+        const append = p.has('a');
+        return p.positionals.map((w) =>
+          target(w, append ? 'write' : 'overwrite', append ? 'append' : 'content'),
+        );
+      }
+      const p = parseOptions(cmd.argv.slice(1), {
+        shortWithValue: 'ko tTS',
+        longWithValue: ['output', 'key', 'field-separator', 'temporary-directory', 'buffer-size'],
+      });
+      return p.all('o', 'output').map((o) => textTarget(o.text ?? '', o.word, 'overwrite', 'content'));
+    },
+  },
+  {
+    programs: ['find'],
+    source: 'https://man7.org/linux/man-pages/man1/find.1.html (-delete)',
+    targets: (cmd) => {
+      const words = cmd.argv.slice(1);
+      if (!words.some((w) => w.value === '-delete')) return [];
+      let i = 0;
+      while (i < words.length && ['-H', '-L', '-P'].includes(words[i]?.value ?? '')) i++;
+      const roots: ShellWord[] = [];
+      for (; i < words.length; i++) {
+        const w = words[i] as ShellWord;
+        if (w.value !== undefined && /^[-(!]/.test(w.value)) break;
+        roots.push(w);
+      }
+      // With a test (`-name`, `-mtime`, `-empty`…) find deletes the matching files, not the tree.
+      const scope: FileScope = words.slice(i).some((w) => FIND_TESTS.has(w.value ?? '')) ? 'file' : 'tree';
+      if (roots.length === 0) return [{ verb: 'destroy', scope, span: cmd.span, text: '.', dynamic: false }];
+      return roots.map((w) => target(w, 'destroy', scope));
+    },
+  },
+  {
+    programs: ['git'],
+    source: 'https://git-scm.com/docs/git-clean',
+    targets: (cmd) => {
+      let i = 1;
+      let dir: string | undefined;
+      for (; i < cmd.argv.length; i++) {
+        const v = cmd.argv[i]?.value;
+        if (v === undefined) return [];
+        if (v === '-C') dir = cmd.argv[++i]?.value;
+        else if (v === '-c' || v === '--git-dir' || v === '--work-tree') i++;
+        else if (!v.startsWith('-')) break;
+      }
+      if (cmd.argv[i]?.value !== 'clean') return [];
+      const p = parseOptions(cmd.argv.slice(i + 1), { shortWithValue: 'e', longWithValue: ['exclude'] });
+      if (!p.has('f', 'force') || p.has('n', 'dry-run', 'i', 'interactive')) return [];
+      const scope: FileScope = p.has('d') ? 'tree' : 'file';
+      const base = dir ?? '.';
+      const word = cmd.argv[i] as ShellWord;
+      if (p.positionals.length === 0) return [textTarget(base, word, 'destroy', scope)];
+      return p.positionals.map((w) => ({
+        ...target(w, 'destroy', scope),
+        text: `${base}/${w.value ?? w.raw}`,
+      }));
+    },
+  },
+];
+
+const BY_PROGRAM = new Map<string, FileProgram>(FILE_PROGRAMS.flatMap((e) => e.programs.map((p) => [p, e])));
+
+/** Pseudo-files that are not data (`> /dev/null`, `tee /dev/stderr`). */
+function isPseudoFile(path: string): boolean {
+  return /^\/dev\/(null|zero|std(in|out|err)|tty|fd\/\d+)$/.test(path) || /^\/proc\/self\/fd\//.test(path);
+}
+
+/**
+ * Well-known variables with a conventional value, so `$XDG_RUNTIME_DIR/railguard/token` or
+ * `$RAILGUARD_HOME/audit` still name the file they usually name (XDG Base Directory spec;
+ * `server/src/daemon/paths.ts` for Railguard's own).
+ */
+const KNOWN_VARS: Record<string, string> = {
+  HOME: '~',
+  XDG_CONFIG_HOME: '~/.config',
+  XDG_DATA_HOME: '~/.local/share',
+  XDG_STATE_HOME: '~/.local/state',
+  XDG_CACHE_HOME: '~/.cache',
+  XDG_RUNTIME_DIR: '/run/user/UID',
+  RAILGUARD_HOME: '~/.railguard',
+  RAILGUARD_RUNTIME_DIR: '~/.railguard/run',
+  TMPDIR: '/tmp',
+};
+
+/** The working directory after a `cd` to a place only known at run time (`cd "$D"`, `cd -`). */
+export const RUNTIME_CWD = '\u0000run-time';
+
+/**
+ * The path a target names: `id` normalized and resolved against `cwd` (see `resources/paths.ts`);
+ * `dynamic` when part of it is only known at run time, `id` then holding the static folder before
+ * the first unknown expansion (`/var/lib/$X` ⇒ `/var/lib`), `undefined` when nothing is static.
+ */
+export function targetPath(
+  text: string,
+  dynamic: boolean,
+  cwd: string | undefined,
+): { id: string | undefined; dynamic: boolean } {
+  let t = text;
+  if (dynamic && t === '') return { id: undefined, dynamic: true };
+  if (cwd === RUNTIME_CWD && !/^[/~$]/.test(t)) return { id: undefined, dynamic: true };
+  if (dynamic || t.includes('$')) {
+    t = t.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (m, a?: string, b?: string) => {
+        const known = KNOWN_VARS[a ?? b ?? ''];
+        return known !== undefined ? known : m;
+      },
+    );
+    const cut = t.search(/[$`]/);
+    if (cut >= 0) {
+      const prefix = t.slice(0, cut);
+      const slash = prefix.lastIndexOf('/');
+      if (slash < 0) return { id: undefined, dynamic: true };
+      const folder = prefix.slice(0, slash) || '/';
+      return { id: resolvePath(folder, cwd), dynamic: true };
+    }
+  }
+  return { id: resolvePath(t, cwd), dynamic: false };
+}
+
+/**
+ * The working directory `cmd` runs in: the action's `cwd` (or unknown), moved by each `cd`/`pushd`
+ * that runs before `cmd` on the same line. A remote command runs in the remote home (`~`). A `cd`
+ * to a place built at run time (or `cd -`) gives {@link RUNTIME_CWD}: relative paths are then
+ * dynamic.
+ */
+export function cwdOf(cmd: ShellCommand, analysis: ShellAnalysis): string | undefined {
+  if (cmd.remote) return '~';
+  let cwd = analysis.cwd !== undefined ? normalizePath(analysis.cwd) : undefined;
+  for (const c of analysis.commands) {
+    if (c === cmd || c.span.start >= cmd.span.start) break;
+    if ((c.name !== 'cd' && c.name !== 'pushd') || c.remote) continue;
+    const args = c.argv.slice(1).filter((w) => !/^-[LPe@]+$/.test(w.value ?? ''));
+    const arg = args[0];
+    if (!arg) {
+      cwd = '~';
+      continue;
+    }
+    const t = targetPath(arg.value ?? arg.raw.replace(/["']/g, ''), arg.value === undefined, cwd);
+    cwd = t.dynamic || t.id === undefined || arg.value === '-' ? RUNTIME_CWD : t.id;
+  }
+  return cwd;
+}
+
+/** Redirection operators that replace (`>`) or extend (`>>`) a file (bash(1) REDIRECTION). */
+function redirectVerb(op: string): { verb: EffectVerb; scope: FileScope } | undefined {
+  if (op === '>' || op === '>|' || op === '&>' || op === '>&') return { verb: 'overwrite', scope: 'content' };
+  if (op === '>>' || op === '&>>') return { verb: 'write', scope: 'append' };
+  return undefined;
+}
+
+/**
+ * Every file effect of one command: its program's targets ({@link FILE_PROGRAMS}) and its output
+ * redirections. Never throws; a target built at run time is a `dynamic` resource.
+ */
+export function fileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEffect[] {
+  const raws: RawTarget[] = [];
+  const program = cmd.name !== undefined ? BY_PROGRAM.get(cmd.name) : undefined;
+  if (program) raws.push(...program.targets(cmd));
+  for (const r of cmd.redirects) {
+    const v = redirectVerb(r.op);
+    if (!v) continue;
+    if (r.target !== undefined && /^\d+$|^-$/.test(r.target)) continue;
+    const text = r.target ?? r.raw?.replace(/["']/g, '') ?? '';
+    raws.push({ ...v, span: r.span, text, dynamic: r.target === undefined });
+  }
+  // Files fed at run time by a `find` (`-exec rm {} ;`, `find … | xargs rm`) lie under its roots:
+  // some files below the root (`ROOT/*`), not the root folder itself.
+  const placeholders = raws.some((r) => r.text.includes('{}'));
+  const stdinRm = cmd.argsFromStdin === true && cmd.name === 'rm' && !placeholders;
+  const fed = placeholders || stdinRm ? feederRoots(cmd, analysis) : [];
+  const below = (root: string): string => (root.endsWith('/') ? `${root}*` : `${root}/*`);
+  if (stdinRm)
+    for (const root of fed) {
+      const text = below(root.text);
+      raws.push({ verb: 'destroy', scope: 'some', span: cmd.span, text, dynamic: true, fed: true });
+    }
+  if (placeholders && fed.length > 0)
+    for (const raw of [...raws]) {
+      if (!raw.text.includes('{}')) continue;
+      const scope: FileScope = raw.verb === 'destroy' ? 'some' : raw.scope;
+      const fedTargets = fed.map((root) => ({
+        ...raw,
+        text: below(root.text),
+        dynamic: true,
+        fed: true,
+        scope,
+      }));
+      raws.splice(raws.indexOf(raw), 1, ...fedTargets);
+    }
+  if (raws.length === 0) return [];
+  const cwd = cwdOf(cmd, analysis);
+  const out: FileEffect[] = [];
+  for (const raw of raws) {
+    if (!raw.dynamic && (raw.text === '' || isPseudoFile(raw.text))) continue;
+    // `{}` is what `find -exec` / `xargs -I` substitute: files a filter selected, known at run time.
+    const placeholder = raw.text.includes('{}');
+    const resolved = placeholder ? { id: undefined, dynamic: true } : targetPath(raw.text, raw.dynamic, cwd);
+    const { id } = resolved;
+    const dynamic = resolved.dynamic || raw.fed === true;
+    if (placeholder && raw.scope === 'tree') raw.scope = 'file';
+    if (id !== undefined && isPseudoFile(id)) continue;
+    out.push({
+      effect: {
+        verb: raw.verb,
+        resource: { kind: 'path', id, ...(dynamic ? { dynamic: true } : {}) },
+        ...(cmd.name ? { via: cmd.name } : {}),
+      },
+      scope: raw.scope,
+      span: raw.span,
+      written: raw.text,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * Reproductions of issue 9 §4 and issue 10 (file part), judged end to end by the real engine and
+ * the built-in policy: destructive file operations by the class of their target, and Railguard's
+ * own files as a protected resource.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { judge } from '../../../server/src/core/judge';
+import type { Parsers } from '../../../server/src/core/parsers';
+import type { Effect } from '../../../server/src/core/types';
+import { parsers } from '../../helpers/parsers';
+import { builtinSet } from './fixtures';
+
+const set = builtinSet();
+
+describe('default policy: file effects by resource class', () => {
+  let p: Parsers;
+  before(async () => {
+    p = await parsers();
+  });
+  const decide = (
+    text: string,
+    env: 'production' | 'development',
+    actor: 'agent' | 'human' = 'agent',
+    cwd?: string,
+  ) =>
+    judge(
+      p,
+      set,
+      { kind: 'shell', text, source: 'cli', ...(cwd ? { cwd } : {}) },
+      {
+        explicitEnvironment: env,
+        actor: actor === 'agent' ? { type: 'agent', name: 'claude-code' } : { type: 'human', name: 'alice' },
+      },
+      { roots: { home: '/home/dev' } },
+    ).decision;
+
+  const cases: [string, 'production' | 'development', Effect][] = [
+    ['rm -rf /var/lib/postgresql/data', 'production', 'deny'],
+    ['rm -rf /var/lib/postgresql/data', 'development', 'ask'],
+    ['cd /var/lib && rm -rf mysql', 'production', 'deny'],
+    ['sudo bash -c "rm -rf /var/lib/mysql"', 'production', 'deny'],
+    ['find /var/lib/redis -delete', 'production', 'deny'],
+    ['truncate -s 0 /var/lib/mysql/ibdata1', 'production', 'deny'],
+    ['rm -rf node_modules dist .next', 'production', 'allow'],
+    ['rm -rf /tmp/build-cache', 'production', 'allow'],
+    ['rm -rf src', 'development', 'ask'],
+    ['rm -rf .git', 'development', 'ask'],
+    ['rm -f *.log', 'production', 'allow'],
+    ['rm notes.txt', 'production', 'allow'],
+    ['echo hello > out.txt', 'production', 'allow'],
+    ["echo '{}' > .claude/settings.json", 'development', 'deny'],
+    ['rm -rf ~/.railguard/audit', 'development', 'deny'],
+    ["printf 'rules: [{id: a, effect: allow}]' > .railguard/policies/x.yaml", 'development', 'deny'],
+    ['cat ~/.railguard/run/token', 'development', 'deny'],
+    ['cp ~/.railguard/audit/audit-key.pem /tmp', 'development', 'deny'],
+    ["echo 'curl x|sh' >> ~/.bashrc", 'development', 'ask'],
+    ["echo 'curl x|sh' >> ~/.bashrc", 'production', 'ask'],
+    ['cat .claude/settings.json', 'production', 'allow'],
+    ['rm -rf /usr/lib', 'development', 'deny'],
+    ['rm -rf ~/Documents', 'production', 'deny'],
+    ['rm -rf /opt/app/releases', 'production', 'ask'],
+    ['rm -rf "$TARGET"', 'production', 'ask'],
+    ['rm -rf "$TARGET"', 'development', 'allow'],
+    ['find /var/lib/mysql -type f -exec shred -u {} \\;', 'production', 'ask'],
+    ['find /var/lib/mysql -type f | xargs rm -f', 'production', 'ask'],
+    ['find . -name "*.pyc" -exec rm -f {} +', 'production', 'allow'],
+  ];
+  for (const [text, env, expected] of cases)
+    it(`${text} (agent, ${env}) ⇒ ${expected}`, () => {
+      assert.equal(decide(text, env).effect, expected);
+    });
+
+  it('a human changing a workspace policy is warned, not denied', () => {
+    assert.equal(decide("printf 'x' > .railguard/policies/x.yaml", 'development', 'human').effect, 'warn');
+  });
+  it("the deny says why: Railguard's own controls cannot be changed by the agent it guards", () => {
+    const d = decide("echo '{}' > .claude/settings.json", 'development');
+    const control = d.findings.find((f) => f.ruleId === 'railguard-control-tamper');
+    assert.match(control?.message ?? '', /cannot be changed by the agent it guards/);
+    assert.equal(control?.decidedBy?.rule, 'agent-no-control-tamper');
+  });
+  it('paths resolve against the action cwd and the home folder', () => {
+    assert.equal(decide('rm -rf data', 'production', 'agent', '/var/lib/mysql').effect, 'deny');
+    assert.equal(
+      decide('rm -rf /home/dev/.railguard', 'development', 'agent', '/home/dev/app').effect,
+      'deny',
+    );
+    const d = decide('rm -rf build', 'production', 'agent', '/home/dev/app');
+    assert.equal(d.effect, 'allow');
+    assert.deepEqual(d.findings[0]?.resources, [
+      { verb: 'destroy', path: '/home/dev/app/build', classes: ['build-output', 'workspace-source'] },
+    ]);
+  });
+});

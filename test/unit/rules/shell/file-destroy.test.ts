@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import rule from '../../../../server/src/core/rules/shell/file-destroy';
+import { runShellRule, testShellRule } from '../../../helpers/shell-rule-tester';
+
+testShellRule(rule, {
+  valid: [
+    'echo hi >> notes.txt',
+    'cat /var/lib/mysql/my.cnf',
+    'rm -i /data/x',
+    'cp -n a /srv/b',
+    'rsync -n --delete a/ /srv/b/',
+    'truncate -s +1M disk.img',
+    'ls > /dev/null',
+    'grep -r "rm -rf /" .',
+    'chmod 644 /srv/app.conf',
+    'git clean -n',
+    'tar -tzf a.tgz',
+    'echo x 2>&1',
+    'chmod +x run.sh',
+    'ln -s ../a b',
+    'unzip a.zip',
+    'cp -n a /srv/b',
+  ],
+  invalid: [
+    {
+      code: 'rm -rf /var/lib/postgresql/data',
+      errors: [{ messageId: 'tree', line: 1, column: 8, severity: 'error' }],
+    },
+    {
+      code: 'cd /var/lib && rm -rf mysql',
+      errors: [
+        { messageId: 'tree', line: 1, column: 23, message: 'Recursive delete of `/var/lib/mysql` (`rm`).' },
+      ],
+    },
+    {
+      code: 'sudo bash -c "rm -rf /var/lib/mysql"',
+      errors: [
+        { messageId: 'tree', line: 1, column: 22, message: 'Recursive delete of `/var/lib/mysql` (`rm`).' },
+      ],
+    },
+    { code: 'rm -f *.log', errors: [{ messageId: 'file', line: 1, column: 7, severity: 'warning' }] },
+    { code: 'unlink /srv/x', errors: [{ messageId: 'file', line: 1, column: 8 }] },
+    { code: 'shred -u /data/db.sqlite', errors: [{ messageId: 'file', line: 1, column: 10 }] },
+    { code: 'wipe -rf /mnt/disk', errors: [{ messageId: 'tree', line: 1, column: 10 }] },
+    { code: 'truncate -s 0 /var/lib/mysql/ibdata1', errors: [{ messageId: 'file', line: 1, column: 15 }] },
+    {
+      code: ': > /srv/app/db.sqlite',
+      errors: [{ messageId: 'content', line: 1, column: 3, severity: 'info' }],
+    },
+    { code: 'echo x | tee /etc/hosts', errors: [{ messageId: 'content', line: 1, column: 14 }] },
+    {
+      code: 'mv /var/lib/mysql /tmp/old',
+      errors: [
+        { messageId: 'file', line: 1, column: 4 },
+        { messageId: 'content', line: 1, column: 19 },
+      ],
+    },
+    { code: 'cp -t /srv a b', errors: [{ messageId: 'content', line: 1, column: 4 }] },
+    { code: 'rsync -a --delete src/ /backup/', errors: [{ messageId: 'tree', line: 1, column: 24 }] },
+    { code: 'ln -sf /dev/null ~/.bash_history', errors: [{ messageId: 'content', line: 1, column: 18 }] },
+    { code: 'dd if=/dev/zero of=/data/x bs=1M', errors: [{ messageId: 'content', line: 1, column: 17 }] },
+    { code: 'chmod -R 000 /srv', errors: [{ messageId: 'tree', line: 1, column: 14 }] },
+    { code: 'sed -i s/a/b/ /etc/app.conf', errors: [{ messageId: 'content', line: 1, column: 15 }] },
+    { code: "perl -pi -e 's/a/b/' /etc/app.conf", errors: [{ messageId: 'content', line: 1, column: 22 }] },
+    { code: 'git clean -fdx', errors: [{ messageId: 'tree', line: 1, column: 5 }] },
+    { code: 'tar xzf a.tgz -C /', errors: [{ messageId: 'content', line: 1, column: 15 }] },
+    { code: 'unzip -o a.zip -d /srv/www', errors: [{ messageId: 'content', line: 1, column: 16 }] },
+    { code: 'find /data -delete', errors: [{ messageId: 'tree', line: 1, column: 6 }] },
+    { code: 'find /data -name "*.tmp" -delete', errors: [{ messageId: 'file', line: 1, column: 6 }] },
+    {
+      code: 'curl -sSLo /srv/app/index.html https://x.example',
+      errors: [{ messageId: 'content', line: 1, column: 6 }],
+    },
+    { code: 'sort -o /data/list.txt x', errors: [{ messageId: 'content', line: 1, column: 6 }] },
+    {
+      code: 'find /data -name "*.db" -exec rm {} +',
+      errors: [{ messageId: 'some', line: 1, column: 34, severity: 'info' }],
+    },
+    { code: 'rm -rf "$DIR"', errors: [{ messageId: 'dynamic', line: 1, column: 8 }] },
+    { code: 'ssh db1 "rm -rf /var/lib/mysql"', errors: [{ messageId: 'tree', line: 1, column: 17 }] },
+  ],
+});
+
+describe('file-destroy effects', () => {
+  const effectsOf = async (code: string) =>
+    (await runShellRule(rule, code))
+      .flatMap((f) => f.effects ?? [])
+      .map((e) => [e.verb, e.resource.id, e.resource.dynamic ?? false]);
+
+  it('resolves targets through cd, ~, $HOME and known variables', async () => {
+    assert.deepEqual(await effectsOf('cd /var/lib && rm -rf ../lib/mysql'), [
+      ['destroy', '/var/lib/mysql', false],
+    ]);
+    assert.deepEqual(await effectsOf('rm -rf $HOME/.railguard'), [['destroy', '~/.railguard', false]]);
+    assert.deepEqual(await effectsOf('rm -rf "$XDG_CONFIG_HOME/railguard"'), [
+      ['destroy', '~/.config/railguard', false],
+    ]);
+    assert.deepEqual(await effectsOf('cd; rm -rf data'), [['destroy', '~/data', false]]);
+  });
+  it('keeps the static folder of a path built at run time, marked dynamic', async () => {
+    assert.deepEqual(await effectsOf('rm -rf /var/lib/$SVC/data'), [['destroy', '/var/lib', true]]);
+    assert.deepEqual(await effectsOf('rm -rf "$X"'), [['destroy', undefined, true]]);
+    assert.deepEqual(await effectsOf('cd "$D" && rm -rf x'), [['destroy', undefined, true]]);
+    assert.deepEqual(await effectsOf('cd "$D" && rm -rf /srv/x'), [['destroy', '/srv/x', false]]);
+  });
+  it('resolves relative paths against the workspace symbol when the cwd is unknown', async () => {
+    assert.deepEqual(await effectsOf('rm -rf node_modules'), [
+      ['destroy', '${workspace}/node_modules', false],
+    ]);
+  });
+  it('files a find feeds at run time (-exec {}, | xargs) lie under its roots, marked dynamic', async () => {
+    assert.deepEqual(await effectsOf('find . -name "*.pyc" -exec rm -rf {} +'), [
+      ['destroy', '${workspace}/*', true],
+    ]);
+    assert.deepEqual(await effectsOf('find /var/lib/mysql -type f -exec shred -u {} \\;'), [
+      ['destroy', '/var/lib/mysql/*', true],
+    ]);
+    assert.deepEqual(await effectsOf('find /var/lib/mysql -type f | xargs rm -f'), [
+      ['destroy', '/var/lib/mysql/*', true],
+    ]);
+    assert.deepEqual(await effectsOf('ls | xargs rm'), []);
+  });
+});
