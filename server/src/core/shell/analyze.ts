@@ -20,24 +20,38 @@ export interface AnalyzeShellOptions {
 /** Default limit of re-parsed nesting; deeper text is reported as `opaque-execution`. */
 export const MAX_SHELL_DEPTH = 8;
 
-/** Reports the outermost ERROR nodes and every MISSING node below `node`. */
-function reportErrors(ctx: Ctx, node: Node): void {
-  if (node.isMissing) {
-    const s = nodeSpan(ctx, node);
-    ctx.findings.push(analyzerFinding(SHELL_UNPARSED, 'missing', s, { token: JSON.stringify(node.type) }));
-    return;
+/** Most syntax-error findings reported for one text (the first ones locate the problem). */
+const MAX_ERROR_FINDINGS = 20;
+
+/** Reports the outermost ERROR nodes and every MISSING node below `root` (iteratively: no depth limit). */
+function reportErrors(ctx: Ctx, root: Node): void {
+  const stack: Node[] = [root];
+  let reported = 0;
+  while (stack.length > 0 && reported < MAX_ERROR_FINDINGS) {
+    const node = stack.pop() as Node;
+    if (node.isMissing) {
+      const s = nodeSpan(ctx, node);
+      ctx.findings.push(analyzerFinding(SHELL_UNPARSED, 'missing', s, { token: JSON.stringify(node.type) }));
+      reported++;
+      continue;
+    }
+    if (node.isError) {
+      const text = node.text.slice(0, 200).replace(/\s+/g, ' ').trim();
+      ctx.findings.push(
+        analyzerFinding(SHELL_UNPARSED, 'syntaxError', nodeSpan(ctx, node), {
+          text: text.length > 60 ? `${text.slice(0, 57)}…` : text,
+        }),
+      );
+      reported++;
+      continue;
+    }
+    if (!node.hasError) continue;
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
   }
-  if (node.isError) {
-    const text = node.text.replace(/\s+/g, ' ').trim();
-    ctx.findings.push(
-      analyzerFinding(SHELL_UNPARSED, 'syntaxError', nodeSpan(ctx, node), {
-        text: text.length > 60 ? `${text.slice(0, 57)}…` : text,
-      }),
-    );
-    return;
-  }
-  if (!node.hasError) return;
-  for (const child of node.children) if (child) reportErrors(ctx, child);
 }
 
 /** Parses `text` with tree-sitter-bash and walks it into `ctx`. Returns whether the tree had errors. */
@@ -97,6 +111,10 @@ export function analyzeShell(
     inherited: { wrappers: [], inSubstitution: false },
     commands: [],
     findings,
+    vars: new Map(),
+    functions: new Map(),
+    aliases: new Map(),
+    budget: { walkDepth: 0, reparses: 0, tooDeepReported: false, calls: new Set() },
     reparse,
   };
   const hasErrors = analyzeInto(ctx);

@@ -11,7 +11,7 @@ import type { Finding, Span } from '../types';
  */
 
 /** `shell-unparsed`: tree-sitter-bash reported ERROR or MISSING nodes. */
-export const SHELL_UNPARSED: RuleMeta<'syntaxError' | 'missing'> = {
+export const SHELL_UNPARSED: RuleMeta<'syntaxError' | 'missing' | 'tooDeep'> = {
   id: 'shell-unparsed',
   title: 'Shell text could not be parsed',
   category: 'unparsed',
@@ -30,6 +30,8 @@ export const SHELL_UNPARSED: RuleMeta<'syntaxError' | 'missing'> = {
   messages: {
     syntaxError: 'Could not parse this shell text ({{text}}); what it runs cannot be fully judged.',
     missing: 'Shell syntax is incomplete here: missing {{token}}.',
+    tooDeep:
+      'Shell syntax nested more than {{depth}} levels deep is not analyzed further; what it runs cannot be judged.',
   },
   controls: ['SOC2:CC8.1', 'NIST:SI-10'],
   examples: { valid: ['ls -la && echo done'], invalid: ['if then fi', 'echo "unterminated'] },
@@ -43,6 +45,7 @@ export type OpaqueMessage =
   | 'dynamicShellText'
   | 'embeddedCode'
   | 'dynamicCode'
+  | 'dynamicProgram'
   | 'tooDeep';
 
 /** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
@@ -71,6 +74,8 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
     dynamicShellText: '{{interpreter}} -c runs text built at run time ({{text}}), which cannot be judged.',
     embeddedCode: '{{interpreter}} code runs shell commands ({{call}}), which are not judged.',
     dynamicCode: '{{interpreter}} runs code built at run time ({{text}}), which cannot be judged.',
+    dynamicProgram:
+      'The program run here is built at run time ({{text}}), so what runs cannot be judged.',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },

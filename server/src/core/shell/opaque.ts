@@ -89,7 +89,11 @@ function report(
  */
 export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
   const name = cmd.name;
-  if (name === undefined) return;
+  if (name === undefined) {
+    const program = cmd.argv[0];
+    if (program) report(ctx, cmd, 'dynamicProgram', program, { text: short(program.raw) });
+    return;
+  }
   const family = interpreterFamily(name);
   const isShell = SHELLS.has(name);
   if (isShell || family) {

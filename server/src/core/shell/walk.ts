@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import { type Ctx, makeWord, spanOf } from './context';
+import { analyzerFinding, SHELL_UNPARSED } from './analyzer-findings';
+import { type Ctx, makeWord, makeWords, nodeSpan, spanOf } from './context';
+import { expandCall, recordAssignments, recordBuiltin, recordDeclaration, recordFunction } from './definitions';
 import type { ShellCommand } from './model';
 import { staticOutput } from './pipe-stdin';
 import { nestedRedirects, readRedirect, REDIRECT_TYPES } from './redirects';
@@ -27,11 +29,64 @@ function walkChildren(node: Node, ctx: Ctx, f: Frame): void {
 }
 
 /**
+ * Deepest syntax nesting walked (`$(` inside `$(`…, subshells in subshells); deeper text is
+ * reported as `shell-unparsed` (`tooDeep`) instead of exhausting the call stack.
+ */
+export const MAX_WALK_DEPTH = 200;
+
+/** The leaves of a left-nested `a && b || c; d` list, in order, without recursion. */
+function flattenList(node: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type !== 'list') {
+      out.push(n);
+      continue;
+    }
+    const children = n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Node);
+  }
+  return out;
+}
+
+/**
  * Walks a syntax node of the current pass and records the simple commands found below it.
  * Returns the simple command the node stands for when it is one (used for pipelines).
+ * Nesting deeper than {@link MAX_WALK_DEPTH} is reported once per analysis, never thrown.
  */
 export function walk(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
+  if (ctx.budget.walkDepth >= MAX_WALK_DEPTH) {
+    if (!ctx.budget.tooDeepReported) {
+      ctx.budget.tooDeepReported = true;
+      ctx.findings.push(analyzerFinding(SHELL_UNPARSED, 'tooDeep', nodeSpan(ctx, node), { depth: MAX_WALK_DEPTH }));
+    }
+    return undefined;
+  }
+  ctx.budget.walkDepth++;
+  try {
+    return walkNode(node, ctx, f);
+  } finally {
+    ctx.budget.walkDepth--;
+  }
+}
+
+function walkNode(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
   switch (node.type) {
+    case 'list':
+      for (const leaf of flattenList(node)) walk(leaf, ctx, { inSub: f.inSub });
+      return undefined;
+    case 'variable_assignment': {
+      const name = node.childForFieldName('name')?.text;
+      const value = node.childForFieldName('value');
+      if (name) ctx.vars.set(name, value ? makeWord(ctx, value).value : '');
+      walkChildren(node, ctx, f);
+      return undefined;
+    }
+    case 'function_definition':
+      recordFunction(ctx, node);
+      walkChildren(node, ctx, f);
+      return undefined;
     case 'command':
       return buildCommand(node, ctx, f);
     case 'redirected_statement':
@@ -177,17 +232,17 @@ function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
     if (child.type === 'variable_assignment') {
       const name = child.childForFieldName('name')?.text ?? '';
       const value = child.childForFieldName('value');
-      cmd.assignments.push({ name, value: value ? wordValue(value).value : '' });
+      cmd.assignments.push({ name, value: value ? makeWord(ctx, value).value : '' });
       nested.push(child);
     } else if (REDIRECT_TYPES.has(child.type)) redirectNodes.push(child);
     else if (child.type === 'command_name') {
       const word = child.firstNamedChild;
       if (word) {
-        cmd.argv.push(makeWord(ctx, word));
+        cmd.argv.push(...makeWords(ctx, word));
         nested.push(word);
       }
     } else {
-      cmd.argv.push(makeWord(ctx, child));
+      cmd.argv.push(...makeWords(ctx, child));
       nested.push(child);
     }
   }
@@ -204,7 +259,10 @@ function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
   cmd.span = spanOf(ctx, start, end);
   cmd.name = basename(cmd.argv[0]?.value);
   ctx.commands.push(cmd);
+  recordAssignments(ctx, cmd);
+  recordBuiltin(ctx, cmd);
   unwrap(cmd, ctx);
+  expandCall(ctx, cmd);
   // Substitutions inside words, assignments, redirect targets and unquoted heredoc bodies run too.
   for (const n of nested) {
     const targets =
@@ -224,13 +282,14 @@ function declaration(node: Node, ctx: Ctx, f: Frame): ShellCommand {
     if (child.type === 'variable_assignment') {
       const name = child.childForFieldName('name')?.text ?? '';
       const valueNode = child.childForFieldName('value');
-      const value = valueNode ? wordValue(valueNode).value : '';
+      const value = valueNode ? makeWord(ctx, valueNode).value : '';
       cmd.assignments.push({ name, value });
       word.value = value === undefined ? undefined : `${name}=${value}`;
     }
     cmd.argv.push(word);
   }
   ctx.commands.push(cmd);
+  recordDeclaration(ctx, node);
   for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });
   return cmd;
 }

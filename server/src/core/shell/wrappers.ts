@@ -1,5 +1,5 @@
-import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import { type Ctx, joinSpans, type Placement } from './context';
+import { reparseBounded } from './definitions';
 import type { Span } from '../types';
 import type { ShellCommand, ShellWord } from './model';
 import { checkOpaque, dynamicTextFinding } from './opaque';
@@ -229,10 +229,6 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
       ...(remote ? { remote } : {}),
       ...(cmd.stdin && u.kind !== 'stdin' ? { stdin: cmd.stdin } : {}),
     };
-    if (ctx.depth + 1 > ctx.maxDepth) {
-      ctx.findings.push(analyzerFinding(OPAQUE_EXECUTION, 'tooDeep', at, { depth: ctx.maxDepth }));
-      continue;
-    }
-    ctx.reparse(ctx, text, placement, inherited, at);
+    reparseBounded(ctx, text, placement, inherited, at);
   }
 }
