@@ -74,8 +74,7 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
     dynamicShellText: '{{interpreter}} -c runs text built at run time ({{text}}), which cannot be judged.',
     embeddedCode: '{{interpreter}} code runs shell commands ({{call}}), which are not judged.',
     dynamicCode: '{{interpreter}} runs code built at run time ({{text}}), which cannot be judged.',
-    dynamicProgram:
-      'The program run here is built at run time ({{text}}), so what runs cannot be judged.',
+    dynamicProgram: 'The program run here is built at run time ({{text}}), so what runs cannot be judged.',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },

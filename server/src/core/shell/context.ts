@@ -107,7 +107,12 @@ export function makeWords(ctx: Ctx, node: Node): ShellWord[] {
     const rest = blank[2] ?? '';
     return [
       { value: '$', raw: '$', span: spanOf(ctx, node.startIndex, node.startIndex + 1), nodeType: 'word' },
-      { value: rest, raw: rest, span: spanOf(ctx, node.endIndex - rest.length, node.endIndex), nodeType: 'word' },
+      {
+        value: rest,
+        raw: rest,
+        span: spanOf(ctx, node.endIndex - rest.length, node.endIndex),
+        nodeType: 'word',
+      },
     ];
   }
   if (!needsFields(node)) return [word];

@@ -33,7 +33,8 @@ export function recordDeclaration(ctx: Ctx, node: Node): void {
   for (const child of node.namedChildren) {
     if (!child) continue;
     if (keyword === 'unset' && child.type === 'variable_name') ctx.vars.set(child.text, '');
-    else if (keyword === 'unset' && child.type === 'word' && !child.text.startsWith('-')) ctx.vars.set(child.text, '');
+    else if (keyword === 'unset' && child.type === 'word' && !child.text.startsWith('-'))
+      ctx.vars.set(child.text, '');
     if (child.type !== 'variable_assignment') continue;
     const name = child.childForFieldName('name')?.text;
     const value = child.childForFieldName('value');
@@ -76,7 +77,9 @@ export function recordFunction(ctx: Ctx, node: Node): void {
   const body = node.childForFieldName('body');
   if (!name || !body) return;
   const span = ctx.fixedSpan ?? ctx.index.span(ctx.base + body.startIndex, ctx.base + body.endIndex);
-  const placement: Placement = ctx.fixedSpan ? { fixedSpan: ctx.fixedSpan } : { baseOffset: ctx.base + body.startIndex };
+  const placement: Placement = ctx.fixedSpan
+    ? { fixedSpan: ctx.fixedSpan }
+    : { baseOffset: ctx.base + body.startIndex };
   ctx.functions.set(name, { text: body.text, placement, span });
 }
 
@@ -140,6 +143,12 @@ export function expandCall(ctx: Ctx, cmd: ShellCommand): void {
     // bash does not expand an alias again inside its own replacement (`alias ls='ls -la'`).
     const aliases = new Map(ctx.aliases);
     aliases.delete(cmd.name);
-    reparseBounded({ ...ctx, aliases }, text, { fixedSpan: cmd.span }, inheritedOf(cmd, `alias ${cmd.name}`), cmd.span);
+    reparseBounded(
+      { ...ctx, aliases },
+      text,
+      { fixedSpan: cmd.span },
+      inheritedOf(cmd, `alias ${cmd.name}`),
+      cmd.span,
+    );
   }
 }

@@ -37,7 +37,10 @@ const MAX_BRACE_WORDS = 64;
 const MAX_SUBSTITUTION_DEPTH = 8;
 
 /** The value of variable `name`: static text, or `undefined` when unknown before running. */
-export function lookup(env: ExpandEnv | undefined, name: string): { known: boolean; value: string | undefined } {
+export function lookup(
+  env: ExpandEnv | undefined,
+  name: string,
+): { known: boolean; value: string | undefined } {
   if (!env) return { known: false, value: undefined };
   if (name === '@' || name === '*') {
     const p = env.positional;
@@ -164,7 +167,10 @@ export function needsFields(node: Node): boolean {
   return parts.some(
     (p) =>
       p !== null &&
-      (SPLIT.has(p.type) || p.type === 'brace_expression' || (p.type === 'word' && p.text.includes('{')) || isQuotedAt(p)),
+      (SPLIT.has(p.type) ||
+        p.type === 'brace_expression' ||
+        (p.type === 'word' && p.text.includes('{')) ||
+        isQuotedAt(p)),
   );
 }
 
@@ -180,14 +186,19 @@ function isQuotedAt(node: Node): boolean {
 }
 
 /** Splits `text` on `ifs` (IFS whitespace runs collapse and trim; other IFS characters delimit). */
-export function splitFields(text: string, ifs: string): { pieces: string[]; leading: boolean; trailing: boolean } {
+export function splitFields(
+  text: string,
+  ifs: string,
+): { pieces: string[]; leading: boolean; trailing: boolean } {
   if (ifs === '') return { pieces: [text], leading: false, trailing: false };
   const ws = [...ifs].filter((c) => ' \t\n'.includes(c)).join('');
   const escape = (s: string): string => s.replace(/[\\\]^-]/g, '\\$&');
   const wsClass = ws ? `[${escape(ws)}]` : '';
   const other = [...ifs].filter((c) => !' \t\n'.includes(c)).join('');
   const sep = other
-    ? new RegExp(`${wsClass ? `${wsClass}*` : ''}[${escape(other)}]${wsClass ? `${wsClass}*` : ''}|${wsClass ? `${wsClass}+` : '(?!)'}`)
+    ? new RegExp(
+        `${wsClass ? `${wsClass}*` : ''}[${escape(other)}]${wsClass ? `${wsClass}*` : ''}|${wsClass ? `${wsClass}+` : '(?!)'}`,
+      )
     : new RegExp(`${wsClass}+`);
   const leading = ws !== '' && new RegExp(`^${wsClass}`).test(text);
   const trailing = ws !== '' && new RegExp(`${wsClass}$`).test(text);
@@ -266,7 +277,8 @@ export function expandFields(
   evaluate: (n: Node) => string | undefined,
   unescape: (s: string) => string,
 ): string[] | undefined {
-  const parts = node.type === 'concatenation' ? node.namedChildren.filter((c): c is Node => c !== null) : [node];
+  const parts =
+    node.type === 'concatenation' ? node.namedChildren.filter((c): c is Node => c !== null) : [node];
   if (parts.every((p) => p.type === 'word' || p.type === 'brace_expression' || p.type === 'number')) {
     const raw = parts.map((p) => p.text).join('');
     return braceExpand(raw).map(unescape);

@@ -1,7 +1,13 @@
 import type { Node } from 'web-tree-sitter';
 import { analyzerFinding, SHELL_UNPARSED } from './analyzer-findings';
 import { type Ctx, makeWord, makeWords, nodeSpan, spanOf } from './context';
-import { expandCall, recordAssignments, recordBuiltin, recordDeclaration, recordFunction } from './definitions';
+import {
+  expandCall,
+  recordAssignments,
+  recordBuiltin,
+  recordDeclaration,
+  recordFunction,
+} from './definitions';
 import type { ShellCommand } from './model';
 import { staticOutput } from './pipe-stdin';
 import { nestedRedirects, readRedirect, REDIRECT_TYPES } from './redirects';
@@ -59,7 +65,9 @@ export function walk(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
   if (ctx.budget.walkDepth >= MAX_WALK_DEPTH) {
     if (!ctx.budget.tooDeepReported) {
       ctx.budget.tooDeepReported = true;
-      ctx.findings.push(analyzerFinding(SHELL_UNPARSED, 'tooDeep', nodeSpan(ctx, node), { depth: MAX_WALK_DEPTH }));
+      ctx.findings.push(
+        analyzerFinding(SHELL_UNPARSED, 'tooDeep', nodeSpan(ctx, node), { depth: MAX_WALK_DEPTH }),
+      );
     }
     return undefined;
   }

@@ -5,6 +5,7 @@ import type { ShellCommand, ShellWord } from './model';
 import { checkOpaque, dynamicTextFinding } from './opaque';
 import { hasOption, readOptions, type OptionSpec } from './options';
 import { REMOTE_WRAPPERS } from './remote-wrappers';
+import { RUNNER_WRAPPERS } from './runners';
 import { leadingAssignments, USER_WRAPPERS } from './user-wrappers';
 import { basename } from './words';
 
@@ -127,6 +128,7 @@ const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish'];
  * sudo(8), su(1)… in `user-wrappers.ts`, ssh(1)… in `remote-wrappers.ts`).
  */
 const WRAPPERS: Record<string, Unwrapper> = {
+  ...RUNNER_WRAPPERS,
   ...USER_WRAPPERS,
   env,
   nohup: simple({}),
