@@ -46,6 +46,7 @@ export type OpaqueMessage =
   | 'embeddedCode'
   | 'dynamicCode'
   | 'dynamicProgram'
+  | 'execOption'
   | 'tooDeep';
 
 /** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
@@ -74,6 +75,8 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
     dynamicShellText: '{{interpreter}} -c runs text built at run time ({{text}}), which cannot be judged.',
     embeddedCode: '{{interpreter}} code runs shell commands ({{call}}), which are not judged.',
     dynamicCode: '{{interpreter}} runs code built at run time ({{text}}), which cannot be judged.',
+    execOption:
+      '{{interpreter}} executes text through {{option}} that cannot be judged before it runs ({{text}}).',
     dynamicProgram: 'The program run here is built at run time ({{text}}), so what runs cannot be judged.',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',

@@ -101,7 +101,8 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
       .slice(1)
       .find((w) => w.nodeType === 'process_substitution' && w.raw.startsWith('<('));
     if (sub) return report(ctx, cmd, 'substitutedScript', sub);
-    if (cmd.pipeline.index > 0 && !cmd.stdin && readsCodeFromStdin(cmd, family)) {
+    const runTimeStdin = (cmd.pipeline.index > 0 && !cmd.stdin) || cmd.stdin?.dynamic === true;
+    if (runTimeStdin && readsCodeFromStdin(cmd, family)) {
       return report(ctx, cmd, 'pipeToInterpreter', undefined, { producer: cmd.pipeline.prev ?? 'a command' });
     }
   }

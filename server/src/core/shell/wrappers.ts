@@ -4,6 +4,8 @@ import type { Span } from '../types';
 import type { ShellCommand, ShellWord } from './model';
 import { checkOpaque, dynamicTextFinding } from './opaque';
 import { hasOption, readOptions, type OptionSpec } from './options';
+import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
+import { EXEC_OPTIONS_BY_NAME } from './exec-options';
 import { REMOTE_WRAPPERS } from './remote-wrappers';
 import { RUNNER_WRAPPERS } from './runners';
 import { leadingAssignments, USER_WRAPPERS } from './user-wrappers';
@@ -35,8 +37,12 @@ export type Unwrapped =
        * (`su -c "$CMD"`); absent where `checkOpaque` reports it (shells, `eval`) or nothing does.
        */
       reportDynamic?: string;
+      /** The text reads what the wrapper writes (`awk '{print | "sh"}'`): its stdin is run-time data. */
+      stdinFromWrapper?: boolean;
     }
-  | { kind: 'stdin'; wrapper: string; stdin: NonNullable<ShellCommand['stdin']>; runAs?: string };
+  | { kind: 'stdin'; wrapper: string; stdin: NonNullable<ShellCommand['stdin']>; runAs?: string }
+  /** Text a program executes that cannot be known or judged (`sed s/…/…/e`, `awk '{system($0)}'`). */
+  | { kind: 'opaque'; wrapper: string; word: ShellWord; option: string };
 
 /** Unwraps one wrapper; `undefined` when the command runs nothing else. */
 export type Unwrapper = (cmd: ShellCommand) => Unwrapped[] | undefined;
@@ -150,6 +156,11 @@ const WRAPPERS: Record<string, Unwrapper> = {
   ...REMOTE_WRAPPERS,
 };
 
+function shortText(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
+}
+
 /** Where text made of `words` (joined by spaces) sits in the action text. */
 function placementOf(ctx: Ctx, words: ShellWord[], text: string): Placement {
   const first = words[0];
@@ -196,7 +207,18 @@ function derive(
 export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
   checkOpaque(cmd, ctx);
   const handler = cmd.name === undefined ? undefined : WRAPPERS[cmd.name];
-  for (const u of handler?.(cmd) ?? []) {
+  const execOptions = cmd.name === undefined ? undefined : EXEC_OPTIONS_BY_NAME.get(cmd.name);
+  for (const u of [...(handler?.(cmd) ?? []), ...(execOptions?.extract(cmd) ?? [])]) {
+    if (u.kind === 'opaque') {
+      ctx.findings.push(
+        analyzerFinding(OPAQUE_EXECUTION, 'execOption', u.word.span, {
+          interpreter: u.wrapper,
+          option: u.option,
+          text: shortText(u.word.raw),
+        }),
+      );
+      continue;
+    }
     if (u.kind === 'argv') {
       const inner = derive(ctx, cmd, u);
       if (!inner) continue;
@@ -213,14 +235,24 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
       placement = u.stdin.textOffset !== undefined ? { baseOffset: u.stdin.textOffset } : { fixedSpan: at };
     } else {
       const dynamic = u.words.find((w) => w.value === undefined);
+      // `"ssh -p $PORT"`, `"rm -rf $DIR"`: a double-quoted text whose program is static is also
+      // judged as written (its expansions left to the inner reading); the rest cannot be judged.
+      const partial =
+        dynamic && u.words.length === 1 && dynamic.raw.startsWith('"') && dynamic.raw.endsWith('"')
+          ? /^\s*[\w./-]+\s/.exec(dynamic.staticPrefix ?? '')
+          : null;
       if (dynamic) {
         // Shells and eval are reported by checkOpaque; other wrappers say whether to report here.
         if (u.reportDynamic) ctx.findings.push(dynamicTextFinding(u.reportDynamic, dynamic));
-        continue;
+        if (!partial) continue;
+        text = dynamic.raw.slice(1, -1);
+        at = dynamic.span;
+        placement = { fixedSpan: at };
+      } else {
+        text = u.words.map((w) => w.value ?? '').join(' ');
+        placement = placementOf(ctx, u.words, text);
+        at = joinSpans(ctx, u.words[0]?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
       }
-      text = u.words.map((w) => w.value ?? '').join(' ');
-      placement = placementOf(ctx, u.words, text);
-      at = joinSpans(ctx, u.words[0]?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
     }
     const remote = u.kind === 'text' ? (u.remote ?? cmd.remote) : cmd.remote;
     const runAs = u.runAs ?? cmd.runAs;
@@ -230,6 +262,9 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
       inSubstitution: cmd.inSubstitution,
       ...(remote ? { remote } : {}),
       ...(cmd.stdin && u.kind !== 'stdin' ? { stdin: cmd.stdin } : {}),
+      ...(u.kind === 'text' && u.stdinFromWrapper
+        ? { stdin: { text: '', span: at, via: 'pipe' as const, dynamic: true } }
+        : {}),
     };
     reparseBounded(ctx, text, placement, inherited, at);
   }
