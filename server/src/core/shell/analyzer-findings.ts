@@ -46,6 +46,7 @@ export type OpaqueMessage =
   | 'embeddedCode'
   | 'dynamicCode'
   | 'dynamicProgram'
+  | 'dynamicSql'
   | 'execOption'
   | 'tooDeep';
 
@@ -75,6 +76,7 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
     dynamicShellText: '{{interpreter}} -c runs text built at run time ({{text}}), which cannot be judged.',
     embeddedCode: '{{interpreter}} code runs shell commands ({{call}}), which are not judged.',
     dynamicCode: '{{interpreter}} runs code built at run time ({{text}}), which cannot be judged.',
+    dynamicSql: '{{interpreter}} runs SQL built at run time ({{text}}); only its static parts can be judged.',
     execOption:
       '{{interpreter}} executes text through {{option}} that cannot be judged before it runs ({{text}}).',
     dynamicProgram: 'The program run here is built at run time ({{text}}), so what runs cannot be judged.',

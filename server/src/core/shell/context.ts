@@ -90,6 +90,7 @@ export function makeWord(ctx: Ctx, node: Node): ShellWord {
   const word: ShellWord = { value: v.value, raw: node.text, span: nodeSpan(ctx, node), nodeType: node.type };
   if (v.offset !== undefined && !ctx.fixedSpan) word.valueOffset = ctx.base + v.offset;
   if (v.value === undefined && v.prefix !== '') word.staticPrefix = v.prefix;
+  if (v.value === undefined && v.template !== undefined) word.template = v.template;
   return word;
 }
 

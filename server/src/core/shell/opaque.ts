@@ -2,6 +2,7 @@ import { analyzerFinding, OPAQUE_EXECUTION, type OpaqueMessage } from './analyze
 import type { Finding } from '../types';
 import type { Ctx } from './context';
 import type { ShellCommand, ShellWord } from './model';
+import { dbInvocation } from './db-clients';
 import { hasOption, readOptions } from './options';
 import { startsShellOnStdin } from './user-wrappers';
 
@@ -109,6 +110,11 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
   // `curl … | su postgres`, `… | sudo -s`: a user's shell started without a command runs its stdin.
   if (cmd.pipeline.index > 0 && !cmd.stdin && startsShellOnStdin(cmd)) {
     return report(ctx, cmd, 'pipeToInterpreter', undefined, { producer: cmd.pipeline.prev ?? 'a command' });
+  }
+  const db = dbInvocation(cmd);
+  const query = db?.options.find((o) => db.tool.query?.includes(o.name) && o.valueWord?.value === undefined);
+  if (query?.valueWord) {
+    return report(ctx, cmd, 'dynamicSql', query.valueWord, { text: short(query.valueWord.raw) });
   }
   if (name === 'source' || name === '.') {
     const sub = cmd.argv[1];

@@ -26,7 +26,16 @@ export interface WordValue {
   offset: number | undefined;
   /** The static text before the first expansion (`"/tmp/$X"` ⇒ `/tmp/`), also when `value` is undefined. */
   prefix: string;
+  /**
+   * When `value` is undefined: the word with each run-time expansion replaced by
+   * {@link DYNAMIC_PLACEHOLDER} (`"DROP TABLE $T"` ⇒ `DROP TABLE rg_dynamic`), so that text handed
+   * to another language can be judged on its static parts.
+   */
+  template?: string;
 }
+
+/** Stands for a run-time expansion in {@link WordValue.template}: a plain identifier, valid in SQL and shell. */
+export const DYNAMIC_PLACEHOLDER = 'rg_dynamic';
 
 const DYNAMIC = new Set([
   'simple_expansion',
@@ -90,17 +99,23 @@ const UNKNOWN: WordValue = { value: undefined, offset: undefined, prefix: '' };
 function stringValue(node: Node, env: ExpandEnv | undefined, depth: number): WordValue {
   let value = '';
   let expanded = false;
+  let prefix: string | undefined;
   for (const child of node.children) {
     if (!child || child.type === '"' || child.type === '$"') continue;
     if (DYNAMIC.has(child.type)) {
       const v = env ? expansionValue(child, env, depth) : undefined;
-      if (v === undefined) return { value: undefined, offset: undefined, prefix: value };
+      if (v === undefined) {
+        if (prefix === undefined) prefix = value;
+        value += DYNAMIC_PLACEHOLDER;
+        continue;
+      }
       value += v;
       expanded = true;
       continue;
     }
     value += child.type === 'string_content' ? unescapeDoubleQuoted(child.text) : child.text;
   }
+  if (prefix !== undefined) return { value: undefined, offset: undefined, prefix, template: value };
   if (expanded) return staticValue(value, undefined);
   const open = node.text.startsWith('$"') ? 2 : 1;
   const closed = node.text.length > open && node.text.endsWith('"');
@@ -157,19 +172,25 @@ export function wordValue(node: Node, env?: ExpandEnv, depth = 0): WordValue {
     case 'expansion':
     case 'command_substitution': {
       const v = env ? expansionValue(node, env, depth) : undefined;
-      return v === undefined ? UNKNOWN : staticValue(v, undefined);
+      return v === undefined ? { ...UNKNOWN, template: DYNAMIC_PLACEHOLDER } : staticValue(v, undefined);
     }
     case 'concatenation': {
       let value = '';
       let exact = true;
+      let prefix: string | undefined;
       for (const child of node.namedChildren) {
         if (!child) continue;
         const part = wordValue(child, env, depth);
-        if (part.value === undefined)
-          return { value: undefined, offset: undefined, prefix: value + part.prefix };
+        if (part.value === undefined) {
+          if (prefix === undefined) prefix = value + part.prefix;
+          if (part.template === undefined) return { value: undefined, offset: undefined, prefix };
+          value += part.template;
+          continue;
+        }
         if (part.offset === undefined) exact = false;
         value += part.value;
       }
+      if (prefix !== undefined) return { value: undefined, offset: undefined, prefix, template: value };
       return staticValue(value, exact && value === node.text ? node.startIndex : undefined);
     }
     default:
