@@ -117,7 +117,7 @@ function git(cmd: ShellCommand): Unwrapped[] {
       if (text === undefined) {
         if (
           pair.staticPrefix === undefined ||
-          GIT_COMMAND_KEYS.some((k) => k.test(keyOf(pair?.staticPrefix ?? '')))
+          GIT_COMMAND_KEYS.some((k) => k.test(keyOf((pair?.staticPrefix ?? '').split('=')[0] ?? '')))
         )
           out.push(opaque('git -c', pair, '-c'));
         continue;
