@@ -43,6 +43,17 @@ describe('runners: the command they run is analysed as typed', () => {
     ["parallel ::: 'rm -rf /'", 'parallel'],
     ['parallel rm -rf ::: /', 'parallel'],
     ['sudo flock /x nice -n 1 busybox rm -rf /', 'busybox'],
+    ['strace -f -o out.txt rm -rf /', 'strace'],
+    ['screen -dmS x rm -rf /', 'screen'],
+    ['cgexec -g cpu:g rm -rf /', 'cgexec'],
+    ['lxc-attach -n c -- rm -rf /', 'lxc-attach'],
+    ['setarch x86_64 -R rm -rf /', 'setarch'],
+    ["faketime '2020-01-01' rm -rf /", 'faketime'],
+    ["hyperfine --prepare 'rm -rf /' 'ls'", 'hyperfine'],
+    ["hyperfine 'sleep 1' 'rm -rf /'", 'hyperfine'],
+    ["ls | entr -s 'rm -rf /'", 'entr'],
+    ["nodemon --exec 'rm -rf /'", 'nodemon'],
+    ["watchexec -e js -- 'rm -rf /'", 'watchexec'],
   ];
   for (const [text, wrapper] of cases) {
     it(text, async () => {
@@ -62,6 +73,9 @@ describe('runners: the command they run is analysed as typed', () => {
   });
 
   const valid = [
+    'strace -p 123',
+    'screen -r',
+    'hyperfine "sleep 0.1"',
     'chrt -p 1234',
     'taskset -p 1',
     'script out.txt',

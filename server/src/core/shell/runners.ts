@@ -32,6 +32,8 @@ export interface Runner {
   after?: string;
   /** The command words are joined by spaces and run by `sh -c` (GNU parallel). */
   viaShell?: boolean;
+  /** Each operand is a command text run by a shell (`hyperfine 'cmd1' 'cmd2'`). */
+  eachOperand?: boolean;
   /** Documentation of the form read here: manual page, GTFOBins page. */
   sources: string[];
 }
@@ -397,6 +399,136 @@ export const RUNNERS: readonly Runner[] = [
     operands: Number.POSITIVE_INFINITY,
     sources: ['https://nix.dev/manual/nix/stable/command-ref/nix-shell.html'],
   },
+  {
+    names: ['strace'],
+    options: {
+      short: 'abeEIoOpPsSuUX',
+      long: ['output', 'attach', 'signal', 'string-limit', 'user', 'env', 'trace'],
+    },
+    noCommand: ['p', 'attach'],
+    sources: [
+      'https://man7.org/linux/man-pages/man1/strace.1.html',
+      'https://gtfobins.github.io/gtfobins/strace/',
+    ],
+  },
+  {
+    names: ['screen'],
+    options: { short: 'SceEhpTtR', long: [] },
+    noCommand: ['r', 'R', 'x', 'X', 'ls', 'list', 'wipe', 'Q'],
+    sources: [
+      'https://www.gnu.org/software/screen/manual/screen.html#Invoking-Screen',
+      'https://gtfobins.github.io/gtfobins/screen/',
+    ],
+  },
+  {
+    names: ['cgexec'],
+    options: { short: 'g' },
+    sources: ['https://manpages.debian.org/cgroup-tools/cgexec.1.en.html'],
+  },
+  {
+    names: ['lxc-attach', 'schroot'],
+    after: '--',
+    sources: [
+      'https://linuxcontainers.org/lxc/manpages/man1/lxc-attach.1.html',
+      'https://manpages.debian.org/schroot',
+    ],
+  },
+  {
+    names: ['sandbox-exec'],
+    options: { short: 'fpD' },
+    sources: ['https://keith.github.io/xcode-man-pages/sandbox-exec.1.html'],
+  },
+  {
+    names: ['setarch'],
+    operands: 1,
+    optionsAfterOperands: true,
+    sources: [
+      'https://man7.org/linux/man-pages/man8/setarch.8.html',
+      'https://gtfobins.github.io/gtfobins/setarch/',
+    ],
+  },
+  {
+    names: ['linux32', 'linux64'],
+    sources: [
+      'https://man7.org/linux/man-pages/man8/setarch.8.html',
+      'https://gtfobins.github.io/gtfobins/setarch/',
+    ],
+  },
+  {
+    names: ['arch'],
+    sources: ['https://keith.github.io/xcode-man-pages/arch.1.html'],
+  },
+  {
+    names: ['faketime'],
+    options: { short: 'm', long: [] },
+    operands: 1,
+    sources: ['https://github.com/wolfcw/libfaketime'],
+  },
+  {
+    names: ['hyperfine'],
+    options: {
+      short: 'wrmMpcsSnPuLDNo',
+      long: [
+        'warmup',
+        'runs',
+        'min-runs',
+        'max-runs',
+        'prepare',
+        'cleanup',
+        'setup',
+        'shell',
+        'command-name',
+        'parameter-scan',
+        'parameter-step-size',
+        'parameter-list',
+        'export-json',
+        'export-csv',
+        'export-markdown',
+        'time-unit',
+        'output',
+        'input',
+        'style',
+        'sort',
+      ],
+    },
+    textOptions: ['p', 'prepare', 'c', 'cleanup', 's', 'setup', 'conclude'],
+    eachOperand: true,
+    sources: ['https://github.com/sharkdp/hyperfine#usage'],
+  },
+  {
+    names: ['entr'],
+    textOptions: ['s'],
+    options: { short: 's' },
+    sources: ['https://eradman.com/entrproject/entr.1.html'],
+  },
+  {
+    names: ['nodemon'],
+    options: { short: 'xwei', long: ['exec', 'watch', 'ext', 'ignore', 'delay', 'signal', 'config'] },
+    textOptions: ['x', 'exec'],
+    operands: Number.POSITIVE_INFINITY,
+    sources: ['https://github.com/remy/nodemon#running-non-node-scripts'],
+  },
+  {
+    names: ['watchexec'],
+    options: {
+      short: 'wefd',
+      long: [
+        'watch',
+        'exts',
+        'filter',
+        'ignore',
+        'debounce',
+        'delay-run',
+        'signal',
+        'shell',
+        'project-origin',
+        'workdir',
+        'env',
+      ],
+    },
+    viaShell: true,
+    sources: ['https://watchexec.github.io/docs/'],
+  },
 ];
 
 /** A runner entry as an {@link Unwrapper}. */
@@ -417,19 +549,21 @@ function runnerUnwrapper(r: Runner): Unwrapper {
       start = again.next;
     }
     if (options.some((o) => r.noCommand?.includes(o.name))) return undefined;
-    const text = options.filter((o) => r.textOptions?.includes(o.name)).pop();
-    if (text) {
+    const texts = options.filter((o) => r.textOptions?.includes(o.name));
+    const fromOptions = texts.flatMap((text): Unwrapped[] => {
       const word = optionValueWord(text);
-      if (!word) return undefined;
+      if (!word) return [];
+      const wrapper = `${name} -${text.name.length > 1 ? '-' : ''}${text.name}`;
+      return [{ kind: 'text', wrapper, words: [word], reportDynamic: name }];
+    });
+    if (r.eachOperand) {
+      const operands = cmd.argv.slice(start).filter((w) => !w.value?.startsWith('-'));
       return [
-        {
-          kind: 'text',
-          wrapper: `${name} -${text.name.length > 1 ? '-' : ''}${text.name}`,
-          words: [word],
-          reportDynamic: name,
-        },
+        ...fromOptions,
+        ...operands.map((w): Unwrapped => ({ kind: 'text', wrapper: name, words: [w], reportDynamic: name })),
       ];
     }
+    if (fromOptions.length > 0) return fromOptions;
     if (r.operands === Number.POSITIVE_INFINITY) return undefined;
     if (r.after !== undefined) {
       const sep = cmd.argv.findIndex((w, k) => k >= i && w.value === r.after);
