@@ -131,6 +131,10 @@ describe('programs that execute text in options or small languages', () => {
     ["mysql -e 'system rm -rf /'", 'rm -rf /'],
     ["sqlite3 db '.shell rm -rf /'", 'rm -rf /'],
     ["echo 'rm -rf /' | at now", 'rm -rf /'],
+    ['echo / | xargs rm -rf', 'rm -rf /'],
+    ['printf "/\\n" | xargs -I{} rm -rf {}', 'rm -rf /'],
+    ['. /dev/stdin <<< "rm -rf /"', 'rm -rf /'],
+    ["source /dev/stdin <<< 'rm -rf /'", 'rm -rf /'],
   ];
   for (const [text, inner] of invalid) {
     it(text, async () => {

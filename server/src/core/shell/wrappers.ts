@@ -3,7 +3,7 @@ import { reparseBounded } from './definitions';
 import type { Span } from '../types';
 import type { ShellCommand, ShellWord } from './model';
 import { checkOpaque, dynamicTextFinding } from './opaque';
-import { hasOption, readOptions, type OptionSpec } from './options';
+import { hasOption, optionValue, readOptions, type OptionSpec, type ParsedOption } from './options';
 import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import { EXEC_OPTIONS_BY_NAME } from './exec-options';
 import { REMOTE_WRAPPERS } from './remote-wrappers';
@@ -25,6 +25,10 @@ export type Unwrapped =
       remote?: ShellCommand['remote'];
       argsFromStdin?: boolean;
       runAs?: string;
+      /** Words appended to the slice (xargs items read from a static stdin). */
+      extraArgs?: ShellWord[];
+      /** A replace string put in place in each word (`xargs -I {}` with a static first line). */
+      replace?: { token: string; value: string };
     }
   | {
       kind: 'text';
@@ -74,7 +78,7 @@ const timeout: Unwrapper = (cmd) => {
 };
 
 const xargs: Unwrapper = (cmd) => {
-  const { next } = readOptions(cmd.argv, 1, {
+  const { options, next } = readOptions(cmd.argv, 1, {
     short: 'InPLdEsa',
     attachedOnly: 'ei',
     long: [
@@ -89,9 +93,44 @@ const xargs: Unwrapper = (cmd) => {
       'process-slot-var',
     ],
   });
-  return next < cmd.argv.length
-    ? [{ kind: 'argv', wrapper: 'xargs', start: next, argsFromStdin: true }]
-    : undefined;
+  if (next >= cmd.argv.length) return undefined;
+  return [{ kind: 'argv', wrapper: 'xargs', start: next, argsFromStdin: true, ...xargsInput(cmd, options) }];
+};
+
+/** Most static input items xargs is taken to append (`echo a b | xargs rm`). */
+const MAX_XARGS_ITEMS = 64;
+
+/**
+ * The arguments xargs(1) reads from a static stdin (`echo /tmp/a /tmp/b | xargs rm -rf`): items
+ * split on blanks and newlines (or NUL with `-0`, or the `-d` delimiter), appended to the command
+ * or, with `-I R`/`-i`, put in place of R in each word (the first input line).
+ */
+function xargsInput(
+  cmd: ShellCommand,
+  options: ParsedOption[],
+): { extraArgs?: ShellWord[]; replace?: { token: string; value: string } } {
+  const s = cmd.stdin;
+  if (!s || s.dynamic || hasOption(options, 'a', 'arg-file')) return {};
+  const replaceOpt = options.find((o) => ['I', 'i', 'replace'].includes(o.name));
+  if (replaceOpt) {
+    const line = s.text.split('\n').find((l) => l.trim() !== '');
+    if (line === undefined) return {};
+    return { replace: { token: replaceOpt.value ?? '{}', value: line.trim() } };
+  }
+  const delimiter = hasOption(options, '0', 'null') ? '\0' : optionValue(options, 'd', 'delimiter');
+  const items = (delimiter ? s.text.split(delimiter) : s.text.split(/[ \t\n]+/)).filter((x) => x !== '');
+  if (items.length === 0 || items.length > MAX_XARGS_ITEMS) return {};
+  return { extraArgs: items.map((value) => ({ value, raw: value, span: s.span })) };
+}
+
+/** `source FILE` / `. FILE` reading the standard input (`. /dev/stdin <<< '…'`) runs that text. */
+const STDIN_FILES = new Set(['/dev/stdin', '/proc/self/fd/0', '/dev/fd/0', '-']);
+const source: Unwrapper = (cmd) => {
+  const file = cmd.argv[1]?.value;
+  const stdin = cmd.stdin;
+  if (file === undefined || !STDIN_FILES.has(file) || file === '-' || !stdin || stdin.dynamic)
+    return undefined;
+  return [{ kind: 'stdin', wrapper: `${cmd.name ?? 'source'} (stdin)`, stdin }];
 };
 
 const watch: Unwrapper = (cmd) => {
@@ -152,6 +191,8 @@ const WRAPPERS: Record<string, Unwrapper> = {
   xargs,
   watch,
   eval: evalText,
+  source,
+  '.': source,
   ...Object.fromEntries(SHELLS.map((s) => [s, shell])),
   ...REMOTE_WRAPPERS,
 };
@@ -180,7 +221,15 @@ function derive(
   outer: ShellCommand,
   u: Extract<Unwrapped, { kind: 'argv' }>,
 ): ShellCommand | undefined {
-  const argv = outer.argv.slice(u.start, u.end);
+  let argv = outer.argv.slice(u.start, u.end);
+  const replace = u.replace;
+  if (replace)
+    argv = argv.map((w) =>
+      w.value?.includes(replace.token)
+        ? { ...w, value: w.value.split(replace.token).join(replace.value) }
+        : w,
+    );
+  if (u.extraArgs) argv = [...argv, ...u.extraArgs];
   const first = argv[0];
   const last = argv[argv.length - 1];
   if (!first || !last) return undefined;
