@@ -125,9 +125,16 @@ describe('resolve: functions and aliases defined earlier', () => {
     assert.deepEqual(rm[0]?.argv, ['rm', '-rf', '/']);
   });
 
-  it('function keyword form: function wipe { rm -rf /srv; }; wipe', async () => {
-    const rm = await commands('function wipe { rm -rf /srv; }; wipe', 'rm');
-    assert.ok(rm.some((c) => c.wrappers.includes('function wipe')));
+  it('function keyword form: function wipe { rm -rf "$1"; }; wipe /srv', async () => {
+    const rm = await commands('function wipe { rm -rf "$1"; }; wipe /srv', 'rm');
+    assert.ok(
+      rm.some((c) => c.wrappers.includes('function wipe') && c.argv[2] === '/srv'),
+      JSON.stringify(rm),
+    );
+  });
+
+  it('a call that changes nothing does not repeat the body: g(){ ls; }; g', async () => {
+    assert.equal((await commands('g(){ ls; }; g', 'ls')).length, 1);
   });
 
   it("an alias is its replacement followed by the arguments: alias x='rm -rf'; x /", async () => {

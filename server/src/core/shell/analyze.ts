@@ -4,7 +4,7 @@ import { LineIndex } from '../text';
 import type { Finding, Span } from '../types';
 import { analyzerFinding, SHELL_UNPARSED } from './analyzer-findings';
 import { type Ctx, type Inherited, nodeSpan, type Placement } from './context';
-import type { ShellAnalysis } from './model';
+import type { ShellAnalysis, ShellCommand } from './model';
 import { walk } from './walk';
 
 /** Options of {@link analyzeShell}. */
@@ -85,6 +85,26 @@ function reparse(ctx: Ctx, text: string, placement: Placement, inherited: Inheri
 }
 
 /**
+ * Drops a command that repeats an earlier one at the same place with the same words: a function
+ * body analysed where it is defined and again for a call whose arguments change nothing.
+ */
+function distinctCommands(commands: ShellCommand[]): ShellCommand[] {
+  const seen = new Set<string>();
+  return commands.filter((c) => {
+    const key = JSON.stringify([
+      c.span.start,
+      c.span.end,
+      c.argv.map((w) => w.value ?? null),
+      c.wrappers.filter((w) => !w.startsWith('function ')),
+      c.pipeline.index,
+    ]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
  * Parses shell text with tree-sitter-bash and returns every simple command, unwrapped.
  *
  * Shapes: {@link ShellAnalysis}. Spans are UTF-16 offsets into the action text (web-tree-sitter
@@ -121,7 +141,7 @@ export function analyzeShell(
   const nestedErrors = findings.some((f) => f.ruleId === SHELL_UNPARSED.id);
   const order = (a: { span: Span }, b: { span: Span }) => a.span.start - b.span.start;
   return {
-    commands: ctx.commands
+    commands: distinctCommands(ctx.commands)
       .map((c, i) => ({ c, i }))
       .sort((a, b) => order(a.c, b.c) || a.i - b.i)
       .map((x) => x.c),

@@ -8,7 +8,7 @@ import {
   recordDeclaration,
   recordFunction,
 } from './definitions';
-import type { ShellCommand } from './model';
+import type { ShellCommand, ShellWord } from './model';
 import { staticOutput } from './pipe-stdin';
 import { nestedRedirects, readRedirect, REDIRECT_TYPES } from './redirects';
 import { unwrap } from './wrappers';
@@ -226,6 +226,26 @@ function emptyCommand(node: Node, ctx: Ctx, f: Frame, name: string | undefined):
   return cmd;
 }
 
+/** Two adjacent words read as one (`DISPLAY=` + `` `hostname`:0 ``). */
+function joinWords(a: ShellWord, b: ShellWord): ShellWord {
+  const value = a.value !== undefined && b.value !== undefined ? a.value + b.value : undefined;
+  const word: ShellWord = {
+    value,
+    raw: a.raw + b.raw,
+    span: { ...a.span, end: b.span.end, endLine: b.span.endLine, endColumn: b.span.endColumn },
+  };
+  if (
+    value !== undefined &&
+    a.valueOffset !== undefined &&
+    b.valueOffset === a.valueOffset + (a.value?.length ?? 0)
+  )
+    word.valueOffset = a.valueOffset;
+  if (value === undefined)
+    word.staticPrefix = a.value !== undefined ? a.value + (b.staticPrefix ?? '') : (a.staticPrefix ?? '');
+  if (a.nodeType) word.nodeType = 'concatenation';
+  return word;
+}
+
 /** Builds the {@link ShellCommand} of a `command` node, records it and what it unwraps to. */
 function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
   const cmd = emptyCommand(node, ctx, f, undefined);
@@ -250,7 +270,22 @@ function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
         nested.push(word);
       }
     } else {
-      cmd.argv.push(...makeWords(ctx, child));
+      const words = makeWords(ctx, child);
+      const prev = nested[nested.length - 1];
+      const last = cmd.argv[cmd.argv.length - 1];
+      // tree-sitter-bash splits `A=`x`:0` into two arguments with no blank between them; the shell
+      // reads one word. Join such neighbours (one word each) back into one.
+      if (
+        prev &&
+        last &&
+        words.length === 1 &&
+        words[0] &&
+        prev.endIndex === child.startIndex &&
+        /^[A-Za-z_][A-Za-z0-9_]*=$/.test(last.raw) &&
+        prev.type !== 'variable_assignment'
+      )
+        cmd.argv[cmd.argv.length - 1] = joinWords(last, words[0]);
+      else cmd.argv.push(...words);
       nested.push(child);
     }
   }
