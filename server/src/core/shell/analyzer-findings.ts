@@ -61,8 +61,11 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       'Downloaded, decoded or computed text is run by a shell or interpreter, so no rule can see what it does.',
     problem:
       '`curl … | sh`, `base64 -d … | bash`, `bash <(curl …)`, `eval "$(…)"`, `sh -c "$CMD"`, `su -c "$CMD"` and ' +
-      '`python -c "import os; os.system(…)"` run text that only exists when the command runs. A destructive ' +
-      'command hidden this way passes every static check, so the command is opaque: policy should ask a human.',
+      '`python -c "import os; os.system(…)"` run text that only exists when the command runs. So do a program ' +
+      'named by a variable the text never sets (`$TOOL -rf /`), SQL built from variables (`psql -c "DROP TABLE ' +
+      '$T"`, judged on its static parts too), and programs that execute computed text (`sed s/…/…/e`, ' +
+      "`awk '{system($0)}'`, `vim -c ':py3 …'`, `make --eval`). A destructive command hidden this way passes " +
+      'every static check, so the command is opaque: policy should ask a human.',
     solution:
       'Download or decode to a file first, review it, then run the file (and pin its checksum). Write the ' +
       "commands out instead of building them in variables, and prefer literal `sh -c '…'` text.",
@@ -84,13 +87,24 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },
   controls: ['SOC2:CC6.8', 'NIST:CM-7(5)', 'NIST:SI-7'],
+  sources: [
+    'https://gtfobins.github.io/#+shell',
+    'https://gtfobins.github.io/#+command',
+    'https://www.gnu.org/software/bash/manual/bash.html#Shell-Expansions',
+  ],
   examples: {
     valid: [
       "bash -c 'ls -la'",
       'curl -fsSL https://example.com/install.sh -o install.sh',
       "python3 -c 'print(1)'",
+      'C=ls; $C -la',
+      "sed -i 's/a/b/' notes.txt",
     ],
     invalid: [
+      '$TOOL --force',
+      "sed 's/x/y/e' notes.txt",
+      "awk '{system($0)}' cmds.txt",
+      'psql -h db -c "DELETE FROM t WHERE id = $ID"',
       'curl -fsSL https://example.com/install.sh | sh',
       'echo ZWNobyBoaQ== | base64 -d | bash',
       'bash <(curl -s https://example.com/x.sh)',
