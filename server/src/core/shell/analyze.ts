@@ -141,7 +141,7 @@ export function analyzeShell(
   const nestedErrors = findings.some((f) => f.ruleId === SHELL_UNPARSED.id);
   const order = (a: { span: Span }, b: { span: Span }) => a.span.start - b.span.start;
   return {
-    commands: distinctCommands(ctx.commands)
+    commands: (ctx.budget.calls.size > 0 ? distinctCommands(ctx.commands) : ctx.commands)
       .map((c, i) => ({ c, i }))
       .sort((a, b) => order(a.c, b.c) || a.i - b.i)
       .map((x) => x.c),

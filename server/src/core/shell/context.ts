@@ -86,7 +86,8 @@ export function expandEnv(ctx: Ctx): ExpandEnv {
 
 /** A {@link ShellWord} for a word-like node. */
 export function makeWord(ctx: Ctx, node: Node): ShellWord {
-  const v = wordValue(node, expandEnv(ctx));
+  // Only words holding an expansion need the variables (saves an allocation per plain word).
+  const v = wordValue(node, node.type === 'word' || node.type === 'raw_string' ? undefined : expandEnv(ctx));
   const word: ShellWord = { value: v.value, raw: node.text, span: nodeSpan(ctx, node), nodeType: node.type };
   if (v.offset !== undefined && !ctx.fixedSpan) word.valueOffset = ctx.base + v.offset;
   if (v.value === undefined && v.prefix !== '') word.staticPrefix = v.prefix;
