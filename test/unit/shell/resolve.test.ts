@@ -67,6 +67,11 @@ describe('resolve: variables assigned earlier in the text', () => {
     assert.deepEqual(rm?.argv, ['rm', '-rf', '/']);
   });
 
+  it('$IFS never set is the default blank: rm${IFS}-rf${IFS}/', async () => {
+    const [rm] = await commands('rm${IFS}-rf${IFS}/', 'rm');
+    assert.deepEqual(rm?.argv, ['rm', '-rf', '/']);
+  });
+
   it('splits on the default IFS: cmd="rm -rf /"; $cmd', async () => {
     const [rm] = await commands('cmd="rm -rf /"; $cmd', 'rm');
     assert.deepEqual(rm?.argv, ['rm', '-rf', '/']);

@@ -48,6 +48,8 @@ export function lookup(
     if (p.some((v) => v === undefined)) return { known: true, value: undefined };
     return { known: true, value: p.join(' ') };
   }
+  // An IFS the text never sets is the shell's default (`rm${IFS}-rf${IFS}/` is `rm -rf /`).
+  if (name === 'IFS' && !env.vars.has(name)) return { known: true, value: DEFAULT_IFS };
   if (!env.vars.has(name)) return { known: false, value: undefined };
   return { known: true, value: env.vars.get(name) };
 }
