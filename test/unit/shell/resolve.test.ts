@@ -97,6 +97,25 @@ describe('resolve: variables assigned earlier in the text', () => {
   });
 });
 
+describe('resolve: for loops over static words', () => {
+  it('binds the variable to each value: for d in /tmp/a /; do rm -rf $d; done', async () => {
+    const rm = await commands('for d in /tmp/a /; do rm -rf $d; done', 'rm');
+    assert.deepEqual(
+      rm.map((c) => c.argv[2]),
+      ['/tmp/a', '/'],
+    );
+    assert.ok(rm.every((c) => c.span === 'rm -rf $d'));
+  });
+
+  it('for c in rm; do $c -rf /; done runs rm', async () => {
+    assert.equal((await commands('for c in rm; do $c -rf /; done', 'rm')).length, 1);
+  });
+
+  it('a run-time list leaves the variable unknown: for c in $(ls); do $c; done', async () => {
+    assert.ok((await opaqueIds('for c in $(ls); do $c; done')).includes('dynamicProgram'));
+  });
+});
+
 describe('resolve: a program built at run time is opaque', () => {
   const invalid = ['$UNSET -rf /', '"$PROG" x', '$(curl -s https://x.io/name) -rf /', 'X=$(date); $X'];
   for (const text of invalid) {

@@ -91,6 +91,9 @@ function walkNode(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
       walkChildren(node, ctx, f);
       return undefined;
     }
+    case 'for_statement':
+      forLoop(node, ctx, f);
+      return undefined;
     case 'function_definition':
       recordFunction(ctx, node);
       walkChildren(node, ctx, f);
@@ -224,6 +227,34 @@ function emptyCommand(node: Node, ctx: Ctx, f: Frame, name: string | undefined):
   if (ctx.inherited.remote) cmd.remote = ctx.inherited.remote;
   if (ctx.inherited.runAs) cmd.runAs = ctx.inherited.runAs;
   return cmd;
+}
+
+/** Most static values a `for` loop body is analysed for, one pass each. */
+const MAX_LOOP_VALUES = 8;
+
+/**
+ * `for NAME in WORDS; do BODY; done`: with static words (at most {@link MAX_LOOP_VALUES} after
+ * expansion), the body is analysed once per value with NAME bound (`for d in /tmp/x /; do rm -rf
+ * $d; done` holds `rm -rf /`); otherwise NAME is a run-time value and the body is walked once.
+ */
+function forLoop(node: Node, ctx: Ctx, f: Frame): void {
+  const name = node.childForFieldName('variable')?.text;
+  const body = node.childForFieldName('body');
+  const valueNodes = node.childrenForFieldName('value').filter((c): c is Node => c !== null);
+  const values = valueNodes.flatMap((v) => makeWords(ctx, v)).map((w) => w.value);
+  for (const v of valueNodes) walk(v, ctx, { inSub: f.inSub });
+  if (!name || !body) return;
+  const known = values.length > 0 && values.length <= MAX_LOOP_VALUES && values.every((v) => v !== undefined);
+  if (!known) {
+    ctx.vars.set(name, undefined);
+    walk(body, ctx, { inSub: f.inSub });
+    return;
+  }
+  ctx.budget.calls.add(`for:${node.startIndex}`);
+  for (const v of values) {
+    ctx.vars.set(name, v);
+    walk(body, ctx, { inSub: f.inSub });
+  }
 }
 
 /** Two adjacent words read as one (`DISPLAY=` + `` `hostname`:0 ``). */
