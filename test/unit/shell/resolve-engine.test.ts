@@ -68,6 +68,17 @@ describe('engine: judges what a command really runs (issue 9)', () => {
     assert.equal(j.decision.effect, 'deny');
   });
 
+  it('psql --command="DROP TABLE $T": a run-time long option value is read as the option', () => {
+    const ids = run('psql -h prod-db --command="DROP TABLE $T"').analysis.findings.map(
+      (f) => `${f.ruleId}:${f.messageId ?? ''}`,
+    );
+    assert.ok(
+      ids.some((id) => id.startsWith('drop-table:')),
+      ids.join(),
+    );
+    assert.ok(ids.includes('opaque-execution:dynamicSql'), ids.join());
+  });
+
   it('a production host inside ssh text or a variable makes the action production', () => {
     assert.equal(
       run('ssh bastion \'psql -h prod-db -c "DROP TABLE users"\'').decision.environment,
