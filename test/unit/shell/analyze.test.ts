@@ -178,7 +178,7 @@ describe('analyzeShell: words', () => {
         'a b',
         't\tab',
         undefined,
-        undefined,
+        'z', // `${Y:-z}`: Y is not assigned in the text, so its literal default
         undefined,
         '*.txt',
         'prefix',

@@ -4,7 +4,7 @@ import { LineIndex } from '../text';
 import type { Finding, Span } from '../types';
 import { analyzerFinding, SHELL_UNPARSED } from './analyzer-findings';
 import { type Ctx, type Inherited, nodeSpan, type Placement } from './context';
-import type { ShellAnalysis } from './model';
+import type { ShellAnalysis, ShellCommand } from './model';
 import { walk } from './walk';
 
 /** Options of {@link analyzeShell}. */
@@ -27,24 +27,38 @@ export interface AnalyzeShellOptions {
 /** Default limit of re-parsed nesting; deeper text is reported as `opaque-execution`. */
 export const MAX_SHELL_DEPTH = 8;
 
-/** Reports the outermost ERROR nodes and every MISSING node below `node`. */
-function reportErrors(ctx: Ctx, node: Node): void {
-  if (node.isMissing) {
-    const s = nodeSpan(ctx, node);
-    ctx.findings.push(analyzerFinding(SHELL_UNPARSED, 'missing', s, { token: JSON.stringify(node.type) }));
-    return;
+/** Most syntax-error findings reported for one text (the first ones locate the problem). */
+const MAX_ERROR_FINDINGS = 20;
+
+/** Reports the outermost ERROR nodes and every MISSING node below `root` (iteratively: no depth limit). */
+function reportErrors(ctx: Ctx, root: Node): void {
+  const stack: Node[] = [root];
+  let reported = 0;
+  while (stack.length > 0 && reported < MAX_ERROR_FINDINGS) {
+    const node = stack.pop() as Node;
+    if (node.isMissing) {
+      const s = nodeSpan(ctx, node);
+      ctx.findings.push(analyzerFinding(SHELL_UNPARSED, 'missing', s, { token: JSON.stringify(node.type) }));
+      reported++;
+      continue;
+    }
+    if (node.isError) {
+      const text = node.text.slice(0, 200).replace(/\s+/g, ' ').trim();
+      ctx.findings.push(
+        analyzerFinding(SHELL_UNPARSED, 'syntaxError', nodeSpan(ctx, node), {
+          text: text.length > 60 ? `${text.slice(0, 57)}…` : text,
+        }),
+      );
+      reported++;
+      continue;
+    }
+    if (!node.hasError) continue;
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
   }
-  if (node.isError) {
-    const text = node.text.replace(/\s+/g, ' ').trim();
-    ctx.findings.push(
-      analyzerFinding(SHELL_UNPARSED, 'syntaxError', nodeSpan(ctx, node), {
-        text: text.length > 60 ? `${text.slice(0, 57)}…` : text,
-      }),
-    );
-    return;
-  }
-  if (!node.hasError) return;
-  for (const child of node.children) if (child) reportErrors(ctx, child);
 }
 
 /** Parses `text` with tree-sitter-bash and walks it into `ctx`. Returns whether the tree had errors. */
@@ -78,6 +92,26 @@ function reparse(ctx: Ctx, text: string, placement: Placement, inherited: Inheri
 }
 
 /**
+ * Drops a command that repeats an earlier one at the same place with the same words: a function
+ * body analysed where it is defined and again for a call whose arguments change nothing.
+ */
+function distinctCommands(commands: ShellCommand[]): ShellCommand[] {
+  const seen = new Set<string>();
+  return commands.filter((c) => {
+    const key = JSON.stringify([
+      c.span.start,
+      c.span.end,
+      c.argv.map((w) => w.value ?? null),
+      c.wrappers.filter((w) => !w.startsWith('function ')),
+      c.pipeline.index,
+    ]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
  * Parses shell text with tree-sitter-bash and returns every simple command, unwrapped.
  *
  * Shapes: {@link ShellAnalysis}. Spans are UTF-16 offsets into the action text (web-tree-sitter
@@ -104,6 +138,10 @@ export function analyzeShell(
     inherited: { wrappers: [], inSubstitution: false },
     commands: [],
     findings,
+    vars: new Map(),
+    functions: new Map(),
+    aliases: new Map(),
+    budget: { walkDepth: 0, reparses: 0, tooDeepReported: false, calls: new Set() },
     reparse,
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.readFile ? { readFile: options.readFile } : {}),
@@ -112,7 +150,7 @@ export function analyzeShell(
   const nestedErrors = findings.some((f) => f.ruleId === SHELL_UNPARSED.id);
   const order = (a: { span: Span }, b: { span: Span }) => a.span.start - b.span.start;
   return {
-    commands: ctx.commands
+    commands: (ctx.budget.calls.size > 0 ? distinctCommands(ctx.commands) : ctx.commands)
       .map((c, i) => ({ c, i }))
       .sort((a, b) => order(a.c, b.c) || a.i - b.i)
       .map((x) => x.c),

@@ -11,7 +11,7 @@ import type { Finding, Span } from '../types';
  */
 
 /** `shell-unparsed`: tree-sitter-bash reported ERROR or MISSING nodes. */
-export const SHELL_UNPARSED: RuleMeta<'syntaxError' | 'missing'> = {
+export const SHELL_UNPARSED: RuleMeta<'syntaxError' | 'missing' | 'tooDeep'> = {
   id: 'shell-unparsed',
   title: 'Shell text could not be parsed',
   category: 'unparsed',
@@ -30,6 +30,8 @@ export const SHELL_UNPARSED: RuleMeta<'syntaxError' | 'missing'> = {
   messages: {
     syntaxError: 'Could not parse this shell text ({{text}}); what it runs cannot be fully judged.',
     missing: 'Shell syntax is incomplete here: missing {{token}}.',
+    tooDeep:
+      'Shell syntax nested more than {{depth}} levels deep is not analyzed further; what it runs cannot be judged.',
   },
   controls: ['SOC2:CC8.1', 'NIST:SI-10'],
   examples: { valid: ['ls -la && echo done'], invalid: ['if then fi', 'echo "unterminated'] },
@@ -45,6 +47,9 @@ export type OpaqueMessage =
   | 'opaqueCall'
   | 'unknownModule'
   | 'unparsedCode'
+  | 'dynamicProgram'
+  | 'dynamicSql'
+  | 'execOption'
   | 'tooDeep';
 
 /** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
@@ -58,12 +63,15 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       'Downloaded, decoded or computed text is run by a shell or interpreter, so no rule can see what it does.',
     problem:
       '`curl … | sh`, `base64 -d … | bash`, `bash <(curl …)`, `eval "$(…)"`, `sh -c "$CMD"` and `su -c "$CMD"` run ' +
-      'text that only exists when the command runs. Code run by `python -c`, `node -e`, `deno eval`, `bun -e`, ' +
-      '`perl -e`, `ruby -e` and `php -r` is read (Python and JavaScript with their tree-sitter grammars, Perl, Ruby ' +
-      'and PHP with a conservative scan) and what it runs, deletes, overwrites, queries or uploads is judged as the ' +
-      'equivalent shell command; but a call whose argument is only known at run time (`os.system(sys.argv[1])`, ' +
-      '`eval(x)`, `require(name)`), code that does not parse, and `python -m` of a module not known harmless stay ' +
-      'opaque. A destructive command hidden this way passes every static check, so policy should ask a human.',
+      'text that only exists when the command runs. So do a program named by a variable the text never sets ' +
+      '(`$TOOL -rf /`), SQL built from variables (`psql -c "DROP TABLE $T"`, judged on its static parts too), and ' +
+      "programs that execute computed text (`sed s/…/…/e`, `awk '{system($0)}'`, `vim -c ':py3 …'`, `make --eval`). " +
+      'Code run by `python -c`, `node -e`, `deno eval`, `bun -e`, `perl -e`, `ruby -e` and `php -r` is read (Python ' +
+      'and JavaScript with their tree-sitter grammars, Perl, Ruby and PHP with a conservative scan) and what it ' +
+      'runs, deletes, overwrites, queries or uploads is judged as the equivalent shell command; but a call whose ' +
+      'argument is only known at run time (`os.system(sys.argv[1])`, `eval(x)`, `require(name)`), code that does ' +
+      'not parse, and `python -m` of a module not known harmless stay opaque. A destructive command hidden this ' +
+      'way passes every static check, so policy should ask a human.',
     solution:
       'Download or decode to a file first, review it, then run the file (and pin its checksum). Write the ' +
       "commands out instead of building them in variables, and prefer literal `sh -c '…'` text and literal " +
@@ -83,17 +91,32 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       '{{interpreter}} -m {{module}} runs a module whose code is not on the command line and is not known harmless.',
     unparsedCode:
       '{{interpreter}} code could not be parsed near {{text}}; what it does cannot be fully judged.',
+    dynamicSql: '{{interpreter}} runs SQL built at run time ({{text}}); only its static parts can be judged.',
+    execOption:
+      '{{interpreter}} executes text through {{option}} that cannot be judged before it runs ({{text}}).',
+    dynamicProgram: 'The program run here is built at run time ({{text}}), so what runs cannot be judged.',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },
   controls: ['SOC2:CC6.8', 'NIST:CM-7(5)', 'NIST:SI-7'],
+  sources: [
+    'https://gtfobins.github.io/#+shell',
+    'https://gtfobins.github.io/#+command',
+    'https://www.gnu.org/software/bash/manual/bash.html#Shell-Expansions',
+  ],
   examples: {
     valid: [
       "bash -c 'ls -la'",
       'curl -fsSL https://example.com/install.sh -o install.sh',
       "python3 -c 'print(1)'",
+      'C=ls; $C -la',
+      "sed -i 's/a/b/' notes.txt",
     ],
     invalid: [
+      '$TOOL --force',
+      "sed 's/x/y/e' notes.txt",
+      "awk '{system($0)}' cmds.txt",
+      'psql -h db -c "DELETE FROM t WHERE id = $ID"',
       'curl -fsSL https://example.com/install.sh | sh',
       'echo ZWNobyBoaQ== | base64 -d | bash',
       'bash <(curl -s https://example.com/x.sh)',

@@ -2,8 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import type { Parsers } from '../parsers';
 import type { LineIndex } from '../text';
 import type { Finding, Span } from '../types';
+import { DEFAULT_IFS, type ExpandEnv, expandFields, needsFields } from './expand';
 import type { ShellCommand, ShellWord } from './model';
-import { wordValue } from './words';
+import { unescapeUnquoted, wordValue } from './words';
 
 /** Where a re-parsed text (`bash -c '…'`, `eval '…'`, `ssh host '…'`) sits in the action text. */
 export interface Placement {
@@ -47,6 +48,22 @@ export interface Ctx {
   cwd?: string;
   /** Reads a file a command runs as code (`python script.py`); omitted ⇒ files are never read. */
   readFile?: (path: string) => string | undefined;
+  /**
+   * Variables assigned so far in this text (`C=psql`, `export X=…`, `read -r X <<< …`), shared with
+   * nested passes (an over-approximation: `bash -c` text sees them too). See `expand.ts`.
+   */
+  vars: Map<string, string | undefined>;
+  /** Positional parameters while a function body is analysed for one call (`f /tmp` ⇒ `$1`). */
+  positional?: (string | undefined)[];
+  /** Functions defined so far (`f(){ …; }`): name ⇒ body text and where it sits. */
+  functions: Map<string, { text: string; placement: Placement; span: Span }>;
+  /** Aliases defined so far (`alias x='rm -rf'`): name ⇒ replacement text. */
+  aliases: Map<string, string>;
+  /**
+   * Work budget shared by every pass of one analysis: syntax depth being walked, and re-parsed
+   * texts (wrappers, function calls, aliases) so far. Past it the text is reported, not walked.
+   */
+  budget: { walkDepth: number; reparses: number; tooDeepReported: boolean; calls: Set<string> };
   /** Analyzes `text` as shell inside the current one (wired by `analyze.ts`). */
   reparse: (ctx: Ctx, text: string, placement: Placement, inherited: Inherited, at: Span) => void;
 }
@@ -66,11 +83,51 @@ export function joinSpans(ctx: Ctx, a: Span, b: Span): Span {
   return ctx.fixedSpan ?? ctx.index.span(a.start, Math.max(a.end, b.end));
 }
 
+/** The expansion state of `ctx` (variables and positional parameters). */
+export function expandEnv(ctx: Ctx): ExpandEnv {
+  return ctx.positional ? { vars: ctx.vars, positional: ctx.positional } : { vars: ctx.vars };
+}
+
 /** A {@link ShellWord} for a word-like node. */
 export function makeWord(ctx: Ctx, node: Node): ShellWord {
-  const v = wordValue(node);
+  // Only words holding an expansion need the variables (saves an allocation per plain word).
+  const v = wordValue(node, node.type === 'word' || node.type === 'raw_string' ? undefined : expandEnv(ctx));
   const word: ShellWord = { value: v.value, raw: node.text, span: nodeSpan(ctx, node), nodeType: node.type };
   if (v.offset !== undefined && !ctx.fixedSpan) word.valueOffset = ctx.base + v.offset;
   if (v.value === undefined && v.prefix !== '') word.staticPrefix = v.prefix;
+  if (v.value === undefined && v.template !== undefined) word.template = v.template;
   return word;
+}
+
+/**
+ * The {@link ShellWord}s a word-like node of a command expands to: one, or several after brace
+ * expansion and word splitting of unquoted expansions (`$cmd` with `cmd='rm -rf /'`, `r{m,}`),
+ * none when it expands to nothing (`$EMPTY`). Expanded words keep the node's span and raw text.
+ */
+export function makeWords(ctx: Ctx, node: Node): ShellWord[] {
+  const word = makeWord(ctx, node);
+  // tree-sitter-bash reads `$ ls` (a shell prompt pasted with the command) as one expansion; bash
+  // reads a `$` followed by a blank as the literal word `$`, then `ls`.
+  const blank = /^\$(\s+)(\S+)$/.exec(node.type === 'simple_expansion' ? node.text : '');
+  if (blank) {
+    const rest = blank[2] ?? '';
+    return [
+      { value: '$', raw: '$', span: spanOf(ctx, node.startIndex, node.startIndex + 1), nodeType: 'word' },
+      {
+        value: rest,
+        raw: rest,
+        span: spanOf(ctx, node.endIndex - rest.length, node.endIndex),
+        nodeType: 'word',
+      },
+    ];
+  }
+  if (!needsFields(node)) return [word];
+  const env = expandEnv(ctx);
+  const ifsKnown = ctx.vars.has('IFS');
+  const ifs = ifsKnown ? ctx.vars.get('IFS') : DEFAULT_IFS;
+  if (ifs === undefined) return [word];
+  const fields = expandFields(node, env, ifs, (n) => wordValue(n, env).value, unescapeUnquoted);
+  if (!fields) return [word];
+  if (fields.length === 1 && fields[0] === word.value) return [word];
+  return fields.map((value) => ({ value, raw: word.raw, span: word.span, nodeType: node.type }));
 }

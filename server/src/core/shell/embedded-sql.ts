@@ -31,6 +31,12 @@ export interface EmbeddedSql {
   file?: string;
   /** Set (and `text` empty) when a named SQL file could not be read: the SQL is unknown. */
   unreadable?: true;
+  /**
+   * Set when the SQL contains run-time expansions (`psql -c "DROP TABLE $T"`): `text` is the
+   * static reading with each expansion replaced by the identifier `rg_dynamic`, and the shell
+   * analyzer reports the command as `opaque-execution` (`dynamicSql`).
+   */
+  dynamic?: true;
   /** How the SQL reached the client: `-c`/`-e`/`--query` argument, stdin, or a file. */
   via: 'argument' | 'stdin' | 'file';
   target: SqlTarget;
@@ -50,6 +56,18 @@ function place(word: ShellWord, value: string): Pick<EmbeddedSql, 'baseOffset' |
     return { baseOffset: word.valueOffset + (word.value.length - value.length) };
   }
   return { fixedSpan: word.span };
+}
+
+/**
+ * The static reading of SQL given in a word holding run-time expansions (its `template`), without
+ * an attached option name (`--command="…"`, `-c"…"`); `undefined` when nothing static is known.
+ */
+export function dynamicSqlText(word: ShellWord | undefined): string | undefined {
+  if (!word || word.value !== undefined || word.template === undefined) return undefined;
+  const t = word.template;
+  if (!word.raw.startsWith('-')) return t;
+  const long = /^--[\w-]+=/.exec(t);
+  return long ? t.slice(long[0].length) : t.slice(2);
 }
 
 /**
@@ -75,6 +93,10 @@ export function extractEmbeddedSql(cmd: ShellCommand, options: ExtractOptions = 
   for (const o of opts) {
     if (tool.query?.includes(o.name) && o.value !== undefined && o.valueWord) {
       out.push({ ...base, text: o.value, via: 'argument', ...place(o.valueWord, o.value) });
+    } else if (tool.query?.includes(o.name) && o.valueWord?.value === undefined) {
+      const text = dynamicSqlText(o.valueWord);
+      if (text !== undefined && o.valueWord)
+        out.push({ ...base, text, via: 'argument', dynamic: true, fixedSpan: o.valueWord.span });
     }
   }
   if (tool.queryOperands) {

@@ -18,6 +18,11 @@ export interface ShellWord {
   valueOffset?: number;
   /** When `value` is undefined: the static text before the first expansion (`"/tmp/$X"` ⇒ `/tmp/`). */
   staticPrefix?: string;
+  /**
+   * When `value` is undefined: the word with each run-time expansion replaced by a placeholder
+   * identifier (`rg_dynamic`), to judge text handed to another language on its static parts.
+   */
+  template?: string;
   /** tree-sitter-bash node type of the word (`word`, `raw_string`, `string`, `process_substitution`…). */
   nodeType?: string;
 }

@@ -2,6 +2,7 @@ import { analyzerFinding, OPAQUE_EXECUTION, type OpaqueMessage } from './analyze
 import type { Finding } from '../types';
 import type { Ctx } from './context';
 import type { ShellCommand, ShellWord } from './model';
+import { dbInvocation } from './db-clients';
 import { hasOption, readOptions } from './options';
 import { checkInterpreter, INTERPRETERS, interpreterOf } from './interpreters';
 import { startsShellOnStdin } from './user-wrappers';
@@ -69,7 +70,11 @@ function report(
  */
 export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
   const name = cmd.name;
-  if (name === undefined) return;
+  if (name === undefined) {
+    const program = cmd.argv[0];
+    if (program) report(ctx, cmd, 'dynamicProgram', program, { text: short(program.raw) });
+    return;
+  }
   const family = interpreterFamily(name);
   const isShell = SHELLS.has(name);
   if (isShell || family) {
@@ -77,13 +82,19 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
       .slice(1)
       .find((w) => w.nodeType === 'process_substitution' && w.raw.startsWith('<('));
     if (sub) return report(ctx, cmd, 'substitutedScript', sub);
-    if (cmd.pipeline.index > 0 && !cmd.stdin && readsCodeFromStdin(cmd, family)) {
+    const runTimeStdin = (cmd.pipeline.index > 0 && !cmd.stdin) || cmd.stdin?.dynamic === true;
+    if (runTimeStdin && readsCodeFromStdin(cmd, family)) {
       return report(ctx, cmd, 'pipeToInterpreter', undefined, { producer: cmd.pipeline.prev ?? 'a command' });
     }
   }
   // `curl … | su postgres`, `… | sudo -s`: a user's shell started without a command runs its stdin.
   if (cmd.pipeline.index > 0 && !cmd.stdin && startsShellOnStdin(cmd)) {
     return report(ctx, cmd, 'pipeToInterpreter', undefined, { producer: cmd.pipeline.prev ?? 'a command' });
+  }
+  const db = dbInvocation(cmd);
+  const query = db?.options.find((o) => db.tool.query?.includes(o.name) && o.valueWord?.value === undefined);
+  if (query?.valueWord) {
+    return report(ctx, cmd, 'dynamicSql', query.valueWord, { text: short(query.valueWord.raw) });
   }
   if (name === 'source' || name === '.') {
     const sub = cmd.argv[1];

@@ -34,7 +34,8 @@ export interface ReadOptions {
 
 /**
  * Reads options from `argv[from…]` until the first operand or `--`. A word whose value is dynamic
- * stops the scan (it is treated as the first operand).
+ * stops the scan (it is treated as the first operand), except `--NAME=…` with a run-time value,
+ * which is option NAME with an unknown value whose `valueWord` is the whole word.
  */
 export function readOptions(argv: readonly ShellWord[], from: number, spec: OptionSpec): ReadOptions {
   const options: ParsedOption[] = [];
@@ -43,6 +44,13 @@ export function readOptions(argv: readonly ShellWord[], from: number, spec: Opti
   while (i < argv.length) {
     const word = argv[i];
     const v = word?.value;
+    // `--name="…$X"`: an option whose value is only known at run time (not an operand).
+    const dynamicLong = v === undefined ? /^--([^=]+)=/.exec(word?.staticPrefix ?? '') : null;
+    if (dynamicLong?.[1] && word) {
+      options.push({ name: dynamicLong[1], value: undefined, valueWord: word });
+      i++;
+      continue;
+    }
     if (v === undefined || !v.startsWith('-') || v === '-') break;
     if (v === '--') return { options, next: i + 1 };
     if (v.startsWith('--')) {

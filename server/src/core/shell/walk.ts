@@ -1,6 +1,14 @@
 import type { Node } from 'web-tree-sitter';
-import { type Ctx, makeWord, spanOf } from './context';
-import type { ShellCommand } from './model';
+import { analyzerFinding, SHELL_UNPARSED } from './analyzer-findings';
+import { type Ctx, makeWord, makeWords, nodeSpan, spanOf } from './context';
+import {
+  expandCall,
+  recordAssignments,
+  recordBuiltin,
+  recordDeclaration,
+  recordFunction,
+} from './definitions';
+import type { ShellCommand, ShellWord } from './model';
 import { staticOutput } from './pipe-stdin';
 import { nestedRedirects, readRedirect, REDIRECT_TYPES } from './redirects';
 import { unwrap } from './wrappers';
@@ -27,11 +35,69 @@ function walkChildren(node: Node, ctx: Ctx, f: Frame): void {
 }
 
 /**
+ * Deepest syntax nesting walked (`$(` inside `$(`…, subshells in subshells); deeper text is
+ * reported as `shell-unparsed` (`tooDeep`) instead of exhausting the call stack.
+ */
+export const MAX_WALK_DEPTH = 200;
+
+/** The leaves of a left-nested `a && b || c; d` list, in order, without recursion. */
+function flattenList(node: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type !== 'list') {
+      out.push(n);
+      continue;
+    }
+    const children = n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Node);
+  }
+  return out;
+}
+
+/**
  * Walks a syntax node of the current pass and records the simple commands found below it.
  * Returns the simple command the node stands for when it is one (used for pipelines).
+ * Nesting deeper than {@link MAX_WALK_DEPTH} is reported once per analysis, never thrown.
  */
 export function walk(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
+  if (ctx.budget.walkDepth >= MAX_WALK_DEPTH) {
+    if (!ctx.budget.tooDeepReported) {
+      ctx.budget.tooDeepReported = true;
+      ctx.findings.push(
+        analyzerFinding(SHELL_UNPARSED, 'tooDeep', nodeSpan(ctx, node), { depth: MAX_WALK_DEPTH }),
+      );
+    }
+    return undefined;
+  }
+  ctx.budget.walkDepth++;
+  try {
+    return walkNode(node, ctx, f);
+  } finally {
+    ctx.budget.walkDepth--;
+  }
+}
+
+function walkNode(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
   switch (node.type) {
+    case 'list':
+      for (const leaf of flattenList(node)) walk(leaf, ctx, { inSub: f.inSub });
+      return undefined;
+    case 'variable_assignment': {
+      const name = node.childForFieldName('name')?.text;
+      const value = node.childForFieldName('value');
+      if (name) ctx.vars.set(name, value ? makeWord(ctx, value).value : '');
+      walkChildren(node, ctx, f);
+      return undefined;
+    }
+    case 'for_statement':
+      forLoop(node, ctx, f);
+      return undefined;
+    case 'function_definition':
+      recordFunction(ctx, node);
+      walkChildren(node, ctx, f);
+      return undefined;
     case 'command':
       return buildCommand(node, ctx, f);
     case 'redirected_statement':
@@ -190,6 +256,54 @@ function emptyCommand(node: Node, ctx: Ctx, f: Frame, name: string | undefined):
   return cmd;
 }
 
+/** Most static values a `for` loop body is analysed for, one pass each. */
+const MAX_LOOP_VALUES = 8;
+
+/**
+ * `for NAME in WORDS; do BODY; done`: with static words (at most {@link MAX_LOOP_VALUES} after
+ * expansion), the body is analysed once per value with NAME bound (`for d in /tmp/x /; do rm -rf
+ * $d; done` holds `rm -rf /`); otherwise NAME is a run-time value and the body is walked once.
+ */
+function forLoop(node: Node, ctx: Ctx, f: Frame): void {
+  const name = node.childForFieldName('variable')?.text;
+  const body = node.childForFieldName('body');
+  const valueNodes = node.childrenForFieldName('value').filter((c): c is Node => c !== null);
+  const values = valueNodes.flatMap((v) => makeWords(ctx, v)).map((w) => w.value);
+  for (const v of valueNodes) walk(v, ctx, { inSub: f.inSub });
+  if (!name || !body) return;
+  const known = values.length > 0 && values.length <= MAX_LOOP_VALUES && values.every((v) => v !== undefined);
+  if (!known) {
+    ctx.vars.set(name, undefined);
+    walk(body, ctx, { inSub: f.inSub });
+    return;
+  }
+  ctx.budget.calls.add(`for:${node.startIndex}`);
+  for (const v of values) {
+    ctx.vars.set(name, v);
+    walk(body, ctx, { inSub: f.inSub });
+  }
+}
+
+/** Two adjacent words read as one (`DISPLAY=` + `` `hostname`:0 ``). */
+function joinWords(a: ShellWord, b: ShellWord): ShellWord {
+  const value = a.value !== undefined && b.value !== undefined ? a.value + b.value : undefined;
+  const word: ShellWord = {
+    value,
+    raw: a.raw + b.raw,
+    span: { ...a.span, end: b.span.end, endLine: b.span.endLine, endColumn: b.span.endColumn },
+  };
+  if (
+    value !== undefined &&
+    a.valueOffset !== undefined &&
+    b.valueOffset === a.valueOffset + (a.value?.length ?? 0)
+  )
+    word.valueOffset = a.valueOffset;
+  if (value === undefined)
+    word.staticPrefix = a.value !== undefined ? a.value + (b.staticPrefix ?? '') : (a.staticPrefix ?? '');
+  if (a.nodeType) word.nodeType = 'concatenation';
+  return word;
+}
+
 /** Builds the {@link ShellCommand} of a `command` node, records it and what it unwraps to. */
 function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
   const cmd = emptyCommand(node, ctx, f, undefined);
@@ -204,17 +318,32 @@ function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
     if (child.type === 'variable_assignment') {
       const name = child.childForFieldName('name')?.text ?? '';
       const value = child.childForFieldName('value');
-      cmd.assignments.push({ name, value: value ? wordValue(value).value : '', raw: value?.text ?? '' });
+      cmd.assignments.push({ name, value: value ? makeWord(ctx, value).value : '', raw: value?.text ?? '' });
       nested.push(child);
     } else if (REDIRECT_TYPES.has(child.type)) redirectNodes.push(child);
     else if (child.type === 'command_name') {
       const word = child.firstNamedChild;
       if (word) {
-        cmd.argv.push(makeWord(ctx, word));
+        cmd.argv.push(...makeWords(ctx, word));
         nested.push(word);
       }
     } else {
-      cmd.argv.push(makeWord(ctx, child));
+      const words = makeWords(ctx, child);
+      const prev = nested[nested.length - 1];
+      const last = cmd.argv[cmd.argv.length - 1];
+      // tree-sitter-bash splits `A=`x`:0` into two arguments with no blank between them; the shell
+      // reads one word. Join such neighbours (one word each) back into one.
+      if (
+        prev &&
+        last &&
+        words.length === 1 &&
+        words[0] &&
+        prev.endIndex === child.startIndex &&
+        /^[A-Za-z_][A-Za-z0-9_]*=$/.test(last.raw) &&
+        prev.type !== 'variable_assignment'
+      )
+        cmd.argv[cmd.argv.length - 1] = joinWords(last, words[0]);
+      else cmd.argv.push(...words);
       nested.push(child);
     }
   }
@@ -231,7 +360,10 @@ function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
   cmd.span = spanOf(ctx, start, end);
   cmd.name = basename(cmd.argv[0]?.value);
   ctx.commands.push(cmd);
+  recordAssignments(ctx, cmd);
+  recordBuiltin(ctx, cmd);
   unwrap(cmd, ctx);
+  expandCall(ctx, cmd);
   // Substitutions inside words, assignments, redirect targets and unquoted heredoc bodies run too.
   for (const n of nested) {
     const targets =
@@ -251,13 +383,14 @@ function declaration(node: Node, ctx: Ctx, f: Frame): ShellCommand {
     if (child.type === 'variable_assignment') {
       const name = child.childForFieldName('name')?.text ?? '';
       const valueNode = child.childForFieldName('value');
-      const value = valueNode ? wordValue(valueNode).value : '';
+      const value = valueNode ? makeWord(ctx, valueNode).value : '';
       cmd.assignments.push({ name, value, raw: valueNode?.text ?? '' });
       word.value = value === undefined ? undefined : `${name}=${value}`;
     }
     cmd.argv.push(word);
   }
   ctx.commands.push(cmd);
+  recordDeclaration(ctx, node);
   for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });
   return cmd;
 }

