@@ -88,8 +88,8 @@ function walkNode(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
       const name = node.childForFieldName('name')?.text;
       const value = node.childForFieldName('value');
       if (name) ctx.vars.set(name, value ? makeWord(ctx, value).value : '');
-      walkChildren(node, ctx, f);
-      return undefined;
+      // A statement of assignments only is also a word-less command (its variables are facts).
+      return assignmentStatement(node, ctx, f);
     }
     case 'for_statement':
       forLoop(node, ctx, f);
@@ -107,7 +107,6 @@ function walkNode(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
     case 'declaration_command':
     case 'unset_command':
       return declaration(node, ctx, f);
-    case 'variable_assignment':
     case 'variable_assignments':
       return assignmentStatement(node, ctx, f);
     case 'heredoc_body':
@@ -415,7 +414,7 @@ function assignmentStatement(node: Node, ctx: Ctx, f: Frame): ShellCommand | und
     const valueNode = child.childForFieldName('value');
     cmd.assignments.push({
       name,
-      value: valueNode ? wordValue(valueNode).value : '',
+      value: valueNode ? makeWord(ctx, valueNode).value : '',
       raw: valueNode?.text ?? '',
     });
   }
