@@ -4,9 +4,6 @@
  * deny) and how many harmless look-alikes pass (allow or warn), plus every miss. A measuring stick,
  * not a target: Railguard is also measured on actions it has never seen.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { loadRuntime } from '../../server/src/cli/runtime';
 import { judge } from '../../server/src/core/judge';
 import { loadActions } from '../eval/load';
@@ -21,10 +18,9 @@ interface Tally {
 const pct = (n: number, d: number): number => (d === 0 ? 100 : Math.round((1000 * n) / d) / 10);
 
 export async function run(): Promise<Record<string, unknown>> {
-  // A workspace of its own (no policy of the checkout applies), as an agent's cwd.
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'railguard-eval-'));
-  fs.mkdirSync(path.join(workspace, 'app', 'src'), { recursive: true });
-  const cwd = path.join(workspace, 'app');
+  // An agent's workspace under a home folder, as on a developer's machine (the folder is never
+  // read or written: no action runs). Under /tmp every path would be scratch space.
+  const cwd = '/home/dev/app';
   const rt = await loadRuntime({ cwd });
   const actor = { type: 'agent' as const, name: 'claude-code' };
   const families: Record<string, Tally> = {};
@@ -62,7 +58,6 @@ export async function run(): Promise<Record<string, unknown>> {
       } else falseAlarms.push(`${a.family}: ${effect}: ${a.text.replace(/\n/g, '\\n')}`);
     }
   }
-  fs.rmSync(workspace, { recursive: true, force: true });
   const row = (t: Tally) => ({
     dangerous: t.dangerous,
     caught: t.caught,

@@ -45,12 +45,18 @@ export default defineShellRule({
         'echo "rm -rf /"',
         'rm -f *.log',
         'rm -rf "${DIR:?}/"*',
+        'cd dist && rm -rf ./*',
       ],
       invalid: ['rm -rf /', 'sudo rm -rf --no-preserve-root /', 'rm -fr ~', 'rm -rf "$DIR/"*', 'rm -r /etc'],
     },
   },
-  check(cmd, _analysis, report) {
+  check(cmd, analysis, report) {
     if (cmd.name !== 'rm') return;
+    // After a `cd` earlier on the line, `.`, `*` and `..` are that folder, not the one the command
+    // started in: file-destroy judges the resolved path by its class (`cd dist && rm -rf ./*`).
+    const moved = analysis.commands.some(
+      (c) => (c.name === 'cd' || c.name === 'pushd') && c.span.start < cmd.span.start,
+    );
     const parsed = parseOptions(cmd.argv.slice(1));
     if (!parsed.has('r', 'R', 'recursive')) return;
     // `rm -ri` asks before every removal; the last of -i/-I/-f wins (GNU coreutils rm).
@@ -58,7 +64,7 @@ export default defineShellRule({
     if (last && last.name !== 'f' && last.name !== 'force') return;
     for (const word of parsed.positionals) {
       const wide = wideTarget(word);
-      if (!wide) continue;
+      if (!wide || (moved && (wide.kind === 'cwd' || wide.kind === 'parent'))) continue;
       if (wide.dynamicRoot) {
         if (!parsed.has('f', 'force')) continue;
         report({
