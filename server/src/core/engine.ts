@@ -45,6 +45,21 @@ export interface ActionAnalysis {
   tablesWritten: string[];
 }
 
+/**
+ * Findings without repeats: a command reached two ways (a launcher the tool catalogue reads, and
+ * the same command unwrapped by the shell analyzer) gives the same finding twice; one is kept.
+ * Two findings repeat when rule, message id, message and span are the same. Order is kept.
+ */
+function withoutRepeats(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}\u0000${f.messageId ?? ''}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** The `unparsed` finding for a SQL file a command names but analysis could not read. */
 function unreadableSqlFile(file: string | undefined, span: Span, command: CommandFacts): Finding {
   return {
@@ -212,7 +227,7 @@ export function analyzeAction(
   const stmts = sql.flatMap((a) => a.statements);
   return {
     action,
-    findings: sortFindings(findings),
+    findings: withoutRepeats(sortFindings(findings)),
     sql,
     ...(shell ? { shell } : {}),
     hosts: uniq(hosts),

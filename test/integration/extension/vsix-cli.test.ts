@@ -1,7 +1,7 @@
 /**
  * The `railguard` CLI shipped inside the .vsix (`dist/railguard-cli.js`) runs on its own: the
  * extension is bundled into a temp folder (`extension/build.ts --production --outdir`), packaged by
- * the real `vsce package` with the project's `.vscodeignore` and packaging flags (from
+ * the real `vsce package` with the project's `files` list and packaging flags (from
  * `scripts.package`), unzipped into a temp folder with no `node_modules` anywhere above it, and
  * the CLI from there is run by plain Node: `--version`, `check`, `scan` of a corpus migrations
  * folder (same summary as the CLI from sources), `hook claude-code` with the published fixture and
@@ -25,7 +25,7 @@ import { CORPUS, NEEDS_CORPUS } from '../../helpers/parsers';
 const ROOT = path.resolve(__dirname, '../../..');
 const LEMMY = path.join(CORPUS, 'migrations', 'LemmyNet__lemmy', 'migrations');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'hooks', 'claude-code.pre-tool-use.json');
-/** Top-level entries not copied into the packaging folder (vsce then applies `.vscodeignore`). */
+/** Top-level entries not copied into the packaging folder (vsce then applies package.json `files`). */
 const NOT_STAGED = new Set(['node_modules', '.git', '.vscode-test', 'dist', '.railguard-cache']);
 
 describe('the CLI inside the packaged .vsix', { timeout: 180_000 }, () => {
