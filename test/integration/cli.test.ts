@@ -155,7 +155,11 @@ describe('railguard check', () => {
       JSON.stringify({ kind: 'sql', text: 'SELECT 1', dialect: 'klingon' }),
     ].join('\n');
     const r = cli(['check', '--batch'], input);
-    assert.equal(r.code, 0, r.stderr);
+    // Issue 12: lines that could not be judged make the exit code 1 (it was 0) and are counted.
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /2 line\(s\) could not be judged/);
+    const clean = cli(['check', '--batch'], input.split('\n')[0] ?? '');
+    assert.equal(clean.code, 0, clean.stderr);
     const out = r.stdout
       .trim()
       .split('\n')

@@ -38,17 +38,19 @@ Options:
   --policy PATH         an extra policy file, or a folder of them (*.yaml, *.yml), repeatable;
                         evaluated before the built-in policy (workspace tier, as approved)
 
-Policies: built-in < organization (signed) < user ($XDG_CONFIG_HOME/railguard/policies) <
-workspace (every .railguard/policies from the current folder up). A user or workspace file no
-human approved (railguard policy trust FILE) can only make decisions stricter.
   --mode MODE           enforce | audit (audit decides and reports but never blocks)
   --json                print the decision as JSON
   -h, --help            show this help
 
+Policies: built-in < organization (signed) < user ($XDG_CONFIG_HOME/railguard/policies) <
+workspace (every .railguard/policies from the current folder up). A user or workspace file no
+human approved (railguard policy trust FILE) can only make decisions stricter.
+
 Exit codes: 0 allow or warn, 10 ask, 20 deny, 2 usage error (also a --policy path that does
 not exist or a folder without policy files, or an unknown --env), 3 a policy file does not load
 (the decision printed was made failing closed: production at least ask; fix the file named on
-stderr).
+stderr). With --batch: 0 every line judged, 1 a line could not be judged (its output line is an
+"error" object), 3 a policy file does not load.
 `;
 
 // Re-exported for adapters that imported them from here (they live in the runtime layer now).
@@ -285,6 +287,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   if (p.positionals.length > 0) throw new UsageError('--batch reads stdin; give no TEXT');
   const rt = await prepare(p, io);
   const lines = (await io.readStdin()).split('\n');
+  let unjudged = 0;
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     let out: Record<string, unknown>;
@@ -297,8 +300,11 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       };
     } catch (err) {
       out = { error: err instanceof Error ? err.message : String(err), line: i + 1 };
+      unjudged++;
     }
     io.stdout(JSON.stringify(out) + '\n');
   });
-  return policyBroken(rt) ? EXIT.policyError : EXIT.ok;
+  if (unjudged > 0)
+    io.stderr(`railguard check --batch: ${unjudged} line(s) could not be judged (see their "error")\n`);
+  return policyBroken(rt) ? EXIT.policyError : unjudged > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -91,6 +91,10 @@ export async function runPolicyTestCommand(args: string[], io: CliIo): Promise<n
   else {
     for (const r of results) if (!r.passed || values.verbose) io.stdout(line(r) + '\n');
     io.stdout(`${results.length - failed.length} passed, ${failed.length} failed\n`);
+    if (broken.length)
+      io.stdout(
+        `${broken.length} error(s) in policy files (listed above on stderr): their tests could not all run\n`,
+      );
   }
   return failed.length || broken.length ? EXIT.findings : EXIT.ok;
 }
