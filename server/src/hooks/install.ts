@@ -245,7 +245,10 @@ export function applyHookConfig(
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, after);
     }
-    if (!opts.dryRun && action === 'delete') fs.rmSync(file, { force: true });
+    if (!opts.dryRun && action === 'delete') {
+      fs.rmSync(file, { force: true });
+      removeEmptyFolders(path.dirname(file), opts.scope === 'user' ? opts.home : opts.workspace);
+    }
     return {
       agent: spec.agent,
       file,
@@ -282,6 +285,23 @@ export function applyHookConfig(
   );
   if (onlyBase) return change('delete');
   return change('remove-entry', JSON.stringify(root, null, 2) + '\n');
+}
+
+/**
+ * Removes `dir` and its parents while they are empty, stopping at `root` (never removed) or at
+ * the first folder that holds anything: uninstalling leaves no empty `.cursor/` or
+ * `.github/hooks/` behind. Never throws.
+ */
+function removeEmptyFolders(dir: string, root: string): void {
+  const stop = path.resolve(root);
+  for (let d = path.resolve(dir); d !== stop && d.startsWith(stop + path.sep); d = path.dirname(d)) {
+    try {
+      if (fs.readdirSync(d).length > 0) return;
+      fs.rmdirSync(d);
+    } catch {
+      return;
+    }
+  }
 }
 
 /** Removes the empty array at `keys` and any objects left empty above it. */

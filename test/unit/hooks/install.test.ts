@@ -120,6 +120,8 @@ describe('hooks install / uninstall', () => {
       assert.equal(fs.readFileSync(created.file, 'utf8'), text);
       assert.equal(apply(config.agent, 'uninstall').action, 'delete');
       assert.equal(fs.existsSync(created.file), false);
+      // Issue 12: no empty folder is left behind (`.cursor/`, `.github/hooks/`…).
+      assert.equal(fs.existsSync(path.dirname(created.file)), false, `${path.dirname(created.file)} left`);
     });
   }
 
