@@ -6,10 +6,30 @@
 import type { Runtime } from '../cli/runtime';
 import { isFailure, postJson, type DaemonTarget } from '../daemon/client';
 import { judge } from '../core/judge';
+import type { SqlStatement } from '../core/sql/model';
 import type { Actor, Effect } from '../core/types';
 import type { Decider, GatewayVerdict } from './gateway';
 
 const EFFECTS: readonly string[] = ['allow', 'warn', 'ask', 'deny'];
+
+/** Statement kinds whose blast radius the gateway estimates (see `side.ts`). */
+const ESTIMATED_KINDS = new Set(['UPDATE', 'DELETE', 'MERGE']);
+
+/**
+ * The top-level statements of a parsed action that modify rows of a table: UPDATE, DELETE, MERGE,
+ * and any other statement writing a table through a data-modifying CTE (`WITH d AS (DELETE …)
+ * SELECT …`), as their own texts (one statement each, for `EXPLAIN`).
+ */
+function writesOf(statements: readonly SqlStatement[]): string[] {
+  return statements
+    .filter(
+      (s) =>
+        s.origin === 'top' &&
+        (ESTIMATED_KINDS.has(s.facts.statementKind) ||
+          (s.facts.statementKind === 'SELECT' && s.facts.tablesWritten.length > 0)),
+    )
+    .map((s) => s.text);
+}
 
 /**
  * Judges with the engine in this process. The environment comes from the upstream's host through
@@ -37,6 +57,7 @@ export function engineDecider(rt: Runtime, upstreamHost: string, environment?: s
           effect: d.effect,
           reason: d.reason,
           matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
+          writes: writesOf(j.analysis.sql.flatMap((a) => a.statements)),
         });
       } catch (err) {
         return Promise.resolve({
@@ -81,10 +102,12 @@ export function daemonDecider(
         },
         timeoutMs + approvalMs,
       );
+      const local = await fallback.decide(sql, ctx);
       if (isFailure(answer) || typeof answer.effect !== 'string' || !EFFECTS.includes(answer.effect))
-        return fallback.decide(sql, ctx);
+        return local;
       const approval = answer.approval as { status?: string } | undefined;
       return {
+        ...(local.writes ? { writes: local.writes } : {}),
         effect: answer.effect as Effect,
         ...(approval ? { approved: approval.status === 'approved' } : {}),
         reason: typeof answer.reason === 'string' ? answer.reason : '',

@@ -19,6 +19,8 @@
 import * as net from 'node:net';
 import type { Actor, Effect } from '../core/types';
 import { actorOf, peerIdentity, type PeerIdentity } from './identity';
+import { columnMasks, maskDataRow, rowDescription, type ColumnMask } from './rows';
+import { describeEstimate, type SidePool } from './side';
 import {
   bindMessage,
   CANCEL_REQUEST,
@@ -45,6 +47,8 @@ export interface GatewayVerdict {
   reason: string;
   /** The deciding policy rules, `policy/rule`. */
   matched: string[];
+  /** Texts of the statements that modify table rows (UPDATE/DELETE/MERGE), for the blast radius. */
+  writes?: string[];
 }
 
 /** Judges statements; the gateway's only link to policy, audit and approvals. */
@@ -70,6 +74,27 @@ export interface GatewayOptions {
    * see `identity.ts`). Tests and non-Linux systems may pass their own.
    */
   identify?: (clientPort: number, serverPort: number) => PeerIdentity;
+  /**
+   * Settings (GUC name ⇒ value) made for every agent session right after authentication, before
+   * the client sees its first ReadyForQuery: e.g. `lock_timeout`, `statement_timeout`,
+   * `idle_in_transaction_session_timeout`, `default_transaction_read_only`. The CLI sets them for
+   * a production upstream only.
+   */
+  agentSettings?: Record<string, string>;
+  /** Side connections for estimates and table names (see `side.ts`); needed by the two below. */
+  side?: SidePool;
+  /**
+   * Blast radius: each UPDATE/DELETE/MERGE that would run is first planned on a side connection;
+   * the estimate goes into the reason, and one over this many rows becomes an `ask` (refused
+   * when nobody approves). Undefined: no estimates.
+   */
+  askOverRows?: number;
+  /**
+   * Masking of agents' results: data-class column patterns (`email`, `users.ssn`) whose values are
+   * replaced in DataRows, and `scan`, the recognizers (masked text, or undefined when clean).
+   * Undefined: results are relayed unchanged.
+   */
+  agentMasking?: { columns: string[]; scan: (text: string) => string | undefined };
   /** Largest number of cached decisions (default 10 000; oldest dropped first). */
   cacheSize?: number;
   log?: (line: string) => void;
@@ -125,10 +150,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const log = options.log ?? ((): void => {});
   const identify = options.identify ?? peerIdentity;
   const cache = new DecisionCache(options.cacheSize ?? 10_000);
-  const counters = { connections: 0, judged: 0, cacheHits: 0, refused: 0 };
+  const counters = { connections: 0, judged: 0, cacheHits: 0, refused: 0, estimated: 0, maskedRows: 0 };
   const sockets = new Set<net.Socket>();
 
-  const judge = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
+  const decide = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
     const key = `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0${sql}`;
     const version = options.decider.version();
     const hit = cache.get(version, key);
@@ -146,6 +171,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return v;
   };
 
+  /** The verdict with the blast radius of its writes (estimated at every execution, never cached). */
+  const judge = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
+    const v = await decide(sql, s);
+    if (options.askOverRows === undefined || !options.side || !v.writes?.length || v.effect === 'deny')
+      return v;
+    const notes: string[] = [];
+    let over = false;
+    for (const w of v.writes) {
+      const e = await options.side.estimate(s.user, s.database ?? s.user, w);
+      if (!e) continue;
+      counters.estimated++;
+      notes.push(describeEstimate(e));
+      if (e.rows > options.askOverRows) over = true;
+    }
+    if (!notes.length) return v;
+    const radius = notes.join('; ');
+    if (over && runs(v) && v.effect !== 'ask')
+      return {
+        effect: 'ask',
+        approved: false,
+        reason: `${radius}: over the gateway's limit of ${options.askOverRows} rows`,
+        matched: ['gateway/ask-over-rows'],
+      };
+    return { ...v, reason: `${v.reason}; ${radius}` };
+  };
+
   const server = net.createServer((client) => {
     counters.connections++;
     sockets.add(client);
@@ -157,6 +208,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       identify: () => identify(client.remotePort ?? 0, serverPort),
       judge,
       onRefused: () => counters.refused++,
+      onMasked: () => counters.maskedRows++,
+      ...(options.agentSettings ? { agentSettings: options.agentSettings } : {}),
+      ...(options.agentMasking ? { agentMasking: options.agentMasking } : {}),
+      ...(options.side ? { side: options.side } : {}),
       log,
       track: (s) => {
         sockets.add(s);
@@ -179,6 +234,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
+        void options.side?.close();
         server.close(() => resolve());
       }),
   };
@@ -187,6 +243,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 /** Who a session is, once its StartupMessage is read. */
 interface SessionInfo {
   actor: Actor;
+  /** The database user of the StartupMessage. */
+  user: string;
   database: string | undefined;
   applicationName: string | undefined;
   identity: PeerIdentity;
@@ -197,8 +255,26 @@ interface ConnectionDeps {
   identify: () => PeerIdentity;
   judge: (sql: string, s: SessionInfo) => Promise<GatewayVerdict>;
   onRefused: () => void;
+  onMasked: () => void;
+  agentSettings?: Record<string, string>;
+  agentMasking?: GatewayOptions['agentMasking'];
+  side?: SidePool;
   log: (line: string) => void;
   track: (s: net.Socket) => void;
+}
+
+/**
+ * The Query setting an agent session's GUCs: `SET name = 'value'` each, names checked as
+ * identifiers and values quoted as literals (they come from options, not from clients).
+ * @throws Error for a name that is not a plain GUC identifier.
+ */
+export function settingsSql(settings: Record<string, string>): string {
+  return Object.entries(settings)
+    .map(([k, v]) => {
+      if (!/^[a-z_][a-z0-9_.]*$/i.test(k)) throw new Error(`not a setting name: ${k}`);
+      return `SET ${k} = '${v.replace(/'/g, "''")}'`;
+    })
+    .join('; ');
 }
 
 /** Relays one client connection (see the module comment for the protocol handling). */
@@ -224,6 +300,97 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
     upstream?.write(buf);
   };
 
+  /**
+   * Session start: `settings` until the first ReadyForQuery, then `injected` while the agent
+   * settings run (their replies are swallowed), then `open`.
+   */
+  let phase: 'settings' | 'injected' | 'open' = 'settings';
+  /** Lets client messages after authentication through once the session is set up. */
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  /** Masks of the current result's columns (agent sessions with masking), from its RowDescription. */
+  let masks: ColumnMask[] | undefined;
+  /** Server frames held while a RowDescription's table names are looked up. */
+  let held: Frame[] | undefined;
+
+  /** The column masks of a RowDescription, looking table names up when needed (then holding). */
+  const describe = (f: Frame, rest: Frame[]): boolean => {
+    const m = deps.agentMasking;
+    if (!m || !session || session.actor.type !== 'agent') return false;
+    let fields;
+    try {
+      fields = rowDescription(f.body);
+    } catch (err) {
+      fail(err);
+      return true;
+    }
+    const oids = [...new Set(fields.map((x) => x.tableOid).filter((o) => o !== 0))];
+    if (!oids.length || !deps.side) {
+      masks = columnMasks(fields, new Map(), m.columns);
+      return false;
+    }
+    const s = session;
+    held = rest;
+    void deps.side.tables(s.user, s.database ?? s.user, oids).then((names) => {
+      masks = columnMasks(fields, names, m.columns);
+      const frames = held ?? [];
+      held = undefined;
+      relay(frames);
+    });
+    return true;
+  };
+
+  /** Relays server frames to the client, rewriting what the session needs; one write per run. */
+  const relay = (frames: Frame[]): void => {
+    client.cork();
+    try {
+      for (let i = 0; i < frames.length; i++) {
+        const f = frames[i] as Frame;
+        if (phase === 'injected') {
+          if (f.type === 'Z') {
+            phase = 'open';
+            client.write(pendingReady ?? f.raw);
+            markReady();
+          } else if (f.type === 'E' || f.type === 'S' || f.type === 'N') client.write(f.raw); // an error fails the client's connection: closed
+          continue;
+        }
+        if (f.type === 'Z' && phase === 'settings') {
+          const settings = session?.actor.type === 'agent' ? deps.agentSettings : undefined;
+          if (settings && Object.keys(settings).length) {
+            phase = 'injected';
+            toUpstream(queryMessage(settingsSql(settings)));
+            pendingReady = f.raw; // relayed once the settings' own ReadyForQuery arrives
+            continue;
+          }
+          phase = 'open';
+          markReady();
+        }
+        if (f.type === 'E' && rewriteErrors.length) {
+          client.write(errorResponse('42501', rewriteErrors.shift() ?? 'railguard: refused'));
+          continue;
+        }
+        if (f.type === 'Z') rewriteErrors.length = 0;
+        if (f.type === 'T') {
+          masks = undefined;
+          if (describe(f, frames.slice(i + 1))) {
+            client.write(f.raw);
+            return;
+          }
+        } else if (f.type === 'D' && masks) {
+          const out = maskDataRow(f.raw, masks, deps.agentMasking?.scan ?? (() => undefined));
+          if (out !== f.raw) deps.onMasked();
+          client.write(out);
+          continue;
+        } else if (f.type === 'n') masks = undefined;
+        client.write(f.raw);
+      }
+    } finally {
+      client.uncork();
+    }
+  };
+  /** The first ReadyForQuery, withheld while the agent settings run. */
+  let pendingReady: Buffer | undefined;
+
   const onServerData = (chunk: Buffer): void => {
     let frames: Frame[];
     try {
@@ -232,14 +399,8 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
       fail(err);
       return;
     }
-    for (const f of frames) {
-      if (f.type === 'E' && rewriteErrors.length) {
-        client.write(errorResponse('42501', rewriteErrors.shift() ?? 'railguard: refused'));
-        continue;
-      }
-      if (f.type === 'Z') rewriteErrors.length = 0;
-      client.write(f.raw);
-    }
+    if (held) held.push(...frames);
+    else relay(frames);
   };
 
   const connectUpstream = (first: Buffer): void => {
@@ -255,10 +416,11 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
 
   /** Handles one typed client message after startup. */
   const handle = async (f: Frame): Promise<void> => {
-    if (!session) {
-      toUpstream(f.raw); // authentication messages ('p') before the session is known
+    if (!session || f.type === 'p') {
+      toUpstream(f.raw); // authentication messages ('p') pass before the session is set up
       return;
     }
+    if (phase !== 'open') await ready;
     if (f.type === 'Q') {
       const sql = queryText(f.body);
       if (sql.trim() === '') return toUpstream(f.raw);
@@ -332,6 +494,7 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
     const identity = deps.identify();
     session = {
       actor: actorOf(identity, params.user),
+      user: params.user ?? '',
       database: params.database ?? params.user,
       applicationName: params.application_name,
       identity,
