@@ -9,6 +9,7 @@ import { judge } from '../core/judge';
 import type { SqlStatement } from '../core/sql/model';
 import type { Actor, Effect } from '../core/types';
 import type { Decider, GatewayVerdict } from './gateway';
+import { literalInsensitive } from './shape';
 
 const EFFECTS: readonly string[] = ['allow', 'warn', 'ask', 'deny'];
 
@@ -53,11 +54,14 @@ export function engineDecider(rt: Runtime, upstreamHost: string, environment?: s
           { metas: rt.metas },
         );
         const d = j.decision;
+        const statements = j.analysis.sql.flatMap((a) => a.statements);
+        const only = statements.length === 1 ? statements[0] : undefined;
         return Promise.resolve({
+          literalInsensitive: only !== undefined && only.parsed && literalInsensitive(only.ast),
           effect: d.effect,
           reason: d.reason,
           matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
-          writes: writesOf(j.analysis.sql.flatMap((a) => a.statements)),
+          writes: writesOf(statements),
         });
       } catch (err) {
         return Promise.resolve({
@@ -108,6 +112,7 @@ export function daemonDecider(
       const approval = answer.approval as { status?: string } | undefined;
       return {
         ...(local.writes ? { writes: local.writes } : {}),
+        ...(local.literalInsensitive ? { literalInsensitive: true } : {}),
         effect: answer.effect as Effect,
         ...(approval ? { approved: approval.status === 'approved' } : {}),
         reason: typeof answer.reason === 'string' ? answer.reason : '',

@@ -21,6 +21,8 @@ import type { Actor, Effect } from '../core/types';
 import { actorOf, peerIdentity, type PeerIdentity } from './identity';
 import { columnMasks, maskDataRow, rowDescription, type ColumnMask } from './rows';
 import { describeEstimate, type SidePool } from './side';
+import { plainText } from './shape';
+import { replaceLiterals } from '../core/mask/fingerprint';
 import {
   bindMessage,
   CANCEL_REQUEST,
@@ -49,6 +51,8 @@ export interface GatewayVerdict {
   matched: string[];
   /** Texts of the statements that modify table rows (UPDATE/DELETE/MERGE), for the blast radius. */
   writes?: string[];
+  /** The verdict holds for every text of the same shape (see `shape.ts`): it is cached by shape too. */
+  literalInsensitive?: boolean;
 }
 
 /** Judges statements; the gateway's only link to policy, audit and approvals. */
@@ -153,21 +157,40 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const counters = { connections: 0, judged: 0, cacheHits: 0, refused: 0, estimated: 0, maskedRows: 0 };
   const sockets = new Set<net.Socket>();
 
-  const decide = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
-    const key = `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0${sql}`;
+  /** The cached verdict on `sql` (its exact text, else its shape; see `shape.ts`), if any. */
+  const lookup = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
+    const prefix = `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`;
     const version = options.decider.version();
-    const hit = cache.get(version, key);
-    if (hit) {
-      counters.cacheHits++;
-      return hit;
-    }
+    const hit =
+      cache.get(version, prefix + sql) ??
+      (plainText(sql)
+        ? cache.get(version, `${prefix}shape\0${replaceLiterals(sql, 'postgresql')}`)
+        : undefined);
+    if (hit) counters.cacheHits++;
+    return hit;
+  };
+
+  const decide = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
+    const hit = lookup(sql, s);
+    if (hit) return hit;
     counters.judged++;
     const v = await options.decider.decide(sql, {
       actor: s.actor,
       database: s.database,
       applicationName: s.applicationName,
     });
-    if (v.effect !== 'ask') cache.set(key, v);
+    if (v.effect === 'ask') return v;
+    const prefix = `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`;
+    cache.set(prefix + sql, v);
+    if (v.literalInsensitive && plainText(sql))
+      cache.set(`${prefix}shape\0${replaceLiterals(sql, 'postgresql')}`, v);
+    return v;
+  };
+
+  /** A verdict available without waiting: cached, and no blast radius to estimate. */
+  const judgeNow = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
+    const v = lookup(sql, s);
+    if (!v || (options.askOverRows !== undefined && options.side && v.writes?.length)) return undefined;
     return v;
   };
 
@@ -207,6 +230,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       upstream: options.upstream,
       identify: () => identify(client.remotePort ?? 0, serverPort),
       judge,
+      judgeNow,
       onRefused: () => counters.refused++,
       onMasked: () => counters.maskedRows++,
       ...(options.agentSettings ? { agentSettings: options.agentSettings } : {}),
@@ -254,6 +278,8 @@ interface ConnectionDeps {
   upstream: { host: string; port: number };
   identify: () => PeerIdentity;
   judge: (sql: string, s: SessionInfo) => Promise<GatewayVerdict>;
+  /** The verdict when it is known without waiting (a cache hit), else undefined. */
+  judgeNow: (sql: string, s: SessionInfo) => GatewayVerdict | undefined;
   onRefused: () => void;
   onMasked: () => void;
   agentSettings?: Record<string, string>;
@@ -285,6 +311,8 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
   let session: SessionInfo | undefined;
   /** Client messages are handled one at a time, in order (judging is asynchronous). */
   let queue: Promise<void> = Promise.resolve();
+  /** Messages queued and not yet handled (0: the next one may be handled at once). */
+  let waiting = 0;
   /** Statement names whose Parse was refused ⇒ the refusal message. */
   const refusedStatements = new Map<string, string>();
   /** Upstream ErrorResponses to replace with a refusal (a Bind of a refused statement). */
@@ -424,23 +452,60 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
     if (f.type === 'Q') {
       const sql = queryText(f.body);
       if (sql.trim() === '') return toUpstream(f.raw);
-      const v = await deps.judge(sql, session);
-      if (runs(v)) return toUpstream(f.raw);
-      deps.onRefused();
-      return toUpstream(queryMessage(refusalSql(refusal(v))));
+      return query(f, await deps.judge(sql, session));
     }
     if (f.type === 'P') {
       const p = parseMessage(f.body);
-      const v = await deps.judge(p.query, session);
-      if (runs(v)) {
-        refusedStatements.delete(p.name);
-        return toUpstream(f.raw);
-      }
-      deps.onRefused();
-      const message = refusal(v);
-      refusedStatements.set(p.name, message);
-      return toUpstream(parseMessageOf(p.name, refusalSql(message)));
+      return parse(f, p, await deps.judge(p.query, session));
     }
+    return other(f);
+  };
+
+  /**
+   * Handles `f` at once when nothing is waiting and its verdict (if it needs one) is cached: the
+   * hot path of a session repeating known statements, with no promise per message. False: queue it.
+   */
+  const handleNow = (f: Frame): boolean => {
+    if (!session || phase !== 'open' || f.type === 'p') return false;
+    if (f.type === 'Q') {
+      const sql = queryText(f.body);
+      const v = sql.trim() === '' ? undefined : deps.judgeNow(sql, session);
+      if (!v) return false;
+      query(f, v);
+      return true;
+    }
+    if (f.type === 'P') {
+      const p = parseMessage(f.body);
+      const v = deps.judgeNow(p.query, session);
+      if (!v) return false;
+      parse(f, p, v);
+      return true;
+    }
+    other(f);
+    return true;
+  };
+
+  /** A Query with its verdict: relayed, or replaced by the refusal. */
+  const query = (f: Frame, v: GatewayVerdict): void => {
+    if (runs(v)) return toUpstream(f.raw);
+    deps.onRefused();
+    return toUpstream(queryMessage(refusalSql(refusal(v))));
+  };
+
+  /** A Parse with its verdict: relayed, or its statement replaced by the refusal. */
+  const parse = (f: Frame, p: ReturnType<typeof parseMessage>, v: GatewayVerdict): void => {
+    if (runs(v)) {
+      refusedStatements.delete(p.name);
+      return toUpstream(f.raw);
+    }
+    deps.onRefused();
+    const message = refusal(v);
+    refusedStatements.set(p.name, message);
+    return toUpstream(parseMessageOf(p.name, refusalSql(message)));
+  };
+
+  /** Any other message: Bind (refused statements), Close, Describe, Execute, Sync, COPY data… */
+  const other = (f: Frame): void => {
     if (f.type === 'B') {
       const b = bindMessage(f.body);
       const message = refusedStatements.get(b.statement);
@@ -463,12 +528,22 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
       fail(err);
       return;
     }
-    for (const f of frames) {
-      if (f.type === undefined) {
-        startup(f);
-        continue;
+    upstream?.cork();
+    try {
+      for (const f of frames) {
+        if (f.type === undefined) {
+          startup(f);
+          continue;
+        }
+        if (waiting === 0 && handleNow(f)) continue;
+        waiting++;
+        queue = queue
+          .then(() => handle(f))
+          .catch(fail)
+          .finally(() => waiting--);
       }
-      queue = queue.then(() => handle(f)).catch(fail);
+    } finally {
+      upstream?.uncork();
     }
   });
   client.on('error', fail);

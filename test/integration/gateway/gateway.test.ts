@@ -291,14 +291,16 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
       assert.equal(after.h, before);
       assert.equal(after.n, 5000);
       // A statement hidden behind EXPLAIN's text cannot run: the side connection refuses two statements.
-      assert.equal(
-        await new SidePool({ host: PG.host, port: PG.port }).estimate(
-          PG.user,
-          DB,
-          'UPDATE accounts SET note = 1; DROP TABLE accounts',
-        ),
-        undefined,
-      );
+      const side = new SidePool({ host: PG.host, port: PG.port });
+      try {
+        assert.equal(
+          await side.estimate(PG.user, DB, 'UPDATE accounts SET note = 1; DROP TABLE accounts'),
+          undefined,
+        );
+        assert.equal((await side.estimate(PG.user, DB, 'DELETE FROM accounts WHERE id = 7'))?.rows, 1);
+      } finally {
+        await side.close();
+      }
       assert.equal((await direct.query('SELECT count(*)::int AS n FROM accounts')).rows[0].n, 5000);
       assert.ok((asAgent.stats().estimated ?? 0) >= 3);
     } finally {
