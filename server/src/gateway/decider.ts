@@ -9,6 +9,7 @@ import { judge } from '../core/judge';
 import type { SqlStatement } from '../core/sql/model';
 import type { Actor, Effect } from '../core/types';
 import type { Decider, GatewayVerdict } from './gateway';
+import { settingsChanged } from './guc';
 import { literalInsensitive } from './shape';
 
 const EFFECTS: readonly string[] = ['allow', 'warn', 'ask', 'deny'];
@@ -62,6 +63,7 @@ export function engineDecider(rt: Runtime, upstreamHost: string, environment?: s
           reason: d.reason,
           matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
           writes: writesOf(statements),
+          settings: [...new Set(statements.flatMap((st) => settingsChanged(st.ast)))],
         });
       } catch (err) {
         return Promise.resolve({
@@ -113,6 +115,7 @@ export function daemonDecider(
       return {
         ...(local.writes ? { writes: local.writes } : {}),
         ...(local.literalInsensitive ? { literalInsensitive: true } : {}),
+        ...(local.settings ? { settings: local.settings } : {}),
         effect: answer.effect as Effect,
         ...(approval ? { approved: approval.status === 'approved' } : {}),
         reason: typeof answer.reason === 'string' ? answer.reason : '',

@@ -51,6 +51,8 @@ export interface GatewayVerdict {
   matched: string[];
   /** Texts of the statements that modify table rows (UPDATE/DELETE/MERGE), for the blast radius. */
   writes?: string[];
+  /** Run-time settings the statement changes (`*`: all or unknown; see `guc.ts`). */
+  settings?: string[];
   /** The verdict holds for every text of the same shape (see `shape.ts`): it is cached by shape too. */
   literalInsensitive?: boolean;
 }
@@ -187,16 +189,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return v;
   };
 
+  /** Names an agent session may not change: the settings the gateway made for it. */
+  const locked = new Set(Object.keys(options.agentSettings ?? {}).map((k) => k.toLowerCase()));
+  /** The verdict, refused when an agent's statement would undo the settings of its session. */
+  const guard = (v: GatewayVerdict, s: SessionInfo): GatewayVerdict => {
+    if (s.actor.type !== 'agent' || !locked.size || !runs(v)) return v;
+    const undone = (v.settings ?? []).filter((n) => n === '*' || locked.has(n));
+    if (!undone.length) return v;
+    return {
+      effect: 'deny',
+      reason: `an agent session may not change ${undone.join(', ')}: the gateway set it for this session`,
+      matched: ['gateway/agent-session-settings'],
+    };
+  };
+
   /** A verdict available without waiting: cached, and no blast radius to estimate. */
   const judgeNow = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
     const v = lookup(sql, s);
     if (!v || (options.askOverRows !== undefined && options.side && v.writes?.length)) return undefined;
-    return v;
+    return guard(v, s);
   };
 
   /** The verdict with the blast radius of its writes (estimated at every execution, never cached). */
   const judge = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
-    const v = await decide(sql, s);
+    const v = guard(await decide(sql, s), s);
     if (options.askOverRows === undefined || !options.side || !v.writes?.length || v.effect === 'deny')
       return v;
     const notes: string[] = [];

@@ -247,6 +247,21 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
       assert.equal(await show(agent, 'idle_in_transaction_session_timeout'), '1min');
       assert.equal(await show(human, 'lock_timeout'), await show(direct, 'lock_timeout'));
       assert.equal(await show(human, 'statement_timeout'), await show(direct, 'statement_timeout'));
+      // An agent cannot undo them (SET, RESET ALL, set_config); a human may change their own session.
+      for (const undo of [
+        'SET statement_timeout = 0',
+        'RESET ALL',
+        "SELECT set_config('lock_timeout', '0', false)",
+      ])
+        await assert.rejects(agent.query(undo), (err: { code?: string; message: string }) => {
+          assert.equal(err.code, '42501', undo);
+          assert.match(err.message, /gateway\/agent-session-settings/);
+          return true;
+        });
+      assert.equal(await show(agent, 'statement_timeout'), '1min');
+      assert.equal(await show(agent, 'lock_timeout'), '3s');
+      await human.query('SET lock_timeout = 5000');
+      assert.equal(await show(human, 'lock_timeout'), '5s');
       // The session works as usual afterwards (the settings' replies were swallowed, not queued).
       assert.equal((await agent.query({ text: 'SELECT $1::int AS n', values: [5] })).rows[0].n, 5);
     } finally {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadRuntime, type Runtime } from '../../../server/src/cli/runtime';
 import { judge } from '../../../server/src/core/judge';
+import { settingsChanged } from '../../../server/src/gateway/guc';
 import { literalInsensitive, plainText } from '../../../server/src/gateway/shape';
 
 describe('gateway statement shapes', () => {
@@ -63,5 +64,47 @@ describe('gateway statement shapes', () => {
       'SELECT a FROM t WHERE b ? 1',
     ])
       assert.equal(plainText(sql), false, sql);
+  });
+});
+
+describe('settings a statement changes', () => {
+  let rt: Runtime;
+  before(async () => {
+    rt = await loadRuntime({ cwd: __dirname });
+  });
+  const changed = (sql: string): string[] => {
+    const j = judge(
+      rt.parsers,
+      rt.policies,
+      { kind: 'sql', text: sql, dialect: 'postgresql', source: 'proxy' },
+      { actor: { type: 'agent', name: 'claude-code' } },
+      { metas: rt.metas },
+    );
+    return [...new Set(j.analysis.sql.flatMap((a) => a.statements).flatMap((s) => settingsChanged(s.ast)))];
+  };
+
+  it('finds SET, RESET, DISCARD ALL, set_config and read-write transactions', () => {
+    assert.deepEqual(changed('SET statement_timeout = 0'), ['statement_timeout']);
+    assert.deepEqual(changed('set LOCAL Lock_Timeout TO DEFAULT'), ['lock_timeout']);
+    assert.deepEqual(changed('RESET idle_in_transaction_session_timeout'), [
+      'idle_in_transaction_session_timeout',
+    ]);
+    assert.deepEqual(changed('RESET ALL'), ['*']);
+    assert.deepEqual(changed('DISCARD ALL'), ['*']);
+    assert.deepEqual(changed("SELECT 1; SELECT set_config('lock_timeout', '0', false)"), ['lock_timeout']);
+    assert.deepEqual(changed("SELECT set_config(current_user || 'x', '0', false)"), ['*']);
+    assert.deepEqual(changed('SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE'), [
+      'default_transaction_read_only',
+    ]);
+    assert.deepEqual(changed('BEGIN READ WRITE'), ['default_transaction_read_only']);
+    assert.deepEqual(changed('START TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ WRITE'), [
+      'default_transaction_read_only',
+    ]);
+  });
+
+  it('leaves statements that change no setting alone', () => {
+    assert.deepEqual(changed('BEGIN READ ONLY'), []);
+    assert.deepEqual(changed('SELECT current_setting($$lock_timeout$$)'), []);
+    assert.deepEqual(changed('UPDATE t SET statement_timeout = 0'), []);
   });
 });
