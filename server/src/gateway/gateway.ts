@@ -37,6 +37,7 @@ import {
   refusalSql,
   SSL_REQUEST,
   startupParams,
+  WriteBatch,
 } from './wire';
 
 /** What a {@link Decider} says about one statement for one actor. */
@@ -386,16 +387,24 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
 
   /** Relays server frames to the client, rewriting what the session needs; one write per run. */
   const relay = (frames: Frame[]): void => {
-    client.cork();
+    const out = new WriteBatch();
     try {
       for (let i = 0; i < frames.length; i++) {
         const f = frames[i] as Frame;
         if (phase === 'injected') {
           if (f.type === 'Z') {
             phase = 'open';
-            client.write(pendingReady ?? f.raw);
+            out.add(pendingReady ?? f.raw);
             markReady();
-          } else if (f.type === 'E' || f.type === 'S' || f.type === 'N') client.write(f.raw); // an error fails the client's connection: closed
+          } else if (f.type === 'E') {
+            // The session could not be made safe: the client gets the error and the connection closes.
+            out.add(f.raw);
+            out.flush(client);
+            deps.log('gateway: agent session settings failed; connection closed');
+            client.end();
+            upstream?.destroy();
+            return;
+          } else if (f.type === 'S' || f.type === 'N') out.add(f.raw);
           continue;
         }
         if (f.type === 'Z' && phase === 'settings') {
@@ -410,26 +419,26 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
           markReady();
         }
         if (f.type === 'E' && rewriteErrors.length) {
-          client.write(errorResponse('42501', rewriteErrors.shift() ?? 'railguard: refused'));
+          out.add(errorResponse('42501', rewriteErrors.shift() ?? 'railguard: refused'));
           continue;
         }
         if (f.type === 'Z') rewriteErrors.length = 0;
         if (f.type === 'T') {
           masks = undefined;
           if (describe(f, frames.slice(i + 1))) {
-            client.write(f.raw);
+            out.add(f.raw);
             return;
           }
         } else if (f.type === 'D' && masks) {
-          const out = maskDataRow(f.raw, masks, deps.agentMasking?.scan ?? (() => undefined));
-          if (out !== f.raw) deps.onMasked();
-          client.write(out);
+          const masked = maskDataRow(f.raw, masks, deps.agentMasking?.scan ?? (() => undefined));
+          if (masked !== f.raw) deps.onMasked();
+          out.add(masked);
           continue;
         } else if (f.type === 'n') masks = undefined;
-        client.write(f.raw);
+        out.add(f.raw);
       }
     } finally {
-      client.uncork();
+      out.flush(client);
     }
   };
   /** The first ReadyForQuery, withheld while the agent settings run. */

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import * as net from 'node:net';
 import { Client } from 'pg';
+import { FrameReader } from '../../../server/src/gateway/wire';
 import { engineDecider } from '../../../server/src/gateway/decider';
 import { startGateway, type RunningGateway } from '../../../server/src/gateway/gateway';
 import { loadRuntime } from '../../../server/src/cli/runtime';
@@ -268,6 +270,56 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
       await agent.end();
       await human.end();
       await direct.end();
+    }
+  });
+
+  it('closes an agent connection whose session settings fail (no unguarded session)', async (t) => {
+    if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+    const rt = await loadRuntime({ cwd: __dirname });
+    const broken = await startGateway({
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream: { host: PG.host, port: PG.port },
+      decider: engineDecider(rt, PG.host, 'production'),
+      identify: () => ({ chain: [], agent: { name: 'claude-code', reason: 'test' }, user: 'alice' }),
+      agentSettings: { lock_timeout: 'not-a-duration' },
+    });
+    try {
+      const c = new Client({ host: '127.0.0.1', port: broken.port, user: PG.user, database: DB });
+      await assert.rejects(c.connect(), /lock_timeout/);
+      await c.end().catch(() => undefined);
+      // A raw client that ignores the error: the gateway closes, it never sends ReadyForQuery.
+      const params = Buffer.from(`user\0${PG.user}\0database\0${DB}\0\0`);
+      const startup = Buffer.alloc(8 + params.length);
+      startup.writeInt32BE(startup.length, 0);
+      startup.writeInt32BE(196608, 4);
+      params.copy(startup, 8);
+      const got = await new Promise<{ types: string; closed: boolean }>((resolve) => {
+        const sock = net.connect(broken.port, '127.0.0.1', () => sock.write(startup));
+        const reader = new FrameReader(false);
+        let types = '';
+        const timer = setTimeout(() => {
+          sock.destroy();
+          resolve({ types, closed: false });
+        }, 3000);
+        sock.on(
+          'data',
+          (d: Buffer) =>
+            (types += reader
+              .push(d)
+              .map((f) => f.type)
+              .join('')),
+        );
+        sock.on('close', () => {
+          clearTimeout(timer);
+          resolve({ types, closed: true });
+        });
+        sock.on('error', () => undefined);
+      });
+      assert.equal(got.closed, true);
+      assert.match(got.types, /E$/);
+      assert.doesNotMatch(got.types, /Z/);
+    } finally {
+      await broken.close();
     }
   });
 
