@@ -18,6 +18,38 @@ const EFFECTS: readonly string[] = ['allow', 'warn', 'ask', 'deny'];
 const ESTIMATED_KINDS = new Set(['UPDATE', 'DELETE', 'MERGE']);
 
 /**
+ * The lock a DDL statement takes on its table (PostgreSQL docs, "Explicit Locking", table-level
+ * lock modes; the strongest form where a command's forms differ, e.g. most ALTER TABLE forms).
+ */
+function lockOf(s: SqlStatement): string | undefined {
+  const ast = s.ast as Record<string, Record<string, unknown> | undefined> | undefined;
+  switch (s.facts.statementKind) {
+    case 'ALTER TABLE':
+    case 'TRUNCATE':
+    case 'CLUSTER':
+      return 'ACCESS EXCLUSIVE';
+    case 'REFRESH MATERIALIZED VIEW':
+      return ast?.RefreshMatViewStmt?.concurrent ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE';
+    case 'CREATE INDEX':
+      return ast?.IndexStmt?.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE';
+    case 'VACUUM':
+      return JSON.stringify(ast?.VacuumStmt?.options ?? []).includes('"defname":"full"')
+        ? 'ACCESS EXCLUSIVE'
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The tables DDL statements lock, with the lock mode (see {@link lockOf}). */
+function locksOf(statements: readonly SqlStatement[]): { table: string; lock: string }[] {
+  return statements.flatMap((s) => {
+    const lock = s.origin === 'top' ? lockOf(s) : undefined;
+    return lock ? [...s.facts.tablesWritten, ...s.facts.tablesRead].map((table) => ({ table, lock })) : [];
+  });
+}
+
+/**
  * The top-level statements of a parsed action that modify rows of a table: UPDATE, DELETE, MERGE,
  * and any other statement writing a table through a data-modifying CTE (`WITH d AS (DELETE …)
  * SELECT …`), as their own texts (one statement each, for `EXPLAIN`).
@@ -63,6 +95,7 @@ export function engineDecider(rt: Runtime, upstreamHost: string, environment?: s
           reason: d.reason,
           matched: d.matched.map((m) => `${m.policy}/${m.rule}`),
           writes: writesOf(statements),
+          locks: locksOf(statements),
           settings: [...new Set(statements.flatMap((st) => settingsChanged(st.ast)))],
         });
       } catch (err) {
@@ -115,6 +148,7 @@ export function daemonDecider(
       return {
         ...(local.writes ? { writes: local.writes } : {}),
         ...(local.literalInsensitive ? { literalInsensitive: true } : {}),
+        ...(local.locks ? { locks: local.locks } : {}),
         ...(local.settings ? { settings: local.settings } : {}),
         effect: answer.effect as Effect,
         ...(approval ? { approved: approval.status === 'approved' } : {}),

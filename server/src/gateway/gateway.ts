@@ -20,7 +20,10 @@ import * as net from 'node:net';
 import type { Actor, Effect } from '../core/types';
 import { actorOf, peerIdentity, type PeerIdentity } from './identity';
 import { columnMasks, maskDataRow, rowDescription, type ColumnMask } from './rows';
-import { describeEstimate, type SidePool } from './side';
+import { approxBytes, approxCount, describeEstimate, type SidePool } from './side';
+
+/** Lock modes that block a table's writes (PostgreSQL docs, "Explicit Locking", conflict table). */
+const BLOCKS_WRITES = new Set(['SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE']);
 import { plainText } from './shape';
 import { replaceLiterals } from '../core/mask/fingerprint';
 import {
@@ -52,6 +55,8 @@ export interface GatewayVerdict {
   matched: string[];
   /** Texts of the statements that modify table rows (UPDATE/DELETE/MERGE), for the blast radius. */
   writes?: string[];
+  /** Tables DDL in the statement locks, with the lock mode (`ACCESS EXCLUSIVE`…), for the blast radius. */
+  locks?: { table: string; lock: string }[];
   /** Run-time settings the statement changes (`*`: all or unknown; see `guc.ts`). */
   settings?: string[];
   /** The verdict holds for every text of the same shape (see `shape.ts`): it is cached by shape too. */
@@ -207,23 +212,38 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   /** A verdict available without waiting: cached, and no blast radius to estimate. */
   const judgeNow = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
     const v = lookup(sql, s);
-    if (!v || (options.askOverRows !== undefined && options.side && v.writes?.length)) return undefined;
+    if (!v || (options.askOverRows !== undefined && options.side && (v.writes?.length || v.locks?.length)))
+      return undefined;
     return guard(v, s);
   };
 
   /** The verdict with the blast radius of its writes (estimated at every execution, never cached). */
   const judge = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
     const v = guard(await decide(sql, s), s);
-    if (options.askOverRows === undefined || !options.side || !v.writes?.length || v.effect === 'deny')
+    if (
+      options.askOverRows === undefined ||
+      !options.side ||
+      !(v.writes?.length || v.locks?.length) ||
+      v.effect === 'deny'
+    )
       return v;
     const notes: string[] = [];
     let over = false;
-    for (const w of v.writes) {
+    for (const w of v.writes ?? []) {
       const e = await options.side.estimate(s.user, s.database ?? s.user, w);
       if (!e) continue;
       counters.estimated++;
       notes.push(describeEstimate(e));
       if (e.rows > options.askOverRows) over = true;
+    }
+    for (const l of v.locks ?? []) {
+      const t = await options.side.tableSize(s.user, s.database ?? s.user, l.table);
+      if (!t) continue;
+      counters.estimated++;
+      const rows = t.rows >= 0 ? `~${approxCount(t.rows)} rows, ` : '';
+      notes.push(`takes ${l.lock} on ${t.table} (${rows}${approxBytes(t.bytes)})`);
+      // Locks that block writes (SHARE and stronger) on a table over the limit.
+      if (BLOCKS_WRITES.has(l.lock) && t.rows > options.askOverRows) over = true;
     }
     if (!notes.length) return v;
     const radius = notes.join('; ');

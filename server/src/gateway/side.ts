@@ -146,6 +146,28 @@ export class SidePool {
   }
 
   /**
+   * Rows (`reltuples`, -1 when never analyzed) and total bytes of `table` as the SQL names it
+   * (resolved with the side session's search_path), or `undefined` when unknown; never throws.
+   */
+  async tableSize(
+    user: string,
+    database: string,
+    table: string,
+  ): Promise<{ table: string; rows: number; bytes: number } | undefined> {
+    try {
+      const c = await this.client(user, database);
+      const r = await c.query<{ name: string; reltuples: number; bytes: string }>({
+        text: 'SELECT c.oid::regclass::text AS name, c.reltuples::float8 AS reltuples, pg_total_relation_size(c.oid)::text AS bytes FROM pg_class c WHERE c.oid = to_regclass($1)',
+        values: [table],
+      });
+      const row = r.rows[0];
+      return row ? { table: row.name, rows: Number(row.reltuples), bytes: Number(row.bytes) } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * Names (`schema.table`) of the tables with the given OIDs in `database`, cached per database
    * (OIDs are stable while a table exists). Unknown OIDs are absent; never throws.
    */

@@ -350,6 +350,15 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
         (err: { code?: string; message: string }) =>
           err.code === '42501' && /deletes ~4,99\d/.test(err.message),
       );
+      // DDL: the lock and the table's size go into the reason (asked for an agent in production).
+      await assert.rejects(
+        via.query('CREATE INDEX ON accounts (note)'),
+        (err: { code?: string; message: string }) => {
+          assert.equal(err.code, '42501');
+          assert.match(err.message, /takes SHARE on accounts \(~5,000 rows, [\d.]+ [kM]B\)/);
+          return true;
+        },
+      );
       const after = (
         await direct.query(
           "SELECT md5(string_agg(email, ',' ORDER BY id)) AS h, count(*)::int AS n FROM accounts",
