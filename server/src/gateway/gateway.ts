@@ -361,8 +361,11 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
     upstream?.destroy();
   };
 
+  /** Messages handled in the current client read, written upstream together at its end. */
+  let batch: WriteBatch | undefined;
   const toUpstream = (buf: Buffer): void => {
-    upstream?.write(buf);
+    if (batch) batch.add(buf);
+    else upstream?.write(buf);
   };
 
   /**
@@ -573,7 +576,8 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
       fail(err);
       return;
     }
-    upstream?.cork();
+    const outer = batch;
+    const mine = (batch = new WriteBatch());
     try {
       for (const f of frames) {
         if (f.type === undefined) {
@@ -588,7 +592,8 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
           .finally(() => waiting--);
       }
     } finally {
-      upstream?.uncork();
+      batch = outer;
+      if (upstream) mine.flush(upstream);
     }
   });
   client.on('error', fail);
