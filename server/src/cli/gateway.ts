@@ -3,6 +3,9 @@ import { findDaemon } from '../daemon/client';
 import { runtimePaths } from '../daemon/paths';
 import { daemonDecider, engineDecider } from '../gateway/decider';
 import { startGateway } from '../gateway/gateway';
+import { SidePool } from '../gateway/side';
+import { resolveEnvironment } from '../core/policy/context';
+import { maskerWith } from '../core/mask';
 import { UsageError, type CliIo } from './io';
 import { loadRuntime } from './runtime';
 
@@ -19,6 +22,19 @@ Options:
   --listen HOST:PORT  where to listen (default 127.0.0.1:6432)
   --env NAME          the upstream's environment (default: from its host, by the policy)
   --no-daemon         judge in this process only (no audit record, no approval: an ask is refused)
+
+For a production upstream (--env, or the policy's environments from its host), agent sessions:
+  --agent-lock-timeout T         lock_timeout set at session start (default 3s)
+  --agent-statement-timeout T    statement_timeout (default 60s)
+  --agent-idle-timeout T         idle_in_transaction_session_timeout (default 60s)
+  --agent-read-only              also default_transaction_read_only = on
+  --no-mask                      relay agents' results unmasked (default: values of data-class
+                                 columns and values the recognizers flag are masked)
+and every session's UPDATE/DELETE/MERGE:
+  --ask-over-rows N              planned on a side connection first (EXPLAIN, never run); over N
+                                 estimated rows it is asked, refused when nobody approves
+                                 (default 1000; 0 turns estimates off)
+  --estimate-timeout MS          bound of each estimate (default 500)
   -h, --help          this help
 
 Decisions go through the Railguard daemon when one runs (audit, approvals in the editor), else
@@ -58,6 +74,13 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
       listen: { type: 'string', default: '127.0.0.1:6432' },
       'no-daemon': { type: 'boolean', default: false },
       env: { type: 'string' },
+      'agent-lock-timeout': { type: 'string', default: '3s' },
+      'agent-statement-timeout': { type: 'string', default: '60s' },
+      'agent-idle-timeout': { type: 'string', default: '60s' },
+      'agent-read-only': { type: 'boolean', default: false },
+      'no-mask': { type: 'boolean', default: false },
+      'ask-over-rows': { type: 'string', default: '1000' },
+      'estimate-timeout': { type: 'string', default: '500' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -74,9 +97,49 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   const decider = target
     ? daemonDecider(target, upstream.host, inProcess, values.env ? { environment: values.env } : {})
     : inProcess;
+  const askOverRows = Number(values['ask-over-rows']);
+  const estimateMs = Number(values['estimate-timeout']);
+  if (!Number.isInteger(askOverRows) || askOverRows < 0)
+    throw new UsageError('--ask-over-rows must be a count');
+  if (!Number.isInteger(estimateMs) || estimateMs <= 0)
+    throw new UsageError('--estimate-timeout must be milliseconds');
+  const environment = resolveEnvironment(rt.policies, {
+    ...(values.env ? { explicitEnvironment: values.env } : {}),
+    hosts: [upstream.host],
+  }).environment;
+  const production = environment === 'production';
+  const side = new SidePool(upstream, estimateMs);
+  const masker = maskerWith(() => Promise.resolve([]));
+  const agentSettings: Record<string, string> = {
+    lock_timeout: values['agent-lock-timeout'] ?? '3s',
+    statement_timeout: values['agent-statement-timeout'] ?? '60s',
+    idle_in_transaction_session_timeout: values['agent-idle-timeout'] ?? '60s',
+    ...(values['agent-read-only'] ? { default_transaction_read_only: 'on' } : {}),
+  };
   let gw;
   try {
-    gw = await startGateway({ listen, upstream, decider, log: (l) => io.stderr(`${l}\n`) });
+    gw = await startGateway({
+      listen,
+      upstream,
+      decider,
+      side,
+      ...(production ? { agentSettings } : {}),
+      ...(production && askOverRows > 0 ? { askOverRows } : {}),
+      ...(values['no-mask']
+        ? {}
+        : {
+            agentMasking: {
+              columns: rt.policies.entries.flatMap((e) =>
+                Object.values(e.policy.dataClasses).flatMap((d) => d.columns ?? []),
+              ),
+              scan: (text: string) => {
+                const r = masker.maskSync(text);
+                return r.found.length ? r.text : undefined;
+              },
+            },
+          }),
+      log: (l) => io.stderr(`${l}\n`),
+    });
   } catch (err) {
     io.stderr(
       `railguard gateway: cannot listen on ${values.listen}: ${err instanceof Error ? err.message : String(err)}\n`,
@@ -85,7 +148,7 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   }
   io.stderr(
     `railguard gateway: listening on ${gw.host}:${gw.port}, upstream ${upstream.host}:${upstream.port}, ` +
-      `${target ? 'decisions through the daemon' : 'decisions in process (no daemon)'}\n`,
+      `${target ? 'decisions through the daemon' : 'decisions in process (no daemon)'}, environment ${environment}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

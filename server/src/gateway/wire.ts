@@ -173,3 +173,31 @@ export function errorResponse(code: string, message: string): Buffer {
   out[out.length - 1] = 0;
   return out;
 }
+
+/**
+ * Collects outgoing messages and writes them with as few `write` calls as possible: frames that
+ * lie next to each other in the chunk they were read from (the common case: a relayed run of
+ * messages) are merged into one view of that memory, without copying.
+ */
+export class WriteBatch {
+  private parts: Buffer[] = [];
+
+  add(b: Buffer): void {
+    const last = this.parts[this.parts.length - 1];
+    if (last && last.buffer === b.buffer && last.byteOffset + last.length === b.byteOffset)
+      this.parts[this.parts.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + b.length);
+    else this.parts.push(b);
+  }
+
+  /** Writes what was collected to `to` (one write for one run; corked for several). */
+  flush(to: { write(b: Buffer): boolean; cork(): void; uncork(): void }): void {
+    const parts = this.parts;
+    this.parts = [];
+    if (parts.length === 1) to.write(parts[0] as Buffer);
+    else if (parts.length > 1) {
+      to.cork();
+      for (const p of parts) to.write(p);
+      to.uncork();
+    }
+  }
+}

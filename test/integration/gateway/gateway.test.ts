@@ -6,10 +6,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import * as net from 'node:net';
 import { Client } from 'pg';
+import { FrameReader } from '../../../server/src/gateway/wire';
 import { engineDecider } from '../../../server/src/gateway/decider';
 import { startGateway, type RunningGateway } from '../../../server/src/gateway/gateway';
 import { loadRuntime } from '../../../server/src/cli/runtime';
+import { SidePool } from '../../../server/src/gateway/side';
+import { maskerWith } from '../../../server/src/core/mask';
 
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 const DB = `rg_gateway_${process.pid}`;
@@ -52,6 +56,8 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
   let real: RunningGateway;
   let asAgent: RunningGateway;
   let dev: RunningGateway;
+  let asHuman: RunningGateway;
+  const masker = maskerWith(() => Promise.resolve([]));
   let pgUp = true;
 
   before(async () => {
@@ -68,6 +74,11 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
     await c.query(
       "INSERT INTO users SELECT g, 'u' || g || '@example.com', '123-45-' || g FROM generate_series(1, 50) g",
     );
+    await c.query('CREATE TABLE accounts (id int PRIMARY KEY, email text, note text)');
+    await c.query(
+      "INSERT INTO accounts SELECT g, 'a' || g || '@example.com', 'n' || g FROM generate_series(1, 5000) g",
+    );
+    await c.query('ANALYZE accounts');
     await c.end();
     const rt = await loadRuntime({ cwd: __dirname });
     const decider = engineDecider(rt, PG.host, 'production');
@@ -79,12 +90,39 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
       upstream,
       decider: engineDecider(rt, PG.host, 'development'),
     });
-    // node-postgres runs in this test process: it is declared an agent here.
+    // node-postgres runs in this test process: it is declared an agent here (and a human below).
+    const features = {
+      agentSettings: {
+        lock_timeout: '3s',
+        statement_timeout: '60s',
+        idle_in_transaction_session_timeout: '60s',
+      },
+      side: new SidePool(upstream),
+      askOverRows: 1000,
+      agentMasking: {
+        columns: rt.policies.entries.flatMap((e) =>
+          Object.values(e.policy.dataClasses).flatMap((d) => d.columns ?? []),
+        ),
+        scan: (text: string) => {
+          const r = masker.maskSync(text);
+          return r.found.length ? r.text : undefined;
+        },
+      },
+    };
     asAgent = await startGateway({
       listen: { host: '127.0.0.1', port: 0 },
       upstream,
       decider,
       identify: () => ({ chain: [], agent: { name: 'claude-code', reason: 'test' }, user: 'alice' }),
+      ...features,
+    });
+    asHuman = await startGateway({
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream,
+      decider,
+      identify: () => ({ chain: [], user: 'alice' }),
+      ...features,
+      side: new SidePool(upstream),
     });
   });
 
@@ -92,6 +130,7 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
     await real?.close();
     await asAgent?.close();
     await dev?.close();
+    await asHuman?.close();
     if (pgUp) await admin(`DROP DATABASE IF EXISTS ${DB}`).catch(() => undefined);
   });
 
@@ -105,7 +144,7 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
     if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
     const direct = new Client({ ...PG, database: DB });
     await direct.connect();
-    const via = await client(asAgent);
+    const via = await client(asHuman);
     try {
       const q = 'SELECT id, email FROM users WHERE id <= 10 ORDER BY id';
       assert.deepEqual((await via.query(q)).rows, (await direct.query(q)).rows);
@@ -194,5 +233,188 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
     assert.equal(rows.rows[0]?.n, 50);
     await c.end();
     assert.ok((real.stats().refused ?? 0) >= 2);
+  });
+
+  it("sets an agent session's timeouts before the client's first ReadyForQuery; a human's session keeps the server's", async (t) => {
+    if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+    const agent = await client(asAgent);
+    const human = await client(asHuman);
+    const direct = new Client({ ...PG, database: DB });
+    await direct.connect();
+    try {
+      const show = async (c: Client, name: string): Promise<string> =>
+        String(Object.values((await c.query(`SHOW ${name}`)).rows[0] as object)[0]);
+      assert.equal(await show(agent, 'lock_timeout'), '3s');
+      assert.equal(await show(agent, 'statement_timeout'), '1min');
+      assert.equal(await show(agent, 'idle_in_transaction_session_timeout'), '1min');
+      assert.equal(await show(human, 'lock_timeout'), await show(direct, 'lock_timeout'));
+      assert.equal(await show(human, 'statement_timeout'), await show(direct, 'statement_timeout'));
+      // An agent cannot undo them (SET, RESET ALL, set_config); a human may change their own session.
+      for (const undo of [
+        'SET statement_timeout = 0',
+        'RESET ALL',
+        "SELECT set_config('lock_timeout', '0', false)",
+      ])
+        await assert.rejects(agent.query(undo), (err: { code?: string; message: string }) => {
+          assert.equal(err.code, '42501', undo);
+          assert.match(err.message, /gateway\/agent-session-settings/);
+          return true;
+        });
+      assert.equal(await show(agent, 'statement_timeout'), '1min');
+      assert.equal(await show(agent, 'lock_timeout'), '3s');
+      await human.query('SET lock_timeout = 5000');
+      assert.equal(await show(human, 'lock_timeout'), '5s');
+      // The session works as usual afterwards (the settings' replies were swallowed, not queued).
+      assert.equal((await agent.query({ text: 'SELECT $1::int AS n', values: [5] })).rows[0].n, 5);
+    } finally {
+      await agent.end();
+      await human.end();
+      await direct.end();
+    }
+  });
+
+  it('closes an agent connection whose session settings fail (no unguarded session)', async (t) => {
+    if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+    const rt = await loadRuntime({ cwd: __dirname });
+    const broken = await startGateway({
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream: { host: PG.host, port: PG.port },
+      decider: engineDecider(rt, PG.host, 'production'),
+      identify: () => ({ chain: [], agent: { name: 'claude-code', reason: 'test' }, user: 'alice' }),
+      agentSettings: { lock_timeout: 'not-a-duration' },
+    });
+    try {
+      const c = new Client({ host: '127.0.0.1', port: broken.port, user: PG.user, database: DB });
+      await assert.rejects(c.connect(), /lock_timeout/);
+      await c.end().catch(() => undefined);
+      // A raw client that ignores the error: the gateway closes, it never sends ReadyForQuery.
+      const params = Buffer.from(`user\0${PG.user}\0database\0${DB}\0\0`);
+      const startup = Buffer.alloc(8 + params.length);
+      startup.writeInt32BE(startup.length, 0);
+      startup.writeInt32BE(196608, 4);
+      params.copy(startup, 8);
+      const got = await new Promise<{ types: string; closed: boolean }>((resolve) => {
+        const sock = net.connect(broken.port, '127.0.0.1', () => sock.write(startup));
+        const reader = new FrameReader(false);
+        let types = '';
+        const timer = setTimeout(() => {
+          sock.destroy();
+          resolve({ types, closed: false });
+        }, 3000);
+        sock.on(
+          'data',
+          (d: Buffer) =>
+            (types += reader
+              .push(d)
+              .map((f) => f.type)
+              .join('')),
+        );
+        sock.on('close', () => {
+          clearTimeout(timer);
+          resolve({ types, closed: true });
+        });
+        sock.on('error', () => undefined);
+      });
+      assert.equal(got.closed, true);
+      assert.match(got.types, /E$/);
+      assert.doesNotMatch(got.types, /Z/);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('plans a write before it runs: a scoped UPDATE runs, one over the row limit is refused with the estimate; the estimate changes nothing', async (t) => {
+    if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+    const via = await client(asAgent);
+    const direct = new Client({ ...PG, database: DB });
+    await direct.connect();
+    try {
+      const before = (await direct.query("SELECT md5(string_agg(email, ',' ORDER BY id)) AS h FROM accounts"))
+        .rows[0].h;
+      const scoped = await via.query("UPDATE accounts SET note = 'x1' WHERE id = 1");
+      assert.equal(scoped.rowCount, 1);
+      await assert.rejects(
+        via.query('UPDATE accounts SET email = email WHERE id > 0'),
+        (err: { code?: string; message: string }) => {
+          assert.equal(err.code, '42501');
+          assert.match(
+            err.message,
+            /gateway\/ask-over-rows: updates ~5,000 of 5,000 rows of public\.accounts/,
+          );
+          return true;
+        },
+      );
+      // Prepared (extended protocol) too.
+      await assert.rejects(
+        via.query({ text: 'DELETE FROM accounts WHERE id > 10', values: [] }),
+        (err: { code?: string; message: string }) =>
+          err.code === '42501' && /deletes ~4,99\d/.test(err.message),
+      );
+      // DDL: the lock and the table's size go into the reason (asked for an agent in production).
+      await assert.rejects(
+        via.query('CREATE INDEX ON accounts (note)'),
+        (err: { code?: string; message: string }) => {
+          assert.equal(err.code, '42501');
+          assert.match(err.message, /takes SHARE on accounts \(~5,000 rows, [\d.]+ [kM]B\)/);
+          return true;
+        },
+      );
+      const after = (
+        await direct.query(
+          "SELECT md5(string_agg(email, ',' ORDER BY id)) AS h, count(*)::int AS n FROM accounts",
+        )
+      ).rows[0];
+      assert.equal(after.h, before);
+      assert.equal(after.n, 5000);
+      // A statement hidden behind EXPLAIN's text cannot run: the side connection refuses two statements.
+      const side = new SidePool({ host: PG.host, port: PG.port });
+      try {
+        assert.equal(
+          await side.estimate(PG.user, DB, 'UPDATE accounts SET note = 1; DROP TABLE accounts'),
+          undefined,
+        );
+        assert.equal((await side.estimate(PG.user, DB, 'DELETE FROM accounts WHERE id = 7'))?.rows, 1);
+      } finally {
+        await side.close();
+      }
+      assert.equal((await direct.query('SELECT count(*)::int AS n FROM accounts')).rows[0].n, 5000);
+      assert.ok((asAgent.stats().estimated ?? 0) >= 3);
+    } finally {
+      await via.end();
+      await direct.end();
+    }
+  });
+
+  it("masks PII columns and recognized values in an agent's results, not a human's (simple and prepared)", async (t) => {
+    if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+    const agent = await client(asAgent);
+    const human = await client(asHuman);
+    try {
+      const q = 'SELECT id, email, ssn, length(email) AS len FROM users WHERE id <= 3 ORDER BY id';
+      const a = (await agent.query(q)).rows;
+      const h = (await human.query(q)).rows;
+      assert.deepEqual(h[0], { id: 1, email: 'u1@example.com', ssn: '123-45-1', len: 14 });
+      assert.equal(a.length, 3);
+      assert.deepEqual(a[0], { id: 1, email: '***', ssn: '***', len: 14 });
+      // Extended protocol, and a value of an unclassified column the recognizers flag.
+      const p = {
+        text: "SELECT id, note, 'mail me: bob@corp.example' AS free FROM accounts WHERE id = $1",
+        values: [2],
+      };
+      assert.deepEqual((await agent.query(p)).rows, [{ id: 2, note: 'n2', free: 'mail me: [PII:email]' }]);
+      assert.deepEqual((await human.query(p)).rows, [
+        { id: 2, note: 'n2', free: 'mail me: bob@corp.example' },
+      ]);
+      // A classified column of a non-text type becomes NULL, not invalid bytes.
+      const typed = await agent.query({
+        text: 'SELECT email::bytea AS email FROM users WHERE id = $1',
+        values: [1],
+      });
+      assert.deepEqual(typed.rows, [{ email: null }]);
+      assert.equal((await agent.query('SELECT count(*)::int AS n FROM users')).rows[0].n, 50);
+    } finally {
+      await agent.end();
+      await human.end();
+    }
   });
 });

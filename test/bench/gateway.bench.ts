@@ -1,0 +1,209 @@
+/**
+ * The PostgreSQL gateway against the same local PostgreSQL (127.0.0.1:5432, trust auth) directly
+ * and through PgBouncer in session mode, in one run: pgbench's select-only workload (`-S`), simple
+ * and prepared protocol (`-M simple|prepared`), 1 and 8 clients, `SECONDS` each, on a database it
+ * initialises (`pgbench -i -s 5`) and drops after. Prints TPS, latency average and per-transaction
+ * p50/p99 (pgbench `-l` logs, microseconds) for each target and the ratios gateway/direct and
+ * gateway/pgbouncer. The gateway runs as its own process (`dist/railguard.js gateway --no-daemon`,
+ * built by `npm run bench`); PgBouncer comes from `test/setup/pgbouncer.sh` (skipped when absent).
+ *
+ * Source: pgbench docs ("-S", "-M", "-l" per-transaction logging), PgBouncer docs (pool_mode).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { percentile } from './stats';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist', 'railguard.js');
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+const SECONDS = Number(process.env.RG_BENCH_SECONDS ?? 10);
+
+/** A free loopback port. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once `port` accepts connections (or rejects after `ms`). */
+async function waitPort(port: number, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => {
+        c.destroy();
+        resolve(true);
+      });
+      c.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > end) throw new Error(`nothing listens on ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Runs a command to completion without blocking the event loop. */
+function exec(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const p = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+interface Result {
+  tps: number;
+  latencyAvgMs: number;
+  p50Us: number;
+  p99Us: number;
+  transactions: number;
+}
+
+/** One pgbench run against `port`: select-only, `mode`, `clients` clients, per-transaction log. */
+async function pgbench(port: number, db: string, mode: string, clients: number): Promise<Result> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-pgbench-'));
+  try {
+    const args = ['-h', '127.0.0.1', '-p', String(port), '-U', PG.user, '-S', '-M', mode];
+    args.push(
+      '-c',
+      String(clients),
+      '-j',
+      String(Math.min(clients, 2)),
+      '-T',
+      String(SECONDS),
+      '-n',
+      '-l',
+      db,
+    );
+    const r = await exec('pgbench', args, { cwd: dir });
+    if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr.trim().split('\n').pop()}`);
+    const tps = Number(/tps = ([\d.]+) \(without initial/.exec(r.stdout)?.[1] ?? NaN);
+    const avg = Number(/latency average = ([\d.]+) ms/.exec(r.stdout)?.[1] ?? NaN);
+    const lat: number[] = [];
+    for (const f of fs.readdirSync(dir).filter((n) => n.startsWith('pgbench_log'))) {
+      for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+        const us = Number(line.split(' ')[2]);
+        if (Number.isFinite(us) && line) lat.push(us);
+      }
+    }
+    lat.sort((a, b) => a - b);
+    return {
+      tps,
+      latencyAvgMs: avg,
+      p50Us: percentile(lat, 50),
+      p99Us: percentile(lat, 99),
+      transactions: lat.length,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Starts PgBouncer (session mode, trust) on a free port, as `postgres` when this runs as root. */
+async function startPgBouncer(): Promise<{ port: number; proc: ChildProcess; dir: string } | string> {
+  const setup = spawnSync('bash', [path.join(ROOT, 'test/setup/pgbouncer.sh')], { encoding: 'utf8' });
+  if (setup.status !== 0) return `skipped: ${setup.stderr.trim().split('\n').pop()}`;
+  const bin = setup.stdout.trim().split('\n').pop() ?? 'pgbouncer';
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-pgbouncer-'));
+  fs.chmodSync(dir, 0o755);
+  fs.writeFileSync(path.join(dir, 'users.txt'), `"${PG.user}" ""\n`);
+  const ini = [
+    '[databases]',
+    `* = host=${PG.host} port=${PG.port}`,
+    '[pgbouncer]',
+    'listen_addr = 127.0.0.1',
+    `listen_port = ${port}`,
+    'unix_socket_dir =',
+    'auth_type = trust',
+    `auth_file = ${path.join(dir, 'users.txt')}`,
+    'pool_mode = session',
+    'max_client_conn = 100',
+    'default_pool_size = 20',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'pgbouncer.ini'), ini);
+  for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o644);
+  const root = process.getuid?.() === 0;
+  const cfg = path.join(dir, 'pgbouncer.ini');
+  // PgBouncer refuses to run as root.
+  const [cmd, args] = root ? ['runuser', ['-u', 'postgres', '--', bin, cfg]] : [bin, [cfg]];
+  const proc = spawn(cmd as string, args as string[], { stdio: 'ignore' });
+  await waitPort(port, 10_000);
+  return { port, proc, dir };
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  if (spawnSync('pgbench', ['--version']).status !== 0) return { skipped: 'pgbench is not installed' };
+  if (!fs.existsSync(CLI)) return { skipped: 'dist/railguard.js is missing (npm run build)' };
+  const db = `rg_bench_gw_${process.pid}`;
+  const psql = (sql: string) => exec('psql', ['-h', PG.host, '-U', PG.user, '-d', 'postgres', '-Atc', sql]);
+  const created = await psql(`CREATE DATABASE ${db}`);
+  if (created.status !== 0) return { skipped: `PostgreSQL is not reachable: ${created.stderr.trim()}` };
+  const children: ChildProcess[] = [];
+  let bouncerDir: string | undefined;
+  try {
+    const init = await exec('pgbench', ['-h', PG.host, '-U', PG.user, '-i', '-q', '-s', '5', db]);
+    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+    const gwPort = await freePort();
+    const gw = spawn(
+      process.execPath,
+      [
+        CLI,
+        'gateway',
+        '--no-daemon',
+        '--upstream',
+        `postgres://${PG.host}:${PG.port}`,
+        '--listen',
+        `127.0.0.1:${gwPort}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    children.push(gw);
+    await waitPort(gwPort, 15_000);
+    const bouncer = await startPgBouncer();
+    const targets: Record<string, number> = { direct: PG.port, gateway: gwPort };
+    if (typeof bouncer !== 'string') {
+      children.push(bouncer.proc);
+      bouncerDir = bouncer.dir;
+      targets.pgbouncer = bouncer.port;
+    }
+    const out: Record<string, unknown> = { seconds: SECONDS, scale: 5 };
+    if (typeof bouncer === 'string') out.pgbouncer = bouncer;
+    for (const mode of ['simple', 'prepared']) {
+      for (const clients of [1, 8]) {
+        const key = `${mode}-c${clients}`;
+        const row: Record<string, unknown> = {};
+        for (const [name, port] of Object.entries(targets)) {
+          process.stderr.write(`  ${key} ${name}…\n`);
+          row[name] = await pgbench(port, db, mode, clients);
+        }
+        const g = row.gateway as Result;
+        const d = row.direct as Result;
+        const b = row.pgbouncer as Result | undefined;
+        row.gatewayOverDirect = Number((g.tps / d.tps).toFixed(3));
+        if (b) row.gatewayOverPgbouncer = Number((g.tps / b.tps).toFixed(3));
+        if (b) row.pgbouncerOverDirect = Number((b.tps / d.tps).toFixed(3));
+        row.gatewayAddedP50Us = Number((g.p50Us - d.p50Us).toFixed(1));
+        out[key] = row;
+      }
+    }
+    return out;
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    await psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    if (bouncerDir) fs.rmSync(bouncerDir, { recursive: true, force: true });
+  }
+}
