@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RailguardApi } from '../../../extension/src/extension';
 import { PREVIEW_SCHEME, type AgentHooksResult } from '../../../extension/src/agent-hooks';
+import { CLAUDE_MATCHER } from '../../../server/src/hooks/install';
 import claudeFixture from '../../fixtures/hooks/claude-code.pre-tool-use.json';
 import cursorFixture from '../../fixtures/hooks/cursor.before-shell-execution.json';
 import { workspaceDir } from './helpers';
@@ -155,7 +156,7 @@ describe('Railguard: Install Agent Hooks', function () {
     const client = path.join(ext.extensionPath, 'server', 'src', 'hooks', 'shell', 'agent-hook.bash');
     const cli = path.join(ext.extensionPath, 'dist', 'railguard-cli.js');
     const claude = commandAt(claudeFile, ['hooks', 'PreToolUse'], (e) => {
-      assert.equal(e.matcher, 'Bash');
+      assert.equal(e.matcher, CLAUDE_MATCHER);
       return (e.hooks as { command?: unknown }[] | undefined)?.[0]?.command;
     });
     const cursor = commandAt(cursorFile, ['hooks', 'beforeShellExecution'], (e) => e.command);

@@ -334,7 +334,7 @@ describe('railguard gateway (real PostgreSQL)', { timeout: 60_000 }, () => {
       const scoped = await via.query("UPDATE accounts SET note = 'x1' WHERE id = 1");
       assert.equal(scoped.rowCount, 1);
       await assert.rejects(
-        via.query('UPDATE accounts SET email = email WHERE id > 0'),
+        via.query("UPDATE accounts SET email = email WHERE email LIKE '%@%'"),
         (err: { code?: string; message: string }) => {
           assert.equal(err.code, '42501');
           assert.match(
