@@ -23,6 +23,7 @@ import privilegeEscalation from './privilege-escalation';
 import publicShare from './public-share';
 import railguardControlTamper from './railguard-control-tamper';
 import redisFlush from './redis-flush';
+import reverseShell from './reverse-shell';
 import rmRecursiveWide from './rm-recursive-wide';
 import secretFileAccess from './secret-file-access';
 import terraformDestroy from './terraform-destroy';
@@ -57,6 +58,7 @@ export const SHELL_RULES: readonly ShellRule[] = [
   publicShare,
   railguardControlTamper,
   redisFlush,
+  reverseShell,
   rmRecursiveWide,
   secretFileAccess,
   terraformDestroy,
