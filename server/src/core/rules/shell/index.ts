@@ -9,6 +9,7 @@ import dbDumpToNetwork from './db-dump-to-network';
 import dbQueryToNetwork from './db-query-to-network';
 import destructiveToolVerb from './destructive-tool-verb';
 import diskDestroy from './disk-destroy';
+import downloadThenRun from './download-then-run';
 import dropdb from './dropdb';
 import environmentCheckOverride from './environment-check-override';
 import fileDestroy from './file-destroy';
@@ -44,6 +45,7 @@ export const SHELL_RULES: readonly ShellRule[] = [
   dbQueryToNetwork,
   destructiveToolVerb,
   diskDestroy,
+  downloadThenRun,
   dropdb,
   environmentCheckOverride,
   fileDestroy,
