@@ -27,6 +27,7 @@ import redisFlush from './redis-flush';
 import reverseShell from './reverse-shell';
 import rmRecursiveWide from './rm-recursive-wide';
 import secretFileAccess from './secret-file-access';
+import secretToNetwork from './secret-to-network';
 import terraformDestroy from './terraform-destroy';
 import toolDowntime from './tool-downtime';
 import toolExfiltration from './tool-exfiltration';
@@ -63,6 +64,7 @@ export const SHELL_RULES: readonly ShellRule[] = [
   reverseShell,
   rmRecursiveWide,
   secretFileAccess,
+  secretToNetwork,
   terraformDestroy,
   toolDowntime,
   toolExfiltration,
