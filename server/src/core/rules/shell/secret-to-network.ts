@@ -175,7 +175,16 @@ interface Flow {
   cmd: ShellCommand;
   source: Source;
   exit: Exit;
+  /** Instance credentials fetched with no further sink: they reach the agent transcript. */
+  printed?: boolean;
 }
+
+/**
+ * Metadata paths that return credentials (AWS IMDS `iam/security-credentials`, ECS task role
+ * endpoint, GCP service-account `token`/`identity`, Azure managed-identity `oauth2/token`).
+ */
+const METADATA_CREDENTIALS =
+  /\/iam\/security-credentials|^(?:[a-z]+:\/\/)?169\.254\.170\.2(?::\d+)?(?:\/|\$|$)|\/service-accounts\/[^/]+\/(token|identity)|\/identity\/oauth2\/token/i;
 
 function homeForm(text: string): string {
   return text.replace(/^(\$HOME|\$\{HOME\})(?=\/|$)/, '~');
@@ -241,11 +250,13 @@ function sourcesOf(cmd: ShellCommand, tainted: Map<string, string>): Source[] {
     return out;
   }
   if (name === 'curl' || name === 'wget' || HTTPIE.has(name)) {
-    const url = cmd.argv.find((w) => w.value !== undefined && METADATA_HOST.test(w.value));
-    if (url?.value) {
+    const urlText = (w: ShellWord) => w.value ?? w.staticPrefix;
+    const url = cmd.argv.find((w) => METADATA_HOST.test(urlText(w) ?? ''));
+    const text = url ? (url.value ?? url.raw.replace(/["']/g, '')) : undefined;
+    if (url && text !== undefined) {
       out.push({
-        what: `cloud metadata credentials \`${url.value}\``,
-        id: url.value,
+        what: `cloud metadata credentials \`${text}\``,
+        id: text,
         span: url.span,
         peer: false,
         auth: true,
@@ -396,6 +407,9 @@ function flowsOf(analysis: ShellAnalysis): Flow[] {
       if (exit) {
         flows.push({ cmd, source, exit });
         continue;
+      }
+      if (source.auth && METADATA_CREDENTIALS.test(source.id) && !cmd.inSubstitution) {
+        flows.push({ cmd, source, exit: { via: cmd.name ?? '', knownToPeer: false }, printed: true });
       }
       for (const f of outputFiles(cmd, analysis)) tainted.set(f, `${source.what} (copied to \`${f}\`)`);
     }
@@ -554,6 +568,8 @@ export default defineShellRule({
     },
     messages: {
       flow: '{{what}} reaches the network via `{{via}}`.',
+      metadataCredentials:
+        'Cloud instance credentials are fetched from `{{url}}`; printed, they reach the agent transcript and its model provider.',
     },
     controls: ['SOC2:CC6.1', 'SOC2:CC6.7', 'NIST:AC-4', 'NIST:SC-7', 'NIST:IA-5', 'HIPAA:164.312(e)(1)'],
     sources: [
@@ -594,6 +610,22 @@ export default defineShellRule({
         },
       ];
       const what = f.source.what.charAt(0).toUpperCase() + f.source.what.slice(1);
+      if (f.printed) {
+        report({
+          messageId: 'metadataCredentials',
+          data: { url: f.source.id },
+          span: f.source.span,
+          effects: [
+            {
+              verb: 'send',
+              resource: { kind: 'secret', id: f.source.id },
+              sink: { kind: 'stdout', direction: 'out' },
+              via: f.exit.via,
+            },
+          ],
+        });
+        continue;
+      }
       report({ messageId: 'flow', data: { what, via: f.exit.via }, span: f.source.span, effects });
     }
   },
