@@ -192,6 +192,9 @@ function homeForm(text: string): string {
 
 /** A credential file or folder named by a word, with what it holds. */
 function secretPath(word: ShellWord): string | undefined {
+  const raw = word.value ?? word.raw;
+  // Every credential path `secretKind` knows has a dot or one of these names (a cheap pre-check).
+  if (!raw.includes('.') && !/id_|kubeconfig|shadow|environ/.test(raw)) return undefined;
   const t = homeForm(pathText(word).text);
   if (t === '') return undefined;
   const kind = secretKind(t);
@@ -283,8 +286,6 @@ function sourcesOf(cmd: ShellCommand, tainted: Map<string, string>): Source[] {
       return out;
     }
   }
-  // A command that reads its input and is a sink itself is an upload (upload-to-network).
-  if (stdinSink(cmd) || uploadsOf(cmd).length > 0) return out;
   for (const w of operandWords(cmd)) {
     const what = secretPath(w) ?? (w.value !== undefined ? tainted.get(w.value) : undefined);
     if (what) {
@@ -299,6 +300,8 @@ function sourcesOf(cmd: ShellCommand, tainted: Map<string, string>): Source[] {
       });
     }
   }
+  // A command that reads its input and is a sink itself is an upload (upload-to-network).
+  if (out.length > 0 && (stdinSink(cmd) || uploadsOf(cmd).length > 0)) return [];
   return out;
 }
 
