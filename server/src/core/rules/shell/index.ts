@@ -9,6 +9,7 @@ import dbDumpToNetwork from './db-dump-to-network';
 import dbQueryToNetwork from './db-query-to-network';
 import destructiveToolVerb from './destructive-tool-verb';
 import diskDestroy from './disk-destroy';
+import downloadThenRun from './download-then-run';
 import dropdb from './dropdb';
 import environmentCheckOverride from './environment-check-override';
 import fileDestroy from './file-destroy';
@@ -23,8 +24,10 @@ import privilegeEscalation from './privilege-escalation';
 import publicShare from './public-share';
 import railguardControlTamper from './railguard-control-tamper';
 import redisFlush from './redis-flush';
+import reverseShell from './reverse-shell';
 import rmRecursiveWide from './rm-recursive-wide';
 import secretFileAccess from './secret-file-access';
+import secretToNetwork from './secret-to-network';
 import terraformDestroy from './terraform-destroy';
 import toolDowntime from './tool-downtime';
 import toolExfiltration from './tool-exfiltration';
@@ -43,6 +46,7 @@ export const SHELL_RULES: readonly ShellRule[] = [
   dbQueryToNetwork,
   destructiveToolVerb,
   diskDestroy,
+  downloadThenRun,
   dropdb,
   environmentCheckOverride,
   fileDestroy,
@@ -57,8 +61,10 @@ export const SHELL_RULES: readonly ShellRule[] = [
   publicShare,
   railguardControlTamper,
   redisFlush,
+  reverseShell,
   rmRecursiveWide,
   secretFileAccess,
+  secretToNetwork,
   terraformDestroy,
   toolDowntime,
   toolExfiltration,
