@@ -275,11 +275,12 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   }): Promise<{ socket?: string; port?: number }> => {
     const out: { socket?: string; port?: number } = {};
     const create = (): http.Server => {
-      const s = http.createServer(
-        { headersTimeout: headersTimeout, requestTimeout, connectionsCheckingInterval: 250 },
-        handler,
-      );
-      capConnections(s, maxConnections, headersTimeout);
+      // Node's own headersTimeout/requestTimeout are off: once a request has been read, Node
+      // times the connection as waiting for its next request's headers, and closed an answer
+      // still waiting for a human's approval after headersTimeout. capConnections bounds the
+      // first byte and the whole request itself; the answer may take as long as the approval.
+      const s = http.createServer({ headersTimeout: 0, requestTimeout: 0 }, handler);
+      capConnections(s, maxConnections, headersTimeout, requestTimeout);
       servers.push(s);
       return s;
     };
@@ -328,15 +329,32 @@ const BUSY =
   'HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 23\r\n' +
   'Connection: close\r\n\r\nrailguard daemon busy\r\n';
 
+/** Per connection: the timer that closes it when its request has not fully arrived in time. */
+const REQUEST_DEADLINES = new WeakMap<Socket, NodeJS.Timeout>();
+/** Per connection: stops its first-byte timer (called when a request on it has begun). */
+const IDLE_TIMERS = new WeakMap<Socket, () => void>();
+
 /**
  * Caps the connections `server` serves at once: the next one is answered {@link BUSY} and closed
  * before the HTTP parser reads anything. Together with the header and request timeouts, a
  * loopback client holding connections open cannot make every other client wait: they are
  * answered at once, and their fail rule applies (production blocked, never a silent run). A
- * connection that sends nothing within `firstByteMs` is closed.
+ * connection that sends nothing within `firstByteMs`, or whose request has not fully arrived
+ * within `requestMs`, is closed; the answer itself is not timed (an ask waits for a human).
  */
-function capConnections(server: http.Server, max: number, firstByteMs: number): void {
+function capConnections(server: http.Server, max: number, firstByteMs: number, requestMs: number): void {
   let open = 0;
+  // The whole request (headers and body) must arrive within requestMs; a request fully read
+  // (`incoming.complete`, or its end) stops the clock, so a long answer is never cut.
+  server.prependListener('request', (req: http.IncomingMessage) => {
+    const socket = req.socket;
+    // The HTTP parser reads the socket's handle directly, so a socket may emit no 'data' event:
+    // a request that arrived is the first byte's proof.
+    IDLE_TIMERS.get(socket)?.();
+    const stop = (): void => clearTimeout(REQUEST_DEADLINES.get(socket));
+    if (req.complete) stop();
+    else req.once('end', stop);
+  });
   server.prependListener('connection', (socket: Socket) => {
     if (open >= max) {
       socket.on('error', () => undefined);
@@ -358,8 +376,17 @@ function capConnections(server: http.Server, max: number, firstByteMs: number): 
     let late = false;
     let idle = setTimeout(expire, firstByteMs);
     socket.once('data', () => clearTimeout(idle));
+    IDLE_TIMERS.set(socket, () => {
+      late = true;
+      clearTimeout(idle);
+    });
+    REQUEST_DEADLINES.set(
+      socket,
+      setTimeout(() => socket.destroy(), requestMs),
+    );
     socket.once('close', () => {
       clearTimeout(idle);
+      clearTimeout(REQUEST_DEADLINES.get(socket));
       open--;
     });
   });
