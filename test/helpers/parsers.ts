@@ -1,6 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { categoryLookup, ruleMetaMap } from '../../server/src/core/judge';
 import { loadParsers, type Parsers } from '../../server/src/core/parsers';
+import type { PolicySet } from '../../server/src/core/policy/model';
+import { loadPolicySet } from '../../server/src/core/policy/policy-set';
+import { builtinPolicyDir } from '../../server/src/runtime/runtime';
 
 let loading: Promise<Parsers> | undefined;
 
@@ -28,3 +32,17 @@ export const HAS_CORPUS =
 export const NEEDS_CORPUS: string | false = HAS_CORPUS
   ? false
   : `needs the shared real-input corpus at ${CORPUS} (absent in a public clone)`;
+
+/**
+ * The built-in policies as the CLI applies them with no workspace policy (trusted, rule ids and
+ * categories known), loaded anew on each call (a test may not share another's mutations).
+ */
+export function builtinPolicies(): PolicySet {
+  const metas = ruleMetaMap();
+  return loadPolicySet({
+    builtinDir: builtinPolicyDir(),
+    trusted: true,
+    knownRuleIds: new Set(metas.keys()),
+    categoryOf: categoryLookup(metas),
+  });
+}

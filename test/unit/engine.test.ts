@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { builtinPolicyDir } from '../../server/src/runtime/runtime';
 import { analyzeAction } from '../../server/src/core/engine';
-import { categoryLookup, judge, ruleMetaMap } from '../../server/src/core/judge';
+import { judge } from '../../server/src/core/judge';
 import type { Parsers } from '../../server/src/core/parsers';
 import type { PolicySet } from '../../server/src/core/policy/model';
-import { loadPolicySet } from '../../server/src/core/policy/policy-set';
-import { CORPUS, NEEDS_CORPUS, parsers } from '../helpers/parsers';
+import { CORPUS, NEEDS_CORPUS, builtinPolicies, parsers } from '../helpers/parsers';
 
 const LEMMY = path.join(CORPUS, 'migrations/LemmyNet__lemmy/migrations');
 const agent = { type: 'agent' as const, name: 'claude-code' };
@@ -18,13 +16,7 @@ describe('engine: analysis of shell commands that run SQL', () => {
   let set: PolicySet;
   before(async () => {
     p = await parsers();
-    const metas = ruleMetaMap();
-    set = loadPolicySet({
-      builtinDir: builtinPolicyDir(),
-      trusted: true,
-      knownRuleIds: new Set(metas.keys()),
-      categoryOf: categoryLookup(metas),
-    });
+    set = builtinPolicies();
   });
 
   it(

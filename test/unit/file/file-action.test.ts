@@ -5,15 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { builtinPolicyDir } from '../../../server/src/cli/runtime';
 import { analyzeAction } from '../../../server/src/core/engine';
 import { resolveToolPath, splitPatch } from '../../../server/src/core/file/analyze';
-import { categoryLookup, judge, ruleMetaMap } from '../../../server/src/core/judge';
+import { judge } from '../../../server/src/core/judge';
 import type { Parsers } from '../../../server/src/core/parsers';
 import type { PolicySet } from '../../../server/src/core/policy/model';
-import { loadPolicySet } from '../../../server/src/core/policy/policy-set';
 import type { Action, Actor, FileOperation } from '../../../server/src/core/types';
-import { parsers } from '../../helpers/parsers';
+import { builtinPolicies, parsers } from '../../helpers/parsers';
 
 const CWD = '/home/dev/app';
 const agent = { type: 'agent' as const, name: 'claude-code' };
@@ -31,13 +29,7 @@ describe('file actions', () => {
   let set: PolicySet;
   before(async () => {
     p = await parsers();
-    const metas = ruleMetaMap();
-    set = loadPolicySet({
-      builtinDir: builtinPolicyDir(),
-      trusted: true,
-      knownRuleIds: new Set(metas.keys()),
-      categoryOf: categoryLookup(metas),
-    });
+    set = builtinPolicies();
   });
   const ids = (a: Action): string[] =>
     analyzeAction(p, a, { home: '/home/dev' }).findings.map((f) => f.ruleId);

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { builtinPolicyDir } from '../../../server/src/cli/runtime';
 import { analyzeAction } from '../../../server/src/core/engine';
-import { categoryLookup, judge, ruleMetaMap } from '../../../server/src/core/judge';
+import { judge } from '../../../server/src/core/judge';
 import type { Parsers } from '../../../server/src/core/parsers';
 import type { PolicySet } from '../../../server/src/core/policy/model';
-import { loadPolicySet } from '../../../server/src/core/policy/policy-set';
 import type { ShellAnalysis } from '../../../server/src/core/shell/model';
-import { parsers } from '../../helpers/parsers';
+import { builtinPolicies, parsers } from '../../helpers/parsers';
 import { analyze } from './helpers';
 
 const agent = { type: 'agent' as const, name: 'claude-code' };
@@ -441,13 +439,7 @@ describe('interpreters: decisions', () => {
   let set: PolicySet;
   before(async () => {
     p = await parsers();
-    const metas = ruleMetaMap();
-    set = loadPolicySet({
-      builtinDir: builtinPolicyDir(),
-      trusted: true,
-      knownRuleIds: new Set(metas.keys()),
-      categoryOf: categoryLookup(metas),
-    });
+    set = builtinPolicies();
   });
   const decide = (text: string, explicitEnvironment?: string) =>
     judge(

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { builtinPolicyDir } from '../../../server/src/cli/runtime';
-import { categoryLookup, judge, ruleMetaMap } from '../../../server/src/core/judge';
+import { judge } from '../../../server/src/core/judge';
 import type { Parsers } from '../../../server/src/core/parsers';
 import type { PolicySet } from '../../../server/src/core/policy/model';
-import { loadPolicySet } from '../../../server/src/core/policy/policy-set';
-import { parsers } from '../../helpers/parsers';
+import { builtinPolicies, parsers } from '../../helpers/parsers';
 
 const agent = { type: 'agent' as const, name: 'claude-code' };
 
@@ -18,13 +16,7 @@ describe('engine: judges what a command really runs (issue 9)', () => {
   let set: PolicySet;
   before(async () => {
     p = await parsers();
-    const metas = ruleMetaMap();
-    set = loadPolicySet({
-      builtinDir: builtinPolicyDir(),
-      trusted: true,
-      knownRuleIds: new Set(metas.keys()),
-      categoryOf: categoryLookup(metas),
-    });
+    set = builtinPolicies();
   });
 
   const run = (text: string, env?: string) =>

@@ -128,7 +128,6 @@ class PythonExtractor {
     return undefined;
   }
 
-  /** Static value of an expression, `undefined` when only known at run time. */
   /** Static value of an expression, `undefined` when only known at run time or nested too deep. */
   value(node: Node | null | undefined): Value | undefined {
     if (!node || this.nesting >= MAX_VALUE_NESTING) return undefined;
