@@ -28,7 +28,9 @@ import type { Context, ContextHints, EnvironmentDef, EnvironmentMatcher, PolicyS
  * tighten can add matchers but cannot pre-empt trusted detection (an unapproved
  * `development: {match: [{host: '*prod*'}]}` does not turn `prod-db` into development).
  */
-export function environmentOrder(set: PolicySet): { name: string; def: EnvironmentDef }[] {
+export function environmentOrder(set: PolicySet): readonly { name: string; def: EnvironmentDef }[] {
+  const cached = ORDERS.get(set);
+  if (cached) return cached;
   const { trusted, stricterOnly } = trustGroups(set);
   const entries = [...trusted, ...stricterOnly];
   const merged = new Map<string, { default: boolean; aliases: string[]; match: EnvironmentMatcher[] }>();
@@ -41,7 +43,9 @@ export function environmentOrder(set: PolicySet): { name: string; def: Environme
       merged.set(name, m);
     }
   }
-  return [...merged].map(([name, def]) => ({ name, def }));
+  const order = [...merged].map(([name, def]) => ({ name, def }));
+  ORDERS.set(set, order);
+  return order;
 }
 
 /**
@@ -65,9 +69,21 @@ export function knownEnvironments(set: PolicySet): string[] {
 }
 
 /** Agent names known to a set: {@link DEFAULT_AGENTS} plus every policy's `actors.agents`. */
-export function knownAgents(set: PolicySet): string[] {
-  return [...new Set([...DEFAULT_AGENTS, ...set.entries.flatMap((e) => e.policy.actors.agents)])];
+export function knownAgents(set: PolicySet): readonly string[] {
+  let agents = AGENTS.get(set);
+  if (!agents) {
+    agents = [...new Set([...DEFAULT_AGENTS, ...set.entries.flatMap((e) => e.policy.actors.agents)])];
+    AGENTS.set(set, agents);
+  }
+  return agents;
 }
+
+/**
+ * What {@link knownAgents} and {@link environmentOrder} computed for a set: a loaded set does not
+ * change (a reload makes a new one), and both ran for every decision.
+ */
+const AGENTS = new WeakMap<PolicySet, readonly string[]>();
+const ORDERS = new WeakMap<PolicySet, readonly { name: string; def: EnvironmentDef }[]>();
 
 interface Signals {
   hosts: { host: string; via: string }[];
