@@ -585,7 +585,18 @@ function redirectVerb(op: string): { verb: EffectVerb; scope: FileScope } | unde
  * Every file effect of one command: its program's targets ({@link FILE_PROGRAMS}) and its output
  * redirections. Never throws; a target built at run time is a `dynamic` resource.
  */
-export function fileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEffect[] {
+export function fileEffects(cmd: ShellCommand, analysis: ShellAnalysis): readonly FileEffect[] {
+  // Several rules ask for the same command's effects (file-destroy, the control and persistence
+  // rules, download-then-run): computed once per command object.
+  let known = EFFECTS_OF.get(cmd);
+  if (!known) EFFECTS_OF.set(cmd, (known = computeFileEffects(cmd, analysis)));
+  return known;
+}
+
+/** {@link fileEffects} per command, for the analysis the command belongs to. */
+const EFFECTS_OF = new WeakMap<ShellCommand, readonly FileEffect[]>();
+
+function computeFileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEffect[] {
   const raws: RawTarget[] = [];
   const program = cmd.name !== undefined ? BY_PROGRAM.get(cmd.name) : undefined;
   if (program) raws.push(...program.targets(cmd));

@@ -1,5 +1,6 @@
-import { matchOverrides, matchTool, TOOL_CATALOGUE } from '../../shell/tool-catalogue';
+import { matchOverrides, TOOL_CATALOGUE } from '../../shell/tool-catalogue';
 import { defineShellRule } from '../rule';
+import { matchesOf } from './util/catalogue';
 
 /**
  * Switching off a tool's own production safeguard, from the tool catalogue's `overrides`:
@@ -50,7 +51,7 @@ export default defineShellRule({
     },
   },
   check(cmd, analysis, report) {
-    const destructive = matchTool(TOOL_CATALOGUE, cmd, analysis)?.verb.category === 'data-loss';
+    const destructive = matchesOf(cmd, analysis).m?.verb.category === 'data-loss';
     for (const o of matchOverrides(TOOL_CATALOGUE, cmd, destructive, analysis)) {
       report({
         messageId: 'override',

@@ -48,6 +48,27 @@ function peerReports(peer: ShellRule | undefined, cmd: ShellCommand, analysis: S
 }
 
 /**
+ * The catalogue's matches on one command, computed once for the five catalogue rules that ask
+ * (each used to match the whole catalogue again).
+ */
+const MATCHES = new WeakMap<
+  ShellCommand,
+  { m: ReturnType<typeof matchTool>; http: ReturnType<typeof matchHttp> }
+>();
+
+export function matchesOf(
+  cmd: ShellCommand,
+  analysis: ShellAnalysis,
+): { m: ReturnType<typeof matchTool>; http: ReturnType<typeof matchHttp> } {
+  let known = MATCHES.get(cmd);
+  if (!known) {
+    known = { m: matchTool(TOOL_CATALOGUE, cmd, analysis), http: matchHttp(HTTP_API_CATALOGUE, cmd) };
+    MATCHES.set(cmd, known);
+  }
+  return known;
+}
+
+/**
  * The check of a catalogue rule: reports every catalogue verb (and control-plane HTTP request) of
  * `category` found on a command, named, with its effect. A verb whose `reportedBy` rule (one of
  * `peers`) reports on the same command is left to that rule.
@@ -57,7 +78,7 @@ export function catalogueCheck(
   peers: readonly ShellRule[] = [],
 ): (cmd: ShellCommand, analysis: ShellAnalysis, report: (r: Report<CatalogueMessage>) => void) => void {
   return (cmd, analysis, report) => {
-    const m = matchTool(TOOL_CATALOGUE, cmd, analysis);
+    const { m, http } = matchesOf(cmd, analysis);
     if (m && m.verb.category === category) {
       const peer = peers.find((p) => p.meta.id === m.verb.reportedBy);
       if (!peerReports(peer, cmd, analysis)) {
@@ -70,7 +91,7 @@ export function catalogueCheck(
         });
       }
     }
-    for (const h of matchHttp(HTTP_API_CATALOGUE, cmd)) {
+    for (const h of http) {
       if (h.entry.category !== category) continue;
       const request = h.mutation ? `${h.method} ${h.url} (mutation ${h.mutation})` : `${h.method} ${h.url}`;
       report({
