@@ -158,17 +158,23 @@ describe('Railguard bash hook in an integrated terminal', function () {
     // hook's `bind -x` call on Enter is not taken for the command (see __railguard_vscode). The
     // blocked line was cleared before it ran: at most an execution with an empty command line.
     try {
-      await until('the end of the allowed line', () => (ends.includes(`${allowed} => 0`) ? true : undefined));
-      // Seen once in CI (default profile, 1.100.3; not in 4 local runs): VS Code also ended the
-      // allowed line once without an exit code just before its real end, as when it sees a
-      // second start of the same command. The line it reports is still the typed one, and the
-      // blocked line still never appears, which is what this test is about.
+      // VS Code's shell integration sometimes reports the allowed line's end with an empty command
+      // line (seen in 1 of 3 runs on 1.100.3 with the profile rc, under load): its command
+      // capture races the prompt. What this test is about holds either way: the allowed line ran
+      // (marker2 above) and ended with 0, and no execution ever carried the blocked line's text.
+      await until('the end of the allowed line', () =>
+        ends.includes(`${allowed} => 0`) || ends.includes(' => 0') ? true : undefined,
+      );
+      assert.ok(
+        ends.every((e) => !e.includes('DROP TABLE')),
+        'the blocked line is never reported as executed',
+      );
+      // Seen once in CI (default profile, 1.100.3): VS Code also ended the allowed line once
+      // without an exit code just before its real end, as when it sees a second start of it.
       const duplicateStart = (e: string, i: number): boolean =>
         e === `${allowed} => undefined` && ends.indexOf(`${allowed} => 0`) > i;
-      assert.deepEqual(
-        ends.filter((e, i) => !e.startsWith(' => ') && !duplicateStart(e, i)),
-        [`${allowed} => 0`],
-      );
+      for (const e of ends.filter((e, i) => !e.startsWith(' => ') && !duplicateStart(e, i)))
+        assert.equal(e, `${allowed} => 0`, 'a reported command line is the typed one');
     } catch (err) {
       throw new Error(`${String(err)}; ends seen: [${ends.join(' | ')}]`);
     } finally {
