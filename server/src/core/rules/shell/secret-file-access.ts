@@ -5,7 +5,7 @@ import { parseOptions } from './util/options';
 import { pathText, secretKind } from './util/paths';
 
 /** Programs that print a file's content, with their options that take an argument. */
-const READERS: Record<string, string> = {
+export const READERS: Record<string, string> = {
   cat: '',
   tac: '',
   nl: 'bdfhilnsvw',
@@ -23,7 +23,7 @@ const READERS: Record<string, string> = {
   base32: 'w',
 };
 /** Programs whose arguments go over the network (for `$(cat secret)` inside their arguments). */
-const NETWORK_PROGRAMS = new Set([
+export const NETWORK_PROGRAMS = new Set([
   'curl',
   'wget',
   'nc',
@@ -71,7 +71,7 @@ function outputFlow(cmd: ShellCommand, analysis: ShellAnalysis): Flow {
 }
 
 function secretFiles(cmd: ShellCommand): { word: ShellWord; what: string }[] {
-  const spec = cmd.name !== undefined ? READERS[cmd.name] : undefined;
+  const spec = cmd.name !== undefined && Object.hasOwn(READERS, cmd.name) ? READERS[cmd.name] : undefined;
   if (spec === undefined) return [];
   const files = [...parseOptions(cmd.argv.slice(1), { shortWithValue: spec }).positionals];
   const out: { word: ShellWord; what: string }[] = [];

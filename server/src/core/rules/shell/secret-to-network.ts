@@ -4,6 +4,10 @@ import { defineShellRule } from '../rule';
 import { downstream, networkRedirect, stdinSink, uploadsOf } from './util/network';
 import { parseOptions } from './util/options';
 import { pathText, secretKind } from './util/paths';
+import {
+  NETWORK_PROGRAMS as SECRET_FILE_ACCESS_NETWORK,
+  READERS as SECRET_FILE_ACCESS_READERS,
+} from './secret-file-access';
 
 /**
  * Exfiltration as a flow: a source of secrets reaching a network sink on the same line or in the
@@ -100,40 +104,6 @@ const NETWORK_ARGS = new Set([
   'traceroute',
   'getent',
   'resolvectl',
-]);
-/** The `NETWORK_PROGRAMS` of `secret-file-access` (its substitution flows are left to it). */
-const SECRET_FILE_ACCESS_NETWORK = new Set([
-  'curl',
-  'wget',
-  'nc',
-  'ncat',
-  'netcat',
-  'ssh',
-  'http',
-  'https',
-  'mail',
-  'mailx',
-  'sendmail',
-  'telnet',
-  'socat',
-]);
-/** The readers `secret-file-access` knows (its piped flows of secret files are left to it). */
-const SECRET_FILE_ACCESS_READERS = new Set([
-  'cat',
-  'tac',
-  'nl',
-  'less',
-  'more',
-  'head',
-  'tail',
-  'bat',
-  'batcat',
-  'strings',
-  'xxd',
-  'hexdump',
-  'od',
-  'base64',
-  'base32',
 ]);
 /** Programs that write what they read to a file named by an option or operand (taint follows). */
 const HTTPIE = new Set(['http', 'https', 'xh', 'xhs']);
@@ -290,7 +260,8 @@ function sourcesOf(cmd: ShellCommand, tainted: Map<string, string>): Source[] {
     const what = secretPath(w) ?? (w.value !== undefined ? tainted.get(w.value) : undefined);
     if (what) {
       const peer =
-        SECRET_FILE_ACCESS_READERS.has(name) && secretKind(homeForm(pathText(w).text)) !== undefined;
+        Object.hasOwn(SECRET_FILE_ACCESS_READERS, name) &&
+        secretKind(homeForm(pathText(w).text)) !== undefined;
       out.push({
         what,
         id: homeForm(pathText(w).text),
