@@ -51,6 +51,14 @@ describe('default policy: file effects by resource class', () => {
     ['echo hello > out.txt', 'production', 'allow'],
     ["echo '{}' > .claude/settings.json", 'development', 'deny'],
     ['rm -rf ~/.railguard/audit', 'development', 'deny'],
+    // The policy approvals themselves (issue 10, tiers): by shell, through a pty, by an interpreter.
+    ["echo '{}' > ~/.config/railguard/trusted-policies.json", 'development', 'deny'],
+    ["script -qc 'railguard policy trust .railguard/policies/x.yaml' /dev/null", 'development', 'deny'],
+    [
+      "python3 -c \"open('/home/dev/.config/railguard/trusted-policies.json','w').write('{}')\"",
+      'development',
+      'deny',
+    ],
     ["printf 'rules: [{id: a, effect: allow}]' > .railguard/policies/x.yaml", 'development', 'deny'],
     ['cat ~/.railguard/run/token', 'development', 'deny'],
     ['cp ~/.railguard/audit/audit-key.pem /tmp', 'development', 'deny'],
