@@ -2,7 +2,8 @@
  * Entry point VS Code calls in the extension host (`--extensionTestsPath`): runs every bundled
  * `*.test.js` beside this file with mocha (BDD UI) and rejects when a test fails, which makes
  * `runTests` (and so `npm run e2e`) fail. `$RAILGUARD_E2E_GREP` (a regular expression, set by
- * `run.ts --grep=`) keeps only the tests whose full title matches.
+ * `run.ts --grep=`) keeps only the tests whose full title matches. Each failing test's title and
+ * the head of its error are appended to `$RAILGUARD_E2E_FAILURES` when set.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +12,9 @@ import * as path from 'node:path';
 interface MochaRunner {
   addFile(file: string): void;
   loadFilesAsync(): Promise<void>;
-  run(done: (failures: number) => void): void;
+  run(done: (failures: number) => void): {
+    on(event: 'fail', listener: (test: { fullTitle(): string }, err: unknown) => void): void;
+  };
 }
 type MochaConstructor = new (options: Record<string, unknown>) => MochaRunner;
 
@@ -32,6 +35,15 @@ export async function run(): Promise<void> {
     mocha.addFile(path.join(__dirname, f));
   }
   await mocha.loadFilesAsync();
-  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  const failed: string[] = [];
+  const failures = await new Promise<number>((resolve) => {
+    mocha.run(resolve).on('fail', (test, err) => {
+      const why = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      failed.push(`${test.fullTitle()}\n    ${why.split('\n').slice(0, 8).join('\n    ')}`);
+    });
+  });
+  // run.ts prints these after every build has run, so the failures close the log (CI shows its tail).
+  const report = process.env.RAILGUARD_E2E_FAILURES;
+  if (report && failed.length > 0) fs.appendFileSync(report, failed.map((f) => `${f}\n`).join(''));
   if (failures > 0) throw new Error(`${failures} e2e test(s) failed`);
 }
