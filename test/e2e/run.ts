@@ -240,14 +240,12 @@ async function main(): Promise<void> {
     for (const target of builds) if (!(await runOn(target, harness, dir))) failed.push(target.vscode);
     const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
     const vsix = process.env.RAILGUARD_E2E_VSIX;
+    for (const target of builds) {
+      const file = failuresFile(dir, target);
+      if (fs.existsSync(file))
+        console.error(`\ne2e: on VS Code ${target.vscode}:\n${fs.readFileSync(file, 'utf8').trimEnd()}`);
+    }
     if (failed.length > 0) {
-      for (const target of builds.filter((b) => failed.includes(b.vscode))) {
-        const file = failuresFile(dir, target);
-        const list = fs.existsSync(file)
-          ? fs.readFileSync(file, 'utf8').trimEnd()
-          : '(no test failed: see the log above)';
-        console.error(`\ne2e: failing on VS Code ${target.vscode}:\n${list}`);
-      }
       throw new Error(`failed on VS Code ${failed.join(', ')} (${took})`);
     }
     console.log(
