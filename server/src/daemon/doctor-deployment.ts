@@ -120,6 +120,8 @@ export function tiersCheck(info: DeploymentInfo, healthOk: boolean): DoctorCheck
     name: 'policy tiers',
     status: healthOk ? 'ok' : 'fail',
     detail: `loaded, most trusted first: ${tiers.join(' < ') || 'none'}`,
-    ...(healthOk ? {} : { fix: "a policy file does not load: fix it (the daemon's log and /v1/health name it)" }),
+    ...(healthOk
+      ? {}
+      : { fix: "a policy file does not load: fix it (the daemon's log and /v1/health name it)" }),
   };
 }
