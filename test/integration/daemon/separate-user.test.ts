@@ -40,14 +40,18 @@ for (const [name, op, a, b] of JSON.parse(process.argv[2])) {
 console.log(JSON.stringify(out));
 `;
 
-/** True when every folder above `file` is searchable and `file` executable by any user. */
+/** True when `dir` and every folder above it are searchable by any user. */
+function searchableByOthers(dir: string): boolean {
+  for (let d = fs.realpathSync(dir); ; d = path.dirname(d)) {
+    if ((fs.statSync(d).mode & 0o001) === 0) return false;
+    if (path.dirname(d) === d) return true;
+  }
+}
+
+/** True when `file` is executable by any user and every folder above it searchable. */
 function reachableByOthers(file: string): boolean {
   const real = fs.realpathSync(file);
-  if ((fs.statSync(real).mode & 0o001) === 0) return false;
-  for (let dir = path.dirname(real); ; dir = path.dirname(dir)) {
-    if ((fs.statSync(dir).mode & 0o001) === 0) return false;
-    if (path.dirname(dir) === dir) return true;
-  }
+  return (fs.statSync(real).mode & 0o001) !== 0 && searchableByOthers(path.dirname(real));
 }
 
 /** `chown -R uid:gid` + a mode for every folder. */
@@ -84,7 +88,9 @@ describe('separate-user deployment with real OS users', { skip: reason ?? false 
   });
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-sepuser-'));
+    // The other users must reach it: $TMPDIR may be private to root, /tmp never is.
+    const base = searchableByOthers(os.tmpdir()) ? os.tmpdir() : '/tmp';
+    tmp = fs.mkdtempSync(path.join(base, 'rg-sepuser-'));
     fs.chmodSync(tmp, 0o755);
     const gid = ensureGroup(names.group);
     daemonUser = ensureUser(names.daemon, [names.group]);
