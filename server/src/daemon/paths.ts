@@ -112,7 +112,8 @@ export function ensureToken(paths: RuntimePaths): string {
  * - a client of a separate-user deployment: a token owned by another user who also owns the
  *   runtime folder, with at most group read on the token and no group-write or other bits on
  *   the folder (as `railguard daemon --client-group` leaves them), so only that user could have
- *   written it.
+ *   written it; and the folder's parent owned by root or this user and writable by nobody else
+ *   (`/run`), so only root or this user could have created the folder for that user.
  */
 export function readToken(paths: RuntimePaths): string | undefined {
   try {
@@ -134,7 +135,11 @@ function tokenModeOk(paths: RuntimePaths, st: fs.Stats): boolean {
   if ((st.mode & 0o037) !== 0) return false; // beyond group read: never
   if (uid === undefined || st.uid === uid) return false; // our own token readable by a group: leaked
   const dir = fs.statSync(paths.dir);
-  return dir.uid === st.uid && (dir.mode & 0o027) === 0;
+  if (dir.uid !== st.uid || (dir.mode & 0o027) !== 0) return false;
+  // Only root or this user can have made the folder (and root given it to the daemon's user):
+  // in a folder others can write (/tmp), another user could have planted a daemon of its own.
+  const parent = fs.statSync(path.dirname(paths.dir));
+  return (parent.uid === 0 || parent.uid === uid) && (parent.mode & 0o022) === 0;
 }
 /**
  * Constant-time token comparison: both sides are hashed (SHA-256) first so lengths never leak

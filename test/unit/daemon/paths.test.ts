@@ -116,6 +116,16 @@ describe('runtime folder modes', () => {
         assert.equal(readToken(paths), undefined, 'folder open to others');
       });
 
+      it('refuses it when the folder sits in a folder others can write (another user could have made it)', () => {
+        const token = daemonOwned(0o750, 0o640);
+        assert.equal(readToken(paths), token);
+        fs.chmodSync(tmp, 0o1777); // as /tmp
+        assert.equal(readToken(paths), undefined);
+        fs.chmodSync(tmp, 0o755);
+        fs.chownSync(tmp, NOBODY, NOBODY); // a parent of another user's
+        assert.equal(readToken(paths), undefined);
+      });
+
       it('refuses a group-readable token in a folder somebody else owns (it may have been planted)', () => {
         daemonOwned(0o750, 0o640, 2); // uid 2: neither this process nor the token's owner
         assert.equal(readToken(paths), undefined);
