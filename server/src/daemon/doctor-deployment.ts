@@ -95,6 +95,13 @@ export function protectionCheck(info: DeploymentInfo, separate: boolean): Doctor
       status: 'ok',
       detail: `your user cannot ${guarded.map((p) => `${p.deny === 'read-write' ? 'read or write' : 'write'} the ${p.what} (${p.path}, ${p.mode})`).join(', ')}, nor write the ${policyFiles.length} policy file(s) in force`,
     };
+  if (separate && process.getuid?.() === 0)
+    return {
+      name: 'protects',
+      status: 'warn',
+      detail:
+        'run as root, which reaches everything: run railguard doctor as a developer to see what is protected from them',
+    };
   return separate
     ? {
         name: 'protects',

@@ -17,6 +17,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runDoctor } from '../../../server/src/daemon/doctor';
+import { runtimePaths } from '../../../server/src/daemon/paths';
 import { DENY, permissionOf, withCommand } from '../../fixtures/hooks';
 import { request, waitFor } from './helpers';
 import { ensureGroup, ensureUser, removeUsers, runAs, skipReason, spawnAs, type OsUser } from './os-users';
@@ -322,5 +324,18 @@ describe('separate-user deployment with real OS users', { skip: reason ?? false 
       check('policy tiers')?.detail ?? '',
       /builtin \(\d+ file\(s\)\) < user \(1 file\(s\), 1 stricter-only: .*team\.yaml\)/,
     );
+  });
+
+  it('railguard doctor run by root says separate-user and that root is not the user to ask what is protected', async () => {
+    const checks = await runDoctor({
+      paths: runtimePaths({ RAILGUARD_RUNTIME_DIR: at.run }),
+      env: { HOME: tmp },
+      workspace: tmp,
+      home: tmp,
+    });
+    const check = (name: string) => checks.find((c) => c.name === name);
+    assert.match(check('deployment')?.detail ?? '', /^separate-user/, JSON.stringify(checks));
+    assert.equal(check('protects')?.status, 'warn');
+    assert.match(check('protects')?.detail ?? '', /run as root/);
   });
 });
