@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HOOK_CONFIGS, MARKER } from '../hooks/install';
+import { deploymentCheck, deploymentOf, protectionCheck, tiersCheck } from './doctor-deployment';
 import { readEndpoint, readToken, stateDirs, type RuntimePaths } from './paths';
 import { clientProof, daemonProof } from './proof';
 
@@ -29,8 +30,10 @@ export interface DoctorOptions {
 /**
  * Checks a Railguard setup and says what to fix: which deployment is active (the daemon's OS user
  * against the caller's), whether the daemon answers and proves it knows the token (the bash
- * clients' proof, `proof.ts`), the audit log's health and where its signing key is, decisions
- * waiting in the spool, and which agents have the hook installed (workspace and user scope).
+ * clients' proof, `proof.ts`), the audit log's health, what the daemon protects from the caller
+ * (`protects`: its folders and policy files probed with the caller's rights) and the policy tiers
+ * it loaded (see `doctor-deployment.ts`), where the signing key is, decisions waiting in the
+ * spool, and which agents have the hook installed (workspace and user scope).
  * Never throws: each failure is a check.
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> {
@@ -46,23 +49,16 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
       fix: "start it: 'railguard daemon' (or open VS Code with the extension)",
     });
   } else {
-    const uid = daemonUid(ep.pid);
-    const mine = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    out.push({
-      name: 'deployment',
-      status: uid !== undefined && uid !== mine ? 'ok' : 'warn',
-      detail:
-        uid === undefined
-          ? `daemon pid ${ep.pid} is not running`
-          : uid === mine
-            ? `same-user: the daemon (pid ${ep.pid}) runs as your user; an agent of your user can stop it or read its key`
-            : `separate-user: the daemon (pid ${ep.pid}) runs as uid ${uid}`,
-      ...(uid === mine
-        ? { fix: 'for stronger guarantees run it as a system service (docs/deployment.md)' }
-        : {}),
-    });
+    const health = await fetchHealth(ep, token, options.timeoutMs ?? 2000);
+    const info = health instanceof Error ? undefined : deploymentOf(health);
+    const deployment = deploymentCheck(ep.pid, info);
+    out.push(deployment);
     out.push(await proveDaemon(ep.port, token, options.timeoutMs ?? 2000));
-    out.push(...(await auditChecks(ep, token, options)));
+    out.push(auditCheck(health));
+    if (info) {
+      out.push(protectionCheck(info, deployment.detail.startsWith('separate-user')));
+      out.push(tiersCheck(info, !(health instanceof Error) && health.ok !== false));
+    }
   }
   const dirs = stateDirs(options.env);
   if (fs.existsSync(path.join(dirs.audit, 'audit-key.pem')))
@@ -98,21 +94,6 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     });
   }
   return out;
-}
-
-/** The real uid of process `pid` (Linux `/proc`), or undefined when it is not running. */
-function daemonUid(pid: number): number | undefined {
-  try {
-    const m = /^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m?.[1] === undefined ? undefined : Number(m[1]);
-  } catch {
-    try {
-      process.kill(pid, 0);
-      return typeof process.getuid === 'function' ? process.getuid() : undefined;
-    } catch {
-      return undefined;
-    }
-  }
 }
 
 /** Asks the daemon to judge `echo` with a nonce proof, as the bash clients do, and checks its proof. */
@@ -176,20 +157,20 @@ async function proveDaemon(port: number | undefined, token: string, timeoutMs: n
       };
 }
 
-/** `/v1/health` (bearer token over the socket or port): the audit log's state. */
-async function auditChecks(
+/** `GET /v1/health` (bearer token over the socket, else the port); an Error when it gives no JSON. */
+function fetchHealth(
   ep: { socket?: string; port?: number },
   token: string,
-  options: DoctorOptions,
-): Promise<DoctorCheck[]> {
-  const health = await new Promise<Record<string, unknown> | Error>((resolve) => {
+  timeoutMs: number,
+): Promise<Record<string, unknown> | Error> {
+  return new Promise((resolve) => {
     const req = http.request(
       {
         ...(ep.socket && fs.existsSync(ep.socket)
           ? { socketPath: ep.socket }
           : { host: '127.0.0.1', port: ep.port }),
         path: '/v1/health',
-        timeout: options.timeoutMs ?? 2000,
+        timeout: timeoutMs,
         headers: { authorization: `Bearer ${token}` },
       },
       (res) => {
@@ -209,26 +190,27 @@ async function auditChecks(
     req.on('error', resolve);
     req.end();
   });
-  if (health instanceof Error)
-    return [{ name: 'audit', status: 'fail', detail: `health: ${health.message}` }];
+}
+
+/** The audit log's state from the health answer. */
+function auditCheck(health: Record<string, unknown> | Error): DoctorCheck {
+  if (health instanceof Error) return { name: 'audit', status: 'fail', detail: `health: ${health.message}` };
   const audit = (health.audit ?? {}) as {
     ok?: boolean;
     dir?: string;
     lastError?: string;
     failureMode?: string;
   };
-  return [
-    audit.ok
-      ? {
-          name: 'audit',
-          status: 'ok',
-          detail: `writable, ${audit.dir ?? '?'} (failure mode ${audit.failureMode ?? '?'})`,
-        }
-      : {
-          name: 'audit',
-          status: 'fail',
-          detail: audit.lastError ?? 'the audit log is failing',
-          fix: 'make the audit folder writable again (or restart the daemon), then run railguard audit verify',
-        },
-  ];
+  return audit.ok
+    ? {
+        name: 'audit',
+        status: 'ok',
+        detail: `writable, ${audit.dir ?? '?'} (failure mode ${audit.failureMode ?? '?'})`,
+      }
+    : {
+        name: 'audit',
+        status: 'fail',
+        detail: audit.lastError ?? 'the audit log is failing',
+        fix: 'make the audit folder writable again (or restart the daemon), then run railguard audit verify',
+      };
 }

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { runDoctor } from '../../../server/src/daemon/doctor';
 import { startDaemon, type RunningDaemon } from '../../../server/src/daemon/host';
 import { runtimePaths, type RuntimePaths } from '../../../server/src/daemon/paths';
+import { request } from './helpers';
 
 describe('railguard doctor', () => {
   let tmp: string;
@@ -38,6 +39,52 @@ describe('railguard doctor', () => {
     assert.match(byName(checks, 'deployment')?.detail ?? '', /^same-user/);
     assert.equal(byName(checks, 'audit')?.status, 'ok');
     assert.equal(byName(checks, 'hook claude-code')?.status, 'warn');
+  });
+
+  it('same-user: says what an agent of the user can reach, and which policy tiers the daemon loaded', async () => {
+    const checks = await runDoctor({ paths, env, workspace: tmp, home: tmp });
+    const protects = byName(checks, 'protects');
+    assert.equal(protects?.status, 'warn', JSON.stringify(checks));
+    assert.match(protects?.detail ?? '', /an agent of your user can reach: audit log .*\(read and write\)/);
+    assert.match(
+      byName(checks, 'policy tiers')?.detail ?? '',
+      /^loaded, most trusted first: builtin \(\d+ file\(s\)\)/,
+    );
+  });
+
+  it('--client-group: the socket is 0660 and the runtime files 0640 with the group; health names the group', async () => {
+    const gid = process.getgid?.() ?? 0;
+    const dir = path.join(tmp, 'grouped');
+    const grouped = runtimePaths({ RAILGUARD_RUNTIME_DIR: path.join(dir, 'run') });
+    const d = await startDaemon({
+      paths: grouped,
+      clientGroup: { gid, name: 'clients' },
+      cwd: tmp,
+      record: { auditDir: path.join(dir, 'audit'), outboxDir: false, gitIdentity: false },
+    });
+    try {
+      const mode = (p: string): string => (fs.statSync(p).mode & 0o777).toString(8);
+      assert.equal(mode(grouped.dir), '750');
+      assert.equal(mode(grouped.socket), '660');
+      for (const f of [grouped.token, grouped.port, grouped.endpoint, grouped.matchers]) {
+        assert.equal(mode(f), '640', f);
+        assert.equal(fs.statSync(f).gid, gid, f);
+      }
+      const health = await request(
+        { socket: grouped.socket },
+        fs.readFileSync(grouped.token, 'utf8').trim(),
+        'GET',
+        '/v1/health',
+      );
+      const deployment = health.json.deployment as {
+        clientGroup?: unknown;
+        protects: { what: string; mode?: string }[];
+      };
+      assert.deepEqual(deployment.clientGroup, { gid, name: 'clients' });
+      assert.equal(deployment.protects.find((p) => p.what === 'audit log')?.mode, '0700');
+    } finally {
+      await d.close();
+    }
   });
 
   it('fails the authenticity check when something else listens on the recorded port', async () => {
