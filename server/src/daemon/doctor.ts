@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HOOK_CONFIGS, MARKER } from '../hooks/install';
+import { HOOK_CONFIGS } from '../hooks/install';
+import { findOnPath, hookStatus } from '../hooks/layout';
 import { readEndpoint, readToken, stateDirs, type RuntimePaths } from './paths';
 import { clientProof, daemonProof } from './proof';
 
@@ -84,20 +85,50 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     detail: `${spooled} decision(s) made while the daemon was down wait in ${dirs.spool}`,
     ...(spooled ? { fix: 'start the daemon: it appends them to the audit log' } : {}),
   });
-  for (const spec of HOOK_CONFIGS) {
-    const where = (['workspace', 'user'] as const)
-      .map((scope) => spec.file(scope, options.workspace, home))
-      .filter(
-        (f): f is string => f !== undefined && fs.existsSync(f) && MARKER.test(fs.readFileSync(f, 'utf8')),
-      );
-    out.push({
-      name: `hook ${spec.agent}`,
-      status: where.length > 0 ? 'ok' : 'warn',
-      detail: where.length > 0 ? `installed in ${where.join(', ')}` : 'not installed',
-      ...(where.length ? {} : { fix: `railguard hooks install --agent ${spec.agent}` }),
-    });
-  }
+  out.push(...hookChecks(options.workspace, home, options.env));
   return out;
+}
+
+/**
+ * One check per agent: which files hold Railguard's entry and of which kind (`hookStatus`). A
+ * machine-specific entry in a file the team commits is a warning (move it: `hooks install`); a
+ * portable entry with no `railguard` on PATH fails (that agent's calls are all blocked).
+ */
+function hookChecks(workspace: string, home: string, env: NodeJS.ProcessEnv): DoctorCheck[] {
+  const status = hookStatus(workspace, home);
+  const onPath = findOnPath('railguard', env.PATH) !== undefined;
+  return HOOK_CONFIGS.map((spec): DoctorCheck => {
+    const files = status.filter((f) => f.agent === spec.agent);
+    const name = `hook ${spec.agent}`;
+    if (files.length === 0)
+      return {
+        name,
+        status: 'warn',
+        detail: 'not installed',
+        fix: `railguard hooks install --agent ${spec.agent}`,
+      };
+    const detail =
+      'installed in ' +
+      files
+        .map((f) => `${f.file} [${f.role}: ${[...new Set(f.entries.map((e) => e.kind))].join(', ')}]`)
+        .join(', ');
+    const portable = files.some((f) => f.entries.some((e) => e.kind === 'portable'));
+    if (portable && !onPath)
+      return {
+        name,
+        status: 'fail',
+        detail: `${detail}; no railguard on PATH, so the portable entry blocks every call`,
+        fix: 'install railguard on PATH (npm install -g railguard)',
+      };
+    if (files.some((f) => f.role === 'shared' && f.entries.some((e) => e.kind === 'machine')))
+      return {
+        name,
+        status: 'warn',
+        detail: `${detail}; a committed file names paths of this machine`,
+        fix: `railguard hooks install --agent ${spec.agent} (moves them to the local file or writes the portable command)`,
+      };
+    return { name, status: 'ok', detail };
+  });
 }
 
 /** The real uid of process `pid` (Linux `/proc`), or undefined when it is not running. */
