@@ -76,7 +76,12 @@ export const CONTROL_PATHS: readonly ProtectedPathEntry[] = [
       '/etc/claude-code/managed-settings.json',
       '/Library/Application Support/ClaudeCode/managed-settings.json',
     ],
-    sources: ['https://docs.anthropic.com/en/docs/claude-code/hooks', 'server/src/hooks/install.ts'],
+    sources: [
+      'https://docs.anthropic.com/en/docs/claude-code/hooks',
+      'https://code.claude.com/docs/en/settings (settings.local.json: the local, uncommitted settings file)',
+      'server/src/hooks/install.ts',
+      'server/src/hooks/layout.ts (hooks install writes the machine command to settings.local.json)',
+    ],
   },
   {
     what: 'VS Code and Copilot CLI agent hooks',
