@@ -108,9 +108,10 @@ function report(result: AgentHooksResult, log: vscode.LogOutputChannel): void {
       : result.outcome === 'cancelled'
         ? `Railguard: agent hooks ${result.op} cancelled; nothing was written.`
         : `Railguard agent hooks ${result.op} (${result.scope}): ${summary || 'no agent'}.` +
-          (errors[0] ? ` ${errors[0].file}: ${errors[0].message ?? 'error'}` : '');
+          (errors[0] ? ` ${errors[0].file}: ${errors[0].message ?? 'error'}` : '') +
+          (result.message ? ` Warning: ${result.message}.` : '');
   const show =
-    result.outcome === 'refused' || errors.length > 0
+    result.outcome === 'refused' || errors.length > 0 || result.message !== undefined
       ? vscode.window.showWarningMessage
       : vscode.window.showInformationMessage;
   void show(text, 'Show Output').then((a) => {
