@@ -112,6 +112,24 @@ export const CONTROL_PATHS: readonly ProtectedPathEntry[] = [
     sources: ['https://developers.openai.com/codex/hooks', 'server/src/hooks/install.ts'],
   },
   {
+    what: 'the railguard command the portable agent hook runs from PATH',
+    // `hooks install` writes `railguard hook AGENT` into committed hook files (issue 12); an agent
+    // that planted or replaced a `railguard` in a PATH folder (~/.local/bin, ~/bin, npm's bin)
+    // would answer its own hook. npm installs the package under `PREFIX/lib/node_modules/railguard`
+    // with a `PREFIX/bin/railguard` link (PREFIX `/usr/local`, or one under the home folder with
+    // nvm or a user prefix; `/usr/lib/…` is left to the system class so that deleting `/usr/lib`
+    // stays a system delete).
+    paths: [
+      '**/bin/railguard',
+      '/usr/local/lib/node_modules/railguard/**',
+      '~/**/lib/node_modules/railguard/**',
+    ],
+    sources: [
+      'server/src/hooks/layout.ts (portableHookCommand)',
+      'https://docs.npmjs.com/cli/v10/configuring-npm/folders#executables',
+    ],
+  },
+  {
     what: 'Railguard extension or CLI as installed',
     paths: ['~/.vscode*/extensions/*railguard*/**', '~/.cursor*/extensions/*railguard*/**'],
     sources: [
