@@ -42,7 +42,8 @@ Options:
 `;
 
 /**
- * The hook command prefix `hooks install` writes (the agent's name is appended per agent):
+ * The machine hook command prefix `hooks install` writes where only this machine reads (local and
+ * user-scope files; the agent's name is appended per agent):
  * - `bash` client (default): `bash '…/agent-hook.bash' NODE CLI hook` — bash asks the daemon over
  *   `/dev/tcp` (a few ms, no Node start) and hands the hook JSON to `NODE CLI hook AGENT` only
  *   when the daemon cannot answer;

@@ -107,8 +107,8 @@ export function cliArgv(execPath: string, script: string, electron: boolean): st
 }
 
 /**
- * The hook command prefix written into agents' config files (the agent's name is appended per
- * agent by {@link HookConfigSpec.entry}): `bash CLIENT CLI… hook` with a client, `CLI… hook`
+ * The machine hook command prefix, written where only this machine reads (the agent's name is
+ * appended per agent by `applyHookConfig`, `layout.ts`): `bash CLIENT CLI… hook` with a client, `CLI… hook`
  * without, every word quoted with {@link shellQuote}. Both the CLI (`hooks install`) and the VS
  * Code extension build their commands here. The result matches {@link MARKER} when it runs the
  * client or a CLI script named `railguard`, `railguard.js` or {@link CLI_BUNDLE}.
