@@ -9,7 +9,7 @@ import {
   type FileChange,
   type Scope,
 } from '../hooks/install';
-import { applyHookConfig, findOnPath, hookStatus, type Layout } from '../hooks/layout';
+import { applyHookConfig, findOnPath, gitIgnores, hookStatus, type Layout } from '../hooks/layout';
 import { scriptDir } from '../hooks/shell/scripts';
 import { EXIT, UsageError, type CliIo } from './io';
 
@@ -130,6 +130,7 @@ export async function runHooksCommand(args: string[], io: CliIo): Promise<number
   const layout: Layout = values.shared ? 'shared' : 'local';
   let failed = false;
   let portableWritten = false;
+  const unignored: string[] = [];
   for (const spec of specs) {
     const changes = applyHookConfig(spec, op, {
       scope,
@@ -141,6 +142,13 @@ export async function runHooksCommand(args: string[], io: CliIo): Promise<number
     });
     for (const c of changes) {
       if (c.action === 'error') failed = true;
+      if (
+        op === 'install' &&
+        !dryRun &&
+        c.role === 'local' &&
+        (c.action === 'create' || c.action === 'update')
+      )
+        unignored.push(...(gitIgnores(workspace, c.file) === false ? [c.file] : []));
       if (c.role === 'shared' && (c.action === 'create' || c.action === 'update')) portableWritten = true;
       io.stdout((dryRun ? '[dry-run] ' : '') + describe(c));
       if (dryRun && c.after !== undefined) io.stdout(c.after.replace(/^/gm, '    ') + '\n');
@@ -155,6 +163,11 @@ export async function runHooksCommand(args: string[], io: CliIo): Promise<number
     io.stderr(
       'railguard: warning: no railguard on PATH: the portable hooks in shared files block every call ' +
         'until it is installed (npm install -g railguard), or use --scope user\n',
+    );
+  for (const f of unignored)
+    io.stderr(
+      `railguard: warning: git does not ignore ${path.relative(workspace, f)}, which holds this machine's ` +
+        'paths: add it to .gitignore\n',
     );
   return failed ? EXIT.findings : EXIT.ok;
 }

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HOOK_CONFIGS } from '../hooks/install';
-import { findOnPath, hookStatus } from '../hooks/layout';
+import { findOnPath, gitIgnores, hookStatus } from '../hooks/layout';
 import { readEndpoint, readToken, stateDirs, type RuntimePaths } from './paths';
 import { clientProof, daemonProof } from './proof';
 
@@ -92,7 +92,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
 /**
  * One check per agent: which files hold Railguard's entry and of which kind (`hookStatus`). A
  * machine-specific entry in a file the team commits is a warning (move it: `hooks install`); a
- * portable entry with no `railguard` on PATH fails (that agent's calls are all blocked).
+ * portable entry with no `railguard` on PATH fails (that agent's calls are all blocked); a local
+ * file holding a machine entry that git does not ignore is a warning.
  */
 function hookChecks(workspace: string, home: string, env: NodeJS.ProcessEnv): DoctorCheck[] {
   const status = hookStatus(workspace, home);
@@ -126,6 +127,14 @@ function hookChecks(workspace: string, home: string, env: NodeJS.ProcessEnv): Do
         status: 'warn',
         detail: `${detail}; a committed file names paths of this machine`,
         fix: `railguard hooks install --agent ${spec.agent} (moves them to the local file or writes the portable command)`,
+      };
+    const exposed = files.find((f) => f.role === 'local' && gitIgnores(workspace, f.file) === false);
+    if (exposed)
+      return {
+        name,
+        status: 'warn',
+        detail: `${detail}; git does not ignore ${exposed.file}, which names paths of this machine`,
+        fix: `add ${path.relative(workspace, exposed.file)} to .gitignore`,
       };
     return { name, status: 'ok', detail };
   });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { adapterFor } from './agents';
@@ -197,6 +198,21 @@ export function findOnPath(
     }
   }
   return undefined;
+}
+
+/**
+ * Whether git ignores `file` inside `workspace` (`git check-ignore -q`: exit 0 ignored, 1 not):
+ * a local hook file that git does not ignore could be committed with this machine's paths. Claude
+ * Code adds its `settings.local.json` to git's ignores when it creates the file itself, not when
+ * `hooks install` does. Undefined when it cannot tell (no git, not a repository). Never throws.
+ */
+export function gitIgnores(workspace: string, file: string): boolean | undefined {
+  const r = spawnSync('git', ['check-ignore', '-q', '--', path.relative(workspace, file)], {
+    cwd: workspace,
+    stdio: 'ignore',
+    timeout: 5000,
+  });
+  return r.status === 0 ? true : r.status === 1 ? false : undefined;
 }
 
 /** Options of {@link refreshHookConfigs}. */

@@ -1,5 +1,6 @@
 /** `railguard doctor` against a real daemon, and against an impostor on the port (issue 10). */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -100,5 +101,13 @@ describe('railguard doctor', () => {
     fs.writeFileSync(path.join(bin, 'railguard'), '#!/bin/sh\n', { mode: 0o755 });
     hook = await check(bin);
     assert.equal(hook('cursor')?.status, 'ok');
+    // In a git repository, the local file must be ignored: it names paths of this machine.
+    spawnSync('git', ['init', '-q', ws]);
+    hook = await check(`${bin}:${process.env.PATH ?? ''}`);
+    assert.equal(hook('claude-code')?.status, 'warn');
+    assert.match(hook('claude-code')?.detail ?? '', /git does not ignore \S+settings\.local\.json/);
+    fs.writeFileSync(path.join(ws, '.gitignore'), '.claude/settings.local.json\n');
+    hook = await check(`${bin}:${process.env.PATH ?? ''}`);
+    assert.equal(hook('claude-code')?.status, 'ok');
   });
 });

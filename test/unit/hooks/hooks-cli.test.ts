@@ -5,6 +5,7 @@
  * uninstall leaves the workspace as it was.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -83,6 +84,29 @@ describe('railguard hooks (CLI)', () => {
       run('install', '--shared', '--scope', 'user'),
       /--shared applies to the workspace scope/,
     );
+  });
+
+  it("warns when git does not ignore the local file that holds this machine's paths", async () => {
+    process.env.PATH = saved.PATH;
+    const repo = path.join(tmp, 'repo');
+    fs.mkdirSync(repo);
+    spawnSync('git', ['init', '-q', repo]);
+    const install = async (): Promise<string> => {
+      let err = '';
+      const io: CliIo = {
+        stdout: () => undefined,
+        stderr: (t) => (err += t),
+        readStdin: () => Promise.resolve(''),
+        isTTY: false,
+      };
+      assert.equal(await runHooksCommand(['install', '--agent', 'claude-code', '--cwd', repo], io), 0);
+      await runHooksCommand(['uninstall', '--agent', 'claude-code', '--cwd', repo], io);
+      return err;
+    };
+    assert.match(await install(), /git does not ignore \.claude\/settings\.local\.json/);
+    fs.writeFileSync(path.join(repo, '.gitignore'), '.claude/settings.local.json\n');
+    assert.doesNotMatch(await install(), /git does not ignore/);
+    assert.deepEqual(fs.readdirSync(repo).sort(), ['.git', '.gitignore']);
   });
 
   it('uninstall leaves the workspace empty', async () => {
