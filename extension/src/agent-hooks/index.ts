@@ -203,7 +203,9 @@ async function runAgentHooks(
 
 /**
  * Keeps hooks this extension installed working across updates: the commands name the extension's
- * versioned folder and VS Code's runtime, which updates move. Rewrites (with `refreshHookConfigs`)
+ * versioned folder and VS Code's runtime, which updates move. An entry an earlier version wrote
+ * into a file the team commits is moved to the local file or replaced by the portable command
+ * (issue 12), with a warning in the log when the editor's PATH has no `railguard`. Rewrites (with `refreshHookConfigs`)
  * every entry naming this extension's CLI bundle ({@link CLI_BUNDLE}) that differs from the
  * command it writes now, in the user's files and in trusted workspace folders; entries written by
  * the npm CLI or by hand are left alone. Logs each file changed. Never throws.
@@ -225,7 +227,15 @@ export function refreshAgentHooks(extensionPath: string, log: vscode.LogOutputCh
       owns: (text) => text.includes(marker),
     });
     for (const c of changes)
-      log.info(`agent hooks: ${c.agent} hook in ${c.file} now runs this version of Railguard (${c.action})`);
+      log.info(
+        c.role === 'shared'
+          ? `agent hooks: ${c.agent} hook in ${c.file}, a file the team commits, now runs railguard from PATH (${c.action})`
+          : `agent hooks: ${c.agent} hook in ${c.file} now runs this version of Railguard (${c.action})`,
+      );
+    if (changes.some((c) => c.role === 'shared') && findOnPath('railguard', process.env.PATH) === undefined)
+      log.warn(
+        'agent hooks: no railguard on PATH: the portable hooks in files the team commits block every call until it is installed (npm install -g railguard)',
+      );
     return changes;
   } catch (err) {
     log.warn(
