@@ -137,7 +137,12 @@ export async function chooseAgents(
   const configured = new Set(inScope.filter(present).map((c) => c.agent));
   const items = inScope.map((c) => ({
     label: c.agent,
-    description: path.relative(root, c.file(scope, root, home) ?? '') || undefined,
+    // Where this machine's entry goes: the agent's local file when it has one, else its file.
+    description:
+      path.relative(
+        root,
+        (scope === 'workspace' ? c.localFile?.(root) : undefined) ?? c.file(scope, root, home) ?? '',
+      ) || undefined,
     picked: configured.size === 0 || configured.has(c.agent),
     spec: c,
   }));
