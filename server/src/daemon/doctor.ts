@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HOOK_CONFIGS, MARKER } from '../hooks/install';
+import { HOOK_CONFIGS } from '../hooks/install';
+import { findOnPath, gitIgnores, hookStatus } from '../hooks/layout';
 import { deploymentCheck, deploymentOf, protectionCheck, tiersCheck } from './doctor-deployment';
 import { readEndpoint, readToken, stateDirs, type RuntimePaths } from './paths';
 import { clientProof, daemonProof } from './proof';
@@ -80,20 +81,59 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     detail: `${spooled} decision(s) made while the daemon was down wait in ${dirs.spool}`,
     ...(spooled ? { fix: 'start the daemon: it appends them to the audit log' } : {}),
   });
-  for (const spec of HOOK_CONFIGS) {
-    const where = (['workspace', 'user'] as const)
-      .map((scope) => spec.file(scope, options.workspace, home))
-      .filter(
-        (f): f is string => f !== undefined && fs.existsSync(f) && MARKER.test(fs.readFileSync(f, 'utf8')),
-      );
-    out.push({
-      name: `hook ${spec.agent}`,
-      status: where.length > 0 ? 'ok' : 'warn',
-      detail: where.length > 0 ? `installed in ${where.join(', ')}` : 'not installed',
-      ...(where.length ? {} : { fix: `railguard hooks install --agent ${spec.agent}` }),
-    });
-  }
+  out.push(...hookChecks(options.workspace, home, options.env));
   return out;
+}
+
+/**
+ * One check per agent: which files hold Railguard's entry and of which kind (`hookStatus`). A
+ * machine-specific entry in a file the team commits is a warning (move it: `hooks install`); a
+ * portable entry with no `railguard` on PATH fails (that agent's calls are all blocked); a local
+ * file holding a machine entry that git does not ignore is a warning.
+ */
+function hookChecks(workspace: string, home: string, env: NodeJS.ProcessEnv): DoctorCheck[] {
+  const status = hookStatus(workspace, home);
+  const onPath = findOnPath('railguard', env.PATH) !== undefined;
+  return HOOK_CONFIGS.map((spec): DoctorCheck => {
+    const files = status.filter((f) => f.agent === spec.agent);
+    const name = `hook ${spec.agent}`;
+    if (files.length === 0)
+      return {
+        name,
+        status: 'warn',
+        detail: 'not installed',
+        fix: `railguard hooks install --agent ${spec.agent}`,
+      };
+    const detail =
+      'installed in ' +
+      files
+        .map((f) => `${f.file} [${f.role}: ${[...new Set(f.entries.map((e) => e.kind))].join(', ')}]`)
+        .join(', ');
+    const portable = files.some((f) => f.entries.some((e) => e.kind === 'portable'));
+    if (portable && !onPath)
+      return {
+        name,
+        status: 'fail',
+        detail: `${detail}; no railguard on PATH, so the portable entry blocks every call`,
+        fix: 'install railguard on PATH (npm install -g railguard)',
+      };
+    if (files.some((f) => f.role === 'shared' && f.entries.some((e) => e.kind === 'machine')))
+      return {
+        name,
+        status: 'warn',
+        detail: `${detail}; a committed file names paths of this machine`,
+        fix: `railguard hooks install --agent ${spec.agent} (moves them to the local file or writes the portable command)`,
+      };
+    const exposed = files.find((f) => f.role === 'local' && gitIgnores(workspace, f.file) === false);
+    if (exposed)
+      return {
+        name,
+        status: 'warn',
+        detail: `${detail}; git does not ignore ${exposed.file}, which names paths of this machine`,
+        fix: `add ${path.relative(workspace, exposed.file)} to .gitignore`,
+      };
+    return { name, status: 'ok', detail };
+  });
 }
 
 /** Asks the daemon to judge `echo` with a nonce proof, as the bash clients do, and checks its proof. */
