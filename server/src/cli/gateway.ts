@@ -22,6 +22,8 @@ Options:
   --listen HOST:PORT  where to listen (default 127.0.0.1:6432)
   --env NAME          the upstream's environment (default: from its host, by the policy)
   --no-daemon         judge in this process only (no audit record, no approval: an ask is refused)
+  --approval-timeout MS  how long a statement waits for the daemon's approver (default 60000);
+                      unanswered it is refused; the client's cancel or disconnect ends the wait
 
 For a production upstream (--env, or the policy's environments from its host), agent sessions:
   --agent-lock-timeout T         lock_timeout set at session start (default 3s)
@@ -32,7 +34,8 @@ For a production upstream (--env, or the policy's environments from its host), a
                                  columns and values the recognizers flag are masked)
 and every session's UPDATE/DELETE/MERGE:
   --ask-over-rows N              planned on a side connection first (EXPLAIN, never run); over N
-                                 estimated rows it is asked, refused when nobody approves
+                                 estimated rows it is asked (the approver sees the estimate),
+                                 refused when nobody approves
                                  (default 1000; 0 turns estimates off)
   --estimate-timeout MS          bound of each estimate (default 500)
   -h, --help          this help
@@ -81,6 +84,7 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
       'no-mask': { type: 'boolean', default: false },
       'ask-over-rows': { type: 'string', default: '1000' },
       'estimate-timeout': { type: 'string', default: '500' },
+      'approval-timeout': { type: 'string', default: '60000' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,9 +97,15 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   const listen = parseListen(values.listen ?? '127.0.0.1:6432');
   const rt = await loadRuntime();
   const inProcess = engineDecider(rt, upstream.host, values.env);
+  const approvalMs = Number(values['approval-timeout']);
+  if (!Number.isInteger(approvalMs) || approvalMs <= 0)
+    throw new UsageError('--approval-timeout must be milliseconds');
   const target = values['no-daemon'] ? undefined : findDaemon(runtimePaths());
   const decider = target
-    ? daemonDecider(target, upstream.host, inProcess, values.env ? { environment: values.env } : {})
+    ? daemonDecider(target, upstream.host, inProcess, {
+        approvalMs,
+        ...(values.env ? { environment: values.env } : {}),
+      })
     : inProcess;
   const askOverRows = Number(values['ask-over-rows']);
   const estimateMs = Number(values['estimate-timeout']);
