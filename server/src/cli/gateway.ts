@@ -40,8 +40,8 @@ and every session's UPDATE/DELETE/MERGE:
   --estimate-timeout MS          bound of each estimate (default 500)
   -h, --help          this help
 
-Decisions go through the Railguard daemon when one runs (audit, approvals in the editor), else
-the engine in this process decides. Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 1 failed to
+Decisions go through the Railguard daemon when one runs (audit, approvals in the editor; looked
+up at every decision), else the engine in this process decides. Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 1 failed to
 start, 2 usage error.
 `;
 
@@ -100,7 +100,9 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   const approvalMs = Number(values['approval-timeout']);
   if (!Number.isInteger(approvalMs) || approvalMs <= 0)
     throw new UsageError('--approval-timeout must be milliseconds');
-  const target = values['no-daemon'] ? undefined : findDaemon(runtimePaths());
+  const paths = runtimePaths();
+  // Looked up at every decision: a daemon started (or restarted) after the gateway is used too.
+  const target = values['no-daemon'] ? undefined : (): ReturnType<typeof findDaemon> => findDaemon(paths);
   const decider = target
     ? daemonDecider(target, upstream.host, inProcess, {
         approvalMs,
@@ -158,7 +160,7 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   }
   io.stderr(
     `railguard gateway: listening on ${gw.host}:${gw.port}, upstream ${upstream.host}:${upstream.port}, ` +
-      `${target ? 'decisions through the daemon' : 'decisions in process (no daemon)'}, environment ${environment}\n`,
+      `${target ? (target() ? 'decisions through the daemon' : 'decisions through the daemon once one runs') : 'decisions in process (no daemon)'}, environment ${environment}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

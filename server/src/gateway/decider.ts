@@ -153,10 +153,11 @@ export function engineDecider(rt: Runtime, upstreamHost: string, environment?: s
  * the gateway's limit. `ctx.signal` closes the request (the daemon ends the wait as `cancelled`)
  * and the statement is refused. When the daemon cannot be reached or answers nothing usable within
  * `timeoutMs` (+ the approval wait), `fallback`'s verdict with the estimate decides (an `ask` is
- * then refused: nobody can approve it).
+ * then refused: nobody can approve it). `target` may be a function, asked at every decision (the
+ * daemon may start after the gateway, or restart elsewhere): undefined then means no daemon.
  */
 export function daemonDecider(
-  target: DaemonTarget,
+  target: DaemonTarget | (() => DaemonTarget | undefined),
   upstreamHost: string,
   fallback: Decider,
   options: { timeoutMs?: number; approvalMs?: number; environment?: string } = {},
@@ -168,8 +169,10 @@ export function daemonDecider(
       const { estimate: _e, signal, ...plain } = ctx;
       const local = await fallback.decide(sql, plain);
       const radius = await radiusOf(local, ctx);
+      const daemon = typeof target === 'function' ? target() : target;
+      if (!daemon) return applyRadius(local, radius);
       const answer = await postJson(
-        target,
+        daemon,
         '/v1/decide',
         {
           action: { kind: 'sql', text: sql, dialect: 'postgresql' },
