@@ -195,14 +195,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const estimating = options.askOverRows !== undefined && options.side !== undefined;
   const decide = async (sql: string, s: SessionInfo, signal?: AbortSignal): Promise<GatewayVerdict> => {
     const hit = lookup(sql, s);
-    // Writes and locks are estimated (and decided with the estimate) at every execution.
-    if (hit && !(estimating && (hit.writes?.length || hit.locks?.length))) return hit;
+    let estimate = estimating
+      ? (u: GatewayVerdict): Promise<BlastRadius | undefined> => radius(u, s)
+      : undefined;
+    if (hit) {
+      // Writes and locks are estimated at every execution; one over the limit is decided again
+      // with its estimate (it becomes an ask), others keep their cached verdict.
+      if (!estimate || hit.effect === 'deny' || !(hit.writes?.length || hit.locks?.length)) return hit;
+      const r = await estimate(hit);
+      if (r?.overLimit === undefined) return hit;
+      estimate = () => Promise.resolve(r);
+    }
     counters.judged++;
     const v = await options.decider.decide(sql, {
       actor: s.actor,
       database: s.database,
       applicationName: s.applicationName,
-      ...(estimating ? { estimate: (u: GatewayVerdict) => radius(u, s) } : {}),
+      ...(estimate ? { estimate } : {}),
       ...(signal ? { signal } : {}),
     });
     if (v.effect === 'ask') return v;
