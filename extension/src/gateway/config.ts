@@ -121,6 +121,8 @@ export function gatewayArgs(db: GatewayDatabase): string[] {
     '--listen',
     db.listen,
     ...(db.environment ? ['--env', db.environment] : []),
+    // The extension host holds the pipe: if it dies, the gateway stops instead of holding the port.
+    '--exit-with-stdin',
   ];
 }
 

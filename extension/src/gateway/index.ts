@@ -82,7 +82,7 @@ export function registerGateways(
     const args = [cli, ...gatewayArgs(db)];
     const child = spawn(process.execPath, args, {
       env: { ...process.env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['pipe', 'ignore', 'pipe'],
     });
     r.child = child;
     if (child.pid !== undefined) r.pid = child.pid;

@@ -38,6 +38,7 @@ and every session's UPDATE/DELETE/MERGE:
                                  refused when nobody approves
                                  (default 1000; 0 turns estimates off)
   --estimate-timeout MS          bound of each estimate (default 500)
+  --exit-with-stdin   stop when standard input closes (a parent that dies takes the gateway along)
   -h, --help          this help
 
 Decisions go through the Railguard daemon when one runs (audit, approvals in the editor; looked
@@ -85,6 +86,7 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
       'ask-over-rows': { type: 'string', default: '1000' },
       'estimate-timeout': { type: 'string', default: '500' },
       'approval-timeout': { type: 'string', default: '60000' },
+      'exit-with-stdin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -165,6 +167,7 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    if (values['exit-with-stdin']) process.stdin.once('close', resolve).once('end', resolve).resume();
   });
   await gw.close();
   return 0;

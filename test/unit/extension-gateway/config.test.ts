@@ -58,6 +58,7 @@ void describe('gateway databases setting', () => {
       '127.0.0.1:0',
       '--env',
       'production',
+      '--exit-with-stdin',
     ]);
     assert.deepEqual(parseUpstream('db.internal'), { host: 'db.internal', port: 5432 });
   });
