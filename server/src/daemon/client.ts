@@ -21,15 +21,19 @@ export function findDaemon(paths: RuntimePaths): DaemonTarget | undefined {
 
 /**
  * POSTs JSON to the daemon and parses the JSON answer; never throws. `timeoutMs` bounds the whole
- * exchange (connect + answer). Non-2xx answers are `error` with the daemon's message.
+ * exchange (connect + answer). Non-2xx answers are `error` with the daemon's message. `signal`
+ * aborting closes the request (the daemon ends an approval wait as `cancelled`) and resolves to
+ * an `error` failure.
  */
 export function postJson(
   target: DaemonTarget,
   path: string,
   body: unknown,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<Record<string, unknown> | DaemonFailure> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ failure: 'error', message: 'cancelled by the caller' });
     const text = JSON.stringify(body);
     const req = http.request(
       {
@@ -72,6 +76,14 @@ export function postJson(
       clearTimeout(timer);
       resolve({ failure: 'unreachable', message: err.message });
     });
+    // Closing the request tells the daemon its caller went away (it ends an approval wait).
+    const cancel = (): void => {
+      clearTimeout(timer);
+      req.destroy();
+      resolve({ failure: 'error', message: 'cancelled by the caller' });
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+    req.on('close', () => signal?.removeEventListener('abort', cancel));
     req.end(text);
   });
 }
