@@ -176,8 +176,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cache = new DecisionCache(options.cacheSize ?? 10_000);
   const counters = { connections: 0, judged: 0, cacheHits: 0, refused: 0, estimated: 0, maskedRows: 0 };
   const sockets = new Set<net.Socket>();
-  /** BackendKeyData (hex) ⇒ aborts that session's approval wait (a CancelRequest names it). */
-  const cancels = new Map<string, () => void>();
+  /**
+   * BackendKeyData (hex) ⇒ aborts that session's approval wait (a CancelRequest names it); true
+   * when a wait was aborted.
+   */
+  const cancels = new Map<string, () => boolean>();
 
   /** The cached verdict on `sql` (its exact text, else its shape; see `shape.ts`), if any. */
   const lookup = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
@@ -334,7 +337,7 @@ interface ConnectionDeps {
   judge: (sql: string, s: SessionInfo, signal?: AbortSignal) => Promise<GatewayVerdict>;
   /** The verdict when it is known without waiting (a cache hit), else undefined. */
   judgeNow: (sql: string, s: SessionInfo) => GatewayVerdict | undefined;
-  cancels: Map<string, () => void>;
+  cancels: Map<string, () => boolean>;
   onRefused: () => void;
   onMasked: () => void;
   agentSettings?: Record<string, string>;
@@ -459,7 +462,11 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
           } else if (f.type === 'S' || f.type === 'N') out.add(f.raw);
           continue;
         }
-        if (f.type === 'K') deps.cancels.set((backendKey = f.body.toString('hex')), () => judging?.abort());
+        if (f.type === 'K')
+          deps.cancels.set((backendKey = f.body.toString('hex')), () => {
+            judging?.abort();
+            return judging !== undefined;
+          });
         if (f.type === 'Z' && phase === 'settings') {
           const settings = session?.actor.type === 'agent' ? deps.agentSettings : undefined;
           if (settings && Object.keys(settings).length) {
@@ -643,9 +650,12 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
       return;
     }
     if (code === CANCEL_REQUEST) {
-      deps.cancels.get(f.body.subarray(4).toString('hex'))?.(); // a statement waiting for approval
-      const c = net.connect(deps.upstream.port, deps.upstream.host, () => c.end(f.raw));
-      c.on('error', () => c.destroy());
+      // A statement waiting for approval has not reached the server: ending the wait is the whole
+      // cancel (passed on, it could cancel the refusal that reports it, or a later statement).
+      if (deps.cancels.get(f.body.subarray(4).toString('hex'))?.() !== true) {
+        const c = net.connect(deps.upstream.port, deps.upstream.host, () => c.end(f.raw));
+        c.on('error', () => c.destroy());
+      }
       client.end();
       return;
     }
