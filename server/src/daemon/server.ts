@@ -11,7 +11,7 @@ import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from
 import type { ServedDecision } from './audit-record';
 import type { DecisionEngine } from './engine';
 import { tokenMatches } from './paths';
-import { clientProofMatches, daemonProof, NonceLog } from './proof';
+import { clientProofMatches, daemonProof, jsonAnswerProof, NonceLog } from './proof';
 import {
   BadRequestError,
   parseDecideRequest,
@@ -177,12 +177,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   };
 
   const handler: http.RequestListener = (req, res) => {
-    void route(req, res).catch((err: unknown) => {
-      const status = err instanceof BadRequestError ? 400 : err instanceof TooLarge ? 413 : 500;
-      if (!res.headersSent)
-        sendJson(res, status, { error: err instanceof Error ? err.message : String(err) });
-      else res.end();
-    });
+    void route(req, res).catch((err: unknown) => failed(res, err));
   };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -207,10 +202,39 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     /** The daemon's proof of `answer` for this request, or '' without a nonce. */
     const prove = (answer: string): string =>
       nonce === undefined ? '' : `\t${daemonProof(options.token, nonce, answer)}`;
-    const url = new URL(req.url ?? '/', 'http://daemon');
+    const target = req.url ?? '/';
+    /** A JSON answer, with its proof header when the request was proven. */
+    const send = (status: number, value: unknown): void =>
+      sendJson(res, status, value, (text) =>
+        nonce === undefined ? undefined : jsonAnswerProof(options.token, nonce, target, status, text),
+      );
+    await serve(req, res, raw, prove, send).catch((err: unknown) => failed(res, err, send));
+  };
+
+  /** Answers a failed request: 400 (bad input), 413 (too large), else 500; ends a started answer. */
+  const failed = (
+    res: http.ServerResponse,
+    err: unknown,
+    send: (status: number, value: unknown) => void = (status, value) => sendJson(res, status, value),
+  ): void => {
+    const status = err instanceof BadRequestError ? 400 : err instanceof TooLarge ? 413 : 500;
+    if (!res.headersSent) send(status, { error: err instanceof Error ? err.message : String(err) });
+    else res.end();
+  };
+
+  /** Serves one authenticated request (`raw`: its body when already read for the proof). */
+  const serve = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    raw: Buffer | undefined,
+    prove: (answer: string) => string,
+    send: (status: number, value: unknown) => void,
+  ): Promise<void> => {
+    const target = req.url ?? '/';
+    const url = new URL(target, 'http://daemon');
     if (req.method === 'GET' && url.pathname === '/v1/health') {
       const policies = options.engine.policyHealth?.() ?? [];
-      sendJson(res, 200, {
+      send(200, {
         ok: policies.every((p) => p.ok),
         pid: process.pid,
         policySetHash: options.engine.policies().hash,
@@ -219,18 +243,20 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       });
       return;
     }
-    if (req.method !== 'POST') return sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
+    if (req.method !== 'POST') return send(404, { error: `no route ${req.method} ${url.pathname}` });
     const body = (raw ?? (await readBody(req, maxBody))).toString('utf8');
     if (url.pathname === '/v1/decide' && url.searchParams.get('ack') === '1') {
       // Acknowledged form (the Node hook client): `pending` as soon as an ask waits for the
       // approver, then the decision JSON on one line; the client bounds the wait for the first line.
+      // A proven request gets each line proven: `<TAB>` + the daemon's proof of `TARGET LINE`.
       const request = parseDecideRequest(parseJson(body));
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      const final = await decide(request, () => res.write('pending\n'));
-      res.end(JSON.stringify(final.json) + '\n');
+      const line = (text: string): string => `${text}${prove(`${target} ${text}`)}\n`;
+      const final = await decide(request, () => res.write(line('pending')));
+      res.end(line(JSON.stringify(final.json)));
     } else if (url.pathname === '/v1/decide') {
       const request = parseDecideRequest(parseJson(body));
-      sendJson(res, 200, (await decide(request)).json);
+      send(200, (await decide(request)).json);
     } else if (url.pathname === '/v1/shell') {
       const request = parseShellRequest(body);
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
@@ -241,16 +267,16 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       const report = parseExecutedReport(parseJson(body));
       const outcome = options.recorder ? await options.recorder.executed(report) : { status: 'unknown' };
       const status = outcome.status === 'unknown' ? 404 : outcome.status === 'denied' ? 409 : 200;
-      sendJson(res, status, { decisionId: report.decisionId, ...outcome });
+      send(status, { decisionId: report.decisionId, ...outcome });
     } else if (url.pathname.startsWith('/v1/hooks/')) {
       const adapter = adapterFor(url.pathname.slice('/v1/hooks/'.length));
-      if (!adapter) return sendJson(res, 404, { error: `unknown agent ${url.pathname}` });
+      if (!adapter) return send(404, { error: `unknown agent ${url.pathname}` });
       // text/plain: the agent hook client (agent-hook.bash) framing, see the route list above.
       const meta = /^text\/plain\b/i.test(req.headers['content-type'] ?? '')
         ? parseMetaBody(body)
         : undefined;
       const reply = (a: HookAnswer): void => {
-        if (!meta) return sendJson(res, 200, JSON.parse(a.stdout || '{}'));
+        if (!meta) return send(200, JSON.parse(a.stdout || '{}'));
         if (!res.headersSent)
           res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
         res.end(`${a.exitCode}${prove(`${a.exitCode}:${a.stdout}`)}\n${a.stdout}`);
@@ -265,7 +291,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         res.write(`pending\t${oneLine(p.judgement.decision.reason)}\n`);
       });
       reply(adapter.answer(verdictOf(parsed, final.json, adapter)));
-    } else sendJson(res, 404, { error: `no route POST ${url.pathname}` });
+    } else send(404, { error: `no route POST ${url.pathname}` });
   };
 
   const listen = async (at: {
@@ -428,9 +454,20 @@ function safeJson(body: string): unknown {
   }
 }
 
-function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+/** Answers `value` as JSON; `proof(text)` gives the `X-Railguard-Answer-Proof` header (none: undefined). */
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  value: unknown,
+  proof: (text: string) => string | undefined = () => undefined,
+): void {
   const text = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  const p = proof(text);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...(p ? { 'x-railguard-answer-proof': p } : {}),
+  });
   res.end(text);
 }
 
