@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HOOK_CONFIGS, MARKER } from '../hooks/install';
 import { readEndpoint, readToken, stateDirs, type RuntimePaths } from './paths';
+import { isFailure, requestJson } from './client';
 import { clientProof, daemonProof } from './proof';
 
 /** One finding of `railguard doctor`: what was checked, how it went, and what to do about it. */
@@ -176,39 +177,18 @@ async function proveDaemon(port: number | undefined, token: string, timeoutMs: n
       };
 }
 
-/** `/v1/health` (bearer token over the socket or port): the audit log's state. */
+/** `/v1/health` (a proof of the token over the socket or port, the answer proven): the audit log's state. */
 async function auditChecks(
   ep: { socket?: string; port?: number },
   token: string,
   options: DoctorOptions,
 ): Promise<DoctorCheck[]> {
-  const health = await new Promise<Record<string, unknown> | Error>((resolve) => {
-    const req = http.request(
-      {
-        ...(ep.socket && fs.existsSync(ep.socket)
-          ? { socketPath: ep.socket }
-          : { host: '127.0.0.1', port: ep.port }),
-        path: '/v1/health',
-        timeout: options.timeoutMs ?? 2000,
-        headers: { authorization: `Bearer ${token}` },
-      },
-      (res) => {
-        let t = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (t += c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(t) as Record<string, unknown>);
-          } catch {
-            resolve(new Error(`bad health answer (${res.statusCode})`));
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('no answer')));
-    req.on('error', resolve);
-    req.end();
-  });
+  const target = {
+    token,
+    ...(ep.socket && fs.existsSync(ep.socket) ? { socket: ep.socket } : { port: ep.port }),
+  };
+  const answer = await requestJson(target, '/v1/health', undefined, options.timeoutMs ?? 2000);
+  const health = isFailure(answer) ? new Error(answer.message) : answer;
   if (health instanceof Error)
     return [{ name: 'audit', status: 'fail', detail: `health: ${health.message}` }];
   const audit = (health.audit ?? {}) as {

@@ -25,7 +25,7 @@ import type { DecisionRecorder } from './recorder';
 /** Options of {@link createDecisionServer}. */
 export interface DecisionServerOptions {
   engine: DecisionEngine;
-  /** The bearer token every request must carry (`Authorization: Bearer T` or `X-Railguard-Token: T`). */
+  /** The token every request must prove (see `proof.ts`; sent bare only on the status and report routes). */
   token: string;
   /** Who answers `ask`; none ⇒ `unavailable` (see `approvals.ts`). */
   approvals?: ApprovalProvider;
@@ -92,10 +92,12 @@ const DEFAULT_APPROVAL_MS = 120_000;
  *   ask waits for the approver, then the decision JSON on one line (see `client.ts` `decideAcked`).
  * Bounded loads: at most `maxConnections` connections per listener (more ⇒ `503` at once),
  * headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`.
- * Authentication: the bearer token, or (the bash clients) `X-Railguard-Nonce` + `X-Railguard-Proof`
- * proving the token without sending it; such a request's answers carry the daemon's proof
- * (`proof.ts`: a `<TAB>PROOF` at the end of the shell route's final line and of the agent route's
- * exit-code line).
+ * Authentication: `X-Railguard-Nonce` + `X-Railguard-Proof` proving the token without sending it
+ * (every Railguard client); such a request's answers carry the daemon's proof (`proof.ts`: a
+ * `<TAB>PROOF` at the end of the shell route's final line, of the agent route's exit-code line and
+ * of each line of the acknowledged decide route; the `X-Railguard-Answer-Proof` header on JSON
+ * answers). The bare token is accepted only on `GET /v1/health` and `POST /v1/executed`
+ * ({@link BEARER_ROUTES}); on the routes that decide it is refused (401).
  * Bad input ⇒ 400 with `{ error }`; unknown route ⇒ 404. The language server can host it too.
  * Every decision served (any route, or `decide()` called by a host) gets a `decisionId` and is
  * handed to the recorder after it is answered: one audit record, and lineage when it holds SQL.
@@ -197,6 +199,14 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     } else if (!tokenMatches(options.token, requestToken(req))) {
       req.resume();
       sendJson(res, 401, { error: 'missing or wrong token' });
+      return;
+    } else if (!BEARER_ROUTES.has(`${req.method} ${new URL(req.url ?? '/', 'http://daemon').pathname}`)) {
+      // Routes that decide answer only a proven request: a client that sends the token itself
+      // would hand it to whatever listens on the endpoint, and could not check the answer.
+      req.resume();
+      sendJson(res, 401, {
+        error: 'this route needs a proof of the token (X-Railguard-Nonce, X-Railguard-Proof)',
+      });
       return;
     }
     /** The daemon's proof of `answer` for this request, or '' without a nonce. */
@@ -345,6 +355,13 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
 }
 
 class TooLarge extends Error {}
+
+/**
+ * The only routes that still accept the bare token (`Authorization: Bearer T`, `X-Railguard-Token`):
+ * they decide nothing a client obeys (a status read, an outcome report), and a script with `curl`
+ * cannot make the proof. Every Railguard client proves the token on them too (see `proof.ts`).
+ */
+const BEARER_ROUTES = new Set(['GET /v1/health', 'POST /v1/executed']);
 
 const DEFAULT_MAX_CONNECTIONS = 256;
 const DEFAULT_HEADERS_TIMEOUT_MS = 2000;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -222,7 +222,7 @@ describe('Node daemon client: proves the token, trusts only the daemon', () => {
   });
 
   it('railguard hook with the endpoint pointing at an impostor: judged in process, denied', async () => {
-    const fake = await impostor((req, _body, res) => {
+    const fake = await impostor((_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(`${ALLOW_JSON}\t${FAKE_PROOF}\n`);
     });
