@@ -29,12 +29,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
  * hook`, the database gateway, the MCP/LM gate, `railguard doctor`, the extension's status item).
  * The routes that decide (`/v1/decide`, `/v1/shell`, `/v1/hooks/AGENT`) accept nothing else: a
  * bare token there is refused (401). The bare token (`Authorization: Bearer`, `X-Railguard-Token`)
- * is still accepted on `GET /v1/health` and `POST /v1/executed` only, for callers that cannot make
- * a proof (a monitoring probe or wrapper script using `curl`): those routes answer no decision a
- * caller obeys, so an impostor gains nothing to fake there; what such a caller risks is handing the
- * token to whatever listens on the endpoint, which is why no Railguard client sends it. An agent's
- * own `http` hook type (which can neither prove nor check an answer) is therefore not supported;
- * the command hook client is.
+ * is still accepted on `GET /v1/health` and `POST /v1/executed` only (`auth.ts`), for callers that
+ * cannot make a proof (a monitoring probe or wrapper script using `curl`): those routes answer no
+ * decision a caller obeys, so an impostor gains nothing to fake there; what such a caller risks is
+ * handing the token to whatever listens on the endpoint, which is why no Railguard client sends
+ * it. An agent's own `http` hook type (which can neither prove nor check an answer) is therefore
+ * not supported; the command hook client is.
  */
 
 /** A request nonce: 32 lowercase hex characters. */

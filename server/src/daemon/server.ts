@@ -10,8 +10,8 @@ import { hookRequest, verdictOf } from '../hooks/verdict';
 import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from './approvals';
 import type { ServedDecision } from './audit-record';
 import type { DecisionEngine } from './engine';
-import { tokenMatches } from './paths';
-import { clientProofMatches, daemonProof, jsonAnswerProof, NonceLog } from './proof';
+import { authenticate } from './auth';
+import { daemonProof, jsonAnswerProof, NonceLog } from './proof';
 import {
   BadRequestError,
   parseDecideRequest,
@@ -97,7 +97,7 @@ const DEFAULT_APPROVAL_MS = 120_000;
  * `<TAB>PROOF` at the end of the shell route's final line, of the agent route's exit-code line and
  * of each line of the acknowledged decide route; the `X-Railguard-Answer-Proof` header on JSON
  * answers). The bare token is accepted only on `GET /v1/health` and `POST /v1/executed`
- * ({@link BEARER_ROUTES}); on the routes that decide it is refused (401).
+ * (`auth.ts` `BEARER_ROUTES`); on the routes that decide it is refused (401).
  * Bad input ⇒ 400 with `{ error }`; unknown route ⇒ 404. The language server can host it too.
  * Every decision served (any route, or `decide()` called by a host) gets a `decisionId` and is
  * handed to the recorder after it is answered: one audit record, and lineage when it holds SQL.
@@ -183,32 +183,15 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    // Either the bearer token, or (shell clients) a proof of it bound to a fresh nonce and the
-    // body, answered with the daemon's own proof (see `proof.ts`).
-    const nonceHeader = req.headers['x-railguard-nonce'];
-    const proofHeader = req.headers['x-railguard-proof'];
-    let nonce: string | undefined;
-    let raw: Buffer | undefined;
-    if (typeof nonceHeader === 'string' && typeof proofHeader === 'string') {
-      raw = await readBody(req, maxBody);
-      if (!clientProofMatches(options.token, nonceHeader, raw, proofHeader) || !nonces.fresh(nonceHeader)) {
-        sendJson(res, 401, { error: 'wrong or replayed proof' });
-        return;
-      }
-      nonce = nonceHeader;
-    } else if (!tokenMatches(options.token, requestToken(req))) {
+    // A proof of the token bound to a fresh nonce and the body, answered with the daemon's own
+    // proof (see `proof.ts`); the bare token only where `auth.ts` allows it.
+    const admitted = await authenticate(req, options.token, nonces, () => readBody(req, maxBody));
+    if ('refused' in admitted) {
       req.resume();
-      sendJson(res, 401, { error: 'missing or wrong token' });
-      return;
-    } else if (!BEARER_ROUTES.has(`${req.method} ${new URL(req.url ?? '/', 'http://daemon').pathname}`)) {
-      // Routes that decide answer only a proven request: a client that sends the token itself
-      // would hand it to whatever listens on the endpoint, and could not check the answer.
-      req.resume();
-      sendJson(res, 401, {
-        error: 'this route needs a proof of the token (X-Railguard-Nonce, X-Railguard-Proof)',
-      });
+      sendJson(res, 401, { error: admitted.refused });
       return;
     }
+    const { nonce, body: raw } = admitted;
     /** The daemon's proof of `answer` for this request, or '' without a nonce. */
     const prove = (answer: string): string =>
       nonce === undefined ? '' : `\t${daemonProof(options.token, nonce, answer)}`;
@@ -356,13 +339,6 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
 
 class TooLarge extends Error {}
 
-/**
- * The only routes that still accept the bare token (`Authorization: Bearer T`, `X-Railguard-Token`):
- * they decide nothing a client obeys (a status read, an outcome report), and a script with `curl`
- * cannot make the proof. Every Railguard client proves the token on them too (see `proof.ts`).
- */
-const BEARER_ROUTES = new Set(['GET /v1/health', 'POST /v1/executed']);
-
 const DEFAULT_MAX_CONNECTIONS = 256;
 const DEFAULT_HEADERS_TIMEOUT_MS = 2000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -433,13 +409,6 @@ function capConnections(server: http.Server, max: number, firstByteMs: number, r
       open--;
     });
   });
-}
-
-function requestToken(req: http.IncomingMessage): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const t = req.headers['x-railguard-token'];
-  return typeof t === 'string' ? t.trim() : undefined;
 }
 
 async function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
