@@ -21,6 +21,9 @@ import {
 } from '../../../server/src/daemon/client';
 import { startDaemon, type RunningDaemon } from '../../../server/src/daemon/host';
 import { runtimePaths, type RuntimePaths } from '../../../server/src/daemon/paths';
+import type { Actor } from '../../../server/src/core/types';
+import { daemonDecider } from '../../../server/src/gateway/decider';
+import type { Decider } from '../../../server/src/gateway/gateway';
 import { adapterFor } from '../../../server/src/hooks/agents';
 import { runAgentHook } from '../../../server/src/hooks/run';
 import { DENY, permissionOf, withCommand } from '../../fixtures/hooks';
@@ -216,6 +219,37 @@ describe('Node daemon client: proves the token, trusts only the daemon', () => {
         assert.ok(isFailure(r), `obeyed a forged answer: ${JSON.stringify(r)}`);
         assert.match(r.message, /did not prove it came from the daemon/);
       }
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("the gateway's daemon decider ignores an impostor's allow and decides locally", async () => {
+    const fake = await impostor((_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-railguard-answer-proof': FAKE_PROOF });
+      res.end(ALLOW_JSON);
+    });
+    try {
+      const local: Decider = {
+        decide: () => Promise.resolve({ effect: 'deny', reason: 'judged locally', matched: ['local/rule'] }),
+        version: () => 'local',
+      };
+      const ctx = {
+        actor: { type: 'agent', name: 'claude-code' } as Actor,
+        database: 'app',
+        applicationName: undefined,
+      };
+      const viaFake = await daemonDecider({ token, port: fake.port }, 'prod-db', local, {
+        approvalMs: 1000,
+      }).decide('DROP TABLE users', ctx);
+      assert.equal(viaFake.effect, 'deny');
+      assert.equal(viaFake.reason, 'judged locally');
+      assert.ok(!fake.seen[0]!.includes(token), 'the token was sent');
+      const viaDaemon = await daemonDecider(real, 'prod-db', local, { approvalMs: 1000 }).decide(
+        'SELECT 1',
+        ctx,
+      );
+      assert.equal(viaDaemon.effect, 'allow', viaDaemon.reason);
     } finally {
       await fake.close();
     }
