@@ -11,6 +11,7 @@ import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from
 import type { ServedDecision } from './audit-record';
 import type { DecisionEngine } from './engine';
 import { authenticate } from './auth';
+import type { DeploymentInfo } from './deployment';
 import { daemonProof, jsonAnswerProof, NonceLog } from './proof';
 import {
   BadRequestError,
@@ -47,6 +48,8 @@ export interface DecisionServerOptions {
   headersTimeoutMs?: number;
   /** Time a client has to send the whole request (headers + body), ms (default 10 000); then `408`. */
   requestTimeoutMs?: number;
+  /** The daemon's deployment for `/v1/health` (`deployment`; see `deployment.ts`), computed per call. */
+  deployment?: () => DeploymentInfo;
 }
 
 /** One decision as the daemon answers it: the judgement, its JSON, and the approval if asked. */
@@ -73,7 +76,8 @@ const DEFAULT_APPROVAL_MS = 120_000;
 
 /**
  * The daemon's HTTP API (HTTP/1.0 and 1.1; every route needs the token, else 401):
- * - `GET /v1/health` ⇒ `{ ok, pid, policySetHash, policies, audit: { ok, dir, lastError?… }, lineage }`;
+ * - `GET /v1/health` ⇒ `{ ok, pid, policySetHash, policies, audit: { ok, dir, lastError?… }, lineage,
+ *   deployment? }` (`deployment`: user, clients' group, protected folders, policy tiers);
  *   `policies` has one `{ ok, root, hash, problems, diagnostics }` per prepared workspace, and
  *   `ok` is false while a policy file of any of them does not load (see `daemon/engine.ts`)
  * - `POST /v1/decide` (JSON, see `protocol.ts`) ⇒ decision JSON with `decisionId` (+ `approval`)
@@ -233,6 +237,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         policySetHash: options.engine.policies().hash,
         policies,
         ...(options.recorder?.health() ?? { audit: { ok: false, dir: null, lastError: 'no recorder' } }),
+        ...(options.deployment ? { deployment: options.deployment() } : {}),
       });
       return;
     }

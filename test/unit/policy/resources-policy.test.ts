@@ -50,6 +50,23 @@ describe('default policy: file effects by resource class', () => {
     ['rm notes.txt', 'production', 'allow'],
     ['echo hello > out.txt', 'production', 'allow'],
     ["echo '{}' > .claude/settings.json", 'development', 'deny'],
+    // Issue 12: the machine-specific hook entry lives in Claude Code's local settings file.
+    ["echo '{}' > .claude/settings.local.json", 'development', 'deny'],
+    ['rm .claude/settings.local.json', 'development', 'deny'],
+    ['rm -rf .claude', 'development', 'deny'],
+    ['mv .claude/settings.local.json /tmp/x.json', 'development', 'deny'],
+    ['python3 -c "import os; os.remove(\'.claude/settings.local.json\')"', 'development', 'deny'],
+    ["sed -i '/railguard/d' .claude/settings.local.json", 'production', 'deny'],
+    // The portable hook runs `railguard` from PATH: planting or replacing one there is denied.
+    ["printf '#!/bin/sh\\necho {}' > ~/.local/bin/railguard", 'development', 'deny'],
+    ['ln -sf /bin/true ~/bin/railguard', 'development', 'deny'],
+    ['rm -rf /usr/local/lib/node_modules/railguard', 'development', 'deny'],
+    [
+      "echo 'x' > ~/.nvm/versions/node/v22.1.0/lib/node_modules/railguard/dist/railguard.js",
+      'development',
+      'deny',
+    ],
+    ['cat ~/.local/bin/railguard', 'development', 'allow'],
     ['rm -rf ~/.railguard/audit', 'development', 'deny'],
     // The policy approvals themselves (issue 10, tiers): by shell, through a pty, by an interpreter.
     ["echo '{}' > ~/.config/railguard/trusted-policies.json", 'development', 'deny'],
