@@ -44,16 +44,33 @@ set -e __rg_t
 
 # Prints the SHA-256 (hex) of each argument's bytes followed by a newline, one a line, with one
 # run of $__rg_sha (the bash hook's protocol). The texts hold the token, and fish can open no pipe
-# but stdin: they are written by builtins to files of this shell in the runtime folder (0700,
-# where the token already is; emptied after the run), never to argv. Status 1 when it cannot.
+# but stdin: they are written by builtins (umask 077) to files of this shell, never to argv, in a
+# folder only the user can write: the runtime folder, else (the separate-user deployment, where it
+# is the daemon's) $XDG_RUNTIME_DIR, else ~/.cache/railguard (made 0700); they are emptied after
+# the run and removed when the shell exits. Status 1 when it cannot.
 function __railguard_sha256
     test -n "$__rg_sha"; or return 1
+    set -l dir $RAILGUARD_RUNTIME_DIR
+    if not test -w "$dir"
+        set dir $XDG_RUNTIME_DIR
+        if test -z "$dir"; or not test -w "$dir"
+            set dir $HOME/.cache/railguard
+            test -d $dir; or command mkdir -p -m 700 $dir 2>/dev/null; or return 1
+        end
+    end
+    set -l um (umask)
+    umask 077
     set -l files
     for i in (seq (count $argv))
-        set -l f $RAILGUARD_RUNTIME_DIR/.fish-proof-$fish_pid-$i
-        printf '%s\n' $argv[$i] >$f; or return 1
+        set -l f $dir/.fish-proof-$fish_pid-$i
+        contains -- $f $__rg_proof_files; or set -g -a __rg_proof_files $f
+        if not printf '%s\n' $argv[$i] >$f
+            umask $um
+            return 1
+        end
         set -a files $f
     end
+    umask $um
     set -l sums ($__rg_sha $files 2>/dev/null | string sub -l 64)
     set -l rc $status
     for f in $files
@@ -62,9 +79,9 @@ function __railguard_sha256
     test $rc -eq 0 -a (count $sums) -eq (count $argv); or return 1
     printf '%s\n' $sums
 end
-# The proof files are removed when the shell exits.
+set -g __rg_proof_files
 function __railguard_proof_cleanup --on-event fish_exit
-    command rm -f $RAILGUARD_RUNTIME_DIR/.fish-proof-$fish_pid-* 2>/dev/null
+    test (count $__rg_proof_files) -gt 0; and command rm -f -- $__rg_proof_files 2>/dev/null
 end
 
 # Judges command line $1: status 0 = run it, 1 = do not. Messages go to stderr.

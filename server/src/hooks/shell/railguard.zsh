@@ -68,12 +68,19 @@ __railguard_nonce() {
 
 # Sets __rg_sums to the SHA-256 (hex) of each argument's bytes followed by a newline, in order,
 # with one run of $__rg_sha (the bash hook's protocol). The texts hold the token: they reach it on
-# here-strings through fds 3.., never argv, and zsh's here-string files are made in the runtime
-# folder (0700, where the token already is), not in /tmp. Status 1 when it cannot.
+# here-strings through fds 3.., never argv. zsh writes here-strings to temporary files (mode 0600,
+# created exclusively, removed at once): in the runtime folder (where the token already is), else
+# (the separate-user deployment, where it is the daemon's) in $XDG_RUNTIME_DIR, else zsh's
+# default $TMPPREFIX. Status 1 when it cannot.
 __railguard_sha256() {
   emulate -L zsh
   setopt no_multibyte
-  local TMPPREFIX=$RAILGUARD_RUNTIME_DIR/.zsh-heredoc cmd='"$__rg_sha"' i line
+  local TMPPREFIX=$TMPPREFIX cmd='"$__rg_sha"' i line
+  if [[ -w $RAILGUARD_RUNTIME_DIR ]]; then
+    TMPPREFIX=$RAILGUARD_RUNTIME_DIR/.zsh-heredoc
+  elif [[ -n ${XDG_RUNTIME_DIR-} && -w $XDG_RUNTIME_DIR ]]; then
+    TMPPREFIX=$XDG_RUNTIME_DIR/.railguard-zsh-heredoc
+  fi
   typeset -ga __rg_sums=()
   [[ -n $__rg_sha ]] && (( $# <= 6 )) || return 1
   for (( i = 1; i <= $#; i++ )); do cmd+=" /dev/fd/$((i + 2))"; done
