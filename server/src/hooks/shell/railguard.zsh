@@ -93,7 +93,7 @@ __railguard_sha256() {
 # The token is never sent: the request carries a fresh nonce and a proof of the token bound to
 # nonce and body, and an `allow` or `warn` is only obeyed with the daemon's proof for this nonce
 # (server/src/daemon/proof.ts; one sha256sum run computes all three).
-# Status: 0 answered, 1 unreachable, 2 timed out, 3 refused, 4 not authentic.
+# Status: 0 answered, 1 unreachable, 2 timed out, 3 refused or no proof can be made, 4 not authentic.
 __railguard_query() {
   emulate -L zsh
   setopt no_multibyte
@@ -107,9 +107,12 @@ __railguard_query() {
     [[ -n ${(P)v-} ]] && meta+="env.$v=${${(P)v}//$'\n'/ }"$'\n'
   done
   body="$meta"$'\n'"$1"
-  __railguard_nonce || return 1
   # Braced: an unbraced `$token:c` would be zsh's `:c` modifier.
-  __railguard_sha256 "${token}:c:${__rg_nonce}:${body}" "${token}:d:${__rg_nonce}:allow" "${token}:d:${__rg_nonce}:warn" || return 1
+  if ! __railguard_nonce ||
+    ! __railguard_sha256 "${token}:c:${__rg_nonce}:${body}" "${token}:d:${__rg_nonce}:allow" "${token}:d:${__rg_nonce}:warn"; then
+    __rg_reason='no proof of the token can be made (sha256sum, /dev/urandom or a writable temporary folder missing?)'
+    return 3
+  fi
   ztcp 127.0.0.1 $port 2>/dev/null || return 1
   fd=$REPLY
   print -rn -u $fd -- "POST /v1/shell HTTP/1.0"$'\r\n'"X-Railguard-Nonce: $__rg_nonce"$'\r\n'"X-Railguard-Proof: ${__rg_sums[1]}"$'\r\n'"Content-Type: text/plain"$'\r\n'"Content-Length: ${#body}"$'\r\n\r\n'"$body" 2>/dev/null
