@@ -49,8 +49,12 @@ export interface ApprovalProvider {
   requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer | ApprovalReplyInfo>;
 }
 
-/** The outcome of {@link awaitApproval}: a provider's answer, or `unavailable` when there is none. */
-export type ApprovalStatus = ApprovalAnswer | 'unavailable';
+/**
+ * The outcome of {@link awaitApproval}: a provider's answer, `unavailable` when there is none, or
+ * `cancelled` when the requester went away before an answer (a gateway client cancelled its
+ * statement or disconnected); callers treat `cancelled` as rejected.
+ */
+export type ApprovalStatus = ApprovalAnswer | 'unavailable' | 'cancelled';
 
 /** {@link awaitApprovalOutcome}'s result: the status and, when the provider named one, the approver. */
 export interface ApprovalOutcome {
@@ -84,17 +88,25 @@ export async function awaitApproval(
   return (await awaitApprovalOutcome(provider, request, expiresInMs)).status;
 }
 
-/** {@link awaitApproval} keeping the approver the provider named (if any). Never throws. */
+/**
+ * {@link awaitApproval} keeping the approver the provider named (if any). `cancel`, when it
+ * aborts before an answer, ends the wait as `cancelled` (and withdraws the prompt). Never throws.
+ */
 export async function awaitApprovalOutcome(
   provider: ApprovalProvider | undefined,
   request: ApprovalRequest,
   expiresInMs: number,
+  cancel?: AbortSignal,
 ): Promise<ApprovalOutcome> {
   if (!provider) return { status: 'unavailable' };
+  if (cancel?.aborted) return { status: 'cancelled' };
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let onCancel: (() => void) | undefined;
   const expiry = new Promise<ApprovalOutcome>((resolve) => {
     timer = setTimeout(() => resolve({ status: 'expired' }), Math.max(0, expiresInMs));
+    onCancel = () => resolve({ status: 'cancelled' });
+    cancel?.addEventListener('abort', onCancel, { once: true });
   });
   try {
     const answer = provider.requestApproval(request, controller.signal).then(
@@ -104,6 +116,7 @@ export async function awaitApprovalOutcome(
     return await Promise.race([answer, expiry]);
   } finally {
     clearTimeout(timer);
+    if (onCancel) cancel?.removeEventListener('abort', onCancel);
     controller.abort();
   }
 }

@@ -48,15 +48,18 @@ export function provenHeaders(
  * itself) and the answer is obeyed only with the daemon's proof (`X-Railguard-Answer-Proof`, see
  * `proof.ts`): without it the result is an `unreachable` failure. `timeoutMs` bounds the whole
  * exchange (connect + answer). Non-2xx proven answers are `error` with the daemon's message; 503
- * is `busy`.
+ * is `busy`. `signal` aborting closes the request (the daemon ends an approval wait as
+ * `cancelled`) and resolves to an `error` failure.
  */
 export function requestJson(
   target: DaemonTarget,
   path: string,
   body: unknown,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<Record<string, unknown> | DaemonFailure> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ failure: 'error', message: 'cancelled by the caller' });
     const payload = Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
     const { nonce, headers } = provenHeaders(target.token, payload);
     const req = http.request(
@@ -114,18 +117,27 @@ export function requestJson(
       clearTimeout(timer);
       resolve({ failure: 'unreachable', message: err.message });
     });
+    // Closing the request tells the daemon its caller went away (it ends an approval wait).
+    const cancel = (): void => {
+      clearTimeout(timer);
+      req.destroy();
+      resolve({ failure: 'error', message: 'cancelled by the caller' });
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+    req.on('close', () => signal?.removeEventListener('abort', cancel));
     req.end(payload);
   });
 }
 
-/** POSTs JSON to the daemon: {@link requestJson} with a body. */
+/** POSTs JSON to the daemon: {@link requestJson} with a body (and `signal`, see there). */
 export function postJson(
   target: DaemonTarget,
   path: string,
   body: unknown,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<Record<string, unknown> | DaemonFailure> {
-  return requestJson(target, path, body ?? null, timeoutMs);
+  return requestJson(target, path, body ?? null, timeoutMs, signal);
 }
 
 /** True when `v` is a {@link DaemonFailure}. */

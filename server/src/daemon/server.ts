@@ -9,6 +9,7 @@ import { adapterFor, type HookAnswer } from '../hooks/agents';
 import { hookRequest, verdictOf } from '../hooks/verdict';
 import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from './approvals';
 import type { ServedDecision } from './audit-record';
+import { withBlastRadius } from './blast-radius';
 import type { DecisionEngine } from './engine';
 import { authenticate } from './auth';
 import type { DeploymentInfo } from './deployment';
@@ -65,8 +66,15 @@ export interface DaemonDecision {
 /** A decision server not yet bound: `handler` can be mounted on any `http.Server`. */
 export interface DecisionServer {
   handler: http.RequestListener;
-  /** Judges (and for `ask`, waits for approval); `onPending` fires before the wait. */
-  decide(request: DecideRequest, onPending?: (d: DaemonDecision) => void): Promise<DaemonDecision>;
+  /**
+   * Judges (and for `ask`, waits for approval); `onPending` fires before the wait; `cancel`
+   * ends the wait as `cancelled` (denied) when the requester goes away.
+   */
+  decide(
+    request: DecideRequest,
+    onPending?: (d: DaemonDecision) => void,
+    cancel?: AbortSignal,
+  ): Promise<DaemonDecision>;
   /** Binds a Unix socket (mode 0600) and/or loopback TCP; resolves to the bound addresses. */
   listen(at: { socket?: string; port?: number; host?: string }): Promise<{ socket?: string; port?: number }>;
   close(): Promise<void>;
@@ -145,8 +153,9 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const decide = async (
     request: DecideRequest,
     onPending?: (d: DaemonDecision) => void,
+    cancel?: AbortSignal,
   ): Promise<DaemonDecision> => {
-    const judgement = options.engine.decide(request);
+    const judgement = withBlastRadius(options.engine.decide(request), request.blastRadius);
     const decisionId = randomUUID();
     const json = { ...decisionJson(judgement), decisionId };
     const d = judgement.decision;
@@ -170,6 +179,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         expiresAt: new Date(now + wait).toISOString(),
       },
       wait,
+      cancel,
     );
     const { status } = outcome;
     const effect = status === 'approved' ? 'allow' : status === 'unavailable' ? 'ask' : 'deny';
@@ -254,7 +264,10 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       res.end(line(JSON.stringify(final.json)));
     } else if (url.pathname === '/v1/decide') {
       const request = parseDecideRequest(parseJson(body));
-      send(200, (await decide(request)).json);
+      // A caller that goes away (a gateway client cancelled or disconnected) ends an approval wait.
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      send(200, (await decide(request, undefined, gone.signal)).json);
     } else if (url.pathname === '/v1/shell') {
       const request = parseShellRequest(body);
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });

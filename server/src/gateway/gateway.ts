@@ -18,6 +18,7 @@
  */
 import * as net from 'node:net';
 import type { Actor, Effect } from '../core/types';
+import type { BlastRadius } from '../daemon/blast-radius';
 import { actorOf, peerIdentity, type PeerIdentity } from './identity';
 import { columnMasks, maskDataRow, rowDescription, type ColumnMask } from './rows';
 import { approxBytes, approxCount, describeEstimate, type SidePool } from './side';
@@ -65,10 +66,21 @@ export interface GatewayVerdict {
 
 /** Judges statements; the gateway's only link to policy, audit and approvals. */
 export interface Decider {
-  /** Judges `sql` sent by `actor` over a connection to `database`. Never rejects. */
+  /**
+   * Judges `sql` sent by `actor` over a connection to `database`. Never rejects. `estimate`
+   * (production upstreams) gives the blast radius of a verdict's writes and locks, to be applied
+   * before anyone is asked (`daemon/blast-radius.ts`); `signal` aborts an approval wait (the
+   * client cancelled or went away: the statement is then refused).
+   */
   decide(
     sql: string,
-    ctx: { actor: Actor; database: string | undefined; applicationName: string | undefined },
+    ctx: {
+      actor: Actor;
+      database: string | undefined;
+      applicationName: string | undefined;
+      estimate?: (v: GatewayVerdict) => Promise<BlastRadius | undefined>;
+      signal?: AbortSignal;
+    },
   ): Promise<GatewayVerdict>;
   /** Changes whenever the policy the decider applies changes (the cache is then emptied). */
   version(): string;
@@ -164,6 +176,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cache = new DecisionCache(options.cacheSize ?? 10_000);
   const counters = { connections: 0, judged: 0, cacheHits: 0, refused: 0, estimated: 0, maskedRows: 0 };
   const sockets = new Set<net.Socket>();
+  /** BackendKeyData (hex) ⇒ aborts that session's approval wait (a CancelRequest names it). */
+  const cancels = new Map<string, () => void>();
 
   /** The cached verdict on `sql` (its exact text, else its shape; see `shape.ts`), if any. */
   const lookup = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
@@ -178,14 +192,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return hit;
   };
 
-  const decide = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
+  const estimating = options.askOverRows !== undefined && options.side !== undefined;
+  const decide = async (sql: string, s: SessionInfo, signal?: AbortSignal): Promise<GatewayVerdict> => {
     const hit = lookup(sql, s);
-    if (hit) return hit;
+    let estimate = estimating
+      ? (u: GatewayVerdict): Promise<BlastRadius | undefined> => radius(u, s)
+      : undefined;
+    if (hit) {
+      // Writes and locks are estimated at every execution; one over the limit is decided again
+      // with its estimate (it becomes an ask), others keep their cached verdict.
+      if (!estimate || hit.effect === 'deny' || !(hit.writes?.length || hit.locks?.length)) return hit;
+      const r = await estimate(hit);
+      if (r?.overLimit === undefined) return hit;
+      estimate = () => Promise.resolve(r);
+    }
     counters.judged++;
     const v = await options.decider.decide(sql, {
       actor: s.actor,
       database: s.database,
       applicationName: s.applicationName,
+      ...(estimate ? { estimate } : {}),
+      ...(signal ? { signal } : {}),
     });
     if (v.effect === 'ask') return v;
     const prefix = `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`;
@@ -217,16 +244,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return guard(v, s);
   };
 
-  /** The verdict with the blast radius of its writes (estimated at every execution, never cached). */
-  const judge = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
-    const v = guard(await decide(sql, s), s);
-    if (
-      options.askOverRows === undefined ||
-      !options.side ||
-      !(v.writes?.length || v.locks?.length) ||
-      v.effect === 'deny'
-    )
-      return v;
+  /** The verdict, decided with the blast radius of its writes (see {@link Decider.decide}). */
+  const judge = async (sql: string, s: SessionInfo, signal?: AbortSignal): Promise<GatewayVerdict> =>
+    guard(await decide(sql, s, signal), s);
+
+  /** The blast radius of a verdict's writes and locks, estimated on a side connection. */
+  const radius = async (v: GatewayVerdict, s: SessionInfo): Promise<BlastRadius | undefined> => {
+    if (options.askOverRows === undefined || !options.side) return undefined;
     const notes: string[] = [];
     let over = false;
     for (const w of v.writes ?? []) {
@@ -245,16 +269,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // Locks that block writes (SHARE and stronger) on a table over the limit.
       if (BLOCKS_WRITES.has(l.lock) && t.rows > options.askOverRows) over = true;
     }
-    if (!notes.length) return v;
-    const radius = notes.join('; ');
-    if (over && runs(v) && v.effect !== 'ask')
-      return {
-        effect: 'ask',
-        approved: false,
-        reason: `${radius}: over the gateway's limit of ${options.askOverRows} rows`,
-        matched: ['gateway/ask-over-rows'],
-      };
-    return { ...v, reason: `${v.reason}; ${radius}` };
+    if (!notes.length) return undefined;
+    return { text: notes.join('; '), ...(over ? { overLimit: options.askOverRows } : {}) };
   };
 
   const server = net.createServer((client) => {
@@ -268,6 +284,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       identify: () => identify(client.remotePort ?? 0, serverPort),
       judge,
       judgeNow,
+      cancels,
       onRefused: () => counters.refused++,
       onMasked: () => counters.maskedRows++,
       ...(options.agentSettings ? { agentSettings: options.agentSettings } : {}),
@@ -314,9 +331,10 @@ interface SessionInfo {
 interface ConnectionDeps {
   upstream: { host: string; port: number };
   identify: () => PeerIdentity;
-  judge: (sql: string, s: SessionInfo) => Promise<GatewayVerdict>;
+  judge: (sql: string, s: SessionInfo, signal?: AbortSignal) => Promise<GatewayVerdict>;
   /** The verdict when it is known without waiting (a cache hit), else undefined. */
   judgeNow: (sql: string, s: SessionInfo) => GatewayVerdict | undefined;
+  cancels: Map<string, () => void>;
   onRefused: () => void;
   onMasked: () => void;
   agentSettings?: Record<string, string>;
@@ -354,6 +372,17 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
   const refusedStatements = new Map<string, string>();
   /** Upstream ErrorResponses to replace with a refusal (a Bind of a refused statement). */
   const rewriteErrors: string[] = [];
+  /** The judging in progress, aborted (an approval wait ends refused) by a cancel or a disconnect. */
+  let judging: AbortController | undefined;
+  let backendKey: string | undefined;
+  const judged = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
+    judging = new AbortController();
+    try {
+      return await deps.judge(sql, s, judging.signal);
+    } finally {
+      judging = undefined;
+    }
+  };
 
   const fail = (err: unknown): void => {
     deps.log(`gateway: connection closed: ${err instanceof Error ? err.message : String(err)}`);
@@ -430,6 +459,7 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
           } else if (f.type === 'S' || f.type === 'N') out.add(f.raw);
           continue;
         }
+        if (f.type === 'K') deps.cancels.set((backendKey = f.body.toString('hex')), () => judging?.abort());
         if (f.type === 'Z' && phase === 'settings') {
           const settings = session?.actor.type === 'agent' ? deps.agentSettings : undefined;
           if (settings && Object.keys(settings).length) {
@@ -500,11 +530,11 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
     if (f.type === 'Q') {
       const sql = queryText(f.body);
       if (sql.trim() === '') return toUpstream(f.raw);
-      return query(f, await deps.judge(sql, session));
+      return query(f, await judged(sql, session));
     }
     if (f.type === 'P') {
       const p = parseMessage(f.body);
-      return parse(f, p, await deps.judge(p.query, session));
+      return parse(f, p, await judged(p.query, session));
     }
     return other(f);
   };
@@ -597,7 +627,11 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
     }
   });
   client.on('error', fail);
-  client.on('close', () => upstream?.end());
+  client.on('close', () => {
+    judging?.abort();
+    if (backendKey) deps.cancels.delete(backendKey);
+    upstream?.end();
+  });
 
   /** A startup-phase message: SSL/GSS negotiation, cancel, or the StartupMessage. */
   function startup(f: Frame): void {
@@ -609,6 +643,7 @@ function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
       return;
     }
     if (code === CANCEL_REQUEST) {
+      deps.cancels.get(f.body.subarray(4).toString('hex'))?.(); // a statement waiting for approval
       const c = net.connect(deps.upstream.port, deps.upstream.host, () => c.end(f.raw));
       c.on('error', () => c.destroy());
       client.end();
