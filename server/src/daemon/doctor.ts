@@ -7,6 +7,7 @@ import { HOOK_CONFIGS } from '../hooks/install';
 import { findOnPath, gitIgnores, hookStatus } from '../hooks/layout';
 import { deploymentCheck, deploymentOf, protectionCheck, tiersCheck } from './doctor-deployment';
 import { readEndpoint, readToken, stateDirs, type RuntimePaths } from './paths';
+import { isFailure, requestJson } from './client';
 import { clientProof, daemonProof } from './proof';
 
 /** One finding of `railguard doctor`: what was checked, how it went, and what to do about it. */
@@ -197,39 +198,21 @@ async function proveDaemon(port: number | undefined, token: string, timeoutMs: n
       };
 }
 
-/** `GET /v1/health` (bearer token over the socket, else the port); an Error when it gives no JSON. */
-function fetchHealth(
+/**
+ * `GET /v1/health` (a proof of the token over the socket, else the port; the answer must prove
+ * the daemon's, see `client.ts`); an Error when it gives no proven JSON.
+ */
+async function fetchHealth(
   ep: { socket?: string; port?: number },
   token: string,
   timeoutMs: number,
 ): Promise<Record<string, unknown> | Error> {
-  return new Promise((resolve) => {
-    const req = http.request(
-      {
-        ...(ep.socket && fs.existsSync(ep.socket)
-          ? { socketPath: ep.socket }
-          : { host: '127.0.0.1', port: ep.port }),
-        path: '/v1/health',
-        timeout: timeoutMs,
-        headers: { authorization: `Bearer ${token}` },
-      },
-      (res) => {
-        let t = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (t += c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(t) as Record<string, unknown>);
-          } catch {
-            resolve(new Error(`bad health answer (${res.statusCode})`));
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('no answer')));
-    req.on('error', resolve);
-    req.end();
-  });
+  const target = {
+    token,
+    ...(ep.socket && fs.existsSync(ep.socket) ? { socket: ep.socket } : { port: ep.port }),
+  };
+  const answer = await requestJson(target, '/v1/health', undefined, timeoutMs);
+  return isFailure(answer) ? new Error(answer.message) : answer;
 }
 
 /** The audit log's state from the health answer. */

@@ -11,9 +11,9 @@ import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from
 import type { ServedDecision } from './audit-record';
 import { withBlastRadius } from './blast-radius';
 import type { DecisionEngine } from './engine';
+import { authenticate } from './auth';
 import type { DeploymentInfo } from './deployment';
-import { tokenMatches } from './paths';
-import { clientProofMatches, daemonProof, NonceLog } from './proof';
+import { daemonProof, jsonAnswerProof, NonceLog } from './proof';
 import {
   BadRequestError,
   parseDecideRequest,
@@ -27,7 +27,7 @@ import type { DecisionRecorder } from './recorder';
 /** Options of {@link createDecisionServer}. */
 export interface DecisionServerOptions {
   engine: DecisionEngine;
-  /** The bearer token every request must carry (`Authorization: Bearer T` or `X-Railguard-Token: T`). */
+  /** The token every request must prove (see `proof.ts`; sent bare only on the status and report routes). */
   token: string;
   /** Who answers `ask`; none ⇒ `unavailable` (see `approvals.ts`). */
   approvals?: ApprovalProvider;
@@ -104,10 +104,12 @@ const DEFAULT_APPROVAL_MS = 120_000;
  *   ask waits for the approver, then the decision JSON on one line (see `client.ts` `decideAcked`).
  * Bounded loads: at most `maxConnections` connections per listener (more ⇒ `503` at once),
  * headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`.
- * Authentication: the bearer token, or (the bash clients) `X-Railguard-Nonce` + `X-Railguard-Proof`
- * proving the token without sending it; such a request's answers carry the daemon's proof
- * (`proof.ts`: a `<TAB>PROOF` at the end of the shell route's final line and of the agent route's
- * exit-code line).
+ * Authentication: `X-Railguard-Nonce` + `X-Railguard-Proof` proving the token without sending it
+ * (every Railguard client); such a request's answers carry the daemon's proof (`proof.ts`: a
+ * `<TAB>PROOF` at the end of the shell route's final line, of the agent route's exit-code line and
+ * of each line of the acknowledged decide route; the `X-Railguard-Answer-Proof` header on JSON
+ * answers). The bare token is accepted only on `GET /v1/health` and `POST /v1/executed`
+ * (`auth.ts` `BEARER_ROUTES`); on the routes that decide it is refused (401).
  * Bad input ⇒ 400 with `{ error }`; unknown route ⇒ 404. The language server can host it too.
  * Every decision served (any route, or `decide()` called by a host) gets a `decisionId` and is
  * handed to the recorder after it is answered: one audit record, and lineage when it holds SQL.
@@ -191,40 +193,55 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   };
 
   const handler: http.RequestListener = (req, res) => {
-    void route(req, res).catch((err: unknown) => {
-      const status = err instanceof BadRequestError ? 400 : err instanceof TooLarge ? 413 : 500;
-      if (!res.headersSent)
-        sendJson(res, status, { error: err instanceof Error ? err.message : String(err) });
-      else res.end();
-    });
+    void route(req, res).catch((err: unknown) => failed(res, err));
   };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    // Either the bearer token, or (shell clients) a proof of it bound to a fresh nonce and the
-    // body, answered with the daemon's own proof (see `proof.ts`).
-    const nonceHeader = req.headers['x-railguard-nonce'];
-    const proofHeader = req.headers['x-railguard-proof'];
-    let nonce: string | undefined;
-    let raw: Buffer | undefined;
-    if (typeof nonceHeader === 'string' && typeof proofHeader === 'string') {
-      raw = await readBody(req, maxBody);
-      if (!clientProofMatches(options.token, nonceHeader, raw, proofHeader) || !nonces.fresh(nonceHeader)) {
-        sendJson(res, 401, { error: 'wrong or replayed proof' });
-        return;
-      }
-      nonce = nonceHeader;
-    } else if (!tokenMatches(options.token, requestToken(req))) {
+    // A proof of the token bound to a fresh nonce and the body, answered with the daemon's own
+    // proof (see `proof.ts`); the bare token only where `auth.ts` allows it.
+    const admitted = await authenticate(req, options.token, nonces, () => readBody(req, maxBody));
+    if ('refused' in admitted) {
       req.resume();
-      sendJson(res, 401, { error: 'missing or wrong token' });
+      sendJson(res, 401, { error: admitted.refused });
       return;
     }
+    const { nonce, body: raw } = admitted;
     /** The daemon's proof of `answer` for this request, or '' without a nonce. */
     const prove = (answer: string): string =>
       nonce === undefined ? '' : `\t${daemonProof(options.token, nonce, answer)}`;
-    const url = new URL(req.url ?? '/', 'http://daemon');
+    const target = req.url ?? '/';
+    /** A JSON answer, with its proof header when the request was proven. */
+    const send = (status: number, value: unknown): void =>
+      sendJson(res, status, value, (text) =>
+        nonce === undefined ? undefined : jsonAnswerProof(options.token, nonce, target, status, text),
+      );
+    await serve(req, res, raw, prove, send).catch((err: unknown) => failed(res, err, send));
+  };
+
+  /** Answers a failed request: 400 (bad input), 413 (too large), else 500; ends a started answer. */
+  const failed = (
+    res: http.ServerResponse,
+    err: unknown,
+    send: (status: number, value: unknown) => void = (status, value) => sendJson(res, status, value),
+  ): void => {
+    const status = err instanceof BadRequestError ? 400 : err instanceof TooLarge ? 413 : 500;
+    if (!res.headersSent) send(status, { error: err instanceof Error ? err.message : String(err) });
+    else res.end();
+  };
+
+  /** Serves one authenticated request (`raw`: its body when already read for the proof). */
+  const serve = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    raw: Buffer | undefined,
+    prove: (answer: string) => string,
+    send: (status: number, value: unknown) => void,
+  ): Promise<void> => {
+    const target = req.url ?? '/';
+    const url = new URL(target, 'http://daemon');
     if (req.method === 'GET' && url.pathname === '/v1/health') {
       const policies = options.engine.policyHealth?.() ?? [];
-      sendJson(res, 200, {
+      send(200, {
         ok: policies.every((p) => p.ok),
         pid: process.pid,
         policySetHash: options.engine.policies().hash,
@@ -234,21 +251,23 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       });
       return;
     }
-    if (req.method !== 'POST') return sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
+    if (req.method !== 'POST') return send(404, { error: `no route ${req.method} ${url.pathname}` });
     const body = (raw ?? (await readBody(req, maxBody))).toString('utf8');
     if (url.pathname === '/v1/decide' && url.searchParams.get('ack') === '1') {
       // Acknowledged form (the Node hook client): `pending` as soon as an ask waits for the
       // approver, then the decision JSON on one line; the client bounds the wait for the first line.
+      // A proven request gets each line proven: `<TAB>` + the daemon's proof of `TARGET LINE`.
       const request = parseDecideRequest(parseJson(body));
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      const final = await decide(request, () => res.write('pending\n'));
-      res.end(JSON.stringify(final.json) + '\n');
+      const line = (text: string): string => `${text}${prove(`${target} ${text}`)}\n`;
+      const final = await decide(request, () => res.write(line('pending')));
+      res.end(line(JSON.stringify(final.json)));
     } else if (url.pathname === '/v1/decide') {
       const request = parseDecideRequest(parseJson(body));
       // A caller that goes away (a gateway client cancelled or disconnected) ends an approval wait.
       const gone = new AbortController();
       res.once('close', () => gone.abort());
-      sendJson(res, 200, (await decide(request, undefined, gone.signal)).json);
+      send(200, (await decide(request, undefined, gone.signal)).json);
     } else if (url.pathname === '/v1/shell') {
       const request = parseShellRequest(body);
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
@@ -259,16 +278,16 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       const report = parseExecutedReport(parseJson(body));
       const outcome = options.recorder ? await options.recorder.executed(report) : { status: 'unknown' };
       const status = outcome.status === 'unknown' ? 404 : outcome.status === 'denied' ? 409 : 200;
-      sendJson(res, status, { decisionId: report.decisionId, ...outcome });
+      send(status, { decisionId: report.decisionId, ...outcome });
     } else if (url.pathname.startsWith('/v1/hooks/')) {
       const adapter = adapterFor(url.pathname.slice('/v1/hooks/'.length));
-      if (!adapter) return sendJson(res, 404, { error: `unknown agent ${url.pathname}` });
+      if (!adapter) return send(404, { error: `unknown agent ${url.pathname}` });
       // text/plain: the agent hook client (agent-hook.bash) framing, see the route list above.
       const meta = /^text\/plain\b/i.test(req.headers['content-type'] ?? '')
         ? parseMetaBody(body)
         : undefined;
       const reply = (a: HookAnswer): void => {
-        if (!meta) return sendJson(res, 200, JSON.parse(a.stdout || '{}'));
+        if (!meta) return send(200, JSON.parse(a.stdout || '{}'));
         if (!res.headersSent)
           res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
         res.end(`${a.exitCode}${prove(`${a.exitCode}:${a.stdout}`)}\n${a.stdout}`);
@@ -283,7 +302,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         res.write(`pending\t${oneLine(p.judgement.decision.reason)}\n`);
       });
       reply(adapter.answer(verdictOf(parsed, final.json, adapter)));
-    } else sendJson(res, 404, { error: `no route POST ${url.pathname}` });
+    } else send(404, { error: `no route POST ${url.pathname}` });
   };
 
   const listen = async (at: {
@@ -410,13 +429,6 @@ function capConnections(server: http.Server, max: number, firstByteMs: number, r
   });
 }
 
-function requestToken(req: http.IncomingMessage): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const t = req.headers['x-railguard-token'];
-  return typeof t === 'string' ? t.trim() : undefined;
-}
-
 async function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -446,9 +458,20 @@ function safeJson(body: string): unknown {
   }
 }
 
-function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+/** Answers `value` as JSON; `proof(text)` gives the `X-Railguard-Answer-Proof` header (none: undefined). */
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  value: unknown,
+  proof: (text: string) => string | undefined = () => undefined,
+): void {
   const text = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  const p = proof(text);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...(p ? { 'x-railguard-answer-proof': p } : {}),
+  });
   res.end(text);
 }
 

@@ -11,7 +11,7 @@
  * modes never matter (a checkout under /root is not traversable by other users).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runDoctor } from '../../../server/src/daemon/doctor';
 import { runtimePaths } from '../../../server/src/daemon/paths';
+import { shellInitScript } from '../../../server/src/hooks/shell/scripts';
 import { DENY, permissionOf, withCommand } from '../../fixtures/hooks';
 import { request, waitFor } from './helpers';
 import { ensureGroup, ensureUser, removeUsers, runAs, skipReason, spawnAs, type OsUser } from './os-users';
@@ -242,6 +243,43 @@ describe('separate-user deployment with real OS users', { skip: reason ?? false 
     );
     const appended = ((await health()).audit as { appended: number }).appended;
     assert.equal(appended - before, 3, 'the three decisions are in the daemon user’s audit log');
+  });
+
+  it("the developer's zsh and fish hooks prove the token although the runtime folder is not theirs to write", async () => {
+    // Their proof step writes the token-bearing texts somewhere private: not the daemon's folder here.
+    for (const shell of ['zsh', 'fish'] as const) {
+      if (spawnSync(shell, ['--version']).status !== 0) continue;
+      const rc = path.join(at.app, 'hooks', `rc.${shell}`);
+      const text = shellInitScript(shell, at.run);
+      fs.writeFileSync(
+        rc,
+        shell === 'zsh' ? text.replace(/^zle -N .*$/gm, '') : text.replace(/^for __rg_mode[\s\S]*$/m, ''),
+        { mode: 0o644 },
+      );
+      const judge = (command: string): Promise<{ stdout: string; stderr: string }> =>
+        runAs(
+          dev,
+          shell === 'zsh'
+            ? ['zsh', '-f', '-c', 'source $1; __railguard_judge "$2"; echo rc=$?', 'zsh', rc, command]
+            : [
+                'fish',
+                '--no-config',
+                '-c',
+                'source $argv[1]; __railguard_judge $argv[2]; echo rc=$status',
+                rc,
+                command,
+              ],
+          { ...devEnv(), RAILGUARD_ACTOR: 'agent:claude-code' },
+          '',
+          at.devHome,
+        );
+      const ok = await judge('echo ok');
+      assert.equal(ok.stdout.trim(), 'rc=0', `${shell}: ${ok.stderr}`);
+      assert.doesNotMatch(ok.stderr, /not checked|cannot judge/, `${shell}: ${ok.stderr}`);
+      const drop = await judge("psql -h prod-db -c 'DROP TABLE users'");
+      assert.equal(drop.stdout.trim(), 'rc=1', `${shell}: ${drop.stderr}`);
+      assert.match(drop.stderr, /blocked \(deny in production\)/, `${shell}: ${drop.stderr}`);
+    }
   });
 
   it('the developer cannot read the audit log or the key, write the policies, kill the daemon or replace its endpoint', async () => {
