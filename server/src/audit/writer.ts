@@ -14,15 +14,29 @@ import { resumeState, type ResumeState } from './recover';
 
 export type { AuditLogOptions, TornReport } from './options';
 
+/** Pending bytes that force a write before the next event-loop turn (bounds memory, 1 MiB). */
+const WRITE_OUT_BYTES = 1 << 20;
+
 /**
  * The append-only, hash-chained audit log of one directory (single writer per directory).
- * Appends are serialized in call order; each resolves once its line is written (and fsynced
- * under `fsync: 'always'`).
+ * Appends are serialized in call order. Lines are buffered and written out together: one
+ * `write` per event-loop turn (or per MiB), and before every fsync, rotation and close, so a
+ * group commit costs one `write` and one `fsync` whatever the number of records it covers.
+ * An append resolves once its line is chained and buffered; under `fsync: 'always'` once it is
+ * written and fsynced; {@link commit} and {@link flush} resolve once everything before them is
+ * on disk. A record is therefore in the kernel by the end of the turn it was appended in, and
+ * durable once a commit covering it resolved.
  */
 export class AuditLog {
   private fd: number;
   private fileBytes: number;
   private unsynced = 0;
+  /** Lines chained but not yet written (in order), and their size in bytes. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private writeOutScheduled = false;
+  /** Why the last write-out failed (its bytes stay pending and are retried), or undefined. */
+  private writeError: unknown;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly timer: NodeJS.Timeout;
@@ -105,13 +119,16 @@ export class AuditLog {
   }
 
   /**
-   * Why records cannot reach the log now, or undefined: the folder is gone, is no longer
-   * writable, or the current segment was unlinked (appends would go to a deleted file).
+   * Why records cannot reach the log now, or undefined: the last write failed (its records are
+   * retried by the next flush), the folder is gone, is no longer writable, or the current segment
+   * was unlinked (appends would go to a deleted file).
    * Cheap (one `fstat`, one `access`); never throws.
    */
   problem(): string | undefined {
     try {
       if (this.closed) return 'the audit log is closed';
+      if (this.writeError !== undefined)
+        return `writing the audit segment ${segmentName(this.state.segment)} failed (${this.writeError instanceof Error ? this.writeError.message : String(this.writeError)})`;
       if (fs.fstatSync(this.fd).nlink === 0)
         return `the audit segment ${segmentName(this.state.segment)} was deleted from ${this.dir}`;
       fs.accessSync(this.dir, fs.constants.W_OK);
@@ -152,7 +169,7 @@ export class AuditLog {
 
   /** Fsyncs the records written so far (under `fsync: 'batch'`; a no-op when nothing is unsynced). */
   flush(): Promise<void> {
-    return this.enqueue(async () => this.sync(this.unsynced > 0));
+    return this.enqueue(async () => this.sync(this.unsynced > 0 || this.pendingBytes > 0));
   }
 
   /**
@@ -288,11 +305,48 @@ export class AuditLog {
     this.state.nextSeq = record.seq + 1;
   }
 
+  /** Buffers `text` for the current segment; written out on the next turn or before a sync. */
   private writeRaw(text: string): void {
     const buf = Buffer.from(text, 'utf8');
-    let off = 0;
-    while (off < buf.length) off += fs.writeSync(this.fd, buf, off);
+    this.pending.push(buf);
+    this.pendingBytes += buf.length;
     this.fileBytes += buf.length;
+    if (this.pendingBytes >= WRITE_OUT_BYTES) this.writeOut();
+    else if (!this.writeOutScheduled) {
+      this.writeOutScheduled = true;
+      setImmediate(() => {
+        this.writeOutScheduled = false;
+        if (this.closed) return;
+        try {
+          this.writeOut();
+        } catch {
+          // Kept in writeError; the next flush or commit retries and reports it.
+        }
+      });
+    }
+  }
+
+  /**
+   * Writes the pending lines to the segment in one `write` (more only when the kernel takes part
+   * of it). Bytes not written stay pending, in order, so a later retry keeps the chain intact.
+   * @throws Error from `write` (disk full, I/O error).
+   */
+  private writeOut(): void {
+    if (this.pendingBytes === 0) return;
+    const buf = Buffer.concat(this.pending, this.pendingBytes);
+    let off = 0;
+    try {
+      while (off < buf.length) off += fs.writeSync(this.fd, buf, off);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.writeError = undefined;
+    } catch (err) {
+      const rest = buf.subarray(off);
+      this.pending = [rest];
+      this.pendingBytes = rest.length;
+      this.writeError = err;
+      throw err;
+    }
   }
 
   private rotate(): void {
@@ -306,6 +360,7 @@ export class AuditLog {
   private sync(force: boolean): void {
     if (this.unsynced === 0 && !force) return;
     if (force || this.opts.fsync === 'always' || this.unsynced >= this.opts.fsyncBatch) {
+      this.writeOut();
       fs.fsyncSync(this.fd);
       this.unsynced = 0;
     }

@@ -1,0 +1,102 @@
+/**
+ * Group commit (issue 10 "No decision without a record", ≥ 20,000 records/s): the lines of the
+ * records a commit covers reach the segment in one `write` and one `fsync`, in order and in the
+ * unchanged on-disk format; a failed write keeps its records and is retried, never leaving a gap
+ * in the chain. Throughput itself is measured by `npm run bench -- audit`.
+ */
+import assert from 'node:assert/strict';
+// The module object itself (the writer reads its functions at call time), so calls can be counted.
+import fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, it, mock } from 'node:test';
+import { listSegments } from '../../../server/src/audit/files';
+import { recordLine } from '../../../server/src/audit/records';
+import { verifyAudit } from '../../../server/src/audit/verify';
+import { AuditLog } from '../../../server/src/audit/writer';
+import { input, quickMasker, readAll, tempDir } from './helpers';
+
+/** Counts `write`/`fsync` calls on `fd` from here on. */
+function countCalls(): { writes: () => number; fsyncs: () => number } {
+  let writes = 0;
+  let fsyncs = 0;
+  const write = fs.writeSync;
+  const fsync = fs.fsyncSync;
+  mock.method(fs, 'writeSync', (...args: Parameters<typeof fs.writeSync>) => {
+    writes++;
+    return (write as (...a: unknown[]) => number)(...args);
+  });
+  mock.method(fs, 'fsyncSync', (fd: number) => {
+    fsyncs++;
+    fsync(fd);
+  });
+  return { writes: () => writes, fsyncs: () => fsyncs };
+}
+
+const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('AuditLog group commit', () => {
+  afterEach(() => mock.restoreAll());
+
+  it('100 concurrent decisions made durable by one commit cost one write and one fsync', async () => {
+    const dir = tempDir();
+    const log = await AuditLog.open(dir, { masker: quickMasker, fsync: 'batch', fsyncBatch: 1 << 30 });
+    await log.append(input(0));
+    await log.commit();
+    const calls = countCalls();
+    const appended = await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        const r = await log.append(input(i + 1));
+        await log.commit();
+        return r;
+      }),
+    );
+    assert.equal(calls.writes(), 1, 'one write for the whole group');
+    assert.equal(calls.fsyncs(), 1, 'one fsync for the whole group');
+    // On disk already (before close): every line, in order, byte for byte the record's JCS line.
+    const lines = readAll(dir).map((l) => `${l.text}\n`);
+    assert.deepEqual(lines.slice(1), appended.map(recordLine));
+    mock.restoreAll();
+    await log.close();
+    assert.deepEqual((await verifyAudit(dir)).problems, []);
+  });
+
+  it('a record not committed is written by the end of the next event-loop turn', async () => {
+    const dir = tempDir();
+    const log = await AuditLog.open(dir, { masker: quickMasker, fsync: 'batch' });
+    const record = await log.append(input(1));
+    await nextTurn();
+    assert.deepEqual(
+      readAll(dir).map((l) => `${l.text}\n`),
+      [recordLine(record)],
+    );
+    await log.close();
+  });
+
+  it('a failed write keeps its records: reported, retried by the next commit, chain intact', async () => {
+    const dir = tempDir();
+    const log = await AuditLog.open(dir, { masker: quickMasker, fsync: 'batch', fsyncBatch: 1 << 30 });
+    await log.append(input(0));
+    await log.commit();
+    const write = fs.writeSync;
+    let fail = true;
+    mock.method(fs, 'writeSync', (...args: Parameters<typeof fs.writeSync>) => {
+      if (fail) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return (write as (...a: unknown[]) => number)(...args);
+    });
+    await log.append(input(1));
+    await log.append(input(2));
+    await assert.rejects(log.commit(), /ENOSPC/);
+    assert.match(log.problem() ?? '', /failed.*ENOSPC/);
+    fail = false;
+    await log.append(input(3));
+    await log.commit();
+    assert.equal(log.problem(), undefined);
+    mock.restoreAll();
+    await log.close();
+    const seg = path.join(dir, listSegments(dir)[0] ?? '');
+    assert.ok(fs.statSync(seg).size > 0);
+    const v = await verifyAudit(dir);
+    assert.deepEqual(v.problems, []);
+    assert.equal(v.records, 5, 'four events and the closing checkpoint');
+  });
+});
