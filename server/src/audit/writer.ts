@@ -9,7 +9,7 @@ import { loadOrCreateKey, type SigningKey } from './keys';
 import { acquireLock } from './lock';
 import type { AuditInput, AuditRecord, CheckpointRecord, EventRecord, RecoveryRecord } from './model';
 import type { AuditLogOptions, TornReport } from './options';
-import { recordLine, seal, signCheckpoint, type Unsealed } from './records';
+import { recordLine, sealLine, signCheckpoint, type Unsealed } from './records';
 import { resumeState, type ResumeState } from './recover';
 
 export type { AuditLogOptions, TornReport } from './options';
@@ -289,8 +289,8 @@ export class AuditLog {
   }
 
   private writeRecord<T extends AuditRecord>(unsealed: Unsealed<T>): T {
-    const record = seal<T>(unsealed);
-    this.writeLine(record, recordLine(record));
+    const { record, line } = sealLine<T>(unsealed);
+    this.writeLine(record, line);
     if (record.type !== 'checkpoint') this.state.sinceCheckpoint++;
     return record;
   }

@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it, mock } from 'node:test';
 import { listSegments } from '../../../server/src/audit/files';
-import { recordLine } from '../../../server/src/audit/records';
+import type { AuditRecord } from '../../../server/src/audit/model';
+import { recordLine, seal, sealLine, type Unsealed } from '../../../server/src/audit/records';
 import { verifyAudit } from '../../../server/src/audit/verify';
 import { AuditLog } from '../../../server/src/audit/writer';
 import { input, quickMasker, readAll, tempDir } from './helpers';
@@ -98,5 +99,33 @@ describe('AuditLog group commit', () => {
     const v = await verifyAudit(dir);
     assert.deepEqual(v.problems, []);
     assert.equal(v.records, 5, 'four events and the closing checkpoint');
+  });
+});
+
+describe('sealLine', () => {
+  it('gives the bytes of recordLine(seal(record)) for events, checkpoints and recovery records', async () => {
+    const dir = tempDir();
+    const log = await AuditLog.open(dir, { masker: quickMasker, fsync: 'batch', checkpointEvery: 3 });
+    for (let i = 0; i < 10; i++) await log.append(input(i));
+    await log.close();
+    const lines = readAll(dir).map((l) => `${l.text}\n`);
+    assert.ok(lines.length > 10);
+    for (const text of lines) {
+      const { hash: _h, ...unsealed } = JSON.parse(text) as AuditRecord;
+      const sealed = seal<AuditRecord>(unsealed as Unsealed<AuditRecord>);
+      const both = sealLine<AuditRecord>(unsealed as Unsealed<AuditRecord>);
+      assert.deepEqual(both.record, sealed);
+      assert.equal(both.line, recordLine(sealed));
+      assert.equal(both.line, text, 'the line written is the canonical line');
+    }
+    const odd = {
+      v: 1,
+      type: 'recovery',
+      seq: 0,
+      time: 't',
+      prevHash: 'p',
+      torn: { file: 'a', line: 1, bytes: 2, sha256: 'é\u2028' },
+    };
+    assert.equal(sealLine(odd as Unsealed<AuditRecord>).line, recordLine(seal(odd as Unsealed<AuditRecord>)));
   });
 });
