@@ -41,7 +41,11 @@ export class AuditLog {
   private closed = false;
   private readonly timer: NodeJS.Timeout;
   private tornReport: TornReport | undefined;
-  private committing: Promise<void> | undefined;
+  /** The group commit whose fsync runs now, and the one gathering behind it (see {@link commit}). */
+  private syncing: Promise<void> | undefined;
+  private gathering: Promise<void> | undefined;
+  /** Segments left by a rotation while an fsync may still run on them: closed once it ended. */
+  private retired: number[] = [];
 
   private constructor(
     readonly dir: string,
@@ -173,17 +177,43 @@ export class AuditLog {
   }
 
   /**
-   * Group commit: resolves once every record appended before the call is on disk. Calls made
-   * before the shared fsync runs (it is queued on the next event-loop turn, after the appends
-   * already queued) share it; later calls share the next one.
-   * @throws Error when the fsync fails or the log is closed.
+   * Group commit: resolves once every record appended before the call is on disk. The records
+   * a commit covers are written with one `write` and made durable with one `fsync`, which runs
+   * off the event loop (libuv's thread pool), so appends go on meanwhile: calls made while an
+   * fsync runs gather into the next group, which starts when it ends (after one event-loop turn
+   * when none runs). Throughput therefore follows the number of decisions in flight, not the
+   * fsync latency.
+   * @throws Error when the write or the fsync fails (the records stay pending and are retried).
    */
   commit(): Promise<void> {
-    this.committing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      this.committing = undefined;
-      return this.flush();
-    });
-    return this.committing;
+    // The queue's tail settles once every append queued before this call has run (never rejects).
+    return this.queue.then(() => this.joinGroup());
+  }
+
+  private joinGroup(): Promise<void> {
+    this.gathering ??= (async () => {
+      await (this.syncing ?? new Promise<void>((resolve) => setImmediate(resolve)));
+      this.gathering = undefined;
+      // close() wrote and fsynced everything before it marked the log closed.
+      if (this.closed) return;
+      this.writeOut();
+      const covered = this.unsynced;
+      const fd = this.fd;
+      const run = new Promise<void>((resolve, reject) =>
+        fs.fsync(fd, (err) => (err ? reject(err) : resolve())),
+      ).then(() => {
+        this.unsynced = Math.max(0, this.unsynced - covered);
+      });
+      const tracked = run
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.syncing === tracked) this.syncing = undefined;
+          for (const old of this.retired.splice(0)) fs.closeSync(old);
+        });
+      this.syncing = tracked;
+      await run;
+    })();
+    return this.gathering;
   }
 
   /** Flushes, writes a final checkpoint if records arrived since the last one, and releases the lock. */
@@ -194,6 +224,8 @@ export class AuditLog {
       this.closed = true;
     });
     clearInterval(this.timer);
+    await this.gathering?.catch(() => undefined);
+    await this.syncing;
     fs.closeSync(this.fd);
     this.releaseLock();
   }
@@ -351,7 +383,9 @@ export class AuditLog {
 
   private rotate(): void {
     this.sync(true);
-    fs.closeSync(this.fd);
+    // A group commit's fsync may still run on the old segment (already fsynced above).
+    if (this.syncing) this.retired.push(this.fd);
+    else fs.closeSync(this.fd);
     this.state.segment++;
     this.fd = fs.openSync(path.join(this.dir, segmentName(this.state.segment)), 'a', 0o600);
     this.fileBytes = 0;

@@ -16,7 +16,7 @@ import { verifyAudit } from '../../../server/src/audit/verify';
 import { AuditLog } from '../../../server/src/audit/writer';
 import { input, quickMasker, readAll, tempDir } from './helpers';
 
-/** Counts `write`/`fsync` calls on `fd` from here on. */
+/** Counts `write` and `fsync` calls (sync or not) from here on. */
 function countCalls(): { writes: () => number; fsyncs: () => number } {
   let writes = 0;
   let fsyncs = 0;
@@ -26,9 +26,14 @@ function countCalls(): { writes: () => number; fsyncs: () => number } {
     writes++;
     return (write as (...a: unknown[]) => number)(...args);
   });
+  const fsyncAsync = fs.fsync;
   mock.method(fs, 'fsyncSync', (fd: number) => {
     fsyncs++;
     fsync(fd);
+  });
+  mock.method(fs, 'fsync', (fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+    fsyncs++;
+    fsyncAsync(fd, cb);
   });
   return { writes: () => writes, fsyncs: () => fsyncs };
 }
