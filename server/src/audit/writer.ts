@@ -46,6 +46,7 @@ export class AuditLog {
   private gathering: Promise<void> | undefined;
   /** Segments left by a rotation while an fsync may still run on them: closed once it ended. */
   private retired: number[] = [];
+  private groups = 0;
 
   private constructor(
     readonly dir: string,
@@ -147,6 +148,11 @@ export class AuditLog {
     return String(this.key.publicKey.export({ type: 'spki', format: 'pem' }));
   }
 
+  /** Group commits (one `write` + one `fsync` each) started since open. */
+  get groupCommits(): number {
+    return this.groups;
+  }
+
   /** Seq the next record will get. */
   get nextSeq(): number {
     return this.state.nextSeq;
@@ -197,6 +203,7 @@ export class AuditLog {
       // close() wrote and fsynced everything before it marked the log closed.
       if (this.closed) return;
       this.writeOut();
+      this.groups++;
       const covered = this.unsynced;
       const fd = this.fd;
       const run = new Promise<void>((resolve, reject) =>
