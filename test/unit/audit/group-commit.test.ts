@@ -5,6 +5,7 @@
  * in the chain. Throughput itself is measured by `npm run bench -- audit`.
  */
 import assert from 'node:assert/strict';
+import { createPrivateKey } from 'node:crypto';
 // The module object itself (the writer reads its functions at call time), so calls can be counted.
 import fs from 'node:fs';
 import * as path from 'node:path';
@@ -132,5 +133,44 @@ describe('sealLine', () => {
       torn: { file: 'a', line: 1, bytes: 2, sha256: 'é\u2028' },
     };
     assert.equal(sealLine(odd as Unsealed<AuditRecord>).line, recordLine(seal(odd as Unsealed<AuditRecord>)));
+  });
+});
+
+describe('the on-disk format is unchanged by group commit', () => {
+  it('writes byte for byte the log the writer before group commit wrote (fixed key, clock and host)', async () => {
+    // RFC 8032 §7.1 test 1 secret key (public test vector), as PKCS#8 DER.
+    const seed = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
+    const der = Buffer.from(`302e020100300506032b657004220420${seed}`, 'hex');
+    const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    const base = tempDir();
+    const keyDir = path.join(base, 'keys');
+    fs.mkdirSync(keyDir, { mode: 0o700 });
+    fs.writeFileSync(path.join(keyDir, 'audit-key.pem'), key.export({ type: 'pkcs8', format: 'pem' }), {
+      mode: 0o600,
+    });
+    const dir = path.join(base, 'audit');
+    let t = Date.UTC(2025, 0, 1);
+    const log = await AuditLog.open(dir, {
+      masker: quickMasker,
+      keyDir,
+      host: 'golden',
+      checkpointEvery: 4,
+      fsync: 'batch',
+      now: () => new Date(t++),
+    });
+    for (let i = 0; i < 10; i++) await log.append(input(i));
+    await log.close();
+    // Written by the writer of main 47563e1 (one writeSync per record) with the same inputs.
+    const golden = path.join(__dirname, '../../fixtures/audit/golden-before-group-commit');
+    assert.equal(
+      fs.readFileSync(path.join(dir, listSegments(dir)[0] ?? ''), 'utf8'),
+      fs.readFileSync(`${golden}.jsonl`, 'utf8'),
+    );
+    // The old log itself still verifies, with its public key pinned.
+    const old = tempDir();
+    fs.copyFileSync(`${golden}.jsonl`, path.join(old, 'audit-000001.jsonl'));
+    const v = await verifyAudit(old, { publicKeyPem: fs.readFileSync(`${golden}.pub.pem`, 'utf8') });
+    assert.deepEqual(v.problems, []);
+    assert.equal(v.checkpoints, 3);
   });
 });
