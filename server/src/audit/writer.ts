@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { fingerprintSql } from '../core/mask/fingerprint';
 import { createMasker, type Masker } from '../core/mask/masker';
-import { segmentName } from './files';
 import { sha256Hex } from './jcs';
 import { loadOrCreateKey, type SigningKey } from './keys';
 import { acquireLock } from './lock';
@@ -11,42 +9,26 @@ import type { AuditInput, AuditRecord, CheckpointRecord, EventRecord, RecoveryRe
 import type { AuditLogOptions, TornReport } from './options';
 import { recordLine, sealLine, signCheckpoint, type Unsealed } from './records';
 import { resumeState, type ResumeState } from './recover';
+import { SegmentFile } from './segment-file';
 
 export type { AuditLogOptions, TornReport } from './options';
 
-/** Pending bytes that force a write before the next event-loop turn (bounds memory, 1 MiB). */
-const WRITE_OUT_BYTES = 1 << 20;
-
 /**
  * The append-only, hash-chained audit log of one directory (single writer per directory).
- * Appends are serialized in call order. Lines are buffered and written out together: one
- * `write` per event-loop turn (or per MiB), and before every fsync, rotation and close, so a
- * group commit costs one `write` and one `fsync` whatever the number of records it covers.
+ * Appends are serialized in call order. Lines are buffered and written out together (see
+ * {@link SegmentFile}): one `write` per event-loop turn, and before every fsync, rotation and
+ * close, so a group commit costs one `write` and one `fsync` whatever the number of records.
  * An append resolves once its line is chained and buffered; under `fsync: 'always'` once it is
  * written and fsynced; {@link commit} and {@link flush} resolve once everything before them is
  * on disk. A record is therefore in the kernel by the end of the turn it was appended in, and
  * durable once a commit covering it resolved.
  */
 export class AuditLog {
-  private fd: number;
-  private fileBytes: number;
-  private unsynced = 0;
-  /** Lines chained but not yet written (in order), and their size in bytes. */
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private writeOutScheduled = false;
-  /** Why the last write-out failed (its bytes stay pending and are retried), or undefined. */
-  private writeError: unknown;
+  private readonly file: SegmentFile;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly timer: NodeJS.Timeout;
   private tornReport: TornReport | undefined;
-  /** The group commit whose fsync runs now, and the one gathering behind it (see {@link commit}). */
-  private syncing: Promise<void> | undefined;
-  private gathering: Promise<void> | undefined;
-  /** Segments left by a rotation while an fsync may still run on them: closed once it ended. */
-  private retired: number[] = [];
-  private groups = 0;
 
   private constructor(
     readonly dir: string,
@@ -57,8 +39,7 @@ export class AuditLog {
       Pick<AuditLogOptions, 'parsers' | 'onCheckpoint'>,
     private readonly releaseLock: () => void,
   ) {
-    this.fd = fs.openSync(path.join(dir, segmentName(state.segment)), 'a', 0o600);
-    this.fileBytes = fs.fstatSync(this.fd).size;
+    this.file = new SegmentFile(dir, state.segment);
     this.timer = setInterval(() => void this.checkpointIfDue(true).catch(() => undefined), 60_000);
     this.timer.unref();
   }
@@ -87,7 +68,7 @@ export class AuditLog {
         onCheckpoint: options.onCheckpoint,
       };
       const log = new AuditLog(dir, state, key, masker, opts, release);
-      if (state.needsNewline) log.writeRaw('\n');
+      if (state.needsNewline) log.file.append('\n', false);
       if (state.torn) {
         const t = state.torn;
         const recovery = log.writeRecord<RecoveryRecord>({
@@ -132,10 +113,8 @@ export class AuditLog {
   problem(): string | undefined {
     try {
       if (this.closed) return 'the audit log is closed';
-      if (this.writeError !== undefined)
-        return `writing the audit segment ${segmentName(this.state.segment)} failed (${this.writeError instanceof Error ? this.writeError.message : String(this.writeError)})`;
-      if (fs.fstatSync(this.fd).nlink === 0)
-        return `the audit segment ${segmentName(this.state.segment)} was deleted from ${this.dir}`;
+      const problem = this.file.problem();
+      if (problem) return problem;
       fs.accessSync(this.dir, fs.constants.W_OK);
       return undefined;
     } catch (err) {
@@ -150,7 +129,7 @@ export class AuditLog {
 
   /** Group commits (one `write` + one `fsync` each) started since open. */
   get groupCommits(): number {
-    return this.groups;
+    return this.file.groupCommits;
   }
 
   /** Seq the next record will get. */
@@ -179,7 +158,7 @@ export class AuditLog {
 
   /** Fsyncs the records written so far (under `fsync: 'batch'`; a no-op when nothing is unsynced). */
   flush(): Promise<void> {
-    return this.enqueue(async () => this.sync(this.unsynced > 0 || this.pendingBytes > 0));
+    return this.enqueue(async () => this.sync(this.file.unsynced > 0 || this.file.hasPending));
   }
 
   /**
@@ -193,34 +172,7 @@ export class AuditLog {
    */
   commit(): Promise<void> {
     // The queue's tail settles once every append queued before this call has run (never rejects).
-    return this.queue.then(() => this.joinGroup());
-  }
-
-  private joinGroup(): Promise<void> {
-    this.gathering ??= (async () => {
-      await (this.syncing ?? new Promise<void>((resolve) => setImmediate(resolve)));
-      this.gathering = undefined;
-      // close() wrote and fsynced everything before it marked the log closed.
-      if (this.closed) return;
-      this.writeOut();
-      this.groups++;
-      const covered = this.unsynced;
-      const fd = this.fd;
-      const run = new Promise<void>((resolve, reject) =>
-        fs.fsync(fd, (err) => (err ? reject(err) : resolve())),
-      ).then(() => {
-        this.unsynced = Math.max(0, this.unsynced - covered);
-      });
-      const tracked = run
-        .catch(() => undefined)
-        .finally(() => {
-          if (this.syncing === tracked) this.syncing = undefined;
-          for (const old of this.retired.splice(0)) fs.closeSync(old);
-        });
-      this.syncing = tracked;
-      await run;
-    })();
-    return this.gathering;
+    return this.queue.then(() => (this.closed ? undefined : this.file.groupCommit()));
   }
 
   /** Flushes, writes a final checkpoint if records arrived since the last one, and releases the lock. */
@@ -231,9 +183,7 @@ export class AuditLog {
       this.closed = true;
     });
     clearInterval(this.timer);
-    await this.gathering?.catch(() => undefined);
-    await this.syncing;
-    fs.closeSync(this.fd);
+    await this.file.close();
     this.releaseLock();
   }
 
@@ -336,74 +286,19 @@ export class AuditLog {
 
   private writeLine(record: AuditRecord, line: string): void {
     const bytes = Buffer.byteLength(line);
-    if (this.fileBytes > 0 && this.fileBytes + bytes > this.opts.maxFileBytes) this.rotate();
-    this.writeRaw(line);
-    this.unsynced++;
+    if (this.file.size > 0 && this.file.size + bytes > this.opts.maxFileBytes) {
+      this.file.rotate();
+      this.state.segment = this.file.number;
+    }
+    this.file.append(line, true);
     this.state.merkle.push(record.hash);
     this.state.lastHash = record.hash;
     this.state.nextSeq = record.seq + 1;
   }
 
-  /** Buffers `text` for the current segment; written out on the next turn or before a sync. */
-  private writeRaw(text: string): void {
-    const buf = Buffer.from(text, 'utf8');
-    this.pending.push(buf);
-    this.pendingBytes += buf.length;
-    this.fileBytes += buf.length;
-    if (this.pendingBytes >= WRITE_OUT_BYTES) this.writeOut();
-    else if (!this.writeOutScheduled) {
-      this.writeOutScheduled = true;
-      setImmediate(() => {
-        this.writeOutScheduled = false;
-        if (this.closed) return;
-        try {
-          this.writeOut();
-        } catch {
-          // Kept in writeError; the next flush or commit retries and reports it.
-        }
-      });
-    }
-  }
-
-  /**
-   * Writes the pending lines to the segment in one `write` (more only when the kernel takes part
-   * of it). Bytes not written stay pending, in order, so a later retry keeps the chain intact.
-   * @throws Error from `write` (disk full, I/O error).
-   */
-  private writeOut(): void {
-    if (this.pendingBytes === 0) return;
-    const buf = Buffer.concat(this.pending, this.pendingBytes);
-    let off = 0;
-    try {
-      while (off < buf.length) off += fs.writeSync(this.fd, buf, off);
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.writeError = undefined;
-    } catch (err) {
-      const rest = buf.subarray(off);
-      this.pending = [rest];
-      this.pendingBytes = rest.length;
-      this.writeError = err;
-      throw err;
-    }
-  }
-
-  private rotate(): void {
-    this.sync(true);
-    // A group commit's fsync may still run on the old segment (already fsynced above).
-    if (this.syncing) this.retired.push(this.fd);
-    else fs.closeSync(this.fd);
-    this.state.segment++;
-    this.fd = fs.openSync(path.join(this.dir, segmentName(this.state.segment)), 'a', 0o600);
-    this.fileBytes = 0;
-  }
-
   private sync(force: boolean): void {
-    if (this.unsynced === 0 && !force) return;
-    if (force || this.opts.fsync === 'always' || this.unsynced >= this.opts.fsyncBatch) {
-      this.writeOut();
-      fs.fsyncSync(this.fd);
-      this.unsynced = 0;
-    }
+    const unsynced = this.file.unsynced;
+    if (unsynced === 0 && !force) return;
+    if (force || this.opts.fsync === 'always' || unsynced >= this.opts.fsyncBatch) this.file.sync();
   }
 }
