@@ -40,13 +40,29 @@ export function canonicalize(value: unknown): string {
       for (const k of keys) {
         const v = obj[k];
         if (v === undefined) continue;
-        out += `${out.length === 1 ? '' : ','}${canonicalize(k)}:${canonicalize(v)}`;
+        out += `${out.length === 1 ? '' : ','}${canonicalKey(k)}:${canonicalize(v)}`;
       }
       return `${out}}`;
     }
     default:
       throw new TypeError(`JCS: cannot serialize a ${typeof value}`);
   }
+}
+
+/** Canonical forms of member names seen so far (records reuse a few dozen names). */
+const KEYS = new Map<string, string>();
+const KEYS_MAX = 1024;
+
+/**
+ * {@link canonicalize} of a member name, remembered for the names records keep reusing.
+ * @throws TypeError for a name with a lone surrogate (never remembered).
+ */
+export function canonicalKey(k: string): string {
+  const hit = KEYS.get(k);
+  if (hit !== undefined) return hit;
+  const c = canonicalize(k);
+  if (KEYS.size < KEYS_MAX && k.length <= 64) KEYS.set(k, c);
+  return c;
 }
 
 /** SHA-256 of a string's UTF-8 bytes, lowercase hex (64 characters). */

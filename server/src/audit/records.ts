@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { canonicalize, sha256Hex } from './jcs';
+import { canonicalKey, canonicalize, sha256Hex } from './jcs';
 import { signText, verifyText } from './keys';
 import type { AuditRecord, CheckpointRecord } from './model';
 
@@ -28,7 +28,7 @@ export function sealLine<T extends AuditRecord>(unsealed: Unsealed<T>): { record
   const keys = Object.keys(obj)
     .filter((k) => k !== 'hash' && obj[k] !== undefined)
     .sort();
-  const members = keys.map((k) => `${canonicalize(k)}:${canonicalize(obj[k])}`);
+  const members = keys.map((k) => `${canonicalKey(k)}:${canonicalize(obj[k])}`);
   const hash = sha256Hex(`{${members.join(',')}}`);
   let at = 0;
   while (at < keys.length && (keys[at] ?? '') < 'hash') at++;
