@@ -7,6 +7,9 @@ import type { Detection, Recognizer } from './model';
  * (presidio-analyzer/presidio_analyzer/predefined_recognizers): a regular expression proposes a
  * candidate, a checksum or validity rule confirms it where one exists. Only confirmed candidates
  * are reported (Presidio's low-score "weak" patterns, e.g. a bare 9-digit SSN, are left out).
+ * Each recognizer first checks something its pattern cannot match without (`@`, `eyJ`, a run of
+ * digits, `:`…), so an ordinary text costs an `includes` or a short scan (issue 10: masking
+ * ≥ 50,000 ordinary texts/s).
  */
 
 /** Collects matches of `re` (must be global) whose `accept` returns true. */
