@@ -173,6 +173,7 @@ export async function run(records = 1_000_000): Promise<Record<string, unknown>>
   progress('masking');
   const masking = await maskBench();
   progress('appends, group commit (64 and 256 decisions in flight)');
+  await groupCommitRate(corpus, 64, 1000); // warm-up (JIT, heap after the masking bench)
   const group = await groupCommitRate(corpus, 64, 5000);
   const group256 = await groupCommitRate(corpus, 256, 5000);
   progress(`generating ${records} records`);
