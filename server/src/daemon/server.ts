@@ -7,6 +7,8 @@ import type { Judgement } from '../core/judge';
 import { formatActor } from '../core/policy/actor';
 import { adapterFor, type HookAnswer } from '../hooks/agents';
 import { hookRequest, verdictOf } from '../hooks/verdict';
+import { ApprovalQueue } from './approval-queue';
+import { APPROVAL_PATHS, handleApprovalRoute } from './approval-routes';
 import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from './approvals';
 import type { ServedDecision } from './audit-record';
 import { withBlastRadius } from './blast-radius';
@@ -23,14 +25,20 @@ import {
   type DecideRequest,
 } from './protocol';
 import type { DecisionRecorder } from './recorder';
+import { offersTty, pickApprover, TtyApprovals } from './tty-approvals';
 
 /** Options of {@link createDecisionServer}. */
 export interface DecisionServerOptions {
   engine: DecisionEngine;
   /** The token every request must prove (see `proof.ts`; sent bare only on the status and report routes). */
   token: string;
-  /** Who answers `ask`; none ⇒ `unavailable` (see `approvals.ts`). */
+  /**
+   * Who answers `ask` (the editor); without one, a human's terminal that offers a prompt, then an
+   * attached `railguard approvals` session; none ⇒ `unavailable` (see `tty-approvals.ts`).
+   */
   approvals?: ApprovalProvider;
+  /** The queue `railguard approvals` sessions answer (default: a new one). */
+  approvalQueue?: ApprovalQueue;
   /** How long an `ask` waits before it expires as rejected, ms (default 120 000). */
   approvalTimeoutMs?: number;
   /** Largest request body accepted, bytes (default 2 MiB); larger ⇒ 413. */
@@ -67,13 +75,15 @@ export interface DaemonDecision {
 export interface DecisionServer {
   handler: http.RequestListener;
   /**
-   * Judges (and for `ask`, waits for approval); `onPending` fires before the wait; `cancel`
-   * ends the wait as `cancelled` (denied) when the requester goes away.
+   * Judges (and for `ask`, waits for approval); `onPending` fires before the wait (not for a
+   * terminal prompt, whose provider `tty` streams its own line); `cancel` ends the wait as
+   * `cancelled` (denied) when the requester goes away.
    */
   decide(
     request: DecideRequest,
     onPending?: (d: DaemonDecision) => void,
     cancel?: AbortSignal,
+    tty?: ApprovalProvider,
   ): Promise<DaemonDecision>;
   /** Binds a Unix socket (mode 0600) and/or loopback TCP; resolves to the bound addresses. */
   listen(at: { socket?: string; port?: number; host?: string }): Promise<{ socket?: string; port?: number }>;
@@ -122,6 +132,8 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
   const approvalMs = options.approvalTimeoutMs ?? DEFAULT_APPROVAL_MS;
+  const queue = options.approvalQueue ?? new ApprovalQueue();
+  const ttys = new TtyApprovals();
 
   /**
    * Applies the audit failure mode and records the decision durably before it is answered (no
@@ -154,6 +166,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     request: DecideRequest,
     onPending?: (d: DaemonDecision) => void,
     cancel?: AbortSignal,
+    tty?: ApprovalProvider,
   ): Promise<DaemonDecision> => {
     const judgement = withBlastRadius(options.engine.decide(request), request.blastRadius);
     const decisionId = randomUUID();
@@ -164,9 +177,10 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     const wait = Math.min(approvalMs, request.timeoutMs ?? approvalMs);
     const now = Date.now();
     const pending: DaemonDecision = { decisionId, judgement, json, approval: { id, status: 'unavailable' } };
-    if (options.approvals) onPending?.(pending);
+    const approver = pickApprover({ host: options.approvals, queue, tty }, d.actor);
+    if (approver && approver.channel !== 'tty') onPending?.(pending);
     const outcome = await awaitApprovalOutcome(
-      options.approvals,
+      approver?.provider,
       {
         id,
         action: request.action,
@@ -215,7 +229,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
       sendJson(res, status, value, (text) =>
         nonce === undefined ? undefined : jsonAnswerProof(options.token, nonce, target, status, text),
       );
-    await serve(req, res, raw, prove, send).catch((err: unknown) => failed(res, err, send));
+    await serve(req, res, raw, nonce, prove, send).catch((err: unknown) => failed(res, err, send));
   };
 
   /** Answers a failed request: 400 (bad input), 413 (too large), else 500; ends a started answer. */
@@ -234,11 +248,16 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     req: http.IncomingMessage,
     res: http.ServerResponse,
     raw: Buffer | undefined,
+    nonce: string | undefined,
     prove: (answer: string) => string,
     send: (status: number, value: unknown) => void,
   ): Promise<void> => {
     const target = req.url ?? '/';
     const url = new URL(target, 'http://daemon');
+    if (APPROVAL_PATHS.includes(url.pathname)) {
+      const text = async (): Promise<string> => (raw ?? (await readBody(req, maxBody))).toString('utf8');
+      return handleApprovalRoute({ queue, ttys }, req, res, url.pathname, text, nonce !== undefined, send);
+    }
     if (req.method === 'GET' && url.pathname === '/v1/health') {
       const policies = options.engine.policyHealth?.() ?? [];
       send(200, {
@@ -271,7 +290,15 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     } else if (url.pathname === '/v1/shell') {
       const request = parseShellRequest(body);
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      const final = await decide(request, (p) => res.write(shellLine('pending', p)));
+      // An interactive bash hook offers a prompt at its terminal (used for a human's ask only).
+      const key = nonce !== undefined && offersTty(body) ? nonce : undefined;
+      const tty =
+        key !== undefined ? ttys.provider(key, (line) => res.write(line), queue.maskForDisplay) : undefined;
+      if (tty && key !== undefined) {
+        res.once('close', () => ttys.cancel(key));
+        void queue.maskForDisplay(''); // loads the masker ahead of the first prompt (once)
+      }
+      const final = await decide(request, (p) => res.write(shellLine('pending', p)), undefined, tty);
       const effect = String(final.json.effect);
       res.end(shellLine(effect, final).replace(/\n$/, `${prove(effect)}\n`));
     } else if (url.pathname === '/v1/executed') {

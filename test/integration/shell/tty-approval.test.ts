@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { latestEvents } from '../../../extension/src/audit/trail';
+import { shellInitScript } from '../../../server/src/hooks/shell/scripts';
+import { ptyFixture, waitFor, type PtyFixture } from './pty';
+
+/**
+ * Issue 12: a HUMAN's ask typed into a guarded interactive bash is answered at that terminal, as
+ * sudo asks (`[y/N]`, timeout ⇒ no), and the audit record names the approver. An AGENT's ask
+ * never gets the prompt. A real bash in a pty (tmux) against a real daemon; the fake `psql` leaves
+ * a marker when it runs.
+ */
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+/** The audit events of `t`'s daemon whose text is `text`, newest first (after its queue drained). */
+async function auditOf(t: PtyFixture, text: string): Promise<Awaited<ReturnType<typeof latestEvents>>> {
+  await waitFor(
+    () => (t.daemon.recorder?.health() as { audit: { queued: number } }).audit.queued === 0,
+    10_000,
+    'the audit queue to drain',
+  );
+  await new Promise((r) => setTimeout(r, 50));
+  return (await latestEvents(path.join(t.tmp, 'audit'), 1000)).filter((e) => e.what.text === text);
+}
+
+/** True while the terminal's last line is the question, waiting for its answer. */
+const asking = (t: PtyFixture): boolean => /Run it\? \[y\/N\] \(\d+s\)$/.test(t.screen().trimEnd());
+
+/** Starts an interactive bash with the hook in `t`, as `actor` (`human` drops RAILGUARD_ACTOR). */
+async function startBash(t: PtyFixture, actor: 'human' | 'agent', extra: string[] = []): Promise<void> {
+  const rc = path.join(t.tmp, 'rc.bash');
+  fs.writeFileSync(rc, `PS1='READY$ '\n` + shellInitScript('bash', t.runDir));
+  const env = actor === 'human' ? t.env.filter((e) => !e.startsWith('RAILGUARD_ACTOR=')) : t.env;
+  t.start([...env, ...extra, 'bash', '--noprofile', '--rcfile', rc, '-i']);
+  await waitFor(() => t.screen().includes('READY$'), 10_000, 'the prompt');
+}
+
+describe('TTY approval of a human ask in bash (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {
+  let t: PtyFixture;
+
+  before(async () => {
+    t = await ptyFixture('rg-tty-human-');
+    await startBash(t, 'human', ['RAILGUARD_TTY_TIMEOUT=3']);
+  });
+  after(() => t?.close());
+
+  it('asks on the terminal; y runs the command and the audit record names human:alice via tty', async () => {
+    const cmd = "psql -h prod-a -c 'DELETE FROM users'";
+    t.type(cmd);
+    await waitFor(() => asking(t), 10_000, 'the prompt');
+    const s = t.screen();
+    assert.match(s, /needs your approval \(production\)/);
+    assert.match(s, /command: psql -h prod-a -c 'DELETE FROM users'/);
+    assert.match(s, /default\/prod-human-ask-risky/);
+    assert.equal(t.ran('psql-prod-a'), false, 'nothing runs before the answer');
+    t.send('y');
+    await waitFor(() => t.ran('psql-prod-a'), 10_000, 'psql to run after y');
+    const [e] = await auditOf(t, cmd);
+    assert.equal(e?.outcome.effect, 'allow');
+    assert.equal(e?.outcome.approval, 'approved');
+    assert.equal(e?.identity.approver, 'human:alice via tty');
+  });
+
+  it('n does not run it (recorded as rejected)', async () => {
+    const cmd = "psql -h prod-b -c 'DELETE FROM users'";
+    t.type(cmd);
+    await waitFor(() => asking(t), 10_000, 'the prompt');
+    t.send('n');
+    await waitFor(() => /not run: psql -h prod-b/.test(t.screen()), 10_000, 'the block');
+    assert.match(t.screen(), /blocked \(deny in production\): rejected/, t.screen());
+    assert.equal(t.ran('psql-prod-b'), false);
+    const [e] = await auditOf(t, cmd);
+    assert.equal(e?.outcome.effect, 'deny');
+    assert.equal(e?.outcome.approval, 'rejected');
+  });
+
+  it('no answer within the timeout does not run it', async () => {
+    t.type("psql -h prod-c -c 'DELETE FROM users'");
+    await waitFor(() => /no answer within 3s/.test(t.screen()), 15_000, 'the timeout');
+    await waitFor(() => /not run: psql -h prod-c/.test(t.screen()), 10_000, 'the block');
+    assert.equal(t.ran('psql-prod-c'), false);
+  });
+
+  it('keys typed before the question cannot answer it', async () => {
+    // "y" queued right behind Enter arrives before the prompt is shown: it is discarded.
+    t.send("psql -h prod-d -c 'DELETE FROM users'");
+    t.press('Enter', 'y');
+    await waitFor(() => /not run: psql -h prod-d/.test(t.screen()), 15_000, 'the block after the timeout');
+    assert.equal(t.ran('psql-prod-d'), false);
+  });
+});
+
+describe('an agent ask never gets a TTY prompt (tmux)', { skip: !hasTmux && 'tmux is not installed' }, () => {
+  let t: PtyFixture;
+
+  before(async () => {
+    t = await ptyFixture('rg-tty-agent-');
+    await startBash(t, 'agent');
+  });
+  after(() => t?.close());
+
+  it('an agent typing an asked command is blocked at once, without a question', async () => {
+    // Outside production an agent's DROP TABLE is `ask` (default/ask-data-loss); no approver ⇒ blocked.
+    t.type("psql -h devbox -c 'DROP TABLE users'");
+    await waitFor(() => /not run: psql -h devbox/.test(t.screen()), 10_000, 'the block');
+    assert.doesNotMatch(t.screen(), /Run it\?|needs your approval/);
+    assert.equal(t.ran('psql-devbox'), false);
+  });
+});
