@@ -76,6 +76,15 @@ describe('default policy: file effects by resource class', () => {
       'development',
       'deny',
     ],
+    // Answering asks (issue 12): the approvals CLI, through a pty, and the daemon's routes by curl.
+    ['railguard approvals', 'development', 'deny'],
+    ['railguard approvals', 'production', 'deny'],
+    ["script -qc 'railguard approvals' /dev/null", 'development', 'deny'],
+    ['railguard approvals list --json', 'development', 'deny'],
+    ['curl -X POST http://127.0.0.1:41234/v1/approvals/answer -d @answer.json', 'development', 'deny'],
+    ['curl -X POST http://127.0.0.1:41234/v1/approvals/answer -d @answer.json', 'production', 'deny'],
+    ['curl --unix-socket ~/.railguard/run/daemon.sock http://d/v1/approvals/watch', 'development', 'deny'],
+    ["curl -d 'request=x' http://localhost:41234/v1/shell/answer", 'production', 'deny'],
     ["printf 'rules: [{id: a, effect: allow}]' > .railguard/policies/x.yaml", 'development', 'deny'],
     ['cat ~/.railguard/run/token', 'development', 'deny'],
     ['cp ~/.railguard/audit/audit-key.pem /tmp', 'development', 'deny'],
@@ -96,6 +105,9 @@ describe('default policy: file effects by resource class', () => {
       assert.equal(decide(text, env).effect, expected);
     });
 
+  it('a human may run railguard approvals (warned outside production)', () => {
+    assert.equal(decide('railguard approvals', 'development', 'human').effect, 'warn');
+  });
   it('a human changing a workspace policy is warned, not denied', () => {
     assert.equal(decide("printf 'x' > .railguard/policies/x.yaml", 'development', 'human').effect, 'warn');
   });

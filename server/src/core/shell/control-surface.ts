@@ -125,11 +125,32 @@ export const RAILGUARD_CLI_SWITCHES: readonly (ControlEntry & { verbs: string[] 
     sources: ['railguard issue 10 ("Policy tiers that agents cannot loosen")'],
   },
   {
-    verbs: ['approvals', 'approve'],
-    what: "answers a pending approval, which is a human's decision",
-    sources: ['server/src/daemon/approvals.ts'],
+    verbs: ['approvals'],
+    what: "lists or answers the asks waiting for a human's approval, which is a human's decision",
+    sources: ['server/src/cli/approvals.ts', 'server/src/daemon/approvals.ts', 'railguard issue 12'],
   },
 ];
+
+/**
+ * The daemon's HTTP routes through which a human answers an ask (`approval-routes.ts`): a request
+ * to one of them from an agent (curl, wget, httpie at a loopback host or through a Unix socket)
+ * would make the requester its own approver. `path` is a regular expression over the URL path.
+ */
+export const RAILGUARD_HTTP_CONTROLS: readonly (ControlEntry & { path: string })[] = [
+  {
+    path: '^/v1/approvals(/|$)',
+    what: "lists, watches or answers the asks waiting for a human's approval in the Railguard daemon",
+    sources: ['server/src/daemon/approval-routes.ts', 'railguard issue 12'],
+  },
+  {
+    path: '^/v1/shell/answer$',
+    what: "answers a terminal's approval prompt in the Railguard daemon",
+    sources: ['server/src/daemon/tty-approvals.ts', 'railguard issue 12'],
+  },
+];
+
+/** Hosts that reach the daemon (it listens on loopback only): `localhost`, 127.0.0.0/8, ::1, 0.0.0.0. */
+export const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|\[::\])$/;
 
 /** Editors whose CLI can uninstall or disable the Railguard extension. */
 export const EDITOR_PROGRAMS: readonly string[] = [
