@@ -9,12 +9,7 @@ import * as os from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { PendingAsk, QueueEvent } from '../daemon/approval-queue';
-import {
-  answerAsk,
-  ApprovalsClientError,
-  listPending,
-  watchApprovals,
-} from '../daemon/approvals-client';
+import { answerAsk, ApprovalsClientError, listPending, watchApprovals } from '../daemon/approvals-client';
 import { findDaemon, type DaemonTarget } from '../daemon/client';
 import { runtimePaths, type RuntimePaths } from '../daemon/paths';
 import { EXIT, UsageError, type CliIo } from './io';
@@ -114,7 +109,9 @@ export async function runApprovalsCommand(
     }
   } catch (err) {
     if (err instanceof ApprovalsClientError) {
-      io.stderr(`railguard approvals: ${err.kind === 'unreachable' ? 'no daemon answers' : 'the daemon refused'}: ${err.message}\n`);
+      io.stderr(
+        `railguard approvals: ${err.kind === 'unreachable' ? 'no daemon answers' : 'the daemon refused'}: ${err.message}\n`,
+      );
       return err.kind === 'unreachable' ? NO_DAEMON : EXIT.findings;
     }
     throw err;
@@ -213,7 +210,9 @@ async function session(
       const answer = a.startsWith('y') ? 'approved' : 'rejected';
       const took = await answerAsk(target, next.id, answer, user);
       pending.delete(next.id);
-      io.stderr(took ? `  ${answer} as human:${user}\n` : '  no longer pending (answered elsewhere or expired)\n');
+      io.stderr(
+        took ? `  ${answer} as human:${user}\n` : '  no longer pending (answered elsewhere or expired)\n',
+      );
     }
   } finally {
     watch.close();

@@ -40,8 +40,10 @@ Every decision served is appended to the audit log (masked, hash-chained, signed
 START event (runId = the answer's decisionId), and POST /v1/executed {decisionId, exitCode}
 adds COMPLETE or FAIL. GET /v1/health shows audit and lineage state.
 
-A standalone daemon has no approver: an 'ask' is answered 'unavailable' (agents with their own
-prompt ask their human; shells and agents without one block). Stop with Ctrl-C or SIGTERM.
+Approvals: a human's ask typed into a guarded bash is asked at that terminal ([y/N]); while a
+'railguard approvals' session runs, agents' asks wait for its answer; otherwise an 'ask' is
+answered 'unavailable' (agents with their own prompt ask their human; shells and agents without
+one block). Stop with Ctrl-C or SIGTERM.
 `;
 
 const FAILURE_MODES: readonly AuditFailureMode[] = ['production', 'closed', 'open'];

@@ -68,7 +68,12 @@ function call(
           if (typeof v !== 'object' || v === null) throw new Error('not an object');
           resolve({ status: res.statusCode ?? 500, body: v as Record<string, unknown> });
         } catch (err) {
-          reject(new ApprovalsClientError('error', `bad answer: ${err instanceof Error ? err.message : String(err)}`));
+          reject(
+            new ApprovalsClientError(
+              'error',
+              `bad answer: ${err instanceof Error ? err.message : String(err)}`,
+            ),
+          );
         }
       });
     });

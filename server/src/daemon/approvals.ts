@@ -1,15 +1,18 @@
 import type { Actor } from '../core/types';
 
 /**
- * Approval of `ask` decisions. The daemon does not decide who approves: it hands each `ask` to an
- * {@link ApprovalProvider} — the VS Code extension's notification UI when the language server
- * hosts the daemon, a test double in tests — and waits for the answer until the request expires.
+ * Approval of `ask` decisions. The daemon hands each `ask` to an {@link ApprovalProvider} and
+ * waits for the answer until the request expires. Which provider is picked per ask by
+ * `pickApprover` (`tty-approvals.ts`): the VS Code extension's notification UI when the language
+ * server hosts the daemon; else, for a HUMAN's command typed into a guarded interactive bash, that
+ * terminal (a `sudo`-like prompt, the human approving their own command); else an attached
+ * `railguard approvals` session (`approval-queue.ts`).
  *
- * Standalone `railguard daemon` has no provider: an `ask` is then answered `unavailable` at once
- * (no wait: nobody could answer). Callers map it by what they can do: agent hooks whose agent has
- * its own prompt pass `ask` on to it (the human answers in the agent's UI); agents without one,
- * shells and shims treat it as rejected. A terminal prompt is deliberately not offered: an agent
- * typing into the terminal could answer it itself, and the approver must not be the requester.
+ * With none of them an `ask` is answered `unavailable` at once (no wait: nobody could answer).
+ * Callers map it by what they can do: agent hooks whose agent has its own prompt pass `ask` on to
+ * it (the human answers in the agent's UI); agents without one, shells and shims treat it as
+ * rejected. An AGENT's ask is never given to a terminal prompt: an agent typing into the terminal
+ * could answer it itself, and the approver must not be the requester.
  */
 export type ApprovalAnswer = 'approved' | 'rejected' | 'expired';
 

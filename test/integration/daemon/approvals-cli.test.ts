@@ -20,7 +20,10 @@ import { permissionOf, withCommand } from '../../fixtures/hooks';
  */
 const CLIENT = path.resolve(__dirname, '../../../server/src/hooks/shell/agent-hook.bash');
 
-function runHook(command: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
+function runHook(
+  command: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [CLIENT, 'claude-code'], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.homedir(), ...env },
@@ -124,9 +127,17 @@ describe('railguard approvals against a real daemon', () => {
       'the session to attach',
     );
     const a = await runHook(approve, env);
-    assert.equal(permissionOf('claude-code', JSON.parse(a.stdout) as Record<string, unknown>), 'allow', a.stdout);
+    assert.equal(
+      permissionOf('claude-code', JSON.parse(a.stdout) as Record<string, unknown>),
+      'allow',
+      a.stdout,
+    );
     const b = await runHook(reject, env);
-    assert.equal(permissionOf('claude-code', JSON.parse(b.stdout) as Record<string, unknown>), 'deny', b.stdout);
+    assert.equal(
+      permissionOf('claude-code', JSON.parse(b.stdout) as Record<string, unknown>),
+      'deny',
+      b.stdout,
+    );
     done = true;
     assert.equal(await session, 0);
     assert.equal(questions.length, 2);

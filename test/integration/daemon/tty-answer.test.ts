@@ -44,7 +44,13 @@ describe('terminal approval routes of a real daemon', () => {
       : { 'x-railguard-nonce': nonce, 'x-railguard-proof': clientProof(token, nonce, Buffer.from(body)) };
     const done = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port, method: 'POST', path: route, headers: { ...headers, 'content-type': 'text/plain' } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: route,
+          headers: { ...headers, 'content-type': 'text/plain' },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -98,7 +104,10 @@ describe('terminal approval routes of a real daemon', () => {
     }).done;
     assert.equal(r.status, 200);
     assert.equal(lines.filter((l) => l.startsWith('tty\t')).length, 0);
-    assert.match(lines.join('\n'), /^ask\tdevelopment\tdefault\/ask-data-loss\tneeds approval but no approver is connected/m);
+    assert.match(
+      lines.join('\n'),
+      /^ask\tdevelopment\tdefault\/ask-data-loss\tneeds approval but no approver is connected/m,
+    );
   });
 
   it("a human's ask without an offered prompt (scripts, shims) stays unavailable", async () => {

@@ -210,7 +210,7 @@ __railguard_query() {
       __rg_effect=deny __rg_reason="the answer ($__rg_answer) was not confirmed by the daemon"
     fi
   elif [[ $__rg_effect == pending ]]; then
-    printf '\nrailguard: waiting for approval in the editor (%s, %s) [%s]...\n' "$__rg_env" "$__rg_reason" "$__rg_rule" >&2
+    printf '\nrailguard: waiting for approval in the editor or `railguard approvals` (%s, %s) [%s]...\n' "$__rg_env" "$__rg_reason" "$__rg_rule" >&2
     if ! IFS=$'\t' read -r -t "$RAILGUARD_APPROVAL_TIMEOUT" -u "$fd" __rg_effect __rg_env __rg_rule __rg_reason; then
       __rg_effect=deny __rg_reason='no answer to the approval request'
     fi

@@ -131,7 +131,7 @@ __railguard_query() {
     return 2
   fi
   if [[ $__rg_effect == pending ]]; then
-    print -ru2 -- $'\n'"railguard: waiting for approval in the editor ($__rg_env, $__rg_reason) [$__rg_rule]..."
+    print -ru2 -- $'\n'"railguard: waiting for approval in the editor or railguard approvals ($__rg_env, $__rg_reason) [$__rg_rule]..."
     IFS=$'\t' read -r -t $RAILGUARD_APPROVAL_TIMEOUT -u $fd __rg_effect __rg_env __rg_rule __rg_reason ||
       { __rg_effect=deny; __rg_reason='no answer to the approval request'; }
   fi

@@ -44,7 +44,10 @@ testShellRule(rule, {
       code: 'wget --post-data "request=0&answer=yes" http://localhost:4000/v1/shell/answer',
       errors: [{ messageId: 'http', line: 1, column: 41 }],
     },
-    { code: 'http POST localhost:4000/v1/approvals/answer id=x', errors: [{ messageId: 'http', line: 1, column: 11 }] },
+    {
+      code: 'http POST localhost:4000/v1/approvals/answer id=x',
+      errors: [{ messageId: 'http', line: 1, column: 11 }],
+    },
     {
       code: 'code --uninstall-extension railguard-dev.railguard',
       errors: [{ messageId: 'extension', line: 1, column: 6 }],
