@@ -54,7 +54,11 @@ export async function handleApprovalRoute(
     return send(200, { pending: routes.queue.list(), attached: routes.queue.attached() });
   }
   if (route === 'GET /v1/approvals/watch') {
+    // The request is read to its end (which stops the daemon's request deadline) and the headers
+    // go out at once: the session knows it is attached before any ask arrives.
+    req.resume();
     res.writeHead(200, { 'content-type': 'application/x-ndjson', connection: 'close' });
+    res.flushHeaders();
     const send = (e: QueueEvent): void => {
       res.write(JSON.stringify(e) + '\n');
     };

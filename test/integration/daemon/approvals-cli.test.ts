@@ -11,6 +11,7 @@ import { main } from '../../../server/src/cli/main';
 import { decideAcked, findDaemon, isFailure, type DaemonTarget } from '../../../server/src/daemon/client';
 import { startDaemon, type RunningDaemon } from '../../../server/src/daemon/host';
 import { runtimePaths, type RuntimePaths } from '../../../server/src/daemon/paths';
+import { watchApprovals } from '../../../server/src/daemon/approvals-client';
 import { permissionOf, withCommand } from '../../fixtures/hooks';
 
 /**
@@ -76,7 +77,9 @@ describe('railguard approvals against a real daemon', () => {
       approvalTimeoutMs: 20_000,
       record: { auditDir: path.join(tmp, 'audit'), outboxDir: path.join(tmp, 'outbox') },
     });
-    env = { RAILGUARD_RUNTIME_DIR: paths.dir, USER: 'alice' };
+    // A generous acknowledgement time: the machine running the tests may be busy (the bound on a
+    // silent daemon is tested in agent-hook-client.test.ts).
+    env = { RAILGUARD_RUNTIME_DIR: paths.dir, USER: 'alice', RAILGUARD_TIMEOUT: '15' };
     const t = findDaemon(paths);
     assert.ok(t);
     target = t;
@@ -193,5 +196,37 @@ describe('railguard approvals against a real daemon', () => {
     const empty = runtimePaths({ RAILGUARD_RUNTIME_DIR: path.join(tmp, 'nothing-here') });
     assert.equal(await runApprovalsCommand(['list'], none, { paths: empty }), 3);
     assert.match(none.err, /no daemon is running/);
+  });
+});
+
+describe('an approvals session stays attached', () => {
+  it('is told it is attached before any ask, and is not cut by the daemon request deadline', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-approvals-watch-'));
+    const paths = runtimePaths({ RAILGUARD_RUNTIME_DIR: path.join(tmp, 'run') });
+    const daemon = await startDaemon({
+      paths,
+      cwd: tmp,
+      watch: false,
+      record: false,
+      limits: { headersTimeoutMs: 300, requestTimeoutMs: 300 },
+    });
+    try {
+      const target = findDaemon(paths);
+      assert.ok(target);
+      const watch = watchApprovals(target, () => undefined);
+      await watch.ready; // no ask is pending: the headers alone say it is attached
+      let ended = false;
+      void watch.ended.then(() => (ended = true));
+      await new Promise((r) => setTimeout(r, 1200));
+      assert.equal(ended, false, 'the watch outlives the request deadline');
+      const io = capture();
+      await runApprovalsCommand(['list', '--json'], io, { paths });
+      assert.equal((JSON.parse(io.out) as { attached: boolean }).attached, true);
+      watch.close();
+      await watch.ended;
+    } finally {
+      await daemon.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

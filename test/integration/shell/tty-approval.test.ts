@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { latestEvents } from '../../../extension/src/audit/trail';
+import { decideAcked, findDaemon, isFailure } from '../../../server/src/daemon/client';
 import { shellInitScript } from '../../../server/src/hooks/shell/scripts';
 import { ptyFixture, waitFor, type PtyFixture } from './pty';
 
@@ -110,3 +111,59 @@ describe('an agent ask never gets a TTY prompt (tmux)', { skip: !hasTmux && 'tmu
     assert.equal(t.ran('psql-devbox'), false);
   });
 });
+
+describe(
+  'railguard approvals in a real terminal (tmux)',
+  { skip: !hasTmux && 'tmux is not installed' },
+  () => {
+    let t: PtyFixture;
+
+    before(async () => {
+      t = await ptyFixture('rg-approvals-tty-');
+      const root = path.resolve(__dirname, '../../..');
+      const sh = path.join(t.tmp, 'approvals.sh');
+      fs.writeFileSync(
+        sh,
+        `#!/bin/sh\ncd '${root}'\nexport TERM=xterm HOME='${t.tmp}' RAILGUARD_RUNTIME_DIR='${t.runDir}'\n` +
+          `'${process.execPath}' --import tsx server/src/cli/main.ts approvals\necho "EXIT=$?"\nsleep 60\n`,
+        { mode: 0o755 },
+      );
+      t.start([sh]);
+      await waitFor(() => /waiting for asks/.test(t.screen()), 30_000, 'the session to attach');
+    });
+    after(() => t?.close());
+
+    it('shows a waiting agent ask and rejects it on n; Ctrl-D ends the session (exit 0)', async () => {
+      const target = findDaemon(t.daemon.paths);
+      assert.ok(target);
+      const answer = decideAcked(
+        target,
+        {
+          action: { kind: 'shell', text: "psql -h devbox -c 'DROP TABLE x'" },
+          actor: 'agent:claude-code',
+          source: 'agent-hook',
+        },
+        10_000,
+        30_000,
+      );
+      await waitFor(
+        () => /Approve\? \[y\/n\/s\(kip\)\/q\]$/.test(t.screen().trimEnd()),
+        10_000,
+        'the question',
+      );
+      assert.match(t.screen(), /agent:claude-code in development, \d+ s ago/);
+      assert.match(t.screen(), /shell: psql -h devbox -c 'DROP TABLE x'/);
+      t.type('n');
+      const r = await answer;
+      assert.ok(!isFailure(r), JSON.stringify(r));
+      assert.equal(r.effect, 'deny');
+      assert.match(
+        String((r.approval as { approver?: string }).approver),
+        /^human:.+ via railguard approvals$/,
+      );
+      await waitFor(() => /rejected as human:/.test(t.screen()), 10_000, 'the confirmation');
+      t.press('C-d');
+      await waitFor(() => /EXIT=0/.test(t.screen()), 10_000, 'the session to end');
+    });
+  },
+);
