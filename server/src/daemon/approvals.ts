@@ -4,7 +4,7 @@ import type { Actor } from '../core/types';
  * Approval of `ask` decisions. The daemon hands each `ask` to an {@link ApprovalProvider} and
  * waits for the answer until the request expires. Which provider is picked per ask by
  * `pickApprover` (`tty-approvals.ts`): the VS Code extension's notification UI when the language
- * server hosts the daemon; else, for a HUMAN's command typed into a guarded interactive bash, that
+ * server hosts the daemon; else, for a HUMAN's command typed into a guarded interactive bash or zsh, that
  * terminal (a `sudo`-like prompt, the human approving their own command); else an attached
  * `railguard approvals` session (`approval-queue.ts`).
  *

@@ -25,7 +25,7 @@ import {
   type DecideRequest,
 } from './protocol';
 import type { DecisionRecorder } from './recorder';
-import { offersTty, pickApprover, TtyApprovals } from './tty-approvals';
+import { pickApprover, TtyApprovals, ttyKey } from './tty-approvals';
 
 /** Options of {@link createDecisionServer}. */
 export interface DecisionServerOptions {
@@ -290,8 +290,8 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     } else if (url.pathname === '/v1/shell') {
       const request = parseShellRequest(body);
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      // An interactive bash hook offers a prompt at its terminal (used for a human's ask only).
-      const key = nonce !== undefined && offersTty(body) ? nonce : undefined;
+      // An interactive bash or zsh hook offers a prompt at its terminal (used for a human's ask only).
+      const key = ttyKey(body, nonce);
       const tty =
         key !== undefined ? ttys.provider(key, (line) => res.write(line), queue.maskForDisplay) : undefined;
       if (tty && key !== undefined) {

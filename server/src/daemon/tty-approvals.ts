@@ -5,8 +5,8 @@ import type { ApprovalProvider, ApprovalReplyInfo, ApprovalRequest } from './app
 
 /**
  * A human's ask answered at the human's own terminal, like `sudo` (issue 12). The interactive
- * bash hook offers it (`approve=tty` in its `POST /v1/shell` header block, covered by the request
- * proof); when the command's actor is a HUMAN and no editor is the approver, the daemon streams a
+ * bash and zsh hooks offer it (`approve=tty` in their `POST /v1/shell` header block; see
+ * {@link ttyKey} for the key an answer must name); when the command's actor is a HUMAN and no editor is the approver, the daemon streams a
  * `tty` line (the masked command, rules, reason) instead of `pending`, the hook asks `[y/N]` on
  * /dev/tty and reports the answer with `POST /v1/shell/answer` (nonce-proof authenticated, see
  * `proof.ts`) naming the nonce of the request it answers. Only the hook that sent that request
@@ -49,10 +49,20 @@ export function pickApprover(
 /** The key of the header block that offers a TTY prompt (`approve=tty`). */
 const OFFER = 'approve=tty';
 
-/** True when a shell request body's header block (before the empty line) offers a TTY prompt. */
-export function offersTty(body: string): boolean {
+/** The lines of a shell request body's header block (before the empty line). */
+function headerLines(body: string): string[] {
   const end = body.indexOf('\n\n');
-  return end >= 0 && body.slice(0, end).split('\n').includes(OFFER);
+  return end < 0 ? [] : body.slice(0, end).split('\n');
+}
+
+/**
+ * The key a terminal's answer must name for the prompt a shell request offers (`approve=tty` in
+ * its header block), or undefined when it offers none: the request's own nonce, which only the
+ * hook that sent it and the daemon know (bash and zsh prove the token with a fresh nonce per
+ * request). A request without a nonce cannot offer a prompt.
+ */
+export function ttyKey(body: string, nonce: string | undefined): string | undefined {
+  return nonce !== undefined && headerLines(body).includes(OFFER) ? nonce : undefined;
 }
 
 const oneLine = (s: string): string => s.replace(/[\t\r\n]+/g, ' ');

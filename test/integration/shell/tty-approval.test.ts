@@ -167,3 +167,40 @@ describe(
     });
   },
 );
+
+const hasZsh = spawnSync('zsh', ['--version']).status === 0;
+
+describe(
+  'TTY approval of a human ask in zsh (tmux)',
+  {
+    skip: (!hasTmux && 'tmux is not installed') || (!hasZsh && 'zsh is not installed'),
+  },
+  () => {
+    let t: PtyFixture;
+
+    before(async () => {
+      t = await ptyFixture('rg-tty-zsh-');
+      fs.writeFileSync(path.join(t.tmp, '.zshrc'), shellInitScript('zsh', t.runDir) + `\nPS1='READY> '\n`);
+      const env = t.env.filter((e) => !e.startsWith('RAILGUARD_ACTOR='));
+      t.start([...env, 'RAILGUARD_TTY_TIMEOUT=3', `ZDOTDIR=${t.tmp}`, 'zsh', '-i']);
+      await waitFor(() => t.screen().includes('READY>'), 15_000, 'the prompt');
+    });
+    after(() => t?.close());
+
+    it('y runs the command (audited as human:alice via tty); n does not', async () => {
+      const cmd = "psql -h prod-z -c 'DELETE FROM users'";
+      t.type(cmd);
+      await waitFor(() => asking(t), 15_000, 'the prompt');
+      assert.match(t.screen(), /command: psql -h prod-z -c 'DELETE FROM users'/);
+      t.send('y');
+      await waitFor(() => t.ran('psql-prod-z'), 15_000, 'psql to run after y');
+      const [e] = await auditOf(t, cmd);
+      assert.equal(e?.identity.approver, 'human:alice via tty');
+      t.type("psql -h prod-y -c 'DELETE FROM users'");
+      await waitFor(() => asking(t), 15_000, 'the second prompt');
+      t.send('n');
+      await waitFor(() => /blocked \(deny in production\): rejected/.test(t.screen()), 15_000, 'the block');
+      assert.equal(t.ran('psql-prod-y'), false);
+    });
+  },
+);

@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import { ApprovalQueue, type QueueEvent } from '../../../server/src/daemon/approval-queue';
 import type { ApprovalProvider, ApprovalRequest } from '../../../server/src/daemon/approvals';
 import {
-  offersTty,
   parseTtyAnswer,
   pickApprover,
   TtyApprovals,
+  ttyKey,
   ttyLine,
 } from '../../../server/src/daemon/tty-approvals';
 
@@ -94,10 +94,12 @@ describe('ApprovalQueue', () => {
 });
 
 describe('terminal prompts', () => {
-  it('offersTty reads the header block only', () => {
-    assert.equal(offersTty('cwd=/w\napprove=tty\n\nls'), true);
-    assert.equal(offersTty('cwd=/w\n\napprove=tty'), false, 'the command text cannot offer it');
-    assert.equal(offersTty('cwd=/w\n\nls'), false);
+  it('ttyKey: the header block offers a prompt; the key is the request nonce', () => {
+    const n = 'e'.repeat(32);
+    assert.equal(ttyKey('cwd=/w\napprove=tty\n\nls', n), n);
+    assert.equal(ttyKey('cwd=/w\napprove=tty\n\nls', undefined), undefined, 'no nonce, no prompt');
+    assert.equal(ttyKey('cwd=/w\n\napprove=tty', n), undefined, 'the command text cannot offer it');
+    assert.equal(ttyKey('cwd=/w\n\nls', n), undefined);
   });
   it('parseTtyAnswer: only "yes" approves; the request nonce must be 32 hex characters', () => {
     const n = 'a'.repeat(32);

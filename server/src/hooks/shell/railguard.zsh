@@ -7,7 +7,55 @@ typeset -g __railguard_loaded=1
 : ${RAILGUARD_RUNTIME_DIR:="@RUNTIME_DIR@"}
 : ${RAILGUARD_TIMEOUT:=2}
 : ${RAILGUARD_APPROVAL_TIMEOUT:=130}
+: ${RAILGUARD_TTY_TIMEOUT:=30}
 zmodload zsh/net/tcp 2>/dev/null
+
+# Asks the human at this terminal, like sudo, whether to run a command the policy asks about
+# ($1 environment, $2 rules, $3 reason, $4 command; texts masked by the daemon). Reads one key on
+# /dev/tty within $RAILGUARD_TTY_TIMEOUT seconds after discarding what was typed ahead (keys sent
+# before the question was shown cannot answer it). Sets __rg_answer: yes (y/Y), timeout, or no.
+__railguard_tty_ask() {
+  emulate -L zsh
+  local tfd key n=0 saved
+  __rg_answer=no
+  { exec {tfd}<>/dev/tty } 2>/dev/null || return 1
+  # A widget runs with the terminal in canonical mode: one key is readable only without it (stty,
+  # restored after), and `read` is pointed at the terminal's fd.
+  saved=$(command stty -g <&$tfd 2>/dev/null)
+  command stty -icanon -echo min 1 time 0 <&$tfd 2>/dev/null
+  while (( n++ < 4096 )) && read -k 1 -t 0.05 -u $tfd key; do :; done
+  print -rn -u $tfd -- $'\n'"railguard: this command needs your approval ($1)"$'\n'"  command: $4"$'\n'"  rules:   ${2//,/, }"$'\n'"  reason:  $3"$'\n'"Run it? [y/N] (${RAILGUARD_TTY_TIMEOUT}s) "
+  if read -k 1 -t $RAILGUARD_TTY_TIMEOUT -u $tfd key; then
+    [[ $key == [yY] ]] && __rg_answer=yes
+    print -r -u $tfd -- $__rg_answer
+  else
+    __rg_answer=timeout
+    print -r -u $tfd -- "no answer within ${RAILGUARD_TTY_TIMEOUT}s"
+  fi
+  [[ -n $saved ]] && command stty $saved <&$tfd 2>/dev/null
+  exec {tfd}>&-
+  return 0
+}
+
+# Reports answer $2 (yes/no/timeout) to the prompt of the request with nonce $1 (POST
+# /v1/shell/answer), proven as __railguard_query proves its requests (its own nonce and proof;
+# the helpers write this function's locals). Status 0 once the daemon took it.
+__railguard_tty_answer() {
+  emulate -L zsh
+  setopt no_multibyte
+  local port token fd body st __rg_nonce
+  local -a __rg_sums
+  { read -r port <$RAILGUARD_RUNTIME_DIR/port && read -r token <$RAILGUARD_RUNTIME_DIR/token } 2>/dev/null || return 1
+  [[ $port == <-> && $token =~ '^[0-9a-f]{64}$' ]] || return 1
+  body="request=$1"$'\n'"answer=$2"$'\n'
+  __railguard_nonce && __railguard_sha256 "${token}:c:${__rg_nonce}:${body}" || return 1
+  ztcp 127.0.0.1 $port 2>/dev/null || return 1
+  fd=$REPLY
+  print -rn -u $fd -- "POST /v1/shell/answer HTTP/1.0"$'\r\n'"X-Railguard-Nonce: $__rg_nonce"$'\r\n'"X-Railguard-Proof: ${__rg_sums[1]}"$'\r\n'"Content-Type: text/plain"$'\r\n'"Content-Length: ${#body}"$'\r\n\r\n'"$body" 2>/dev/null
+  IFS= read -r -t $RAILGUARD_TIMEOUT -u $fd st
+  ztcp -c $fd
+  [[ $st == HTTP/1.?' 200'* ]]
+}
 
 # Prints why $1 looks like production (cached policy matchers, else *prod* / *prd*); status 1 if not.
 __railguard_prod() {
@@ -89,7 +137,8 @@ __railguard_sha256() {
   (( ${#__rg_sums} == $# ))
 }
 
-# Asks the daemon about $1; sets __rg_effect __rg_env __rg_rule __rg_reason.
+# Asks the daemon about $1 ($2 = tty: this terminal may answer a human's ask, see
+# __railguard_tty_ask); sets __rg_effect __rg_env __rg_rule __rg_reason.
 # The token is never sent: the request carries a fresh nonce and a proof of the token bound to
 # nonce and body, and an `allow` or `warn` is only obeyed with the daemon's proof for this nonce
 # (server/src/daemon/proof.ts; one sha256sum run computes all three).
@@ -97,7 +146,7 @@ __railguard_sha256() {
 __railguard_query() {
   emulate -L zsh
   setopt no_multibyte
-  local port token fd v meta body st line proof __rg_nonce
+  local port token fd v meta body st line proof __rg_nonce tty_rules tty_text
   local -a __rg_sums
   { read -r port <$RAILGUARD_RUNTIME_DIR/port && read -r token <$RAILGUARD_RUNTIME_DIR/token } 2>/dev/null || return 1
   [[ $port == <-> && $token =~ '^[0-9a-f]{64}$' ]] || return 1
@@ -106,6 +155,7 @@ __railguard_query() {
     AWS_DEFAULT_PROFILE KUBECONFIG RAILS_ENV NODE_ENV APP_ENV ENVIRONMENT RAILGUARD_ENV CLAUDECODE GEMINI_CLI CODEX_SANDBOX; do
     [[ -n ${(P)v-} ]] && meta+="env.$v=${${(P)v}//$'\n'/ }"$'\n'
   done
+  [[ ${2-} == tty ]] && meta+="approve=tty"$'\n'
   body="$meta"$'\n'"$1"
   # Braced: an unbraced `$token:c` would be zsh's `:c` modifier.
   if ! __railguard_nonce ||
@@ -130,7 +180,15 @@ __railguard_query() {
     ztcp -c $fd
     return 2
   fi
-  if [[ $__rg_effect == pending ]]; then
+  if [[ $__rg_effect == tty && ${2-} == tty ]]; then
+    # The daemon waits for this terminal's answer: tty ENV RULES REASON COMMAND.
+    tty_rules=$__rg_rule tty_text=${__rg_reason#*$'\t'}
+    __rg_reason=${__rg_reason%%$'\t'*}
+    __railguard_tty_ask "$__rg_env" "$tty_rules" "$__rg_reason" "$tty_text" || __rg_answer=no
+    __railguard_tty_answer $__rg_nonce $__rg_answer || __rg_answer=unsent
+    IFS=$'\t' read -r -t $RAILGUARD_TIMEOUT -u $fd __rg_effect __rg_env __rg_rule __rg_reason ||
+      { __rg_effect=deny; __rg_reason="the answer ($__rg_answer) was not confirmed by the daemon"; }
+  elif [[ $__rg_effect == pending ]]; then
     print -ru2 -- $'\n'"railguard: waiting for approval in the editor or railguard approvals ($__rg_env, $__rg_reason) [$__rg_rule]..."
     IFS=$'\t' read -r -t $RAILGUARD_APPROVAL_TIMEOUT -u $fd __rg_effect __rg_env __rg_rule __rg_reason ||
       { __rg_effect=deny; __rg_reason='no answer to the approval request'; }
@@ -146,10 +204,11 @@ __railguard_query() {
   return 0
 }
 
-# Judges command line $1: status 0 = run it, 1 = do not. Messages go to stderr.
+# Judges command line $1 ($2 = tty: a human's ask may be answered at this terminal): status
+# 0 = run it, 1 = do not. Messages go to stderr.
 __railguard_judge() {
-  local __rg_effect= __rg_env= __rg_rule= __rg_reason= rc why prod
-  __railguard_query "$1"
+  local __rg_effect= __rg_env= __rg_rule= __rg_reason= __rg_answer= rc why prod
+  __railguard_query "$1" "${2-}"
   rc=$?
   if (( rc == 0 )); then
     case $__rg_effect in
@@ -215,7 +274,7 @@ __railguard_accept() {
       BUFFER=$typed
     fi
     zle -I
-    if ! __railguard_judge "$text"; then
+    if ! __railguard_judge "$text" tty; then
       print -s -- "$text"
       BUFFER=''
       # Lines zsh already holds for a command it is still reading (PREBUFFER) go too.
