@@ -85,6 +85,8 @@ describe('default policy: file effects by resource class', () => {
     ['curl -X POST http://127.0.0.1:41234/v1/approvals/answer -d @answer.json', 'production', 'deny'],
     ['curl --unix-socket ~/.railguard/run/daemon.sock http://d/v1/approvals/watch', 'development', 'deny'],
     ["curl -d 'request=x' http://localhost:41234/v1/shell/answer", 'production', 'deny'],
+    // ...or by becoming a "human" whose asks its own terminal answers (dropping the agent marker).
+    ["env -u CLAUDECODE script -qc 'bash -i' /dev/null", 'development', 'deny'],
     ["printf 'rules: [{id: a, effect: allow}]' > .railguard/policies/x.yaml", 'development', 'deny'],
     ['cat ~/.railguard/run/token', 'development', 'deny'],
     ['cp ~/.railguard/audit/audit-key.pem /tmp', 'development', 'deny'],

@@ -10,6 +10,8 @@
  * Matching is on parsed words (see the rules), never on raw text.
  */
 
+import { AGENT_ENV_MARKERS } from '../policy/actor';
+
 /** One entry of a control catalogue. */
 export interface ControlEntry {
   /** What the entry protects, for messages (`the bash hook's DEBUG trap`). */
@@ -63,6 +65,14 @@ export const CONTROL_ENV_VARS: readonly (ControlEntry & { name: string })[] = [
     what: 'the shell options a new bash starts with (`functrace`, `extdebug` carry the DEBUG trap)',
     sources: ['https://www.gnu.org/software/bash/manual/bash.html#index-SHELLOPTS'],
   },
+  // The markers by which an agent's shell is known (`AGENT_ENV_MARKERS`): without one, a shell the
+  // agent starts (`env -u CLAUDECODE script -qc 'bash -i'`) is judged as its human's, whose asks
+  // the terminal prompt would let the agent answer itself (issue 12).
+  ...AGENT_ENV_MARKERS.map((m) => ({
+    name: m.variable,
+    what: `the marker by which Railguard knows ${m.agent} runs the shell (without it its commands are judged, and approved at a terminal, as a human's)`,
+    sources: ['server/src/core/policy/actor.ts', 'server/src/daemon/tty-approvals.ts', 'railguard issue 12'],
+  })),
 ];
 
 /** Whether `name` is one of {@link CONTROL_ENV_VARS}; returns the entry. */
