@@ -1,6 +1,7 @@
 /**
  * Latency the guard adds on the allow path, in milliseconds:
- * - shell hook round trip: bash `/dev/tcp` to the daemon (what the bash hook does per Enter),
+ * - shell hook round trip: bash `/dev/tcp` to the daemon (what the bash hook does per Enter; also
+ *   with the terminal-prompt offer an interactive line carries, `bashDevTcpTtyOffer`),
  *   zsh `ztcp` when zsh is installed, and `curl --unix-socket` (one process per command; the
  *   health route) for comparison; measured inside the shell with $EPOCHREALTIME; each hook
  *   includes its token proof (one `sha256sum` run, see `proof.bench.ts`);
@@ -80,6 +81,15 @@ export async function run(): Promise<Record<string, unknown>> {
         'bash',
         rc,
         bashLoop(300, `__railguard_judge ${JSON.stringify(ALLOW)} || echo blocked >&2`),
+        env,
+      ),
+    );
+    // The same from an interactive line: the hook offers a terminal prompt (approve=tty, issue 12).
+    out.bashDevTcpTtyOffer = summary(
+      shellSamples(
+        'bash',
+        rc,
+        bashLoop(300, `__railguard_judge ${JSON.stringify(ALLOW)} tty || echo blocked >&2`),
         env,
       ),
     );
