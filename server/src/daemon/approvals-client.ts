@@ -1,11 +1,14 @@
 import * as http from 'node:http';
 import type { PendingAsk, QueueEvent } from './approval-queue';
-import type { DaemonTarget } from './client';
+import { isFailure, provenHeaders, requestJson, type DaemonFailure, type DaemonTarget } from './client';
 
 /**
  * The `railguard approvals` side of the daemon's approval routes (`approval-routes.ts`): list
  * the pending asks, watch them (which makes the session an approver while it lasts) and answer
- * them. Bearer-token authenticated like the other Node clients.
+ * them. Every request proves the token (nonce + proof, `proof.ts`) as the other Node clients do;
+ * list and answer results are obeyed only with the daemon's answer proof (`requestJson`). The
+ * watch stream is not proven line by line: an impostor could show asks, but answering one goes
+ * through {@link answerAsk}, whose unproven answer is an error.
  */
 
 /** Why a call failed: nothing listening (`unreachable`), or the daemon refused / answered badly (`error`). */
@@ -18,85 +21,28 @@ export class ApprovalsClientError extends Error {
   }
 }
 
-function request(
-  target: DaemonTarget,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-): http.ClientRequest {
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const req = http.request({
-    method,
-    path,
-    ...(target.socket ? { socketPath: target.socket } : { host: '127.0.0.1', port: target.port }),
-    headers: {
-      authorization: `Bearer ${target.token}`,
-      ...(text !== undefined
-        ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }
-        : {}),
-    },
-  });
-  req.end(text);
-  return req;
-}
-
-/** Sends one request and parses its JSON answer; resolves `{ status, body }`. */
-function call(
-  target: DaemonTarget,
-  method: 'GET' | 'POST',
-  path: string,
-  timeoutMs: number,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(target, method, path, body);
-    const timer = setTimeout(() => {
-      req.destroy();
-      reject(new ApprovalsClientError('error', `no answer from the daemon within ${timeoutMs} ms`));
-    }, timeoutMs);
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      reject(new ApprovalsClientError('unreachable', err.message));
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        clearTimeout(timer);
-        try {
-          const v: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          if (typeof v !== 'object' || v === null) throw new Error('not an object');
-          resolve({ status: res.statusCode ?? 500, body: v as Record<string, unknown> });
-        } catch (err) {
-          reject(
-            new ApprovalsClientError(
-              'error',
-              `bad answer: ${err instanceof Error ? err.message : String(err)}`,
-            ),
-          );
-        }
-      });
-    });
-  });
+/** The failure of a {@link requestJson} call as an {@link ApprovalsClientError}. */
+function failed(f: DaemonFailure): ApprovalsClientError {
+  return new ApprovalsClientError(f.failure === 'unreachable' ? 'unreachable' : 'error', f.message);
 }
 
 /**
  * The asks pending in the daemon now, and whether a session is attached.
- * @throws ApprovalsClientError when the daemon cannot be reached or refuses.
+ * @throws ApprovalsClientError when the daemon cannot be reached, refuses, or does not prove its answer.
  */
 export async function listPending(
   target: DaemonTarget,
   timeoutMs = 5000,
 ): Promise<{ pending: PendingAsk[]; attached: boolean }> {
-  const r = await call(target, 'GET', '/v1/approvals', timeoutMs);
-  if (r.status !== 200) throw new ApprovalsClientError('error', String(r.body.error ?? r.status));
-  return { pending: (r.body.pending ?? []) as PendingAsk[], attached: r.body.attached === true };
+  const r = await requestJson(target, '/v1/approvals', undefined, timeoutMs);
+  if (isFailure(r)) throw failed(r);
+  return { pending: (r.pending ?? []) as PendingAsk[], attached: r.attached === true };
 }
 
 /**
  * Answers ask `id` as `user`. Resolves true when the daemon took it, false when the ask is no
  * longer pending (answered elsewhere, expired).
- * @throws ApprovalsClientError when the daemon cannot be reached or refuses the request.
+ * @throws ApprovalsClientError when the daemon cannot be reached, refuses, or does not prove its answer.
  */
 export async function answerAsk(
   target: DaemonTarget,
@@ -105,10 +51,10 @@ export async function answerAsk(
   user: string,
   timeoutMs = 5000,
 ): Promise<boolean> {
-  const r = await call(target, 'POST', '/v1/approvals/answer', timeoutMs, { id, answer, user });
-  if (r.status === 404) return false;
-  if (r.status !== 200) throw new ApprovalsClientError('error', String(r.body.error ?? r.status));
-  return true;
+  const r = await requestJson(target, '/v1/approvals/answer', { id, answer, user }, timeoutMs);
+  if (!isFailure(r)) return true;
+  if (r.failure === 'error' && r.message.startsWith('no pending ask')) return false;
+  throw failed(r);
 }
 
 /** An open watch: {@link QueueEvent}s arrive through `onEvent` until `close()` or the daemon goes. */
@@ -122,7 +68,14 @@ export interface ApprovalWatch {
 
 /** Attaches a session to the daemon's approval queue (`GET /v1/approvals/watch`). */
 export function watchApprovals(target: DaemonTarget, onEvent: (e: QueueEvent) => void): ApprovalWatch {
-  const req = request(target, 'GET', '/v1/approvals/watch');
+  const { headers } = provenHeaders(target.token, Buffer.alloc(0));
+  const req = http.request({
+    method: 'GET',
+    path: '/v1/approvals/watch',
+    ...(target.socket ? { socketPath: target.socket } : { host: '127.0.0.1', port: target.port }),
+    headers: { ...headers, 'content-length': 0 },
+  });
+  req.end();
   let endedResolve: () => void = () => undefined;
   const ended = new Promise<void>((r) => (endedResolve = r));
   const ready = new Promise<void>((resolve, reject) => {
