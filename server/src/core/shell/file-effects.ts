@@ -11,6 +11,7 @@
 import { parseOptions } from '../rules/shell/util/options';
 import { normalizePath, resolvePath } from '../resources/paths';
 import type { ActionEffect, EffectVerb, Span } from '../types';
+import { isEmptySourceWord, printsNothing } from './empty-source';
 import type { ShellAnalysis, ShellCommand, ShellWord } from './model';
 
 /**
@@ -240,7 +241,7 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     source: 'https://man7.org/linux/man-pages/man1/cp.1.html',
     targets: (cmd) => {
       const spec = cmd.name === 'install' ? 'gmoSt' : 'St';
-      const { parsed, dest, destWord } = copyLike(cmd, spec, [
+      const { parsed, dest, destWord, sources } = copyLike(cmd, spec, [
         'target-directory',
         'suffix',
         'owner',
@@ -251,6 +252,9 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
       // Without clobbering, new files are still written into the destination.
       if (parsed.has('n', 'no-clobber') || parsed.value('update') === 'none')
         return [textTarget(dest, destWord, 'write', 'append')];
+      // Copying an empty file over the destination empties it: its content is destroyed.
+      if (sources.length > 0 && sources.every(isEmptySourceWord))
+        return [textTarget(dest, destWord, 'destroy', 'file')];
       return [textTarget(dest, destWord, 'overwrite', 'content')];
     },
   },
@@ -260,8 +264,12 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     targets: (cmd) => {
       const { parsed, dest, destWord, sources } = copyLike(cmd, 'St', ['target-directory', 'suffix']);
       if (!dest || !destWord) return [];
-      const out = sources.map((w) => target(w, 'destroy', 'file'));
+      const out = sources.filter((w) => !isEmptySourceWord(w)).map((w) => target(w, 'destroy', 'file'));
       const clobber = !parsed.has('n', 'no-clobber');
+      if (clobber && sources.length > 0 && sources.every(isEmptySourceWord)) {
+        out.push(textTarget(dest, destWord, 'destroy', 'file'));
+        return out;
+      }
       out.push(textTarget(dest, destWord, clobber ? 'overwrite' : 'write', clobber ? 'content' : 'append'));
       return out;
     },
@@ -270,10 +278,13 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     programs: ['ln'],
     source: 'https://man7.org/linux/man-pages/man1/ln.1.html',
     targets: (cmd) => {
-      const { parsed, dest, destWord } = copyLike(cmd, 'St', ['target-directory', 'suffix']);
+      const { parsed, dest, destWord, sources } = copyLike(cmd, 'St', ['target-directory', 'suffix']);
       if (!dest || !destWord) return [];
       // `ln -f` replaces the destination; without it a new link is added (a write).
       if (!parsed.has('f', 'force')) return [textTarget(dest, destWord, 'write', 'append')];
+      // A link to /dev/null in place of a file (a log, a history) discards the file.
+      if (sources.length > 0 && sources.every(isEmptySourceWord))
+        return [textTarget(dest, destWord, 'destroy', 'file')];
       return [textTarget(dest, destWord, 'overwrite', 'content')];
     },
   },
@@ -300,13 +311,38 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     source: 'https://man7.org/linux/man-pages/man1/dd.1.html',
     targets: (cmd) => {
       const notrunc = cmd.argv.some((w) => /^conv=.*notrunc/.test(w.value ?? ''));
+      // `if=/dev/null` copies nothing: the truncated output file is left empty.
+      const empty = !notrunc && cmd.argv.some((w) => w.value === 'if=/dev/null');
       return cmd.argv.slice(1).flatMap((w) => {
         const text = w.value ?? w.raw.replace(/["']/g, '');
         if (!text.startsWith('of=')) return [];
+        if (empty) return [textTarget(text.slice(3), w, 'destroy', 'file')];
         return [
           textTarget(text.slice(3), w, notrunc ? 'write' : 'overwrite', notrunc ? 'append' : 'content'),
         ];
       });
+    },
+  },
+  {
+    // `crontab FILE`, `crontab -` and a bare `crontab` (stdin) install a new crontab for the user,
+    // `-e` edits it, `-r` removes it; `-l` only lists. The spool folder is the persistence class.
+    programs: ['crontab'],
+    source: 'https://man7.org/linux/man-pages/man1/crontab.1.html',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), { shortWithValue: 'uc' });
+      if (p.has('l', 'V', 'T', 'help', 'version')) return [];
+      const user = p.value('u') ?? cmd.runAs ?? '$USER';
+      const text = `/var/spool/cron/crontabs/${user}`;
+      const remove = p.has('r');
+      return [
+        {
+          verb: remove ? 'destroy' : 'overwrite',
+          scope: remove ? 'file' : 'content',
+          span: cmd.span,
+          text,
+          dynamic: text.includes('$'),
+        },
+      ];
     },
   },
   {
@@ -605,7 +641,10 @@ function computeFileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEff
     if (!v) continue;
     if (r.target !== undefined && /^\d+$|^-$/.test(r.target)) continue;
     const text = r.target ?? r.raw?.replace(/["']/g, '') ?? '';
-    raws.push({ ...v, span: r.span, text, dynamic: r.target === undefined });
+    // `> F`, `: > F`, `cat /dev/null > F`: the file is left empty, its content destroyed.
+    const empties = v.verb === 'overwrite' && printsNothing(cmd);
+    const eff = empties ? { verb: 'destroy' as const, scope: 'file' as const } : v;
+    raws.push({ ...eff, span: r.span, text, dynamic: r.target === undefined });
   }
   // Files fed at run time by a `find` (`-exec rm {} ;`, `find … | xargs rm`) lie under its roots:
   // some files below the root (`ROOT/*`), not the root folder itself.
