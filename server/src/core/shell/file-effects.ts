@@ -12,6 +12,7 @@ import { parseOptions } from '../rules/shell/util/options';
 import { normalizePath, resolvePath } from '../resources/paths';
 import type { ActionEffect, EffectVerb, Span } from '../types';
 import { isEmptySourceWord, printsNothing } from './empty-source';
+import { feederRoots, placeholderOf } from './feeders';
 import type { ShellAnalysis, ShellCommand, ShellWord } from './model';
 
 /**
@@ -45,6 +46,8 @@ interface RawTarget {
   dynamic: boolean;
   /** A folder files are fed from at run time (`find ROOT -exec rm {} ;`): the effect is dynamic. */
   fed?: boolean;
+  /** How to show the target when `text` is not what the command shows (paths piped in). */
+  written?: string;
 }
 
 /** The arguments a program's entry sees. */
@@ -143,44 +146,6 @@ const FIND_TESTS = new Set(
     .map((t) => `-${t}`)
     .concat(['!']),
 );
-
-/** The start points of a `find` command (the operands before its first expression), or `['.']`. */
-export function findRoots(cmd: ShellCommand): { text: string; dynamic: boolean }[] {
-  const words = cmd.argv.slice(1);
-  let i = 0;
-  while (i < words.length && ['-H', '-L', '-P'].includes(words[i]?.value ?? '')) i++;
-  const roots: { text: string; dynamic: boolean }[] = [];
-  for (; i < words.length; i++) {
-    const w = words[i] as ShellWord;
-    if (w.value !== undefined && /^[-(!]/.test(w.value)) break;
-    roots.push({ text: w.value ?? w.raw.replace(/["']/g, ''), dynamic: w.value === undefined });
-  }
-  return roots.length > 0 ? roots : [{ text: '.', dynamic: false }];
-}
-
-/**
- * Where the files a command receives at run time come from, when a `find` feeds them: the roots
- * of the `find` whose `-exec`/`-execdir`/`-ok` runs the command (`{}`), or of the `find` piped
- * into the `xargs` that runs it. Empty when unknown.
- */
-function feederRoots(cmd: ShellCommand, analysis: ShellAnalysis): { text: string; dynamic: boolean }[] {
-  const via = cmd.wrappers[cmd.wrappers.length - 1];
-  const encloses = (c: ShellCommand, name: string): boolean =>
-    c !== cmd && c.name === name && c.span.start <= cmd.span.start && c.span.end >= cmd.span.end;
-  if (via?.startsWith('find -')) {
-    const find = analysis.commands.filter((c) => encloses(c, 'find')).pop();
-    return find ? findRoots(find) : [];
-  }
-  if (via === 'xargs') {
-    const xargs = analysis.commands.filter((c) => encloses(c, 'xargs')).pop();
-    if (!xargs || xargs.pipeline.index === 0) return [];
-    const feeder = analysis.commands
-      .filter((c) => c.name === 'find' && c.span.end <= xargs.span.start && !c.inSubstitution)
-      .pop();
-    return feeder && feeder.pipeline.index === xargs.pipeline.index - 1 ? findRoots(feeder) : [];
-  }
-  return [];
-}
 
 /** The programs, one entry each, with their sources. */
 export const FILE_PROGRAMS: readonly FileProgram[] = [
@@ -528,6 +493,18 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
 
 const BY_PROGRAM = new Map<string, FileProgram>(FILE_PROGRAMS.flatMap((e) => e.programs.map((p) => [p, e])));
 
+/**
+ * The scope of deleting what a feeder hands (`feeders.ts`): every entry of a folder is deleted as
+ * the command deletes one (`ls | xargs rm -rf` is a recursive delete of the folder's entries);
+ * entries of one name are files removed (`find . -name .git -exec rm -rf {} +` loses each `.git`,
+ * judged by the class of `ROOT/.git`); files a filter picks are `some`.
+ */
+function fedScope(selects: 'entries' | 'named' | 'some', own: FileScope): FileScope {
+  if (selects === 'entries') return own;
+  if (selects === 'named') return own === 'tree' ? 'file' : own;
+  return 'some';
+}
+
 /** Pseudo-files that are not data (`> /dev/null`, `tee /dev/stderr`). */
 function isPseudoFile(path: string): boolean {
   return /^\/dev\/(null|zero|std(in|out|err)|tty|fd\/\d+)$/.test(path) || /^\/proc\/self\/fd\//.test(path);
@@ -646,27 +623,40 @@ function computeFileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEff
     const eff = empties ? { verb: 'destroy' as const, scope: 'file' as const } : v;
     raws.push({ ...eff, span: r.span, text, dynamic: r.target === undefined });
   }
-  // Files fed at run time by a `find` (`-exec rm {} ;`, `find … | xargs rm`) lie under its roots:
-  // some files below the root (`ROOT/*`), not the root folder itself.
-  const placeholders = raws.some((r) => r.text.includes('{}'));
+  // Files fed at run time by a `find` (`-exec rm {} ;`) or piped into `xargs` lie where the feeder
+  // chose them (`feeders.ts`): the entries it names (`ROOT/.git`, `DIR/*`), or some files below.
+  const mark = raws.length > 0 && cmd.wrappers.length > 0 ? placeholderOf(cmd, analysis) : '{}';
+  const placeholders = raws.some((r) => r.text.includes(mark));
   const stdinRm = cmd.argsFromStdin === true && cmd.name === 'rm' && !placeholders;
-  const fed = placeholders || stdinRm ? feederRoots(cmd, analysis) : [];
-  const below = (root: string): string => (root.endsWith('/') ? `${root}*` : `${root}/*`);
-  if (stdinRm)
-    for (const root of fed) {
-      const text = below(root.text);
-      raws.push({ verb: 'destroy', scope: 'some', span: cmd.span, text, dynamic: true, fed: true });
+  const fed = placeholders || stdinRm ? feederRoots(cmd, analysis) : undefined;
+  if (stdinRm) {
+    const p = parseOptions(cmd.argv.slice(1));
+    const recursive = p.has('r', 'R', 'recursive');
+    for (const root of fed ?? []) {
+      const scope = fedScope(root.selects, recursive ? 'tree' : 'file');
+      raws.push({ verb: 'destroy', scope, span: cmd.span, text: root.text, dynamic: true, fed: true });
     }
-  if (placeholders && fed.length > 0)
+    // Paths from a feeder nobody can read here (`cat list | xargs rm -rf`): built at run time.
+    if (fed !== undefined && fed.length === 0)
+      raws.push({
+        verb: 'destroy',
+        scope: recursive ? 'tree' : 'file',
+        span: cmd.span,
+        text: '',
+        dynamic: true,
+        written: 'paths piped in',
+      });
+  }
+  if (placeholders && fed !== undefined && fed.length > 0)
     for (const raw of [...raws]) {
-      if (!raw.text.includes('{}')) continue;
-      const scope: FileScope = raw.verb === 'destroy' ? 'some' : raw.scope;
+      if (!raw.text.includes(mark)) continue;
       const fedTargets = fed.map((root) => ({
         ...raw,
-        text: below(root.text),
+        text: root.text,
         dynamic: true,
         fed: true,
-        scope,
+        scope:
+          raw.verb !== 'destroy' ? raw.scope : fedScope(cmd.name === 'mv' ? 'some' : root.selects, raw.scope),
       }));
       raws.splice(raws.indexOf(raw), 1, ...fedTargets);
     }
@@ -676,11 +666,10 @@ function computeFileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEff
   for (const raw of raws) {
     if (!raw.dynamic && (raw.text === '' || isPseudoFile(raw.text))) continue;
     // `{}` is what `find -exec` / `xargs -I` substitute: files a filter selected, known at run time.
-    const placeholder = raw.text.includes('{}');
+    const placeholder = raw.text.includes(mark);
     const resolved = placeholder ? { id: undefined, dynamic: true } : targetPath(raw.text, raw.dynamic, cwd);
     const { id } = resolved;
     const dynamic = resolved.dynamic || raw.fed === true;
-    if (placeholder && raw.scope === 'tree') raw.scope = 'file';
     if (id !== undefined && isPseudoFile(id)) continue;
     out.push({
       effect: {
@@ -690,7 +679,7 @@ function computeFileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEff
       },
       scope: raw.scope,
       span: raw.span,
-      written: raw.text,
+      written: raw.written ?? raw.text,
     });
   }
   return out;

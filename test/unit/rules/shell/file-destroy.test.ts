@@ -148,6 +148,9 @@ describe('file-destroy effects', () => {
   });
   it('files a find feeds at run time (-exec {}, | xargs) lie under its roots, marked dynamic', async () => {
     assert.deepEqual(await effectsOf('find . -name "*.pyc" -exec rm -rf {} +'), [
+      ['destroy', '${workspace}/*.pyc', true],
+    ]);
+    assert.deepEqual(await effectsOf('find . -mtime +7 -exec rm {} +'), [
       ['destroy', '${workspace}/*', true],
     ]);
     assert.deepEqual(await effectsOf('find /var/lib/mysql -type f -exec shred -u {} \\;'), [
@@ -156,6 +159,37 @@ describe('file-destroy effects', () => {
     assert.deepEqual(await effectsOf('find /var/lib/mysql -type f | xargs rm -f'), [
       ['destroy', '/var/lib/mysql/*', true],
     ]);
-    assert.deepEqual(await effectsOf('ls | xargs rm'), []);
+  });
+  it('a find with one literal -name hands the entries of that name, judged by that name', async () => {
+    const scoped = async (code: string) =>
+      (await runShellRule(rule, code)).map((f) => [f.messageId, f.effects?.[0]?.resource.id]);
+    assert.deepEqual(await scoped('find . -type d -name .git -exec rm -rf {} +'), [
+      ['file', '${workspace}/.git'],
+    ]);
+    assert.deepEqual(await scoped('find ~ -name .ssh | xargs rm -r'), [['file', '~/.ssh']]);
+    assert.deepEqual(await scoped('find . -name .env -exec rm {} \\;'), [['file', '${workspace}/.env']]);
+    // A glob name or another test picks some files at run time.
+    assert.deepEqual(await scoped('find . -name "*.orig" -exec rm -rf {} +'), [
+      ['some', '${workspace}/*.orig'],
+    ]);
+    assert.deepEqual(await scoped('find . -name .git -o -name x -exec rm -rf {} +'), [
+      ['some', '${workspace}/*'],
+    ]);
+  });
+  it('ls piped into xargs hands every entry of its folders, also through sh -c', async () => {
+    const scoped = async (code: string) =>
+      (await runShellRule(rule, code)).map((f) => [f.messageId, f.effects?.[0]?.resource.id]);
+    assert.deepEqual(await scoped("ls | xargs -I{} sh -c 'rm -rf {}'"), [['tree', '${workspace}/*']]);
+    assert.deepEqual(await scoped('ls /srv/app | xargs rm -rf'), [['tree', '/srv/app/*']]);
+    assert.deepEqual(await scoped('ls *.log | xargs rm'), [['file', '${workspace}/*.log']]);
+    // xargs -I names its own placeholder.
+    assert.deepEqual(await scoped("ls ~/p | xargs -I% sh -c 'rm -rf ~/p/%'"), [['tree', '~/p/*']]);
+    assert.deepEqual(await scoped('ls /srv | xargs --replace=@ rm -rf /srv/@'), [['tree', '/srv/*']]);
+  });
+  it('paths piped from a feeder nobody can read here are built at run time', async () => {
+    assert.deepEqual(await effectsOf('cat list.txt | xargs rm -rf'), [['destroy', undefined, true]]);
+    const [f] = await runShellRule(rule, 'cat list.txt | xargs rm -rf');
+    assert.equal(f?.messageId, 'dynamic');
+    assert.equal(f?.severity, 'error');
   });
 });
