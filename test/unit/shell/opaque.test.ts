@@ -26,6 +26,13 @@ describe('opaque-execution', () => {
     ["ruby -e '`#{ARGV[0]}`'", 'opaqueCall'],
     ['python3 -m some_module', 'unknownModule'],
     ['python3 -c "$CODE"', 'dynamicCode'],
+    // Shell escapes: an interactive shell started by another program (GTFOBins).
+    ['python3 -c \'import pty; pty.spawn("/bin/sh")\'', 'interactiveShell'],
+    ['find . -exec /bin/sh \\;', 'interactiveShell'],
+    ['awk \'BEGIN {system("/bin/bash")}\'', 'interactiveShell'],
+    ['perl -e \'exec "/bin/sh";\'', 'interactiveShell'],
+    ['script -qc /bin/bash /dev/null', 'interactiveShell'],
+    ["vim -c ':!/bin/sh'", 'interactiveShell'],
   ];
   for (const [text, messageId] of invalid) {
     it(`reports: ${text}`, async () => assert.deepEqual(await opaque(text), [messageId]));
@@ -44,6 +51,16 @@ describe('opaque-execution', () => {
     "node -e \"require('child_process').execSync('ls')\"",
     'perl -e \'system("ls")\'',
     "ruby -e '`ls`'",
+    // A shell typed through a launcher, or one that runs a script or given text, is no escape.
+    'sudo bash',
+    "su -c 'source myfile; bash'",
+    'docker exec -it web bash',
+    'kubectl exec -it web-0 -- bash',
+    'nohup bash',
+    "bash -c 'bash'",
+    "find . -name '*.sh' -exec bash {} \\;",
+    'python3 -c \'import pty; pty.spawn(["ls", "-la"])\'',
+    'python3 -c \'import pty; pty.spawn(["/bin/sh", "-c", "ls"])\'',
   ];
   for (const text of valid)
     it(`does not report: ${text}`, async () => assert.deepEqual(await opaque(text), []));

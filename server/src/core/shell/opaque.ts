@@ -37,6 +37,21 @@ function readsCodeFromStdin(cmd: ShellCommand, family: string | undefined): bool
 }
 
 /**
+ * The program that started `cmd` when it is a program running commands from its own options or
+ * code (`python3 -c`, `find -exec`, `awk system`, `script -c`, `vim -c !`): the wrappers that are
+ * a program and an option. Plain launchers (`sudo`, `env`, `nohup`, `nice`), user switches (`su
+ * -c`), shell text (`bash -c`, `eval`) and remote sessions (`docker exec -it c bash`) are not
+ * escapes: a shell started by them is what was typed.
+ */
+function escapeVia(cmd: ShellCommand): string | undefined {
+  const via = cmd.wrappers[cmd.wrappers.length - 1];
+  if (via === undefined || !via.includes(' ') || cmd.remote) return undefined;
+  // Shell text (`bash -c 'bash'`) and switching users (`su -c bash`, `runuser -c`) start what was typed.
+  if (/^(([a-z]*sh|busybox) -[a-z]*c|(su|runuser|sudo|doas)\b.*)$/.test(via)) return undefined;
+  return via;
+}
+
+/**
  * The `opaque-execution` finding for shell text built at run time that `interpreter` runs with
  * `-c` (`sh -c "$CMD"`, `su -c "$CMD" postgres`), placed on the word holding the text.
  */
@@ -109,6 +124,10 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
     const text = cmd.argv[next];
     if (hasOption(options, 'c', 'command') && text && text.value === undefined) {
       return report(ctx, cmd, 'dynamicShellText', text, { text: short(text.raw) });
+    }
+    const via = escapeVia(cmd);
+    if (via && !cmd.stdin && readsCodeFromStdin(cmd, undefined)) {
+      return report(ctx, cmd, 'interactiveShell', undefined, { via });
     }
   }
   if (family) checkInterpreter(cmd, ctx);
