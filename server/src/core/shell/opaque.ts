@@ -37,6 +37,18 @@ function readsCodeFromStdin(cmd: ShellCommand, family: string | undefined): bool
 }
 
 /**
+ * Whether a query client reads its queries from stdin: no query or query-file option, and no
+ * query operands (`sqlite3 DB 'SQL'`, `redis-cli DEL k`).
+ */
+function readsQueriesFromStdin(db: NonNullable<ReturnType<typeof dbInvocation>>): boolean {
+  const t = db.tool;
+  if (db.options.some((o) => t.query?.includes(o.name) || t.queryFile?.includes(o.name))) return false;
+  if (t.operands === 'command') return db.operands.length === 0;
+  if (t.queryOperands) return db.operands.length <= 1;
+  return true;
+}
+
+/**
  * The program that started `cmd` when it is a program running commands from its own options or
  * code (`python3 -c`, `find -exec`, `awk system`, `script -c`, `vim -c !`): the wrappers that are
  * a program and an option. Plain launchers (`sudo`, `env`, `nohup`, `nice`), user switches (`su
@@ -107,6 +119,11 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
     return report(ctx, cmd, 'pipeToInterpreter', undefined, { producer: cmd.pipeline.prev ?? 'a command' });
   }
   const db = dbInvocation(cmd);
+  // `… | psql`, `zcat x.gz | mysql`: a query client running whatever an unreadable producer writes.
+  const dbStdin = (cmd.pipeline.index > 0 && !cmd.stdin) || cmd.stdin?.dynamic === true;
+  if (db && dbStdin && db.tool.kind === 'query' && readsQueriesFromStdin(db)) {
+    return report(ctx, cmd, 'pipeToInterpreter', undefined, { producer: cmd.pipeline.prev ?? 'a command' });
+  }
   const query = db?.options.find((o) => db.tool.query?.includes(o.name) && o.valueWord?.value === undefined);
   if (query?.valueWord) {
     return report(ctx, cmd, 'dynamicSql', query.valueWord, { text: short(query.valueWord.raw) });

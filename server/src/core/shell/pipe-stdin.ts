@@ -60,8 +60,8 @@ function printfOutput(ctx: Ctx, cmd: ShellCommand): Stdin | undefined {
 
 /**
  * The text a pipeline element writes to stdout when it is statically known: `echo '…'`,
- * `printf '…'`, `awk 'BEGIN { print "…" }'`, and `cat` without file arguments fed by a heredoc or
- * here-string.
+ * `printf '…'`, `awk 'BEGIN { print "…" }'`, and `cat` without file arguments or `tee` passing on
+ * static stdin (a heredoc, a here-string, a static pipe).
  */
 export function staticOutput(ctx: Ctx, cmd: ShellCommand | undefined): Stdin | undefined {
   if (!cmd) return undefined;
@@ -81,7 +81,9 @@ export function staticOutput(ctx: Ctx, cmd: ShellCommand | undefined): Stdin | u
       return text === undefined ? undefined : { text, span: program.span, via: 'pipe' };
     }
     case 'cat':
-      if (cmd.argv.length === 1 && cmd.stdin && cmd.stdin.via !== 'pipe')
+    case 'tee':
+      // `cat` without files and `tee FILE…` pass their (static) stdin through.
+      if ((cmd.name === 'tee' || cmd.argv.length === 1) && cmd.stdin && !cmd.stdin.dynamic)
         return { ...cmd.stdin, via: 'pipe' };
       return undefined;
     default:
