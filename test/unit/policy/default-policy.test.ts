@@ -198,6 +198,22 @@ const FAKE_ANALYSIS: Record<string, { findings: Finding[]; hosts?: string[] }> =
     ],
   },
   'rm -rf ~/Documents': { findings: [fileFinding('file-destroy', 'error', 'destroy', '~/Documents')] },
+  'cat /dev/null > /var/log/auth.log': {
+    findings: [fileFinding('file-destroy', 'warning', 'destroy', '/var/log/auth.log')],
+  },
+  'ln -sf /dev/null ~/.bash_history': {
+    findings: [fileFinding('file-destroy', 'warning', 'destroy', '~/.bash_history')],
+  },
+  'echo "deployed" >> /var/log/deploy.log': { findings: [] },
+  "echo '@reboot /tmp/b' | crontab -": {
+    findings: [
+      fileFinding('file-destroy', 'info', 'overwrite', '/var/spool/cron/crontabs'),
+      {
+        ...fileFinding('persistence-path-write', 'warning', 'persist', '/var/spool/cron/crontabs'),
+        category: 'privilege',
+      },
+    ],
+  },
   'rm -rf .git/refs': {
     findings: [fileFinding('file-destroy', 'error', 'destroy', '${workspace}/.git/refs')],
   },

@@ -128,7 +128,20 @@ describe('default policy: file effects by resource class', () => {
     const d = decide('rm -rf build', 'production', 'agent', '/home/dev/app');
     assert.equal(d.effect, 'allow');
     assert.deepEqual(d.findings[0]?.resources, [
-      { verb: 'destroy', path: '/home/dev/app/build', classes: ['build-output', 'workspace-source'] },
+      {
+        verb: 'destroy',
+        path: '/home/dev/app/build',
+        classes: ['build-artifacts', 'build-output', 'workspace-source'],
+      },
     ]);
+  });
+  it('a deploy of build artifacts to a host is allowed; other uploads still ask in production', () => {
+    const up = (text: string) => decide(text, 'production', 'agent', '/home/dev/app');
+    assert.equal(up('rsync -av ./dist/ deploy@web-1:/srv/app/').effect, 'allow');
+    assert.equal(up('scp target/app.jar deploy@web-1:/opt/app/').effect, 'allow');
+    assert.equal(up('scp /tmp/users.csv deploy@web-1:').effect, 'ask');
+    assert.equal(up('rsync -a src/ deploy@web-1:/x').effect, 'ask');
+    // A credential among the artifacts is an error, and errors are not deploys.
+    assert.equal(up('scp dist/.env deploy@web-1:').effect, 'deny');
   });
 });

@@ -26,6 +26,17 @@ describe('opaque-execution', () => {
     ["ruby -e '`#{ARGV[0]}`'", 'opaqueCall'],
     ['python3 -m some_module', 'unknownModule'],
     ['python3 -c "$CODE"', 'dynamicCode'],
+    // Shell escapes: an interactive shell started by another program (GTFOBins).
+    ['python3 -c \'import pty; pty.spawn("/bin/sh")\'', 'interactiveShell'],
+    ['find . -exec /bin/sh \\;', 'interactiveShell'],
+    ['awk \'BEGIN {system("/bin/bash")}\'', 'interactiveShell'],
+    ['perl -e \'exec "/bin/sh";\'', 'interactiveShell'],
+    ['script -qc /bin/bash /dev/null', 'interactiveShell'],
+    ["vim -c ':!/bin/sh'", 'interactiveShell'],
+    // A query client running what a producer nobody can read here writes.
+    ['zcat dump.sql.gz | psql -h db app', 'pipeToInterpreter'],
+    ["python3 -c 'print(1)' | mysql shop", 'pipeToInterpreter'],
+    ['cat q.sql | sqlite3 app.db', 'pipeToInterpreter'],
   ];
   for (const [text, messageId] of invalid) {
     it(`reports: ${text}`, async () => assert.deepEqual(await opaque(text), [messageId]));
@@ -44,9 +55,34 @@ describe('opaque-execution', () => {
     "node -e \"require('child_process').execSync('ls')\"",
     'perl -e \'system("ls")\'',
     "ruby -e '`ls`'",
+    // A shell typed through a launcher, or one that runs a script or given text, is no escape.
+    'sudo bash',
+    "echo 'SELECT 1' | psql -h db",
+    "echo 'SELECT 1' | tee q.sql | psql -h db",
+    'cat keys.txt | redis-cli -x set k',
+    'cat q.sql | sqlite3 app.db .dump',
+    "psql -h db -c 'SELECT 1' | grep x",
+    "su -c 'source myfile; bash'",
+    'docker exec -it web bash',
+    'kubectl exec -it web-0 -- bash',
+    'nohup bash',
+    "bash -c 'bash'",
+    "find . -name '*.sh' -exec bash {} \\;",
+    'python3 -c \'import pty; pty.spawn(["ls", "-la"])\'',
+    'python3 -c \'import pty; pty.spawn(["/bin/sh", "-c", "ls"])\'',
   ];
   for (const text of valid)
     it(`does not report: ${text}`, async () => assert.deepEqual(await opaque(text), []));
+
+  it('passes static text on through cat and tee to the command reading it', async () => {
+    for (const text of [
+      "echo 'DROP TABLE t;' | cat | psql -h db",
+      "echo 'DROP TABLE t;' | tee q.sql | psql -h db",
+    ]) {
+      const psql = (await analyze(text)).commands.find((c) => c.name === 'psql');
+      assert.equal(psql?.stdin?.text, 'DROP TABLE t;', text);
+    }
+  });
 
   it('re-parses static text piped into a shell', async () => {
     const text = "echo 'rm -rf /' | sh";

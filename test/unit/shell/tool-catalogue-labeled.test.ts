@@ -14,7 +14,7 @@ import { builtinSet } from '../policy/fixtures';
 describe('tool catalogue labeled set', () => {
   it('judges every labeled command as labeled, per family', async () => {
     const scores = scoreLabeled(await parsers(), builtinSet());
-    for (const family of ['orm', 'datastore', 'containers', 'cloud', 'git']) {
+    for (const family of ['orm', 'datastore', 'containers', 'cloud', 'git', 'tunnels']) {
       const s = scores[family];
       assert.ok(s && s.destructive > 0 && s.harmless > 0, `${family}: both kinds labeled`);
     }

@@ -50,6 +50,7 @@ export type OpaqueMessage =
   | 'dynamicProgram'
   | 'dynamicSql'
   | 'execOption'
+  | 'interactiveShell'
   | 'tooDeep';
 
 /** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
@@ -70,7 +71,9 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       'and JavaScript with their tree-sitter grammars, Perl, Ruby and PHP with a conservative scan) and what it ' +
       'runs, deletes, overwrites, queries or uploads is judged as the equivalent shell command; but a call whose ' +
       'argument is only known at run time (`os.system(sys.argv[1])`, `eval(x)`, `require(name)`), code that does ' +
-      'not parse, and `python -m` of a module not known harmless stay opaque. A destructive command hidden this ' +
+      'not parse, and `python -m` of a module not known harmless stay opaque. So does an interactive shell ' +
+      "started by another program (`pty.spawn('/bin/sh')`, `find -exec /bin/sh \\;`, `script -c bash`, " +
+      "`vim -c ':!sh'`; GTFOBins' shell escapes): what it runs is typed later. A destructive command hidden this " +
       'way passes every static check, so policy should ask a human.',
     solution:
       'Download or decode to a file first, review it, then run the file (and pin its checksum). Write the ' +
@@ -95,6 +98,8 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
     execOption:
       '{{interpreter}} executes text through {{option}} that cannot be judged before it runs ({{text}}).',
     dynamicProgram: 'The program run here is built at run time ({{text}}), so what runs cannot be judged.',
+    interactiveShell:
+      '{{via}} starts an interactive {{interpreter}}: whatever is typed into it later runs unjudged (a shell escape).',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },
@@ -126,6 +131,7 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       "python3 -c 'import os, sys; os.system(sys.argv[1])'",
       "node -e 'eval(process.argv[1])'",
       'python3 -m some_unknown_module',
+      `python3 -c 'import pty; pty.spawn("/bin/sh")'`,
     ],
   },
 };

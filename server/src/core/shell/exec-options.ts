@@ -1,6 +1,7 @@
 import type { ShellCommand, ShellWord } from './model';
 import { optionValueWord, readOptionsPermuted, type OptionSpec, type ParsedOption } from './options';
 import type { Unwrapped } from './wrappers';
+import { awkCommands } from './awk-program';
 
 /**
  * Programs that execute text given in an option, a configuration override, an environment
@@ -261,111 +262,6 @@ function sed(cmd: ShellCommand): Unwrapped[] {
 // ---------------------------------------------------------------------------------------------
 // awk
 
-type AwkToken = { type: 'string' | 'regex' | 'word' | 'punct'; text: string; at: number; value?: string };
-
-/** Tokenizes an awk program (POSIX awk "Lexical Conventions"): strings, regex literals, words, punctuation. */
-function awkTokens(src: string): AwkToken[] {
-  const tokens: AwkToken[] = [];
-  let i = 0;
-  const regexAllowed = (): boolean => {
-    const prev = tokens[tokens.length - 1];
-    return (
-      !prev ||
-      (prev.type === 'punct' && !/^[)\]]$/.test(prev.text)) ||
-      (prev.type === 'word' && /^(print|printf|return|in|getline)$/.test(prev.text))
-    );
-  };
-  while (i < src.length) {
-    const c = src[i] ?? '';
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === '#') {
-      while (i < src.length && src[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '"' || (c === '/' && regexAllowed())) {
-      const start = i;
-      let value = '';
-      i++;
-      while (i < src.length && src[i] !== c) {
-        if (src[i] === '\\' && c === '"') {
-          const e = src[i + 1] ?? '';
-          value += e === 'n' ? '\n' : e === 't' ? '\t' : e;
-          i += 2;
-          continue;
-        }
-        if (src[i] === '\\') i++;
-        value += src[i] ?? '';
-        i++;
-      }
-      i++;
-      tokens.push({ type: c === '"' ? 'string' : 'regex', text: src.slice(start, i), at: start + 1, value });
-      continue;
-    }
-    if (/[A-Za-z_]/.test(c)) {
-      const start = i;
-      while (i < src.length && /\w/.test(src[i] ?? '')) i++;
-      tokens.push({ type: 'word', text: src.slice(start, i), at: start });
-      continue;
-    }
-    const two = src.slice(i, i + 2);
-    const op = ['||', '|&', '&&', '==', '!=', '<=', '>=', '>>', '++', '--', '+=', '-=', '*=', '/='].includes(
-      two,
-    )
-      ? two
-      : c;
-    tokens.push({ type: 'punct', text: op, at: i });
-    i += op.length;
-  }
-  return tokens;
-}
-
-/**
- * Commands an awk program runs (POSIX awk, "Output Statements" and "Functions"; gawk manual
- * "Redirection" and "Two-way I/O"): `system(STRING)`, `print … | STRING`, `print … |& STRING`,
- * `STRING | getline`. A static string is shell text; anything else (a variable, a concatenation)
- * is opaque.
- */
-export function awkCommands(src: string): {
-  texts: { at: number; text: string; readsOutput?: boolean }[];
-  dynamic: string[];
-} {
-  const t = awkTokens(src);
-  const texts: { at: number; text: string; readsOutput?: boolean }[] = [];
-  const dynamic: string[] = [];
-  const literal = (k: number, closer?: string): AwkToken | undefined => {
-    const tok = t[k];
-    if (tok?.type !== 'string') return undefined;
-    if (closer !== undefined && t[k + 1]?.text !== closer) return undefined;
-    return tok;
-  };
-  t.forEach((tok, k) => {
-    if (tok.type === 'word' && tok.text === 'system' && t[k + 1]?.text === '(') {
-      const s = literal(k + 2, ')');
-      if (s) texts.push({ at: s.at, text: s.value ?? '' });
-      else dynamic.push('system()');
-    } else if (tok.type === 'punct' && (tok.text === '|' || tok.text === '|&')) {
-      if (t[k + 1]?.text === 'getline') {
-        const s = literal(k - 1);
-        // The string is the whole command only after a statement boundary (juxtaposition concatenates).
-        const before = t[k - 2];
-        if (s && (!before || ['{', ';', '}', '(', '&&', '||', '!', ','].includes(before.text)))
-          texts.push({ at: s.at, text: s.value ?? '' });
-        else dynamic.push(`${tok.text} getline`);
-        return;
-      }
-      const s = literal(k + 1);
-      const after = t[k + 2];
-      if (s && (!after || [';', '}', ')'].includes(after.text)))
-        texts.push({ at: s.at, text: s.value ?? '', readsOutput: true });
-      else dynamic.push(tok.text);
-    }
-  });
-  return { texts, dynamic };
-}
-
 function awk(cmd: ShellCommand): Unwrapped[] {
   const { options: opts, operands } = readOptionsPermuted(cmd.argv, 1, {
     short: 'Fvfe',
@@ -384,10 +280,17 @@ function awk(cmd: ShellCommand): Unwrapped[] {
       continue;
     }
     const found = awkCommands(w.value);
-    for (const x of found.texts)
-      out.push(
-        shellText(`${cmd.name ?? 'awk'} system`, subWord(w, x.at, x.text), cmd.name ?? 'awk', x.readsOutput),
+    for (const x of found.texts) {
+      const text = shellText(
+        `${cmd.name ?? 'awk'} system`,
+        subWord(w, x.at, x.text),
+        cmd.name ?? 'awk',
+        x.readsOutput && x.input === undefined,
       );
+      // `print "SQL" | "psql"`: the command reads the printed static text.
+      if (text.kind === 'text' && x.input !== undefined) text.stdinText = x.input;
+      out.push(text);
+    }
     if (found.dynamic.length > 0) out.push(opaque(cmd.name ?? 'awk', w, found.dynamic.join(', ')));
   }
   return out;

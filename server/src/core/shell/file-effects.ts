@@ -11,6 +11,8 @@
 import { parseOptions } from '../rules/shell/util/options';
 import { normalizePath, resolvePath } from '../resources/paths';
 import type { ActionEffect, EffectVerb, Span } from '../types';
+import { isEmptySourceWord, printsNothing } from './empty-source';
+import { feederRoots, placeholderOf } from './feeders';
 import type { ShellAnalysis, ShellCommand, ShellWord } from './model';
 
 /**
@@ -44,6 +46,8 @@ interface RawTarget {
   dynamic: boolean;
   /** A folder files are fed from at run time (`find ROOT -exec rm {} ;`): the effect is dynamic. */
   fed?: boolean;
+  /** How to show the target when `text` is not what the command shows (paths piped in). */
+  written?: string;
 }
 
 /** The arguments a program's entry sees. */
@@ -143,44 +147,6 @@ const FIND_TESTS = new Set(
     .concat(['!']),
 );
 
-/** The start points of a `find` command (the operands before its first expression), or `['.']`. */
-export function findRoots(cmd: ShellCommand): { text: string; dynamic: boolean }[] {
-  const words = cmd.argv.slice(1);
-  let i = 0;
-  while (i < words.length && ['-H', '-L', '-P'].includes(words[i]?.value ?? '')) i++;
-  const roots: { text: string; dynamic: boolean }[] = [];
-  for (; i < words.length; i++) {
-    const w = words[i] as ShellWord;
-    if (w.value !== undefined && /^[-(!]/.test(w.value)) break;
-    roots.push({ text: w.value ?? w.raw.replace(/["']/g, ''), dynamic: w.value === undefined });
-  }
-  return roots.length > 0 ? roots : [{ text: '.', dynamic: false }];
-}
-
-/**
- * Where the files a command receives at run time come from, when a `find` feeds them: the roots
- * of the `find` whose `-exec`/`-execdir`/`-ok` runs the command (`{}`), or of the `find` piped
- * into the `xargs` that runs it. Empty when unknown.
- */
-function feederRoots(cmd: ShellCommand, analysis: ShellAnalysis): { text: string; dynamic: boolean }[] {
-  const via = cmd.wrappers[cmd.wrappers.length - 1];
-  const encloses = (c: ShellCommand, name: string): boolean =>
-    c !== cmd && c.name === name && c.span.start <= cmd.span.start && c.span.end >= cmd.span.end;
-  if (via?.startsWith('find -')) {
-    const find = analysis.commands.filter((c) => encloses(c, 'find')).pop();
-    return find ? findRoots(find) : [];
-  }
-  if (via === 'xargs') {
-    const xargs = analysis.commands.filter((c) => encloses(c, 'xargs')).pop();
-    if (!xargs || xargs.pipeline.index === 0) return [];
-    const feeder = analysis.commands
-      .filter((c) => c.name === 'find' && c.span.end <= xargs.span.start && !c.inSubstitution)
-      .pop();
-    return feeder && feeder.pipeline.index === xargs.pipeline.index - 1 ? findRoots(feeder) : [];
-  }
-  return [];
-}
-
 /** The programs, one entry each, with their sources. */
 export const FILE_PROGRAMS: readonly FileProgram[] = [
   {
@@ -240,7 +206,7 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     source: 'https://man7.org/linux/man-pages/man1/cp.1.html',
     targets: (cmd) => {
       const spec = cmd.name === 'install' ? 'gmoSt' : 'St';
-      const { parsed, dest, destWord } = copyLike(cmd, spec, [
+      const { parsed, dest, destWord, sources } = copyLike(cmd, spec, [
         'target-directory',
         'suffix',
         'owner',
@@ -251,6 +217,9 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
       // Without clobbering, new files are still written into the destination.
       if (parsed.has('n', 'no-clobber') || parsed.value('update') === 'none')
         return [textTarget(dest, destWord, 'write', 'append')];
+      // Copying an empty file over the destination empties it: its content is destroyed.
+      if (sources.length > 0 && sources.every(isEmptySourceWord))
+        return [textTarget(dest, destWord, 'destroy', 'file')];
       return [textTarget(dest, destWord, 'overwrite', 'content')];
     },
   },
@@ -260,8 +229,12 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     targets: (cmd) => {
       const { parsed, dest, destWord, sources } = copyLike(cmd, 'St', ['target-directory', 'suffix']);
       if (!dest || !destWord) return [];
-      const out = sources.map((w) => target(w, 'destroy', 'file'));
+      const out = sources.filter((w) => !isEmptySourceWord(w)).map((w) => target(w, 'destroy', 'file'));
       const clobber = !parsed.has('n', 'no-clobber');
+      if (clobber && sources.length > 0 && sources.every(isEmptySourceWord)) {
+        out.push(textTarget(dest, destWord, 'destroy', 'file'));
+        return out;
+      }
       out.push(textTarget(dest, destWord, clobber ? 'overwrite' : 'write', clobber ? 'content' : 'append'));
       return out;
     },
@@ -270,10 +243,13 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     programs: ['ln'],
     source: 'https://man7.org/linux/man-pages/man1/ln.1.html',
     targets: (cmd) => {
-      const { parsed, dest, destWord } = copyLike(cmd, 'St', ['target-directory', 'suffix']);
+      const { parsed, dest, destWord, sources } = copyLike(cmd, 'St', ['target-directory', 'suffix']);
       if (!dest || !destWord) return [];
       // `ln -f` replaces the destination; without it a new link is added (a write).
       if (!parsed.has('f', 'force')) return [textTarget(dest, destWord, 'write', 'append')];
+      // A link to /dev/null in place of a file (a log, a history) discards the file.
+      if (sources.length > 0 && sources.every(isEmptySourceWord))
+        return [textTarget(dest, destWord, 'destroy', 'file')];
       return [textTarget(dest, destWord, 'overwrite', 'content')];
     },
   },
@@ -300,13 +276,38 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     source: 'https://man7.org/linux/man-pages/man1/dd.1.html',
     targets: (cmd) => {
       const notrunc = cmd.argv.some((w) => /^conv=.*notrunc/.test(w.value ?? ''));
+      // `if=/dev/null` copies nothing: the truncated output file is left empty.
+      const empty = !notrunc && cmd.argv.some((w) => w.value === 'if=/dev/null');
       return cmd.argv.slice(1).flatMap((w) => {
         const text = w.value ?? w.raw.replace(/["']/g, '');
         if (!text.startsWith('of=')) return [];
+        if (empty) return [textTarget(text.slice(3), w, 'destroy', 'file')];
         return [
           textTarget(text.slice(3), w, notrunc ? 'write' : 'overwrite', notrunc ? 'append' : 'content'),
         ];
       });
+    },
+  },
+  {
+    // `crontab FILE`, `crontab -` and a bare `crontab` (stdin) install a new crontab for the user,
+    // `-e` edits it, `-r` removes it; `-l` only lists. The spool folder is the persistence class.
+    programs: ['crontab'],
+    source: 'https://man7.org/linux/man-pages/man1/crontab.1.html',
+    targets: (cmd) => {
+      const p = parseOptions(cmd.argv.slice(1), { shortWithValue: 'uc' });
+      if (p.has('l', 'V', 'T', 'help', 'version')) return [];
+      const user = p.value('u') ?? cmd.runAs ?? '$USER';
+      const text = `/var/spool/cron/crontabs/${user}`;
+      const remove = p.has('r');
+      return [
+        {
+          verb: remove ? 'destroy' : 'overwrite',
+          scope: remove ? 'file' : 'content',
+          span: cmd.span,
+          text,
+          dynamic: text.includes('$'),
+        },
+      ];
     },
   },
   {
@@ -492,6 +493,18 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
 
 const BY_PROGRAM = new Map<string, FileProgram>(FILE_PROGRAMS.flatMap((e) => e.programs.map((p) => [p, e])));
 
+/**
+ * The scope of deleting what a feeder hands (`feeders.ts`): every entry of a folder is deleted as
+ * the command deletes one (`ls | xargs rm -rf` is a recursive delete of the folder's entries);
+ * entries of one name are files removed (`find . -name .git -exec rm -rf {} +` loses each `.git`,
+ * judged by the class of `ROOT/.git`); files a filter picks are `some`.
+ */
+function fedScope(selects: 'entries' | 'named' | 'some', own: FileScope): FileScope {
+  if (selects === 'entries') return own;
+  if (selects === 'named') return own === 'tree' ? 'file' : own;
+  return 'some';
+}
+
 /** Pseudo-files that are not data (`> /dev/null`, `tee /dev/stderr`). */
 function isPseudoFile(path: string): boolean {
   return /^\/dev\/(null|zero|std(in|out|err)|tty|fd\/\d+)$/.test(path) || /^\/proc\/self\/fd\//.test(path);
@@ -605,29 +618,45 @@ function computeFileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEff
     if (!v) continue;
     if (r.target !== undefined && /^\d+$|^-$/.test(r.target)) continue;
     const text = r.target ?? r.raw?.replace(/["']/g, '') ?? '';
-    raws.push({ ...v, span: r.span, text, dynamic: r.target === undefined });
+    // `> F`, `: > F`, `cat /dev/null > F`: the file is left empty, its content destroyed.
+    const empties = v.verb === 'overwrite' && printsNothing(cmd);
+    const eff = empties ? { verb: 'destroy' as const, scope: 'file' as const } : v;
+    raws.push({ ...eff, span: r.span, text, dynamic: r.target === undefined });
   }
-  // Files fed at run time by a `find` (`-exec rm {} ;`, `find … | xargs rm`) lie under its roots:
-  // some files below the root (`ROOT/*`), not the root folder itself.
-  const placeholders = raws.some((r) => r.text.includes('{}'));
+  // Files fed at run time by a `find` (`-exec rm {} ;`) or piped into `xargs` lie where the feeder
+  // chose them (`feeders.ts`): the entries it names (`ROOT/.git`, `DIR/*`), or some files below.
+  const mark = raws.length > 0 && cmd.wrappers.length > 0 ? placeholderOf(cmd, analysis) : '{}';
+  const placeholders = raws.some((r) => r.text.includes(mark));
   const stdinRm = cmd.argsFromStdin === true && cmd.name === 'rm' && !placeholders;
-  const fed = placeholders || stdinRm ? feederRoots(cmd, analysis) : [];
-  const below = (root: string): string => (root.endsWith('/') ? `${root}*` : `${root}/*`);
-  if (stdinRm)
-    for (const root of fed) {
-      const text = below(root.text);
-      raws.push({ verb: 'destroy', scope: 'some', span: cmd.span, text, dynamic: true, fed: true });
+  const fed = placeholders || stdinRm ? feederRoots(cmd, analysis) : undefined;
+  if (stdinRm) {
+    const p = parseOptions(cmd.argv.slice(1));
+    const recursive = p.has('r', 'R', 'recursive');
+    for (const root of fed ?? []) {
+      const scope = fedScope(root.selects, recursive ? 'tree' : 'file');
+      raws.push({ verb: 'destroy', scope, span: cmd.span, text: root.text, dynamic: true, fed: true });
     }
-  if (placeholders && fed.length > 0)
+    // Paths from a feeder nobody can read here (`cat list | xargs rm -rf`): built at run time.
+    if (fed !== undefined && fed.length === 0)
+      raws.push({
+        verb: 'destroy',
+        scope: recursive ? 'tree' : 'file',
+        span: cmd.span,
+        text: '',
+        dynamic: true,
+        written: 'paths piped in',
+      });
+  }
+  if (placeholders && fed !== undefined && fed.length > 0)
     for (const raw of [...raws]) {
-      if (!raw.text.includes('{}')) continue;
-      const scope: FileScope = raw.verb === 'destroy' ? 'some' : raw.scope;
+      if (!raw.text.includes(mark)) continue;
       const fedTargets = fed.map((root) => ({
         ...raw,
-        text: below(root.text),
+        text: root.text,
         dynamic: true,
         fed: true,
-        scope,
+        scope:
+          raw.verb !== 'destroy' ? raw.scope : fedScope(cmd.name === 'mv' ? 'some' : root.selects, raw.scope),
       }));
       raws.splice(raws.indexOf(raw), 1, ...fedTargets);
     }
@@ -637,11 +666,10 @@ function computeFileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEff
   for (const raw of raws) {
     if (!raw.dynamic && (raw.text === '' || isPseudoFile(raw.text))) continue;
     // `{}` is what `find -exec` / `xargs -I` substitute: files a filter selected, known at run time.
-    const placeholder = raw.text.includes('{}');
+    const placeholder = raw.text.includes(mark);
     const resolved = placeholder ? { id: undefined, dynamic: true } : targetPath(raw.text, raw.dynamic, cwd);
     const { id } = resolved;
     const dynamic = resolved.dynamic || raw.fed === true;
-    if (placeholder && raw.scope === 'tree') raw.scope = 'file';
     if (id !== undefined && isPseudoFile(id)) continue;
     out.push({
       effect: {
@@ -651,7 +679,7 @@ function computeFileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEff
       },
       scope: raw.scope,
       span: raw.span,
-      written: raw.text,
+      written: raw.written ?? raw.text,
     });
   }
   return out;

@@ -37,6 +37,33 @@ function readsCodeFromStdin(cmd: ShellCommand, family: string | undefined): bool
 }
 
 /**
+ * Whether a query client reads its queries from stdin: no query or query-file option, and no
+ * query operands (`sqlite3 DB 'SQL'`, `redis-cli DEL k`).
+ */
+function readsQueriesFromStdin(db: NonNullable<ReturnType<typeof dbInvocation>>): boolean {
+  const t = db.tool;
+  if (db.options.some((o) => t.query?.includes(o.name) || t.queryFile?.includes(o.name))) return false;
+  if (t.operands === 'command') return db.operands.length === 0;
+  if (t.queryOperands) return db.operands.length <= 1;
+  return true;
+}
+
+/**
+ * The program that started `cmd` when it is a program running commands from its own options or
+ * code (`python3 -c`, `find -exec`, `awk system`, `script -c`, `vim -c !`): the wrappers that are
+ * a program and an option. Plain launchers (`sudo`, `env`, `nohup`, `nice`), user switches (`su
+ * -c`), shell text (`bash -c`, `eval`) and remote sessions (`docker exec -it c bash`) are not
+ * escapes: a shell started by them is what was typed.
+ */
+function escapeVia(cmd: ShellCommand): string | undefined {
+  const via = cmd.wrappers[cmd.wrappers.length - 1];
+  if (via === undefined || !via.includes(' ') || cmd.remote) return undefined;
+  // Shell text (`bash -c 'bash'`) and switching users (`su -c bash`, `runuser -c`) start what was typed.
+  if (/^(([a-z]*sh|busybox) -[a-z]*c|(su|runuser|sudo|doas)\b.*)$/.test(via)) return undefined;
+  return via;
+}
+
+/**
  * The `opaque-execution` finding for shell text built at run time that `interpreter` runs with
  * `-c` (`sh -c "$CMD"`, `su -c "$CMD" postgres`), placed on the word holding the text.
  */
@@ -92,6 +119,11 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
     return report(ctx, cmd, 'pipeToInterpreter', undefined, { producer: cmd.pipeline.prev ?? 'a command' });
   }
   const db = dbInvocation(cmd);
+  // `… | psql`, `zcat x.gz | mysql`: a query client running whatever an unreadable producer writes.
+  const dbStdin = (cmd.pipeline.index > 0 && !cmd.stdin) || cmd.stdin?.dynamic === true;
+  if (db && dbStdin && db.tool.kind === 'query' && readsQueriesFromStdin(db)) {
+    return report(ctx, cmd, 'pipeToInterpreter', undefined, { producer: cmd.pipeline.prev ?? 'a command' });
+  }
   const query = db?.options.find((o) => db.tool.query?.includes(o.name) && o.valueWord?.value === undefined);
   if (query?.valueWord) {
     return report(ctx, cmd, 'dynamicSql', query.valueWord, { text: short(query.valueWord.raw) });
@@ -109,6 +141,10 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
     const text = cmd.argv[next];
     if (hasOption(options, 'c', 'command') && text && text.value === undefined) {
       return report(ctx, cmd, 'dynamicShellText', text, { text: short(text.raw) });
+    }
+    const via = escapeVia(cmd);
+    if (via && !cmd.stdin && readsCodeFromStdin(cmd, undefined)) {
+      return report(ctx, cmd, 'interactiveShell', undefined, { via });
     }
   }
   if (family) checkInterpreter(cmd, ctx);

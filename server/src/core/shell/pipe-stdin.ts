@@ -1,3 +1,4 @@
+import { awkStaticOutput } from './awk-program';
 import { type Ctx, joinSpans } from './context';
 import type { ShellCommand, ShellWord } from './model';
 import { decodeAnsiC } from './words';
@@ -59,7 +60,8 @@ function printfOutput(ctx: Ctx, cmd: ShellCommand): Stdin | undefined {
 
 /**
  * The text a pipeline element writes to stdout when it is statically known: `echo '…'`,
- * `printf '…'`, and `cat` without file arguments fed by a heredoc or here-string.
+ * `printf '…'`, `awk 'BEGIN { print "…" }'`, and `cat` without file arguments or `tee` passing on
+ * static stdin (a heredoc, a here-string, a static pipe).
  */
 export function staticOutput(ctx: Ctx, cmd: ShellCommand | undefined): Stdin | undefined {
   if (!cmd) return undefined;
@@ -68,8 +70,20 @@ export function staticOutput(ctx: Ctx, cmd: ShellCommand | undefined): Stdin | u
       return echoOutput(ctx, cmd);
     case 'printf':
       return printfOutput(ctx, cmd);
+    case 'awk':
+    case 'gawk':
+    case 'mawk':
+    case 'nawk': {
+      // `awk 'BEGIN { print "…" }'` with no other option: what it prints is static.
+      const program = cmd.argv[1];
+      if (cmd.argv.length !== 2 || program?.value === undefined) return undefined;
+      const text = awkStaticOutput(program.value);
+      return text === undefined ? undefined : { text, span: program.span, via: 'pipe' };
+    }
     case 'cat':
-      if (cmd.argv.length === 1 && cmd.stdin && cmd.stdin.via !== 'pipe')
+    case 'tee':
+      // `cat` without files and `tee FILE…` pass their (static) stdin through.
+      if ((cmd.name === 'tee' || cmd.argv.length === 1) && cmd.stdin && !cmd.stdin.dynamic)
         return { ...cmd.stdin, via: 'pipe' };
       return undefined;
     default:

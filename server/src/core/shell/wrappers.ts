@@ -43,6 +43,8 @@ export type Unwrapped =
       reportDynamic?: string;
       /** The text reads what the wrapper writes (`awk '{print | "sh"}'`): its stdin is run-time data. */
       stdinFromWrapper?: boolean;
+      /** What the wrapper writes into it, when static (`awk 'BEGIN {print "SQL" | "psql"}'`). */
+      stdinText?: string;
     }
   | { kind: 'stdin'; wrapper: string; stdin: NonNullable<ShellCommand['stdin']>; runAs?: string }
   /** Text a program executes that cannot be known or judged (`sed s/…/…/e`, `awk '{system($0)}'`). */
@@ -313,6 +315,9 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
       ...(cmd.stdin && u.kind !== 'stdin' ? { stdin: cmd.stdin } : {}),
       ...(u.kind === 'text' && u.stdinFromWrapper
         ? { stdin: { text: '', span: at, via: 'pipe' as const, dynamic: true } }
+        : {}),
+      ...(u.kind === 'text' && u.stdinText !== undefined
+        ? { stdin: { text: u.stdinText, span: at, via: 'pipe' as const } }
         : {}),
     };
     reparseBounded(ctx, text, placement, inherited, at);

@@ -21,6 +21,10 @@ testShellRule(rule, {
     'ln -s ../a b',
     'unzip a.zip',
     'cp -n a /srv/b',
+    'crontab -l',
+    'crontab -l > /dev/null',
+    ': >> notes.txt',
+    'for f in a b; do echo "$f"; done > /dev/null',
   ],
   invalid: [
     {
@@ -44,10 +48,43 @@ testShellRule(rule, {
     { code: 'shred -u /data/db.sqlite', errors: [{ messageId: 'file', line: 1, column: 10 }] },
     { code: 'wipe -rf /mnt/disk', errors: [{ messageId: 'tree', line: 1, column: 10 }] },
     { code: 'truncate -s 0 /var/lib/mysql/ibdata1', errors: [{ messageId: 'file', line: 1, column: 15 }] },
+    // Leaving a file empty destroys its content: a delete of the file, not an overwrite.
     {
       code: ': > /srv/app/db.sqlite',
-      errors: [{ messageId: 'content', line: 1, column: 3, severity: 'info' }],
+      errors: [{ messageId: 'file', line: 1, column: 3, severity: 'warning' }],
     },
+    { code: 'cat /dev/null > /var/log/auth.log', errors: [{ messageId: 'file', line: 1, column: 15 }] },
+    { code: '> ~/.bash_history', errors: [{ messageId: 'file', line: 1, column: 1 }] },
+    { code: 'true > /srv/app/state.json', errors: [{ messageId: 'file', line: 1, column: 6 }] },
+    { code: 'echo -n > /srv/app/state.json', errors: [{ messageId: 'file', line: 1, column: 9 }] },
+    { code: "printf '' > /data/x", errors: [{ messageId: 'file', line: 1, column: 11 }] },
+    { code: 'cp /dev/null ~/.ssh/id_ed25519', errors: [{ messageId: 'file', line: 1, column: 14 }] },
+    { code: 'sudo mv -f /dev/null /var/log/wtmp', errors: [{ messageId: 'file', line: 1, column: 22 }] },
+    { code: 'dd if=/dev/null of=/data/x', errors: [{ messageId: 'file', line: 1, column: 17 }] },
+    // …while a command that prints something overwrites.
+    { code: 'echo x > /srv/app/state.json', errors: [{ messageId: 'content', line: 1, column: 8 }] },
+    { code: 'echo -n "$X" > /srv/app/state.json', errors: [{ messageId: 'content', line: 1, column: 14 }] },
+    { code: 'cp /dev/zero /data/x', errors: [{ messageId: 'content', line: 1, column: 14 }] },
+    { code: 'for f in a b; do echo "$f"; done > /srv/out.txt', errors: [{ messageId: 'content' }] },
+    // crontab: installing (file, stdin, -e) writes the user's crontab; -r removes it.
+    {
+      code: "echo '* * * * * /tmp/x' | crontab -",
+      errors: [
+        {
+          messageId: 'content',
+          line: 1,
+          column: 27,
+          message: '`crontab` overwrites `/var/spool/cron/crontabs`.',
+        },
+      ],
+    },
+    {
+      code: 'crontab -u www-data jobs.txt',
+      errors: [
+        { messageId: 'content', message: '`crontab` overwrites `/var/spool/cron/crontabs/www-data`.' },
+      ],
+    },
+    { code: 'crontab -r', errors: [{ messageId: 'file', line: 1, column: 1 }] },
     { code: 'echo x | tee /etc/hosts', errors: [{ messageId: 'content', line: 1, column: 14 }] },
     {
       code: 'mv /var/lib/mysql /tmp/old',
@@ -58,7 +95,7 @@ testShellRule(rule, {
     },
     { code: 'cp -t /srv a b', errors: [{ messageId: 'content', line: 1, column: 4 }] },
     { code: 'rsync -a --delete src/ /backup/', errors: [{ messageId: 'tree', line: 1, column: 24 }] },
-    { code: 'ln -sf /dev/null ~/.bash_history', errors: [{ messageId: 'content', line: 1, column: 18 }] },
+    { code: 'ln -sf /dev/null ~/.bash_history', errors: [{ messageId: 'file', line: 1, column: 18 }] },
     { code: 'dd if=/dev/zero of=/data/x bs=1M', errors: [{ messageId: 'content', line: 1, column: 17 }] },
     { code: 'chmod -R 000 /srv', errors: [{ messageId: 'tree', line: 1, column: 14 }] },
     { code: 'sed -i s/a/b/ /etc/app.conf', errors: [{ messageId: 'content', line: 1, column: 15 }] },
@@ -111,6 +148,9 @@ describe('file-destroy effects', () => {
   });
   it('files a find feeds at run time (-exec {}, | xargs) lie under its roots, marked dynamic', async () => {
     assert.deepEqual(await effectsOf('find . -name "*.pyc" -exec rm -rf {} +'), [
+      ['destroy', '${workspace}/*.pyc', true],
+    ]);
+    assert.deepEqual(await effectsOf('find . -mtime +7 -exec rm {} +'), [
       ['destroy', '${workspace}/*', true],
     ]);
     assert.deepEqual(await effectsOf('find /var/lib/mysql -type f -exec shred -u {} \\;'), [
@@ -119,6 +159,37 @@ describe('file-destroy effects', () => {
     assert.deepEqual(await effectsOf('find /var/lib/mysql -type f | xargs rm -f'), [
       ['destroy', '/var/lib/mysql/*', true],
     ]);
-    assert.deepEqual(await effectsOf('ls | xargs rm'), []);
+  });
+  it('a find with one literal -name hands the entries of that name, judged by that name', async () => {
+    const scoped = async (code: string) =>
+      (await runShellRule(rule, code)).map((f) => [f.messageId, f.effects?.[0]?.resource.id]);
+    assert.deepEqual(await scoped('find . -type d -name .git -exec rm -rf {} +'), [
+      ['file', '${workspace}/.git'],
+    ]);
+    assert.deepEqual(await scoped('find ~ -name .ssh | xargs rm -r'), [['file', '~/.ssh']]);
+    assert.deepEqual(await scoped('find . -name .env -exec rm {} \\;'), [['file', '${workspace}/.env']]);
+    // A glob name or another test picks some files at run time.
+    assert.deepEqual(await scoped('find . -name "*.orig" -exec rm -rf {} +'), [
+      ['some', '${workspace}/*.orig'],
+    ]);
+    assert.deepEqual(await scoped('find . -name .git -o -name x -exec rm -rf {} +'), [
+      ['some', '${workspace}/*'],
+    ]);
+  });
+  it('ls piped into xargs hands every entry of its folders, also through sh -c', async () => {
+    const scoped = async (code: string) =>
+      (await runShellRule(rule, code)).map((f) => [f.messageId, f.effects?.[0]?.resource.id]);
+    assert.deepEqual(await scoped("ls | xargs -I{} sh -c 'rm -rf {}'"), [['tree', '${workspace}/*']]);
+    assert.deepEqual(await scoped('ls /srv/app | xargs rm -rf'), [['tree', '/srv/app/*']]);
+    assert.deepEqual(await scoped('ls *.log | xargs rm'), [['file', '${workspace}/*.log']]);
+    // xargs -I names its own placeholder.
+    assert.deepEqual(await scoped("ls ~/p | xargs -I% sh -c 'rm -rf ~/p/%'"), [['tree', '~/p/*']]);
+    assert.deepEqual(await scoped('ls /srv | xargs --replace=@ rm -rf /srv/@'), [['tree', '/srv/*']]);
+  });
+  it('paths piped from a feeder nobody can read here are built at run time', async () => {
+    assert.deepEqual(await effectsOf('cat list.txt | xargs rm -rf'), [['destroy', undefined, true]]);
+    const [f] = await runShellRule(rule, 'cat list.txt | xargs rm -rf');
+    assert.equal(f?.messageId, 'dynamic');
+    assert.equal(f?.severity, 'error');
   });
 });

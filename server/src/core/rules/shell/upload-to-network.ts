@@ -1,3 +1,5 @@
+import { cwdOf, targetPath } from '../../shell/file-effects';
+import type { ActionEffect } from '../../types';
 import { defineShellRule } from '../rule';
 import { uploadsOf } from './util/network';
 import { isDumpFile, secretKind } from './util/paths';
@@ -47,7 +49,8 @@ export default defineShellRule({
       ],
     },
   },
-  check(cmd, _analysis, report) {
+  check(cmd, analysis, report) {
+    let cwd: string | undefined | null = null;
     for (const up of uploadsOf(cmd)) {
       const file = up.path ?? '(dynamic path)';
       const secret = up.path !== undefined ? secretKind(up.path.replace(/^\$HOME(?=\/)/, '~')) : undefined;
@@ -61,7 +64,21 @@ export default defineShellRule({
       } else if (up.path !== undefined && isDumpFile(up.path)) {
         report({ messageId: 'uploadDump', data: { via: up.via, file }, span: up.span, severity: 'error' });
       } else if (!up.cloudStorage) {
-        report({ messageId: 'upload', data: { via: up.via, file }, span: up.span });
+        // The file sent, as a path effect: policy judges it by its class (`resources:`), so a
+        // deploy of build artifacts (`rsync dist/ host:/srv/app`) can be told from data leaving.
+        if (cwd === null) cwd = cwdOf(cmd, analysis);
+        const t = up.path !== undefined ? targetPath(up.path, false, cwd) : undefined;
+        const effects: ActionEffect[] =
+          t?.id !== undefined
+            ? [
+                {
+                  verb: 'send',
+                  resource: { kind: 'path', id: t.id, ...(t.dynamic ? { dynamic: true } : {}) },
+                  via: up.via,
+                },
+              ]
+            : [];
+        report({ messageId: 'upload', data: { via: up.via, file }, span: up.span, effects });
       }
     }
   },

@@ -10,8 +10,11 @@ const KILLERS = new Set(['pg_terminate_backend', 'pg_cancel_backend']);
 /**
  * PostgreSQL `pg_terminate_backend` / `pg_cancel_backend` calls (names as the parse tree has them,
  * so `U&"pg_termin\0061te_backend"` is the same function). Called once per row of a query with a
- * FROM clause (`… FROM pg_stat_activity`) it ends sessions en masse: an error; a single call a
- * warning. MySQL `KILL [CONNECTION|QUERY] id` (read by `mysql-admin.ts`): a warning, on `KILL`.
+ * FROM clause (`… FROM pg_stat_activity`) it ends sessions en masse: an error; a single
+ * `pg_terminate_backend` a warning. Cancelling one backend's running statement
+ * (`pg_cancel_backend(4242)`, MySQL `KILL QUERY 42`) leaves the session and its other work alone
+ * (PostgreSQL "Server Signaling Functions": it sends SIGINT, as Ctrl-C in psql does): not reported.
+ * MySQL `KILL [CONNECTION] id` (read by `mysql-admin.ts`): a warning, on `KILL`.
  */
 export default defineSqlRule({
   meta: {
@@ -39,16 +42,22 @@ export default defineSqlRule({
       'https://dev.mysql.com/doc/refman/8.0/en/kill.html',
     ],
     examples: {
-      valid: ['SELECT pid, state FROM pg_stat_activity;', 'SELECT pg_blocking_pids(42);'],
+      valid: [
+        'SELECT pid, state FROM pg_stat_activity;',
+        'SELECT pg_blocking_pids(42);',
+        'SELECT pg_cancel_backend(4242);',
+      ],
       invalid: [
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'app';",
-        'SELECT pg_cancel_backend(4242);',
+        "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE state = 'active';",
+        'SELECT pg_terminate_backend(4242);',
       ],
     },
   },
   check(stmt, _ctx, report) {
     const kill = myAst(stmt);
     if (kill?.type === 'kill') {
+      if (kill.target === 'query') return;
       report({
         messageId: 'terminate',
         data: { function: kill.target === 'query' ? 'KILL QUERY' : 'KILL' },
@@ -64,6 +73,7 @@ export default defineSqlRule({
     for (const call of pgNodes(stmt, 'FuncCall')) {
       const name = funcCallName(call);
       if (!name || !KILLERS.has(name)) continue;
+      if (!mass && name === 'pg_cancel_backend') continue;
       const effects: ActionEffect[] = [
         { verb: 'destroy', resource: { kind: 'process', id: 'database sessions' }, via: name },
       ];

@@ -199,7 +199,7 @@ const compose: ToolEntry = {
 
 /** kubectl/oc options that take the next word (`kubectl options`). */
 const KUBECTL_OPTIONS = {
-  short: 'nlofsc',
+  short: 'nlofsck',
   long: [
     'namespace',
     'context',
@@ -210,6 +210,7 @@ const KUBECTL_OPTIONS = {
     'selector',
     'output',
     'filename',
+    'kustomize',
     'field-selector',
     'grace-period',
     'timeout',
@@ -263,6 +264,28 @@ const kubectl: ToolEntry = {
       example: 'kubectl -n prod delete pvc data-postgres-0',
     },
     {
+      // A folder, a URL, stdin or a kustomization lists objects nobody reads here: namespaces and
+      // volumes with their data may be among them (a single manifest file stays quiet).
+      path: ['delete'],
+      optionValue: { options: ['-f', '--filename'], pattern: String.raw`(?!.*\.(ya?ml|json)$).*` },
+      unless: ['--dry-run'],
+      what: 'deletes every object listed in a folder of manifests, a URL or standard input',
+      effect: 'destroy',
+      resource: 'cluster objects',
+      category: 'data-loss',
+      example: 'kubectl delete -f k8s/ --context prod',
+    },
+    {
+      path: ['delete'],
+      flags: ['-k', '--kustomize', '-R', '--recursive'],
+      unless: ['--dry-run'],
+      what: 'deletes every object a kustomization or a folder tree of manifests builds',
+      effect: 'destroy',
+      resource: 'cluster objects',
+      category: 'data-loss',
+      example: 'kubectl delete -k overlays/prod',
+    },
+    {
       path: ['scale'],
       optionValue: { options: ['--replicas'], pattern: '0' },
       unless: ['--dry-run'],
@@ -297,6 +320,9 @@ const kubectl: ToolEntry = {
     'kubectl scale deploy/api --replicas=3',
     'kubectl drain node-1 --dry-run=client',
     'kubectl describe pvc data',
+    'kubectl apply -f k8s/',
+    'kubectl delete -f k8s/job-migrate.yaml',
+    'kubectl delete -f k8s/ --dry-run=client',
   ],
   target: {
     contextOptions: ['--context', '--cluster'],

@@ -103,17 +103,56 @@ const redis: ToolEntry = {
       category: 'data-loss',
       example: `redis-cli EVAL "for _,k in ipairs(redis.call('keys','*')) do redis.call('del',k) end" 0`,
     },
+    {
+      // The known file-write primitive: point the dump file at a folder and name of one's choice
+      // (`authorized_keys`, a crontab, a web root) and `SAVE` writes it as the server's user.
+      path: ['/^config$/', '/^set$/'],
+      script: { operands: true, pattern: '^(dir|dbfilename|logfile|appenddirname|appendfilename)$' },
+      what: 'points the server at a folder or file name of its choosing, so the next save writes a file anywhere the server can',
+      effect: 'overwrite',
+      resource: 'server host files',
+      resourceKind: 'host',
+      category: 'privilege',
+      example: 'redis-cli -h cache-1 config set dbfilename authorized_keys',
+    },
+    {
+      path: ['/^module$/', '/^load(ex)?$/'],
+      what: 'loads a native module into the server (code run as the server)',
+      effect: 'execute',
+      resource: 'server process',
+      resourceKind: 'host',
+      category: 'privilege',
+      example: 'redis-cli MODULE LOAD /tmp/exp.so',
+    },
+    {
+      // `REPLICAOF host port` replaces the whole dataset with the named server's; `NO ONE` stops it.
+      path: ['/^(replicaof|slaveof)$/'],
+      script: { operands: true, pattern: '^[0-9]+$' },
+      what: "makes the server a replica of another one, replacing every key with that server's",
+      effect: 'overwrite',
+      resource: 'keyspace',
+      category: 'data-loss',
+      example: 'redis-cli -h prod-cache SLAVEOF 203.0.113.9 6379',
+    },
   ],
   safe: [
     'redis-cli --scan --pattern "cache:*"',
     'redis-cli del session:1',
     `redis-cli EVAL "return redis.call('get', KEYS[1])" 1 k`,
+    'redis-cli CONFIG GET dir',
+    'redis-cli config set maxmemory 2gb',
+    'redis-cli REPLICAOF NO ONE',
+    'redis-cli MODULE LIST',
   ],
   target: { urlVars: ['REDIS_URL'] },
   sources: [
     'https://redis.io/docs/latest/commands/del/',
     'https://redis.io/docs/latest/commands/eval/',
     'https://redis.io/docs/latest/develop/tools/cli/',
+    'https://redis.io/docs/latest/commands/config-set/',
+    'https://redis.io/docs/latest/commands/module-load/',
+    'https://redis.io/docs/latest/commands/replicaof/',
+    'https://book.hacktricks.xyz/network-services-pentesting/6379-pentesting-redis',
   ],
 };
 
@@ -176,10 +215,29 @@ const etcdctl: ToolEntry = {
       category: 'data-loss',
       example: 'etcdctl del "" --from-key',
     },
+    {
+      // A prefix of one path segment is a whole tree: `/registry` is all of a Kubernetes cluster.
+      path: ['del'],
+      flags: ['--prefix'],
+      operands: ['/?[^/]+/?'],
+      what: 'deletes every key of a top-level prefix (a whole application or cluster state)',
+      effect: 'destroy',
+      resource: 'keyspace',
+      category: 'data-loss',
+      example: 'etcdctl del /registry --prefix',
+    },
   ],
-  safe: ['etcdctl get --prefix /registry', 'etcdctl del /app/flag', 'etcdctl del --prefix /app/cache/'],
+  safe: [
+    'etcdctl get --prefix /registry',
+    'etcdctl del /app/flag',
+    'etcdctl del --prefix /app/cache/',
+    'etcdctl del /registry',
+  ],
   target: { hostOptions: ['--endpoints'], urlVars: ['ETCDCTL_ENDPOINTS'] },
-  sources: ['https://etcd.io/docs/latest/dev-guide/interacting_v3/#delete-keys'],
+  sources: [
+    'https://etcd.io/docs/latest/dev-guide/interacting_v3/#delete-keys',
+    'https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/',
+  ],
 };
 
 const influx: ToolEntry = {

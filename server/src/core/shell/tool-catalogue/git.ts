@@ -1,7 +1,8 @@
 import type { ToolEntry } from './model';
 
 /**
- * Git (issue 11 §1, fifth family): expiring the reflog and pruning unreachable objects now (what
+ * Git (issue 11 §1, fifth family): force-deleting branches, rewriting history (`filter-branch`,
+ * `filter-repo`), expiring the reflog and pruning unreachable objects now (what
  * makes a `reset --hard` or a deleted branch unrecoverable), mirror pushes (which delete every
  * remote ref the local repository lacks), and pushes to a remote added earlier on the same line or
  * given as a URL (code sent to a place nobody configured). Force pushes and discarding work stay
@@ -64,6 +65,34 @@ const git: ToolEntry = {
       example: 'git prune --expire=now',
     },
     {
+      // `-D` is `--delete --force`: the branch goes even when its commits are on no other branch.
+      path: ['branch'],
+      flags: ['-D'],
+      what: 'force-deletes a branch even when its commits are merged nowhere',
+      effect: 'destroy',
+      resource: 'branch',
+      category: 'data-loss',
+      severity: 'warning',
+      example: 'git branch -D release/2024',
+    },
+    {
+      path: ['filter-branch'],
+      what: 'rewrites every commit of the history it is given (the old commits survive only in a backup ref)',
+      effect: 'overwrite',
+      resource: 'history',
+      category: 'data-loss',
+      example: `git filter-branch --force --index-filter 'git rm -r --cached --ignore-unmatch src' HEAD`,
+    },
+    {
+      path: ['filter-repo'],
+      unless: ['--analyze', '--dry-run', '--help'],
+      what: 'rewrites the whole history of the repository in place',
+      effect: 'overwrite',
+      resource: 'history',
+      category: 'data-loss',
+      example: 'git filter-repo --path secrets/ --invert-paths --force',
+    },
+    {
       path: ['push'],
       flags: ['--mirror'],
       unless: ['--dry-run', '-n'],
@@ -100,12 +129,19 @@ const git: ToolEntry = {
     'git reflog',
     'git remote add upstream https://github.com/a/b.git',
     'git push --dry-run --mirror origin',
+    'git branch -d feature/merged',
+    'git branch -m old-name new-name',
+    'git filter-repo --analyze',
   ],
   sources: [
     'https://git-scm.com/docs/git-reflog#Documentation/git-reflog.txt-expire',
     'https://git-scm.com/docs/git-gc#Documentation/git-gc.txt---pruneltdategt',
     'https://git-scm.com/docs/git-push#Documentation/git-push.txt---mirror',
     'https://attack.mitre.org/techniques/T1567/001/',
+    'https://git-scm.com/docs/git-branch#Documentation/git-branch.txt--D',
+    'https://git-scm.com/docs/git-filter-branch',
+    'https://github.com/newren/git-filter-repo/blob/main/Documentation/git-filter-repo.txt',
+    'https://github.com/Dicklesworthstone/destructive_command_guard',
     'git-force-push-protected',
   ],
 };

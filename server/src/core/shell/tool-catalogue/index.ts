@@ -4,6 +4,7 @@ import { DATASTORE_APIS, DATASTORE_TOOLS } from './datastores';
 import { GIT_TOOLS } from './git';
 import type { HttpApiEntry, ToolEntry, ToolFamily } from './model';
 import { ORM_TOOLS } from './orm';
+import { TUNNEL_TOOLS } from './tunnels';
 
 export type {
   HttpApiEntry,
@@ -19,7 +20,7 @@ export type { HttpMatch, OverrideMatch, SqlRun, ToolMatch } from './match';
 
 /**
  * The catalogue of destructive verbs of the command-line tools agents drive, by family
- * (issue 11 §1): `orm.ts`, `datastores.ts`, `containers.ts`, `cloud.ts`, `git.ts`. One entry per
+ * (issue 11 §1): `orm.ts`, `datastores.ts`, `containers.ts`, `cloud.ts`, `git.ts`, `tunnels.ts`. One entry per
  * tool, each with its verbs, harmless neighbours, how its target and environment are named, and
  * its sources. Read by the rules `destructive-tool-verb`, `tool-downtime`, `tool-exfiltration`,
  * `tool-privileged-access` and `environment-check-override`, and by `commandFacts` for the
@@ -31,10 +32,18 @@ export const TOOL_CATALOGUE: readonly ToolEntry[] = [
   ...CONTAINER_TOOLS,
   ...CLOUD_TOOLS,
   ...GIT_TOOLS,
+  ...TUNNEL_TOOLS,
 ];
 
 /** The HTTP APIs of the catalogue (search clusters, hosting control planes). */
 export const HTTP_API_CATALOGUE: readonly HttpApiEntry[] = [...DATASTORE_APIS, ...CLOUD_APIS];
 
 /** The families, in catalogue order. */
-export const TOOL_FAMILIES: readonly ToolFamily[] = ['orm', 'datastore', 'containers', 'cloud', 'git'];
+export const TOOL_FAMILIES: readonly ToolFamily[] = [
+  'orm',
+  'datastore',
+  'containers',
+  'cloud',
+  'git',
+  'tunnels',
+];

@@ -10,8 +10,8 @@ import type { OptionSpec } from '../options';
  * what matched. Adding a tool means adding an entry, with its `sources`, to its family's file.
  */
 
-/** The tool families of the catalogue (issue 11 §1), one file each. */
-export type ToolFamily = 'orm' | 'datastore' | 'containers' | 'cloud' | 'git';
+/** The tool families of the catalogue (issue 11 §1; `tunnels`: issue 9 §5), one file each. */
+export type ToolFamily = 'orm' | 'datastore' | 'containers' | 'cloud' | 'git' | 'tunnels';
 
 /**
  * One word of a subcommand path: a literal (`migrate`, `db:drop`), `*` (any word), or a regular
