@@ -1,0 +1,367 @@
+/**
+ * One client connection of the gateway: the startup phase (SSL/GSS negotiation, CancelRequest, the
+ * StartupMessage and identity), the relay of client messages (each Query and Parse judged, refused
+ * ones replaced by the refusal) and of server messages (agent session settings, rewritten errors,
+ * masked DataRows). The listener and the judging (cache, blast radius) are in `gateway.ts`.
+ */
+import * as net from 'node:net';
+import type { Actor } from '../core/types';
+import type { GatewayOptions, GatewayVerdict } from './gateway';
+import { actorOf, type PeerIdentity } from './identity';
+import { columnMasks, maskDataRow, rowDescription, type ColumnMask } from './rows';
+import type { SidePool } from './side';
+import {
+  bindMessage,
+  CANCEL_REQUEST,
+  errorResponse,
+  type Frame,
+  FrameReader,
+  GSSENC_REQUEST,
+  parseMessage,
+  parseMessageOf,
+  queryMessage,
+  queryText,
+  refusalSql,
+  SSL_REQUEST,
+  startupParams,
+  WriteBatch,
+} from './wire';
+
+/** Whether a verdict lets the statement run. */
+export const runs = (v: GatewayVerdict): boolean =>
+  v.effect === 'allow' || v.effect === 'warn' || (v.effect === 'ask' && v.approved === true);
+
+/** The refusal message a client sees: rule and reason. */
+function refusal(v: GatewayVerdict): string {
+  const rule = v.matched[0] ?? 'unmatched';
+  const what = v.effect === 'ask' ? 'needs approval that was not given' : 'denied';
+  return `railguard: ${what} by ${rule}: ${v.reason}`;
+}
+
+/** Who a session is, once its StartupMessage is read. */
+export interface SessionInfo {
+  actor: Actor;
+  /** The database user of the StartupMessage. */
+  user: string;
+  database: string | undefined;
+  applicationName: string | undefined;
+  identity: PeerIdentity;
+}
+
+export interface ConnectionDeps {
+  upstream: { host: string; port: number };
+  identify: () => PeerIdentity;
+  judge: (sql: string, s: SessionInfo) => Promise<GatewayVerdict>;
+  /** The verdict when it is known without waiting (a cache hit), else undefined. */
+  judgeNow: (sql: string, s: SessionInfo) => GatewayVerdict | undefined;
+  onRefused: () => void;
+  onMasked: () => void;
+  agentSettings?: Record<string, string>;
+  agentMasking?: GatewayOptions['agentMasking'];
+  side?: SidePool;
+  log: (line: string) => void;
+  track: (s: net.Socket) => void;
+}
+
+/**
+ * The Query setting an agent session's GUCs: `SET name = 'value'` each, names checked as
+ * identifiers and values quoted as literals (they come from options, not from clients).
+ * @throws Error for a name that is not a plain GUC identifier.
+ */
+export function settingsSql(settings: Record<string, string>): string {
+  return Object.entries(settings)
+    .map(([k, v]) => {
+      if (!/^[a-z_][a-z0-9_.]*$/i.test(k)) throw new Error(`not a setting name: ${k}`);
+      return `SET ${k} = '${v.replace(/'/g, "''")}'`;
+    })
+    .join('; ');
+}
+
+/** Relays one client connection (see the module comment for the protocol handling). */
+export function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
+  const fromClient = new FrameReader(true);
+  const fromServer = new FrameReader(false);
+  let upstream: net.Socket | undefined;
+  let session: SessionInfo | undefined;
+  /** Client messages are handled one at a time, in order (judging is asynchronous). */
+  let queue: Promise<void> = Promise.resolve();
+  /** Messages queued and not yet handled (0: the next one may be handled at once). */
+  let waiting = 0;
+  /** Statement names whose Parse was refused ⇒ the refusal message. */
+  const refusedStatements = new Map<string, string>();
+  /** Upstream ErrorResponses to replace with a refusal (a Bind of a refused statement). */
+  const rewriteErrors: string[] = [];
+
+  const fail = (err: unknown): void => {
+    deps.log(`gateway: connection closed: ${err instanceof Error ? err.message : String(err)}`);
+    client.destroy();
+    upstream?.destroy();
+  };
+
+  /** Messages handled in the current client read, written upstream together at its end. */
+  let batch: WriteBatch | undefined;
+  const toUpstream = (buf: Buffer): void => {
+    if (batch) batch.add(buf);
+    else upstream?.write(buf);
+  };
+
+  /**
+   * Session start: `settings` until the first ReadyForQuery, then `injected` while the agent
+   * settings run (their replies are swallowed), then `open`.
+   */
+  let phase: 'settings' | 'injected' | 'open' = 'settings';
+  /** Lets client messages after authentication through once the session is set up. */
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  /** Masks of the current result's columns (agent sessions with masking), from its RowDescription. */
+  let masks: ColumnMask[] | undefined;
+  /** Server frames held while a RowDescription's table names are looked up. */
+  let held: Frame[] | undefined;
+
+  /** The column masks of a RowDescription, looking table names up when needed (then holding). */
+  const describe = (f: Frame, rest: Frame[]): boolean => {
+    const m = deps.agentMasking;
+    if (!m || !session || session.actor.type !== 'agent') return false;
+    let fields;
+    try {
+      fields = rowDescription(f.body);
+    } catch (err) {
+      fail(err);
+      return true;
+    }
+    const oids = [...new Set(fields.map((x) => x.tableOid).filter((o) => o !== 0))];
+    if (!oids.length || !deps.side) {
+      masks = columnMasks(fields, new Map(), m.columns);
+      return false;
+    }
+    const s = session;
+    held = rest;
+    void deps.side.tables(s.user, s.database ?? s.user, oids).then((names) => {
+      masks = columnMasks(fields, names, m.columns);
+      const frames = held ?? [];
+      held = undefined;
+      relay(frames);
+    });
+    return true;
+  };
+
+  /** Relays server frames to the client, rewriting what the session needs; one write per run. */
+  const relay = (frames: Frame[]): void => {
+    const out = new WriteBatch();
+    try {
+      for (let i = 0; i < frames.length; i++) {
+        const f = frames[i] as Frame;
+        if (phase === 'injected') {
+          if (f.type === 'Z') {
+            phase = 'open';
+            out.add(pendingReady ?? f.raw);
+            markReady();
+          } else if (f.type === 'E') {
+            // The session could not be made safe: the client gets the error and the connection closes.
+            out.add(f.raw);
+            out.flush(client);
+            deps.log('gateway: agent session settings failed; connection closed');
+            client.end();
+            upstream?.destroy();
+            return;
+          } else if (f.type === 'S' || f.type === 'N') out.add(f.raw);
+          continue;
+        }
+        if (f.type === 'Z' && phase === 'settings') {
+          const settings = session?.actor.type === 'agent' ? deps.agentSettings : undefined;
+          if (settings && Object.keys(settings).length) {
+            phase = 'injected';
+            toUpstream(queryMessage(settingsSql(settings)));
+            pendingReady = f.raw; // relayed once the settings' own ReadyForQuery arrives
+            continue;
+          }
+          phase = 'open';
+          markReady();
+        }
+        if (f.type === 'E' && rewriteErrors.length) {
+          out.add(errorResponse('42501', rewriteErrors.shift() ?? 'railguard: refused'));
+          continue;
+        }
+        if (f.type === 'Z') rewriteErrors.length = 0;
+        if (f.type === 'T') {
+          masks = undefined;
+          if (describe(f, frames.slice(i + 1))) {
+            out.add(f.raw);
+            return;
+          }
+        } else if (f.type === 'D' && masks) {
+          const masked = maskDataRow(f.raw, masks, deps.agentMasking?.scan ?? (() => undefined));
+          if (masked !== f.raw) deps.onMasked();
+          out.add(masked);
+          continue;
+        } else if (f.type === 'n') masks = undefined;
+        out.add(f.raw);
+      }
+    } finally {
+      out.flush(client);
+    }
+  };
+  /** The first ReadyForQuery, withheld while the agent settings run. */
+  let pendingReady: Buffer | undefined;
+
+  const onServerData = (chunk: Buffer): void => {
+    let frames: Frame[];
+    try {
+      frames = fromServer.push(chunk);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    if (held) held.push(...frames);
+    else relay(frames);
+  };
+
+  const connectUpstream = (first: Buffer): void => {
+    const up = net.connect(deps.upstream.port, deps.upstream.host);
+    upstream = up;
+    deps.track(up);
+    up.setNoDelay(true);
+    up.on('data', onServerData);
+    up.on('error', fail);
+    up.on('close', () => client.end());
+    up.write(first);
+  };
+
+  /** Handles one typed client message after startup. */
+  const handle = async (f: Frame): Promise<void> => {
+    if (!session || f.type === 'p') {
+      toUpstream(f.raw); // authentication messages ('p') pass before the session is set up
+      return;
+    }
+    if (phase !== 'open') await ready;
+    if (f.type === 'Q') {
+      const sql = queryText(f.body);
+      if (sql.trim() === '') return toUpstream(f.raw);
+      return query(f, await deps.judge(sql, session));
+    }
+    if (f.type === 'P') {
+      const p = parseMessage(f.body);
+      return parse(f, p, await deps.judge(p.query, session));
+    }
+    return other(f);
+  };
+
+  /**
+   * Handles `f` at once when nothing is waiting and its verdict (if it needs one) is cached: the
+   * hot path of a session repeating known statements, with no promise per message. False: queue it.
+   */
+  const handleNow = (f: Frame): boolean => {
+    if (!session || phase !== 'open' || f.type === 'p') return false;
+    if (f.type === 'Q') {
+      const sql = queryText(f.body);
+      const v = sql.trim() === '' ? undefined : deps.judgeNow(sql, session);
+      if (!v) return false;
+      query(f, v);
+      return true;
+    }
+    if (f.type === 'P') {
+      const p = parseMessage(f.body);
+      const v = deps.judgeNow(p.query, session);
+      if (!v) return false;
+      parse(f, p, v);
+      return true;
+    }
+    other(f);
+    return true;
+  };
+
+  /** A Query with its verdict: relayed, or replaced by the refusal. */
+  const query = (f: Frame, v: GatewayVerdict): void => {
+    if (runs(v)) return toUpstream(f.raw);
+    deps.onRefused();
+    return toUpstream(queryMessage(refusalSql(refusal(v))));
+  };
+
+  /** A Parse with its verdict: relayed, or its statement replaced by the refusal. */
+  const parse = (f: Frame, p: ReturnType<typeof parseMessage>, v: GatewayVerdict): void => {
+    if (runs(v)) {
+      refusedStatements.delete(p.name);
+      return toUpstream(f.raw);
+    }
+    deps.onRefused();
+    const message = refusal(v);
+    refusedStatements.set(p.name, message);
+    return toUpstream(parseMessageOf(p.name, refusalSql(message)));
+  };
+
+  /** Any other message: Bind (refused statements), Close, Describe, Execute, Sync, COPY data… */
+  const other = (f: Frame): void => {
+    if (f.type === 'B') {
+      const b = bindMessage(f.body);
+      const message = refusedStatements.get(b.statement);
+      // The substitute takes no parameters: the server rejects the Bind, and that error becomes the refusal.
+      if (message !== undefined && b.params > 0) rewriteErrors.push(message);
+      return toUpstream(f.raw);
+    }
+    if (f.type === 'C' && f.body[0] === 0x53 /* 'S': close a statement */) {
+      const name = f.body.toString('utf8', 1, Math.max(1, f.body.indexOf(0, 1)));
+      refusedStatements.delete(name);
+    }
+    return toUpstream(f.raw);
+  };
+
+  client.on('data', (chunk: Buffer) => {
+    let frames: Frame[];
+    try {
+      frames = fromClient.push(chunk);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    const outer = batch;
+    const mine = (batch = new WriteBatch());
+    try {
+      for (const f of frames) {
+        if (f.type === undefined) {
+          startup(f);
+          continue;
+        }
+        if (waiting === 0 && handleNow(f)) continue;
+        waiting++;
+        queue = queue
+          .then(() => handle(f))
+          .catch(fail)
+          .finally(() => waiting--);
+      }
+    } finally {
+      batch = outer;
+      if (upstream) mine.flush(upstream);
+    }
+  });
+  client.on('error', fail);
+  client.on('close', () => upstream?.end());
+
+  /** A startup-phase message: SSL/GSS negotiation, cancel, or the StartupMessage. */
+  function startup(f: Frame): void {
+    const code = f.body.readInt32BE(0);
+    if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+      client.write('N');
+      // Bytes that came with the request belong to the next startup-phase message.
+      for (const rest of fromClient.rest()) client.emit('data', rest);
+      return;
+    }
+    if (code === CANCEL_REQUEST) {
+      const c = net.connect(deps.upstream.port, deps.upstream.host, () => c.end(f.raw));
+      c.on('error', () => c.destroy());
+      client.end();
+      return;
+    }
+    fromClient.typed();
+    const params = startupParams(f.body);
+    const identity = deps.identify();
+    session = {
+      actor: actorOf(identity, params.user),
+      user: params.user ?? '',
+      database: params.database ?? params.user,
+      applicationName: params.application_name,
+      identity,
+    };
+    connectUpstream(f.raw);
+    for (const rest of fromClient.rest()) client.emit('data', rest);
+  }
+}
