@@ -16,6 +16,7 @@ import {
   errorResponse,
   type Frame,
   FrameReader,
+  FrameSkipper,
   GSSENC_REQUEST,
   parseMessage,
   parseMessageOf,
@@ -26,6 +27,9 @@ import {
   startupParams,
   WriteBatch,
 } from './wire';
+
+const passAll = (): boolean => true;
+const passNone = (): boolean => false;
 
 /** Whether a verdict lets the statement run. */
 export const runs = (v: GatewayVerdict): boolean =>
@@ -204,9 +208,27 @@ export function handleConnection(client: net.Socket, deps: ConnectionDeps): void
   /** The first ReadyForQuery, withheld while the agent settings run. */
   let pendingReady: Buffer | undefined;
 
+  /** Server messages relayed unread (see {@link FrameSkipper}). */
+  const serverSkip = new FrameSkipper();
+  /**
+   * Whether server messages may be relayed unread: the session is set up, nothing is held, no
+   * error waits to be rewritten, and its results are not masked.
+   */
+  const serverPlain = (): boolean =>
+    phase === 'open' &&
+    !held &&
+    rewriteErrors.length === 0 &&
+    !(deps.agentMasking && session?.actor.type === 'agent');
+
   const onServerData = (chunk: Buffer): void => {
     let frames: Frame[];
     try {
+      if (serverSkip.left > 0 || (fromServer.empty() && serverPlain())) {
+        const n = serverSkip.scan(chunk, serverPlain() ? passAll : passNone);
+        if (n > 0) client.write(n === chunk.length ? chunk : chunk.subarray(0, n));
+        if (n === chunk.length) return;
+        chunk = chunk.subarray(n);
+      }
       frames = fromServer.push(chunk);
     } catch (err) {
       fail(err);
@@ -291,7 +313,7 @@ export function handleConnection(client: net.Socket, deps: ConnectionDeps): void
 
   /** Any other message: Bind (refused statements), Close, Describe, Execute, Sync, COPY data… */
   const other = (f: Frame): void => {
-    if (f.type === 'B') {
+    if (f.type === 'B' && refusedStatements.size) {
       const b = bindMessage(f.body);
       const message = refusedStatements.get(b.statement);
       // The substitute takes no parameters: the server rejects the Bind, and that error becomes the refusal.
@@ -305,16 +327,31 @@ export function handleConnection(client: net.Socket, deps: ConnectionDeps): void
     return toUpstream(f.raw);
   };
 
+  /** Client messages relayed unread (see {@link FrameSkipper}). */
+  const clientSkip = new FrameSkipper();
+  /** Client message types relayed unread: all but Query, Parse, and Bind/Close once a Parse was refused. */
+  const clientPass = (type: number): boolean =>
+    type !== 0x51 /* Q */ &&
+    type !== 0x50 /* P */ &&
+    (refusedStatements.size === 0 || (type !== 0x42 /* B */ && type !== 0x43)); /* C */
+
   client.on('data', (chunk: Buffer) => {
     let frames: Frame[];
+    const outer = batch;
+    const mine = (batch = new WriteBatch());
     try {
-      frames = fromClient.push(chunk);
+      if (clientSkip.left > 0 || (session && phase === 'open' && waiting === 0 && fromClient.empty())) {
+        const n = clientSkip.scan(chunk, waiting === 0 && phase === 'open' ? clientPass : passNone);
+        if (n > 0) mine.add(n === chunk.length ? chunk : chunk.subarray(0, n));
+        chunk = chunk.subarray(n);
+      }
+      frames = chunk.length ? fromClient.push(chunk) : [];
     } catch (err) {
+      batch = outer;
+      if (upstream) mine.flush(upstream);
       fail(err);
       return;
     }
-    const outer = batch;
-    const mine = (batch = new WriteBatch());
     try {
       for (const f of frames) {
         if (f.type === undefined) {
