@@ -20,6 +20,8 @@ Options:
   --upstream URL      the PostgreSQL server (postgres://host:port; user, password and database
                       come from each client, which authenticates with the server itself)
   --listen HOST:PORT  where to listen (default 127.0.0.1:6432)
+  --socket DIR        also listen on the Unix socket DIR/.s.PGSQL.PORT (psql -h DIR -p PORT);
+                      its peer process is found through ss(8) and /proc
   --env NAME          the upstream's environment (default: from its host, by the policy)
   --no-daemon         judge in this process only (no audit record, no approval: an ask is refused)
 
@@ -72,6 +74,7 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
     options: {
       upstream: { type: 'string' },
       listen: { type: 'string', default: '127.0.0.1:6432' },
+      socket: { type: 'string' },
       'no-daemon': { type: 'boolean', default: false },
       env: { type: 'string' },
       'agent-lock-timeout': { type: 'string', default: '3s' },
@@ -120,6 +123,7 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   try {
     gw = await startGateway({
       listen,
+      ...(values.socket !== undefined ? { socketDir: values.socket } : {}),
       upstream,
       decider,
       side,
@@ -147,7 +151,7 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
     return 1;
   }
   io.stderr(
-    `railguard gateway: listening on ${gw.host}:${gw.port}, upstream ${upstream.host}:${upstream.port}, ` +
+    `railguard gateway: listening on ${gw.host}:${gw.port}${gw.socket ? ` and ${gw.socket}` : ''}, upstream ${upstream.host}:${upstream.port}, ` +
       `${target ? 'decisions through the daemon' : 'decisions in process (no daemon)'}, environment ${environment}\n`,
   );
   await new Promise<void>((resolve) => {

@@ -54,7 +54,8 @@ export interface SessionInfo {
 
 export interface ConnectionDeps {
   upstream: { host: string; port: number };
-  identify: () => PeerIdentity;
+  /** Who is behind the connection (a promise for a Unix-socket peer). */
+  identify: () => PeerIdentity | Promise<PeerIdentity>;
   judge: (sql: string, s: SessionInfo) => Promise<GatewayVerdict>;
   /** The verdict when it is known without waiting (a cache hit), else undefined. */
   judgeNow: (sql: string, s: SessionInfo) => GatewayVerdict | undefined;
@@ -390,15 +391,33 @@ export function handleConnection(client: net.Socket, deps: ConnectionDeps): void
     }
     fromClient.typed();
     const params = startupParams(f.body);
-    const identity = deps.identify();
-    session = {
-      actor: actorOf(identity, params.user),
-      user: params.user ?? '',
-      database: params.database ?? params.user,
-      applicationName: params.application_name,
-      identity,
+    const open = (identity: PeerIdentity): void => {
+      session = {
+        actor: actorOf(identity, params.user),
+        user: params.user ?? '',
+        database: params.database ?? params.user,
+        applicationName: params.application_name,
+        identity,
+      };
+      connectUpstream(f.raw);
     };
-    connectUpstream(f.raw);
-    for (const rest of fromClient.rest()) client.emit('data', rest);
+    const identity = deps.identify();
+    if (!(identity instanceof Promise)) {
+      open(identity);
+      for (const rest of fromClient.rest()) client.emit('data', rest);
+      return;
+    }
+    // Nothing is read from the client until it is known who it is (a Unix-socket peer).
+    const rest = fromClient.rest();
+    client.pause();
+    void identity.then(
+      (id) => {
+        if (client.destroyed) return;
+        open(id);
+        client.resume();
+        for (const r of rest) client.emit('data', r);
+      },
+      (err: unknown) => fail(err),
+    );
   }
 }

@@ -20,7 +20,8 @@ import * as net from 'node:net';
 import type { Actor, Effect } from '../core/types';
 import { replaceLiterals } from '../core/mask/fingerprint';
 import { handleConnection, runs, type SessionInfo } from './connection';
-import { peerIdentity, type PeerIdentity } from './identity';
+import { peerIdentity, unixPeerIdentity, type PeerIdentity } from './identity';
+import { listenOn, listenUnix } from './listen';
 import { plainText } from './shape';
 import { approxBytes, approxCount, describeEstimate, type SidePool } from './side';
 
@@ -71,6 +72,16 @@ export interface GatewayOptions {
    */
   identify?: (clientPort: number, serverPort: number) => PeerIdentity;
   /**
+   * Also listen on the Unix socket `socketDir/.s.PGSQL.PORT` (PORT: the TCP port), where
+   * `psql -h socketDir -p PORT` connects (see `listen.ts`).
+   */
+  socketDir?: string;
+  /**
+   * Who is behind a Unix-socket connection (default: the peer process through `ss` and /proc; see
+   * `unixPeerIdentity`).
+   */
+  identifyUnix?: (client: net.Socket) => Promise<PeerIdentity>;
+  /**
    * Settings (GUC name ⇒ value) made for every agent session right after authentication, before
    * the client sees its first ReadyForQuery: e.g. `lock_timeout`, `statement_timeout`,
    * `idle_in_transaction_session_timeout`, `default_transaction_read_only`. The CLI sets them for
@@ -100,6 +111,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   port: number;
   host: string;
+  /** The Unix socket's path, when listening on one (`socketDir`). */
+  socket?: string;
   /** Counters: connections, statements judged, cache hits, refusals. */
   stats(): Record<string, number>;
   close(): Promise<void>;
@@ -125,6 +138,12 @@ class DecisionCache {
     }
     this.map.set(key, v);
   }
+}
+
+/** The peer of an accepted Unix-socket connection, through its file descriptor. */
+function unixIdentity(client: net.Socket): Promise<PeerIdentity> {
+  const fd = (client as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? unixPeerIdentity(fd) : Promise.resolve({ chain: [] });
 }
 
 /**
@@ -230,15 +249,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return { ...v, reason: `${v.reason}; ${radius}` };
   };
 
-  const server = net.createServer((client) => {
+  /** Relays one accepted connection; `who` says who is behind it. */
+  const accept = (client: net.Socket, who: () => PeerIdentity | Promise<PeerIdentity>): void => {
     counters.connections++;
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
-    client.setNoDelay(true);
-    const serverPort = (server.address() as net.AddressInfo).port;
     handleConnection(client, {
       upstream: options.upstream,
-      identify: () => identify(client.remotePort ?? 0, serverPort),
+      identify: who,
       judge,
       judgeNow,
       onRefused: () => counters.refused++,
@@ -252,24 +270,38 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         s.on('close', () => sockets.delete(s));
       },
     });
+  };
+
+  const server = net.createServer((client) => {
+    client.setNoDelay(true);
+    const serverPort = (server.address() as net.AddressInfo).port;
+    accept(client, () => identify(client.remotePort ?? 0, serverPort));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.listen.port, options.listen.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, { port: options.listen.port, host: options.listen.host });
+  const servers = [server];
+  let socket: string | undefined;
+  if (options.socketDir !== undefined) {
+    const identifyUnix = options.identifyUnix ?? unixIdentity;
+    const unix = net.createServer((client) => accept(client, () => identifyUnix(client)));
+    try {
+      socket = await listenUnix(unix, options.socketDir, (server.address() as net.AddressInfo).port);
+    } catch (err) {
+      server.close();
+      throw err;
+    }
+    servers.push(unix);
+  }
   const addr = server.address() as net.AddressInfo;
   return {
     port: addr.port,
     host: addr.address,
+    ...(socket !== undefined ? { socket } : {}),
     stats: () => ({ ...counters }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        void options.side?.close();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      void options.side?.close();
+      // Closing a Unix-socket server removes its socket file.
+      await Promise.all(servers.map((x) => new Promise<void>((resolve) => x.close(() => resolve()))));
+    },
   };
 }

@@ -5,7 +5,13 @@
  * environments and program names say whether an agent launched it (a script an agent runs is
  * judged as that agent). Linux only; elsewhere, and when /proc does not tell, the identity is
  * unknown and the gateway falls back to the database user.
+ *
+ * On a Unix-domain socket the peer is found through the kernel's socket diagnostics: Node has no
+ * SO_PEERCRED, so the inode of the gateway's end (/proc/self/fd) is looked up in `ss -xn`
+ * (iproute2, netlink sock_diag), which names the inode of the client's end; the process holding
+ * that inode (/proc/PID/fd) is the client. Sources: ss(8); unix(7) ("SO_PEERCRED"); proc(5).
  */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AGENT_ENV_MARKERS } from '../core/policy/actor';
@@ -129,6 +135,48 @@ export function peerIdentity(clientPort: number, serverPort: number): PeerIdenti
   const inode = socketInode(clientPort, serverPort);
   const pid = inode ? ownerOf(inode) : undefined;
   return pid === undefined ? { chain: [] } : identityOfProcess(pid);
+}
+
+/** The inode of the socket behind this process's file descriptor `fd`, if it is a socket. */
+export function socketInodeOfFd(fd: number): string | undefined {
+  try {
+    return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/self/fd/${fd}`))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The inode of the peer of Unix socket `inode`, from `ss -xnH` output (one socket a line:
+ * `u_str ESTAB RecvQ SendQ LocalAddress LocalInode PeerAddress PeerInode`; addresses are a path or
+ * `*`, so fields are counted from the line's end).
+ */
+export function unixPeerInode(ssOutput: string, inode: string): string | undefined {
+  for (const line of ssOutput.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length >= 6 && f[f.length - 3] === inode) {
+      const peer = f[f.length - 1];
+      return peer && /^\d+$/.test(peer) && peer !== '0' ? peer : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The identity of the client at the other end of the gateway's Unix socket `fd` (see the module
+ * comment): `ss` names the peer's inode, /proc its process. Never rejects; an empty chain when it
+ * cannot tell (no `ss`, not Linux, the client gone, another user's process without privileges).
+ */
+export function unixPeerIdentity(fd: number): Promise<PeerIdentity> {
+  const inode = socketInodeOfFd(fd);
+  if (!inode) return Promise.resolve({ chain: [] });
+  return new Promise((resolve) => {
+    execFile('ss', ['-xnH'], { timeout: 2000, maxBuffer: 16 << 20 }, (err, stdout) => {
+      const peer = err ? undefined : unixPeerInode(stdout, inode);
+      const pid = peer ? ownerOf(peer) : undefined;
+      resolve(pid === undefined ? { chain: [] } : identityOfProcess(pid));
+    });
+  });
 }
 
 /** The identity of process `pid` and its ancestors (see {@link PeerIdentity}). Never throws. */
