@@ -5,11 +5,13 @@
  * masked DataRows). The listener and the judging (cache, blast radius) are in `gateway.ts`.
  */
 import * as net from 'node:net';
+import type * as tls from 'node:tls';
 import type { Actor } from '../core/types';
 import type { GatewayOptions, GatewayVerdict } from './gateway';
 import { actorOf, type PeerIdentity } from './identity';
 import { columnMasks, maskDataRow, rowDescription, type ColumnMask } from './rows';
 import type { SidePool } from './side';
+import { acceptClientTls, connectUpstream as connectUpstreamTls, type UpstreamTls } from './tls';
 import {
   bindMessage,
   CANCEL_REQUEST,
@@ -66,6 +68,10 @@ export interface ConnectionDeps {
   side?: SidePool;
   log: (line: string) => void;
   track: (s: net.Socket) => void;
+  /** The gateway's certificate: an SSLRequest is answered `S` and the session goes on in TLS. */
+  tls?: tls.SecureContext;
+  /** TLS to the upstream (`sslmode`); undefined: clear text. */
+  upstreamTls?: UpstreamTls;
 }
 
 /**
@@ -83,10 +89,24 @@ export function settingsSql(settings: Record<string, string>): string {
 }
 
 /** Relays one client connection (see the module comment for the protocol handling). */
-export function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
+export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
+  /** The client's socket: `raw`, or the TLS socket over it once an SSLRequest was accepted. */
+  let client = raw;
   const fromClient = new FrameReader(true);
   const fromServer = new FrameReader(false);
   let upstream: net.Socket | undefined;
+  /** Messages for the upstream while its TLS is negotiated (then written in order). */
+  let pendingUp: Buffer[] | undefined;
+  /** Where client messages go: the upstream, or {@link pendingUp} while it is not ready. */
+  const upstreamSink = {
+    write: (b: Buffer): boolean => {
+      if (pendingUp) pendingUp.push(b);
+      else upstream?.write(b);
+      return true;
+    },
+    cork: (): void => upstream?.cork(),
+    uncork: (): void => upstream?.uncork(),
+  };
   let session: SessionInfo | undefined;
   /** Client messages are handled one at a time, in order (judging is asynchronous). */
   let queue: Promise<void> = Promise.resolve();
@@ -107,7 +127,7 @@ export function handleConnection(client: net.Socket, deps: ConnectionDeps): void
   let batch: WriteBatch | undefined;
   const toUpstream = (buf: Buffer): void => {
     if (batch) batch.add(buf);
-    else upstream?.write(buf);
+    else upstreamSink.write(buf);
   };
 
   /**
@@ -240,14 +260,35 @@ export function handleConnection(client: net.Socket, deps: ConnectionDeps): void
   };
 
   const connectUpstream = (first: Buffer): void => {
-    const up = net.connect(deps.upstream.port, deps.upstream.host);
-    upstream = up;
-    deps.track(up);
-    up.setNoDelay(true);
-    up.on('data', onServerData);
-    up.on('error', fail);
-    up.on('close', () => client.end());
-    up.write(first);
+    const use = (up: net.Socket): void => {
+      upstream = up;
+      deps.track(up);
+      up.setNoDelay(true);
+      up.on('data', onServerData);
+      up.on('error', fail);
+      up.on('close', () => client.end());
+    };
+    if (!deps.upstreamTls) {
+      use(net.connect(deps.upstream.port, deps.upstream.host));
+      upstream?.write(first);
+      return;
+    }
+    pendingUp = [first];
+    connectUpstreamTls(deps.upstream, deps.upstreamTls).then(
+      (up) => {
+        use(up);
+        const queued = pendingUp ?? [];
+        pendingUp = undefined;
+        if (client.destroyed) return void up.destroy();
+        for (const b of queued) up.write(b);
+      },
+      (err: unknown) => {
+        // The client hears why, as an ErrorResponse in its startup phase.
+        const why = err instanceof Error ? err.message : String(err);
+        client.end(errorResponse('08006', `railguard gateway: cannot reach the upstream over TLS: ${why}`));
+        deps.log(`gateway: upstream TLS failed: ${why}`);
+      },
+    );
   };
 
   /** Handles one typed client message after startup. */
@@ -336,7 +377,7 @@ export function handleConnection(client: net.Socket, deps: ConnectionDeps): void
     type !== 0x50 /* P */ &&
     (refusedStatements.size === 0 || (type !== 0x42 /* B */ && type !== 0x43)); /* C */
 
-  client.on('data', (chunk: Buffer) => {
+  const onClientData = (chunk: Buffer): void => {
     let frames: Frame[];
     const outer = batch;
     const mine = (batch = new WriteBatch());
@@ -349,7 +390,7 @@ export function handleConnection(client: net.Socket, deps: ConnectionDeps): void
       frames = chunk.length ? fromClient.push(chunk) : [];
     } catch (err) {
       batch = outer;
-      if (upstream) mine.flush(upstream);
+      mine.flush(upstreamSink);
       fail(err);
       return;
     }
@@ -368,15 +409,29 @@ export function handleConnection(client: net.Socket, deps: ConnectionDeps): void
       }
     } finally {
       batch = outer;
-      if (upstream) mine.flush(upstream);
+      mine.flush(upstreamSink);
     }
-  });
-  client.on('error', fail);
-  client.on('close', () => upstream?.end());
+  };
+  /** Listens to the client's socket (again after a TLS upgrade). */
+  const attach = (sock: net.Socket): void => {
+    sock.on('data', onClientData);
+    sock.on('error', fail);
+    sock.on('close', () => upstream?.end());
+  };
+  attach(client);
 
   /** A startup-phase message: SSL/GSS negotiation, cancel, or the StartupMessage. */
   function startup(f: Frame): void {
     const code = f.body.readInt32BE(0);
+    if (code === SSL_REQUEST && deps.tls && client === raw) {
+      // Bytes sent after the SSLRequest, before the handshake, could be injected (CVE-2021-23214).
+      if (fromClient.rest().length) return fail(new Error('data after SSLRequest before the TLS handshake'));
+      raw.write('S');
+      raw.off('data', onClientData);
+      client = acceptClientTls(raw, deps.tls);
+      attach(client);
+      return;
+    }
     if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
       client.write('N');
       // Bytes that came with the request belong to the next startup-phase message.

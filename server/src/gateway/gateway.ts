@@ -17,6 +17,7 @@
  * - COPY data, notices, notifications and results are relayed unchanged.
  */
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import type { Actor, Effect } from '../core/types';
 import { replaceLiterals } from '../core/mask/fingerprint';
 import { handleConnection, runs, type SessionInfo } from './connection';
@@ -24,6 +25,7 @@ import { peerIdentity, unixPeerIdentity, type PeerIdentity } from './identity';
 import { listenOn, listenUnix } from './listen';
 import { plainText } from './shape';
 import { approxBytes, approxCount, describeEstimate, type SidePool } from './side';
+import type { UpstreamTls } from './tls';
 
 /** Lock modes that block a table's writes (PostgreSQL docs, "Explicit Locking", conflict table). */
 const BLOCKS_WRITES = new Set(['SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE']);
@@ -81,6 +83,13 @@ export interface GatewayOptions {
    * `unixPeerIdentity`).
    */
   identifyUnix?: (client: net.Socket) => Promise<PeerIdentity>;
+  /**
+   * TLS to clients: the gateway's certificate and key (PEM). An SSLRequest is then answered `S`
+   * and the session continues inside TLS; without them it is answered `N` (see `tls.ts`).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** TLS to the upstream (`sslmode`, `sslrootcert`; see `tls.ts`); undefined: clear text. */
+  upstreamTls?: UpstreamTls;
   /**
    * Settings (GUC name ⇒ value) made for every agent session right after authentication, before
    * the client sees its first ReadyForQuery: e.g. `lock_timeout`, `statement_timeout`,
@@ -249,6 +258,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return { ...v, reason: `${v.reason}; ${radius}` };
   };
 
+  /** @throws Error for a certificate or key Node cannot read. */
+  const secureContext = options.tls
+    ? tls.createSecureContext({ cert: options.tls.cert, key: options.tls.key })
+    : undefined;
+
   /** Relays one accepted connection; `who` says who is behind it. */
   const accept = (client: net.Socket, who: () => PeerIdentity | Promise<PeerIdentity>): void => {
     counters.connections++;
@@ -265,6 +279,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(options.agentMasking ? { agentMasking: options.agentMasking } : {}),
       ...(options.side ? { side: options.side } : {}),
       log,
+      ...(secureContext ? { tls: secureContext } : {}),
+      ...(options.upstreamTls ? { upstreamTls: options.upstreamTls } : {}),
       track: (s) => {
         sockets.add(s);
         s.on('close', () => sockets.delete(s));

@@ -57,6 +57,57 @@ function freePortIs(port: number): Promise<boolean> {
   });
 }
 
+/** Runs a command to completion without blocking the event loop. */
+function run(
+  cmd: string,
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    p.on('error', (err) => resolve({ status: -1, stdout, stderr: String(err) }));
+    p.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** A self-signed certificate for localhost and 127.0.0.1 (its own root), made with openssl. */
+async function makeCert(dir: string): Promise<{ cert: string; key: string } | undefined> {
+  const cert = path.join(dir, 'server.crt');
+  const key = path.join(dir, 'server.key');
+  const r = await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+  ]);
+  return r.status === 0 ? { cert, key } : undefined;
+}
+
+/** The bin directory of the newest installed PostgreSQL (Debian layout), if any. */
+function pgBin(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!fs.existsSync(root)) return undefined;
+  const v = fs
+    .readdirSync(root)
+    .sort((a, b) => Number(b) - Number(a))
+    .find((d) => fs.existsSync(path.join(root, d, 'bin', 'initdb')));
+  return v ? path.join(root, v, 'bin') : undefined;
+}
+
 async function admin(sql: string, database = 'postgres'): Promise<void> {
   const c = new Client({ ...PG, database });
   await c.connect();
@@ -182,5 +233,150 @@ describe('gateway listeners (real PostgreSQL, real psql)', { timeout: 60_000 }, 
     } finally {
       await new Promise<void>((resolve) => live.close(() => resolve()));
     }
+  });
+  describe('TLS', () => {
+    let certs: { cert: string; key: string } | undefined;
+    before(async () => {
+      certs = await makeCert(fs.mkdtempSync(path.join(dir, 'tls-')));
+    });
+
+    it('answers an SSLRequest S with a certificate and judges inside TLS; N without one', async (t) => {
+      if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+      if (!hasPsql || !certs) return t.skip('psql or openssl is not installed');
+      const gw = await start({ tls: { cert: fs.readFileSync(certs.cert), key: fs.readFileSync(certs.key) } });
+      const conn = `host=127.0.0.1 port=${gw.port} dbname=${DB} sslrootcert=${certs.cert}`;
+      const read = await psql(
+        [`${conn} sslmode=verify-full`, '-c', '\\conninfo'],
+        'SELECT count(*) FROM users',
+      );
+      assert.equal(read.status, 0, read.stderr);
+      assert.match(read.stdout, /SSL connection \(protocol: TLS/);
+      assert.match(read.stdout, /^5$/m);
+      const agent = await psql([`${conn} sslmode=require`], 'DROP TABLE users', { CLAUDECODE: '1' });
+      assert.notEqual(agent.status, 0);
+      assert.match(agent.stderr, /denied by default\/prod-agent-no-data-loss/);
+      // Without a certificate the gateway says N: sslmode=require fails, prefer goes on in clear.
+      const plain = await start();
+      const refused = await psql(
+        [`host=127.0.0.1 port=${plain.port} dbname=${DB} sslmode=require`],
+        'SELECT 1',
+      );
+      assert.notEqual(refused.status, 0);
+      assert.match(refused.stderr, /does not support SSL/);
+      const prefer = await psql(
+        [`host=127.0.0.1 port=${plain.port} dbname=${DB} sslmode=prefer`, '-c', '\\conninfo'],
+        'SELECT 1',
+      );
+      assert.equal(prefer.status, 0, prefer.stderr);
+      assert.doesNotMatch(prefer.stdout, /SSL connection/);
+    });
+
+    it('refuses bytes sent after an SSLRequest before the handshake', async (t) => {
+      if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+      if (!certs) return t.skip('openssl is not installed');
+      const gw = await start({ tls: { cert: fs.readFileSync(certs.cert), key: fs.readFileSync(certs.key) } });
+      const req = Buffer.alloc(8);
+      req.writeInt32BE(8, 0);
+      req.writeInt32BE(80877103, 4);
+      const injected = Buffer.concat([req, Buffer.from('Q\0\0\0\rSELECT 1\0')]);
+      const got = await new Promise<string>((resolve) => {
+        const c = net.connect(gw.port, '127.0.0.1', () => c.write(injected));
+        let data = '';
+        c.on('data', (d) => (data += d.toString('latin1')));
+        c.on('error', () => undefined);
+        c.on('close', () => resolve(data));
+      });
+      assert.equal(got, '', 'closed without an answer');
+    });
+
+    it('speaks TLS to an upstream with sslmode (a throw-away cluster with ssl = on)', async (t) => {
+      if (!hasPsql || !certs) return t.skip('psql or openssl is not installed');
+      const bin = pgBin();
+      if (!bin || process.getuid?.() !== 0)
+        return t.skip('needs a PostgreSQL installation and root (runs it as postgres)');
+      const data = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-gwtls-pg-'));
+      fs.copyFileSync(certs.cert, path.join(data, 'server.crt'));
+      fs.copyFileSync(certs.key, path.join(data, 'server.key'));
+      fs.chmodSync(path.join(data, 'server.key'), 0o600);
+      await run('chown', ['-R', 'postgres:', data]);
+      const cluster = path.join(data, 'db');
+      const asPg = (cmd: string, args: string[]) =>
+        run('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]);
+      const port = await freePort();
+      try {
+        const init = await asPg('initdb', ['-D', cluster, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+        if (init.status !== 0) return t.skip(`initdb failed: ${init.stderr.trim().split('\n').pop()}`);
+        const opts = [
+          `-p ${port}`,
+          `-k ${data}`,
+          '-c listen_addresses=127.0.0.1',
+          '-c ssl=on',
+          `-c ssl_cert_file=${path.join(data, 'server.crt')}`,
+          `-c ssl_key_file=${path.join(data, 'server.key')}`,
+        ].join(' ');
+        const up = await asPg('pg_ctl', [
+          '-D',
+          cluster,
+          '-o',
+          opts,
+          '-l',
+          path.join(data, 'log'),
+          '-w',
+          'start',
+        ]);
+        assert.equal(up.status, 0, up.stderr);
+        const upstream = { host: '127.0.0.1', port };
+        const gw = await start({
+          upstream,
+          upstreamTls: {
+            mode: 'verify-full',
+            ca: fs.readFileSync(certs.cert, 'utf8'),
+            servername: '127.0.0.1',
+          },
+        });
+        const q = 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()';
+        const viaTls = await psql([`host=127.0.0.1 port=${gw.port} dbname=postgres sslmode=disable`], q);
+        assert.equal(viaTls.status, 0, viaTls.stderr);
+        assert.equal(viaTls.stdout.trim(), 't', 'the gateway reached the server over TLS');
+        // Without sslmode the same gateway path is clear text.
+        const clear = await start({ upstream });
+        const viaClear = await psql([`host=127.0.0.1 port=${clear.port} dbname=postgres sslmode=disable`], q);
+        assert.equal(viaClear.stdout.trim(), 'f');
+        // verify-full against a certificate for another name fails; the client hears why.
+        const wrong = await start({
+          upstream,
+          upstreamTls: {
+            mode: 'verify-full',
+            ca: fs.readFileSync(certs.cert, 'utf8'),
+            servername: 'db.example',
+          },
+        });
+        const bad = await psql([`host=127.0.0.1 port=${wrong.port} dbname=postgres sslmode=disable`], q);
+        assert.notEqual(bad.status, 0);
+        assert.match(bad.stderr, /cannot reach the upstream over TLS/);
+      } finally {
+        await asPg('pg_ctl', ['-D', cluster, '-m', 'immediate', '-w', 'stop']);
+        fs.rmSync(data, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses a client when the upstream does not offer TLS under sslmode=require', async (t) => {
+      if (!pgUp) return t.skip('PostgreSQL is not running on 127.0.0.1:5432');
+      if (!hasPsql) return t.skip('psql is not installed');
+      const ssl = await new Promise<string>((resolve) => {
+        const c = new Client({ ...PG, database: 'postgres' });
+        void c
+          .connect()
+          .then(() => c.query<{ ssl: string }>('SHOW ssl'))
+          .then((r) => resolve(r.rows[0]?.ssl ?? ''))
+          .catch(() => resolve(''))
+          .finally(() => void c.end());
+      });
+      if (ssl !== 'off') return t.skip('the local PostgreSQL has ssl on');
+      const gw = await start({ upstreamTls: { mode: 'require', servername: '127.0.0.1' } });
+      const r = await psql([`host=127.0.0.1 port=${gw.port} dbname=${DB} sslmode=disable`], 'SELECT 1');
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /upstream does not offer TLS \(sslmode=require\)/);
+    });
   });
 });
