@@ -21,7 +21,7 @@ import * as tls from 'node:tls';
 import type { Actor, Effect } from '../core/types';
 import { replaceLiterals } from '../core/mask/fingerprint';
 import { handleConnection, runs, type SessionInfo } from './connection';
-import { peerIdentity, unixPeerIdentity, type PeerIdentity } from './identity';
+import { peerIdentityAsync, unixPeerIdentity, type PeerIdentity } from './identity';
 import { listenOn, listenUnix } from './listen';
 import { plainText } from './shape';
 import { approxBytes, approxCount, describeEstimate, type SidePool } from './side';
@@ -72,7 +72,7 @@ export interface GatewayOptions {
    * Who is behind a connection (default: the process owning the client socket, through /proc;
    * see `identity.ts`). Tests and non-Linux systems may pass their own.
    */
-  identify?: (clientPort: number, serverPort: number) => PeerIdentity;
+  identify?: (clientPort: number, serverPort: number) => PeerIdentity | Promise<PeerIdentity>;
   /**
    * Also listen on the Unix socket `socketDir/.s.PGSQL.PORT` (PORT: the TCP port), where
    * `psql -h socketDir -p PORT` connects (see `listen.ts`).
@@ -161,7 +161,7 @@ function unixIdentity(client: net.Socket): Promise<PeerIdentity> {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = options.log ?? ((): void => {});
-  const identify = options.identify ?? peerIdentity;
+  const identify = options.identify ?? peerIdentityAsync;
   const cache = new DecisionCache(options.cacheSize ?? 10_000);
   const counters = { connections: 0, judged: 0, cacheHits: 0, refused: 0, estimated: 0, maskedRows: 0 };
   const sockets = new Set<net.Socket>();

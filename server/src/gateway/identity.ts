@@ -53,29 +53,62 @@ function localPort(field: string): number | undefined {
   return Number.isFinite(port) ? port : undefined;
 }
 
-/** The inode of the TCP socket whose local port is `clientPort` and remote port `serverPort`. */
-function socketInode(clientPort: number, serverPort: number): string | undefined {
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = fs.readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length < 10) continue;
-      if (localPort(cols[1] ?? '') === clientPort && localPort(cols[2] ?? '') === serverPort) {
-        const inode = cols[9];
-        if (inode && inode !== '0') return inode;
-      }
+/** A TCP socket's inode and owning uid, found in a /proc/net/tcp{,6} table. */
+interface TcpSocket {
+  inode: string;
+  uid: number;
+}
+
+/**
+ * The socket in table `text` whose local port is `clientPort` and remote port `serverPort`
+ * (/proc/net/tcp columns: sl, local, remote, st, queues, tr, retrnsmt, uid, timeout, inode).
+ */
+function findSocket(text: string, clientPort: number, serverPort: number): TcpSocket | undefined {
+  for (const line of text.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 10) continue;
+    if (localPort(cols[1] ?? '') === clientPort && localPort(cols[2] ?? '') === serverPort) {
+      const inode = cols[9];
+      if (inode && inode !== '0') return { inode, uid: Number(cols[7]) };
     }
   }
   return undefined;
 }
 
-/** The pid holding socket `inode` among its open files. */
-function ownerOf(inode: string): number | undefined {
+const TCP_TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
+
+/** The client's TCP socket (IPv4 table first; the kernel walks its whole hash table per read). */
+function socketInode(clientPort: number, serverPort: number): TcpSocket | undefined {
+  for (const table of TCP_TABLES) {
+    try {
+      const found = findSocket(fs.readFileSync(table, 'utf8'), clientPort, serverPort);
+      if (found) return found;
+    } catch {
+      // no such table
+    }
+  }
+  return undefined;
+}
+
+/** {@link socketInode} reading the tables off the event loop (a read costs milliseconds). */
+async function socketInodeAsync(clientPort: number, serverPort: number): Promise<TcpSocket | undefined> {
+  for (const table of TCP_TABLES) {
+    try {
+      const found = findSocket(await fs.promises.readFile(table, 'utf8'), clientPort, serverPort);
+      if (found) return found;
+    } catch {
+      // no such table
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The pid holding socket `inode` among its open files. Newest processes are looked at first (a
+ * client has usually just started), and only those of `uid` when the socket's owner is known
+ * (a process's /proc directory belongs to its effective uid), which spares reading every fd table.
+ */
+function ownerOf(inode: string, uid?: number): number | undefined {
   const target = `socket:[${inode}]`;
   let pids: string[];
   try {
@@ -83,7 +116,15 @@ function ownerOf(inode: string): number | undefined {
   } catch {
     return undefined;
   }
+  pids.sort((a, b) => Number(b) - Number(a));
   for (const pid of pids) {
+    if (uid !== undefined) {
+      try {
+        if (fs.statSync(`/proc/${pid}`).uid !== uid) continue;
+      } catch {
+        continue;
+      }
+    }
     let fds: string[];
     try {
       fds = fs.readdirSync(`/proc/${pid}/fd`);
@@ -132,8 +173,23 @@ function stat(pid: number): { comm: string; ppid: number } | undefined {
  * Never throws; an empty chain when /proc does not tell (not Linux, another user's process).
  */
 export function peerIdentity(clientPort: number, serverPort: number): PeerIdentity {
-  const inode = socketInode(clientPort, serverPort);
-  const pid = inode ? ownerOf(inode) : undefined;
+  return identityOfSocket(socketInode(clientPort, serverPort));
+}
+
+/**
+ * {@link peerIdentity} with the /proc/net/tcp reads off the event loop (what the gateway uses, so
+ * a connecting client does not stall the others). Never rejects.
+ */
+export async function peerIdentityAsync(clientPort: number, serverPort: number): Promise<PeerIdentity> {
+  return identityOfSocket(await socketInodeAsync(clientPort, serverPort));
+}
+
+/** The identity of the process holding `sock`. */
+function identityOfSocket(sock: TcpSocket | undefined): PeerIdentity {
+  // A process whose /proc directory is not its user's (non-dumpable, setuid) is found by the full scan.
+  const pid = sock
+    ? ((Number.isInteger(sock.uid) ? ownerOf(sock.inode, sock.uid) : undefined) ?? ownerOf(sock.inode))
+    : undefined;
   return pid === undefined ? { chain: [] } : identityOfProcess(pid);
 }
 
