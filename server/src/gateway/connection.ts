@@ -33,6 +33,27 @@ import {
 const passAll = (): boolean => true;
 const passNone = (): boolean => false;
 
+/**
+ * A read buffer for `onread` (64 KiB, Node's own read size), the same one for every read until
+ * {@link lent} says something still refers to it; the next read then gets a fresh one.
+ */
+function readBuffer(): { next: () => Buffer; lent: () => void } {
+  let buf = Buffer.allocUnsafe(65536);
+  let lent = false;
+  return {
+    next: () => {
+      if (lent) {
+        buf = Buffer.allocUnsafe(65536);
+        lent = false;
+      }
+      return buf;
+    },
+    lent: () => {
+      lent = true;
+    },
+  };
+}
+
 /** Whether a verdict lets the statement run. */
 export const runs = (v: GatewayVerdict): boolean =>
   v.effect === 'allow' || v.effect === 'warn' || (v.effect === 'ask' && v.approved === true);
@@ -260,23 +281,39 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
   };
 
   const connectUpstream = (first: Buffer): void => {
-    const use = (up: net.Socket): void => {
+    const use = (up: net.Socket, reads: 'data' | 'onread'): void => {
       upstream = up;
       deps.track(up);
       up.setNoDelay(true);
-      up.on('data', onServerData);
+      if (reads === 'data') up.on('data', onServerData);
       up.on('error', fail);
       up.on('close', () => client.end());
     };
     if (!deps.upstreamTls) {
-      use(net.connect(deps.upstream.port, deps.upstream.host));
-      upstream?.write(first);
+      // Reads land in a buffer of our own, reused while nothing refers to it after the read.
+      const reuse = readBuffer();
+      const up = net.connect({
+        port: deps.upstream.port,
+        host: deps.upstream.host,
+        onread: {
+          buffer: reuse.next,
+          callback: (n: number, buf: Uint8Array): boolean => {
+            onServerData(Buffer.from(buf.buffer, buf.byteOffset, n));
+            // Still referred to: by a write the kernel did not take at once, a message cut by the
+            // read, or messages held or withheld while the session is set up.
+            if (client.writableLength > 0 || !fromServer.empty() || held || phase !== 'open') reuse.lent();
+            return true;
+          },
+        },
+      });
+      use(up, 'onread');
+      up.write(first);
       return;
     }
     pendingUp = [first];
     connectUpstreamTls(deps.upstream, deps.upstreamTls).then(
       (up) => {
-        use(up);
+        use(up, 'data');
         const queued = pendingUp ?? [];
         pendingUp = undefined;
         if (client.destroyed) return void up.destroy();
