@@ -169,7 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   /** The cached verdict on `sql` (its exact text, else its shape; see `shape.ts`), if any. */
   const lookup = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
-    const prefix = `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`;
+    const prefix = (s.cachePrefix ??= `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`);
     const version = options.decider.version();
     const hit =
       cache.get(version, prefix + sql) ??
@@ -190,7 +190,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       applicationName: s.applicationName,
     });
     if (v.effect === 'ask') return v;
-    const prefix = `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`;
+    const prefix = (s.cachePrefix ??= `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`);
     cache.set(prefix + sql, v);
     if (v.literalInsensitive && plainText(sql))
       cache.set(`${prefix}shape\0${replaceLiterals(sql, 'postgresql')}`, v);

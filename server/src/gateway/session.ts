@@ -54,6 +54,8 @@ export interface SessionInfo {
   database: string | undefined;
   applicationName: string | undefined;
   identity: PeerIdentity;
+  /** The decision cache's key prefix for this session (actor and database), made once. */
+  cachePrefix?: string;
 }
 
 export interface ConnectionDeps {
