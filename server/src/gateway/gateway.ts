@@ -3,8 +3,8 @@
  * statement a client sends (Simple Query text, each Parse of the Extended Query protocol) with the
  * same engine and policy as every other entry point, before it reaches the server.
  *
- * - Startup: SSLRequest and GSSENCRequest are answered `N` (the client continues in clear text on
- *   loopback; TLS termination is not built yet); CancelRequest is passed to the upstream on a
+ * - Startup: SSLRequest is answered `S` and the session continues in TLS when the gateway has a
+ *   certificate (`tls`), else `N`; GSSENCRequest is answered `N` (see `tls.ts`); CancelRequest is passed to the upstream on a
  *   connection of its own (the BackendKeyData clients hold is the upstream's, relayed unchanged);
  *   the StartupMessage and authentication (trust, md5, SCRAM-SHA-256) are relayed byte for byte.
  * - A refused statement (deny, or an ask nobody approved) is replaced by a `DO` block raising
