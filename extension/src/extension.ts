@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { registerApprovals, type ApprovalsApi } from './approvals';
+import { registerGateways, type GatewaysApi } from './gateway';
 import { registerAudit, type AuditApi } from './audit';
 import { createClient } from './client';
 import { explainRule, lintWorkspace, openPolicy, showDecision } from './commands';
@@ -25,6 +26,8 @@ export interface RailguardApi {
   terminal: TerminalHookApi;
   /** The audit trail and lineage views, Verify Audit Log, the lineage sync status (`audit/`). */
   audit: AuditApi;
+  /** Database gateways of `railguard.gateway.databases` and the terminals pointed at them (`gateway/`). */
+  gateways: GatewaysApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<RailguardApi> {
@@ -78,7 +81,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Railgu
   const terminal = registerTerminalHook(context, output);
   // Audit trail and lineage views, audit verification, lineage sync state.
   const audit = registerAudit(context, output);
+  // A `railguard gateway` per configured database; terminals' PGHOST/PGPORT/DATABASE_URL point at it.
+  const gateways = registerGateways(context, output);
   output.info(`Railguard activating (VS Code ${vscode.version}, ${vscode.env.remoteName ?? 'local'})`);
   await client.start();
-  return { client, status, approvals, terminal, audit };
+  return { client, status, approvals, terminal, audit, gateways };
 }

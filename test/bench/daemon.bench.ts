@@ -1,8 +1,10 @@
 /**
  * Latency the guard adds on the allow path, in milliseconds:
- * - shell hook round trip: bash `/dev/tcp` to the daemon (what the bash hook does per Enter),
- *   zsh `ztcp` when zsh is installed, and `curl --unix-socket` (one process per command) for
- *   comparison; measured inside the shell with $EPOCHREALTIME;
+ * - shell hook round trip: bash `/dev/tcp` to the daemon (what the bash hook does per Enter; also
+ *   with the terminal-prompt offer an interactive line carries, `bashDevTcpTtyOffer`),
+ *   zsh `ztcp` when zsh is installed, and `curl --unix-socket` (one process per command; the
+ *   health route) for comparison; measured inside the shell with $EPOCHREALTIME; each hook
+ *   includes its token proof (one `sha256sum` run, see `proof.bench.ts`);
  * - agent hook: the daemon's hook route over its Unix socket (Claude Code's `http` hook type),
  *   the bash agent hook client `agent-hook.bash` as a process (what `hooks install` writes; the
  *   first 20 of 200 runs are warm-up), a `railguard hook claude-code` process with the daemon up,
@@ -82,7 +84,18 @@ export async function run(): Promise<Record<string, unknown>> {
         env,
       ),
     );
-    const curl = `curl -s --unix-socket ${paths.socket} -H "Authorization: Bearer $(<${paths.token})" --data-binary $'cwd=/tmp\\n\\n${ALLOW}' http://d/v1/shell >/dev/null`;
+    // The same from an interactive line: the hook offers a terminal prompt (approve=tty, issue 12).
+    out.bashDevTcpTtyOffer = summary(
+      shellSamples(
+        'bash',
+        rc,
+        bashLoop(300, `__railguard_judge ${JSON.stringify(ALLOW)} tty || echo blocked >&2`),
+        env,
+      ),
+    );
+    // A curl process and a socket round trip (the health route: the shell route needs a proof,
+    // which the fish hook adds with one sha256sum run, see `npm run bench -- proof`).
+    const curl = `curl -s --unix-socket ${paths.socket} -H "Authorization: Bearer $(<${paths.token})" http://d/v1/health >/dev/null`;
     out.curlUnixSocket = summary(shellSamples('bash', rc, bashLoop(100, curl), env));
     if (spawnSync('zsh', ['--version']).status === 0) {
       const zrc = path.join(tmp, 'rc.zsh');

@@ -166,6 +166,11 @@ function installVsix(
   return { extensionsDir, probe };
 }
 
+/** Where the suite on `target` appends its failing tests (see suite/index.ts). */
+function failuresFile(dir: string, target: Target): string {
+  return path.join(dir, `failures-${target.vscode}.txt`);
+}
+
 /** Runs the suite once on `target`; resolves to whether every test passed. */
 async function runOn(
   target: Target,
@@ -201,6 +206,7 @@ async function runOn(
         // The decision endpoint's audit log and outbox: never the user's ~/.railguard.
         RAILGUARD_HOME: path.join(runtimeDir, 'home'),
         RAILGUARD_E2E_CLI: path.join(ROOT, 'dist', 'railguard.js'),
+        RAILGUARD_E2E_FAILURES: failuresFile(dir, target),
         ...(grep ? { RAILGUARD_E2E_GREP: grep } : {}),
         ...(installed ? { RAILGUARD_E2E_FROM_VSIX: '1' } : { RAILGUARD_E2E_SCREENSHOTS: screenshotsDir() }),
       },
@@ -234,7 +240,14 @@ async function main(): Promise<void> {
     for (const target of builds) if (!(await runOn(target, harness, dir))) failed.push(target.vscode);
     const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
     const vsix = process.env.RAILGUARD_E2E_VSIX;
-    if (failed.length > 0) throw new Error(`failed on VS Code ${failed.join(', ')} (${took})`);
+    for (const target of builds) {
+      const file = failuresFile(dir, target);
+      if (fs.existsSync(file))
+        console.error(`\ne2e: on VS Code ${target.vscode}:\n${fs.readFileSync(file, 'utf8').trimEnd()}`);
+    }
+    if (failed.length > 0) {
+      throw new Error(`failed on VS Code ${failed.join(', ')} (${took})`);
+    }
     console.log(
       `e2e${vsix ? ` (${vsix})` : ''}: passed on VS Code ${builds.map((b) => b.vscode).join(', ')} in ${took}`,
     );

@@ -7,11 +7,15 @@
  * `server/src/hooks/install.ts`) and reports what happened per file in a notification and the
  * Railguard output channel.
  *
- * The command written runs the extension's own files: the bash agent hook client
+ * The machine command written runs the extension's own files: the bash agent hook client
  * (`<extension>/server/src/hooks/shell/agent-hook.bash`, which asks the daemon the language server
  * hosts) with the extension's self-contained CLI (`<extension>/dist/railguard-cli.js`) as its
  * fallback, run by this extension host's runtime (`process.execPath`, prefixed with
  * `env ELECTRON_RUN_AS_NODE=1` under Electron). On Windows, where agents have no bash, the CLI alone.
+ * As with the CLI (`server/src/hooks/layout.ts`), it goes only where machine paths belong (Claude
+ * Code's `.claude/settings.local.json`, the user-scope files); files a team commits get the
+ * portable `railguard hook AGENT` command, which blocks when no `railguard` is on PATH (the
+ * result's `message` says so when the editor's PATH has none).
  *
  * Workspace trust: in an untrusted workspace nothing is written into the workspace (its
  * `.claude/settings.json` could be a link planted to redirect the write); the user scope stays
@@ -23,14 +27,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   AGENT_HOOK_CLIENT,
-  applyHookConfig,
   CLI_BUNDLE,
   cliArgv,
   hookCommand,
-  refreshHookConfigs,
   type FileChange,
   type Scope,
 } from '../../../server/src/hooks/install';
+import { applyHookConfig, findOnPath, refreshHookConfigs } from '../../../server/src/hooks/layout';
 import { chooseAgents, chooseScope, parseArgs, WRITES, type AgentHooksArgs, type HookOp } from './pickers';
 import { PREVIEW_SCHEME, PreviewDocuments, previewAndConfirm } from './preview';
 
@@ -46,7 +49,7 @@ export interface AgentHooksResult {
   scope: Scope;
   /** The workspace folder or the home folder the files are under. */
   root: string;
-  /** The hook command prefix written (the agent's name is appended per agent). */
+  /** The machine hook command prefix (the agent's name is appended per agent). */
   command: string;
   /**
    * `written`: the files were changed (see `changes`); `nothing-to-do`: every file already was as
@@ -105,9 +108,10 @@ function report(result: AgentHooksResult, log: vscode.LogOutputChannel): void {
       : result.outcome === 'cancelled'
         ? `Railguard: agent hooks ${result.op} cancelled; nothing was written.`
         : `Railguard agent hooks ${result.op} (${result.scope}): ${summary || 'no agent'}.` +
-          (errors[0] ? ` ${errors[0].file}: ${errors[0].message ?? 'error'}` : '');
+          (errors[0] ? ` ${errors[0].file}: ${errors[0].message ?? 'error'}` : '') +
+          (result.message ? ` Warning: ${result.message}.` : '');
   const show =
-    result.outcome === 'refused' || errors.length > 0
+    result.outcome === 'refused' || errors.length > 0 || result.message !== undefined
       ? vscode.window.showWarningMessage
       : vscode.window.showInformationMessage;
   void show(text, 'Show Output').then((a) => {
@@ -153,7 +157,7 @@ async function runAgentHooks(
     const specs = await chooseAgents(op, args, scope, root, command);
     if (!specs) return undefined;
     const opts = { scope, workspace: root, home: os.homedir(), command };
-    const planned = specs.map((s) => applyHookConfig(s, op, { ...opts, dryRun: true }));
+    const planned = specs.flatMap((s) => applyHookConfig(s, op, { ...opts, dryRun: true }));
     const base = { op, scope, root, command };
     if (!planned.some((c) => WRITES.has(c.action))) {
       const result: AgentHooksResult = { ...base, outcome: 'nothing-to-do', changes: planned };
@@ -175,8 +179,21 @@ async function runAgentHooks(
         return result;
       }
     }
-    const changes = specs.map((s) => applyHookConfig(s, op, { ...opts, dryRun: false }));
-    const result: AgentHooksResult = { ...base, outcome: 'written', changes };
+    const changes = specs.flatMap((s) => applyHookConfig(s, op, { ...opts, dryRun: false }));
+    const portable = changes.some(
+      (c) => op === 'install' && c.role === 'shared' && (c.action === 'create' || c.action === 'update'),
+    );
+    const result: AgentHooksResult = {
+      ...base,
+      outcome: 'written',
+      changes,
+      ...(portable && findOnPath('railguard', process.env.PATH) === undefined
+        ? {
+            message:
+              'no railguard on PATH: the portable hooks in files the team commits block every call until it is installed (npm install -g railguard)',
+          }
+        : {}),
+    };
     report(result, log);
     return result;
   } catch (err) {
@@ -186,7 +203,9 @@ async function runAgentHooks(
 
 /**
  * Keeps hooks this extension installed working across updates: the commands name the extension's
- * versioned folder and VS Code's runtime, which updates move. Rewrites (with `refreshHookConfigs`)
+ * versioned folder and VS Code's runtime, which updates move. An entry an earlier version wrote
+ * into a file the team commits is moved to the local file or replaced by the portable command
+ * (issue 12), with a warning in the log when the editor's PATH has no `railguard`. Rewrites (with `refreshHookConfigs`)
  * every entry naming this extension's CLI bundle ({@link CLI_BUNDLE}) that differs from the
  * command it writes now, in the user's files and in trusted workspace folders; entries written by
  * the npm CLI or by hand are left alone. Logs each file changed. Never throws.
@@ -208,7 +227,15 @@ export function refreshAgentHooks(extensionPath: string, log: vscode.LogOutputCh
       owns: (text) => text.includes(marker),
     });
     for (const c of changes)
-      log.info(`agent hooks: ${c.agent} hook in ${c.file} now runs this version of Railguard (${c.action})`);
+      log.info(
+        c.role === 'shared'
+          ? `agent hooks: ${c.agent} hook in ${c.file}, a file the team commits, now runs railguard from PATH (${c.action})`
+          : `agent hooks: ${c.agent} hook in ${c.file} now runs this version of Railguard (${c.action})`,
+      );
+    if (changes.some((c) => c.role === 'shared') && findOnPath('railguard', process.env.PATH) === undefined)
+      log.warn(
+        'agent hooks: no railguard on PATH: the portable hooks in files the team commits block every call until it is installed (npm install -g railguard)',
+      );
     return changes;
   } catch (err) {
     log.warn(

@@ -7,12 +7,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  applyHookConfig,
   HOOK_CONFIGS,
   type FileChange,
   type HookConfigSpec,
   type Scope,
 } from '../../../server/src/hooks/install';
+import { applyHookConfig } from '../../../server/src/hooks/layout';
 
 /** Install or uninstall. */
 export type HookOp = 'install' | 'uninstall';
@@ -128,16 +128,21 @@ export async function chooseAgents(
   const inScope = HOOK_CONFIGS.filter((c) => c.file(scope, root, home) !== undefined);
   if (args.agents) return HOOK_CONFIGS.filter((c) => args.agents?.includes(c.agent));
   const present = (c: HookConfigSpec): boolean => {
-    const file = c.file(scope, root, home);
-    if (!file || !fs.existsSync(file)) return false;
+    const files = [c.file(scope, root, home), scope === 'workspace' ? c.localFile?.(root) : undefined];
+    if (!files.some((f) => f !== undefined && fs.existsSync(f))) return false;
     if (op === 'install') return true;
     const plan = applyHookConfig(c, 'uninstall', { scope, workspace: root, home, command, dryRun: true });
-    return WRITES.has(plan.action);
+    return plan.some((p) => WRITES.has(p.action));
   };
   const configured = new Set(inScope.filter(present).map((c) => c.agent));
   const items = inScope.map((c) => ({
     label: c.agent,
-    description: path.relative(root, c.file(scope, root, home) ?? '') || undefined,
+    // Where this machine's entry goes: the agent's local file when it has one, else its file.
+    description:
+      path.relative(
+        root,
+        (scope === 'workspace' ? c.localFile?.(root) : undefined) ?? c.file(scope, root, home) ?? '',
+      ) || undefined,
     picked: configured.size === 0 || configured.has(c.agent),
     spec: c,
   }));

@@ -3,8 +3,7 @@
  * decision daemon answers) its `GET /v1/health` `lineage` part (`server/src/daemon/server.ts`,
  * `lineage-recorder.ts`). No `vscode` import.
  */
-import * as fs from 'node:fs';
-import * as http from 'node:http';
+import { findDaemon, isFailure, requestJson } from '../../../server/src/daemon/client';
 import type { RuntimePaths } from '../../../server/src/daemon/paths';
 
 /** The daemon's view of lineage sync (`health().lineage`), as far as it reports it. */
@@ -58,47 +57,19 @@ export function syncStatus(i: SyncInputs): SyncStatus {
 }
 
 /**
- * Asks the daemon for `GET /v1/health` (bearer token from the runtime folder; Unix socket, else
- * the loopback port from `endpoint.json`) and returns its `lineage` part. Resolves `undefined`
- * when no daemon is found, it does not answer within `timeoutMs`, or the answer has no lineage.
+ * Asks the daemon for `GET /v1/health` (proving the token from the runtime folder, and trusting
+ * only an answer that proves the daemon's: `server/src/daemon/client.ts`; Unix socket, else the
+ * loopback port from `endpoint.json`) and returns its `lineage` part. Resolves `undefined` when no
+ * daemon is found, it does not answer within `timeoutMs`, or the answer has no lineage.
  */
-export function daemonLineage(paths: RuntimePaths, timeoutMs = 1500): Promise<DaemonLineage | undefined> {
-  let token: string;
-  let endpoint: { socket?: unknown; port?: unknown };
-  try {
-    token = fs.readFileSync(paths.token, 'utf8').trim();
-    endpoint = JSON.parse(fs.readFileSync(paths.endpoint, 'utf8')) as typeof endpoint;
-  } catch {
-    return Promise.resolve(undefined);
-  }
-  const where =
-    typeof endpoint.socket === 'string'
-      ? { socketPath: endpoint.socket }
-      : typeof endpoint.port === 'number'
-        ? { host: '127.0.0.1', port: endpoint.port }
-        : undefined;
-  if (!where) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const req = http.get(
-      { ...where, path: '/v1/health', headers: { authorization: `Bearer ${token}` }, timeout: timeoutMs },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          if (body.length < 1_000_000) body += c;
-        });
-        res.on('end', () => {
-          try {
-            const v = JSON.parse(body) as { lineage?: unknown };
-            const l = v.lineage;
-            resolve(typeof l === 'object' && l !== null ? (l as DaemonLineage) : undefined);
-          } catch {
-            resolve(undefined);
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-  });
+export async function daemonLineage(
+  paths: RuntimePaths,
+  timeoutMs = 1500,
+): Promise<DaemonLineage | undefined> {
+  const target = findDaemon(paths);
+  if (!target) return undefined;
+  const health = await requestJson(target, '/v1/health', undefined, timeoutMs);
+  if (isFailure(health)) return undefined;
+  const l = health.lineage;
+  return typeof l === 'object' && l !== null ? (l as DaemonLineage) : undefined;
 }

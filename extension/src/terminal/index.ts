@@ -15,7 +15,7 @@
  *   `bash --rcfile <storage>/bashrc`, which loads `~/.bashrc`, VS Code's shell integration and the
  *   Railguard readline hook (Enter judges the whole line before it runs);
  * - the command `railguard.openGuardedTerminal` opens such a terminal.
- * `railguard.terminalHook: false` turns all of it off (the collection is cleared).
+ * `railguard.terminalHook: false` turns all of it off (its variables are removed from the collection).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -59,12 +59,23 @@ export function chainedBashEnv(hook: string): string | undefined {
   return value && value !== hook ? value : undefined;
 }
 
-/** Applies the environment variable collection for `files` (or clears it). */
+/** The variables {@link applyEnvironment} sets. */
+const TERMINAL_VARIABLES = [
+  'PATH',
+  'RAILGUARD_RUNTIME_DIR',
+  'RAILGUARD_BASH_HOOK',
+  'BASH_ENV',
+  'RAILGUARD_CHAINED_BASH_ENV',
+  'PROMPT_COMMAND',
+] as const;
+
+/** Applies the environment variable collection for `files` (or removes its variables). */
 function applyEnvironment(
   collection: vscode.GlobalEnvironmentVariableCollection,
   files?: TerminalFiles,
 ): void {
-  collection.clear();
+  // Only this module's variables: the collection also holds the gateways' (`gateway/index.ts`).
+  for (const v of TERMINAL_VARIABLES) collection.delete(v);
   if (!files) return;
   const runtimeDir = runtimePaths(process.env).dir;
   collection.prepend('PATH', `${files.shimDir}${path.delimiter}`);

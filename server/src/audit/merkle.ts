@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * RFC 6962 §2.1 Merkle Tree Hash (the Certificate Transparency tree):
@@ -15,12 +15,12 @@ const NODE = Buffer.from([1]);
 
 /** SHA-256(0x00 || leaf). */
 export function leafHash(leaf: Buffer): Buffer {
-  return createHash('sha256').update(LEAF).update(leaf).digest();
+  return hash('sha256', Buffer.concat([LEAF, leaf], 1 + leaf.length), 'buffer');
 }
 
 /** SHA-256(0x01 || left || right). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE, left, right], 1 + left.length + right.length), 'buffer');
 }
 
 /** The empty tree's hash: SHA-256 of the empty string (e3b0c442…b855), RFC 6962 §2.1. */

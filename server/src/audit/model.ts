@@ -21,8 +21,8 @@ import type { MerkleState } from './merkle';
 /** The hash that the first record of a log chains to: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Approval outcome of an `ask` decision. */
-export type Approval = 'approved' | 'rejected' | 'expired';
+/** Approval outcome of an `ask` decision (`cancelled`: the requester went away before an answer). */
+export type Approval = 'approved' | 'rejected' | 'expired' | 'cancelled';
 
 /** What callers give the writer. Text is masked by the writer, whatever the caller did. */
 export interface AuditInput {

@@ -7,8 +7,10 @@ import type { CheckpointRecord, RecoveryRecord } from './model';
  *
  * Durability (`fsync`): `'always'` (default) fsyncs after every record, so an acknowledged
  * append survives power loss; `'batch'` fsyncs every `fsyncBatch` records, at every checkpoint,
- * rotation and close, trading the last few records on power loss (never earlier ones: appends
- * are whole-line `write`s to an O_APPEND file) for throughput.
+ * rotation and close, trading the last few records on power loss (never earlier ones: lines are
+ * written whole, in order, to an O_APPEND file; a torn last line is recovered on open) for
+ * throughput. Either way lines are buffered within an event-loop turn and written with one
+ * `write` (see `AuditLog`), and `AuditLog.commit` is the group commit the daemon uses.
  */
 export interface AuditLogOptions {
   /** Defaults to {@link createMasker} (secretlint + PII). */

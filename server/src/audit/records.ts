@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { canonicalize, sha256Hex } from './jcs';
+import { canonicalKey, canonicalize, sha256Hex } from './jcs';
 import { signText, verifyText } from './keys';
 import type { AuditRecord, CheckpointRecord } from './model';
 
@@ -15,6 +15,25 @@ export function recordHash(record: Unsealed<AuditRecord> | AuditRecord): string 
 /** Adds `hash` to a record. */
 export function seal<T extends AuditRecord>(record: Unsealed<T>): T {
   return { ...record, hash: recordHash(record) } as unknown as T;
+}
+
+/**
+ * {@link seal} and {@link recordLine} in one pass: the members of the record are canonicalized
+ * once, hashed, and the `hash` member is inserted at its sorted place for the line (the same
+ * bytes as `recordLine(seal(record))`, with half the canonicalization).
+ * @throws TypeError as {@link canonicalize} for values I-JSON forbids.
+ */
+export function sealLine<T extends AuditRecord>(unsealed: Unsealed<T>): { record: T; line: string } {
+  const obj = unsealed as unknown as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => k !== 'hash' && obj[k] !== undefined)
+    .sort();
+  const members = keys.map((k) => `${canonicalKey(k)}:${canonicalize(obj[k])}`);
+  const hash = sha256Hex(`{${members.join(',')}}`);
+  let at = 0;
+  while (at < keys.length && (keys[at] ?? '') < 'hash') at++;
+  members.splice(at, 0, `"hash":${canonicalize(hash)}`);
+  return { record: { ...unsealed, hash } as unknown as T, line: `{${members.join(',')}}\n` };
 }
 
 /** The bytes a checkpoint signature covers: JCS of the checkpoint without `signature` and `hash`. */

@@ -1,33 +1,34 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { fingerprintSql } from '../core/mask/fingerprint';
 import { createMasker, type Masker } from '../core/mask/masker';
-import { segmentName } from './files';
 import { sha256Hex } from './jcs';
 import { loadOrCreateKey, type SigningKey } from './keys';
 import { acquireLock } from './lock';
 import type { AuditInput, AuditRecord, CheckpointRecord, EventRecord, RecoveryRecord } from './model';
 import type { AuditLogOptions, TornReport } from './options';
-import { recordLine, seal, signCheckpoint, type Unsealed } from './records';
+import { recordLine, sealLine, signCheckpoint, type Unsealed } from './records';
 import { resumeState, type ResumeState } from './recover';
+import { SegmentFile } from './segment-file';
 
 export type { AuditLogOptions, TornReport } from './options';
 
 /**
  * The append-only, hash-chained audit log of one directory (single writer per directory).
- * Appends are serialized in call order; each resolves once its line is written (and fsynced
- * under `fsync: 'always'`).
+ * Appends are serialized in call order. Lines are buffered and written out together (see
+ * {@link SegmentFile}): one `write` per event-loop turn, and before every fsync, rotation and
+ * close, so a group commit costs one `write` and one `fsync` whatever the number of records.
+ * An append resolves once its line is chained and buffered; under `fsync: 'always'` once it is
+ * written and fsynced; {@link commit} and {@link flush} resolve once everything before them is
+ * on disk. A record is therefore in the kernel by the end of the turn it was appended in, and
+ * durable once a commit covering it resolved.
  */
 export class AuditLog {
-  private fd: number;
-  private fileBytes: number;
-  private unsynced = 0;
+  private readonly file: SegmentFile;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly timer: NodeJS.Timeout;
   private tornReport: TornReport | undefined;
-  private committing: Promise<void> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -38,8 +39,7 @@ export class AuditLog {
       Pick<AuditLogOptions, 'parsers' | 'onCheckpoint'>,
     private readonly releaseLock: () => void,
   ) {
-    this.fd = fs.openSync(path.join(dir, segmentName(state.segment)), 'a', 0o600);
-    this.fileBytes = fs.fstatSync(this.fd).size;
+    this.file = new SegmentFile(dir, state.segment);
     this.timer = setInterval(() => void this.checkpointIfDue(true).catch(() => undefined), 60_000);
     this.timer.unref();
   }
@@ -68,7 +68,7 @@ export class AuditLog {
         onCheckpoint: options.onCheckpoint,
       };
       const log = new AuditLog(dir, state, key, masker, opts, release);
-      if (state.needsNewline) log.writeRaw('\n');
+      if (state.needsNewline) log.file.append('\n', false);
       if (state.torn) {
         const t = state.torn;
         const recovery = log.writeRecord<RecoveryRecord>({
@@ -105,15 +105,16 @@ export class AuditLog {
   }
 
   /**
-   * Why records cannot reach the log now, or undefined: the folder is gone, is no longer
-   * writable, or the current segment was unlinked (appends would go to a deleted file).
+   * Why records cannot reach the log now, or undefined: the last write failed (its records are
+   * retried by the next flush), the folder is gone, is no longer writable, or the current segment
+   * was unlinked (appends would go to a deleted file).
    * Cheap (one `fstat`, one `access`); never throws.
    */
   problem(): string | undefined {
     try {
       if (this.closed) return 'the audit log is closed';
-      if (fs.fstatSync(this.fd).nlink === 0)
-        return `the audit segment ${segmentName(this.state.segment)} was deleted from ${this.dir}`;
+      const problem = this.file.problem();
+      if (problem) return problem;
       fs.accessSync(this.dir, fs.constants.W_OK);
       return undefined;
     } catch (err) {
@@ -124,6 +125,11 @@ export class AuditLog {
   /** The checkpoint key's public half (SPKI PEM), sent with checkpoints to a witness. */
   get publicKeyPem(): string {
     return String(this.key.publicKey.export({ type: 'spki', format: 'pem' }));
+  }
+
+  /** Group commits (one `write` + one `fsync` each) started since open. */
+  get groupCommits(): number {
+    return this.file.groupCommits;
   }
 
   /** Seq the next record will get. */
@@ -152,21 +158,21 @@ export class AuditLog {
 
   /** Fsyncs the records written so far (under `fsync: 'batch'`; a no-op when nothing is unsynced). */
   flush(): Promise<void> {
-    return this.enqueue(async () => this.sync(this.unsynced > 0));
+    return this.enqueue(async () => this.sync(this.file.unsynced > 0 || this.file.hasPending));
   }
 
   /**
-   * Group commit: resolves once every record appended before the call is on disk. Calls made
-   * before the shared fsync runs (it is queued on the next event-loop turn, after the appends
-   * already queued) share it; later calls share the next one.
-   * @throws Error when the fsync fails or the log is closed.
+   * Group commit: resolves once every record appended before the call is on disk. The records
+   * a commit covers are written with one `write` and made durable with one `fsync`, which runs
+   * off the event loop (libuv's thread pool), so appends go on meanwhile: calls made while an
+   * fsync runs gather into the next group, which starts when it ends (after one event-loop turn
+   * when none runs). Throughput therefore follows the number of decisions in flight, not the
+   * fsync latency. After {@link close} it resolves at once: close made every record durable.
+   * @throws Error when the write or the fsync fails (the records stay pending and are retried).
    */
   commit(): Promise<void> {
-    this.committing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      this.committing = undefined;
-      return this.flush();
-    });
-    return this.committing;
+    // The queue's tail settles once every append queued before this call has run (never rejects).
+    return this.queue.then(() => (this.closed ? undefined : this.file.groupCommit()));
   }
 
   /** Flushes, writes a final checkpoint if records arrived since the last one, and releases the lock. */
@@ -177,7 +183,7 @@ export class AuditLog {
       this.closed = true;
     });
     clearInterval(this.timer);
-    fs.closeSync(this.fd);
+    await this.file.close();
     this.releaseLock();
   }
 
@@ -272,42 +278,27 @@ export class AuditLog {
   }
 
   private writeRecord<T extends AuditRecord>(unsealed: Unsealed<T>): T {
-    const record = seal<T>(unsealed);
-    this.writeLine(record, recordLine(record));
+    const { record, line } = sealLine<T>(unsealed);
+    this.writeLine(record, line);
     if (record.type !== 'checkpoint') this.state.sinceCheckpoint++;
     return record;
   }
 
   private writeLine(record: AuditRecord, line: string): void {
     const bytes = Buffer.byteLength(line);
-    if (this.fileBytes > 0 && this.fileBytes + bytes > this.opts.maxFileBytes) this.rotate();
-    this.writeRaw(line);
-    this.unsynced++;
+    if (this.file.size > 0 && this.file.size + bytes > this.opts.maxFileBytes) {
+      this.file.rotate();
+      this.state.segment = this.file.number;
+    }
+    this.file.append(line, true);
     this.state.merkle.push(record.hash);
     this.state.lastHash = record.hash;
     this.state.nextSeq = record.seq + 1;
   }
 
-  private writeRaw(text: string): void {
-    const buf = Buffer.from(text, 'utf8');
-    let off = 0;
-    while (off < buf.length) off += fs.writeSync(this.fd, buf, off);
-    this.fileBytes += buf.length;
-  }
-
-  private rotate(): void {
-    this.sync(true);
-    fs.closeSync(this.fd);
-    this.state.segment++;
-    this.fd = fs.openSync(path.join(this.dir, segmentName(this.state.segment)), 'a', 0o600);
-    this.fileBytes = 0;
-  }
-
   private sync(force: boolean): void {
-    if (this.unsynced === 0 && !force) return;
-    if (force || this.opts.fsync === 'always' || this.unsynced >= this.opts.fsyncBatch) {
-      fs.fsyncSync(this.fd);
-      this.unsynced = 0;
-    }
+    const unsynced = this.file.unsynced;
+    if (unsynced === 0 && !force) return;
+    if (force || this.opts.fsync === 'always' || unsynced >= this.opts.fsyncBatch) this.file.sync();
   }
 }

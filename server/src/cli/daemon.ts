@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { resolveClientGroup } from '../daemon/deployment';
 import { startDaemon } from '../daemon/host';
 import { runtimePaths } from '../daemon/paths';
 import type { AuditFailureMode, RecorderOptions } from '../daemon/recorder';
@@ -8,6 +9,7 @@ import { EXIT, UsageError, type CliIo } from './io';
 
 export const DAEMON_HELP = `Usage: railguard daemon [--socket PATH] [--port N] [--no-socket] [--no-port] [--policy FILE]…
                        [--audit-dir DIR] [--outbox-dir DIR] [--team-store URL --team-token-file F]
+                       [--client-group GROUP]
 
 Serves decisions to shell hooks, PATH shims and agent hooks, keeping parsers and policies loaded
 and reloading policies when they change. Authenticated by a per-user token (mode 0600) in the
@@ -27,6 +29,10 @@ Options:
   --team-store URL       ws:// or wss:// of a 'railguard team-store': lineage events and audit
                          checkpoints are synced to it
   --team-token-file F    file holding the team store's bearer token (default $RAILGUARD_TEAM_TOKEN)
+  --client-group GROUP   separate-user deployment (the daemon runs as its own OS user): members of
+                         GROUP may use the daemon: runtime folder 0750, token/port/endpoint 0640
+                         and socket 0660 with that group (default: all private to the user, 0700/0600);
+                         see docs/deployment.md
   -h, --help             show this help
 
 Every decision served is appended to the audit log (masked, hash-chained, signed checkpoints;
@@ -34,8 +40,10 @@ Every decision served is appended to the audit log (masked, hash-chained, signed
 START event (runId = the answer's decisionId), and POST /v1/executed {decisionId, exitCode}
 adds COMPLETE or FAIL. GET /v1/health shows audit and lineage state.
 
-A standalone daemon has no approver: an 'ask' is answered 'unavailable' (agents with their own
-prompt ask their human; shells and agents without one block). Stop with Ctrl-C or SIGTERM.
+Approvals: a human's ask typed into a guarded bash is asked at that terminal ([y/N]); while a
+'railguard approvals' session runs, agents' asks wait for its answer; otherwise an 'ask' is
+answered 'unavailable' (agents with their own prompt ask their human; shells and agents without
+one block). Stop with Ctrl-C or SIGTERM.
 `;
 
 const FAILURE_MODES: readonly AuditFailureMode[] = ['production', 'closed', 'open'];
@@ -94,6 +102,7 @@ export async function runDaemonCommand(args: string[], io: CliIo): Promise<numbe
       'outbox-dir': { type: 'string' },
       'team-store': { type: 'string' },
       'team-token-file': { type: 'string' },
+      'client-group': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -108,9 +117,18 @@ export async function runDaemonCommand(args: string[], io: CliIo): Promise<numbe
   if (approval !== undefined && !(approval >= 0))
     throw new UsageError('--approval-timeout must be milliseconds');
   const record = recordOptions(values, process.env);
+  let clientGroup: ReturnType<typeof resolveClientGroup> | undefined;
+  if (values['client-group'] !== undefined) {
+    try {
+      clientGroup = resolveClientGroup(values['client-group']);
+    } catch (err) {
+      throw new UsageError(`--client-group: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const d = await startDaemon({
     record,
     paths: runtimePaths(),
+    ...(clientGroup ? { clientGroup } : {}),
     socket: values['no-socket'] ? false : (values.socket ?? undefined),
     port,
     ...(values.cwd ? { cwd: values.cwd } : {}),
@@ -121,7 +139,7 @@ export async function runDaemonCommand(args: string[], io: CliIo): Promise<numbe
   const health = d.recorder?.health();
   if (health) io.stderr(`railguard daemon: ${describeRecording(health)}\n`);
   io.stderr(
-    `railguard daemon: listening${d.socket ? ` on ${d.socket}` : ''}${d.port !== undefined ? ` and 127.0.0.1:${d.port}` : ''} (token in ${d.paths.token})\n`,
+    `railguard daemon: listening${d.socket ? ` on ${d.socket}` : ''}${d.port !== undefined ? ` and 127.0.0.1:${d.port}` : ''} (token in ${d.paths.token}${clientGroup ? `, readable by group ${clientGroup.name}` : ''})\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

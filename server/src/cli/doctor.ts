@@ -6,8 +6,10 @@ import { EXIT, type CliIo } from './io';
 export const DOCTOR_HELP = `Usage: railguard doctor [--cwd DIR] [--json]
 
 Checks this machine's Railguard setup and says what to fix: which deployment is active (the
-daemon as your user, or as its own user), whether the daemon answers and proves it knows the
-token, the audit log's health, the signing key's place, decisions waiting in the spool, and the
+daemon as your user, same-user, or as its own user, separate-user), whether the daemon answers
+and proves it knows the token, the audit log's health, what the daemon protects from your user
+(its audit log, signing key, spool, outbox, policies and runtime folder, probed with your rights),
+the policy tiers it loaded, the signing key's place, decisions waiting in the spool, and the
 agent hooks installed for the workspace (--cwd, default the current folder) and your user.
 
 Exit codes: 0 nothing failed (warnings allowed), 1 a check failed.

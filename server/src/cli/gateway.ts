@@ -30,6 +30,8 @@ Options:
   --tls-key FILE      and its private key (without them, clients are told to continue in clear)
   --env NAME          the upstream's environment (default: from its host, by the policy)
   --no-daemon         judge in this process only (no audit record, no approval: an ask is refused)
+  --approval-timeout MS  how long a statement waits for the daemon's approver (default 60000);
+                      unanswered it is refused; the client's cancel or disconnect ends the wait
 
 For a production upstream (--env, or the policy's environments from its host), agent sessions:
   --agent-lock-timeout T         lock_timeout set at session start (default 3s)
@@ -40,13 +42,15 @@ For a production upstream (--env, or the policy's environments from its host), a
                                  columns and values the recognizers flag are masked)
 and every session's UPDATE/DELETE/MERGE:
   --ask-over-rows N              planned on a side connection first (EXPLAIN, never run); over N
-                                 estimated rows it is asked, refused when nobody approves
+                                 estimated rows it is asked (the approver sees the estimate),
+                                 refused when nobody approves
                                  (default 1000; 0 turns estimates off)
   --estimate-timeout MS          bound of each estimate (default 500)
+  --exit-with-stdin   stop when standard input closes (a parent that dies takes the gateway along)
   -h, --help          this help
 
-Decisions go through the Railguard daemon when one runs (audit, approvals in the editor), else
-the engine in this process decides. Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 1 failed to
+Decisions go through the Railguard daemon when one runs (audit, approvals in the editor; looked
+up at every decision), else the engine in this process decides. Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 1 failed to
 start, 2 usage error.
 `;
 
@@ -92,6 +96,8 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
       'no-mask': { type: 'boolean', default: false },
       'ask-over-rows': { type: 'string', default: '1000' },
       'estimate-timeout': { type: 'string', default: '500' },
+      'approval-timeout': { type: 'string', default: '60000' },
+      'exit-with-stdin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -115,9 +121,17 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   const listen = parseListen(values.listen ?? '127.0.0.1:6432');
   const rt = await loadRuntime();
   const inProcess = engineDecider(rt, upstream.host, values.env);
-  const target = values['no-daemon'] ? undefined : findDaemon(runtimePaths());
+  const approvalMs = Number(values['approval-timeout']);
+  if (!Number.isInteger(approvalMs) || approvalMs <= 0)
+    throw new UsageError('--approval-timeout must be milliseconds');
+  const paths = runtimePaths();
+  // Looked up at every decision: a daemon started (or restarted) after the gateway is used too.
+  const target = values['no-daemon'] ? undefined : (): ReturnType<typeof findDaemon> => findDaemon(paths);
   const decider = target
-    ? daemonDecider(target, upstream.host, inProcess, values.env ? { environment: values.env } : {})
+    ? daemonDecider(target, upstream.host, inProcess, {
+        approvalMs,
+        ...(values.env ? { environment: values.env } : {}),
+      })
     : inProcess;
   const askOverRows = Number(values['ask-over-rows']);
   const estimateMs = Number(values['estimate-timeout']);
@@ -173,11 +187,12 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   }
   io.stderr(
     `railguard gateway: listening on ${gw.host}:${gw.port}${gw.socket ? ` and ${gw.socket}` : ''}, upstream ${upstream.host}:${upstream.port}, ` +
-      `${target ? 'decisions through the daemon' : 'decisions in process (no daemon)'}, environment ${environment}\n`,
+      `${target ? (target() ? 'decisions through the daemon' : 'decisions through the daemon once one runs') : 'decisions in process (no daemon)'}, environment ${environment}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    if (values['exit-with-stdin']) process.stdin.once('close', resolve).once('end', resolve).resume();
   });
   await gw.close();
   return 0;

@@ -22,6 +22,7 @@ Commands:
   gateway   a PostgreSQL gateway judging every statement any client sends before the server runs it
   mcp       an MCP server (stdio) offering agents guarded run_command and execute_sql tools
   doctor    check the setup (deployment, daemon authenticity, audit, hooks) and say what to fix
+  approvals list and answer the asks waiting in the daemon (answering needs a TTY)
 
 Run 'railguard <command> --help' for a command's options.
 
@@ -47,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   gateway: async () => (await import('./gateway')).runGatewayCommand,
   mcp: async () => (await import('./mcp')).runMcpCommand,
   doctor: async () => (await import('./doctor')).runDoctorCommand,
+  approvals: async () => (await import('./approvals')).runApprovalsCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */

@@ -1,15 +1,18 @@
 import type { Actor } from '../core/types';
 
 /**
- * Approval of `ask` decisions. The daemon does not decide who approves: it hands each `ask` to an
- * {@link ApprovalProvider} — the VS Code extension's notification UI when the language server
- * hosts the daemon, a test double in tests — and waits for the answer until the request expires.
+ * Approval of `ask` decisions. The daemon hands each `ask` to an {@link ApprovalProvider} and
+ * waits for the answer until the request expires. Which provider is picked per ask by
+ * `pickApprover` (`tty-approvals.ts`): the VS Code extension's notification UI when the language
+ * server hosts the daemon; else, for a HUMAN's command typed into a guarded interactive bash or zsh, that
+ * terminal (a `sudo`-like prompt, the human approving their own command); else an attached
+ * `railguard approvals` session (`approval-queue.ts`).
  *
- * Standalone `railguard daemon` has no provider: an `ask` is then answered `unavailable` at once
- * (no wait: nobody could answer). Callers map it by what they can do: agent hooks whose agent has
- * its own prompt pass `ask` on to it (the human answers in the agent's UI); agents without one,
- * shells and shims treat it as rejected. A terminal prompt is deliberately not offered: an agent
- * typing into the terminal could answer it itself, and the approver must not be the requester.
+ * With none of them an `ask` is answered `unavailable` at once (no wait: nobody could answer).
+ * Callers map it by what they can do: agent hooks whose agent has its own prompt pass `ask` on to
+ * it (the human answers in the agent's UI); agents without one, shells and shims treat it as
+ * rejected. An AGENT's ask is never given to a terminal prompt: an agent typing into the terminal
+ * could answer it itself, and the approver must not be the requester.
  */
 export type ApprovalAnswer = 'approved' | 'rejected' | 'expired';
 
@@ -49,8 +52,12 @@ export interface ApprovalProvider {
   requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer | ApprovalReplyInfo>;
 }
 
-/** The outcome of {@link awaitApproval}: a provider's answer, or `unavailable` when there is none. */
-export type ApprovalStatus = ApprovalAnswer | 'unavailable';
+/**
+ * The outcome of {@link awaitApproval}: a provider's answer, `unavailable` when there is none, or
+ * `cancelled` when the requester went away before an answer (a gateway client cancelled its
+ * statement or disconnected); callers treat `cancelled` as rejected.
+ */
+export type ApprovalStatus = ApprovalAnswer | 'unavailable' | 'cancelled';
 
 /** {@link awaitApprovalOutcome}'s result: the status and, when the provider named one, the approver. */
 export interface ApprovalOutcome {
@@ -84,17 +91,25 @@ export async function awaitApproval(
   return (await awaitApprovalOutcome(provider, request, expiresInMs)).status;
 }
 
-/** {@link awaitApproval} keeping the approver the provider named (if any). Never throws. */
+/**
+ * {@link awaitApproval} keeping the approver the provider named (if any). `cancel`, when it
+ * aborts before an answer, ends the wait as `cancelled` (and withdraws the prompt). Never throws.
+ */
 export async function awaitApprovalOutcome(
   provider: ApprovalProvider | undefined,
   request: ApprovalRequest,
   expiresInMs: number,
+  cancel?: AbortSignal,
 ): Promise<ApprovalOutcome> {
   if (!provider) return { status: 'unavailable' };
+  if (cancel?.aborted) return { status: 'cancelled' };
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let onCancel: (() => void) | undefined;
   const expiry = new Promise<ApprovalOutcome>((resolve) => {
     timer = setTimeout(() => resolve({ status: 'expired' }), Math.max(0, expiresInMs));
+    onCancel = () => resolve({ status: 'cancelled' });
+    cancel?.addEventListener('abort', onCancel, { once: true });
   });
   try {
     const answer = provider.requestApproval(request, controller.signal).then(
@@ -104,6 +119,7 @@ export async function awaitApprovalOutcome(
     return await Promise.race([answer, expiry]);
   } finally {
     clearTimeout(timer);
+    if (onCancel) cancel?.removeEventListener('abort', onCancel);
     controller.abort();
   }
 }

@@ -3,8 +3,11 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HOOK_CONFIGS, MARKER } from '../hooks/install';
+import { HOOK_CONFIGS } from '../hooks/install';
+import { findOnPath, gitIgnores, hookStatus } from '../hooks/layout';
+import { deploymentCheck, deploymentOf, protectionCheck, tiersCheck } from './doctor-deployment';
 import { readEndpoint, readToken, stateDirs, type RuntimePaths } from './paths';
+import { isFailure, requestJson } from './client';
 import { clientProof, daemonProof } from './proof';
 
 /** One finding of `railguard doctor`: what was checked, how it went, and what to do about it. */
@@ -29,8 +32,10 @@ export interface DoctorOptions {
 /**
  * Checks a Railguard setup and says what to fix: which deployment is active (the daemon's OS user
  * against the caller's), whether the daemon answers and proves it knows the token (the bash
- * clients' proof, `proof.ts`), the audit log's health and where its signing key is, decisions
- * waiting in the spool, and which agents have the hook installed (workspace and user scope).
+ * clients' proof, `proof.ts`), the audit log's health, what the daemon protects from the caller
+ * (`protects`: its folders and policy files probed with the caller's rights) and the policy tiers
+ * it loaded (see `doctor-deployment.ts`), where the signing key is, decisions waiting in the
+ * spool, and which agents have the hook installed (workspace and user scope).
  * Never throws: each failure is a check.
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> {
@@ -46,23 +51,16 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
       fix: "start it: 'railguard daemon' (or open VS Code with the extension)",
     });
   } else {
-    const uid = daemonUid(ep.pid);
-    const mine = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    out.push({
-      name: 'deployment',
-      status: uid !== undefined && uid !== mine ? 'ok' : 'warn',
-      detail:
-        uid === undefined
-          ? `daemon pid ${ep.pid} is not running`
-          : uid === mine
-            ? `same-user: the daemon (pid ${ep.pid}) runs as your user; an agent of your user can stop it or read its key`
-            : `separate-user: the daemon (pid ${ep.pid}) runs as uid ${uid}`,
-      ...(uid === mine
-        ? { fix: 'for stronger guarantees run it as a system service (docs/deployment.md)' }
-        : {}),
-    });
+    const health = await fetchHealth(ep, token, options.timeoutMs ?? 2000);
+    const info = health instanceof Error ? undefined : deploymentOf(health);
+    const deployment = deploymentCheck(ep.pid, info);
+    out.push(deployment);
     out.push(await proveDaemon(ep.port, token, options.timeoutMs ?? 2000));
-    out.push(...(await auditChecks(ep, token, options)));
+    out.push(auditCheck(health));
+    if (info) {
+      out.push(protectionCheck(info, deployment.detail.startsWith('separate-user')));
+      out.push(tiersCheck(info, !(health instanceof Error) && health.ok !== false));
+    }
   }
   const dirs = stateDirs(options.env);
   if (fs.existsSync(path.join(dirs.audit, 'audit-key.pem')))
@@ -84,35 +82,59 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     detail: `${spooled} decision(s) made while the daemon was down wait in ${dirs.spool}`,
     ...(spooled ? { fix: 'start the daemon: it appends them to the audit log' } : {}),
   });
-  for (const spec of HOOK_CONFIGS) {
-    const where = (['workspace', 'user'] as const)
-      .map((scope) => spec.file(scope, options.workspace, home))
-      .filter(
-        (f): f is string => f !== undefined && fs.existsSync(f) && MARKER.test(fs.readFileSync(f, 'utf8')),
-      );
-    out.push({
-      name: `hook ${spec.agent}`,
-      status: where.length > 0 ? 'ok' : 'warn',
-      detail: where.length > 0 ? `installed in ${where.join(', ')}` : 'not installed',
-      ...(where.length ? {} : { fix: `railguard hooks install --agent ${spec.agent}` }),
-    });
-  }
+  out.push(...hookChecks(options.workspace, home, options.env));
   return out;
 }
 
-/** The real uid of process `pid` (Linux `/proc`), or undefined when it is not running. */
-function daemonUid(pid: number): number | undefined {
-  try {
-    const m = /^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m?.[1] === undefined ? undefined : Number(m[1]);
-  } catch {
-    try {
-      process.kill(pid, 0);
-      return typeof process.getuid === 'function' ? process.getuid() : undefined;
-    } catch {
-      return undefined;
-    }
-  }
+/**
+ * One check per agent: which files hold Railguard's entry and of which kind (`hookStatus`). A
+ * machine-specific entry in a file the team commits is a warning (move it: `hooks install`); a
+ * portable entry with no `railguard` on PATH fails (that agent's calls are all blocked); a local
+ * file holding a machine entry that git does not ignore is a warning.
+ */
+function hookChecks(workspace: string, home: string, env: NodeJS.ProcessEnv): DoctorCheck[] {
+  const status = hookStatus(workspace, home);
+  const onPath = findOnPath('railguard', env.PATH) !== undefined;
+  return HOOK_CONFIGS.map((spec): DoctorCheck => {
+    const files = status.filter((f) => f.agent === spec.agent);
+    const name = `hook ${spec.agent}`;
+    if (files.length === 0)
+      return {
+        name,
+        status: 'warn',
+        detail: 'not installed',
+        fix: `railguard hooks install --agent ${spec.agent}`,
+      };
+    const detail =
+      'installed in ' +
+      files
+        .map((f) => `${f.file} [${f.role}: ${[...new Set(f.entries.map((e) => e.kind))].join(', ')}]`)
+        .join(', ');
+    const portable = files.some((f) => f.entries.some((e) => e.kind === 'portable'));
+    if (portable && !onPath)
+      return {
+        name,
+        status: 'fail',
+        detail: `${detail}; no railguard on PATH, so the portable entry blocks every call`,
+        fix: 'install railguard on PATH (npm install -g railguard)',
+      };
+    if (files.some((f) => f.role === 'shared' && f.entries.some((e) => e.kind === 'machine')))
+      return {
+        name,
+        status: 'warn',
+        detail: `${detail}; a committed file names paths of this machine`,
+        fix: `railguard hooks install --agent ${spec.agent} (moves them to the local file or writes the portable command)`,
+      };
+    const exposed = files.find((f) => f.role === 'local' && gitIgnores(workspace, f.file) === false);
+    if (exposed)
+      return {
+        name,
+        status: 'warn',
+        detail: `${detail}; git does not ignore ${exposed.file}, which names paths of this machine`,
+        fix: `add ${path.relative(workspace, exposed.file)} to .gitignore`,
+      };
+    return { name, status: 'ok', detail };
+  });
 }
 
 /** Asks the daemon to judge `echo` with a nonce proof, as the bash clients do, and checks its proof. */
@@ -176,59 +198,42 @@ async function proveDaemon(port: number | undefined, token: string, timeoutMs: n
       };
 }
 
-/** `/v1/health` (bearer token over the socket or port): the audit log's state. */
-async function auditChecks(
+/**
+ * `GET /v1/health` (a proof of the token over the socket, else the port; the answer must prove
+ * the daemon's, see `client.ts`); an Error when it gives no proven JSON.
+ */
+async function fetchHealth(
   ep: { socket?: string; port?: number },
   token: string,
-  options: DoctorOptions,
-): Promise<DoctorCheck[]> {
-  const health = await new Promise<Record<string, unknown> | Error>((resolve) => {
-    const req = http.request(
-      {
-        ...(ep.socket && fs.existsSync(ep.socket)
-          ? { socketPath: ep.socket }
-          : { host: '127.0.0.1', port: ep.port }),
-        path: '/v1/health',
-        timeout: options.timeoutMs ?? 2000,
-        headers: { authorization: `Bearer ${token}` },
-      },
-      (res) => {
-        let t = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (t += c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(t) as Record<string, unknown>);
-          } catch {
-            resolve(new Error(`bad health answer (${res.statusCode})`));
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('no answer')));
-    req.on('error', resolve);
-    req.end();
-  });
-  if (health instanceof Error)
-    return [{ name: 'audit', status: 'fail', detail: `health: ${health.message}` }];
+  timeoutMs: number,
+): Promise<Record<string, unknown> | Error> {
+  const target = {
+    token,
+    ...(ep.socket && fs.existsSync(ep.socket) ? { socket: ep.socket } : { port: ep.port }),
+  };
+  const answer = await requestJson(target, '/v1/health', undefined, timeoutMs);
+  return isFailure(answer) ? new Error(answer.message) : answer;
+}
+
+/** The audit log's state from the health answer. */
+function auditCheck(health: Record<string, unknown> | Error): DoctorCheck {
+  if (health instanceof Error) return { name: 'audit', status: 'fail', detail: `health: ${health.message}` };
   const audit = (health.audit ?? {}) as {
     ok?: boolean;
     dir?: string;
     lastError?: string;
     failureMode?: string;
   };
-  return [
-    audit.ok
-      ? {
-          name: 'audit',
-          status: 'ok',
-          detail: `writable, ${audit.dir ?? '?'} (failure mode ${audit.failureMode ?? '?'})`,
-        }
-      : {
-          name: 'audit',
-          status: 'fail',
-          detail: audit.lastError ?? 'the audit log is failing',
-          fix: 'make the audit folder writable again (or restart the daemon), then run railguard audit verify',
-        },
-  ];
+  return audit.ok
+    ? {
+        name: 'audit',
+        status: 'ok',
+        detail: `writable, ${audit.dir ?? '?'} (failure mode ${audit.failureMode ?? '?'})`,
+      }
+    : {
+        name: 'audit',
+        status: 'fail',
+        detail: audit.lastError ?? 'the audit log is failing',
+        fix: 'make the audit folder writable again (or restart the daemon), then run railguard audit verify',
+      };
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { PolicySet } from '../core/policy/model';
 import { globMatch } from '../core/policy/glob';
 import { hostsFromEnv } from '../core/policy/hosts';
-import { writePrivateFile, type RuntimePaths } from './paths';
+import { writeRuntimeFile, type RuntimePaths } from './paths';
 
 /**
  * The fail rule, for when the daemon is unreachable or slower than the hook's timeout: a command
@@ -75,7 +75,7 @@ export function parseMatchers(text: string): ProductionMatchers {
 
 /** Writes the cache file for hooks (mode 0600). */
 export function writeMatchersCache(paths: RuntimePaths, m: ProductionMatchers): void {
-  writePrivateFile(paths.matchers, formatMatchers(m));
+  writeRuntimeFile(paths, paths.matchers, formatMatchers(m));
 }
 
 /** Reads the cache file, or {@link DEFAULT_PRODUCTION_MATCHERS} when it is missing or empty. */

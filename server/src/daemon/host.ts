@@ -3,13 +3,21 @@ import * as net from 'node:net';
 import type { ApprovalProvider } from './approvals';
 import { createDecisionEngine, type DecisionEngine, type DecisionEngineOptions } from './engine';
 import { productionMatchers, writeMatchersCache } from './fail-rule';
-import { ensureToken, runtimePaths, stateDirs, writePrivateFile, type RuntimePaths } from './paths';
+import { railguardConfigDir } from '../runtime/config-dir';
+import { describeDeployment, type ClientGroup } from './deployment';
+import { ensureToken, runtimePaths, stateDirs, writeRuntimeFile, type RuntimePaths } from './paths';
 import { openRecorder, type DecisionRecorder, type RecorderOptions } from './recorder';
 import { createDecisionServer, type DecisionServer, type DecisionServerOptions } from './server';
 
 /** Options of {@link startDaemon}. */
 export interface StartDaemonOptions extends Omit<DecisionEngineOptions, 'onReload'> {
   paths?: RuntimePaths;
+  /**
+   * The separate-user deployment (docs/deployment.md): the clients' group, given read access to
+   * the runtime folder (0750), its token/port/endpoint/matcher files (0640) and the socket (0660).
+   * Absent: everything is private to the daemon's user (0700/0600).
+   */
+  clientGroup?: ClientGroup;
   /** Unix socket path; default `paths.socket`; `false` for none. */
   socket?: string | false;
   /** Loopback TCP port (0 = any free port); default 0; `false` for none. */
@@ -59,7 +67,8 @@ function socketAlive(socket: string): Promise<boolean> {
  * reload). @throws Error when another daemon already serves the socket.
  */
 export async function startDaemon(options: StartDaemonOptions = {}): Promise<RunningDaemon> {
-  const paths = options.paths ?? runtimePaths();
+  const given = options.paths ?? runtimePaths();
+  const paths: RuntimePaths = options.clientGroup ? { ...given, clientGid: options.clientGroup.gid } : given;
   const token = ensureToken(paths);
   const log = options.log ?? ((): void => {});
   const onReload = (set: Parameters<typeof productionMatchers>[0]): void => {
@@ -77,11 +86,26 @@ export async function startDaemon(options: StartDaemonOptions = {}): Promise<Run
     fs.rmSync(socket, { force: true });
   }
   writeMatchersCache(paths, productionMatchers(engine.policies()));
-  const recorder =
-    options.record === false ? undefined : await openRecorder(recorderOptions(options, engine, log));
+  const recording = options.record === false ? undefined : recorderOptions(options, engine, log);
+  const recorder = recording ? await openRecorder(recording) : undefined;
   const server = createDecisionServer({
     engine,
     token,
+    deployment: () =>
+      describeDeployment({
+        runtimeDir: paths.dir,
+        ...(options.clientGroup ? { clientGroup: options.clientGroup } : {}),
+        ...(recording
+          ? {
+              auditDir: recording.auditDir,
+              outboxDir: recording.outboxDir,
+              ...(recording.keyDir ? { keyDir: recording.keyDir } : {}),
+              ...(recording.spoolDir ? { spoolDir: recording.spoolDir } : {}),
+            }
+          : {}),
+        configDir: railguardConfigDir(),
+        policies: engine.policies(),
+      }),
     ...(options.approvals ? { approvals: options.approvals } : {}),
     ...(options.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
     ...(recorder ? { recorder } : {}),
@@ -92,11 +116,17 @@ export async function startDaemon(options: StartDaemonOptions = {}): Promise<Run
     ...(socket ? { socket } : {}),
     ...(port !== undefined ? { port } : {}),
   });
-  writePrivateFile(
+  if (bound.socket && paths.clientGid !== undefined) {
+    // The server binds it 0600; the clients' group may connect, not replace it (the folder is 0750).
+    fs.chownSync(bound.socket, process.getuid?.() ?? -1, paths.clientGid);
+    fs.chmodSync(bound.socket, 0o660);
+  }
+  writeRuntimeFile(
+    paths,
     paths.endpoint,
     JSON.stringify({ ...bound, pid: process.pid, startedAt: new Date().toISOString() }) + '\n',
   );
-  if (bound.port !== undefined) writePrivateFile(paths.port, `${bound.port}\n`);
+  if (bound.port !== undefined) writeRuntimeFile(paths, paths.port, `${bound.port}\n`);
   else fs.rmSync(paths.port, { force: true });
   const close = async (): Promise<void> => {
     await server.close();

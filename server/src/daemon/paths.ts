@@ -13,6 +13,12 @@ import * as path from 'node:path';
  *
  * The folder is `$RAILGUARD_RUNTIME_DIR`, else `$XDG_RUNTIME_DIR/railguard` (the XDG Base
  * Directory spec's per-user runtime directory), else `~/.railguard/run`.
+ *
+ * Separate-user deployment (`railguard daemon --client-group GROUP`, docs/deployment.md): with
+ * `clientGid` set, the folder is 0750 and the token, `port`, `endpoint.json` and `prod-matchers`
+ * 0640, all owned by the daemon's user with group `clientGid`, and the socket 0660: members of
+ * the group can read and connect, but neither replace nor remove anything (the folder is not
+ * group-writable).
  */
 export interface RuntimePaths {
   dir: string;
@@ -21,6 +27,8 @@ export interface RuntimePaths {
   port: string;
   endpoint: string;
   matchers: string;
+  /** The clients' group (numeric gid) of a separate-user deployment; absent: private to the user. */
+  clientGid?: number;
 }
 
 /** The {@link RuntimePaths} for an environment (no I/O). */
@@ -40,42 +48,77 @@ export function runtimePaths(env: NodeJS.ProcessEnv = process.env): RuntimePaths
   };
 }
 
+/** The current process's uid, or undefined where there is none (Windows). */
+function myUid(): number | undefined {
+  return typeof process.getuid === 'function' ? process.getuid() : undefined;
+}
+
 /**
- * Creates the runtime folder (0700) or checks an existing one: it must be a directory owned by
- * the current user with no group/other permission bits.
- * @throws Error naming the folder when it is not private (somebody else could read the token).
+ * Creates the runtime folder or checks an existing one: it must be a directory owned by the current
+ * user. Default (same-user): mode 0700 (group/other bits are removed). With `clientGid` (the
+ * separate-user deployment): mode 0750 with group `clientGid` (the group is set and group-write and
+ * other bits are removed), so clients of the group can read but not replace what is inside.
+ * @throws Error naming the folder when it is not a directory or not the current user's (somebody
+ *   else could read the token), or (`clientGid`) when the group cannot be set (the daemon's user
+ *   must be a member of the group).
  */
-export function ensurePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+export function ensurePrivateDir(dir: string, clientGid?: number): void {
+  const mode = clientGid === undefined ? 0o700 : 0o750;
+  fs.mkdirSync(dir, { recursive: true, mode });
   const st = fs.lstatSync(dir);
   if (!st.isDirectory()) throw new Error(`${dir} is not a directory`);
-  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
+  const uid = myUid();
+  if (uid !== undefined && st.uid !== uid) {
     throw new Error(`${dir} is owned by uid ${st.uid}, not by the current user`);
   }
-  if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  if (clientGid !== undefined && st.gid !== clientGid) setGroup(dir, clientGid);
+  if ((st.mode & 0o777) !== mode) fs.chmodSync(dir, mode);
+}
+
+/** `chown :gid file` by the file's owner. @throws Error naming the group when the owner is not in it. */
+function setGroup(file: string, gid: number): void {
+  try {
+    fs.chownSync(file, myUid() ?? -1, gid);
+  } catch (err) {
+    throw new Error(
+      `cannot give group ${gid} access to ${file} (is the daemon's user a member of it?): ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
 }
 
 const TOKEN_RE = /^[0-9a-f]{64}$/;
 
 /**
- * Reads the user's token, creating it (32 random bytes as hex, mode 0600, exclusive create) when
- * absent or malformed. A token file with group/other bits is re-created: it may have leaked.
+ * Reads the user's token, creating it (32 random bytes as hex, exclusive create) when absent or
+ * malformed: mode 0600, or 0640 with group `paths.clientGid` in the separate-user deployment. A
+ * token file with more permission bits than that is re-created: it may have leaked.
+ * @throws Error from {@link ensurePrivateDir}.
  */
 export function ensureToken(paths: RuntimePaths): string {
-  ensurePrivateDir(paths.dir);
+  ensurePrivateDir(paths.dir, paths.clientGid);
   const existing = readToken(paths);
   if (existing) return existing;
   fs.rmSync(paths.token, { force: true });
   const token = randomBytes(32).toString('hex');
-  fs.writeFileSync(paths.token, token + '\n', { mode: 0o600, flag: 'wx' });
+  writeRuntimeFile(paths, paths.token, token + '\n', 'wx');
   return token;
 }
 
-/** The token if the file exists, is private (no group/other bits) and well-formed; else undefined. */
+/**
+ * The token if the file is well-formed and private enough; else undefined. Private enough means:
+ * - same-user (the default): no group/other permission bits;
+ * - the daemon of a separate-user deployment (`paths.clientGid` set): its own, 0640, group
+ *   `clientGid` (anything else is re-created by {@link ensureToken});
+ * - a client of a separate-user deployment: a token owned by another user who also owns the
+ *   runtime folder, with at most group read on the token and no group-write or other bits on
+ *   the folder (as `railguard daemon --client-group` leaves them), so only that user could have
+ *   written it; and the folder's parent owned by root or this user and writable by nobody else
+ *   (`/run`), so only root or this user could have created the folder for that user.
+ */
 export function readToken(paths: RuntimePaths): string | undefined {
   try {
     const st = fs.statSync(paths.token);
-    if ((st.mode & 0o077) !== 0) return undefined;
+    if (!tokenModeOk(paths, st)) return undefined;
     const t = fs.readFileSync(paths.token, 'utf8').trim();
     return TOKEN_RE.test(t) ? t : undefined;
   } catch {
@@ -83,6 +126,21 @@ export function readToken(paths: RuntimePaths): string | undefined {
   }
 }
 
+/** Whether the token file's owner, group and mode fit one of {@link readToken}'s deployments. */
+function tokenModeOk(paths: RuntimePaths, st: fs.Stats): boolean {
+  const uid = myUid();
+  if (paths.clientGid !== undefined)
+    return st.uid === uid && st.gid === paths.clientGid && (st.mode & 0o777) === 0o640;
+  if ((st.mode & 0o077) === 0) return true;
+  if ((st.mode & 0o037) !== 0) return false; // beyond group read: never
+  if (uid === undefined || st.uid === uid) return false; // our own token readable by a group: leaked
+  const dir = fs.statSync(paths.dir);
+  if (dir.uid !== st.uid || (dir.mode & 0o027) !== 0) return false;
+  // Only root or this user can have made the folder (and root given it to the daemon's user):
+  // in a folder others can write (/tmp), another user could have planted a daemon of its own.
+  const parent = fs.statSync(path.dirname(paths.dir));
+  return (parent.uid === 0 || parent.uid === uid) && (parent.mode & 0o022) === 0;
+}
 /**
  * Constant-time token comparison: both sides are hashed (SHA-256) first so lengths never leak
  * and `timingSafeEqual` always compares 32 bytes.
@@ -99,6 +157,24 @@ export function writePrivateFile(file: string, text: string, mode = 0o600): void
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, text, { mode });
   fs.renameSync(tmp, file);
+}
+
+/**
+ * Writes a file of the runtime folder that clients read (token, `port`, `endpoint.json`,
+ * `prod-matchers`): 0600, or 0640 with group `paths.clientGid` in the separate-user deployment
+ * (group set before the file gets its name, so it is never readable by the wrong group).
+ * `flag: 'wx'` creates it exclusively in place; otherwise temp file + rename.
+ * @throws Error when the file cannot be written or its group set.
+ */
+export function writeRuntimeFile(paths: RuntimePaths, file: string, text: string, flag?: 'wx'): void {
+  const gid = paths.clientGid;
+  const target = flag === 'wx' ? file : `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(target, text, { mode: 0o600, ...(flag ? { flag } : {}) });
+  if (gid !== undefined) {
+    setGroup(target, gid);
+    fs.chmodSync(target, 0o640);
+  }
+  if (target !== file) fs.renameSync(target, file);
 }
 
 /** Where a running daemon listens, as recorded in `endpoint.json`. */

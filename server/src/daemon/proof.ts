@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Mutual proof of the token without sending it (issue 10 repro 3: a client that read the port
@@ -15,8 +15,26 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  *   newline is the one bash here-strings add). Only the daemon can make it for
  *   N, and N reaches the daemon only with a request proof binding BODY, so an impostor can
  *   neither answer nor relay the client's nonce with another command.
+ * - JSON answers (the Node client, `client.ts`): the header `X-Railguard-Answer-Proof:
+ *   SHA256(TOKEN ":d:" N ":" TARGET " " STATUS ":" BODY "\n")`, TARGET being the request's path and
+ *   query as sent (`/v1/decide`), STATUS the HTTP status code; the acknowledged form
+ *   (`/v1/decide?ack=1`) ends each line with `<TAB>SHA256(TOKEN ":d:" N ":" TARGET " " LINE "\n")`
+ *   (LINE: `pending`, then the decision JSON). Binding TARGET means an answer the daemon gave on
+ *   another route (a relay sending the client's body elsewhere) does not pass.
  * Length extension does not help a forger: every message is checked by a party that computes it
  * from its own fixed layout, and a body holding NUL (which SHA-256 padding would add) is refused.
+ *
+ * Who proves: every first-party client — the bash, zsh and fish hooks and the agent hook client
+ * (`hooks/shell/`, one `sha256sum` run per command), and the Node client (`client.ts`: `railguard
+ * hook`, the database gateway, the MCP/LM gate, `railguard doctor`, the extension's status item).
+ * The routes that decide (`/v1/decide`, `/v1/shell`, `/v1/hooks/AGENT`) accept nothing else: a
+ * bare token there is refused (401). The bare token (`Authorization: Bearer`, `X-Railguard-Token`)
+ * is still accepted on `GET /v1/health` and `POST /v1/executed` only (`auth.ts`), for callers that
+ * cannot make a proof (a monitoring probe or wrapper script using `curl`): those routes answer no
+ * decision a caller obeys, so an impostor gains nothing to fake there; what such a caller risks is
+ * handing the token to whatever listens on the endpoint, which is why no Railguard client sends
+ * it. An agent's own `http` hook type (which can neither prove nor check an answer) is therefore
+ * not supported; the command hook client is.
  */
 
 /** A request nonce: 32 lowercase hex characters. */
@@ -36,6 +54,33 @@ export function clientProof(token: string, nonce: string, body: Buffer): string 
 /** `SHA256(token ":d:" nonce ":" answer "\n")`: the daemon's proof for an answer (see module docs). */
 export function daemonProof(token: string, nonce: string, answer: string): string {
   return sha256([`${token}:d:${nonce}:`, answer, '\n']);
+}
+
+/** A fresh request nonce: 16 random bytes (node:crypto) as 32 lowercase hex characters. */
+export function newNonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** The daemon's proof of a JSON answer: `daemonProof(token, nonce, TARGET " " STATUS ":" BODY)`. */
+export function jsonAnswerProof(
+  token: string,
+  nonce: string,
+  target: string,
+  status: number,
+  body: string,
+): string {
+  return daemonProof(token, nonce, `${target} ${status}:${body}`);
+}
+
+/** True when `given` is the daemon's proof of `answer` under `nonce` (constant time); false when malformed. */
+export function daemonProofMatches(
+  token: string,
+  nonce: string,
+  answer: string,
+  given: string | undefined,
+): boolean {
+  if (given === undefined || !/^[0-9a-f]{64}$/.test(given)) return false;
+  return timingSafeEqual(Buffer.from(daemonProof(token, nonce, answer), 'hex'), Buffer.from(given, 'hex'));
 }
 
 /** True when `given` is the client proof of `body` under `nonce` (constant time). */

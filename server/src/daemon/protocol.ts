@@ -1,5 +1,6 @@
 import type { ContextHints } from '../core/policy/model';
 import { parseActor } from '../core/policy/actor';
+import type { BlastRadius } from './blast-radius';
 import type { ActionKind, ActionSource, Actor, Dialect, FileOperation } from '../core/types';
 
 /**
@@ -9,8 +10,11 @@ import type { ActionKind, ActionSource, Actor, Dialect, FileOperation } from '..
  *   "actor"?: "agent:claude-code" | { "type": "agent", "name": "...", "sessionId"?: "...", "onBehalfOf"?: "..." },
  *   "env"?: { "DATABASE_URL": "...", ... },          // the caller's environment variables (hints)
  *   "hints"?: { "environment"?, "gitBranch"?, "kubeContext"?, "awsProfile"?, "hosts"?: [] },
- *   "source"?: "terminal"|"agent-hook"|...,  "timeoutMs"?: 120000 }
+ *   "source"?: "terminal"|"agent-hook"|...,  "timeoutMs"?: 120000,
+ *   "blastRadius"?: { "text": "updates ~5,000 of 5,000 rows of …", "overLimit"?: 1000 } }
  * ```
+ * `blastRadius` is the gateway's estimate (see `blast-radius.ts`): it goes into the reason and,
+ * over the limit, makes an allowed statement an `ask` (it can only tighten a decision).
  * The answer is `decisionJson` of the judgement (see `runtime/decision-json.ts`) plus `approval` for `ask`
  * decisions: `{ id, status: approved|rejected|expired|unavailable }`. After an approval `effect`
  * is `allow` (approved) or `deny` (rejected/expired) and `decidedEffect` stays `ask`.
@@ -31,6 +35,8 @@ export interface DecideRequest {
   source: ActionSource;
   /** How long an `ask` may wait for approval, ms (capped by the daemon's own expiry). */
   timeoutMs?: number;
+  /** The gateway's estimate of what the statement changes (see `blast-radius.ts`). */
+  blastRadius?: BlastRadius;
 }
 
 /** A request the daemon cannot read; answered with HTTP 400 and the message. */
@@ -132,6 +138,7 @@ export function parseDecideRequest(body: unknown): DecideRequest {
     throw new BadRequestError('"timeoutMs" must be a non-negative number');
   }
   const actor = readActor(body.actor);
+  const blastRadius = readBlastRadius(body.blastRadius);
   return {
     action: {
       kind: kind as ActionKind,
@@ -152,7 +159,21 @@ export function parseDecideRequest(body: unknown): DecideRequest {
     },
     source: source as ActionSource,
     ...(typeof timeoutMs === 'number' ? { timeoutMs } : {}),
+    ...(blastRadius ? { blastRadius } : {}),
   };
+}
+
+/** Reads `blastRadius`: `{ text, overLimit? }`. @throws BadRequestError */
+function readBlastRadius(v: unknown): BlastRadius | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v) || typeof v.text !== 'string' || v.text.length > 4096)
+    throw new BadRequestError(
+      '"blastRadius" must be { text, overLimit? } with a text of at most 4096 characters',
+    );
+  const over = v.overLimit;
+  if (over !== undefined && !(typeof over === 'number' && Number.isInteger(over) && over >= 0))
+    throw new BadRequestError('"blastRadius.overLimit" must be a row count');
+  return { text: v.text, ...(typeof over === 'number' ? { overLimit: over } : {}) };
 }
 
 /**

@@ -7,11 +7,15 @@ import type { Judgement } from '../core/judge';
 import { formatActor } from '../core/policy/actor';
 import { adapterFor, type HookAnswer } from '../hooks/agents';
 import { hookRequest, verdictOf } from '../hooks/verdict';
+import { ApprovalQueue } from './approval-queue';
+import { APPROVAL_PATHS, handleApprovalRoute } from './approval-routes';
 import { awaitApprovalOutcome, type ApprovalProvider, type ApprovalStatus } from './approvals';
 import type { ServedDecision } from './audit-record';
+import { withBlastRadius } from './blast-radius';
 import type { DecisionEngine } from './engine';
-import { tokenMatches } from './paths';
-import { clientProofMatches, daemonProof, NonceLog } from './proof';
+import { authenticate } from './auth';
+import type { DeploymentInfo } from './deployment';
+import { daemonProof, jsonAnswerProof, NonceLog } from './proof';
 import {
   BadRequestError,
   parseDecideRequest,
@@ -21,14 +25,20 @@ import {
   type DecideRequest,
 } from './protocol';
 import type { DecisionRecorder } from './recorder';
+import { pickApprover, TtyApprovals, ttyKey } from './tty-approvals';
 
 /** Options of {@link createDecisionServer}. */
 export interface DecisionServerOptions {
   engine: DecisionEngine;
-  /** The bearer token every request must carry (`Authorization: Bearer T` or `X-Railguard-Token: T`). */
+  /** The token every request must prove (see `proof.ts`; sent bare only on the status and report routes). */
   token: string;
-  /** Who answers `ask`; none ⇒ `unavailable` (see `approvals.ts`). */
+  /**
+   * Who answers `ask` (the editor); without one, a human's terminal that offers a prompt, then an
+   * attached `railguard approvals` session; none ⇒ `unavailable` (see `tty-approvals.ts`).
+   */
   approvals?: ApprovalProvider;
+  /** The queue `railguard approvals` sessions answer (default: a new one). */
+  approvalQueue?: ApprovalQueue;
   /** How long an `ask` waits before it expires as rejected, ms (default 120 000). */
   approvalTimeoutMs?: number;
   /** Largest request body accepted, bytes (default 2 MiB); larger ⇒ 413. */
@@ -47,6 +57,8 @@ export interface DecisionServerOptions {
   headersTimeoutMs?: number;
   /** Time a client has to send the whole request (headers + body), ms (default 10 000); then `408`. */
   requestTimeoutMs?: number;
+  /** The daemon's deployment for `/v1/health` (`deployment`; see `deployment.ts`), computed per call. */
+  deployment?: () => DeploymentInfo;
 }
 
 /** One decision as the daemon answers it: the judgement, its JSON, and the approval if asked. */
@@ -62,8 +74,17 @@ export interface DaemonDecision {
 /** A decision server not yet bound: `handler` can be mounted on any `http.Server`. */
 export interface DecisionServer {
   handler: http.RequestListener;
-  /** Judges (and for `ask`, waits for approval); `onPending` fires before the wait. */
-  decide(request: DecideRequest, onPending?: (d: DaemonDecision) => void): Promise<DaemonDecision>;
+  /**
+   * Judges (and for `ask`, waits for approval); `onPending` fires before the wait (not for a
+   * terminal prompt, whose provider `tty` streams its own line); `cancel` ends the wait as
+   * `cancelled` (denied) when the requester goes away.
+   */
+  decide(
+    request: DecideRequest,
+    onPending?: (d: DaemonDecision) => void,
+    cancel?: AbortSignal,
+    tty?: ApprovalProvider,
+  ): Promise<DaemonDecision>;
   /** Binds a Unix socket (mode 0600) and/or loopback TCP; resolves to the bound addresses. */
   listen(at: { socket?: string; port?: number; host?: string }): Promise<{ socket?: string; port?: number }>;
   close(): Promise<void>;
@@ -73,7 +94,8 @@ const DEFAULT_APPROVAL_MS = 120_000;
 
 /**
  * The daemon's HTTP API (HTTP/1.0 and 1.1; every route needs the token, else 401):
- * - `GET /v1/health` ⇒ `{ ok, pid, policySetHash, policies, audit: { ok, dir, lastError?… }, lineage }`;
+ * - `GET /v1/health` ⇒ `{ ok, pid, policySetHash, policies, audit: { ok, dir, lastError?… }, lineage,
+ *   deployment? }` (`deployment`: user, clients' group, protected folders, policy tiers);
  *   `policies` has one `{ ok, root, hash, problems, diagnostics }` per prepared workspace, and
  *   `ok` is false while a policy file of any of them does not load (see `daemon/engine.ts`)
  * - `POST /v1/decide` (JSON, see `protocol.ts`) ⇒ decision JSON with `decisionId` (+ `approval`)
@@ -92,10 +114,12 @@ const DEFAULT_APPROVAL_MS = 120_000;
  *   ask waits for the approver, then the decision JSON on one line (see `client.ts` `decideAcked`).
  * Bounded loads: at most `maxConnections` connections per listener (more ⇒ `503` at once),
  * headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`.
- * Authentication: the bearer token, or (the bash clients) `X-Railguard-Nonce` + `X-Railguard-Proof`
- * proving the token without sending it; such a request's answers carry the daemon's proof
- * (`proof.ts`: a `<TAB>PROOF` at the end of the shell route's final line and of the agent route's
- * exit-code line).
+ * Authentication: `X-Railguard-Nonce` + `X-Railguard-Proof` proving the token without sending it
+ * (every Railguard client); such a request's answers carry the daemon's proof (`proof.ts`: a
+ * `<TAB>PROOF` at the end of the shell route's final line, of the agent route's exit-code line and
+ * of each line of the acknowledged decide route; the `X-Railguard-Answer-Proof` header on JSON
+ * answers). The bare token is accepted only on `GET /v1/health` and `POST /v1/executed`
+ * (`auth.ts` `BEARER_ROUTES`); on the routes that decide it is refused (401).
  * Bad input ⇒ 400 with `{ error }`; unknown route ⇒ 404. The language server can host it too.
  * Every decision served (any route, or `decide()` called by a host) gets a `decisionId` and is
  * handed to the recorder after it is answered: one audit record, and lineage when it holds SQL.
@@ -108,6 +132,8 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
   const approvalMs = options.approvalTimeoutMs ?? DEFAULT_APPROVAL_MS;
+  const queue = options.approvalQueue ?? new ApprovalQueue();
+  const ttys = new TtyApprovals();
 
   /**
    * Applies the audit failure mode and records the decision durably before it is answered (no
@@ -139,8 +165,10 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   const decide = async (
     request: DecideRequest,
     onPending?: (d: DaemonDecision) => void,
+    cancel?: AbortSignal,
+    tty?: ApprovalProvider,
   ): Promise<DaemonDecision> => {
-    const judgement = options.engine.decide(request);
+    const judgement = withBlastRadius(options.engine.decide(request), request.blastRadius);
     const decisionId = randomUUID();
     const json = { ...decisionJson(judgement), decisionId };
     const d = judgement.decision;
@@ -149,9 +177,10 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
     const wait = Math.min(approvalMs, request.timeoutMs ?? approvalMs);
     const now = Date.now();
     const pending: DaemonDecision = { decisionId, judgement, json, approval: { id, status: 'unavailable' } };
-    if (options.approvals) onPending?.(pending);
+    const approver = pickApprover({ host: options.approvals, queue, tty }, d.actor);
+    if (approver && approver.channel !== 'tty') onPending?.(pending);
     const outcome = await awaitApprovalOutcome(
-      options.approvals,
+      approver?.provider,
       {
         id,
         action: request.action,
@@ -164,6 +193,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         expiresAt: new Date(now + wait).toISOString(),
       },
       wait,
+      cancel,
     );
     const { status } = outcome;
     const effect = status === 'approved' ? 'allow' : status === 'unavailable' ? 'ask' : 'deny';
@@ -177,80 +207,114 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
   };
 
   const handler: http.RequestListener = (req, res) => {
-    void route(req, res).catch((err: unknown) => {
-      const status = err instanceof BadRequestError ? 400 : err instanceof TooLarge ? 413 : 500;
-      if (!res.headersSent)
-        sendJson(res, status, { error: err instanceof Error ? err.message : String(err) });
-      else res.end();
-    });
+    void route(req, res).catch((err: unknown) => failed(res, err));
   };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    // Either the bearer token, or (shell clients) a proof of it bound to a fresh nonce and the
-    // body, answered with the daemon's own proof (see `proof.ts`).
-    const nonceHeader = req.headers['x-railguard-nonce'];
-    const proofHeader = req.headers['x-railguard-proof'];
-    let nonce: string | undefined;
-    let raw: Buffer | undefined;
-    if (typeof nonceHeader === 'string' && typeof proofHeader === 'string') {
-      raw = await readBody(req, maxBody);
-      if (!clientProofMatches(options.token, nonceHeader, raw, proofHeader) || !nonces.fresh(nonceHeader)) {
-        sendJson(res, 401, { error: 'wrong or replayed proof' });
-        return;
-      }
-      nonce = nonceHeader;
-    } else if (!tokenMatches(options.token, requestToken(req))) {
+    // A proof of the token bound to a fresh nonce and the body, answered with the daemon's own
+    // proof (see `proof.ts`); the bare token only where `auth.ts` allows it.
+    const admitted = await authenticate(req, options.token, nonces, () => readBody(req, maxBody));
+    if ('refused' in admitted) {
       req.resume();
-      sendJson(res, 401, { error: 'missing or wrong token' });
+      sendJson(res, 401, { error: admitted.refused });
       return;
     }
+    const { nonce, body: raw } = admitted;
     /** The daemon's proof of `answer` for this request, or '' without a nonce. */
     const prove = (answer: string): string =>
       nonce === undefined ? '' : `\t${daemonProof(options.token, nonce, answer)}`;
-    const url = new URL(req.url ?? '/', 'http://daemon');
+    const target = req.url ?? '/';
+    /** A JSON answer, with its proof header when the request was proven. */
+    const send = (status: number, value: unknown): void =>
+      sendJson(res, status, value, (text) =>
+        nonce === undefined ? undefined : jsonAnswerProof(options.token, nonce, target, status, text),
+      );
+    await serve(req, res, raw, nonce, prove, send).catch((err: unknown) => failed(res, err, send));
+  };
+
+  /** Answers a failed request: 400 (bad input), 413 (too large), else 500; ends a started answer. */
+  const failed = (
+    res: http.ServerResponse,
+    err: unknown,
+    send: (status: number, value: unknown) => void = (status, value) => sendJson(res, status, value),
+  ): void => {
+    const status = err instanceof BadRequestError ? 400 : err instanceof TooLarge ? 413 : 500;
+    if (!res.headersSent) send(status, { error: err instanceof Error ? err.message : String(err) });
+    else res.end();
+  };
+
+  /** Serves one authenticated request (`raw`: its body when already read for the proof). */
+  const serve = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    raw: Buffer | undefined,
+    nonce: string | undefined,
+    prove: (answer: string) => string,
+    send: (status: number, value: unknown) => void,
+  ): Promise<void> => {
+    const target = req.url ?? '/';
+    const url = new URL(target, 'http://daemon');
+    if (APPROVAL_PATHS.includes(url.pathname)) {
+      const text = async (): Promise<string> => (raw ?? (await readBody(req, maxBody))).toString('utf8');
+      return handleApprovalRoute({ queue, ttys }, req, res, url.pathname, text, nonce !== undefined, send);
+    }
     if (req.method === 'GET' && url.pathname === '/v1/health') {
       const policies = options.engine.policyHealth?.() ?? [];
-      sendJson(res, 200, {
+      send(200, {
         ok: policies.every((p) => p.ok),
         pid: process.pid,
         policySetHash: options.engine.policies().hash,
         policies,
         ...(options.recorder?.health() ?? { audit: { ok: false, dir: null, lastError: 'no recorder' } }),
+        ...(options.deployment ? { deployment: options.deployment() } : {}),
       });
       return;
     }
-    if (req.method !== 'POST') return sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
+    if (req.method !== 'POST') return send(404, { error: `no route ${req.method} ${url.pathname}` });
     const body = (raw ?? (await readBody(req, maxBody))).toString('utf8');
     if (url.pathname === '/v1/decide' && url.searchParams.get('ack') === '1') {
       // Acknowledged form (the Node hook client): `pending` as soon as an ask waits for the
       // approver, then the decision JSON on one line; the client bounds the wait for the first line.
+      // A proven request gets each line proven: `<TAB>` + the daemon's proof of `TARGET LINE`.
       const request = parseDecideRequest(parseJson(body));
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      const final = await decide(request, () => res.write('pending\n'));
-      res.end(JSON.stringify(final.json) + '\n');
+      const line = (text: string): string => `${text}${prove(`${target} ${text}`)}\n`;
+      const final = await decide(request, () => res.write(line('pending')));
+      res.end(line(JSON.stringify(final.json)));
     } else if (url.pathname === '/v1/decide') {
       const request = parseDecideRequest(parseJson(body));
-      sendJson(res, 200, (await decide(request)).json);
+      // A caller that goes away (a gateway client cancelled or disconnected) ends an approval wait.
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      send(200, (await decide(request, undefined, gone.signal)).json);
     } else if (url.pathname === '/v1/shell') {
       const request = parseShellRequest(body);
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      const final = await decide(request, (p) => res.write(shellLine('pending', p)));
+      // An interactive bash or zsh hook offers a prompt at its terminal (used for a human's ask only).
+      const key = ttyKey(body, nonce);
+      const tty =
+        key !== undefined ? ttys.provider(key, (line) => res.write(line), queue.maskForDisplay) : undefined;
+      if (tty && key !== undefined) {
+        res.once('close', () => ttys.cancel(key));
+        void queue.maskForDisplay(''); // loads the masker ahead of the first prompt (once)
+      }
+      const final = await decide(request, (p) => res.write(shellLine('pending', p)), undefined, tty);
       const effect = String(final.json.effect);
       res.end(shellLine(effect, final).replace(/\n$/, `${prove(effect)}\n`));
     } else if (url.pathname === '/v1/executed') {
       const report = parseExecutedReport(parseJson(body));
       const outcome = options.recorder ? await options.recorder.executed(report) : { status: 'unknown' };
       const status = outcome.status === 'unknown' ? 404 : outcome.status === 'denied' ? 409 : 200;
-      sendJson(res, status, { decisionId: report.decisionId, ...outcome });
+      send(status, { decisionId: report.decisionId, ...outcome });
     } else if (url.pathname.startsWith('/v1/hooks/')) {
       const adapter = adapterFor(url.pathname.slice('/v1/hooks/'.length));
-      if (!adapter) return sendJson(res, 404, { error: `unknown agent ${url.pathname}` });
+      if (!adapter) return send(404, { error: `unknown agent ${url.pathname}` });
       // text/plain: the agent hook client (agent-hook.bash) framing, see the route list above.
       const meta = /^text\/plain\b/i.test(req.headers['content-type'] ?? '')
         ? parseMetaBody(body)
         : undefined;
       const reply = (a: HookAnswer): void => {
-        if (!meta) return sendJson(res, 200, JSON.parse(a.stdout || '{}'));
+        if (!meta) return send(200, JSON.parse(a.stdout || '{}'));
         if (!res.headersSent)
           res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
         res.end(`${a.exitCode}${prove(`${a.exitCode}:${a.stdout}`)}\n${a.stdout}`);
@@ -265,7 +329,7 @@ export function createDecisionServer(options: DecisionServerOptions): DecisionSe
         res.write(`pending\t${oneLine(p.judgement.decision.reason)}\n`);
       });
       reply(adapter.answer(verdictOf(parsed, final.json, adapter)));
-    } else sendJson(res, 404, { error: `no route POST ${url.pathname}` });
+    } else send(404, { error: `no route POST ${url.pathname}` });
   };
 
   const listen = async (at: {
@@ -392,13 +456,6 @@ function capConnections(server: http.Server, max: number, firstByteMs: number, r
   });
 }
 
-function requestToken(req: http.IncomingMessage): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const t = req.headers['x-railguard-token'];
-  return typeof t === 'string' ? t.trim() : undefined;
-}
-
 async function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -428,9 +485,20 @@ function safeJson(body: string): unknown {
   }
 }
 
-function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+/** Answers `value` as JSON; `proof(text)` gives the `X-Railguard-Answer-Proof` header (none: undefined). */
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  value: unknown,
+  proof: (text: string) => string | undefined = () => undefined,
+): void {
   const text = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  const p = proof(text);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...(p ? { 'x-railguard-answer-proof': p } : {}),
+  });
   res.end(text);
 }
 

@@ -65,6 +65,17 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
   const refusedStatements = new Map<string, string>();
   /** Upstream ErrorResponses to replace with a refusal (a Bind of a refused statement). */
   const rewriteErrors: string[] = [];
+  /** The judging in progress, aborted (an approval wait ends refused) by a cancel or a disconnect. */
+  let judging: AbortController | undefined;
+  let backendKey: string | undefined;
+  const judged = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
+    judging = new AbortController();
+    try {
+      return await deps.judge(sql, s, judging.signal);
+    } finally {
+      judging = undefined;
+    }
+  };
 
   const fail = (err: unknown): void => {
     deps.log(`gateway: connection closed: ${err instanceof Error ? err.message : String(err)}`);
@@ -141,6 +152,11 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
           } else if (f.type === 'S' || f.type === 'N') out.add(f.raw);
           continue;
         }
+        if (f.type === 'K')
+          deps.cancels.set((backendKey = f.body.toString('hex')), () => {
+            judging?.abort();
+            return judging !== undefined;
+          });
         if (f.type === 'Z' && phase === 'settings') {
           const settings = session?.actor.type === 'agent' ? deps.agentSettings : undefined;
           if (settings && Object.keys(settings).length) {
@@ -266,11 +282,11 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
     if (f.type === 'Q') {
       const sql = queryText(f.body);
       if (sql.trim() === '') return toUpstream(f.raw);
-      return query(f, await deps.judge(sql, session));
+      return query(f, await judged(sql, session));
     }
     if (f.type === 'P') {
       const p = parseMessage(f.body);
-      return parse(f, p, await deps.judge(p.query, session));
+      return parse(f, p, await judged(p.query, session));
     }
     return other(f);
   };
@@ -381,7 +397,11 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
   const attach = (sock: net.Socket): void => {
     sock.on('data', onClientData);
     sock.on('error', fail);
-    sock.on('close', () => upstream?.end());
+    sock.on('close', () => {
+      judging?.abort();
+      if (backendKey) deps.cancels.delete(backendKey);
+      upstream?.end();
+    });
   };
   attach(client);
 
@@ -404,8 +424,12 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
       return;
     }
     if (code === CANCEL_REQUEST) {
-      const c = net.connect(deps.upstream.port, deps.upstream.host, () => c.end(f.raw));
-      c.on('error', () => c.destroy());
+      // A statement waiting for approval has not reached the server: ending the wait is the whole
+      // cancel (passed on, it could cancel the refusal that reports it, or a later statement).
+      if (deps.cancels.get(f.body.subarray(4).toString('hex'))?.() !== true) {
+        const c = net.connect(deps.upstream.port, deps.upstream.host, () => c.end(f.raw));
+        c.on('error', () => c.destroy());
+      }
       client.end();
       return;
     }

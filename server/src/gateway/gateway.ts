@@ -19,6 +19,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Actor, Effect } from '../core/types';
+import type { BlastRadius } from '../daemon/blast-radius';
 import { replaceLiterals } from '../core/mask/fingerprint';
 import { handleConnection } from './connection';
 import { runs, type SessionInfo } from './session';
@@ -53,10 +54,21 @@ export interface GatewayVerdict {
 
 /** Judges statements; the gateway's only link to policy, audit and approvals. */
 export interface Decider {
-  /** Judges `sql` sent by `actor` over a connection to `database`. Never rejects. */
+  /**
+   * Judges `sql` sent by `actor` over a connection to `database`. Never rejects. `estimate`
+   * (production upstreams) gives the blast radius of a verdict's writes and locks, to be applied
+   * before anyone is asked (`daemon/blast-radius.ts`); `signal` aborts an approval wait (the
+   * client cancelled or went away: the statement is then refused).
+   */
   decide(
     sql: string,
-    ctx: { actor: Actor; database: string | undefined; applicationName: string | undefined },
+    ctx: {
+      actor: Actor;
+      database: string | undefined;
+      applicationName: string | undefined;
+      estimate?: (v: GatewayVerdict) => Promise<BlastRadius | undefined>;
+      signal?: AbortSignal;
+    },
   ): Promise<GatewayVerdict>;
   /** Changes whenever the policy the decider applies changes (the cache is then emptied). */
   version(): string;
@@ -166,6 +178,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cache = new DecisionCache(options.cacheSize ?? 10_000);
   const counters = { connections: 0, judged: 0, cacheHits: 0, refused: 0, estimated: 0, maskedRows: 0 };
   const sockets = new Set<net.Socket>();
+  /**
+   * BackendKeyData (hex) ⇒ aborts that session's approval wait (a CancelRequest names it); true
+   * when a wait was aborted.
+   */
+  const cancels = new Map<string, () => boolean>();
 
   /** The cached verdict on `sql` (its exact text, else its shape; see `shape.ts`), if any. */
   const lookup = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
@@ -180,14 +197,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return hit;
   };
 
-  const decide = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
+  const estimating = options.askOverRows !== undefined && options.side !== undefined;
+  const decide = async (sql: string, s: SessionInfo, signal?: AbortSignal): Promise<GatewayVerdict> => {
     const hit = lookup(sql, s);
-    if (hit) return hit;
+    let estimate = estimating
+      ? (u: GatewayVerdict): Promise<BlastRadius | undefined> => radius(u, s)
+      : undefined;
+    if (hit) {
+      // Writes and locks are estimated at every execution; one over the limit is decided again
+      // with its estimate (it becomes an ask), others keep their cached verdict.
+      if (!estimate || hit.effect === 'deny' || !(hit.writes?.length || hit.locks?.length)) return hit;
+      const r = await estimate(hit);
+      if (r?.overLimit === undefined) return hit;
+      estimate = () => Promise.resolve(r);
+    }
     counters.judged++;
     const v = await options.decider.decide(sql, {
       actor: s.actor,
       database: s.database,
       applicationName: s.applicationName,
+      ...(estimate ? { estimate } : {}),
+      ...(signal ? { signal } : {}),
     });
     if (v.effect === 'ask') return v;
     const prefix = (s.cachePrefix ??= `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`);
@@ -219,16 +249,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return guard(v, s);
   };
 
-  /** The verdict with the blast radius of its writes (estimated at every execution, never cached). */
-  const judge = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
-    const v = guard(await decide(sql, s), s);
-    if (
-      options.askOverRows === undefined ||
-      !options.side ||
-      !(v.writes?.length || v.locks?.length) ||
-      v.effect === 'deny'
-    )
-      return v;
+  /** The verdict, decided with the blast radius of its writes (see {@link Decider.decide}). */
+  const judge = async (sql: string, s: SessionInfo, signal?: AbortSignal): Promise<GatewayVerdict> =>
+    guard(await decide(sql, s, signal), s);
+
+  /** The blast radius of a verdict's writes and locks, estimated on a side connection. */
+  const radius = async (v: GatewayVerdict, s: SessionInfo): Promise<BlastRadius | undefined> => {
+    if (options.askOverRows === undefined || !options.side) return undefined;
     const notes: string[] = [];
     let over = false;
     for (const w of v.writes ?? []) {
@@ -247,16 +274,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // Locks that block writes (SHARE and stronger) on a table over the limit.
       if (BLOCKS_WRITES.has(l.lock) && t.rows > options.askOverRows) over = true;
     }
-    if (!notes.length) return v;
-    const radius = notes.join('; ');
-    if (over && runs(v) && v.effect !== 'ask')
-      return {
-        effect: 'ask',
-        approved: false,
-        reason: `${radius}: over the gateway's limit of ${options.askOverRows} rows`,
-        matched: ['gateway/ask-over-rows'],
-      };
-    return { ...v, reason: `${v.reason}; ${radius}` };
+    if (!notes.length) return undefined;
+    return { text: notes.join('; '), ...(over ? { overLimit: options.askOverRows } : {}) };
   };
 
   /** @throws Error for a certificate or key Node cannot read. */
@@ -274,6 +293,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       identify: who,
       judge,
       judgeNow,
+      cancels,
       onRefused: () => counters.refused++,
       onMasked: () => counters.maskedRows++,
       ...(options.agentSettings ? { agentSettings: options.agentSettings } : {}),

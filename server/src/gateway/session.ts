@@ -62,9 +62,14 @@ export interface ConnectionDeps {
   upstream: { host: string; port: number };
   /** Who is behind the connection (a promise for a Unix-socket peer). */
   identify: () => PeerIdentity | Promise<PeerIdentity>;
-  judge: (sql: string, s: SessionInfo) => Promise<GatewayVerdict>;
+  judge: (sql: string, s: SessionInfo, signal?: AbortSignal) => Promise<GatewayVerdict>;
   /** The verdict when it is known without waiting (a cache hit), else undefined. */
   judgeNow: (sql: string, s: SessionInfo) => GatewayVerdict | undefined;
+  /**
+   * BackendKeyData (hex) ⇒ aborts that session's approval wait (a CancelRequest names it); true
+   * when a wait was aborted.
+   */
+  cancels: Map<string, () => boolean>;
   onRefused: () => void;
   onMasked: () => void;
   agentSettings?: Record<string, string>;

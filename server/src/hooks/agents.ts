@@ -331,3 +331,73 @@ export function adapterFor(name: string): AgentAdapter | undefined {
   const n = alias[name] ?? name;
   return AGENT_ADAPTERS.find((a) => a.name === n);
 }
+
+/**
+ * Where an agent reads hook configuration, as paths relative to the workspace (`shared`, `local`)
+ * or to the home folder (`user`), and which of the workspace files a team commits:
+ * - `shared`: the workspace file the agent's docs present as checked in and shared with the team:
+ *   `hooks install` writes only the portable command there (no path of this machine);
+ * - `local`: a workspace file in the same format that the agent reads for this user only and keeps
+ *   out of version control, where machine paths go; undefined when the agent has none;
+ * - `user`: the user-scope file (this machine only), undefined when the agent has none.
+ */
+export interface AgentHookFiles {
+  shared: string;
+  local?: string;
+  user?: string;
+  /** The pages these locations and their sharing come from. */
+  sources: readonly string[];
+}
+
+/** Each agent's hook files, by `railguard hook` name. */
+export const AGENT_HOOK_FILES: Readonly<Record<string, AgentHookFiles>> = {
+  // Claude Code: "Project settings (.claude/settings.json): checked into source control and shared
+  // with your team"; "Local project settings (.claude/settings.local.json): not checked in … Claude
+  // Code will configure git to ignore it"; hooks from every settings file run.
+  'claude-code': {
+    shared: '.claude/settings.json',
+    local: '.claude/settings.local.json',
+    user: '.claude/settings.json',
+    sources: ['https://code.claude.com/docs/en/settings', 'https://code.claude.com/docs/en/hooks'],
+  },
+  // VS Code: `.github/hooks/*.json` is the team-shared workspace location. It also reads Claude
+  // Code's `.claude/settings.local.json`, but in Claude's format and for Claude's tool names, so a
+  // `hook vscode` entry cannot live there: VS Code has no local file of its own.
+  vscode: {
+    shared: '.github/hooks/railguard-vscode.json',
+    sources: ['https://code.visualstudio.com/docs/agent-customization/hooks'],
+  },
+  // Copilot CLI: repository `.github/hooks/*.json`; user-level `~/.copilot/hooks/*.json` (not yet
+  // written by `hooks install`); no uncommitted workspace file.
+  'copilot-cli': {
+    shared: '.github/hooks/railguard-copilot-cli.json',
+    sources: [
+      'https://docs.github.com/en/copilot/reference/hooks-reference',
+      'https://docs.github.com/en/copilot/reference/copilot-cli-reference/cli-hooks-reference',
+    ],
+  },
+  // Cursor: project `.cursor/hooks.json` (committed, also run by its cloud agents), user
+  // `~/.cursor/hooks.json`, enterprise `/etc/cursor/hooks.json`; no local project file.
+  cursor: {
+    shared: '.cursor/hooks.json',
+    user: '.cursor/hooks.json',
+    sources: ['https://cursor.com/docs/agent/hooks'],
+  },
+  // Gemini CLI: project `.gemini/settings.json`, user `~/.gemini/settings.json`, system files; no
+  // local project file.
+  gemini: {
+    shared: '.gemini/settings.json',
+    user: '.gemini/settings.json',
+    sources: [
+      'https://geminicli.com/docs/reference/configuration',
+      'https://geminicli.com/docs/hooks/reference',
+    ],
+  },
+  // Codex: `<repo>/.codex/hooks.json` and `~/.codex/hooks.json` ("matching hooks from multiple files
+  // all run"); no local project file.
+  codex: {
+    shared: '.codex/hooks.json',
+    user: '.codex/hooks.json',
+    sources: ['https://developers.openai.com/codex/hooks'],
+  },
+};

@@ -1,23 +1,34 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AGENT_HOOK_FILES } from './agents';
 
 /**
  * Installing Railguard's agent hooks: where each agent reads its hook configuration and the entry
- * Railguard adds there. Files are merged, never replaced: only entries whose command contains
+ * Railguard adds there, one file at a time ({@link applyHookFile}; which files get which command
+ * is `layout.ts`). Files are merged, never replaced: only entries whose command contains
  * `railguard hook` ({@link MARKER}) are Railguard's; everything else is kept as it was.
- * Formats: see the sources in `agents.ts`.
+ * Formats and file locations: see the sources in `agents.ts` ({@link AGENT_HOOK_FILES}).
  */
 export type Scope = 'workspace' | 'user';
 
 /** One agent's hook configuration file and entry. */
 export interface HookConfigSpec {
   agent: string;
-  /** The file for a scope, or undefined when the agent has no such scope. */
+  /**
+   * The file for a scope, or undefined when the agent has no such scope. Workspace scope: the
+   * file the team commits (shared; only the portable command goes there, see `layout.ts`).
+   */
   file(scope: Scope, workspace: string, home: string): string | undefined;
+  /**
+   * The agent's workspace file for this user only, kept out of version control (Claude Code's
+   * `.claude/settings.local.json`), where machine paths go; undefined when the agent has none.
+   */
+  localFile?(workspace: string): string;
   /** Keys from the file's root to the array of entries (e.g. `hooks.PreToolUse`). */
   eventPath: string[];
   /** Keys the file needs besides the event array (e.g. `{ version: 1 }`). */
   base: Record<string, unknown>;
+  /** The entry running `command` (the whole command line, the agent's name included). */
   entry(command: string): Record<string, unknown>;
   /**
    * Further events the agent needs an entry under (Cursor's file reads are their own event,
@@ -96,8 +107,8 @@ export function cliArgv(execPath: string, script: string, electron: boolean): st
 }
 
 /**
- * The hook command prefix written into agents' config files (the agent's name is appended per
- * agent by {@link HookConfigSpec.entry}): `bash CLIENT CLI… hook` with a client, `CLI… hook`
+ * The machine hook command prefix, written where only this machine reads (the agent's name is
+ * appended per agent by `applyHookConfig`, `layout.ts`): `bash CLIENT CLI… hook` with a client, `CLI… hook`
  * without, every word quoted with {@link shellQuote}. Both the CLI (`hooks install`) and the VS
  * Code extension build their commands here. The result matches {@link MARKER} when it runs the
  * client or a CLI script named `railguard`, `railguard.js` or {@link CLI_BUNDLE}.
@@ -109,65 +120,77 @@ export function hookCommand(parts: HookCommandParts): string {
 
 const HOOK_TIMEOUT_S = 150; // covers a 120 s approval wait plus the 2 s decision timeout
 
+/** The files of {@link AGENT_HOOK_FILES}`[agent]` as {@link HookConfigSpec} functions. */
+function filesOf(agent: string): Pick<HookConfigSpec, 'file' | 'localFile'> {
+  const f = AGENT_HOOK_FILES[agent];
+  if (!f) throw new Error(`no hook files for ${agent}`);
+  const local = f.local;
+  return {
+    file: (s, ws, home) =>
+      s === 'workspace'
+        ? path.join(ws, f.shared)
+        : f.user === undefined
+          ? undefined
+          : path.join(home, f.user),
+    ...(local === undefined ? {} : { localFile: (ws: string) => path.join(ws, local) }),
+  };
+}
+
 /** Every agent's spec, in `railguard hook` names. */
 export const HOOK_CONFIGS: readonly HookConfigSpec[] = [
   {
     agent: 'claude-code',
-    file: (s, ws, home) => path.join(s === 'user' ? home : ws, '.claude', 'settings.json'),
+    ...filesOf('claude-code'),
     eventPath: ['hooks', 'PreToolUse'],
     base: {},
     entry: (command) => ({
       matcher: CLAUDE_MATCHER,
-      hooks: [{ type: 'command', command: `${command} claude-code`, timeout: HOOK_TIMEOUT_S }],
+      hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_S }],
     }),
   },
   {
     agent: 'vscode',
-    file: (s, ws) =>
-      s === 'workspace' ? path.join(ws, '.github', 'hooks', 'railguard-vscode.json') : undefined,
+    ...filesOf('vscode'),
     eventPath: ['hooks', 'PreToolUse'],
     base: {},
-    entry: (command) => ({ type: 'command', command: `${command} vscode`, timeout: HOOK_TIMEOUT_S }),
+    entry: (command) => ({ type: 'command', command, timeout: HOOK_TIMEOUT_S }),
   },
   {
     agent: 'copilot-cli',
-    file: (s, ws) =>
-      s === 'workspace' ? path.join(ws, '.github', 'hooks', 'railguard-copilot-cli.json') : undefined,
+    ...filesOf('copilot-cli'),
     eventPath: ['hooks', 'preToolUse'],
     base: { version: 1 },
-    entry: (command) => ({ type: 'command', bash: `${command} copilot-cli`, timeoutSec: HOOK_TIMEOUT_S }),
+    entry: (command) => ({ type: 'command', bash: command, timeoutSec: HOOK_TIMEOUT_S }),
   },
   {
     agent: 'cursor',
-    file: (s, ws, home) => path.join(s === 'user' ? home : ws, '.cursor', 'hooks.json'),
+    ...filesOf('cursor'),
     eventPath: ['hooks', 'beforeShellExecution'],
     base: { version: 1 },
-    entry: (command) => ({ command: `${command} cursor` }),
+    entry: (command) => ({ command }),
     // Cursor's only blocking file hook is beforeReadFile; afterFileEdit runs after the edit and
     // cannot stop it (https://cursor.com/docs/agent/hooks): file writes through Cursor's own edit
     // tool are not judged before they happen (docs/threat-model.md, "What Railguard cannot do").
-    more: [
-      { eventPath: ['hooks', 'beforeReadFile'], entry: (command) => ({ command: `${command} cursor` }) },
-    ],
+    more: [{ eventPath: ['hooks', 'beforeReadFile'], entry: (command) => ({ command }) }],
   },
   {
     agent: 'gemini',
-    file: (s, ws, home) => path.join(s === 'user' ? home : ws, '.gemini', 'settings.json'),
+    ...filesOf('gemini'),
     eventPath: ['hooks', 'BeforeTool'],
     base: {},
     entry: (command) => ({
       matcher: GEMINI_MATCHER,
-      hooks: [{ type: 'command', command: `${command} gemini`, timeout: HOOK_TIMEOUT_S * 1000 }],
+      hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_S * 1000 }],
     }),
   },
   {
     agent: 'codex',
-    file: (s, ws, home) => path.join(s === 'user' ? home : ws, '.codex', 'hooks.json'),
+    ...filesOf('codex'),
     eventPath: ['hooks', 'PreToolUse'],
     base: {},
     entry: (command) => ({
       matcher: CODEX_MATCHER,
-      hooks: [{ type: 'command', command: `${command} codex`, timeout: HOOK_TIMEOUT_S }],
+      hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_S }],
     }),
   },
 ];
@@ -176,6 +199,11 @@ export const HOOK_CONFIGS: readonly HookConfigSpec[] = [
 export interface FileChange {
   agent: string;
   file: string;
+  /**
+   * What the file is (see `AGENT_HOOK_FILES`): `shared` (committed with the workspace), `local`
+   * (the workspace's file for this user only) or `user` (under the home folder).
+   */
+  role?: 'shared' | 'local' | 'user';
   action: 'create' | 'update' | 'unchanged' | 'remove-entry' | 'delete' | 'skip' | 'error';
   message?: string;
   before?: string;
@@ -184,9 +212,11 @@ export interface FileChange {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isOurs = (v: unknown): boolean => MARKER.test(JSON.stringify(v));
+/** Whether a hook entry (any JSON value) is Railguard's: its text matches {@link MARKER}. */
+export const isOurs = (v: unknown): boolean => MARKER.test(JSON.stringify(v));
 
-function readJson(file: string): { exists: boolean; text?: string; value?: Obj; error?: string } {
+/** Reads a JSON object file: missing, unreadable JSON and non-objects are told apart. */
+export function readJson(file: string): { exists: boolean; text?: string; value?: Obj; error?: string } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -223,22 +253,33 @@ function entriesAt(root: Obj, keys: string[], create: boolean): unknown[] | unde
   return o[last] as unknown[];
 }
 
-/** Computes (and unless `dryRun`, writes) one agent's install or uninstall. Never throws. */
-export function applyHookConfig(
+/** Options of {@link applyHookFile}. */
+export interface HookFileOptions {
+  /** `install`: the whole command line of the entry written (the agent's name included). */
+  command?: string;
+  /** The folder empty parents are removed up to (never removed itself): workspace or home. */
+  root: string;
+  dryRun: boolean;
+  /** `uninstall`: Railguard entries to leave in place (e.g. the portable one, see `layout.ts`). */
+  keep?: (entry: unknown) => boolean;
+  role?: FileChange['role'];
+}
+
+/**
+ * Computes (and unless `dryRun`, writes) one agent's install or uninstall in one file: install
+ * replaces every Railguard entry with the one running `command` under each of the agent's
+ * events; uninstall removes them (except those `keep` holds), deleting a file left with only the
+ * spec's base keys and then the folders left empty up to `root`. Never throws.
+ */
+export function applyHookFile(
   spec: HookConfigSpec,
+  file: string,
   op: 'install' | 'uninstall',
-  opts: { scope: Scope; workspace: string; home: string; command: string; dryRun: boolean },
+  opts: HookFileOptions,
 ): FileChange {
-  const file = spec.file(opts.scope, opts.workspace, opts.home);
-  if (!file)
-    return {
-      agent: spec.agent,
-      file: '-',
-      action: 'skip',
-      message: `${spec.agent} has no ${opts.scope}-scope hook file`,
-    };
+  const who = { agent: spec.agent, file, ...(opts.role ? { role: opts.role } : {}) };
   const cur = readJson(file);
-  if (cur.error) return { agent: spec.agent, file, action: 'error', message: cur.error };
+  if (cur.error) return { ...who, action: 'error', message: cur.error };
   const root: Obj = structuredClone(cur.value ?? {});
   const change = (action: FileChange['action'], after?: string): FileChange => {
     if (!opts.dryRun && after !== undefined) {
@@ -247,11 +288,10 @@ export function applyHookConfig(
     }
     if (!opts.dryRun && action === 'delete') {
       fs.rmSync(file, { force: true });
-      removeEmptyFolders(path.dirname(file), opts.scope === 'user' ? opts.home : opts.workspace);
+      removeEmptyFolders(path.dirname(file), opts.root);
     }
     return {
-      agent: spec.agent,
-      file,
+      ...who,
       action,
       ...(cur.text !== undefined ? { before: cur.text } : {}),
       ...(after !== undefined ? { after } : {}),
@@ -259,32 +299,55 @@ export function applyHookConfig(
   };
   const events = [{ eventPath: spec.eventPath, entry: spec.entry }, ...(spec.more ?? [])];
   if (op === 'install') {
+    const command = opts.command ?? '';
     for (const [k, v] of Object.entries(spec.base)) if (root[k] === undefined) root[k] = v;
     for (const ev of events) {
       const list = entriesAt(root, ev.eventPath, true) ?? [];
       const kept = list.filter((e) => !isOurs(e));
-      list.splice(0, list.length, ...kept, ev.entry(opts.command));
+      list.splice(0, list.length, ...kept, ev.entry(command));
     }
     const after = JSON.stringify(root, null, 2) + '\n';
     if (cur.value && JSON.stringify(cur.value) === JSON.stringify(root))
-      return { agent: spec.agent, file, action: 'unchanged' };
+      return { ...who, action: 'unchanged' };
     return change(cur.exists ? 'update' : 'create', after);
   }
+  const drop = (e: unknown): boolean => isOurs(e) && !(opts.keep?.(e) ?? false);
   let found = false;
   for (const ev of events) {
     const list = entriesAt(root, ev.eventPath, false);
-    if (!cur.exists || !list || !list.some(isOurs)) continue;
+    if (!cur.exists || !list || !list.some(drop)) continue;
     found = true;
-    const kept = list.filter((e) => !isOurs(e));
+    const kept = list.filter((e) => !drop(e));
     list.splice(0, list.length, ...kept);
     if (kept.length === 0) pruneEmpty(root, ev.eventPath);
   }
-  if (!found) return { agent: spec.agent, file, action: 'unchanged' };
+  if (!found) return { ...who, action: 'unchanged' };
   const onlyBase = Object.keys(root).every(
     (k) => k in spec.base && JSON.stringify(root[k]) === JSON.stringify(spec.base[k]),
   );
   if (onlyBase) return change('delete');
   return change('remove-entry', JSON.stringify(root, null, 2) + '\n');
+}
+
+/**
+ * The command lines of Railguard's entries in `file` under the spec's events (`[]` when the file
+ * is missing or unreadable).
+ */
+export function ourCommands(spec: HookConfigSpec, file: string): string[] {
+  const cur = readJson(file);
+  if (!cur.value) return [];
+  const out: string[] = [];
+  for (const ev of [{ eventPath: spec.eventPath }, ...(spec.more ?? [])]) {
+    for (const e of entriesAt(cur.value, ev.eventPath, false) ?? []) {
+      if (!isOurs(e) || !isObj(e)) continue;
+      const inner = Array.isArray(e.hooks) ? e.hooks : [e];
+      for (const h of inner)
+        if (isObj(h))
+          for (const k of ['command', 'bash'])
+            if (typeof h[k] === 'string' && !out.includes(h[k] as string)) out.push(h[k] as string);
+    }
+  }
+  return out;
 }
 
 /**
@@ -320,45 +383,4 @@ function pruneEmpty(root: Obj, keys: string[]): void {
     if ((Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0)) delete parent[k];
     else return;
   }
-}
-
-/** Options of {@link refreshHookConfigs}. */
-export interface RefreshOptions {
-  /** Workspace folders whose hook files may be refreshed (trusted ones only). */
-  workspaces: readonly string[];
-  home: string;
-  /** The hook command prefix to write now (the agent's name is appended per agent). */
-  command: string;
-  /**
-   * Whether a file's current text holds an entry this installer owns and may rewrite (e.g. the
-   * extension's entries name {@link CLI_BUNDLE}); entries written by someone else (the CLI from an
-   * npm install, a `--command` of the user's) are never touched.
-   */
-  owns(text: string): boolean;
-  dryRun?: boolean;
-}
-
-/**
- * Rewrites Railguard entries that point at an older install (an extension update moves its
- * folder; a VS Code update moves its runtime): for every agent and scope, a file whose text
- * {@link RefreshOptions.owns} and whose entry differs from `command` gets the entry `install`
- * writes now. Files without such an entry are left alone (refreshing never installs). Returns
- * the changes made (`update` only). Never throws.
- */
-export function refreshHookConfigs(options: RefreshOptions): FileChange[] {
-  const out: FileChange[] = [];
-  const targets: { scope: Scope; workspace: string }[] = [
-    { scope: 'user', workspace: options.home },
-    ...options.workspaces.map((w) => ({ scope: 'workspace' as const, workspace: w })),
-  ];
-  for (const spec of HOOK_CONFIGS) {
-    for (const { scope, workspace } of targets) {
-      const base = { scope, workspace, home: options.home, command: options.command };
-      const planned = applyHookConfig(spec, 'install', { ...base, dryRun: true });
-      if (planned.action !== 'update' || planned.before === undefined || !options.owns(planned.before))
-        continue;
-      out.push(options.dryRun ? planned : applyHookConfig(spec, 'install', { ...base, dryRun: false }));
-    }
-  }
-  return out;
 }

@@ -238,12 +238,13 @@ function readAckedOffsets(file: string, generation: string): Set<number> {
 }
 
 /**
- * Opens (creating if needed) the outbox in `dir`. A torn last journal line is moved to
+ * Opens (creating if needed, mode 0700) the outbox in `dir`. A torn last journal line is moved to
  * `quarantine.jsonl` and reported in {@link Outbox.recovery}, as are unreadable lines.
  * @throws Error when the directory cannot be created or read.
  */
 export async function openOutbox(dir: string, options: OutboxOptions = {}): Promise<Outbox> {
-  await fs.promises.mkdir(dir, { recursive: true });
+  // Private like the audit log: the events name the user's commands and tables.
+  await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
   const journal = path.join(dir, 'journal.jsonl');
   const quarantine = path.join(dir, 'quarantine.jsonl');
   let scan = scanJournal(journal);

@@ -6,12 +6,14 @@ import * as path from 'node:path';
  * policy file (or its `.sig`, the approvals `trusted-policies.json`, `organization.json`) is
  * added, changed or removed: each workspace folder's `.railguard/` (also before it exists) and
  * any extra paths (files or folders, such as the user's config folder). Returns a function that stops watching.
+ * A watch error (e.g. EACCES on a folder the process cannot read) goes to `onError`, never throws.
  */
 export function watchPolicies(
   folders: readonly string[],
   extraPaths: readonly string[],
   onChange: (file: string) => void,
   delayMs = 100,
+  onError?: (err: unknown) => void,
 ): () => Promise<void> {
   const watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -31,7 +33,13 @@ export function watchPolicies(
     watchers.push(w);
   }
   if (extraPaths.length > 0) watchers.push(watch([...extraPaths], { ignoreInitial: true, depth: 3 }));
-  for (const w of watchers) w.on('all', (_event: string, file: string) => fire(file));
+  for (const w of watchers) {
+    w.on('all', (_event: string, file: string) => fire(file));
+    // A folder the process may not read (a client's cwd in a folder private to another user, in
+    // the separate-user deployment) holds no policy it could load: not watching it is all there
+    // is to do. Unhandled, chokidar's `error` event would end the process.
+    w.on('error', (err: unknown) => onError?.(err));
+  }
   return async () => {
     clearTimeout(timer);
     await Promise.all(watchers.map((w) => w.close()));

@@ -1,22 +1,28 @@
 /// <reference types="mocha" />
 /**
  * "Railguard: Install Agent Hooks" in a real VS Code: the command (with arguments, no pickers)
- * merges Claude Code's and Cursor's hook entries into the workspace (keeping a hook the user had),
- * the Claude Code command it wrote — the extension's bash client with its bundled CLI as fallback —
- * run by `sh -c` with the published PreToolUse fixture is denied by the daemon the language server
- * hosts (an ask from it waits for the editor's answer), a second install changes nothing, and
- * uninstall deletes the file it created and restores the user's file byte for byte. Without
- * `confirm: false` the command previews and asks first; VS Code refuses modal dialogs in extension
- * tests, which counts as declining, so nothing is written.
+ * merges Claude Code's and Cursor's hook entries into the workspace (keeping a hook the user had).
+ * Issue 12: this machine's command — the extension's bash client with its bundled CLI as
+ * fallback — goes to Claude Code's uncommitted `.claude/settings.local.json`, never to the
+ * committed `.claude/settings.json`; Cursor's committed `.cursor/hooks.json` gets the portable
+ * `railguard hook cursor`. Run by `sh -c` with the published fixtures, both are denied by the
+ * daemon the language server hosts (the portable one through a `railguard` on PATH running the
+ * extension's CLI; with none on PATH it blocks by itself); an ask waits for the editor's answer;
+ * a second install changes nothing; uninstall deletes the file it created (and `.claude/`) and
+ * restores the user's file byte for byte. Without `confirm: false` the command previews and asks
+ * first; VS Code refuses modal dialogs in extension tests, which counts as declining, so nothing is
+ * written.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RailguardApi } from '../../../extension/src/extension';
 import { PREVIEW_SCHEME, type AgentHooksResult } from '../../../extension/src/agent-hooks';
-import { CLAUDE_MATCHER } from '../../../server/src/hooks/install';
+import { CLAUDE_MATCHER, isOurs, shellQuote } from '../../../server/src/hooks/install';
+import { portableHookCommand } from '../../../server/src/hooks/layout';
 import claudeFixture from '../../fixtures/hooks/claude-code.pre-tool-use.json';
 import cursorFixture from '../../fixtures/hooks/cursor.before-shell-execution.json';
 import { workspaceDir } from './helpers';
@@ -31,11 +37,11 @@ interface Ran {
 }
 
 /** Runs `command` with `sh -c` (as agents do) with `input` as JSON on stdin. */
-function runWritten(command: string, input: unknown): Promise<Ran> {
+function runWritten(command: string, input: unknown, env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', command], {
       cwd: workspaceDir(),
-      env: process.env,
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -61,7 +67,7 @@ function commandAt(file: string, keys: string[], pick: (entry: Record<string, un
   let o: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
   for (const k of keys) o = (o as Record<string, unknown>)[k];
   assert.ok(Array.isArray(o), `${keys.join('.')} is an array in ${file}`);
-  const ours = (o as Record<string, unknown>[]).filter((e) => JSON.stringify(e).includes('agent-hook.bash'));
+  const ours = (o as Record<string, unknown>[]).filter(isOurs);
   assert.equal(ours.length, 1, `one Railguard entry in ${file}`);
   const command = pick(ours[0] ?? {});
   assert.equal(typeof command, 'string');
@@ -73,6 +79,7 @@ describe('Railguard: Install Agent Hooks', function () {
   let api: RailguardApi;
   let ext: vscode.Extension<RailguardApi>;
   let claudeFile: string;
+  let claudeShared: string;
   let cursorFile: string;
   /** The user's own Cursor hooks file, there before the install. */
   const cursorOriginal =
@@ -84,7 +91,8 @@ describe('Railguard: Install Agent Hooks', function () {
     assert.ok(found);
     ext = found;
     api = await ext.activate();
-    claudeFile = path.join(workspaceDir(), '.claude', 'settings.json');
+    claudeFile = path.join(workspaceDir(), '.claude', 'settings.local.json');
+    claudeShared = path.join(workspaceDir(), '.claude', 'settings.json');
     cursorFile = path.join(workspaceDir(), '.cursor', 'hooks.json');
     fs.mkdirSync(path.dirname(cursorFile), { recursive: true });
     fs.writeFileSync(cursorFile, cursorOriginal);
@@ -123,20 +131,22 @@ describe('Railguard: Install Agent Hooks', function () {
     const shown = previewed.map((d) => `${path.basename(d.uri.path)}:${d.uri.query.replace(/^\d+-/, '')}`);
     assert.deepEqual(
       shown.sort(),
-      ['hooks.json:after', 'hooks.json:before', 'settings.json:after'],
+      ['hooks.json:after', 'hooks.json:before', 'settings.local.json:after'],
       shown.join(),
     );
-    const claudeAfter = previewed.find((d) => d.uri.path.endsWith('settings.json'));
+    const claudeAfter = previewed.find((d) => d.uri.path.endsWith('settings.local.json'));
     assert.match(claudeAfter?.getText() ?? '', /agent-hook\.bash.* hook claude-code/);
     assert.equal(result.outcome, 'cancelled');
     assert.deepEqual(
-      result.changes.map((c) => [c.agent, c.action]),
+      result.changes.map((c) => [c.agent, c.role, c.action]),
       [
-        ['claude-code', 'create'],
-        ['cursor', 'update'],
+        ['claude-code', 'shared', 'unchanged'],
+        ['claude-code', 'local', 'create'],
+        ['cursor', 'shared', 'update'],
       ],
     );
     assert.equal(fs.existsSync(claudeFile), false);
+    assert.equal(fs.existsSync(claudeShared), false);
     assert.equal(fs.readFileSync(cursorFile, 'utf8'), cursorOriginal);
   });
 
@@ -149,26 +159,26 @@ describe('Railguard: Install Agent Hooks', function () {
     assert.deepEqual(
       result.changes.map((c) => [c.agent, c.action, c.file]),
       [
+        ['claude-code', 'unchanged', claudeShared],
         ['claude-code', 'create', claudeFile],
         ['cursor', 'update', cursorFile],
       ],
     );
+    assert.equal(fs.existsSync(claudeShared), false, 'nothing machine-specific in the committed file');
     const client = path.join(ext.extensionPath, 'server', 'src', 'hooks', 'shell', 'agent-hook.bash');
     const cli = path.join(ext.extensionPath, 'dist', 'railguard-cli.js');
     const claude = commandAt(claudeFile, ['hooks', 'PreToolUse'], (e) => {
       assert.equal(e.matcher, CLAUDE_MATCHER);
       return (e.hooks as { command?: unknown }[] | undefined)?.[0]?.command;
     });
+    assert.ok(claude.startsWith('bash '), claude);
+    assert.ok(claude.includes(client), claude);
+    assert.ok(claude.includes(cli), claude);
+    assert.ok(claude.endsWith(' hook claude-code'), claude);
+    const cursorText = fs.readFileSync(cursorFile, 'utf8');
+    assert.ok(!cursorText.includes(ext.extensionPath) && !cursorText.includes(process.execPath), cursorText);
     const cursor = commandAt(cursorFile, ['hooks', 'beforeShellExecution'], (e) => e.command);
-    for (const [command, agent] of [
-      [claude, 'claude-code'],
-      [cursor, 'cursor'],
-    ] as const) {
-      assert.ok(command.startsWith('bash '), command);
-      assert.ok(command.includes(client), command);
-      assert.ok(command.includes(cli), command);
-      assert.ok(command.endsWith(` hook ${agent}`), command);
-    }
+    assert.equal(cursor, portableHookCommand('cursor'));
     const merged = JSON.parse(fs.readFileSync(cursorFile, 'utf8')) as { version: number; hooks: object };
     assert.equal(merged.version, 1);
     assert.deepEqual((merged.hooks as { afterFileEdit: unknown }).afterFileEdit, [
@@ -192,10 +202,28 @@ describe('Railguard: Install Agent Hooks', function () {
       /judged in process|no daemon/,
       'the daemon answered, not the fallback',
     );
+    // The portable command, with a `railguard` on PATH (the extension's own CLI): the daemon denies.
     const cursor = commandAt(cursorFile, ['hooks', 'beforeShellExecution'], (e) => e.command);
-    const cursorDenied = await runWritten(cursor, cursorFixture);
-    assert.equal(cursorDenied.answer.permission, 'deny');
-    assert.doesNotMatch(cursorDenied.stderr, /judged in process|no daemon/);
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-bin-'));
+    try {
+      const cli = path.join(ext.extensionPath, 'dist', 'railguard-cli.js');
+      fs.writeFileSync(
+        path.join(bin, 'railguard'),
+        `#!/bin/sh\nexec env ELECTRON_RUN_AS_NODE=1 ${shellQuote(process.execPath)} ${shellQuote(cli)} "$@"\n`,
+        { mode: 0o755 },
+      );
+      const onPath = { ...process.env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` };
+      const cursorDenied = await runWritten(cursor, cursorFixture, onPath);
+      assert.equal(cursorDenied.answer.permission, 'deny', cursorDenied.stderr);
+      assert.match(String(cursorDenied.answer.agentMessage), /prod-agent-no-data-loss/);
+      assert.doesNotMatch(cursorDenied.stderr, /judged in process|no daemon/);
+      // No railguard on PATH: blocked by the command itself (fail closed), never let through.
+      const blocked = await runWritten(cursor, cursorFixture, { ...process.env, PATH: '/usr/bin:/bin' });
+      assert.equal(blocked.answer.permission, 'deny');
+      assert.match(String(blocked.answer.agentMessage), /railguard is not on PATH/);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('an ask through the written command waits for the editor and then allows', async () => {
@@ -238,7 +266,7 @@ describe('Railguard: Install Agent Hooks', function () {
     assert.equal(result.outcome, 'nothing-to-do');
     assert.deepEqual(
       result.changes.map((c) => c.action),
-      ['unchanged', 'unchanged'],
+      ['unchanged', 'unchanged', 'unchanged'],
     );
     assert.equal(fs.readFileSync(claudeFile, 'utf8'), claudeBefore);
     assert.equal(fs.readFileSync(cursorFile, 'utf8'), cursorBefore);
@@ -262,13 +290,15 @@ describe('Railguard: Install Agent Hooks', function () {
     );
     assert.equal(result.outcome, 'written', result.message);
     assert.deepEqual(
-      result.changes.map((c) => [c.agent, c.action]),
+      result.changes.map((c) => [c.agent, c.role, c.action]),
       [
-        ['claude-code', 'delete'],
-        ['cursor', 'remove-entry'],
+        ['claude-code', 'shared', 'unchanged'],
+        ['claude-code', 'local', 'delete'],
+        ['cursor', 'shared', 'remove-entry'],
       ],
     );
     assert.equal(fs.existsSync(claudeFile), false);
+    assert.equal(fs.existsSync(path.dirname(claudeFile)), false, 'no empty .claude/ left');
     assert.equal(fs.readFileSync(cursorFile, 'utf8'), cursorOriginal);
     fs.rmSync(path.join(workspaceDir(), '.cursor'), { recursive: true, force: true });
     fs.rmSync(path.join(workspaceDir(), '.claude'), { recursive: true, force: true });

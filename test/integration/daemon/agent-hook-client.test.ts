@@ -344,7 +344,10 @@ describe('`railguard hooks install` writes a command that works', () => {
     ]);
     const code = await new Promise<number | null>((resolve) => install.on('close', resolve));
     assert.equal(code, 0);
-    const settings = JSON.parse(fs.readFileSync(path.join(tmp, '.claude', 'settings.json'), 'utf8')) as {
+    // Issue 12: this machine's command goes to the local, uncommitted settings file.
+    const settings = JSON.parse(
+      fs.readFileSync(path.join(tmp, '.claude', 'settings.local.json'), 'utf8'),
+    ) as {
       hooks: { PreToolUse: { hooks: { command: string }[] }[] };
     };
     const command = settings.hooks.PreToolUse[0]?.hooks[0]?.command ?? '';

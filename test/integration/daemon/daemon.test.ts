@@ -5,7 +5,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ApprovalAnswer, ApprovalProvider, ApprovalRequest } from '../../../server/src/daemon/approvals';
-import { findDaemon, isFailure, postJson, type DaemonTarget } from '../../../server/src/daemon/client';
+import {
+  findDaemon,
+  isFailure,
+  postJson,
+  provenHeaders,
+  type DaemonTarget,
+} from '../../../server/src/daemon/client';
 import { startDaemon, type RunningDaemon } from '../../../server/src/daemon/host';
 import { runtimePaths } from '../../../server/src/daemon/paths';
 import { createDecisionServer } from '../../../server/src/daemon/server';
@@ -123,6 +129,34 @@ describe('railguard daemon over real sockets', () => {
     }
   });
 
+  it('refuses the bare token on the routes that decide: only a proof of it is accepted there', async () => {
+    const bearer = { authorization: `Bearer ${target.token}` };
+    const hook = JSON.stringify({
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: 'ls' },
+    });
+    for (const at of [{ socket: daemon.socket! }, { port: daemon.port! }]) {
+      for (const [p, body] of [
+        ['/v1/decide', JSON.stringify(decide('echo ok'))],
+        ['/v1/decide?ack=1', JSON.stringify(decide('echo ok'))],
+        ['/v1/shell', `cwd=${ws}\nactor=\n\necho ok`],
+        ['/v1/hooks/claude-code', hook],
+      ] as const) {
+        const r = await raw(at, { method: 'POST', path: p, headers: bearer, body });
+        assert.equal(r.status, 401, `${p} accepted the bare token`);
+        assert.match(r.body, /needs a proof of the token/);
+        const proven = await raw(at, {
+          method: 'POST',
+          path: p,
+          headers: provenHeaders(target.token, Buffer.from(body)).headers,
+          body,
+        });
+        assert.equal(proven.status, 200, `${p}: ${proven.body}`);
+      }
+    }
+  });
+
   it('answers concurrent requests each with its own decision', async () => {
     const texts = Array.from({ length: 24 }, (_, i) =>
       i % 3 === 0 ? "psql -h prod-db -c 'DROP TABLE users'" : `echo ${i}`,
@@ -135,11 +169,9 @@ describe('railguard daemon over real sockets', () => {
   });
 
   it('rejects bad requests with 400 and a message', async () => {
-    const headers = { authorization: `Bearer ${target.token}` };
-    const bad = await raw(
-      { socket: daemon.socket! },
-      { method: 'POST', path: '/v1/decide', headers, body: '{"action":' },
-    );
+    const body = '{"action":';
+    const { headers } = provenHeaders(target.token, Buffer.from(body));
+    const bad = await raw({ socket: daemon.socket! }, { method: 'POST', path: '/v1/decide', headers, body });
     assert.equal(bad.status, 400);
     const noText = await postJson(target, '/v1/decide', { action: { kind: 'shell' } }, 5000);
     assert.ok(isFailure(noText));
@@ -192,7 +224,12 @@ describe('railguard daemon over real sockets', () => {
     const body = `cwd=${ws}\nactor=agent:claude-code\n\npsql -h prod-db -c 'CREATE INDEX approve_me2 ON users(email)'`;
     const r = await raw(
       { port: daemon.port! },
-      { method: 'POST', path: '/v1/shell', headers: { authorization: `Bearer ${target.token}` }, body },
+      {
+        method: 'POST',
+        path: '/v1/shell',
+        headers: provenHeaders(target.token, Buffer.from(body)).headers,
+        body,
+      },
     );
     const lines = r.body
       .trim()

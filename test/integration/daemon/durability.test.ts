@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readLog } from '../../../server/src/audit/files';
 import { verifyAudit } from '../../../server/src/audit/verify';
+import { provenHeaders } from '../../../server/src/daemon/client';
 import { startDaemon } from '../../../server/src/daemon/host';
 import { readToken, runtimePaths, stateDirs } from '../../../server/src/daemon/paths';
 import { AGENT_ADAPTERS } from '../../../server/src/hooks/agents';
@@ -153,7 +154,7 @@ describe('no decision without a record', () => {
   });
 });
 
-/** POST with a Content-Length (as the clients send it), JSON answer. */
+/** POST with a Content-Length and a proof of the token (as the clients send them), JSON answer. */
 function postSized(
   socketPath: string,
   token: string,
@@ -167,7 +168,7 @@ function postSized(
         method: 'POST',
         path: '/v1/decide',
         headers: {
-          authorization: `Bearer ${token}`,
+          ...provenHeaders(token, data).headers,
           'content-type': 'application/json',
           'content-length': data.length,
         },

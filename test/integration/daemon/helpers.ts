@@ -7,6 +7,7 @@ import type {
   ApprovalReplyInfo,
   ApprovalRequest,
 } from '../../../server/src/daemon/approvals';
+import { provenHeaders } from '../../../server/src/daemon/client';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -20,7 +21,11 @@ export class PlannedApprover implements ApprovalProvider {
   }
 }
 
-/** One HTTP exchange with a daemon endpoint (socket or loopback port); the body is parsed when JSON. */
+/**
+ * One HTTP exchange with a daemon endpoint (socket or loopback port); the body is parsed when JSON.
+ * Daemon routes (`/v1/…`) get a proof of `token` as the Railguard clients send it (`proof.ts`:
+ * nonce + proof, never the token); other paths (the team store's `/api/…`) get it as a bearer token.
+ */
 export function request(
   at: { socket?: string; port?: number },
   token: string,
@@ -30,12 +35,15 @@ export function request(
 ): Promise<{ status: number; text: string; json: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const auth = urlPath.startsWith('/v1/')
+      ? provenHeaders(token, Buffer.from(data ?? '', 'utf8')).headers
+      : { authorization: `Bearer ${token}` };
     const req = http.request(
       {
         ...(at.socket ? { socketPath: at.socket } : { host: '127.0.0.1', port: at.port }),
         method,
         path: urlPath,
-        headers: { authorization: `Bearer ${token}` },
+        headers: auth,
         timeout: 20_000,
       },
       (res) => {

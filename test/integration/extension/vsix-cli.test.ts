@@ -147,7 +147,8 @@ describe('the CLI inside the packaged .vsix', { timeout: 180_000 }, () => {
     fs.mkdirSync(ws, { recursive: true });
     const installed = run(['hooks', 'install', '--agent', 'claude-code', '--cwd', ws]);
     assert.equal(installed.status, 0, installed.stderr);
-    const file = path.join(ws, '.claude', 'settings.json');
+    // Issue 12: this machine's paths go to the local, uncommitted settings file.
+    const file = path.join(ws, '.claude', 'settings.local.json');
     const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as {
       hooks: { PreToolUse: { hooks: { command: string }[] }[] };
     };

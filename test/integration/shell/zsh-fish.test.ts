@@ -1,10 +1,51 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { shellInitScript } from '../../../server/src/hooks/shell/scripts';
 import { ptyFixture, waitFor, type PtyFixture } from './pty';
+
+/**
+ * A listener standing in for the daemon: on a loopback port, or (`socket`) on the daemon's socket
+ * path, the real socket moved aside until `close` puts it back. Keeps each request it gets and
+ * answers `answer`.
+ */
+async function impostor(
+  answer: string,
+  socket?: string,
+): Promise<{ port: number; seen: string[]; close: () => Promise<void> }> {
+  const seen: string[] = [];
+  const server = net.createServer((c) => {
+    let got = '';
+    c.on('error', () => undefined);
+    c.on('data', (d: Buffer) => {
+      got += d.toString('utf8');
+      const end = got.indexOf('\r\n\r\n');
+      const len = Number(/content-length: (\d+)/i.exec(got)?.[1] ?? 0);
+      if (end < 0 || Buffer.byteLength(got.slice(end + 4)) < len) return;
+      seen.push(got);
+      c.end(answer);
+    });
+  });
+  if (socket) fs.renameSync(socket, `${socket}.real`);
+  await new Promise<void>((resolve) =>
+    socket ? server.listen(socket, resolve) : server.listen(0, '127.0.0.1', resolve),
+  );
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          if (socket) fs.renameSync(`${socket}.real`, socket);
+          resolve();
+        }),
+      ),
+  };
+}
 
 /**
  * The zsh (accept-line widget, ztcp) and fish (Enter binding, curl) hooks in real shells running
@@ -173,6 +214,39 @@ for (const shell of ['zsh', 'fish'] as const) {
         );
       });
     }
+
+    it('an impostor on the endpoint (allow, with or without a made-up proof) gets no token and the command is not run', async () => {
+      // Issue 10 repro 3: something else listens where the hook looks (zsh: the port file, fish:
+      // the socket) and answers `allow`; the real daemon comes back afterwards.
+      const token = fs.readFileSync(path.join(t.runDir, 'token'), 'utf8').trim();
+      const sock = path.join(t.runDir, 'daemon.sock');
+      const portFile = path.join(t.runDir, 'port');
+      const realPort = fs.readFileSync(portFile, 'utf8');
+      for (const [i, proof] of ['', `\t${'ab'.repeat(32)}`].entries()) {
+        const fake = await impostor(
+          `HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nallow\tdevelopment\t-\tfine${proof}\n`,
+          shell === 'zsh' ? undefined : sock,
+        );
+        try {
+          if (shell === 'zsh') fs.writeFileSync(portFile, `${fake.port}\n`);
+          const before = (t.screen().match(/did not prove it came from the daemon/g) ?? []).length;
+          t.type(`echo > ${t.marks}/impostor-${i}`);
+          await waitFor(
+            () => (t.screen().match(/did not prove it came from the daemon/g) ?? []).length > before,
+            15_000,
+            'the block of an unproven allow',
+          );
+          assert.equal(t.ran(`impostor-${i}`), false, "the command ran on the impostor's allow");
+          assert.equal(fake.seen.length, 1, 'the hook asked the impostor');
+          assert.ok(!fake.seen[0]!.includes(token), 'the token was sent');
+          assert.match(fake.seen[0]!, /x-railguard-nonce: [0-9a-f]{32}\r\n/i);
+        } finally {
+          if (shell === 'zsh') fs.writeFileSync(portFile, realPort);
+          await fake.close();
+        }
+      }
+      await run('echo real-daemon-again', 'after-impostor');
+    });
 
     it('with the daemon stopped: blocks a production command, runs a dev one with a warning', async () => {
       await t.stopDaemon();

@@ -51,6 +51,13 @@ describe('canonicalize (RFC 8785)', () => {
     assert.throws(() => canonicalize('\ud800'), TypeError);
     assert.throws(() => canonicalize(10n), TypeError);
     assert.throws(() => canonicalize([undefined]), TypeError);
+    // Member names too, every time (canonical names are remembered; a bad one never is).
+    for (let i = 0; i < 2; i++) assert.throws(() => canonicalize({ '\udc00x': 1 }), TypeError);
+  });
+  it('gives remembered member names the same form as fresh ones', () => {
+    const names = ['a', 'é', '\u2028', '"q"', 'x\ny', '\ud83d\ude00'];
+    for (let i = 0; i < 2; i++)
+      for (const n of names) assert.equal(canonicalize({ [n]: 1 }), `{${JSON.stringify(n)}:1}`, n);
   });
 });
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../../server/src/cli/io';
 import { DAEMON_HELP, recordOptions } from '../../../server/src/cli/daemon';
+import { resolveClientGroup } from '../../../server/src/daemon/deployment';
 
 void describe('railguard daemon recording flags', () => {
   void it('documents every recording flag in --help', () => {
@@ -61,4 +63,39 @@ void describe('railguard daemon recording flags', () => {
     ] as [Record<string, string>, NodeJS.ProcessEnv][])
       assert.throws(() => recordOptions(values, env), UsageError);
   });
+});
+
+void describe('railguard daemon --client-group', () => {
+  void it('is documented in --help', () => {
+    assert.ok(DAEMON_HELP.includes('--client-group'));
+  });
+
+  void it('resolves a group by name or number through the group database', () => {
+    const gid = process.getgid?.() ?? 0;
+    const name = execFileSync('getent', ['group', String(gid)], { encoding: 'utf8' }).split(':')[0] ?? '';
+    assert.deepEqual(resolveClientGroup(name), { gid, name });
+    assert.deepEqual(resolveClientGroup(String(gid)), { gid, name });
+  });
+
+  void it('refuses an unknown group', () => {
+    assert.throws(
+      () => resolveClientGroup('railguard-no-such-group-0'),
+      /unknown group "railguard-no-such-group-0"/,
+    );
+  });
+
+  void it(
+    'refuses a group the daemon is not a member of (unless root)',
+    { skip: process.getuid?.() === 0 && 'root may use any group' },
+    () => {
+      const line = execFileSync('getent', ['group'], { encoding: 'utf8' })
+        .split('\n')
+        .find((l) => {
+          const gid = Number(l.split(':')[2]);
+          return l && gid !== process.getgid?.() && !process.getgroups?.().includes(gid);
+        });
+      if (!line) return;
+      assert.throws(() => resolveClientGroup(line.split(':')[0] ?? ''), /not a member of group/);
+    },
+  );
 });

@@ -95,6 +95,9 @@ describe('file actions', () => {
       '/home/dev/.railguard/audit/segment-1.jsonl',
     ])
       assert.equal(decide(file(f, '{}', 'edit')).effect, 'deny', f);
+    // Issue 12: the local file holds the machine's hook entry: writing or deleting it is denied too.
+    for (const op of ['write', 'delete'] as const)
+      assert.equal(decide(file('.claude/settings.local.json', '{}', op)).effect, 'deny', op);
   });
 
   it('reading the runtime token is control, reading a private key is a secret', () => {

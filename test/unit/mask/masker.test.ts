@@ -157,6 +157,32 @@ describe('linear-time masking (issue 10 repro 6: a 200 KB command stalled the da
     }
   }
 
+  // The PII recognizers and the other credential patterns on runs of their own anchors: each still
+  // finds the real value after 1 MB of near-misses (issue 10: every pattern linear on 1 MB).
+  const piiAdversarial: [string, string, string][] = [
+    ['dotted local parts', 'a.', 'mail ops@example.com'],
+    ['at signs', 'a@', 'mail ops@example.com'],
+    ['dotted domains', 'a@b.', 'mail ops@example.com'],
+    ['digit runs with dashes', '123-', 'host 10.1.2.3'],
+    ['dotted digits', '1.2.', 'host 10.1.2.3'],
+    ['colon runs', 'a:', 'host 2001:db8::8a2e:370:7334'],
+    ['JWT-like segments', 'eyJa.', `token ${makeJwt()}`],
+    ['IBAN-like groups', 'DE00 ', 'mail ops@example.com'],
+    ['card-like groups', '4111 ', 'mail ops@example.com'],
+    ['phone prefixes', '+1 ', 'mail ops@example.com'],
+    ['bearer words', 'Bearer ', `Authorization: Bearer ${secret}${secret}`],
+    ['key: runs', 'token: ', `token: ${secret}`],
+    ['Google key prefixes', 'AIza', `--password=${secret}`],
+  ];
+  for (const [name, unit, tail] of piiAdversarial) {
+    it(`${name}, 1 MB: answered, the value at the end still masked`, { timeout: 30_000 }, async () => {
+      const text = unit.repeat(Math.ceil(1_000_000 / unit.length)) + ' ; ' + tail;
+      const out = await masker.mask(text);
+      const value = tail.split(' ').at(-1) ?? '';
+      assert.ok(!out.text.endsWith(value), `${name}: ${value} survived`);
+    });
+  }
+
   it('mysql -p: a quoted password holding a separator, and a second client on the line', async () => {
     const out = masker.maskSync(`mysql -p"a;${secret}" db; mysqldump -p${secret}x shop`);
     assert.ok(!out.text.includes(secret), out.text);

@@ -50,6 +50,23 @@ describe('default policy: file effects by resource class', () => {
     ['rm notes.txt', 'production', 'allow'],
     ['echo hello > out.txt', 'production', 'allow'],
     ["echo '{}' > .claude/settings.json", 'development', 'deny'],
+    // Issue 12: the machine-specific hook entry lives in Claude Code's local settings file.
+    ["echo '{}' > .claude/settings.local.json", 'development', 'deny'],
+    ['rm .claude/settings.local.json', 'development', 'deny'],
+    ['rm -rf .claude', 'development', 'deny'],
+    ['mv .claude/settings.local.json /tmp/x.json', 'development', 'deny'],
+    ['python3 -c "import os; os.remove(\'.claude/settings.local.json\')"', 'development', 'deny'],
+    ["sed -i '/railguard/d' .claude/settings.local.json", 'production', 'deny'],
+    // The portable hook runs `railguard` from PATH: planting or replacing one there is denied.
+    ["printf '#!/bin/sh\\necho {}' > ~/.local/bin/railguard", 'development', 'deny'],
+    ['ln -sf /bin/true ~/bin/railguard', 'development', 'deny'],
+    ['rm -rf /usr/local/lib/node_modules/railguard', 'development', 'deny'],
+    [
+      "echo 'x' > ~/.nvm/versions/node/v22.1.0/lib/node_modules/railguard/dist/railguard.js",
+      'development',
+      'deny',
+    ],
+    ['cat ~/.local/bin/railguard', 'development', 'allow'],
     ['rm -rf ~/.railguard/audit', 'development', 'deny'],
     // The policy approvals themselves (issue 10, tiers): by shell, through a pty, by an interpreter.
     ["echo '{}' > ~/.config/railguard/trusted-policies.json", 'development', 'deny'],
@@ -59,6 +76,17 @@ describe('default policy: file effects by resource class', () => {
       'development',
       'deny',
     ],
+    // Answering asks (issue 12): the approvals CLI, through a pty, and the daemon's routes by curl.
+    ['railguard approvals', 'development', 'deny'],
+    ['railguard approvals', 'production', 'deny'],
+    ["script -qc 'railguard approvals' /dev/null", 'development', 'deny'],
+    ['railguard approvals list --json', 'development', 'deny'],
+    ['curl -X POST http://127.0.0.1:41234/v1/approvals/answer -d @answer.json', 'development', 'deny'],
+    ['curl -X POST http://127.0.0.1:41234/v1/approvals/answer -d @answer.json', 'production', 'deny'],
+    ['curl --unix-socket ~/.railguard/run/daemon.sock http://d/v1/approvals/watch', 'development', 'deny'],
+    ["curl -d 'request=x' http://localhost:41234/v1/shell/answer", 'production', 'deny'],
+    // ...or by becoming a "human" whose asks its own terminal answers (dropping the agent marker).
+    ["env -u CLAUDECODE script -qc 'bash -i' /dev/null", 'development', 'deny'],
     ["printf 'rules: [{id: a, effect: allow}]' > .railguard/policies/x.yaml", 'development', 'deny'],
     ['cat ~/.railguard/run/token', 'development', 'deny'],
     ['cp ~/.railguard/audit/audit-key.pem /tmp', 'development', 'deny'],
@@ -79,6 +107,9 @@ describe('default policy: file effects by resource class', () => {
       assert.equal(decide(text, env).effect, expected);
     });
 
+  it('a human may run railguard approvals (warned outside production)', () => {
+    assert.equal(decide('railguard approvals', 'development', 'human').effect, 'warn');
+  });
   it('a human changing a workspace policy is warned, not denied', () => {
     assert.equal(decide("printf 'x' > .railguard/policies/x.yaml", 'development', 'human').effect, 'warn');
   });

@@ -1,7 +1,10 @@
 import { credentialRecognizer } from './credentials';
 import type { Detection, MaskResult, Recognizer } from './model';
 import { PII_RECOGNIZERS } from './pii';
+import { secretCandidate } from './prefilter';
 import { loadSecretlint, type SecretScanner } from './secretlint';
+
+export { secretCandidate } from './prefilter';
 
 /**
  * Masking of secrets and PII before anything is written, shown to an agent or synced.
@@ -65,27 +68,9 @@ export function applyMask(text: string, detections: readonly Detection[]): MaskR
 }
 
 /**
- * What every secret of secretlint's recommended preset (v12) needs somewhere in the text, in one
- * linear-time pattern: a run of 16 token characters (every prefixed token: `AKIA…`, `ghp_…`,
- * `npm_…`, `xoxb-…`, `glpat-…`, `hvs.…`, `sk-…`, `dapi…`, `ops_ey…`, PEM bodies…), or a marker of a
- * rule whose secret can be shorter: `@` (basic auth `user:pass@host`), `://` (connection strings,
- * Slack webhooks), `BEGIN`/`PRIVATE` (keys, GCP service-account JSON), `SG.` (SendGrid), `xox`/
- * `xapp` (Slack), `secret`/`access`/`account` (AWS keys and account ids by context), `auth`
- * (`_authToken`, Docker `auths`). Case-insensitive.
- */
-const SECRET_CANDIDATE = /[A-Za-z0-9_-]{16}|@|:\/\/|begin|private|sg\.|xox|xapp|secret|access|account|auth/i;
-
-/**
- * The linear-time prefilter: false when secretlint cannot find anything in `text` (see
- * {@link SECRET_CANDIDATE}), so the ~0.5 ms secretlint run is skipped for ordinary commands.
- */
-export function secretCandidate(text: string): boolean {
-  return SECRET_CANDIDATE.test(text);
-}
-
-/**
  * A masker over a given secret scanner (tests inject one; production uses {@link createMasker}).
- * The scanner only sees texts {@link secretCandidate} keeps; the synchronous recognizers see all.
+ * The scanner only sees texts {@link secretCandidate} keeps (see `prefilter.ts`); the synchronous
+ * recognizers see all.
  */
 export function maskerWith(scanSecrets: SecretScanner): Masker {
   return {

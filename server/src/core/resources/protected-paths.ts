@@ -76,7 +76,12 @@ export const CONTROL_PATHS: readonly ProtectedPathEntry[] = [
       '/etc/claude-code/managed-settings.json',
       '/Library/Application Support/ClaudeCode/managed-settings.json',
     ],
-    sources: ['https://docs.anthropic.com/en/docs/claude-code/hooks', 'server/src/hooks/install.ts'],
+    sources: [
+      'https://docs.anthropic.com/en/docs/claude-code/hooks',
+      'https://code.claude.com/docs/en/settings (settings.local.json: the local, uncommitted settings file)',
+      'server/src/hooks/install.ts',
+      'server/src/hooks/layout.ts (hooks install writes the machine command to settings.local.json)',
+    ],
   },
   {
     what: 'VS Code and Copilot CLI agent hooks',
@@ -105,6 +110,24 @@ export const CONTROL_PATHS: readonly ProtectedPathEntry[] = [
     what: 'Codex hooks and configuration',
     paths: ['**/.codex/hooks.json', '~/.codex/config.toml', '**/.codex/config.toml'],
     sources: ['https://developers.openai.com/codex/hooks', 'server/src/hooks/install.ts'],
+  },
+  {
+    what: 'the railguard command the portable agent hook runs from PATH',
+    // `hooks install` writes `railguard hook AGENT` into committed hook files (issue 12); an agent
+    // that planted or replaced a `railguard` in a PATH folder (~/.local/bin, ~/bin, npm's bin)
+    // would answer its own hook. npm installs the package under `PREFIX/lib/node_modules/railguard`
+    // with a `PREFIX/bin/railguard` link (PREFIX `/usr/local`, or one under the home folder with
+    // nvm or a user prefix; `/usr/lib/…` is left to the system class so that deleting `/usr/lib`
+    // stays a system delete).
+    paths: [
+      '**/bin/railguard',
+      '/usr/local/lib/node_modules/railguard/**',
+      '~/**/lib/node_modules/railguard/**',
+    ],
+    sources: [
+      'server/src/hooks/layout.ts (portableHookCommand)',
+      'https://docs.npmjs.com/cli/v10/configuring-npm/folders#executables',
+    ],
   },
   {
     what: 'Railguard extension or CLI as installed',

@@ -10,6 +10,8 @@
  * Matching is on parsed words (see the rules), never on raw text.
  */
 
+import { AGENT_ENV_MARKERS } from '../policy/actor';
+
 /** One entry of a control catalogue. */
 export interface ControlEntry {
   /** What the entry protects, for messages (`the bash hook's DEBUG trap`). */
@@ -63,6 +65,14 @@ export const CONTROL_ENV_VARS: readonly (ControlEntry & { name: string })[] = [
     what: 'the shell options a new bash starts with (`functrace`, `extdebug` carry the DEBUG trap)',
     sources: ['https://www.gnu.org/software/bash/manual/bash.html#index-SHELLOPTS'],
   },
+  // The markers by which an agent's shell is known (`AGENT_ENV_MARKERS`): without one, a shell the
+  // agent starts (`env -u CLAUDECODE script -qc 'bash -i'`) is judged as its human's, whose asks
+  // the terminal prompt would let the agent answer itself (issue 12).
+  ...AGENT_ENV_MARKERS.map((m) => ({
+    name: m.variable,
+    what: `the marker by which Railguard knows ${m.agent} runs the shell (without it its commands are judged, and approved at a terminal, as a human's)`,
+    sources: ['server/src/core/policy/actor.ts', 'server/src/daemon/tty-approvals.ts', 'railguard issue 12'],
+  })),
 ];
 
 /** Whether `name` is one of {@link CONTROL_ENV_VARS}; returns the entry. */
@@ -125,11 +135,32 @@ export const RAILGUARD_CLI_SWITCHES: readonly (ControlEntry & { verbs: string[] 
     sources: ['railguard issue 10 ("Policy tiers that agents cannot loosen")'],
   },
   {
-    verbs: ['approvals', 'approve'],
-    what: "answers a pending approval, which is a human's decision",
-    sources: ['server/src/daemon/approvals.ts'],
+    verbs: ['approvals'],
+    what: "lists or answers the asks waiting for a human's approval, which is a human's decision",
+    sources: ['server/src/cli/approvals.ts', 'server/src/daemon/approvals.ts', 'railguard issue 12'],
   },
 ];
+
+/**
+ * The daemon's HTTP routes through which a human answers an ask (`approval-routes.ts`): a request
+ * to one of them from an agent (curl, wget, httpie at a loopback host or through a Unix socket)
+ * would make the requester its own approver. `path` is a regular expression over the URL path.
+ */
+export const RAILGUARD_HTTP_CONTROLS: readonly (ControlEntry & { path: string })[] = [
+  {
+    path: '^/v1/approvals(/|$)',
+    what: "lists, watches or answers the asks waiting for a human's approval in the Railguard daemon",
+    sources: ['server/src/daemon/approval-routes.ts', 'railguard issue 12'],
+  },
+  {
+    path: '^/v1/shell/answer$',
+    what: "answers a terminal's approval prompt in the Railguard daemon",
+    sources: ['server/src/daemon/tty-approvals.ts', 'railguard issue 12'],
+  },
+];
+
+/** Hosts that reach the daemon (it listens on loopback only): `localhost`, 127.0.0.0/8, ::1, 0.0.0.0. */
+export const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|\[::\])$/;
 
 /** Editors whose CLI can uninstall or disable the Railguard extension. */
 export const EDITOR_PROGRAMS: readonly string[] = [

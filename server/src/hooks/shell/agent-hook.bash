@@ -97,7 +97,7 @@ if [[ $__rg_agent =~ ^[a-z0-9-]+$ ]] && __railguard_meta &&
     __rg_readline __rg_line || __rg_fail "the daemon did not answer within ${RAILGUARD_TIMEOUT}s"
     if [[ $__rg_line == pending$'\t'* ]]; then
       # Acknowledged: only now may the wait last as long as the approval.
-      printf 'railguard: waiting for approval in the editor: %s\n' "${__rg_line#*$'\t'}" >&2
+      printf 'railguard: waiting for approval in the editor or `railguard approvals`: %s\n' "${__rg_line#*$'\t'}" >&2
       IFS= read -r -t "$RAILGUARD_APPROVAL_TIMEOUT" -u "$__rg_fd" __rg_line ||
         __rg_fail 'no answer to the approval request' deny
       __rg_deadline=''

@@ -14,6 +14,7 @@ __railguard_loaded=1
 : "${RAILGUARD_RUNTIME_DIR:=@RUNTIME_DIR@}"
 : "${RAILGUARD_TIMEOUT:=2}"
 : "${RAILGUARD_APPROVAL_TIMEOUT:=130}"
+: "${RAILGUARD_TTY_TIMEOUT:=30}"
 
 # Prints why $1 looks like production (cached policy matchers, else *prod* / *prd*); status 1 if not.
 __railguard_prod() {
@@ -73,9 +74,11 @@ unset __rg_t
 # Sets __rg_sums to the SHA-256 (hex) of each argument's bytes followed by a newline, in order,
 # with one run of $__rg_sha. The texts reach it on here-strings (no fork each; they add the
 # newline) through fds 3.., never argv; a text over 60,000 bytes, which bash would spill to a
-# temporary file, goes through a process substitution instead. Status 1 when it cannot.
+# temporary file, goes through a process substitution instead. The process substitution that
+# reads the sums execs sha256sum in place (one fork per command, not two: `npm run bench -- proof`).
+# Status 1 when it cannot.
 __railguard_sha256() {
-  local cmd='"$__rg_sha"' i line LC_ALL=C
+  local cmd='exec "$__rg_sha"' i line LC_ALL=C
   __rg_sums=()
   [[ -n $__rg_sha ]] || return 1
   for ((i = 1; i <= $#; i++)); do
@@ -138,13 +141,51 @@ if [[ $- == *i* ]]; then
   : "${__rg_pipe_trap:=trap - PIPE}"
 fi
 
-# Asks the daemon about $1. Sets __rg_effect __rg_env __rg_rule __rg_reason.
+# Asks the human at this terminal, like sudo, whether to run a command the policy asks about
+# ($1 environment, $2 rules, $3 reason, $4 command; texts masked by the daemon). Reads one key on
+# /dev/tty within $RAILGUARD_TTY_TIMEOUT seconds after discarding what was typed ahead (keys sent
+# before the question was shown cannot answer it). Sets __rg_answer: yes (y/Y), timeout, or no.
+__railguard_tty_ask() {
+  local tfd key n=0
+  __rg_answer=no
+  { exec {tfd}<>/dev/tty; } 2>/dev/null || return 1
+  while ((n++ < 4096)) && IFS= read -r -s -n 1 -t 0.05 -u "$tfd" key; do :; done
+  printf '\nrailguard: this command needs your approval (%s)\n  command: %s\n  rules:   %s\n  reason:  %s\nRun it? [y/N] (%ss) ' \
+    "$1" "$4" "${2//,/, }" "$3" "$RAILGUARD_TTY_TIMEOUT" >&"$tfd"
+  if IFS= read -r -s -n 1 -t "$RAILGUARD_TTY_TIMEOUT" -u "$tfd" key; then
+    [[ $key == [yY] ]] && __rg_answer=yes
+    printf '%s\n' "${__rg_answer}" >&"$tfd"
+  else
+    __rg_answer=timeout
+    printf 'no answer within %ss\n' "$RAILGUARD_TTY_TIMEOUT" >&"$tfd"
+  fi
+  exec {tfd}>&-
+  return 0
+}
+
+# Reports the answer $2 (yes/no/timeout) to the prompt of the request with nonce $1
+# (POST /v1/shell/answer, nonce-proof authenticated). Status 0 once the daemon took it.
+__railguard_tty_answer() {
+  local fd status
+  __railguard_post /v1/shell/answer "request=$1"$'\n'"answer=$2"$'\n' || return 1
+  fd=$__rg_fd
+  IFS= read -r -t "$RAILGUARD_TIMEOUT" -u "$fd" status
+  exec {fd}>&-
+  [[ $status == HTTP/1.?' 200'* ]]
+}
+
+# Asks the daemon about $1 ($2 = tty: this terminal may answer a human's ask, see
+# __railguard_tty_ask). Sets __rg_effect __rg_env __rg_rule __rg_reason.
 # Status: 0 answered, 1 unreachable, 2 timed out, 3 refused (e.g. bad token), 4 not authentic.
 __railguard_query() {
-  local fd status line __rg_meta
+  local fd status line __rg_meta nonce tty_rules tty_text
   __railguard_meta
+  [[ ${2-} == tty ]] && __rg_meta+=$'approve=tty\n'
   __railguard_post /v1/shell "$__rg_meta"$'\n'"$1" allow warn || return 1
   fd=$__rg_fd
+  nonce=$__rg_nonce
+  local -A expect=()
+  expect[allow]=${__rg_expect[allow]-} expect[warn]=${__rg_expect[warn]-}
   if ! IFS= read -r -t "$RAILGUARD_TIMEOUT" -u "$fd" status; then
     exec {fd}>&-
     return 2
@@ -159,8 +200,17 @@ __railguard_query() {
     exec {fd}>&-
     return 2
   fi
-  if [[ $__rg_effect == pending ]]; then
-    printf '\nrailguard: waiting for approval in the editor (%s, %s) [%s]...\n' "$__rg_env" "$__rg_reason" "$__rg_rule" >&2
+  if [[ $__rg_effect == tty && ${2-} == tty ]]; then
+    # The daemon waits for this terminal's answer: tty ENV RULES REASON COMMAND.
+    tty_rules=$__rg_rule tty_text=${__rg_reason#*$'\t'}
+    __rg_reason=${__rg_reason%%$'\t'*}
+    __railguard_tty_ask "$__rg_env" "$tty_rules" "$__rg_reason" "$tty_text" || __rg_answer=no
+    __railguard_tty_answer "$nonce" "$__rg_answer" || __rg_answer=unsent
+    if ! IFS=$'\t' read -r -t "$RAILGUARD_TIMEOUT" -u "$fd" __rg_effect __rg_env __rg_rule __rg_reason; then
+      __rg_effect=deny __rg_reason="the answer ($__rg_answer) was not confirmed by the daemon"
+    fi
+  elif [[ $__rg_effect == pending ]]; then
+    printf '\nrailguard: waiting for approval in the editor or `railguard approvals` (%s, %s) [%s]...\n' "$__rg_env" "$__rg_reason" "$__rg_rule" >&2
     if ! IFS=$'\t' read -r -t "$RAILGUARD_APPROVAL_TIMEOUT" -u "$fd" __rg_effect __rg_env __rg_rule __rg_reason; then
       __rg_effect=deny __rg_reason='no answer to the approval request'
     fi
@@ -169,17 +219,18 @@ __railguard_query() {
   # The final line ends with the daemon's proof; an answer that lets the command run needs it.
   local proof=${__rg_reason##*$'\t'}
   [[ $__rg_reason == *$'\t'* ]] && __rg_reason=${__rg_reason%$'\t'*}
-  if [[ $__rg_effect == allow || $__rg_effect == warn ]] && [[ $proof != "${__rg_expect[$__rg_effect]-}" ]]; then
+  if [[ $__rg_effect == allow || $__rg_effect == warn ]] && [[ $proof != "${expect[$__rg_effect]-}" ]]; then
     __rg_reason="the answer did not prove it came from the daemon (something else listens on its port?)"
     return 4
   fi
   return 0
 }
 
-# Judges command line $1: status 0 = run it, 1 = do not. Messages go to stderr.
+# Judges command line $1 ($2 = tty: a human's ask may be answered at this terminal): status
+# 0 = run it, 1 = do not. Messages go to stderr.
 __railguard_judge() {
-  local __rg_effect='' __rg_env='' __rg_rule='' __rg_reason='' rc why prod
-  __railguard_query "$1"
+  local __rg_effect='' __rg_env='' __rg_rule='' __rg_reason='' __rg_answer='' rc why prod
+  __railguard_query "$1" "${2-}"
   rc=$?
   if ((rc == 0)); then
     case $__rg_effect in
@@ -238,7 +289,7 @@ if [[ $- == *i* ]]; then
     if [[ $- == *H* && -n $hc && ($line == *"${hc:0:1}"* || $line == "${hc:1:1}"*) ]]; then
       text=$(history -p -- "$line" 2>/dev/null) || text=$line
     fi
-    if ! __railguard_judge "$text"; then
+    if ! __railguard_judge "$text" tty; then
       printf 'railguard: not run: %s\n' "$text" >&2
       history -s -- "$text"
       READLINE_LINE=''

@@ -1,7 +1,8 @@
 # Railguard shell hook for fish (printed by `railguard shell-init fish`; see server/src/hooks/README.md).
 # Enter (in the emacs and vi modes) is bound to __railguard_enter, which judges the whole command
 # line before `execute`.
-# fish has no /dev/tcp: the daemon is asked with `curl --unix-socket` (one process per command).
+# fish has no /dev/tcp: the daemon is asked with `curl --unix-socket`, after one sha256sum run for
+# the token proofs (two processes per command).
 if set -q __railguard_loaded
     return 0
 end
@@ -30,6 +31,63 @@ function __railguard_prod --argument-names line
     return 1
 end
 
+# The SHA-256 tool the daemon proofs are computed with (see server/src/daemon/proof.ts), by
+# absolute path so a PATH entry cannot stand in for it; empty when there is none.
+set -g __rg_sha ''
+for __rg_t in /usr/bin/sha256sum /bin/sha256sum /usr/local/bin/sha256sum /opt/homebrew/bin/sha256sum
+    if test -x $__rg_t
+        set __rg_sha $__rg_t
+        break
+    end
+end
+set -e __rg_t
+
+# Prints the SHA-256 (hex) of each argument's bytes followed by a newline, one a line, with one
+# run of $__rg_sha (the bash hook's protocol). The texts hold the token, and fish can open no pipe
+# but stdin: they are written by builtins (umask 077) to files of this shell, never to argv, in a
+# folder only the user can write: the runtime folder, else (the separate-user deployment, where it
+# is the daemon's) $XDG_RUNTIME_DIR, else ~/.cache/railguard (made 0700); they are emptied after
+# the run and removed when the shell exits. Status 1 when it cannot.
+function __railguard_sha256
+    test -n "$__rg_sha"; or return 1
+    set -l dir $RAILGUARD_RUNTIME_DIR
+    if not test -w "$dir"
+        set dir $XDG_RUNTIME_DIR
+        if test -z "$dir"; or not test -w "$dir"
+            set dir $HOME/.cache/railguard
+            test -d $dir; or command mkdir -p -m 700 $dir 2>/dev/null; or return 1
+        end
+    end
+    set -l um (umask)
+    umask 077
+    set -l files
+    for i in (seq (count $argv))
+        set -l f $dir/.fish-proof-$fish_pid-$i
+        contains -- $f $__rg_proof_files; or set -g -a __rg_proof_files $f
+        if not printf '%s\n' $argv[$i] >$f
+            umask $um
+            return 1
+        end
+        set -a files $f
+    end
+    umask $um
+    set -l sums ($__rg_sha $files 2>/dev/null | string sub -l 64)
+    set -l rc $status
+    for f in $files
+        true >$f
+    end
+    test $rc -eq 0 -a (count $sums) -eq (count $argv); or return 1
+    printf '%s\n' $sums
+end
+set -g __rg_proof_files
+function __railguard_proof_cleanup --on-event fish_exit
+    test (count $__rg_proof_files) -gt 0; and command rm -f -- $__rg_proof_files 2>/dev/null
+end
+
+# Judges command line $1: status 0 = run it, 1 = do not. Messages go to stderr.
+# The token is never sent: the request carries a fresh nonce and a proof of the token bound to
+# nonce and body, and an `allow` or `warn` is only obeyed with the daemon's proof for this nonce
+# (server/src/daemon/proof.ts; one sha256sum run computes all three).
 function __railguard_judge --argument-names line
     set -l token
     read -l token <$RAILGUARD_RUNTIME_DIR/token 2>/dev/null
@@ -37,24 +95,40 @@ function __railguard_judge --argument-names line
     for v in USER DATABASE_URL PGHOST PGDATABASE MYSQL_HOST REDIS_URL AWS_PROFILE KUBECONFIG RAILGUARD_ENV CLAUDECODE GEMINI_CLI CODEX_SANDBOX
         set -q $v; and set -a meta "env.$v="(string replace -a \n ' ' -- $$v)
     end
+    set -l body (string join \n -- $meta '' "$line" | string collect)
+    set -l nonce (printf '%08x' (random 0 4294967295) (random 0 4294967295) (random 0 4294967295) (random 0 4294967295) | string join '')
     set -l why
     set -l out
-    if test -n "$token"; and test -S $RAILGUARD_RUNTIME_DIR/daemon.sock
-        set out (printf '%s\n' $meta '' "$line" | curl -sS --unix-socket $RAILGUARD_RUNTIME_DIR/daemon.sock \
-            --connect-timeout $RAILGUARD_TIMEOUT -m $RAILGUARD_APPROVAL_TIMEOUT -H "Authorization: Bearer $token" \
-            -H 'Content-Type: text/plain' --data-binary @- http://railguard/v1/shell 2>/dev/null)
+    set -l sums
+    if not string match -qr '^[0-9a-f]{64}$' -- "$token"; or not test -S $RAILGUARD_RUNTIME_DIR/daemon.sock
+        set why 'the daemon is not running'
+    else if not set sums (__railguard_sha256 "$token:c:$nonce:$body" "$token:d:$nonce:allow" "$token:d:$nonce:warn")
+        set why 'no proof of the token can be made (sha256sum missing?)'
+    else
+        set out (printf '%s' "$body" | curl -sS --unix-socket $RAILGUARD_RUNTIME_DIR/daemon.sock \
+            --connect-timeout $RAILGUARD_TIMEOUT -m $RAILGUARD_APPROVAL_TIMEOUT -H "X-Railguard-Nonce: $nonce" \
+            -H "X-Railguard-Proof: $sums[1]" -H 'Content-Type: text/plain' --data-binary @- \
+            -w '\n%{http_code}' http://railguard/v1/shell 2>/dev/null)
         set -l rc $status
+        set out (string match -v -- '' $out) # the answer's lines, then the HTTP status
         test $rc -eq 28; and set why "no answer within $RAILGUARD_TIMEOUT s"
         test $rc -ne 0 -a $rc -ne 28; and set why 'the daemon is not running'
-    else
-        set why 'the daemon is not running'
+        if test -z "$why"; and test "$out[-1]" != 200
+            set why "the daemon refused: HTTP $out[-1]"
+        end
     end
-    if test -z "$why"; and test (count $out) -gt 0
-        set -l f (string split \t -- $out[-1])
+    if test -z "$why"; and test (count $out) -gt 1
+        # The final line: EFFECT, ENVIRONMENT, RULE, REASON and the daemon's proof.
+        set -l f (string split \t -- $out[-2])
         switch $f[1]
-            case allow
-                return 0
-            case warn
+            case allow warn
+                set -l expect $sums[2]
+                test $f[1] = warn; and set expect $sums[3]
+                if test (count $f) -lt 5; or test "$f[-1]" != "$expect"
+                    printf '\nrailguard: blocked: the answer did not prove it came from the daemon (something else listens on its socket?)\n' >&2
+                    return 1
+                end
+                test $f[1] = allow; and return 0
                 printf '\nrailguard: warning (%s): %s [%s]\n' $f[2] $f[4] $f[3] >&2
                 return 0
             case '*'

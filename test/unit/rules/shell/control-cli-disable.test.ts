@@ -8,6 +8,9 @@ testShellRule(rule, {
     'npx eslint .',
     'cursor --disable-extension ms-python.python',
     'node server.js hooks uninstall',
+    'curl https://api.example.com/v1/approvals',
+    'curl http://127.0.0.1:8080/v1/shell',
+    'curl http://localhost:3000/api/approvals',
   ],
   invalid: [
     { code: 'railguard hooks uninstall', errors: [{ messageId: 'cli', line: 1, column: 1 }] },
@@ -21,6 +24,30 @@ testShellRule(rule, {
       errors: [{ messageId: 'cli', line: 1, column: 1 }],
     },
     { code: 'railguard approvals approve 42', errors: [{ messageId: 'cli', line: 1, column: 1 }] },
+    // Issue 12: every form of `railguard approvals` (the interactive session attaches as approver).
+    { code: 'railguard approvals', errors: [{ messageId: 'cli', line: 1, column: 1 }] },
+    { code: 'npx railguard approvals list --json', errors: [{ messageId: 'cli', line: 1, column: 1 }] },
+    {
+      code: 'script -qc "railguard approvals" /dev/null',
+      errors: [{ messageId: 'cli', line: 1, column: 13 }],
+    },
+    // ...and the daemon's approval routes, at a loopback host or through its Unix socket.
+    {
+      code: 'curl -X POST -H "Authorization: Bearer $T" http://127.0.0.1:40123/v1/approvals/answer -d \'{"id":"x","answer":"approved","user":"me"}\'',
+      errors: [{ messageId: 'http', line: 1, column: 44 }],
+    },
+    {
+      code: 'curl --unix-socket ~/.railguard/run/daemon.sock http://x/v1/approvals/watch',
+      errors: [{ messageId: 'http', line: 1, column: 49 }],
+    },
+    {
+      code: 'wget --post-data "request=0&answer=yes" http://localhost:4000/v1/shell/answer',
+      errors: [{ messageId: 'http', line: 1, column: 41 }],
+    },
+    {
+      code: 'http POST localhost:4000/v1/approvals/answer id=x',
+      errors: [{ messageId: 'http', line: 1, column: 11 }],
+    },
     {
       code: 'code --uninstall-extension railguard-dev.railguard',
       errors: [{ messageId: 'extension', line: 1, column: 6 }],

@@ -15,6 +15,13 @@ testShellRule(rule, {
   ],
   invalid: [
     { code: 'env -i ./makeall.sh', errors: [{ messageId: 'cleared', line: 1, column: 5 }] },
+    // Issue 12: dropping the agent marker makes a shell the agent starts a human's.
+    { code: 'unset CLAUDECODE', errors: [{ messageId: 'unset', line: 1, column: 7 }] },
+    {
+      code: "env -u CLAUDECODE script -qc 'bash -i' /dev/null",
+      errors: [{ messageId: 'unset', line: 1, column: 8 }],
+    },
+    { code: 'CLAUDECODE= bash -i', errors: [{ messageId: 'set', line: 1, column: 1 }] },
     { code: 'export RAILGUARD_RUNTIME_DIR=/x', errors: [{ messageId: 'set', line: 1, column: 8 }] },
     { code: 'RAILGUARD_RUNTIME_DIR=/tmp/fake; psql', errors: [{ messageId: 'set', line: 1, column: 1 }] },
     {

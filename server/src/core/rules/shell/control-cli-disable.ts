@@ -1,5 +1,12 @@
 import type { ShellCommand, ShellWord } from '../../shell/model';
-import { EDITOR_PROGRAMS, EDITOR_SWITCHES, RAILGUARD_CLI_SWITCHES } from '../../shell/control-surface';
+import {
+  EDITOR_PROGRAMS,
+  EDITOR_SWITCHES,
+  LOOPBACK_HOST,
+  RAILGUARD_CLI_SWITCHES,
+  RAILGUARD_HTTP_CONTROLS,
+} from '../../shell/control-surface';
+import { httpRequest, urlParts } from '../../shell/tool-catalogue/match';
 import { defineShellRule } from '../rule';
 import { controlEffect, namesRailguard } from './util/control';
 
@@ -20,8 +27,9 @@ function railguardArgs(cmd: ShellCommand): ShellWord[] | undefined {
 
 /**
  * Switching Railguard off through its own or the editor's CLI: `railguard hooks uninstall`,
- * `railguard daemon stop`, `railguard policy trust` and `railguard approvals approve` (a
- * human's decisions), and `code --uninstall-extension railguard…` / `--disable-extension` /
+ * `railguard daemon stop`, `railguard policy trust` and `railguard approvals` (a human's
+ * decisions), HTTP requests to the daemon's approval routes (curl to a loopback host or through
+ * `--unix-socket`), and `code --uninstall-extension railguard…` / `--disable-extension` /
  * `--disable-extensions`.
  */
 export default defineShellRule({
@@ -43,6 +51,7 @@ export default defineShellRule({
     },
     messages: {
       cli: '`railguard {{verb}}` {{what}}.',
+      http: '`{{request}}` {{what}}.',
       extension: '`{{tool}} {{option}}` removes or disables the Railguard extension.',
     },
     controls: ['NIST:CM-5', 'NIST:AC-3', 'NIST:SI-4'],
@@ -58,17 +67,37 @@ export default defineShellRule({
         'code --install-extension ms-python.python',
         'code --uninstall-extension ms-python.python',
         'node dist/railguard.js scan --commands x.cm',
+        'curl https://api.example.com/v1/approvals',
       ],
       invalid: [
         'railguard hooks uninstall',
         'node dist/railguard.js hooks uninstall --scope user',
         'npx railguard daemon stop',
+        'railguard approvals',
+        'curl -X POST http://127.0.0.1:40123/v1/approvals/answer -d @a.json',
         'code --uninstall-extension railguard-dev.railguard',
         'code --disable-extensions .',
       ],
     },
   },
   check(cmd, _analysis, report) {
+    const req = httpRequest(cmd);
+    if (req) {
+      const viaSocket = cmd.argv.some((w) => /^--(abstract-)?unix-socket(=|$)/.test(w.value ?? ''));
+      for (const { url, word } of req.urls) {
+        const parts = urlParts(url);
+        if (!parts || !(viaSocket || LOOPBACK_HOST.test(parts.host))) continue;
+        const entry = RAILGUARD_HTTP_CONTROLS.find((e) => new RegExp(e.path).test(parts.path));
+        if (entry)
+          report({
+            messageId: 'http',
+            data: { request: `${req.method} ${url}`, what: entry.what },
+            span: word.span,
+            effects: [controlEffect('disable', 'control', `railguard:http${parts.path}`, cmd.name)],
+          });
+      }
+      return;
+    }
     const args = railguardArgs(cmd);
     if (args) {
       const words = args.filter((w) => !w.value?.startsWith('-')).map((w) => w.value);

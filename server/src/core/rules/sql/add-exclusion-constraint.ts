@@ -1,7 +1,5 @@
-import { asNode, list, rangeVarName } from '../../sql/pg-ast';
 import { defineSqlRule } from '../rule';
-import { createdEarlier } from './lock-util';
-import { pgStmt } from './util/pg';
+import { alterOfExistingTable, constraintOf } from './lock-util';
 import { findKeywordsSpan } from './util/text';
 
 /**
@@ -45,17 +43,14 @@ export default defineSqlRule({
     },
   },
   check(stmt, ctx, report) {
-    const alter = pgStmt(stmt, 'AlterTableStmt');
+    const alter = alterOfExistingTable(stmt, ctx);
     if (!alter) return;
-    const table = rangeVarName(alter.relation) ?? '?';
-    if (createdEarlier(ctx, table)) return;
-    for (const c of list(alter.cmds)) {
-      const cmd = asNode(c, 'AlterTableCmd');
-      const con = cmd?.subtype === 'AT_AddConstraint' ? asNode(cmd.def, 'Constraint') : undefined;
+    for (const cmd of alter.cmds) {
+      const con = cmd.subtype === 'AT_AddConstraint' ? constraintOf(cmd.def) : undefined;
       if (con?.contype !== 'CONSTR_EXCLUSION') continue;
       report({
         messageId: 'exclusion',
-        data: { name: String(con.conname ?? '(unnamed)'), table },
+        data: { name: String(con.conname ?? '(unnamed)'), table: alter.table },
         span: findKeywordsSpan(stmt, ['exclude']),
       });
     }

@@ -1,7 +1,5 @@
-import { asNode, list, rangeVarName } from '../../sql/pg-ast';
 import { defineSqlRule } from '../rule';
-import { createdEarlier } from './lock-util';
-import { pgStmt } from './util/pg';
+import { alterOfExistingTable, columnConstraints, columnInfo } from './lock-util';
 import { findKeywordsSpan } from './util/text';
 
 /**
@@ -45,21 +43,17 @@ export default defineSqlRule({
     },
   },
   check(stmt, ctx, report) {
-    const alter = pgStmt(stmt, 'AlterTableStmt');
+    const alter = alterOfExistingTable(stmt, ctx);
     if (!alter) return;
-    const table = rangeVarName(alter.relation) ?? '?';
-    if (createdEarlier(ctx, table)) return;
-    for (const c of list(alter.cmds)) {
-      const cmd = asNode(c, 'AlterTableCmd');
-      const def = cmd?.subtype === 'AT_AddColumn' ? asNode(cmd.def, 'ColumnDef') : undefined;
-      const stored = list(def?.constraints).some((k) => {
-        const con = asNode(k, 'Constraint');
-        return con?.contype === 'CONSTR_GENERATED' && con.generated_kind !== 'v';
-      });
-      if (!def || !stored) continue;
+    for (const cmd of alter.cmds) {
+      if (cmd.subtype !== 'AT_AddColumn') continue;
+      const stored = columnConstraints(cmd.def).some(
+        (con) => con.contype === 'CONSTR_GENERATED' && con.generated_kind !== 'v',
+      );
+      if (!stored) continue;
       report({
         messageId: 'storedGenerated',
-        data: { column: String(def.colname ?? '?'), table },
+        data: { column: columnInfo(cmd.def)?.name ?? '?', table: alter.table },
         span: findKeywordsSpan(stmt, ['stored']),
       });
     }
