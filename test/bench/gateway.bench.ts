@@ -6,6 +6,10 @@
  * p50/p99 (pgbench `-l` logs, microseconds) for each target and the ratios gateway/direct and
  * gateway/pgbouncer. The gateway runs as its own process (`dist/railguard.js gateway --no-daemon`,
  * built by `npm run bench`); PgBouncer comes from `test/setup/pgbouncer.sh` (skipped when absent).
+ * `RG_BENCH_RUNS` (default 1) repeats every measurement, targets interleaved, and reports the
+ * median of each figure (this machine is shared: single runs vary by a factor of two). The
+ * gateway's CPU time per transaction (`gatewayCpuUsPerTxn`, from /proc/PID/schedstat) is reported
+ * too: steadier than throughput when other processes compete for the cores.
  *
  * Source: pgbench docs ("-S", "-M", "-l" per-transaction logging), PgBouncer docs (pool_mode).
  */
@@ -20,6 +24,23 @@ const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'railguard.js');
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 const SECONDS = Number(process.env.RG_BENCH_SECONDS ?? 10);
+const RUNS = Math.max(1, Number(process.env.RG_BENCH_RUNS ?? 1));
+
+/** CPU time a process has used, in nanoseconds (/proc/PID/schedstat; 0 when unreadable). */
+function cpuNs(pid: number | undefined): number {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return 0;
+  }
+}
+
+/** The median of `xs` (the mean of the middle two for an even count). */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
 
 /** A free loopback port. */
 function freePort(): Promise<number> {
@@ -179,16 +200,33 @@ export async function run(): Promise<Record<string, unknown>> {
       bouncerDir = bouncer.dir;
       targets.pgbouncer = bouncer.port;
     }
-    const out: Record<string, unknown> = { seconds: SECONDS, scale: 5 };
+    const out: Record<string, unknown> = { seconds: SECONDS, runs: RUNS, scale: 5 };
     if (typeof bouncer === 'string') out.pgbouncer = bouncer;
     for (const mode of ['simple', 'prepared']) {
       for (const clients of [1, 8]) {
         const key = `${mode}-c${clients}`;
         const row: Record<string, unknown> = {};
-        for (const [name, port] of Object.entries(targets)) {
-          process.stderr.write(`  ${key} ${name}…\n`);
-          row[name] = await pgbench(port, db, mode, clients);
-        }
+        const runs: Record<string, Result[]> = {};
+        const cpu: number[] = [];
+        for (let r = 0; r < RUNS; r++)
+          for (const [name, port] of Object.entries(targets)) {
+            process.stderr.write(`  ${key} ${name} ${r + 1}/${RUNS}…\n`);
+            const before = name === 'gateway' ? cpuNs(gw.pid) : 0;
+            const res = await pgbench(port, db, mode, clients);
+            if (name === 'gateway' && before && res.transactions)
+              cpu.push((cpuNs(gw.pid) - before) / 1000 / res.transactions);
+            (runs[name] ??= []).push(res);
+          }
+        for (const [name, rs] of Object.entries(runs))
+          row[name] = {
+            tps: median(rs.map((x) => x.tps)),
+            latencyAvgMs: median(rs.map((x) => x.latencyAvgMs)),
+            p50Us: median(rs.map((x) => x.p50Us)),
+            p99Us: median(rs.map((x) => x.p99Us)),
+            transactions: median(rs.map((x) => x.transactions)),
+            ...(RUNS > 1 ? { tpsRuns: rs.map((x) => Math.round(x.tps)) } : {}),
+          };
+        if (cpu.length) row.gatewayCpuUsPerTxn = Number(median(cpu).toFixed(1));
         const g = row.gateway as Result;
         const d = row.direct as Result;
         const b = row.pgbouncer as Result | undefined;

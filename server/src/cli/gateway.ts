@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findDaemon } from '../daemon/client';
 import { runtimePaths } from '../daemon/paths';
 import { daemonDecider, engineDecider } from '../gateway/decider';
 import { startGateway } from '../gateway/gateway';
 import { SidePool } from '../gateway/side';
+import { upstreamTlsOf } from '../gateway/tls';
 import { resolveEnvironment } from '../core/policy/context';
 import { maskerWith } from '../core/mask';
 import { UsageError, type CliIo } from './io';
@@ -18,8 +20,14 @@ process and its parents (through /proc) say which agent or human is behind a con
 
 Options:
   --upstream URL      the PostgreSQL server (postgres://host:port; user, password and database
-                      come from each client, which authenticates with the server itself)
+                      come from each client, which authenticates with the server itself);
+                      ?sslmode=prefer|require|verify-ca|verify-full[&sslrootcert=FILE] for TLS
+                      to it (default disable)
   --listen HOST:PORT  where to listen (default 127.0.0.1:6432)
+  --socket DIR        also listen on the Unix socket DIR/.s.PGSQL.PORT (psql -h DIR -p PORT);
+                      its peer process is found through ss(8) and /proc
+  --tls-cert FILE     TLS to clients: the certificate (PEM) an SSLRequest is answered with
+  --tls-key FILE      and its private key (without them, clients are told to continue in clear)
   --env NAME          the upstream's environment (default: from its host, by the policy)
   --no-daemon         judge in this process only (no audit record, no approval: an ask is refused)
   --approval-timeout MS  how long a statement waits for the daemon's approver (default 60000);
@@ -76,6 +84,9 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
     options: {
       upstream: { type: 'string' },
       listen: { type: 'string', default: '127.0.0.1:6432' },
+      socket: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       'no-daemon': { type: 'boolean', default: false },
       env: { type: 'string' },
       'agent-lock-timeout': { type: 'string', default: '3s' },
@@ -96,6 +107,17 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   }
   if (!values.upstream) throw new UsageError('--upstream is required');
   const upstream = parseUpstream(values.upstream);
+  let upstreamTls;
+  let clientTls;
+  try {
+    upstreamTls = upstreamTlsOf(new URL(values.upstream));
+    if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
+      throw new Error('--tls-cert and --tls-key go together');
+    if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined)
+      clientTls = { cert: fs.readFileSync(values['tls-cert']), key: fs.readFileSync(values['tls-key']) };
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
   const listen = parseListen(values.listen ?? '127.0.0.1:6432');
   const rt = await loadRuntime();
   const inProcess = engineDecider(rt, upstream.host, values.env);
@@ -122,7 +144,7 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
     hosts: [upstream.host],
   }).environment;
   const production = environment === 'production';
-  const side = new SidePool(upstream, estimateMs);
+  const side = new SidePool(upstream, estimateMs, upstreamTls);
   const masker = maskerWith(() => Promise.resolve([]));
   const agentSettings: Record<string, string> = {
     lock_timeout: values['agent-lock-timeout'] ?? '3s',
@@ -134,6 +156,9 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
   try {
     gw = await startGateway({
       listen,
+      ...(values.socket !== undefined ? { socketDir: values.socket } : {}),
+      ...(clientTls ? { tls: clientTls } : {}),
+      ...(upstreamTls ? { upstreamTls } : {}),
       upstream,
       decider,
       side,
@@ -161,7 +186,7 @@ export async function runGatewayCommand(args: string[], io: CliIo): Promise<numb
     return 1;
   }
   io.stderr(
-    `railguard gateway: listening on ${gw.host}:${gw.port}, upstream ${upstream.host}:${upstream.port}, ` +
+    `railguard gateway: listening on ${gw.host}:${gw.port}${gw.socket ? ` and ${gw.socket}` : ''}, upstream ${upstream.host}:${upstream.port}, ` +
       `${target ? (target() ? 'decisions through the daemon' : 'decisions through the daemon once one runs') : 'decisions in process (no daemon)'}, environment ${environment}\n`,
   );
   await new Promise<void>((resolve) => {

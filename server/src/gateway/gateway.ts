@@ -3,8 +3,8 @@
  * statement a client sends (Simple Query text, each Parse of the Extended Query protocol) with the
  * same engine and policy as every other entry point, before it reaches the server.
  *
- * - Startup: SSLRequest and GSSENCRequest are answered `N` (the client continues in clear text on
- *   loopback; TLS termination is not built yet); CancelRequest is passed to the upstream on a
+ * - Startup: SSLRequest is answered `S` and the session continues in TLS when the gateway has a
+ *   certificate (`tls`), else `N`; GSSENCRequest is answered `N` (see `tls.ts`); CancelRequest is passed to the upstream on a
  *   connection of its own (the BackendKeyData clients hold is the upstream's, relayed unchanged);
  *   the StartupMessage and authentication (trust, md5, SCRAM-SHA-256) are relayed byte for byte.
  * - A refused statement (deny, or an ask nobody approved) is replaced by a `DO` block raising
@@ -17,32 +17,20 @@
  * - COPY data, notices, notifications and results are relayed unchanged.
  */
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import type { Actor, Effect } from '../core/types';
 import type { BlastRadius } from '../daemon/blast-radius';
-import { actorOf, peerIdentity, type PeerIdentity } from './identity';
-import { columnMasks, maskDataRow, rowDescription, type ColumnMask } from './rows';
+import { replaceLiterals } from '../core/mask/fingerprint';
+import { handleConnection } from './connection';
+import { runs, type SessionInfo } from './session';
+import { peerIdentityAsync, unixPeerIdentity, type PeerIdentity } from './identity';
+import { listenOn, listenUnix } from './listen';
+import { plainText } from './shape';
 import { approxBytes, approxCount, describeEstimate, type SidePool } from './side';
+import type { UpstreamTls } from './tls';
 
 /** Lock modes that block a table's writes (PostgreSQL docs, "Explicit Locking", conflict table). */
 const BLOCKS_WRITES = new Set(['SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE']);
-import { plainText } from './shape';
-import { replaceLiterals } from '../core/mask/fingerprint';
-import {
-  bindMessage,
-  CANCEL_REQUEST,
-  errorResponse,
-  type Frame,
-  FrameReader,
-  GSSENC_REQUEST,
-  parseMessage,
-  parseMessageOf,
-  queryMessage,
-  queryText,
-  refusalSql,
-  SSL_REQUEST,
-  startupParams,
-  WriteBatch,
-} from './wire';
 
 /** What a {@link Decider} says about one statement for one actor. */
 export interface GatewayVerdict {
@@ -97,7 +85,24 @@ export interface GatewayOptions {
    * Who is behind a connection (default: the process owning the client socket, through /proc;
    * see `identity.ts`). Tests and non-Linux systems may pass their own.
    */
-  identify?: (clientPort: number, serverPort: number) => PeerIdentity;
+  identify?: (clientPort: number, serverPort: number) => PeerIdentity | Promise<PeerIdentity>;
+  /**
+   * Also listen on the Unix socket `socketDir/.s.PGSQL.PORT` (PORT: the TCP port), where
+   * `psql -h socketDir -p PORT` connects (see `listen.ts`).
+   */
+  socketDir?: string;
+  /**
+   * Who is behind a Unix-socket connection (default: the peer process through `ss` and /proc; see
+   * `unixPeerIdentity`).
+   */
+  identifyUnix?: (client: net.Socket) => Promise<PeerIdentity>;
+  /**
+   * TLS to clients: the gateway's certificate and key (PEM). An SSLRequest is then answered `S`
+   * and the session continues inside TLS; without them it is answered `N` (see `tls.ts`).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** TLS to the upstream (`sslmode`, `sslrootcert`; see `tls.ts`); undefined: clear text. */
+  upstreamTls?: UpstreamTls;
   /**
    * Settings (GUC name ⇒ value) made for every agent session right after authentication, before
    * the client sees its first ReadyForQuery: e.g. `lock_timeout`, `statement_timeout`,
@@ -128,6 +133,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   port: number;
   host: string;
+  /** The Unix socket's path, when listening on one (`socketDir`). */
+  socket?: string;
   /** Counters: connections, statements judged, cache hits, refusals. */
   stats(): Record<string, number>;
   close(): Promise<void>;
@@ -155,15 +162,10 @@ class DecisionCache {
   }
 }
 
-/** Whether a verdict lets the statement run. */
-const runs = (v: GatewayVerdict): boolean =>
-  v.effect === 'allow' || v.effect === 'warn' || (v.effect === 'ask' && v.approved === true);
-
-/** The refusal message a client sees: rule and reason. */
-function refusal(v: GatewayVerdict): string {
-  const rule = v.matched[0] ?? 'unmatched';
-  const what = v.effect === 'ask' ? 'needs approval that was not given' : 'denied';
-  return `railguard: ${what} by ${rule}: ${v.reason}`;
+/** The peer of an accepted Unix-socket connection, through its file descriptor. */
+function unixIdentity(client: net.Socket): Promise<PeerIdentity> {
+  const fd = (client as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? unixPeerIdentity(fd) : Promise.resolve({ chain: [] });
 }
 
 /**
@@ -172,7 +174,7 @@ function refusal(v: GatewayVerdict): string {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = options.log ?? ((): void => {});
-  const identify = options.identify ?? peerIdentity;
+  const identify = options.identify ?? peerIdentityAsync;
   const cache = new DecisionCache(options.cacheSize ?? 10_000);
   const counters = { connections: 0, judged: 0, cacheHits: 0, refused: 0, estimated: 0, maskedRows: 0 };
   const sockets = new Set<net.Socket>();
@@ -184,7 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   /** The cached verdict on `sql` (its exact text, else its shape; see `shape.ts`), if any. */
   const lookup = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
-    const prefix = `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`;
+    const prefix = (s.cachePrefix ??= `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`);
     const version = options.decider.version();
     const hit =
       cache.get(version, prefix + sql) ??
@@ -218,7 +220,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(signal ? { signal } : {}),
     });
     if (v.effect === 'ask') return v;
-    const prefix = `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`;
+    const prefix = (s.cachePrefix ??= `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`);
     cache.set(prefix + sql, v);
     if (v.literalInsensitive && plainText(sql))
       cache.set(`${prefix}shape\0${replaceLiterals(sql, 'postgresql')}`, v);
@@ -276,15 +278,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return { text: notes.join('; '), ...(over ? { overLimit: options.askOverRows } : {}) };
   };
 
-  const server = net.createServer((client) => {
+  /** @throws Error for a certificate or key Node cannot read. */
+  const secureContext = options.tls
+    ? tls.createSecureContext({ cert: options.tls.cert, key: options.tls.key })
+    : undefined;
+
+  /** Relays one accepted connection; `who` says who is behind it. */
+  const accept = (client: net.Socket, who: () => PeerIdentity | Promise<PeerIdentity>): void => {
     counters.connections++;
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
-    client.setNoDelay(true);
-    const serverPort = (server.address() as net.AddressInfo).port;
     handleConnection(client, {
       upstream: options.upstream,
-      identify: () => identify(client.remotePort ?? 0, serverPort),
+      identify: who,
       judge,
       judgeNow,
       cancels,
@@ -294,382 +300,45 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(options.agentMasking ? { agentMasking: options.agentMasking } : {}),
       ...(options.side ? { side: options.side } : {}),
       log,
+      ...(secureContext ? { tls: secureContext } : {}),
+      ...(options.upstreamTls ? { upstreamTls: options.upstreamTls } : {}),
       track: (s) => {
         sockets.add(s);
         s.on('close', () => sockets.delete(s));
       },
     });
+  };
+
+  const server = net.createServer((client) => {
+    client.setNoDelay(true);
+    const serverPort = (server.address() as net.AddressInfo).port;
+    accept(client, () => identify(client.remotePort ?? 0, serverPort));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.listen.port, options.listen.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, { port: options.listen.port, host: options.listen.host });
+  const servers = [server];
+  let socket: string | undefined;
+  if (options.socketDir !== undefined) {
+    const identifyUnix = options.identifyUnix ?? unixIdentity;
+    const unix = net.createServer((client) => accept(client, () => identifyUnix(client)));
+    try {
+      socket = await listenUnix(unix, options.socketDir, (server.address() as net.AddressInfo).port);
+    } catch (err) {
+      server.close();
+      throw err;
+    }
+    servers.push(unix);
+  }
   const addr = server.address() as net.AddressInfo;
   return {
     port: addr.port,
     host: addr.address,
+    ...(socket !== undefined ? { socket } : {}),
     stats: () => ({ ...counters }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        void options.side?.close();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      void options.side?.close();
+      // Closing a Unix-socket server removes its socket file.
+      await Promise.all(servers.map((x) => new Promise<void>((resolve) => x.close(() => resolve()))));
+    },
   };
-}
-
-/** Who a session is, once its StartupMessage is read. */
-interface SessionInfo {
-  actor: Actor;
-  /** The database user of the StartupMessage. */
-  user: string;
-  database: string | undefined;
-  applicationName: string | undefined;
-  identity: PeerIdentity;
-}
-
-interface ConnectionDeps {
-  upstream: { host: string; port: number };
-  identify: () => PeerIdentity;
-  judge: (sql: string, s: SessionInfo, signal?: AbortSignal) => Promise<GatewayVerdict>;
-  /** The verdict when it is known without waiting (a cache hit), else undefined. */
-  judgeNow: (sql: string, s: SessionInfo) => GatewayVerdict | undefined;
-  cancels: Map<string, () => boolean>;
-  onRefused: () => void;
-  onMasked: () => void;
-  agentSettings?: Record<string, string>;
-  agentMasking?: GatewayOptions['agentMasking'];
-  side?: SidePool;
-  log: (line: string) => void;
-  track: (s: net.Socket) => void;
-}
-
-/**
- * The Query setting an agent session's GUCs: `SET name = 'value'` each, names checked as
- * identifiers and values quoted as literals (they come from options, not from clients).
- * @throws Error for a name that is not a plain GUC identifier.
- */
-export function settingsSql(settings: Record<string, string>): string {
-  return Object.entries(settings)
-    .map(([k, v]) => {
-      if (!/^[a-z_][a-z0-9_.]*$/i.test(k)) throw new Error(`not a setting name: ${k}`);
-      return `SET ${k} = '${v.replace(/'/g, "''")}'`;
-    })
-    .join('; ');
-}
-
-/** Relays one client connection (see the module comment for the protocol handling). */
-function handleConnection(client: net.Socket, deps: ConnectionDeps): void {
-  const fromClient = new FrameReader(true);
-  const fromServer = new FrameReader(false);
-  let upstream: net.Socket | undefined;
-  let session: SessionInfo | undefined;
-  /** Client messages are handled one at a time, in order (judging is asynchronous). */
-  let queue: Promise<void> = Promise.resolve();
-  /** Messages queued and not yet handled (0: the next one may be handled at once). */
-  let waiting = 0;
-  /** Statement names whose Parse was refused ⇒ the refusal message. */
-  const refusedStatements = new Map<string, string>();
-  /** Upstream ErrorResponses to replace with a refusal (a Bind of a refused statement). */
-  const rewriteErrors: string[] = [];
-  /** The judging in progress, aborted (an approval wait ends refused) by a cancel or a disconnect. */
-  let judging: AbortController | undefined;
-  let backendKey: string | undefined;
-  const judged = async (sql: string, s: SessionInfo): Promise<GatewayVerdict> => {
-    judging = new AbortController();
-    try {
-      return await deps.judge(sql, s, judging.signal);
-    } finally {
-      judging = undefined;
-    }
-  };
-
-  const fail = (err: unknown): void => {
-    deps.log(`gateway: connection closed: ${err instanceof Error ? err.message : String(err)}`);
-    client.destroy();
-    upstream?.destroy();
-  };
-
-  /** Messages handled in the current client read, written upstream together at its end. */
-  let batch: WriteBatch | undefined;
-  const toUpstream = (buf: Buffer): void => {
-    if (batch) batch.add(buf);
-    else upstream?.write(buf);
-  };
-
-  /**
-   * Session start: `settings` until the first ReadyForQuery, then `injected` while the agent
-   * settings run (their replies are swallowed), then `open`.
-   */
-  let phase: 'settings' | 'injected' | 'open' = 'settings';
-  /** Lets client messages after authentication through once the session is set up. */
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  /** Masks of the current result's columns (agent sessions with masking), from its RowDescription. */
-  let masks: ColumnMask[] | undefined;
-  /** Server frames held while a RowDescription's table names are looked up. */
-  let held: Frame[] | undefined;
-
-  /** The column masks of a RowDescription, looking table names up when needed (then holding). */
-  const describe = (f: Frame, rest: Frame[]): boolean => {
-    const m = deps.agentMasking;
-    if (!m || !session || session.actor.type !== 'agent') return false;
-    let fields;
-    try {
-      fields = rowDescription(f.body);
-    } catch (err) {
-      fail(err);
-      return true;
-    }
-    const oids = [...new Set(fields.map((x) => x.tableOid).filter((o) => o !== 0))];
-    if (!oids.length || !deps.side) {
-      masks = columnMasks(fields, new Map(), m.columns);
-      return false;
-    }
-    const s = session;
-    held = rest;
-    void deps.side.tables(s.user, s.database ?? s.user, oids).then((names) => {
-      masks = columnMasks(fields, names, m.columns);
-      const frames = held ?? [];
-      held = undefined;
-      relay(frames);
-    });
-    return true;
-  };
-
-  /** Relays server frames to the client, rewriting what the session needs; one write per run. */
-  const relay = (frames: Frame[]): void => {
-    const out = new WriteBatch();
-    try {
-      for (let i = 0; i < frames.length; i++) {
-        const f = frames[i] as Frame;
-        if (phase === 'injected') {
-          if (f.type === 'Z') {
-            phase = 'open';
-            out.add(pendingReady ?? f.raw);
-            markReady();
-          } else if (f.type === 'E') {
-            // The session could not be made safe: the client gets the error and the connection closes.
-            out.add(f.raw);
-            out.flush(client);
-            deps.log('gateway: agent session settings failed; connection closed');
-            client.end();
-            upstream?.destroy();
-            return;
-          } else if (f.type === 'S' || f.type === 'N') out.add(f.raw);
-          continue;
-        }
-        if (f.type === 'K')
-          deps.cancels.set((backendKey = f.body.toString('hex')), () => {
-            judging?.abort();
-            return judging !== undefined;
-          });
-        if (f.type === 'Z' && phase === 'settings') {
-          const settings = session?.actor.type === 'agent' ? deps.agentSettings : undefined;
-          if (settings && Object.keys(settings).length) {
-            phase = 'injected';
-            toUpstream(queryMessage(settingsSql(settings)));
-            pendingReady = f.raw; // relayed once the settings' own ReadyForQuery arrives
-            continue;
-          }
-          phase = 'open';
-          markReady();
-        }
-        if (f.type === 'E' && rewriteErrors.length) {
-          out.add(errorResponse('42501', rewriteErrors.shift() ?? 'railguard: refused'));
-          continue;
-        }
-        if (f.type === 'Z') rewriteErrors.length = 0;
-        if (f.type === 'T') {
-          masks = undefined;
-          if (describe(f, frames.slice(i + 1))) {
-            out.add(f.raw);
-            return;
-          }
-        } else if (f.type === 'D' && masks) {
-          const masked = maskDataRow(f.raw, masks, deps.agentMasking?.scan ?? (() => undefined));
-          if (masked !== f.raw) deps.onMasked();
-          out.add(masked);
-          continue;
-        } else if (f.type === 'n') masks = undefined;
-        out.add(f.raw);
-      }
-    } finally {
-      out.flush(client);
-    }
-  };
-  /** The first ReadyForQuery, withheld while the agent settings run. */
-  let pendingReady: Buffer | undefined;
-
-  const onServerData = (chunk: Buffer): void => {
-    let frames: Frame[];
-    try {
-      frames = fromServer.push(chunk);
-    } catch (err) {
-      fail(err);
-      return;
-    }
-    if (held) held.push(...frames);
-    else relay(frames);
-  };
-
-  const connectUpstream = (first: Buffer): void => {
-    const up = net.connect(deps.upstream.port, deps.upstream.host);
-    upstream = up;
-    deps.track(up);
-    up.setNoDelay(true);
-    up.on('data', onServerData);
-    up.on('error', fail);
-    up.on('close', () => client.end());
-    up.write(first);
-  };
-
-  /** Handles one typed client message after startup. */
-  const handle = async (f: Frame): Promise<void> => {
-    if (!session || f.type === 'p') {
-      toUpstream(f.raw); // authentication messages ('p') pass before the session is set up
-      return;
-    }
-    if (phase !== 'open') await ready;
-    if (f.type === 'Q') {
-      const sql = queryText(f.body);
-      if (sql.trim() === '') return toUpstream(f.raw);
-      return query(f, await judged(sql, session));
-    }
-    if (f.type === 'P') {
-      const p = parseMessage(f.body);
-      return parse(f, p, await judged(p.query, session));
-    }
-    return other(f);
-  };
-
-  /**
-   * Handles `f` at once when nothing is waiting and its verdict (if it needs one) is cached: the
-   * hot path of a session repeating known statements, with no promise per message. False: queue it.
-   */
-  const handleNow = (f: Frame): boolean => {
-    if (!session || phase !== 'open' || f.type === 'p') return false;
-    if (f.type === 'Q') {
-      const sql = queryText(f.body);
-      const v = sql.trim() === '' ? undefined : deps.judgeNow(sql, session);
-      if (!v) return false;
-      query(f, v);
-      return true;
-    }
-    if (f.type === 'P') {
-      const p = parseMessage(f.body);
-      const v = deps.judgeNow(p.query, session);
-      if (!v) return false;
-      parse(f, p, v);
-      return true;
-    }
-    other(f);
-    return true;
-  };
-
-  /** A Query with its verdict: relayed, or replaced by the refusal. */
-  const query = (f: Frame, v: GatewayVerdict): void => {
-    if (runs(v)) return toUpstream(f.raw);
-    deps.onRefused();
-    return toUpstream(queryMessage(refusalSql(refusal(v))));
-  };
-
-  /** A Parse with its verdict: relayed, or its statement replaced by the refusal. */
-  const parse = (f: Frame, p: ReturnType<typeof parseMessage>, v: GatewayVerdict): void => {
-    if (runs(v)) {
-      refusedStatements.delete(p.name);
-      return toUpstream(f.raw);
-    }
-    deps.onRefused();
-    const message = refusal(v);
-    refusedStatements.set(p.name, message);
-    return toUpstream(parseMessageOf(p.name, refusalSql(message)));
-  };
-
-  /** Any other message: Bind (refused statements), Close, Describe, Execute, Sync, COPY data… */
-  const other = (f: Frame): void => {
-    if (f.type === 'B') {
-      const b = bindMessage(f.body);
-      const message = refusedStatements.get(b.statement);
-      // The substitute takes no parameters: the server rejects the Bind, and that error becomes the refusal.
-      if (message !== undefined && b.params > 0) rewriteErrors.push(message);
-      return toUpstream(f.raw);
-    }
-    if (f.type === 'C' && f.body[0] === 0x53 /* 'S': close a statement */) {
-      const name = f.body.toString('utf8', 1, Math.max(1, f.body.indexOf(0, 1)));
-      refusedStatements.delete(name);
-    }
-    return toUpstream(f.raw);
-  };
-
-  client.on('data', (chunk: Buffer) => {
-    let frames: Frame[];
-    try {
-      frames = fromClient.push(chunk);
-    } catch (err) {
-      fail(err);
-      return;
-    }
-    const outer = batch;
-    const mine = (batch = new WriteBatch());
-    try {
-      for (const f of frames) {
-        if (f.type === undefined) {
-          startup(f);
-          continue;
-        }
-        if (waiting === 0 && handleNow(f)) continue;
-        waiting++;
-        queue = queue
-          .then(() => handle(f))
-          .catch(fail)
-          .finally(() => waiting--);
-      }
-    } finally {
-      batch = outer;
-      if (upstream) mine.flush(upstream);
-    }
-  });
-  client.on('error', fail);
-  client.on('close', () => {
-    judging?.abort();
-    if (backendKey) deps.cancels.delete(backendKey);
-    upstream?.end();
-  });
-
-  /** A startup-phase message: SSL/GSS negotiation, cancel, or the StartupMessage. */
-  function startup(f: Frame): void {
-    const code = f.body.readInt32BE(0);
-    if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
-      client.write('N');
-      // Bytes that came with the request belong to the next startup-phase message.
-      for (const rest of fromClient.rest()) client.emit('data', rest);
-      return;
-    }
-    if (code === CANCEL_REQUEST) {
-      // A statement waiting for approval has not reached the server: ending the wait is the whole
-      // cancel (passed on, it could cancel the refusal that reports it, or a later statement).
-      if (deps.cancels.get(f.body.subarray(4).toString('hex'))?.() !== true) {
-        const c = net.connect(deps.upstream.port, deps.upstream.host, () => c.end(f.raw));
-        c.on('error', () => c.destroy());
-      }
-      client.end();
-      return;
-    }
-    fromClient.typed();
-    const params = startupParams(f.body);
-    const identity = deps.identify();
-    session = {
-      actor: actorOf(identity, params.user),
-      user: params.user ?? '',
-      database: params.database ?? params.user,
-      applicationName: params.application_name,
-      identity,
-    };
-    connectUpstream(f.raw);
-    for (const rest of fromClient.rest()) client.emit('data', rest);
-  }
 }

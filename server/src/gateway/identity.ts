@@ -5,7 +5,13 @@
  * environments and program names say whether an agent launched it (a script an agent runs is
  * judged as that agent). Linux only; elsewhere, and when /proc does not tell, the identity is
  * unknown and the gateway falls back to the database user.
+ *
+ * On a Unix-domain socket the peer is found through the kernel's socket diagnostics: Node has no
+ * SO_PEERCRED, so the inode of the gateway's end (/proc/self/fd) is looked up in `ss -xn`
+ * (iproute2, netlink sock_diag), which names the inode of the client's end; the process holding
+ * that inode (/proc/PID/fd) is the client. Sources: ss(8); unix(7) ("SO_PEERCRED"); proc(5).
  */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AGENT_ENV_MARKERS } from '../core/policy/actor';
@@ -47,29 +53,62 @@ function localPort(field: string): number | undefined {
   return Number.isFinite(port) ? port : undefined;
 }
 
-/** The inode of the TCP socket whose local port is `clientPort` and remote port `serverPort`. */
-function socketInode(clientPort: number, serverPort: number): string | undefined {
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = fs.readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length < 10) continue;
-      if (localPort(cols[1] ?? '') === clientPort && localPort(cols[2] ?? '') === serverPort) {
-        const inode = cols[9];
-        if (inode && inode !== '0') return inode;
-      }
+/** A TCP socket's inode and owning uid, found in a /proc/net/tcp{,6} table. */
+interface TcpSocket {
+  inode: string;
+  uid: number;
+}
+
+/**
+ * The socket in table `text` whose local port is `clientPort` and remote port `serverPort`
+ * (/proc/net/tcp columns: sl, local, remote, st, queues, tr, retrnsmt, uid, timeout, inode).
+ */
+function findSocket(text: string, clientPort: number, serverPort: number): TcpSocket | undefined {
+  for (const line of text.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 10) continue;
+    if (localPort(cols[1] ?? '') === clientPort && localPort(cols[2] ?? '') === serverPort) {
+      const inode = cols[9];
+      if (inode && inode !== '0') return { inode, uid: Number(cols[7]) };
     }
   }
   return undefined;
 }
 
-/** The pid holding socket `inode` among its open files. */
-function ownerOf(inode: string): number | undefined {
+const TCP_TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
+
+/** The client's TCP socket (IPv4 table first; the kernel walks its whole hash table per read). */
+function socketInode(clientPort: number, serverPort: number): TcpSocket | undefined {
+  for (const table of TCP_TABLES) {
+    try {
+      const found = findSocket(fs.readFileSync(table, 'utf8'), clientPort, serverPort);
+      if (found) return found;
+    } catch {
+      // no such table
+    }
+  }
+  return undefined;
+}
+
+/** {@link socketInode} reading the tables off the event loop (a read costs milliseconds). */
+async function socketInodeAsync(clientPort: number, serverPort: number): Promise<TcpSocket | undefined> {
+  for (const table of TCP_TABLES) {
+    try {
+      const found = findSocket(await fs.promises.readFile(table, 'utf8'), clientPort, serverPort);
+      if (found) return found;
+    } catch {
+      // no such table
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The pid holding socket `inode` among its open files. Newest processes are looked at first (a
+ * client has usually just started), and only those of `uid` when the socket's owner is known
+ * (a process's /proc directory belongs to its effective uid), which spares reading every fd table.
+ */
+function ownerOf(inode: string, uid?: number): number | undefined {
   const target = `socket:[${inode}]`;
   let pids: string[];
   try {
@@ -77,7 +116,15 @@ function ownerOf(inode: string): number | undefined {
   } catch {
     return undefined;
   }
+  pids.sort((a, b) => Number(b) - Number(a));
   for (const pid of pids) {
+    if (uid !== undefined) {
+      try {
+        if (fs.statSync(`/proc/${pid}`).uid !== uid) continue;
+      } catch {
+        continue;
+      }
+    }
     let fds: string[];
     try {
       fds = fs.readdirSync(`/proc/${pid}/fd`);
@@ -126,9 +173,66 @@ function stat(pid: number): { comm: string; ppid: number } | undefined {
  * Never throws; an empty chain when /proc does not tell (not Linux, another user's process).
  */
 export function peerIdentity(clientPort: number, serverPort: number): PeerIdentity {
-  const inode = socketInode(clientPort, serverPort);
-  const pid = inode ? ownerOf(inode) : undefined;
+  return identityOfSocket(socketInode(clientPort, serverPort));
+}
+
+/**
+ * {@link peerIdentity} with the /proc/net/tcp reads off the event loop (what the gateway uses, so
+ * a connecting client does not stall the others). Never rejects.
+ */
+export async function peerIdentityAsync(clientPort: number, serverPort: number): Promise<PeerIdentity> {
+  return identityOfSocket(await socketInodeAsync(clientPort, serverPort));
+}
+
+/** The identity of the process holding `sock`. */
+function identityOfSocket(sock: TcpSocket | undefined): PeerIdentity {
+  // A process whose /proc directory is not its user's (non-dumpable, setuid) is found by the full scan.
+  const pid = sock
+    ? ((Number.isInteger(sock.uid) ? ownerOf(sock.inode, sock.uid) : undefined) ?? ownerOf(sock.inode))
+    : undefined;
   return pid === undefined ? { chain: [] } : identityOfProcess(pid);
+}
+
+/** The inode of the socket behind this process's file descriptor `fd`, if it is a socket. */
+export function socketInodeOfFd(fd: number): string | undefined {
+  try {
+    return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/self/fd/${fd}`))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The inode of the peer of Unix socket `inode`, from `ss -xnH` output (one socket a line:
+ * `u_str ESTAB RecvQ SendQ LocalAddress LocalInode PeerAddress PeerInode`; addresses are a path or
+ * `*`, so fields are counted from the line's end).
+ */
+export function unixPeerInode(ssOutput: string, inode: string): string | undefined {
+  for (const line of ssOutput.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length >= 6 && f[f.length - 3] === inode) {
+      const peer = f[f.length - 1];
+      return peer && /^\d+$/.test(peer) && peer !== '0' ? peer : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The identity of the client at the other end of the gateway's Unix socket `fd` (see the module
+ * comment): `ss` names the peer's inode, /proc its process. Never rejects; an empty chain when it
+ * cannot tell (no `ss`, not Linux, the client gone, another user's process without privileges).
+ */
+export function unixPeerIdentity(fd: number): Promise<PeerIdentity> {
+  const inode = socketInodeOfFd(fd);
+  if (!inode) return Promise.resolve({ chain: [] });
+  return new Promise((resolve) => {
+    execFile('ss', ['-xnH'], { timeout: 2000, maxBuffer: 16 << 20 }, (err, stdout) => {
+      const peer = err ? undefined : unixPeerInode(stdout, inode);
+      const pid = peer ? ownerOf(peer) : undefined;
+      resolve(pid === undefined ? { chain: [] } : identityOfProcess(pid));
+    });
+  });
 }
 
 /** The identity of process `pid` and its ancestors (see {@link PeerIdentity}). Never throws. */

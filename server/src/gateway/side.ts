@@ -16,7 +16,23 @@
  * Sources: PostgreSQL docs "EXPLAIN" (FORMAT JSON, Plan Rows), "pg_class" (reltuples),
  * "Database Object Management Functions" (pg_total_relation_size).
  */
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
+import type { UpstreamTls } from './tls';
+
+/**
+ * node-postgres `ssl` settings for the upstream's sslmode: `require` encrypts without checking
+ * the certificate, `verify-ca` checks the chain, `verify-full` the chain and host name; `prefer`
+ * (which node-postgres cannot express) and `disable` connect in clear text.
+ */
+export function sideSsl(t: UpstreamTls | undefined): ClientConfig['ssl'] {
+  if (!t || t.mode === 'prefer' || t.mode === 'disable') return undefined;
+  if (t.mode === 'require') return { rejectUnauthorized: false };
+  return {
+    rejectUnauthorized: true,
+    ...(t.ca ? { ca: t.ca } : {}),
+    ...(t.mode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
+  };
+}
 
 /** The planner's estimate for a data-modifying statement. */
 export interface BlastEstimate {
@@ -86,6 +102,7 @@ export class SidePool {
   constructor(
     private readonly upstream: { host: string; port: number },
     private readonly timeoutMs = 500,
+    private readonly tls?: UpstreamTls,
   ) {}
 
   /** The side connection of `user`@`database` (opened once; a failed one is retried next time). */
@@ -103,6 +120,7 @@ export class SidePool {
           connectionTimeoutMillis: this.timeoutMs * 4,
           statement_timeout: this.timeoutMs,
           options: '-c default_transaction_read_only=on',
+          ...(sideSsl(this.tls) ? { ssl: sideSsl(this.tls) } : {}),
         });
         client.on('error', () => this.clients.delete(key));
         await client.connect();

@@ -37,6 +37,11 @@ export class FrameReader {
 
   constructor(private startup: boolean) {}
 
+  /** Whether no bytes wait for the rest of their message. */
+  empty(): boolean {
+    return this.size === 0;
+  }
+
   /** From now on messages carry a type byte (after the StartupMessage). */
   typed(): void {
     this.startup = false;
@@ -199,5 +204,45 @@ export class WriteBatch {
       for (const p of parts) to.write(p);
       to.uncork();
     }
+  }
+}
+
+/**
+ * Finds how much of a typed message stream can be relayed without being read: whole messages
+ * whose type byte a predicate accepts, and the beginning of one the chunk cuts (its remaining
+ * bytes are passed at the start of the next chunks, whatever the predicate then says). Used with
+ * a {@link FrameReader} that is empty: the scan stops at a message boundary, and the reader takes
+ * the rest of the chunk from there. Nothing is copied or allocated.
+ */
+export class FrameSkipper {
+  /** Bytes of the message being passed that have not arrived yet (0: at a message boundary). */
+  left = 0;
+
+  /**
+   * The number of leading bytes of `chunk` to relay as they are. Stops before a message `pass`
+   * refuses (given its type byte) or whose five header bytes the chunk does not hold.
+   * @throws Error for a length below its own size or above {@link MAX_MESSAGE} (a broken peer).
+   */
+  scan(chunk: Buffer, pass: (type: number) => boolean): number {
+    const n = chunk.length;
+    if (this.left >= n) {
+      this.left -= n;
+      return n;
+    }
+    let at = this.left;
+    this.left = 0;
+    while (at + 5 <= n) {
+      const type = chunk[at] as number;
+      if (!pass(type)) break;
+      const len = chunk.readInt32BE(at + 1);
+      if (len < 4 || len > MAX_MESSAGE) throw new Error(`bad message length ${len}`);
+      const end = at + 1 + len;
+      if (end > n) {
+        this.left = end - n;
+        return n;
+      }
+      at = end;
+    }
+    return at;
   }
 }
