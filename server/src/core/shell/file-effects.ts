@@ -98,6 +98,20 @@ function removesAllAccess(mode: string): boolean {
   return /^0+$/.test(mode) || /^(a|ugo)?(-rwx|=)$/.test(mode);
 }
 
+/**
+ * True when a `find … -delete` expression selects folders only (`-type d` joined by AND, no
+ * `-o`/`-or`/`,`/`!`/`-not` anywhere, no other `-type`/`-xtype`): `-delete` removes a folder with
+ * rmdir(2), which fails on one that is not empty, so nothing with content is deleted. Source:
+ * GNU findutils manual, "Delete Files" (`-delete` "will fail" on a non-empty directory).
+ */
+function deletesOnlyFolders(words: readonly ShellWord[]): boolean {
+  const values = words.map((w) => w.value);
+  if (values.some((v) => v === undefined || ['-o', '-or', ',', '!', '-not', '-xtype'].includes(v)))
+    return false;
+  const types = values.flatMap((v, i) => (v === '-type' ? [values[i + 1]] : []));
+  return types.length === 1 && types[0] === 'd';
+}
+
 /** Whether a remote rsync/scp operand (`host:path`, `rsync://…`) rather than a local path. */
 function isRemoteOperand(text: string): boolean {
   return /^[^/]*:/.test(text) && !/^[A-Za-z]:[\\/]/.test(text);
@@ -162,9 +176,16 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     },
   },
   {
-    programs: ['rmdir', 'unlink'],
+    programs: ['unlink'],
     source: 'https://man7.org/linux/man-pages/man1/unlink.1.html',
     targets: (cmd) => parseOptions(cmd.argv.slice(1)).positionals.map((w) => target(w, 'destroy', 'file')),
+  },
+  {
+    // rmdir(1) removes only empty folders (`-p` their parents, when empty too;
+    // `--ignore-fail-on-non-empty` only silences the failure): no content is lost.
+    programs: ['rmdir'],
+    source: 'https://man7.org/linux/man-pages/man1/rmdir.1.html',
+    targets: () => [],
   },
   {
     programs: ['shred', 'wipe', 'srm'],
@@ -448,7 +469,7 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     source: 'https://man7.org/linux/man-pages/man1/find.1.html (-delete)',
     targets: (cmd) => {
       const words = cmd.argv.slice(1);
-      if (!words.some((w) => w.value === '-delete')) return [];
+      if (!words.some((w) => w.value === '-delete') || deletesOnlyFolders(words)) return [];
       let i = 0;
       while (i < words.length && ['-H', '-L', '-P'].includes(words[i]?.value ?? '')) i++;
       const roots: ShellWord[] = [];

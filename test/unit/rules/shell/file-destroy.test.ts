@@ -25,6 +25,12 @@ testShellRule(rule, {
     'crontab -l > /dev/null',
     ': >> notes.txt',
     'for f in a b; do echo "$f"; done > /dev/null',
+    // Only empty folders go: rmdir(1), and find's -delete of folders alone (rmdir(2) semantics).
+    'rmdir /srv/app/old',
+    'rmdir -p --ignore-fail-on-non-empty /data/a/b',
+    'find /srv/abc/ -type d -empty -exec rmdir {} \\;',
+    'find /data -type d -delete',
+    'find /data -name test -type d -delete',
   ],
   invalid: [
     {
@@ -104,6 +110,10 @@ testShellRule(rule, {
     { code: 'tar xzf a.tgz -C /', errors: [{ messageId: 'content', line: 1, column: 15 }] },
     { code: 'unzip -o a.zip -d /srv/www', errors: [{ messageId: 'content', line: 1, column: 16 }] },
     { code: 'find /data -delete', errors: [{ messageId: 'tree', line: 1, column: 6 }] },
+    // A folder test joined by -o (or negated) lets files through: they are deleted.
+    { code: 'find /data -type d -o -type f -delete', errors: [{ messageId: 'file', line: 1, column: 6 }] },
+    { code: 'find /data ! -type d -delete', errors: [{ messageId: 'file', line: 1, column: 6 }] },
+    { code: 'find /data -type d -exec rm -rf {} +', errors: [{ messageId: 'some' }] },
     { code: 'find /data -name "*.tmp" -delete', errors: [{ messageId: 'file', line: 1, column: 6 }] },
     {
       code: 'curl -sSLo /srv/app/index.html https://x.example',
