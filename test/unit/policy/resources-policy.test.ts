@@ -9,7 +9,8 @@ import { judge } from '../../../server/src/core/judge';
 import type { Parsers } from '../../../server/src/core/parsers';
 import type { Effect } from '../../../server/src/core/types';
 import { parsers } from '../../helpers/parsers';
-import { builtinSet } from './fixtures';
+import { createPolicySet } from '../../../server/src/core/policy';
+import { builtinSet, HEADER, policyFrom } from './fixtures';
 
 const set = builtinSet();
 
@@ -132,8 +133,43 @@ describe('default policy: file effects by resource class', () => {
         verb: 'destroy',
         path: '/home/dev/app/build',
         classes: ['build-artifacts', 'build-output', 'workspace-source'],
+        within: ['build-artifacts', 'build-output', 'workspace-source'],
       },
     ]);
+  });
+  it('a class a destroy reaches only below its path does not let the destroy through an allow', () => {
+    // `rm -rf /srv/app` destroys /srv/app/tmp/** (allowed scratch) and everything else in /srv/app:
+    // the allow for scratch must not decide it (it did, before `within`).
+    const own = createPolicySet(
+      {
+        builtin: [
+          policyFrom(`${HEADER}resources:
+  scratch: { paths: ['/srv/app/tmp/**'] }
+rules:
+  - id: allow-scratch
+    match: { ruleId: file-destroy, resource: scratch }
+    effect: allow
+  - id: ask-deletes
+    match: { ruleId: file-destroy }
+    effect: ask
+`),
+        ],
+      },
+      true,
+    );
+    const run = (text: string) =>
+      judge(
+        p,
+        own,
+        { kind: 'shell', text, source: 'cli', cwd: '/home/dev/app' },
+        { explicitEnvironment: 'production', actor: { type: 'agent', name: 'claude-code' } },
+        { roots: { home: '/home/dev' } },
+      ).decision;
+    assert.equal(run('rm -rf /srv/app/tmp/cache').effect, 'allow');
+    const parent = run('rm -rf /srv/app');
+    assert.equal(parent.effect, 'ask');
+    assert.deepEqual(parent.findings[0]?.resources?.[0]?.classes, ['scratch', 'unclassified']);
+    assert.deepEqual(parent.findings[0]?.resources?.[0]?.within, ['unclassified']);
   });
   it('a deploy of build artifacts to a host is allowed; other uploads still ask in production', () => {
     const up = (text: string) => decide(text, 'production', 'agent', '/home/dev/app');

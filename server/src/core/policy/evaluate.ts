@@ -90,13 +90,25 @@ const rank = (e: Effect): number => EFFECT_ORDER.indexOf(e);
 const capForAudit = (e: Effect, mode: EnforcementMode): Effect =>
   mode === 'audit' && rank(e) > rank('warn') ? 'warn' : e;
 
+/** Whether a rule can loosen a decision (its `resource` then matches the classes a path is in). */
+const loosens = (r: PolicyRule): boolean => r.match.resource !== undefined && rank(r.effect) <= rank('warn');
+
+/** `subject` with the classes its paths are themselves in as its resource classes. */
+function withinSubject(subject: MatchSubject): MatchSubject {
+  return subject.resourceClassesWithin === undefined
+    ? subject
+    : { ...subject, resourceClasses: subject.resourceClassesWithin };
+}
+
 function firstMatch(
   entries: readonly PolicySetEntry[],
   subject: MatchSubject,
   forced?: EnforcementMode,
 ): Verdict | undefined {
   for (const { policy, origin } of entries) {
-    const rule = policy.rules.find((r) => ruleMatches(r.match, subject));
+    const rule = policy.rules.find((r) =>
+      ruleMatches(r.match, loosens(r) ? withinSubject(subject) : subject),
+    );
     if (!rule) continue;
     const mode = forced ?? policy.mode;
     return {
@@ -132,13 +144,13 @@ function verdictFor(
   groups: Groups,
   subject: MatchSubject,
   forced: EnforcementMode | undefined,
-  trustedClasses: { dataClasses: readonly string[]; resourceClasses: readonly string[] },
+  trustedClasses: {
+    dataClasses: readonly string[];
+    resourceClasses: readonly string[];
+    resourceClassesWithin: readonly string[];
+  },
 ): Verdict | undefined {
-  const trusted = firstMatch(
-    groups.trusted,
-    { ...subject, dataClasses: trustedClasses.dataClasses, resourceClasses: trustedClasses.resourceClasses },
-    forced,
-  );
+  const trusted = firstMatch(groups.trusted, { ...subject, ...trustedClasses }, forced);
   const tighter = firstMatch(groups.stricterOnly, subject, forced);
   if (subject.facts && !trusted && !tighter) return undefined;
   const base = trusted ?? unmatched(forced);
@@ -275,6 +287,7 @@ export function evaluate(
     const dataClasses = classMatches.map((m) => m.dataClass);
     const resources = classifyFinding(finding, compile);
     const resourceClasses = [...new Set(resources?.flatMap((r) => r.classes) ?? [])];
+    const resourceClassesWithin = [...new Set(resources?.flatMap((r) => r.within) ?? [])];
     const evidence = {
       ...(classMatches.length > 0 ? { dataClassMatches: classMatches } : {}),
       ...(resources ? { resources } : {}),
@@ -283,18 +296,26 @@ export function evaluate(
       judged.push({ ...finding, effect: 'allow', dataClasses, ...evidence, ignored: true });
       continue;
     }
-    const trustedResourceClasses =
-      groups.stricterOnly.length === 0
-        ? resourceClasses
-        : [...new Set(classifyFinding(finding, compileTrusted)?.flatMap((r) => r.classes) ?? [])];
+    const trustedResources =
+      groups.stricterOnly.length === 0 ? resources : classifyFinding(finding, compileTrusted);
+    const trustedResourceClasses = [...new Set(trustedResources?.flatMap((r) => r.classes) ?? [])];
+    const trustedResourceClassesWithin = [...new Set(trustedResources?.flatMap((r) => r.within) ?? [])];
     const verdict =
       verdictFor(
         groups,
-        { environment: context.environment, actor, finding, dataClasses, resourceClasses },
+        {
+          environment: context.environment,
+          actor,
+          finding,
+          dataClasses,
+          resourceClasses,
+          resourceClassesWithin,
+        },
         options.mode,
         {
           dataClasses: groups.stricterOnly.length === 0 ? dataClasses : trustedClassesOf(tables, columns),
           resourceClasses: trustedResourceClasses,
+          resourceClassesWithin: trustedResourceClassesWithin,
         },
       ) ?? unmatched(options.mode);
     counted++;
@@ -333,6 +354,7 @@ export function evaluate(
       {
         dataClasses: groups.stricterOnly.length === 0 ? facts.dataClasses : trustedClassesOf(tables, columns),
         resourceClasses: [],
+        resourceClassesWithin: [],
       },
     );
     if (verdict?.matched) {

@@ -161,6 +161,13 @@ export interface MatchSubject {
   statementKinds?: readonly string[];
   /** Resource classes the finding's effects land on (`resources/classify.ts`); none when absent. */
   resourceClasses?: readonly string[];
+  /**
+   * The classes the effects' paths are themselves in (`ClassifiedEffect.within`): a rule that
+   * loosens (`allow`, `warn`) matches `resource` on these, so a destroy that reaches a class only
+   * below its path (`rm -rf /srv` reaching `/srv/app/tmp/**`) is not let through by that class.
+   * Absent ⇒ {@link resourceClasses}.
+   */
+  resourceClassesWithin?: readonly string[];
 }
 
 /**

@@ -38,6 +38,12 @@ export interface ClassifiedEffect {
   dynamic?: boolean;
   /** Class names, sorted. */
   classes: string[];
+  /**
+   * The classes the path itself is in, sorted: {@link classes} without those a destroy only
+   * reaches below the path (`rm -rf /opt` reaches service-data `/opt/homebrew/var/**` but is not
+   * in it). Rules that loosen a decision (`allow`, `warn`) match on these.
+   */
+  within: string[];
 }
 
 /** Classes compiled once per evaluation. */
@@ -97,21 +103,33 @@ export function classifyEffect(effect: ActionEffect, compiled: CompiledClasses):
     path: r.id,
     ...(dynamic ? { dynamic: true } : {}),
     classes: [],
+    within: [],
   };
   if (r.kind !== 'path') return out;
   const found = new Set<string>();
-  if (dynamic) found.add(DYNAMIC_CLASS);
+  const within = new Set<string>();
+  if (dynamic) {
+    found.add(DYNAMIC_CLASS);
+    within.add(DYNAMIC_CLASS);
+  }
   if (r.id !== undefined) {
     const path = expandRoots(r.id, compiled.roots);
     const destroy = effect.verb === 'destroy';
     for (const { name, globs } of compiled.classes) {
-      const hit = globs.some((g) => (destroy ? destroysGlob(g, path) : pathGlobMatch(g, path)));
-      if (hit) found.add(name);
+      if (globs.some((g) => pathGlobMatch(g, path))) {
+        found.add(name);
+        within.add(name);
+      } else if (destroy && globs.some((g) => destroysGlob(g, path))) found.add(name);
     }
     const workspace = compiled.roots.workspace ?? WORKSPACE;
     const inWorkspace = path === workspace || path.startsWith(`${workspace}/`) || path.startsWith(WORKSPACE);
-    if (!inWorkspace && ![...found].some((c) => c !== DYNAMIC_CLASS)) found.add(UNCLASSIFIED_CLASS);
+    // Outside the workspace, a path in no class is unclassified, whatever a destroy reaches below.
+    if (!inWorkspace && ![...within].some((c) => c !== DYNAMIC_CLASS)) {
+      found.add(UNCLASSIFIED_CLASS);
+      within.add(UNCLASSIFIED_CLASS);
+    }
   }
   out.classes = [...found].sort();
+  out.within = [...within].sort();
   return out;
 }
