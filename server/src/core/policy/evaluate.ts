@@ -93,11 +93,17 @@ const capForAudit = (e: Effect, mode: EnforcementMode): Effect =>
 /** Whether a rule can loosen a decision (its `resource` then matches the classes a path is in). */
 const loosens = (r: PolicyRule): boolean => r.match.resource !== undefined && rank(r.effect) <= rank('warn');
 
+/** Whether two class lists hold the same names in the same order. */
+function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** `subject` with the classes its paths are themselves in as its resource classes. */
 function withinSubject(subject: MatchSubject): MatchSubject {
-  return subject.resourceClassesWithin === undefined
+  const within = subject.resourceClassesWithin;
+  return within === undefined || sameList(within, subject.resourceClasses)
     ? subject
-    : { ...subject, resourceClasses: subject.resourceClassesWithin };
+    : { ...subject, resourceClasses: within };
 }
 
 function firstMatch(
@@ -105,10 +111,9 @@ function firstMatch(
   subject: MatchSubject,
   forced?: EnforcementMode,
 ): Verdict | undefined {
+  const loose = withinSubject(subject);
   for (const { policy, origin } of entries) {
-    const rule = policy.rules.find((r) =>
-      ruleMatches(r.match, loosens(r) ? withinSubject(subject) : subject),
-    );
+    const rule = policy.rules.find((r) => ruleMatches(r.match, loosens(r) ? loose : subject));
     if (!rule) continue;
     const mode = forced ?? policy.mode;
     return {
