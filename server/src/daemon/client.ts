@@ -43,6 +43,15 @@ export function provenHeaders(
 }
 
 /**
+ * True when the answer's `X-Railguard-Answer-Proof` header is the daemon's proof of `answer`
+ * (`ROUTE STATUS:BODY`) for the request made with `nonce` (`proof.ts`).
+ */
+function headerProves(res: http.IncomingMessage, token: string, nonce: string, answer: string): boolean {
+  const proof = res.headers['x-railguard-answer-proof'];
+  return daemonProofMatches(token, nonce, answer, typeof proof === 'string' ? proof : undefined);
+}
+
+/**
  * Sends a JSON request (POST with `body`, or GET when `body` is undefined) to the daemon and parses
  * the JSON answer; never throws. The request proves the token (nonce + proof, never the token
  * itself) and the answer is obeyed only with the daemon's proof (`X-Railguard-Answer-Proof`, see
@@ -81,15 +90,7 @@ export function requestJson(
           clearTimeout(timer);
           const status = res.statusCode ?? 500;
           const text = Buffer.concat(chunks).toString('utf8');
-          const proof = res.headers['x-railguard-answer-proof'];
-          if (
-            !daemonProofMatches(
-              target.token,
-              nonce,
-              `${path} ${status}:${text}`,
-              typeof proof === 'string' ? proof : undefined,
-            )
-          ) {
+          if (!headerProves(res, target.token, nonce, `${path} ${status}:${text}`)) {
             if (status === 503) resolve({ failure: 'busy', message: 'the daemon is saturated (503)' });
             else resolve({ failure: 'unreachable', message: `${UNPROVEN} (status ${status})` });
             return;
@@ -216,15 +217,7 @@ export function decideAcked(
           if (status === 503) return finish({ failure: 'busy', message: 'the daemon is saturated (503)' });
           if (status !== 200) {
             // Refusals come as JSON with the proof in a header (a stale token gets none).
-            const proof = res.headers['x-railguard-answer-proof'];
-            if (
-              !daemonProofMatches(
-                target.token,
-                nonce,
-                `${path} ${status}:${buf}`,
-                typeof proof === 'string' ? proof : undefined,
-              )
-            )
+            if (!headerProves(res, target.token, nonce, `${path} ${status}:${buf}`))
               return finish({ failure: 'unreachable', message: `${UNPROVEN} (status ${status})` });
           }
           const text = status === 200 ? proven(buf.replace(/\n$/, '')) : buf;
