@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { readLog } from '../../server/src/audit/files';
 import { verifyAudit } from '../../server/src/audit/verify';
 import { readToken, runtimePaths, stateDirs } from '../../server/src/daemon/paths';
+import { waitFor } from './process';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** The CLI bundle (`RAILGUARD_BENCH_CLI` names another build, e.g. of the main branch, to compare). */
@@ -27,14 +28,6 @@ function cpuSeconds(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-}
-
-async function waitFor(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting for the daemon');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** One POST /v1/decide; resolves to the answer's decisionId (undefined on a non-200). */

@@ -22,18 +22,10 @@ import { createDecisionEngine } from '../../server/src/daemon/engine';
 import { runtimePaths } from '../../server/src/daemon/paths';
 import { shellInitScript } from '../../server/src/hooks/shell/scripts';
 import { summary } from './stats';
+import { CLI, waitFor } from './process';
 
 const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist', 'railguard.js');
 const ALLOW = 'git status --short';
-
-async function waitFor(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting for the daemon');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Runs `loop` in a shell that sourced the hook in lib mode; the loop prints one duration (µs) per line. */
 function shellSamples(shell: 'bash' | 'zsh', rc: string, loop: string, env: NodeJS.ProcessEnv): number[] {

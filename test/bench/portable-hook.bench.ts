@@ -20,18 +20,10 @@ import { runtimePaths } from '../../server/src/daemon/paths';
 import { AGENT_HOOK_CLIENT, hookCommand, shellQuote } from '../../server/src/hooks/install';
 import { findOnPath, portableHookCommand } from '../../server/src/hooks/layout';
 import { summary } from './stats';
+import { CLI, waitFor } from './process';
 
 const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist', 'railguard.js');
 const RUNS = 23;
-
-async function waitFor(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting for the daemon');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 export async function run(): Promise<Record<string, unknown>> {
   if (!fs.existsSync(CLI)) throw new Error('dist/railguard.js is missing: run `npm run build` first');

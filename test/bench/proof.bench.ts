@@ -21,19 +21,10 @@ import { findDaemon } from '../../server/src/daemon/client';
 import { runtimePaths } from '../../server/src/daemon/paths';
 import { shellInitScript } from '../../server/src/hooks/shell/scripts';
 import { summary } from './stats';
+import { CLI, waitFor } from './process';
 
-const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist', 'railguard.js');
 const ALLOW = 'git status --short';
 const N = 300;
-
-async function waitFor(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting for the daemon');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Runs `script` in `shell`; it prints one duration (µs) per line. */
 function samples(shell: string, args: string[], script: string, env: NodeJS.ProcessEnv): number[] {
