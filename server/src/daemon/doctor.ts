@@ -57,6 +57,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     out.push(deployment);
     out.push(await proveDaemon(ep.port, token, options.timeoutMs ?? 2000));
     out.push(auditCheck(health));
+    out.push(witnessCheck(health));
     if (info) {
       out.push(protectionCheck(info, deployment.detail.startsWith('separate-user')));
       out.push(tiersCheck(info, !(health instanceof Error) && health.ok !== false));
@@ -236,4 +237,43 @@ function auditCheck(health: Record<string, unknown> | Error): DoctorCheck {
         detail: audit.lastError ?? 'the audit log is failing',
         fix: 'make the audit folder writable again (or restart the daemon), then run railguard audit verify',
       };
+}
+
+/**
+ * Whether the audit log's checkpoints reach the team store (the witness that catches a rewritten,
+ * truncated or deleted log: `audit verify --witness`): the last checkpoint it acknowledged, how
+ * many wait. No team store ⇒ a warning: only the local files vouch for the log.
+ */
+function witnessCheck(health: Record<string, unknown> | Error): DoctorCheck {
+  if (health instanceof Error)
+    return { name: 'witness', status: 'fail', detail: `health: ${health.message}` };
+  const store = (health.lineage as { teamStore?: Record<string, unknown> } | undefined)?.teamStore as
+    | {
+        url?: string;
+        state?: string;
+        pendingCheckpoints?: number;
+        lastAckedCheckpoint?: { treeSize?: number; rootHash?: string; ackedAt?: string };
+      }
+    | undefined;
+  if (!store)
+    return {
+      name: 'witness',
+      status: 'warn',
+      detail: 'no team store: audit checkpoints are not witnessed, only the local files vouch for the log',
+      fix: 'start the daemon with --team-store URL (the store countersigns each checkpoint)',
+    };
+  const last = store.lastAckedCheckpoint;
+  const acked = last
+    ? `last acknowledged checkpoint: ${last.treeSize ?? '?'} records (${(last.rootHash ?? '?').slice(0, 16)}…) at ${last.ackedAt ?? '?'}`
+    : 'no checkpoint acknowledged since the daemon started';
+  const pending = store.pendingCheckpoints ?? 0;
+  const detail = `${store.url ?? '?'} (${store.state ?? '?'}); ${acked}; ${pending} waiting`;
+  return pending > 0 || !last
+    ? {
+        name: 'witness',
+        status: 'warn',
+        detail,
+        fix: 'check the team store connection (records after the last acknowledged checkpoint are only as safe as the local files)',
+      }
+    : { name: 'witness', status: 'ok', detail };
 }

@@ -3,7 +3,7 @@ import type { Parsers } from '../core/parsers';
 import { lineageEventsFor, terminalEventFor } from '../lineage/events';
 import type { RunEvent } from '../lineage/openlineage';
 import { openOutbox, type Outbox } from '../lineage/outbox';
-import { SyncClient, type SyncState } from '../lineage/sync-client';
+import { SyncClient, type AckedCheckpoint, type SyncState } from '../lineage/sync-client';
 import type { ServedDecision } from './audit-record';
 
 /** The team store the outbox drains to (`railguard team-store`, see `lineage/sync-client.ts`). */
@@ -126,7 +126,12 @@ export class LineageRecorder {
     outbox: string;
     pending: number;
     lastError?: string;
-    teamStore?: { url: string; state: SyncState; pendingCheckpoints: number };
+    teamStore?: {
+      url: string;
+      state: SyncState;
+      pendingCheckpoints: number;
+      lastAckedCheckpoint?: AckedCheckpoint;
+    };
   } {
     return {
       ok: this.lastError === undefined,
@@ -139,6 +144,9 @@ export class LineageRecorder {
               url: this.options.teamStore.url,
               state: this.sync.connectionState,
               pendingCheckpoints: this.sync.pendingCheckpoints,
+              ...(this.sync.lastAckedCheckpoint
+                ? { lastAckedCheckpoint: this.sync.lastAckedCheckpoint }
+                : {}),
             },
           }
         : {}),

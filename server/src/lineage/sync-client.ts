@@ -39,6 +39,17 @@ export interface SyncStats {
   checkpointsAcked: number;
 }
 
+/**
+ * The newest audit checkpoint the team store acknowledged (stored, and countersigned when the
+ * store is a witness): `treeSize` records up to `rootHash` are provable to a third party.
+ */
+export interface AckedCheckpoint {
+  treeSize?: number;
+  rootHash?: string;
+  /** ISO 8601 time the acknowledgement arrived. */
+  ackedAt: string;
+}
+
 /** An audit checkpoint waiting for the store's ack (see {@link SyncClient.sendCheckpoint}). */
 interface PendingCheckpoint {
   source: string;
@@ -67,6 +78,7 @@ export class SyncClient {
   private readonly inFlight = new Map<string, InFlight>();
   private waiters: (() => void)[] = [];
   private readonly checkpoints: PendingCheckpoint[] = [];
+  private lastAcked: AckedCheckpoint | undefined;
   private readonly checkpointsInFlight = new Map<
     string,
     { item: PendingCheckpoint; timer: NodeJS.Timeout }
@@ -108,6 +120,11 @@ export class SyncClient {
     this.checkpoints.push({ source, checkpoint });
     if (this.checkpoints.length > MAX_PENDING_CHECKPOINTS) this.checkpoints.shift();
     this.notify();
+  }
+
+  /** The newest checkpoint (by tree size) the store acknowledged since start, if any. */
+  get lastAckedCheckpoint(): AckedCheckpoint | undefined {
+    return this.lastAcked;
   }
 
   /** Checkpoints not yet acknowledged by the store. */
@@ -251,6 +268,18 @@ export class SyncClient {
     this.checkDrained();
   }
 
+  /** Keeps `checkpoint` as {@link lastAckedCheckpoint} unless a larger tree was acked before. */
+  private noteAcked(checkpoint: Record<string, unknown>): void {
+    const size = typeof checkpoint['treeSize'] === 'number' ? checkpoint['treeSize'] : undefined;
+    if (size !== undefined && (this.lastAcked?.treeSize ?? -1) > size) return;
+    const hash = typeof checkpoint['rootHash'] === 'string' ? checkpoint['rootHash'] : undefined;
+    this.lastAcked = {
+      ...(size !== undefined ? { treeSize: size } : {}),
+      ...(hash !== undefined ? { rootHash: hash } : {}),
+      ackedAt: new Date().toISOString(),
+    };
+  }
+
   private async onMessage(msg: ServerMessage): Promise<void> {
     const cp = msg.batch ? this.checkpointsInFlight.get(msg.batch) : undefined;
     if (cp && msg.batch) {
@@ -260,6 +289,7 @@ export class SyncClient {
         const i = this.checkpoints.indexOf(cp.item);
         if (i >= 0) this.checkpoints.splice(i, 1);
         this.stats.checkpointsAcked++;
+        this.noteAcked(cp.item.checkpoint);
         this.checkDrained();
       } else if (msg.retryable) setTimeout(() => this.pump(), msg.retryAfterMs ?? 100);
       else {

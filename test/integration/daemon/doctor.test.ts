@@ -42,6 +42,8 @@ describe('railguard doctor', () => {
     assert.match(byName(checks, 'deployment')?.detail ?? '', /^same-user/);
     assert.equal(byName(checks, 'audit')?.status, 'ok');
     assert.equal(byName(checks, 'hook claude-code')?.status, 'warn');
+    assert.equal(byName(checks, 'witness')?.status, 'warn');
+    assert.match(byName(checks, 'witness')?.detail ?? '', /^no team store/);
   });
 
   it('same-user: says what an agent of the user can reach, and which policy tiers the daemon loaded', async () => {

@@ -13,6 +13,7 @@ import WebSocket from 'ws';
 import { loadOrCreateKey } from '../../../server/src/audit/keys';
 import { AuditLog } from '../../../server/src/audit/writer';
 import { fetchWitness, verifyWitnessed } from '../../../server/src/audit/witness-verify';
+import { runDoctor } from '../../../server/src/daemon/doctor';
 import { maskerWith } from '../../../server/src/core/mask/masker';
 import { startDaemon } from '../../../server/src/daemon/host';
 import { runtimePaths } from '../../../server/src/daemon/paths';
@@ -91,6 +92,10 @@ describe('the team store witnesses audit checkpoints', () => {
         ),
         'checkpoints reached the witness',
       );
+      // doctor names the last checkpoint the store acknowledged (the witness of the log).
+      const checks = await runDoctor({ paths: runtimePaths(env), env, workspace: tmp, home: tmp });
+      const witness = checks.find((c) => c.name === 'witness');
+      assert.match(witness?.detail ?? '', /last acknowledged checkpoint: \d+ records \([0-9a-f]{16}…\)/);
       await daemon.close();
     } finally {
       process.env = saved;
