@@ -38,7 +38,8 @@ export const NOT_ON_PATH =
 /**
  * The portable hook command line for `agent` (its name included), for files a team commits:
  *
- *     answer=$(railguard hook AGENT) && [ -n "$answer" ] && printf '%s\n' "$answer" || printf '%s\n' DENY
+ *     answer=$(railguard hook AGENT) && [ -n "$answer" ] && printf '%s\n' "$answer" ||
+ *       { cat >/dev/null 2>&1; printf '%s\n' DENY; }
  *
  * run by the agent with `sh -c` and the hook JSON on stdin (which `$(…)` passes on). `railguard`
  * is looked up on PATH. When it is missing (exit 127), fails, or prints nothing, DENY is printed:
@@ -51,9 +52,11 @@ export function portableHookCommand(agent: string): string {
   const adapter = adapterFor(agent);
   if (!adapter) throw new Error(`unknown agent ${agent}`);
   const deny = adapter.answer({ decision: 'deny', reason: NOT_ON_PATH }).stdout.trim();
+  // The deny branch reads the agent's input to its end first: an agent writing the hook JSON to a
+  // command that exited unread gets EPIPE (seen in the e2e run, where the write failed).
   return (
     `answer=$(railguard hook ${agent}) && [ -n "$answer" ] && printf '%s\\n' "$answer" ` +
-    `|| printf '%s\\n' ${shellQuote(deny)}`
+    `|| { cat >/dev/null 2>&1; printf '%s\\n' ${shellQuote(deny)}; }`
   );
 }
 

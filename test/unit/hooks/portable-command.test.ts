@@ -6,7 +6,7 @@
  * deny format, exit 0 (Claude Code, VS Code and Gemini CLI read JSON only on exit 0).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -51,6 +51,22 @@ describe('portable hook command', () => {
       assert.ok(c.startsWith(`answer=$(railguard hook ${a.name}) `), c);
     }
     assert.equal(findOnPath('railguard', BASE_PATH), undefined, `no railguard in ${BASE_PATH}`);
+  });
+
+  it('no railguard on PATH: reads the whole input before it denies (the agent gets no EPIPE)', async () => {
+    const child = spawn('sh', ['-c', portableHookCommand('cursor')], { env: { PATH: BASE_PATH, HOME: tmp } });
+    let out = '';
+    let writeError: unknown;
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stdin.on('error', (e) => (writeError = e));
+    // Written in pieces after the command had time to give up: an unread pipe then fails the write.
+    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 64; i++) child.stdin.write('x'.repeat(16 * 1024));
+    child.stdin.end('\n');
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.equal(writeError, undefined, String(writeError));
+    assert.equal(code, 0);
+    assert.equal((JSON.parse(out) as { permission?: string }).permission, 'deny');
   });
 
   for (const a of AGENT_ADAPTERS) {
