@@ -63,6 +63,35 @@ export function analyzePostgresTop(parsers: Parsers, env: TextEnv, fallback?: Fa
       }),
     );
   };
+  /** A piece kept as an unparsed statement (facts by keywords) with its `unparsed` finding. */
+  const addUnparsed = (
+    piece: { start: number; end: number },
+    pieceText: string,
+    messageId: 'tooDeep' | 'unparsed',
+    data: Record<string, string | number>,
+  ): void => {
+    const facts = classifyByKeywords(pieceText, 'postgresql');
+    starts.push(piece.start);
+    statements.push(
+      makeStatement(env, {
+        ...piece,
+        parsed: false,
+        ast: undefined,
+        facts,
+        origin: 'top',
+        index: statements.length,
+      }),
+    );
+    findings.push(
+      analyzerFinding(
+        UNPARSED,
+        messageId,
+        { kind: facts.statementKind, ...data },
+        spanOf(env, piece.start, piece.end),
+        facts,
+      ),
+    );
+  };
   let whole: RawStmt[] | undefined;
   // libpg-query's parse and scan times grow faster than linearly with the text (measured: 0.7 MB of
   // 20,000 statements parses in ~3 s whole, ~0.7 s statement by statement), so large texts are
@@ -82,27 +111,7 @@ export function analyzePostgresTop(parsers: Parsers, env: TextEnv, fallback?: Fa
     const pieceText = text.slice(piece.start, piece.end);
     const byteBase = offsets.toByte(piece.start);
     if (deep && parenDepthExceeds(pieceText, 'postgresql', MAX_PAREN_DEPTH)) {
-      const facts = classifyByKeywords(pieceText, 'postgresql');
-      starts.push(piece.start);
-      statements.push(
-        makeStatement(env, {
-          ...piece,
-          parsed: false,
-          ast: undefined,
-          facts,
-          origin: 'top',
-          index: statements.length,
-        }),
-      );
-      findings.push(
-        analyzerFinding(
-          UNPARSED,
-          'tooDeep',
-          { kind: facts.statementKind, limit: MAX_PAREN_DEPTH },
-          spanOf(env, piece.start, piece.end),
-          facts,
-        ),
-      );
+      addUnparsed(piece, pieceText, 'tooDeep', { limit: MAX_PAREN_DEPTH });
       continue;
     }
     try {
@@ -115,28 +124,7 @@ export function analyzePostgresTop(parsers: Parsers, env: TextEnv, fallback?: Fa
         statements.push(other);
         continue;
       }
-      const facts = classifyByKeywords(pieceText, 'postgresql');
-      const span = spanOf(env, piece.start, piece.end);
-      starts.push(piece.start);
-      statements.push(
-        makeStatement(env, {
-          ...piece,
-          parsed: false,
-          ast: undefined,
-          facts,
-          origin: 'top',
-          index: statements.length,
-        }),
-      );
-      findings.push(
-        analyzerFinding(
-          UNPARSED,
-          'unparsed',
-          { kind: facts.statementKind, parser: 'PostgreSQL parser', error: errorText(e) },
-          span,
-          facts,
-        ),
-      );
+      addUnparsed(piece, pieceText, 'unparsed', { parser: 'PostgreSQL parser', error: errorText(e) });
     }
   }
   return { statements, starts, findings };
