@@ -22,7 +22,7 @@ import { createDecisionEngine } from '../../server/src/daemon/engine';
 import { runtimePaths } from '../../server/src/daemon/paths';
 import { shellInitScript } from '../../server/src/hooks/shell/scripts';
 import { summary } from './stats';
-import { CLI, waitFor } from './process';
+import { CLI, shellDurations, waitFor } from './process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ALLOW = 'git status --short';
@@ -30,17 +30,7 @@ const ALLOW = 'git status --short';
 /** Runs `loop` in a shell that sourced the hook in lib mode; the loop prints one duration (µs) per line. */
 function shellSamples(shell: 'bash' | 'zsh', rc: string, loop: string, env: NodeJS.ProcessEnv): number[] {
   const script = `RAILGUARD_HOOK_MODE=lib; source ${JSON.stringify(rc)}\n${loop}`;
-  const r = spawnSync(shell, ['-c', script], {
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 120_000,
-  });
-  if (r.status !== 0) throw new Error(`${shell} loop failed: ${r.stderr}`);
-  return r.stdout
-    .split('\n')
-    .filter((l) => /^\d+$/.test(l))
-    .map((l) => Number(l) / 1000);
+  return shellDurations(shell, ['-c', script], env, 120_000);
 }
 
 const bashLoop = (n: number, body: string): string =>

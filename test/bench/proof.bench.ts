@@ -21,25 +21,14 @@ import { findDaemon } from '../../server/src/daemon/client';
 import { runtimePaths } from '../../server/src/daemon/paths';
 import { shellInitScript } from '../../server/src/hooks/shell/scripts';
 import { summary } from './stats';
-import { CLI, waitFor } from './process';
+import { CLI, shellDurations, waitFor } from './process';
 
 const ALLOW = 'git status --short';
 const N = 300;
 
 /** Runs `script` in `shell`; it prints one duration (µs) per line. */
-function samples(shell: string, args: string[], script: string, env: NodeJS.ProcessEnv): number[] {
-  const r = spawnSync(shell, [...args, script], {
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 300_000,
-  });
-  if (r.status !== 0) throw new Error(`${shell} loop failed: ${r.stderr}`);
-  return r.stdout
-    .split('\n')
-    .filter((l) => /^\d+$/.test(l))
-    .map((l) => Number(l) / 1000);
-}
+const samples = (shell: string, args: string[], script: string, env: NodeJS.ProcessEnv): number[] =>
+  shellDurations(shell, [...args, script], env, 300_000);
 
 const has = (cmd: string): boolean => spawnSync(cmd, ['--version']).status === 0;
 
