@@ -1,29 +1,9 @@
+import { KUBECTL_OPTIONS } from '../../shell/tool-catalogue/containers';
 import { defineShellRule } from '../rule';
 import { parseOptions } from './util/options';
 
-/** kubectl/oc options that take the next word (kubectl options, `kubectl delete --help`). */
-const KUBECTL_SPEC = {
-  shortWithValue: 'nlofsc',
-  longWithValue: [
-    'namespace',
-    'context',
-    'cluster',
-    'kubeconfig',
-    'server',
-    'user',
-    'selector',
-    'output',
-    'filename',
-    'field-selector',
-    'grace-period',
-    'timeout',
-    'token',
-    'as',
-    'as-group',
-    'cascade',
-    'request-timeout',
-  ],
-};
+/** kubectl/oc options that take the next word: the tool catalogue's (`kubectl options`). */
+const KUBECTL_SPEC = { shortWithValue: KUBECTL_OPTIONS.short, longWithValue: KUBECTL_OPTIONS.long };
 const NAMESPACE_TYPES = /^(namespaces?|ns|projects?)$/;
 
 /**

@@ -198,7 +198,7 @@ const compose: ToolEntry = {
 };
 
 /** kubectl/oc options that take the next word (`kubectl options`). */
-const KUBECTL_OPTIONS = {
+export const KUBECTL_OPTIONS = {
   short: 'nlofsck',
   long: [
     'namespace',
