@@ -18,6 +18,8 @@ import {
   type SessionInfo,
   settingsSql,
 } from './session';
+import { type ByteSink, DirectWriter } from './io';
+import { adoptOnread } from './listen';
 import { acceptClientTls, connectUpstream as connectUpstreamTls } from './tls';
 import {
   bindMessage,
@@ -37,9 +39,14 @@ import {
   WriteBatch,
 } from './wire';
 
-/** Relays one client connection (see the module comment for the protocol handling). */
+/**
+ * Relays one client connection (see the module comment for the protocol handling). `raw` comes
+ * from a server made with `pauseOnConnect: true`: without client TLS its reads move to a reused
+ * buffer (`adoptOnread`), with client TLS it is resumed and read through `data` events (a TLS
+ * upgrade needs a plain socket). The socket read from is given to `deps.track`.
+ */
 export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
-  /** The client's socket: `raw`, or the TLS socket over it once an SSLRequest was accepted. */
+  /** The client's socket: `raw`, the socket `raw`'s handle moved to (onread), or the TLS socket over `raw`. */
   let client = raw;
   const fromClient = new FrameReader(true);
   const fromServer = new FrameReader(false);
@@ -47,15 +54,21 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
   /** Messages for the upstream while its TLS is negotiated (then written in order). */
   let pendingUp: Buffer[] | undefined;
   /** Where client messages go: the upstream, or {@link pendingUp} while it is not ready. */
-  const upstreamSink = {
+  /** Writes to the upstream socket once it is connected (see {@link DirectWriter}). */
+  let upstreamOut: ByteSink | undefined;
+  const upstreamSink: ByteSink = {
     write: (b: Buffer): boolean => {
       if (pendingUp) pendingUp.push(b);
-      else upstream?.write(b);
+      else upstreamOut?.write(b);
       return true;
     },
-    cork: (): void => upstream?.cork(),
-    uncork: (): void => upstream?.uncork(),
+    writev: (parts: Buffer[]): void => {
+      if (pendingUp) pendingUp.push(...parts);
+      else upstreamOut?.writev(parts);
+    },
   };
+  /** Writes to the client's socket (see {@link DirectWriter}); replaced on a TLS upgrade. */
+  let clientOut: ByteSink = new DirectWriter(raw, false);
   let session: SessionInfo | undefined;
   /** Client messages are handled one at a time, in order (judging is asynchronous). */
   let queue: Promise<void> = Promise.resolve();
@@ -144,7 +157,7 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
           } else if (f.type === 'E') {
             // The session could not be made safe: the client gets the error and the connection closes.
             out.add(f.raw);
-            out.flush(client);
+            out.flush(clientOut);
             deps.log('gateway: agent session settings failed; connection closed');
             client.end();
             upstream?.destroy();
@@ -188,7 +201,7 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
         out.add(f.raw);
       }
     } finally {
-      out.flush(client);
+      out.flush(clientOut);
     }
   };
   /** The first ReadyForQuery, withheld while the agent settings run. */
@@ -211,7 +224,7 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
     try {
       if (serverSkip.left > 0 || (fromServer.empty() && serverPlain())) {
         const n = serverSkip.scan(chunk, serverPlain() ? passAll : passNone);
-        if (n > 0) client.write(n === chunk.length ? chunk : chunk.subarray(0, n));
+        if (n > 0) clientOut.write(n === chunk.length ? chunk : chunk.subarray(0, n));
         if (n === chunk.length) return;
         chunk = chunk.subarray(n);
       }
@@ -227,6 +240,7 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
   const connectUpstream = (first: Buffer): void => {
     const use = (up: net.Socket, reads: 'data' | 'onread'): void => {
       upstream = up;
+      upstreamOut = new DirectWriter(up, !deps.upstreamTls);
       deps.track(up);
       up.setNoDelay(true);
       if (reads === 'data') up.on('data', onServerData);
@@ -243,9 +257,10 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
           buffer: reuse.next,
           callback: (n: number, buf: Uint8Array): boolean => {
             onServerData(Buffer.from(buf.buffer, buf.byteOffset, n));
-            // Still referred to: by a write the kernel did not take at once, a message cut by the
-            // read, or messages held or withheld while the session is set up.
-            if (client.writableLength > 0 || !fromServer.empty() || held || phase !== 'open') reuse.lent();
+            // Still referred to: by a write the kernel did not take at once (or TLS took), a message
+            // cut by the read, or messages held or withheld while the session is set up.
+            if (client.writableLength > 0 || deps.tls || !fromServer.empty() || held || phase !== 'open')
+              reuse.lent();
             return true;
           },
         },
@@ -393,9 +408,9 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
       mine.flush(upstreamSink);
     }
   };
-  /** Listens to the client's socket (again after a TLS upgrade). */
-  const attach = (sock: net.Socket): void => {
-    sock.on('data', onClientData);
+  /** Listens to the client's socket (again after a TLS upgrade); `data`: it reads by `data` events. */
+  const attach = (sock: net.Socket, data: boolean): void => {
+    if (data) sock.on('data', onClientData);
     sock.on('error', fail);
     sock.on('close', () => {
       judging?.abort();
@@ -403,7 +418,28 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
       upstream?.end();
     });
   };
-  attach(client);
+  if (deps.tls) {
+    attach(client, true);
+    client.resume();
+  } else {
+    // Reads land in a buffer of our own, reused while nothing refers to it after the read.
+    const reuse = readBuffer();
+    const adopted = adoptOnread(raw, {
+      buffer: reuse.next,
+      callback: (n: number, buf: Uint8Array): boolean => {
+        onClientData(Buffer.from(buf.buffer, buf.byteOffset, n));
+        // Still referred to: by a message cut by the read, messages waiting for their verdict or
+        // for the session to open, or a write the upstream did not take at once.
+        if (phase !== 'open' || waiting > 0 || !fromClient.empty() || pendingUp || !upstream) reuse.lent();
+        else if (upstream.writableLength > 0 || deps.upstreamTls) reuse.lent();
+        return true;
+      },
+    });
+    client = adopted.socket;
+    attach(client, !adopted.onread);
+  }
+  clientOut = new DirectWriter(client, client === raw ? !deps.tls : true);
+  deps.track(client);
 
   /** A startup-phase message: SSL/GSS negotiation, cancel, or the StartupMessage. */
   function startup(f: Frame): void {
@@ -414,13 +450,15 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
       raw.write('S');
       raw.off('data', onClientData);
       client = acceptClientTls(raw, deps.tls);
-      attach(client);
+      clientOut = new DirectWriter(client, false);
+      attach(client, true);
+      deps.track(client);
       return;
     }
     if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
       client.write('N');
       // Bytes that came with the request belong to the next startup-phase message.
-      for (const rest of fromClient.rest()) client.emit('data', rest);
+      for (const rest of fromClient.rest()) onClientData(rest);
       return;
     }
     if (code === CANCEL_REQUEST) {
@@ -445,10 +483,10 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
       };
       connectUpstream(f.raw);
     };
-    const identity = deps.identify();
+    const identity = deps.identify(client);
     if (!(identity instanceof Promise)) {
       open(identity);
-      for (const rest of fromClient.rest()) client.emit('data', rest);
+      for (const rest of fromClient.rest()) onClientData(rest);
       return;
     }
     // Nothing is read from the client until it is known who it is (a Unix-socket peer).
@@ -459,7 +497,7 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
         if (client.destroyed) return;
         open(id);
         client.resume();
-        for (const r of rest) client.emit('data', r);
+        for (const r of rest) onClientData(r);
       },
       (err: unknown) => fail(err),
     );

@@ -20,12 +20,11 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Actor, Effect } from '../core/types';
 import type { BlastRadius } from '../daemon/blast-radius';
-import { replaceLiterals } from '../core/mask/fingerprint';
 import { handleConnection } from './connection';
-import { runs, type SessionInfo } from './session';
+import { type ConnectionDeps, runs, type SessionInfo } from './session';
 import { peerIdentityAsync, unixPeerIdentity, type PeerIdentity } from './identity';
 import { listenOn, listenUnix } from './listen';
-import { plainText } from './shape';
+import { shapeKey } from './shape';
 import { approxBytes, approxCount, describeEstimate, type SidePool } from './side';
 import type { UpstreamTls } from './tls';
 
@@ -188,11 +187,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const lookup = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
     const prefix = (s.cachePrefix ??= `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`);
     const version = options.decider.version();
-    const hit =
-      cache.get(version, prefix + sql) ??
-      (plainText(sql)
-        ? cache.get(version, `${prefix}shape\0${replaceLiterals(sql, 'postgresql')}`)
-        : undefined);
+    let hit = cache.get(version, prefix + sql);
+    if (!hit) {
+      const shape = shapeKey(sql);
+      if (shape !== undefined) hit = cache.get(version, `${prefix}shape\0${shape}`);
+    }
     if (hit) counters.cacheHits++;
     return hit;
   };
@@ -222,8 +221,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (v.effect === 'ask') return v;
     const prefix = (s.cachePrefix ??= `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`);
     cache.set(prefix + sql, v);
-    if (v.literalInsensitive && plainText(sql))
-      cache.set(`${prefix}shape\0${replaceLiterals(sql, 'postgresql')}`, v);
+    const shape = v.literalInsensitive ? shapeKey(sql) : undefined;
+    if (shape !== undefined) cache.set(`${prefix}shape\0${shape}`, v);
     return v;
   };
 
@@ -284,10 +283,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     : undefined;
 
   /** Relays one accepted connection; `who` says who is behind it. */
-  const accept = (client: net.Socket, who: () => PeerIdentity | Promise<PeerIdentity>): void => {
+  const accept = (client: net.Socket, who: ConnectionDeps['identify']): void => {
     counters.connections++;
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
     handleConnection(client, {
       upstream: options.upstream,
       identify: who,
@@ -309,17 +306,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
   };
 
-  const server = net.createServer((client) => {
-    client.setNoDelay(true);
+  // Paused: the connection decides how its socket is read (see handleConnection).
+  const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (client) => {
     const serverPort = (server.address() as net.AddressInfo).port;
-    accept(client, () => identify(client.remotePort ?? 0, serverPort));
+    accept(client, (s) => identify(s.remotePort ?? 0, serverPort));
   });
   await listenOn(server, { port: options.listen.port, host: options.listen.host });
   const servers = [server];
   let socket: string | undefined;
   if (options.socketDir !== undefined) {
     const identifyUnix = options.identifyUnix ?? unixIdentity;
-    const unix = net.createServer((client) => accept(client, () => identifyUnix(client)));
+    const unix = net.createServer({ pauseOnConnect: true }, (client) =>
+      accept(client, (s) => identifyUnix(s)),
+    );
     try {
       socket = await listenUnix(unix, options.socketDir, (server.address() as net.AddressInfo).port);
     } catch (err) {

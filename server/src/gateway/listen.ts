@@ -50,3 +50,34 @@ export async function listenUnix(server: net.Server, dir: string, port: number):
   await listenOn(server, { path: file });
   return file;
 }
+
+/**
+ * The accepted connection `accepted` as a socket whose reads land in `onread`'s buffer (a
+ * `net.Server` has no `onread` option for the sockets it accepts; `net.connect` has). `accepted`
+ * must come from a server made with `pauseOnConnect: true`, so nothing was read from it yet: its
+ * handle moves to a new `net.Socket` made with `onread`, and `accepted` is destroyed without it
+ * (which also takes it off the server's connection count). Uses `net.Socket#_handle` and the
+ * `handle` constructor option, as Node's own `net` and `child_process` modules do; where the
+ * handle is absent (another runtime), `accepted` is resumed and returned: the caller then reads
+ * `data` events. Returns the socket to use and whether `onread` is in effect.
+ */
+export function adoptOnread(
+  accepted: net.Socket,
+  onread: net.OnReadOpts,
+): { socket: net.Socket; onread: boolean } {
+  const holder = accepted as unknown as { _handle?: unknown };
+  const handle = holder._handle;
+  if (!handle || typeof handle !== 'object' || accepted.readableFlowing !== false) {
+    accepted.resume();
+    return { socket: accepted, onread: false };
+  }
+  holder._handle = null;
+  accepted.destroy();
+  const socket = new net.Socket({
+    handle,
+    onread,
+    readable: true,
+    writable: true,
+  } as net.SocketConstructorOpts);
+  return { socket, onread: true };
+}

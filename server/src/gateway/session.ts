@@ -60,8 +60,8 @@ export interface SessionInfo {
 
 export interface ConnectionDeps {
   upstream: { host: string; port: number };
-  /** Who is behind the connection (a promise for a Unix-socket peer). */
-  identify: () => PeerIdentity | Promise<PeerIdentity>;
+  /** Who is behind the connection on `client`, the socket read from (a promise for a Unix-socket peer). */
+  identify: (client: net.Socket) => PeerIdentity | Promise<PeerIdentity>;
   judge: (sql: string, s: SessionInfo, signal?: AbortSignal) => Promise<GatewayVerdict>;
   /** The verdict when it is known without waiting (a cache hit), else undefined. */
   judgeNow: (sql: string, s: SessionInfo) => GatewayVerdict | undefined;

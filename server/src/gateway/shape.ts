@@ -4,9 +4,9 @@
  * server-side prepare) sends a new text for every value; judging each costs ~0.4 ms. A verdict
  * is reused for another text of the same shape only when both hold:
  *
- * 1. The text is plain ({@link plainText}): no comments, dollar quotes, `$n`, `?`, backslashes,
- *    `;` inside, so the lexical fingerprint (`replaceLiterals`, literals ⇒ `?`) cannot disagree
- *    with PostgreSQL's lexer about where a literal or a comment ends.
+ * 1. The text is plain ({@link shapeKey}): no comments, dollar quotes, `$n`, `?`, backslashes,
+ *    `;` inside, so its shape key (constants ⇒ `?`) cannot disagree with PostgreSQL's lexer about
+ *    where a constant or a comment ends.
  * 2. The judged statement is literal-insensitive ({@link literalInsensitive}): one SELECT whose
  *    constants appear only compared with a column (`col = 1`, `col IN (1, 2)`, `col LIKE 'a%'`,
  *    `col BETWEEN 1 AND 2`) or as LIMIT/OFFSET; no function calls, no CTEs, no SELECT INTO,
@@ -100,13 +100,115 @@ export function literalInsensitive(ast: unknown): boolean {
   }
 }
 
+/** Character codes the shape scanner tests. */
+const QUOTE = 0x27; // '
+const DQUOTE = 0x22; // "
+const DOT = 0x2e;
+const SEMI = 0x3b;
+
+/** `[A-Za-z_]`: the start of an unquoted identifier or keyword (ASCII only: see {@link shapeKey}). */
+function identStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+function digit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+/** `[A-Za-z0-9_]`. */
+function identPart(c: number): boolean {
+  return identStart(c) || digit(c);
+}
+/** Printable ASCII, space, tab, CR, LF: what plain text may hold outside string literals. */
+function plainChar(c: number): boolean {
+  return (c >= 0x20 && c <= 0x7e) || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
 /**
- * Whether `sql` is plain enough for a lexical fingerprint (see the module comment): printable
- * text without comments, dollar quotes or parameters, `?`, backslashes, or a `;` before the end.
+ * The shape key of `sql` for the decision cache: the text with every string constant (`'…'`,
+ * doubled quotes inside) and every numeric constant (`12`, `1.5`, `.5`, `2e-3`) replaced by `?`,
+ * everything else kept as it is; or `undefined` when the text is not plain, so that its verdict is
+ * cached by its exact text only. Plain (module comment, rule 1) means: at most 4,096 characters;
+ * outside string constants only printable ASCII and whitespace, and none of `--`, `/*`, `$`, `?`,
+ * `\\`; no backslash inside a string constant (its end then does not depend on
+ * `standard_conforming_strings` or an `E` prefix); every quote closed; a `;` only at the end; a
+ * number not followed by a letter, digit, `_` or `.` (so `0x1F`, `1_000` and PostgreSQL 15's
+ * "trailing junk" are exact-only). Two texts with the same key differ only in the values of
+ * their constants, as PostgreSQL's lexer reads them ("Lexical Structure": string and numeric
+ * constants). One pass over the text, no regular expressions. Never throws.
  */
-export function plainText(sql: string): boolean {
-  if (sql.length > 4096) return false;
-  if (/--|\/\*|[$?\\]|[^\x20-\x7e\t\r\n]/.test(sql)) return false;
-  const semi = sql.indexOf(';');
-  return semi < 0 || sql.slice(semi + 1).trim() === '';
+export function shapeKey(sql: string): string | undefined {
+  const n = sql.length;
+  if (n > 4096) return undefined;
+  let out = '';
+  /** Start of the text not yet copied to `out`. */
+  let from = 0;
+  let i = 0;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    if (identStart(c)) {
+      i++;
+      while (i < n && identPart(sql.charCodeAt(i))) i++;
+    } else if (c === QUOTE) {
+      let j = i + 1;
+      for (;;) {
+        if (j >= n) return undefined;
+        const d = sql.charCodeAt(j);
+        if (d === 0x5c /* \ */) return undefined;
+        if (d === QUOTE) {
+          if (sql.charCodeAt(j + 1) !== QUOTE) break;
+          j++;
+        }
+        j++;
+      }
+      out += sql.slice(from, i) + '?';
+      i = from = j + 1;
+    } else if (c === DQUOTE) {
+      // A quoted identifier: kept as it is.
+      let j = i + 1;
+      for (;;) {
+        if (j >= n) return undefined;
+        if (sql.charCodeAt(j) === DQUOTE) {
+          if (sql.charCodeAt(j + 1) !== DQUOTE) break;
+          j++;
+        }
+        j++;
+      }
+      i = j + 1;
+    } else if (digit(c) || (c === DOT && digit(sql.charCodeAt(i + 1)))) {
+      if (c === DOT && i > 0) {
+        // `t.5`, `"t".5`, `f().5`: not a constant PostgreSQL would read alone.
+        const p = sql.charCodeAt(i - 1);
+        if (identPart(p) || p === DQUOTE || p === 0x29 /* ) */) return undefined;
+      }
+      let j = i;
+      while (j < n && digit(sql.charCodeAt(j))) j++;
+      if (sql.charCodeAt(j) === DOT) {
+        j++;
+        while (j < n && digit(sql.charCodeAt(j))) j++;
+      }
+      const e = sql.charCodeAt(j);
+      if (e === 0x65 || e === 0x45) {
+        let k = j + 1;
+        const sign = sql.charCodeAt(k);
+        if (sign === 0x2b || sign === 0x2d) k++;
+        if (!digit(sql.charCodeAt(k))) return undefined;
+        while (k < n && digit(sql.charCodeAt(k))) k++;
+        j = k;
+      }
+      if (j < n && (identPart(sql.charCodeAt(j)) || sql.charCodeAt(j) === DOT)) return undefined;
+      out += sql.slice(from, i) + '?';
+      i = from = j;
+    } else if (c === SEMI) {
+      for (let j = i + 1; j < n; j++) {
+        const d = sql.charCodeAt(j);
+        if (d !== 0x20 && d !== 0x09 && d !== 0x0a && d !== 0x0d) return undefined;
+      }
+      i = n;
+    } else {
+      const next = sql.charCodeAt(i + 1);
+      if (!plainChar(c) || c === 0x24 /* $ */ || c === 0x3f /* ? */ || c === 0x5c /* \ */) return undefined;
+      if ((c === 0x2d /* - */ && next === 0x2d) || (c === 0x2f /* / */ && next === 0x2a)) return undefined;
+      i++;
+    }
+  }
+  return from === 0 ? sql : out + sql.slice(from);
 }

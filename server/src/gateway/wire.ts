@@ -7,6 +7,7 @@
  * frontend messages the gateway sends) does not keep; framing itself is these five header bytes.
  */
 import { serialize } from 'pg-protocol';
+import type { ByteSink } from './io';
 
 /** One protocol message: its type byte (`undefined` in the startup phase), whole bytes and body. */
 export interface Frame {
@@ -194,16 +195,13 @@ export class WriteBatch {
     else this.parts.push(b);
   }
 
-  /** Writes what was collected to `to` (one write for one run; corked for several). */
-  flush(to: { write(b: Buffer): boolean; cork(): void; uncork(): void }): void {
+  /** Writes what was collected to `to` (one write for one run; one writev for several). */
+  flush(to: ByteSink): void {
     const parts = this.parts;
+    if (parts.length === 0) return;
     this.parts = [];
     if (parts.length === 1) to.write(parts[0] as Buffer);
-    else if (parts.length > 1) {
-      to.cork();
-      for (const p of parts) to.write(p);
-      to.uncork();
-    }
+    else to.writev(parts);
   }
 }
 

@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { loadRuntime, type Runtime } from '../../../server/src/cli/runtime';
 import { judge } from '../../../server/src/core/judge';
 import { settingsChanged } from '../../../server/src/gateway/guc';
-import { literalInsensitive, plainText } from '../../../server/src/gateway/shape';
+import { literalInsensitive, shapeKey } from '../../../server/src/gateway/shape';
 
 describe('gateway statement shapes', () => {
   let rt: Runtime;
@@ -52,18 +52,52 @@ describe('gateway statement shapes', () => {
       assert.equal(insensitive(sql), false, sql);
   });
 
-  it('fingerprints only plain text (no comments, dollar quotes, parameters, backslashes, inner ;)', () => {
-    assert.equal(plainText('SELECT a FROM t WHERE b = 1;'), true);
+  it('keys only plain text by shape (no comments, dollar quotes, parameters, backslashes, inner ;)', () => {
+    assert.equal(shapeKey('SELECT a FROM t WHERE b = 1;'), 'SELECT a FROM t WHERE b = ?;');
     for (const sql of [
       'SELECT a FROM t WHERE b = 1 -- x',
       'SELECT a FROM t /* x */ WHERE b = 1',
       'SELECT a FROM t WHERE b = $$x$$',
       'SELECT a FROM t WHERE b = $1',
       "SELECT a FROM t WHERE b = E'\\\\'",
+      "SELECT a FROM t WHERE b = 'it''s\\'",
       'SELECT a FROM t WHERE b = 1; SELECT 2',
       'SELECT a FROM t WHERE b ? 1',
+      "SELECT a FROM t WHERE b = 'unclosed",
+      'SELECT "unclosed FROM t',
+      'SELECT a FROM t WHERE b = 0x1F',
+      'SELECT a FROM t WHERE b = 1_000',
+      'SELECT a FROM t WHERE b = 12abc',
+      'SELECT a FROM t WHERE b = 1e',
+      'SELECT t.5 FROM t',
+      'SELECT a FROM t WHERE b = \u00e9',
     ])
-      assert.equal(plainText(sql), false, sql);
+      assert.equal(shapeKey(sql), undefined, sql);
+  });
+
+  it('replaces only constants: identifiers, quoted names, operators and spacing stay', () => {
+    const cases: [string, string][] = [
+      [
+        'SELECT abalance FROM pgbench_accounts WHERE aid = 48213;',
+        'SELECT abalance FROM pgbench_accounts WHERE aid = ?;',
+      ],
+      [
+        "SELECT t1.c2 FROM t1 WHERE n IN (1, 2.5, .5, 6e-3) AND s = 'it''s; -- $1 ?'",
+        'SELECT t1.c2 FROM t1 WHERE n IN (?, ?, ?, ?) AND s = ?',
+      ],
+      ['SELECT "col 1" FROM "T""x" WHERE a = -7', 'SELECT "col 1" FROM "T""x" WHERE a = -?'],
+      [
+        "SELECT a FROM t WHERE d > date '2024-01-01' AND e = E'x'",
+        'SELECT a FROM t WHERE d > date ? AND e = E?',
+      ],
+      ['SELECT a FROM t', 'SELECT a FROM t'],
+      ["SELECT a FROM t WHERE b = 'é'", 'SELECT a FROM t WHERE b = ?'],
+    ];
+    for (const [sql, key] of cases) assert.equal(shapeKey(sql), key, sql);
+    // Texts that differ only in constants share a key; any other difference does not.
+    assert.equal(shapeKey('SELECT a FROM t WHERE b = 1'), shapeKey("SELECT a FROM t WHERE b = 'x'"));
+    assert.notEqual(shapeKey('SELECT a FROM t WHERE b = 1'), shapeKey('SELECT a FROM t WHERE c = 1'));
+    assert.notEqual(shapeKey('SELECT a FROM t WHERE b = 1'), shapeKey('SELECT a FROM t WHERE b = -1'));
   });
 });
 
