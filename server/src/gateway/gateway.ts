@@ -139,25 +139,54 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** A bounded map that forgets its oldest entries first. */
+/** Cached verdicts of one context (actor and database): by exact text, and by shape (`shape.ts`). */
+export interface ContextVerdicts {
+  exact: Map<string, GatewayVerdict>;
+  shape: Map<string, GatewayVerdict>;
+}
+
+/**
+ * Verdicts by context, then by text or shape, so a lookup hashes only the statement text. Bounded
+ * overall (the oldest entry is dropped first) and emptied when the policy version changes; a
+ * session keeps its context's maps for its whole life.
+ */
 class DecisionCache {
-  private map = new Map<string, GatewayVerdict>();
+  private contexts = new Map<string, ContextVerdicts>();
+  /** Every entry in insertion order: composite key ⇒ its map and key there. */
+  private order = new Map<string, [Map<string, GatewayVerdict>, string]>();
   private version = '';
   constructor(private readonly max: number) {}
-  get(version: string, key: string): GatewayVerdict | undefined {
-    if (version !== this.version) {
-      this.map.clear();
-      this.version = version;
-      return undefined;
-    }
-    return this.map.get(key);
+
+  /** The verdict maps of `context`, made on first use. */
+  context(context: string): ContextVerdicts {
+    let c = this.contexts.get(context);
+    if (!c) this.contexts.set(context, (c = { exact: new Map(), shape: new Map() }));
+    return c;
   }
-  set(key: string, v: GatewayVerdict): void {
-    if (this.map.size >= this.max) {
-      const oldest = this.map.keys().next().value;
-      if (oldest !== undefined) this.map.delete(oldest);
+
+  /** Empties every map when `version` (the policy's) is not the one the entries were decided under. */
+  check(version: string): void {
+    if (version === this.version) return;
+    for (const c of this.contexts.values()) {
+      c.exact.clear();
+      c.shape.clear();
     }
-    this.map.set(key, v);
+    this.order.clear();
+    this.version = version;
+  }
+
+  /** Stores `v` under `key` in `map` (one of a context's), dropping the oldest entry when full. */
+  set(context: string, map: Map<string, GatewayVerdict>, key: string, v: GatewayVerdict): void {
+    const id = `${context}\0${map === this.context(context).shape ? 's' : 'e'}\0${key}`;
+    if (!this.order.has(id) && this.order.size >= this.max) {
+      const oldest = this.order.entries().next().value;
+      if (oldest) {
+        this.order.delete(oldest[0]);
+        oldest[1][0].delete(oldest[1][1]);
+      }
+    }
+    this.order.set(id, [map, key]);
+    map.set(key, v);
   }
 }
 
@@ -183,14 +212,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
    */
   const cancels = new Map<string, () => boolean>();
 
+  /** The cache context of a session (actor and database), found once per session. */
+  const contextOf = (s: SessionInfo): string =>
+    (s.cacheContext ??= `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}`);
+
   /** The cached verdict on `sql` (its exact text, else its shape; see `shape.ts`), if any. */
   const lookup = (sql: string, s: SessionInfo): GatewayVerdict | undefined => {
-    const prefix = (s.cachePrefix ??= `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`);
-    const version = options.decider.version();
-    let hit = cache.get(version, prefix + sql);
-    if (!hit) {
+    cache.check(options.decider.version());
+    const c = (s.verdicts ??= cache.context(contextOf(s)));
+    let hit = c.exact.get(sql);
+    if (!hit && c.shape.size) {
       const shape = shapeKey(sql);
-      if (shape !== undefined) hit = cache.get(version, `${prefix}shape\0${shape}`);
+      if (shape !== undefined) hit = c.shape.get(shape);
     }
     if (hit) counters.cacheHits++;
     return hit;
@@ -211,6 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       estimate = () => Promise.resolve(r);
     }
     counters.judged++;
+    const version = options.decider.version();
     const v = await options.decider.decide(sql, {
       actor: s.actor,
       database: s.database,
@@ -218,11 +252,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(estimate ? { estimate } : {}),
       ...(signal ? { signal } : {}),
     });
-    if (v.effect === 'ask') return v;
-    const prefix = (s.cachePrefix ??= `${s.actor.type}:${s.actor.name}\0${s.database ?? ''}\0`);
-    cache.set(prefix + sql, v);
+    // A verdict decided under a policy that was replaced meanwhile is not kept.
+    if (v.effect === 'ask' || options.decider.version() !== version) return v;
+    cache.check(version);
+    const context = contextOf(s);
+    const c = cache.context(context);
+    cache.set(context, c.exact, sql, v);
     const shape = v.literalInsensitive ? shapeKey(sql) : undefined;
-    if (shape !== undefined) cache.set(`${prefix}shape\0${shape}`, v);
+    if (shape !== undefined) cache.set(context, c.shape, shape, v);
     return v;
   };
 

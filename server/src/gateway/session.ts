@@ -6,7 +6,7 @@
 import type * as net from 'node:net';
 import type * as tls from 'node:tls';
 import type { Actor } from '../core/types';
-import type { GatewayOptions, GatewayVerdict } from './gateway';
+import type { ContextVerdicts, GatewayOptions, GatewayVerdict } from './gateway';
 import type { PeerIdentity } from './identity';
 import type { SidePool } from './side';
 import type { UpstreamTls } from './tls';
@@ -54,8 +54,10 @@ export interface SessionInfo {
   database: string | undefined;
   applicationName: string | undefined;
   identity: PeerIdentity;
-  /** The decision cache's key prefix for this session (actor and database), made once. */
-  cachePrefix?: string;
+  /** The decision cache's context of this session (actor and database), made once. */
+  cacheContext?: string;
+  /** This session's maps in the decision cache (see `gateway.ts`), found once. */
+  verdicts?: ContextVerdicts;
 }
 
 export interface ConnectionDeps {
