@@ -5,7 +5,7 @@ import type { ApprovalProvider, ApprovalReplyInfo, ApprovalRequest } from './app
 
 /**
  * A human's ask answered at the human's own terminal, like `sudo` (issue 12). The interactive
- * bash and zsh hooks offer it (`approve=tty` in their `POST /v1/shell` header block; see
+ * bash, zsh and fish hooks offer it (`approve=tty` in their `POST /v1/shell` header block; see
  * {@link ttyKey} for the key an answer must name); when the command's actor is a HUMAN and no editor is the approver, the daemon streams a
  * `tty` line (the masked command, rules, reason) instead of `pending`, the hook asks `[y/N]` on
  * /dev/tty and reports the answer with `POST /v1/shell/answer` (nonce-proof authenticated, see

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { latestEvents } from '../../../extension/src/audit/trail';
@@ -201,6 +202,64 @@ describe(
       t.send('n');
       await waitFor(() => /blocked \(deny in production\): rejected/.test(t.screen()), 15_000, 'the block');
       assert.equal(t.ran('psql-prod-y'), false);
+    });
+  },
+);
+
+const hasFish = spawnSync('fish', ['--version']).status === 0;
+
+describe(
+  'TTY approval of a human ask in fish (tmux)',
+  {
+    skip: (!hasTmux && 'tmux is not installed') || (!hasFish && 'fish is not installed'),
+  },
+  () => {
+    let t: PtyFixture;
+
+    before(async () => {
+      t = await ptyFixture('rg-tty-fish-');
+      const rc = path.join(t.tmp, 'rc.fish');
+      fs.writeFileSync(rc, shellInitScript('fish', t.runDir));
+      const env = t.env.filter((e) => !e.startsWith('RAILGUARD_ACTOR='));
+      t.start([
+        ...env,
+        'RAILGUARD_TTY_TIMEOUT=3',
+        'fish',
+        '--no-config',
+        '-i',
+        '-C',
+        `'source ${rc}; function fish_prompt; echo "READY> "; end'`,
+      ]);
+      await waitFor(() => t.screen().includes('READY>'), 15_000, 'the prompt');
+    });
+    after(() => t?.close());
+
+    // fish sets $USER from the account database at startup: the hook names the real user.
+    it('y runs the command (audited as the human via tty); n does not', async () => {
+      const cmd = "psql -h prod-f -c 'DELETE FROM users'";
+      t.type(cmd);
+      await waitFor(() => asking(t), 15_000, 'the prompt');
+      assert.match(t.screen(), /needs your approval \(production\)/);
+      assert.match(t.screen(), /command: psql -h prod-f -c 'DELETE FROM users'/);
+      assert.equal(t.ran('psql-prod-f'), false, 'nothing runs before the answer');
+      t.send('y');
+      await waitFor(() => t.ran('psql-prod-f'), 15_000, 'psql to run after y');
+      const [e] = await auditOf(t, cmd);
+      assert.equal(e?.outcome.approval, 'approved');
+      assert.equal(e?.identity.approver, `human:${os.userInfo().username} via tty`);
+      t.type("psql -h prod-g -c 'DELETE FROM users'");
+      await waitFor(() => asking(t), 15_000, 'the second prompt');
+      t.send('n');
+      await waitFor(() => /blocked \(deny in production\): rejected/.test(t.screen()), 15_000, 'the block');
+      assert.equal(t.ran('psql-prod-g'), false);
+    });
+
+    it('keys typed before the question, and no answer, do not run it', async () => {
+      t.send("psql -h prod-h -c 'DELETE FROM users'");
+      t.press('Enter', 'y');
+      await waitFor(() => /no answer within 3s/.test(t.screen()), 20_000, 'the timeout');
+      await waitFor(() => /blocked \(deny in production\)/.test(t.screen()), 10_000, 'the block');
+      assert.equal(t.ran('psql-prod-h'), false);
     });
   },
 );

@@ -10,6 +10,7 @@ set -g __railguard_loaded 1
 set -q RAILGUARD_RUNTIME_DIR; or set -gx RAILGUARD_RUNTIME_DIR "@RUNTIME_DIR@"
 set -q RAILGUARD_TIMEOUT; or set -g RAILGUARD_TIMEOUT 2
 set -q RAILGUARD_APPROVAL_TIMEOUT; or set -g RAILGUARD_APPROVAL_TIMEOUT 130
+set -q RAILGUARD_TTY_TIMEOUT; or set -g RAILGUARD_TTY_TIMEOUT 30
 
 function __railguard_prod --argument-names line
     set -l hosts
@@ -84,6 +85,59 @@ function __railguard_proof_cleanup --on-event fish_exit
     test (count $__rg_proof_files) -gt 0; and command rm -f -- $__rg_proof_files 2>/dev/null
 end
 
+# Asks the human at this terminal, like sudo, whether to run a command the policy asks about
+# (environment, rules, reason, command; texts masked by the daemon). Reads one key on /dev/tty
+# within $RAILGUARD_TTY_TIMEOUT seconds after discarding what was typed ahead (keys sent before the
+# question was shown cannot answer it). fish's `read` has no timeout: the terminal is put in
+# non-canonical mode with a read timeout (`stty min 0 time 10`: one second) and `dd` reads one key
+# per second at most (POSIX stty and dd). Prints yes (y/Y), no (any other key) or timeout.
+function __railguard_tty_ask --argument-names env rules reason cmd
+    set -l saved (command stty -g </dev/tty 2>/dev/null)
+    if test -z "$saved"; or not command stty -icanon -echo min 0 time 0 </dev/tty 2>/dev/null
+        echo no
+        return 1
+    end
+    for i in (seq 256)
+        command dd bs=256 count=1 </dev/tty 2>/dev/null | string length -q; or break
+    end
+    printf '\nrailguard: this command needs your approval (%s)\n  command: %s\n  rules:   %s\n  reason:  %s\nRun it? [y/N] (%ss) ' \
+        $env $cmd (string replace -a , ', ' -- $rules) $reason $RAILGUARD_TTY_TIMEOUT >/dev/tty
+    command stty min 0 time 10 </dev/tty 2>/dev/null
+    set -l answer timeout
+    for i in (seq $RAILGUARD_TTY_TIMEOUT)
+        set -l key (command dd bs=1 count=1 </dev/tty 2>/dev/null | string collect -N)
+        if test -n "$key"
+            set answer no
+            string match -qr '^[yY]$' -- $key; and set answer yes
+            break
+        end
+    end
+    if test $answer = timeout
+        printf 'no answer within %ss\n' $RAILGUARD_TTY_TIMEOUT >/dev/tty
+    else
+        printf '%s\n' $answer >/dev/tty
+    end
+    command stty $saved </dev/tty 2>/dev/null
+    echo $answer
+end
+
+# Reports answer $2 (yes/no/timeout) to the prompt of the request with nonce $1 (POST
+# /v1/shell/answer), proven as __railguard_judge proves its requests (a nonce and proof of its
+# own). Status 0 once the daemon took it.
+function __railguard_tty_answer --argument-names request answer
+    set -l token
+    read -l token <$RAILGUARD_RUNTIME_DIR/token 2>/dev/null
+    string match -qr '^[0-9a-f]{64}$' -- "$token"; or return 1
+    set -l body (printf 'request=%s\nanswer=%s\n' $request $answer | string collect -N)
+    set -l nonce (printf '%08x' (random 0 4294967295) (random 0 4294967295) (random 0 4294967295) (random 0 4294967295) | string join '')
+    set -l sums (__railguard_sha256 "$token:c:$nonce:$body"); or return 1
+    set -l code (printf '%s' "$body" | curl -sS --unix-socket $RAILGUARD_RUNTIME_DIR/daemon.sock \
+        --connect-timeout $RAILGUARD_TIMEOUT -m $RAILGUARD_TIMEOUT -H "X-Railguard-Nonce: $nonce" \
+        -H "X-Railguard-Proof: $sums[1]" -H 'Content-Type: text/plain' --data-binary @- \
+        -o /dev/null -w '%{http_code}' http://railguard/v1/shell/answer 2>/dev/null)
+    test "$code" = 200
+end
+
 # Judges command line $1: status 0 = run it, 1 = do not. Messages go to stderr.
 # The token is never sent: the request carries a fresh nonce and a proof of the token bound to
 # nonce and body, and an `allow` or `warn` is only obeyed with the daemon's proof for this nonce
@@ -92,6 +146,8 @@ function __railguard_judge --argument-names line
     set -l token
     read -l token <$RAILGUARD_RUNTIME_DIR/token 2>/dev/null
     set -l meta "cwd=$PWD" "actor=$RAILGUARD_ACTOR"
+    # This terminal may answer a human's ask (the daemon never asks it for an agent).
+    test -r /dev/tty -a -w /dev/tty; and set -a meta approve=tty
     for v in USER DATABASE_URL PGHOST PGDATABASE MYSQL_HOST REDIS_URL AWS_PROFILE KUBECONFIG RAILGUARD_ENV CLAUDECODE GEMINI_CLI CODEX_SANDBOX
         set -q $v; and set -a meta "env.$v="(string replace -a \n ' ' -- $$v)
     end
@@ -105,13 +161,27 @@ function __railguard_judge --argument-names line
     else if not set sums (__railguard_sha256 "$token:c:$nonce:$body" "$token:d:$nonce:allow" "$token:d:$nonce:warn")
         set why 'no proof of the token can be made (sha256sum missing?)'
     else
-        set out (printf '%s' "$body" | curl -sS --unix-socket $RAILGUARD_RUNTIME_DIR/daemon.sock \
+        # The answer streams: a `tty` line (this terminal is asked; the daemon waits for the
+        # answer) or a `pending` line (the editor or `railguard approvals` is asked) may come
+        # before the verdict. The loop runs in this shell, so it can ask and set $out.
+        printf '%s' "$body" | curl -sS -N --unix-socket $RAILGUARD_RUNTIME_DIR/daemon.sock \
             --connect-timeout $RAILGUARD_TIMEOUT -m $RAILGUARD_APPROVAL_TIMEOUT -H "X-Railguard-Nonce: $nonce" \
             -H "X-Railguard-Proof: $sums[1]" -H 'Content-Type: text/plain' --data-binary @- \
-            -w '\n%{http_code}' http://railguard/v1/shell 2>/dev/null)
-        set -l rc $status
-        set out (string match -v -- '' $out) # the answer's lines, then the HTTP status
-        test $rc -eq 28; and set why "no answer within $RAILGUARD_TIMEOUT s"
+            -w '\n%{http_code}' http://railguard/v1/shell 2>/dev/null | while read -l line
+            test -n "$line"; or continue
+            set -a out $line
+            set -l f (string split \t -- $line)
+            switch $f[1]
+                case tty
+                    set -l answer (__railguard_tty_ask $f[2] $f[3] $f[4] $f[5])
+                    __railguard_tty_answer $nonce $answer; or set answer unsent
+                    set -a out "deny"\t$f[2]\t$f[3]\t"the answer ($answer) was not confirmed by the daemon"
+                case pending
+                    printf '\nrailguard: waiting for approval in the editor or railguard approvals (%s, %s) [%s]...\n' $f[2] $f[4] $f[3] >&2
+            end
+        end
+        set -l rc $pipestatus[2]
+        test $rc -eq 28; and set why "no answer within $RAILGUARD_APPROVAL_TIMEOUT s"
         test $rc -ne 0 -a $rc -ne 28; and set why 'the daemon is not running'
         if test -z "$why"; and test "$out[-1]" != 200
             set why "the daemon refused: HTTP $out[-1]"
