@@ -130,3 +130,8 @@ export async function ptyFixture(prefix: string): Promise<PtyFixture> {
     },
   };
 }
+
+/** The command that starts an interactive fish without user config, sourcing `rc`, prompt `READY> `. */
+export function fishCommand(rc: string): string[] {
+  return ['fish', '--no-config', '-i', '-C', `'source ${rc}; function fish_prompt; echo "READY> "; end'`];
+}

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { latestEvents } from '../../../extension/src/audit/trail';
 import { decideAcked, findDaemon, isFailure } from '../../../server/src/daemon/client';
 import { shellInitScript } from '../../../server/src/hooks/shell/scripts';
-import { ptyFixture, waitFor, type PtyFixture } from './pty';
+import { fishCommand, ptyFixture, waitFor, type PtyFixture } from './pty';
 
 /**
  * Issue 12: a HUMAN's ask typed into a guarded interactive bash is answered at that terminal, as
@@ -221,15 +221,7 @@ describe(
       const rc = path.join(t.tmp, 'rc.fish');
       fs.writeFileSync(rc, shellInitScript('fish', t.runDir));
       const env = t.env.filter((e) => !e.startsWith('RAILGUARD_ACTOR='));
-      t.start([
-        ...env,
-        'RAILGUARD_TTY_TIMEOUT=3',
-        'fish',
-        '--no-config',
-        '-i',
-        '-C',
-        `'source ${rc}; function fish_prompt; echo "READY> "; end'`,
-      ]);
+      t.start([...env, 'RAILGUARD_TTY_TIMEOUT=3', ...fishCommand(rc)]);
       await waitFor(() => t.screen().includes('READY>'), 15_000, 'the prompt');
     });
     after(() => t?.close());

@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { shellInitScript } from '../../../server/src/hooks/shell/scripts';
-import { ptyFixture, waitFor, type PtyFixture } from './pty';
+import { fishCommand, ptyFixture, waitFor, type PtyFixture } from './pty';
 
 /**
  * A listener standing in for the daemon: on a loopback port, or (`socket`) on the daemon's socket
@@ -64,18 +64,7 @@ for (const shell of ['zsh', 'fish'] as const) {
       const rc = path.join(t.tmp, shell === 'zsh' ? '.zshrc' : 'rc.fish');
       fs.writeFileSync(rc, shellInitScript(shell, t.runDir));
       if (shell === 'zsh') fs.appendFileSync(rc, `\nPS1='READY> '\n`);
-      t.start(
-        shell === 'zsh'
-          ? [...t.env, `ZDOTDIR=${t.tmp}`, 'zsh', '-i']
-          : [
-              ...t.env,
-              'fish',
-              '--no-config',
-              '-i',
-              '-C',
-              `'source ${rc}; function fish_prompt; echo "READY> "; end'`,
-            ],
-      );
+      t.start(shell === 'zsh' ? [...t.env, `ZDOTDIR=${t.tmp}`, 'zsh', '-i'] : [...t.env, ...fishCommand(rc)]);
       await waitFor(() => t.screen().includes('READY>'), 15_000, 'the prompt');
     });
 
