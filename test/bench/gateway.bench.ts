@@ -8,8 +8,9 @@
  * built by `npm run bench`); PgBouncer comes from `test/setup/pgbouncer.sh` (skipped when absent).
  * `RG_BENCH_RUNS` (default 1) repeats every measurement, targets interleaved, and reports the
  * median of each figure (this machine is shared: single runs vary by a factor of two). The
- * gateway's CPU time per transaction (`gatewayCpuUsPerTxn`, from /proc/PID/schedstat) is reported
- * too: steadier than throughput when other processes compete for the cores.
+ * gateway's and PgBouncer's CPU time per transaction (`gatewayCpuUsPerTxn`, `pgbouncerCpuUsPerTxn`,
+ * from /proc/PID/stat, all threads) are reported too: steadier than throughput when other
+ * processes compete for the cores.
  *
  * Source: pgbench docs ("-S", "-M", "-l" per-transaction logging), PgBouncer docs (pool_mode).
  */
@@ -26,10 +27,17 @@ const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 const SECONDS = Number(process.env.RG_BENCH_SECONDS ?? 10);
 const RUNS = Math.max(1, Number(process.env.RG_BENCH_RUNS ?? 1));
 
-/** CPU time a process has used, in nanoseconds (/proc/PID/schedstat; 0 when unreadable). */
+/**
+ * CPU time (user + system) a process and all its threads have used, in nanoseconds: `utime` and
+ * `stime` of /proc/PID/stat (proc(5), fields 14 and 15, in clock ticks of 10 ms on Linux);
+ * 0 when unreadable.
+ */
 function cpuNs(pid: number | undefined): number {
   try {
-    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 1e7;
   } catch {
     return 0;
   }
@@ -132,7 +140,9 @@ async function pgbench(port: number, db: string, mode: string, clients: number):
 }
 
 /** Starts PgBouncer (session mode, trust) on a free port, as `postgres` when this runs as root. */
-async function startPgBouncer(): Promise<{ port: number; proc: ChildProcess; dir: string } | string> {
+async function startPgBouncer(): Promise<
+  { port: number; proc: ChildProcess; dir: string; pid: number | undefined } | string
+> {
   const setup = spawnSync('bash', [path.join(ROOT, 'test/setup/pgbouncer.sh')], { encoding: 'utf8' });
   if (setup.status !== 0) return `skipped: ${setup.stderr.trim().split('\n').pop()}`;
   const bin = setup.stdout.trim().split('\n').pop() ?? 'pgbouncer';
@@ -162,7 +172,15 @@ async function startPgBouncer(): Promise<{ port: number; proc: ChildProcess; dir
   const [cmd, args] = root ? ['runuser', ['-u', 'postgres', '--', bin, cfg]] : [bin, [cfg]];
   const proc = spawn(cmd as string, args as string[], { stdio: 'ignore' });
   await waitPort(port, 10_000);
-  return { port, proc, dir };
+  // Under runuser, PgBouncer is runuser's child: its CPU time is read from that process.
+  let pid = proc.pid;
+  if (root && proc.pid !== undefined) {
+    const child = spawnSync('pgrep', ['-P', String(proc.pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')[0];
+    pid = child ? Number(child) : undefined;
+  }
+  return { port, proc, dir, pid };
 }
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -207,14 +225,20 @@ export async function run(): Promise<Record<string, unknown>> {
         const key = `${mode}-c${clients}`;
         const row: Record<string, unknown> = {};
         const runs: Record<string, Result[]> = {};
-        const cpu: number[] = [];
+        /** CPU µs per transaction of the process in the middle (gateway, PgBouncer), per run. */
+        const cpu: Record<string, number[]> = {};
+        const pids: Record<string, number | undefined> = {
+          gateway: gw.pid,
+          pgbouncer: typeof bouncer === 'string' ? undefined : bouncer.pid,
+        };
         for (let r = 0; r < RUNS; r++)
           for (const [name, port] of Object.entries(targets)) {
             process.stderr.write(`  ${key} ${name} ${r + 1}/${RUNS}…\n`);
-            const before = name === 'gateway' ? cpuNs(gw.pid) : 0;
+            const pid = pids[name];
+            const before = cpuNs(pid);
             const res = await pgbench(port, db, mode, clients);
-            if (name === 'gateway' && before && res.transactions)
-              cpu.push((cpuNs(gw.pid) - before) / 1000 / res.transactions);
+            if (before && res.transactions)
+              (cpu[name] ??= []).push((cpuNs(pid) - before) / 1000 / res.transactions);
             (runs[name] ??= []).push(res);
           }
         for (const [name, rs] of Object.entries(runs))
@@ -226,7 +250,8 @@ export async function run(): Promise<Record<string, unknown>> {
             transactions: median(rs.map((x) => x.transactions)),
             ...(RUNS > 1 ? { tpsRuns: rs.map((x) => Math.round(x.tps)) } : {}),
           };
-        if (cpu.length) row.gatewayCpuUsPerTxn = Number(median(cpu).toFixed(1));
+        if (cpu.gateway?.length) row.gatewayCpuUsPerTxn = Number(median(cpu.gateway).toFixed(1));
+        if (cpu.pgbouncer?.length) row.pgbouncerCpuUsPerTxn = Number(median(cpu.pgbouncer).toFixed(1));
         const g = row.gateway as Result;
         const d = row.direct as Result;
         const b = row.pgbouncer as Result | undefined;
