@@ -4,13 +4,15 @@
  * and prepared protocol (`-M simple|prepared`), 1 and 8 clients, `SECONDS` each, on a database it
  * initialises (`pgbench -i -s 5`) and drops after. Prints TPS, latency average and per-transaction
  * p50/p99 (pgbench `-l` logs, microseconds) for each target and the ratios gateway/direct and
- * gateway/pgbouncer. The gateway runs as its own process (`dist/railguard.js gateway --no-daemon`,
- * built by `npm run bench`); PgBouncer comes from `test/setup/pgbouncer.sh` (skipped when absent).
- * `RG_BENCH_RUNS` (default 1) repeats every measurement, targets interleaved, and reports the
- * median of each figure (this machine is shared: single runs vary by a factor of two). The
- * gateway's and PgBouncer's CPU time per transaction (`gatewayCpuUsPerTxn`, `pgbouncerCpuUsPerTxn`,
- * from /proc/PID/stat, all threads) are reported too: steadier than throughput when other
- * processes compete for the cores.
+ * gateway/pgbouncer, and the same for the floor of a Node.js relay (`node-relay.ts`: the
+ * gateway's socket I/O without framing or judging; `gatewayOverNodeRelay`,
+ * `nodeRelayOverPgbouncer`). The gateway runs as its own process (`dist/railguard.js gateway
+ * --no-daemon`, built by `npm run bench`); PgBouncer comes from `test/setup/pgbouncer.sh`
+ * (skipped when absent). `RG_BENCH_RUNS` (default 1) repeats every measurement, targets
+ * interleaved, and reports the median of each figure (this machine is shared: single runs vary by
+ * a factor of two). The CPU time per transaction of the gateway, the relay and PgBouncer
+ * (`…CpuUsPerTxn`, from /proc/PID/stat, all threads) is reported too: steadier than throughput
+ * when other processes compete for the cores.
  *
  * Source: pgbench docs ("-S", "-M", "-l" per-transaction logging), PgBouncer docs (pool_mode).
  */
@@ -211,8 +213,17 @@ export async function run(): Promise<Record<string, unknown>> {
     );
     children.push(gw);
     await waitPort(gwPort, 15_000);
+    // The floor of a Node.js relay (the gateway's I/O without framing or judging): see node-relay.ts.
+    const relayPort = await freePort();
+    const relay = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'node-relay.ts'), String(relayPort), PG.host, String(PG.port)],
+      { stdio: ['ignore', 'ignore', 'inherit'], cwd: ROOT },
+    );
+    children.push(relay);
+    await waitPort(relayPort, 15_000);
     const bouncer = await startPgBouncer();
-    const targets: Record<string, number> = { direct: PG.port, gateway: gwPort };
+    const targets: Record<string, number> = { direct: PG.port, gateway: gwPort, nodeRelay: relayPort };
     if (typeof bouncer !== 'string') {
       children.push(bouncer.proc);
       bouncerDir = bouncer.dir;
@@ -229,6 +240,7 @@ export async function run(): Promise<Record<string, unknown>> {
         const cpu: Record<string, number[]> = {};
         const pids: Record<string, number | undefined> = {
           gateway: gw.pid,
+          nodeRelay: relay.pid,
           pgbouncer: typeof bouncer === 'string' ? undefined : bouncer.pid,
         };
         for (let r = 0; r < RUNS; r++)
@@ -252,12 +264,16 @@ export async function run(): Promise<Record<string, unknown>> {
           };
         if (cpu.gateway?.length) row.gatewayCpuUsPerTxn = Number(median(cpu.gateway).toFixed(1));
         if (cpu.pgbouncer?.length) row.pgbouncerCpuUsPerTxn = Number(median(cpu.pgbouncer).toFixed(1));
+        if (cpu.nodeRelay?.length) row.nodeRelayCpuUsPerTxn = Number(median(cpu.nodeRelay).toFixed(1));
         const g = row.gateway as Result;
         const d = row.direct as Result;
         const b = row.pgbouncer as Result | undefined;
         row.gatewayOverDirect = Number((g.tps / d.tps).toFixed(3));
         if (b) row.gatewayOverPgbouncer = Number((g.tps / b.tps).toFixed(3));
         if (b) row.pgbouncerOverDirect = Number((b.tps / d.tps).toFixed(3));
+        const n = row.nodeRelay as Result;
+        row.gatewayOverNodeRelay = Number((g.tps / n.tps).toFixed(3));
+        if (b) row.nodeRelayOverPgbouncer = Number((n.tps / b.tps).toFixed(3));
         row.gatewayAddedP50Us = Number((g.p50Us - d.p50Us).toFixed(1));
         out[key] = row;
       }
