@@ -8,21 +8,12 @@ import * as net from 'node:net';
 import type { GatewayVerdict } from './gateway';
 import { actorOf, type PeerIdentity } from './identity';
 import { columnMasks, maskDataRow, rowDescription, type ColumnMask } from './rows';
-import {
-  type ConnectionDeps,
-  passAll,
-  passNone,
-  readBuffer,
-  refusal,
-  runs,
-  type SessionInfo,
-  settingsSql,
-} from './session';
+import { type ConnectionDeps, passAll, passNone, readBuffer, type SessionInfo, settingsSql } from './session';
 import { type ByteSink, DirectWriter } from './io';
 import { adoptOnread } from './listen';
+import { Refusals } from './refusals';
 import { acceptClientTls, connectUpstream as connectUpstreamTls } from './tls';
 import {
-  bindMessage,
   CANCEL_REQUEST,
   errorResponse,
   type Frame,
@@ -30,10 +21,8 @@ import {
   FrameSkipper,
   GSSENC_REQUEST,
   parseMessage,
-  parseMessageOf,
   queryMessage,
   queryText,
-  refusalSql,
   SSL_REQUEST,
   startupParams,
   WriteBatch,
@@ -74,10 +63,8 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
   let queue: Promise<void> = Promise.resolve();
   /** Messages queued and not yet handled (0: the next one may be handled at once). */
   let waiting = 0;
-  /** Statement names whose Parse was refused ⇒ the refusal message. */
-  const refusedStatements = new Map<string, string>();
-  /** Upstream ErrorResponses to replace with a refusal (a Bind of a refused statement). */
-  const rewriteErrors: string[] = [];
+  /** Refused statements and the upstream errors their Binds cause (see `refusals.ts`). */
+  const refusals = new Refusals(deps.onRefused);
   /** The judging in progress, aborted (an approval wait ends refused) by a cancel or a disconnect. */
   let judging: AbortController | undefined;
   let backendKey: string | undefined;
@@ -181,11 +168,14 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
           phase = 'open';
           markReady();
         }
-        if (f.type === 'E' && rewriteErrors.length) {
-          out.add(errorResponse('42501', rewriteErrors.shift() ?? 'railguard: refused'));
-          continue;
+        if (f.type === 'E') {
+          const replaced = refusals.serverError();
+          if (replaced) {
+            out.add(replaced);
+            continue;
+          }
         }
-        if (f.type === 'Z') rewriteErrors.length = 0;
+        if (f.type === 'Z') refusals.ready();
         if (f.type === 'T') {
           masks = undefined;
           if (describe(f, frames.slice(i + 1))) {
@@ -216,7 +206,7 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
   const serverPlain = (): boolean =>
     phase === 'open' &&
     !held &&
-    rewriteErrors.length === 0 &&
+    !refusals.pending() &&
     !(deps.agentMasking && session?.actor.type === 'agent');
 
   const onServerData = (chunk: Buffer): void => {
@@ -331,47 +321,23 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
   };
 
   /** A Query with its verdict: relayed, or replaced by the refusal. */
-  const query = (f: Frame, v: GatewayVerdict): void => {
-    if (runs(v)) return toUpstream(f.raw);
-    deps.onRefused();
-    return toUpstream(queryMessage(refusalSql(refusal(v))));
-  };
+  const query = (f: Frame, v: GatewayVerdict): void => toUpstream(refusals.query(f.raw, v));
 
   /** A Parse with its verdict: relayed, or its statement replaced by the refusal. */
-  const parse = (f: Frame, p: ReturnType<typeof parseMessage>, v: GatewayVerdict): void => {
-    if (runs(v)) {
-      refusedStatements.delete(p.name);
-      return toUpstream(f.raw);
-    }
-    deps.onRefused();
-    const message = refusal(v);
-    refusedStatements.set(p.name, message);
-    return toUpstream(parseMessageOf(p.name, refusalSql(message)));
-  };
+  const parse = (f: Frame, p: ReturnType<typeof parseMessage>, v: GatewayVerdict): void =>
+    toUpstream(refusals.parse(f.raw, p, v));
 
-  /** Any other message: Bind (refused statements), Close, Describe, Execute, Sync, COPY data… */
+  /** Any other message: Bind and Close (refused statements), Describe, Execute, Sync, COPY data… */
   const other = (f: Frame): void => {
-    if (f.type === 'B' && refusedStatements.size) {
-      const b = bindMessage(f.body);
-      const message = refusedStatements.get(b.statement);
-      // The substitute takes no parameters: the server rejects the Bind, and that error becomes the refusal.
-      if (message !== undefined && b.params > 0) rewriteErrors.push(message);
-      return toUpstream(f.raw);
-    }
-    if (f.type === 'C' && f.body[0] === 0x53 /* 'S': close a statement */) {
-      const name = f.body.toString('utf8', 1, Math.max(1, f.body.indexOf(0, 1)));
-      refusedStatements.delete(name);
-    }
-    return toUpstream(f.raw);
+    refusals.other(f.type, f.body);
+    toUpstream(f.raw);
   };
 
   /** Client messages relayed unread (see {@link FrameSkipper}). */
   const clientSkip = new FrameSkipper();
   /** Client message types relayed unread: all but Query, Parse, and Bind/Close once a Parse was refused. */
   const clientPass = (type: number): boolean =>
-    type !== 0x51 /* Q */ &&
-    type !== 0x50 /* P */ &&
-    (refusedStatements.size === 0 || (type !== 0x42 /* B */ && type !== 0x43)); /* C */
+    type !== 0x51 /* Q */ && type !== 0x50 /* P */ && refusals.passes(type);
 
   const onClientData = (chunk: Buffer): void => {
     let frames: Frame[];
