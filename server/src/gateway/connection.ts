@@ -42,9 +42,9 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
   let upstream: net.Socket | undefined;
   /** Messages for the upstream while its TLS is negotiated (then written in order). */
   let pendingUp: Buffer[] | undefined;
-  /** Where client messages go: the upstream, or {@link pendingUp} while it is not ready. */
   /** Writes to the upstream socket once it is connected (see {@link DirectWriter}). */
   let upstreamOut: ByteSink | undefined;
+  /** Where client messages go: the upstream, or {@link pendingUp} while it is not ready. */
   const upstreamSink: ByteSink = {
     write: (b: Buffer): boolean => {
       if (pendingUp) pendingUp.push(b);
@@ -58,6 +58,8 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
   };
   /** Writes to the client's socket (see {@link DirectWriter}); replaced on a TLS upgrade. */
   let clientOut: ByteSink = new DirectWriter(raw, false);
+  /** Whether the client's session went on in TLS (its writes are encrypted, not written as read). */
+  let clientTls = false;
   let session: SessionInfo | undefined;
   /** Client messages are handled one at a time, in order (judging is asynchronous). */
   let queue: Promise<void> = Promise.resolve();
@@ -249,7 +251,7 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
             onServerData(Buffer.from(buf.buffer, buf.byteOffset, n));
             // Still referred to: by a write the kernel did not take at once (or TLS took), a message
             // cut by the read, or messages held or withheld while the session is set up.
-            if (client.writableLength > 0 || deps.tls || !fromServer.empty() || held || phase !== 'open')
+            if (client.writableLength > 0 || clientTls || !fromServer.empty() || held || phase !== 'open')
               reuse.lent();
             return true;
           },
@@ -416,6 +418,7 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
       raw.write('S');
       raw.off('data', onClientData);
       client = acceptClientTls(raw, deps.tls);
+      clientTls = true;
       clientOut = new DirectWriter(client, false);
       attach(client, true);
       deps.track(client);
