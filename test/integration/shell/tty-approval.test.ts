@@ -253,5 +253,20 @@ describe(
       await waitFor(() => /blocked \(deny in production\)/.test(t.screen()), 10_000, 'the block');
       assert.equal(t.ran('psql-prod-h'), false);
     });
+
+    it('a dd planted on PATH cannot answer the question (the hook runs the system dd)', async () => {
+      // Bypass: a program named like one the hook runs, earlier on PATH, that "types" y.
+      fs.writeFileSync(path.join(t.bin, 'dd'), `#!/bin/sh\necho ran > '${t.marks}/fake-dd'\nprintf y\n`, {
+        mode: 0o755,
+      });
+      const count = (re: RegExp): number => t.screen().match(re)?.length ?? 0;
+      const timeouts = count(/no answer within 3s/g);
+      const blocks = count(/blocked \(deny in production\)/g);
+      t.type("psql -h prod-i -c 'DELETE FROM users'");
+      await waitFor(() => count(/no answer within 3s/g) > timeouts, 20_000, 'the timeout');
+      await waitFor(() => count(/blocked \(deny in production\)/g) > blocks, 10_000, 'the block');
+      assert.equal(t.ran('psql-prod-i'), false);
+      assert.equal(t.ran('fake-dd'), false, 'the planted dd never ran');
+    });
   },
 );

@@ -32,16 +32,23 @@ function __railguard_prod --argument-names line
     return 1
 end
 
-# The SHA-256 tool the daemon proofs are computed with (see server/src/daemon/proof.ts), by
-# absolute path so a PATH entry cannot stand in for it; empty when there is none.
-set -g __rg_sha ''
-for __rg_t in /usr/bin/sha256sum /bin/sha256sum /usr/local/bin/sha256sum /opt/homebrew/bin/sha256sum
-    if test -x $__rg_t
-        set __rg_sha $__rg_t
-        break
+# The external programs the hook runs, by absolute path from the system's folders, resolved once:
+# a program of the same name planted earlier on PATH (a `dd` that answers `y`, a `curl` that
+# forges the daemon's answer) cannot stand in for them. Empty when there is none (the step that
+# needs it then fails closed). $__rg_sha computes the daemon proofs (server/src/daemon/proof.ts).
+function __railguard_tool --argument-names name
+    for dir in /usr/bin /bin /usr/local/bin /opt/homebrew/bin
+        if test -x $dir/$name
+            echo $dir/$name
+            return 0
+        end
     end
+    echo ''
 end
-set -e __rg_t
+set -g __rg_sha (__railguard_tool sha256sum)
+set -g __rg_curl (__railguard_tool curl)
+set -g __rg_stty (__railguard_tool stty)
+set -g __rg_dd (__railguard_tool dd)
 
 # Prints the SHA-256 (hex) of each argument's bytes followed by a newline, one a line, with one
 # run of $__rg_sha (the bash hook's protocol). The texts hold the token, and fish can open no pipe
@@ -92,20 +99,20 @@ end
 # non-canonical mode with a read timeout (`stty min 0 time 10`: one second) and `dd` reads one key
 # per second at most (POSIX stty and dd). Prints yes (y/Y), no (any other key) or timeout.
 function __railguard_tty_ask --argument-names env rules reason cmd
-    set -l saved (command stty -g </dev/tty 2>/dev/null)
-    if test -z "$saved"; or not command stty -icanon -echo min 0 time 0 </dev/tty 2>/dev/null
+    set -l saved ($__rg_stty -g </dev/tty 2>/dev/null)
+    if test -z "$saved"; or not $__rg_stty -icanon -echo min 0 time 0 </dev/tty 2>/dev/null
         echo no
         return 1
     end
     for i in (seq 256)
-        command dd bs=256 count=1 </dev/tty 2>/dev/null | string length -q; or break
+        $__rg_dd bs=256 count=1 </dev/tty 2>/dev/null | string length -q; or break
     end
     printf '\nrailguard: this command needs your approval (%s)\n  command: %s\n  rules:   %s\n  reason:  %s\nRun it? [y/N] (%ss) ' \
         $env $cmd (string replace -a , ', ' -- $rules) $reason $RAILGUARD_TTY_TIMEOUT >/dev/tty
-    command stty min 0 time 10 </dev/tty 2>/dev/null
+    $__rg_stty min 0 time 10 </dev/tty 2>/dev/null
     set -l answer timeout
     for i in (seq $RAILGUARD_TTY_TIMEOUT)
-        set -l key (command dd bs=1 count=1 </dev/tty 2>/dev/null | string collect -N)
+        set -l key ($__rg_dd bs=1 count=1 </dev/tty 2>/dev/null | string collect -N)
         if test -n "$key"
             set answer no
             string match -qr '^[yY]$' -- $key; and set answer yes
@@ -117,7 +124,7 @@ function __railguard_tty_ask --argument-names env rules reason cmd
     else
         printf '%s\n' $answer >/dev/tty
     end
-    command stty $saved </dev/tty 2>/dev/null
+    $__rg_stty $saved </dev/tty 2>/dev/null
     echo $answer
 end
 
@@ -131,7 +138,7 @@ function __railguard_tty_answer --argument-names request answer
     set -l body (printf 'request=%s\nanswer=%s\n' $request $answer | string collect -N)
     set -l nonce (printf '%08x' (random 0 4294967295) (random 0 4294967295) (random 0 4294967295) (random 0 4294967295) | string join '')
     set -l sums (__railguard_sha256 "$token:c:$nonce:$body"); or return 1
-    set -l code (printf '%s' "$body" | curl -sS --unix-socket $RAILGUARD_RUNTIME_DIR/daemon.sock \
+    set -l code (printf '%s' "$body" | $__rg_curl -sS --unix-socket $RAILGUARD_RUNTIME_DIR/daemon.sock \
         --connect-timeout $RAILGUARD_TIMEOUT -m $RAILGUARD_TIMEOUT -H "X-Railguard-Nonce: $nonce" \
         -H "X-Railguard-Proof: $sums[1]" -H 'Content-Type: text/plain' --data-binary @- \
         -o /dev/null -w '%{http_code}' http://railguard/v1/shell/answer 2>/dev/null)
@@ -164,7 +171,7 @@ function __railguard_judge --argument-names line
         # The answer streams: a `tty` line (this terminal is asked; the daemon waits for the
         # answer) or a `pending` line (the editor or `railguard approvals` is asked) may come
         # before the verdict. The loop runs in this shell, so it can ask and set $out.
-        printf '%s' "$body" | curl -sS -N --unix-socket $RAILGUARD_RUNTIME_DIR/daemon.sock \
+        printf '%s' "$body" | $__rg_curl -sS -N --unix-socket $RAILGUARD_RUNTIME_DIR/daemon.sock \
             --connect-timeout $RAILGUARD_TIMEOUT -m $RAILGUARD_APPROVAL_TIMEOUT -H "X-Railguard-Nonce: $nonce" \
             -H "X-Railguard-Proof: $sums[1]" -H 'Content-Type: text/plain' --data-binary @- \
             -w '\n%{http_code}' http://railguard/v1/shell 2>/dev/null | while read -l line
