@@ -21,6 +21,7 @@ import * as tls from 'node:tls';
 import type { Actor, Effect } from '../core/types';
 import type { BlastRadius } from '../daemon/blast-radius';
 import { handleConnection } from './connection';
+import { socketFd } from './io';
 import { type ConnectionDeps, runs, type SessionInfo } from './session';
 import { peerIdentityAsync, unixPeerIdentity, type PeerIdentity } from './identity';
 import { listenOn, listenUnix } from './listen';
@@ -175,9 +176,10 @@ class DecisionCache {
     this.version = version;
   }
 
-  /** Stores `v` under `key` in `map` (one of a context's), dropping the oldest entry when full. */
-  set(context: string, map: Map<string, GatewayVerdict>, key: string, v: GatewayVerdict): void {
-    const id = `${context}\0${map === this.context(context).shape ? 's' : 'e'}\0${key}`;
+  /** Stores `v` under `key` in `context`'s `kind` map, dropping the oldest entry when full. */
+  set(context: string, kind: keyof ContextVerdicts, key: string, v: GatewayVerdict): void {
+    const map = this.context(context)[kind];
+    const id = `${context}\0${kind}\0${key}`;
     if (!this.order.has(id) && this.order.size >= this.max) {
       const oldest = this.order.entries().next().value;
       if (oldest) {
@@ -192,8 +194,8 @@ class DecisionCache {
 
 /** The peer of an accepted Unix-socket connection, through its file descriptor. */
 function unixIdentity(client: net.Socket): Promise<PeerIdentity> {
-  const fd = (client as unknown as { _handle?: { fd?: number } })._handle?.fd;
-  return typeof fd === 'number' && fd >= 0 ? unixPeerIdentity(fd) : Promise.resolve({ chain: [] });
+  const fd = socketFd(client);
+  return fd >= 0 ? unixPeerIdentity(fd) : Promise.resolve({ chain: [] });
 }
 
 /**
@@ -256,10 +258,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (v.effect === 'ask' || options.decider.version() !== version) return v;
     cache.check(version);
     const context = contextOf(s);
-    const c = cache.context(context);
-    cache.set(context, c.exact, sql, v);
+    cache.set(context, 'exact', sql, v);
     const shape = v.literalInsensitive ? shapeKey(sql) : undefined;
-    if (shape !== undefined) cache.set(context, c.shape, shape, v);
+    if (shape !== undefined) cache.set(context, 'shape', shape, v);
     return v;
   };
 
