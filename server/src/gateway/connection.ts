@@ -406,7 +406,8 @@ export function handleConnection(raw: net.Socket, deps: ConnectionDeps): void {
     client = adopted.socket;
     attach(client, !adopted.onread);
   }
-  clientOut = new DirectWriter(client, client === raw ? !deps.tls : true);
+  // A gateway with a certificate keeps socket writes until it knows whether the client upgrades.
+  clientOut = new DirectWriter(client, !deps.tls);
   deps.track(client);
 
   /** A startup-phase message: SSL/GSS negotiation, cancel, or the StartupMessage. */

@@ -6,7 +6,8 @@
 import type * as net from 'node:net';
 import type * as tls from 'node:tls';
 import type { Actor } from '../core/types';
-import type { ContextVerdicts, GatewayOptions, GatewayVerdict } from './gateway';
+import type { ContextVerdicts } from './cache';
+import type { GatewayOptions, GatewayVerdict } from './gateway';
 import type { PeerIdentity } from './identity';
 import type { SidePool } from './side';
 import type { UpstreamTls } from './tls';
