@@ -91,6 +91,24 @@ describe('railguard check', () => {
     assert.match(r.stdout, /opaque-execution/);
   });
 
+  it('answers at once when the script a command names is a FIFO or a device (it used to hang)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-cli-fifo-'));
+    try {
+      spawnSync('mkfifo', [path.join(dir, 'job.py')]);
+      for (const command of ['python3 job.py', 'python3 /dev/zero', 'bash job.py']) {
+        const r = spawnSync(process.execPath, [BIN, 'check', '--actor', 'agent:codex', '--', command], {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        assert.notEqual(r.status, null, `${command}: the judge did not answer (${String(r.signal)})`);
+        assert.match(r.stdout, /^(ALLOW|WARN|ASK|DENY)/, command);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads TEXT from stdin and judges SQL with --kind sql', () => {
     const r = cli(
       ['check', '--kind', 'sql', '--env', 'development', '--actor', 'human:alice'],

@@ -1,6 +1,4 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { judge, type Judgement } from '../core/judge';
 import type { ContextHints, Decision } from '../core/policy/model';
@@ -11,6 +9,7 @@ import { parseActorArg, parseDialect, parseKind } from './options';
 import { expandPolicyPaths } from './policy-test';
 import { canonicalEnvironment, knownEnvironments } from '../core/policy/context';
 import { detectKind } from './detect-kind';
+import { actionFileReader } from '../runtime/read-action-file';
 import { formatPolicyDiagnostics, formatPolicyProblems, loadRuntime, type Runtime } from '../runtime/runtime';
 
 const FILE_OPERATIONS: readonly FileOperation[] = ['write', 'edit', 'delete', 'read', 'patch'];
@@ -118,13 +117,7 @@ function judgeInput(rt: Runtime, input: CheckInput, mode: 'enforce' | 'audit' | 
     ...(env ? { explicitEnvironment: env } : {}),
     ...(input.actor ? { actor: input.actor } : {}),
   };
-  const readFile = (p: string): string | undefined => {
-    try {
-      return fs.readFileSync(path.resolve(rt.cwd, p), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const readFile = actionFileReader(rt.cwd);
   return judge(rt.parsers, rt.policies, action, hints, {
     metas: rt.metas,
     readFile,

@@ -12,6 +12,7 @@ import { watchPolicies } from '../runtime/watch';
 import { railguardConfigDir } from '../runtime/config-dir';
 import { loadPolicyTiers } from '../runtime/policy-tiers';
 import { workspaceOf } from '../runtime/workspace';
+import { actionFileReader } from '../runtime/read-action-file';
 import type { DecideRequest } from './protocol';
 
 /**
@@ -175,13 +176,7 @@ export async function createDecisionEngine(options: DecisionEngineOptions = {}):
     };
     if (!hints.kubeContext) delete hints.kubeContext;
     if (!hints.awsProfile) delete hints.awsProfile;
-    const readFile = (p: string): string | undefined => {
-      try {
-        return fs.readFileSync(path.resolve(actionCwd, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    };
+    const readFile = actionFileReader(actionCwd);
     return judge(
       rt.parsers,
       prepare(actionCwd).policies,

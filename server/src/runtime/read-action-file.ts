@@ -1,0 +1,44 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Most bytes read of a file an action names (a script it runs, a SQL file `psql -f` reads): 1 MiB.
+ * Larger files are not read (the analyzers treat them as unreadable).
+ */
+export const MAX_ACTION_FILE_BYTES = 1024 * 1024;
+
+/**
+ * A reader for the files an action names, as the engine's `readFile` option takes it: `(path) =>
+ * text | undefined`, with `path` resolved against `cwd`. It never blocks and never reads without
+ * bound, whatever the path names, because the path comes from the command being judged (that is,
+ * from the agent): only a regular file of at most `maxBytes` bytes is read; a FIFO, a socket, a
+ * device (`/dev/zero`, `/dev/stdin`, `/dev/tty`), a folder, a missing or unreadable file, or a
+ * file over the limit gives `undefined`. The file is opened non-blocking and checked on its
+ * descriptor (`fstat`), so a path swapped for a FIFO between check and open cannot block either.
+ * Text is decoded as UTF-8.
+ */
+export function actionFileReader(
+  cwd: string,
+  maxBytes: number = MAX_ACTION_FILE_BYTES,
+): (p: string) => string | undefined {
+  return (p) => {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(path.resolve(cwd, p), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+      const st = fs.fstatSync(fd);
+      if (!st.isFile() || st.size > maxBytes) return undefined;
+      const buf = Buffer.alloc(st.size);
+      let at = 0;
+      while (at < buf.length) {
+        const n = fs.readSync(fd, buf, at, buf.length - at, at);
+        if (n === 0) break;
+        at += n;
+      }
+      return buf.toString('utf8', 0, at);
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  };
+}
