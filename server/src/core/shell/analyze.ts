@@ -139,6 +139,7 @@ export function analyzeShell(
     commands: [],
     findings,
     vars: new Map(),
+    written: new Map(),
     functions: new Map(),
     aliases: new Map(),
     budget: { walkDepth: 0, reparses: 0, tooDeepReported: false, calls: new Set() },

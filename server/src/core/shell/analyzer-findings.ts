@@ -51,6 +51,7 @@ export type OpaqueMessage =
   | 'dynamicSql'
   | 'execOption'
   | 'interactiveShell'
+  | 'writtenScript'
   | 'tooDeep';
 
 /** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
@@ -71,7 +72,8 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       'and JavaScript with their tree-sitter grammars, Perl, Ruby and PHP with a conservative scan) and what it ' +
       'runs, deletes, overwrites, queries or uploads is judged as the equivalent shell command; but a call whose ' +
       'argument is only known at run time (`os.system(sys.argv[1])`, `eval(x)`, `require(name)`), code that does ' +
-      'not parse, and `python -m` of a module not known harmless stay opaque. So does an interactive shell ' +
+      'not parse, and `python -m` of a module not known harmless stay opaque, as does a script the same command ' +
+      'wrote with content known only at run time (`echo "$X" > x.sh; bash x.sh`). So does an interactive shell ' +
       "started by another program (`pty.spawn('/bin/sh')`, `find -exec /bin/sh \\;`, `script -c bash`, " +
       "`vim -c ':!sh'`; GTFOBins' shell escapes): what it runs is typed later. A destructive command hidden this " +
       'way passes every static check, so policy should ask a human.',
@@ -100,6 +102,8 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
     dynamicProgram: 'The program run here is built at run time ({{text}}), so what runs cannot be judged.',
     interactiveShell:
       '{{via}} starts an interactive {{interpreter}}: whatever is typed into it later runs unjudged (a shell escape).',
+    writtenScript:
+      '{{interpreter}} runs {{file}}, which this command wrote with content known only at run time.',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },

@@ -55,6 +55,12 @@ export interface Ctx {
   vars: Map<string, string | undefined>;
   /** Positional parameters while a function body is analysed for one call (`f /tmp` ⇒ `$1`). */
   positional?: (string | undefined)[];
+  /**
+   * Files the text wrote so far (`echo … > x.sh`, `cat > x.sh <<EOF`, `tee -a x.sh`), by absolute
+   * path when the folder is known: their text when static, `undefined` when known only at run time;
+   * `append` when it adds to what the file held before. See `script-files.ts`.
+   */
+  written: Map<string, { text: string | undefined; append: boolean }>;
   /** Functions defined so far (`f(){ …; }`): name ⇒ body text and where it sits. */
   functions: Map<string, { text: string; placement: Placement; span: Span }>;
   /** Aliases defined so far (`alias x='rm -rf'`): name ⇒ replacement text. */

@@ -104,7 +104,7 @@ export function reparseBounded(
 }
 
 /** What a command inherits as the context of text it runs. */
-function inheritedOf(cmd: ShellCommand, wrapper: string): Inherited {
+export function inheritedOf(cmd: ShellCommand, wrapper: string): Inherited {
   return {
     wrappers: [...cmd.wrappers, wrapper],
     inSubstitution: cmd.inSubstitution,

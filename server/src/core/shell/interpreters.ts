@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { analyzeCode, type CodeAction, type CodeAnalysis, type CodeLanguage } from '../code';
 import { HARMLESS_PYTHON_MODULES } from '../code/python';
 import type { ActionEffect, Span } from '../types';
@@ -6,6 +5,7 @@ import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import type { Ctx, Inherited, Placement } from './context';
 import type { ShellCommand, ShellWord } from './model';
 import { readOptions, type OptionSpec } from './options';
+import { readScript } from './script-files';
 
 /**
  * A language interpreter as invoked from the shell: which options carry inline code, which take
@@ -185,10 +185,17 @@ function codeSource(
     };
   }
   const file = operand.value;
-  if (file === undefined || !ctx.readFile) return undefined;
-  const text = ctx.readFile(path.resolve(ctx.cwd ?? '.', file));
-  if (text === undefined || text.length > MAX_SCRIPT_CHARS) return undefined;
-  return { code: text, span: cmd.span, wrapper: `${name} ${file}`, file: true };
+  if (file === undefined) return undefined;
+  const script = readScript(ctx, file);
+  if (!script) return undefined;
+  // A file this command wrote with run-time content (`curl -o x.py …; python3 x.py`).
+  if (script.text === undefined) return { opaque: operand, what: file };
+  return {
+    code: script.text,
+    span: cmd.span,
+    wrapper: `${name} ${file}`,
+    ...(script.from === 'disk' ? { file: true as const } : {}),
+  };
 }
 
 /** The shell text standing for one code action, and the effects it has. */

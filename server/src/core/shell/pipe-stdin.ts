@@ -1,6 +1,7 @@
 import { awkStaticOutput } from './awk-program';
 import { type Ctx, joinSpans } from './context';
 import type { ShellCommand, ShellWord } from './model';
+import { readScript } from './script-files';
 import { decodeAnsiC } from './words';
 
 type Stdin = NonNullable<ShellCommand['stdin']>;
@@ -58,10 +59,19 @@ function printfOutput(ctx: Ctx, cmd: ShellCommand): Stdin | undefined {
   );
 }
 
+/** `cat FILE`: the file's text, as the judged text wrote it or as it is on the disk (`script-files.ts`). */
+function catFile(ctx: Ctx, cmd: ShellCommand): Stdin | undefined {
+  const file = cmd.argv[1];
+  if (cmd.argv.length !== 2 || file?.value === undefined || file.value.startsWith('-')) return undefined;
+  const text = readScript(ctx, file.value)?.text;
+  return text === undefined ? undefined : { text, span: cmd.span, via: 'file' };
+}
+
 /**
  * The text a pipeline element writes to stdout when it is statically known: `echo '…'`,
- * `printf '…'`, `awk 'BEGIN { print "…" }'`, and `cat` without file arguments or `tee` passing on
- * static stdin (a heredoc, a here-string, a static pipe).
+ * `printf '…'`, `awk 'BEGIN { print "…" }'`, `cat` without file arguments or `tee` passing on
+ * static stdin (a heredoc, a here-string, a static pipe), and `cat FILE` of a file whose text is
+ * known (written earlier by the same text, or read from the disk).
  */
 export function staticOutput(ctx: Ctx, cmd: ShellCommand | undefined): Stdin | undefined {
   if (!cmd) return undefined;
@@ -85,7 +95,7 @@ export function staticOutput(ctx: Ctx, cmd: ShellCommand | undefined): Stdin | u
       // `cat` without files and `tee FILE…` pass their (static) stdin through.
       if ((cmd.name === 'tee' || cmd.argv.length === 1) && cmd.stdin && !cmd.stdin.dynamic)
         return { ...cmd.stdin, via: 'pipe' };
-      return undefined;
+      return cmd.name === 'cat' ? catFile(ctx, cmd) : undefined;
     default:
       return undefined;
   }

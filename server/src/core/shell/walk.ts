@@ -10,6 +10,7 @@ import {
 } from './definitions';
 import type { ShellCommand, ShellWord } from './model';
 import { staticOutput } from './pipe-stdin';
+import { recordWrites } from './script-files';
 import { nestedRedirects, readRedirect, REDIRECT_TYPES } from './redirects';
 import { unwrap } from './wrappers';
 import { basename, wordValue } from './words';
@@ -361,6 +362,7 @@ function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
   ctx.commands.push(cmd);
   recordAssignments(ctx, cmd);
   recordBuiltin(ctx, cmd);
+  recordWrites(ctx, cmd);
   unwrap(cmd, ctx);
   expandCall(ctx, cmd);
   // Substitutions inside words, assignments, redirect targets and unquoted heredoc bodies run too.

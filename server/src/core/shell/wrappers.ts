@@ -8,6 +8,8 @@ import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import { EXEC_OPTIONS_BY_NAME } from './exec-options';
 import { REMOTE_WRAPPERS } from './remote-wrappers';
 import { RUNNER_WRAPPERS } from './runners';
+import { checkScriptFile } from './script-files';
+import { checkPackageScript } from './package-scripts';
 import { leadingAssignments, USER_WRAPPERS } from './user-wrappers';
 import { basename } from './words';
 
@@ -257,6 +259,8 @@ function derive(
  */
 export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
   checkOpaque(cmd, ctx);
+  checkScriptFile(cmd, ctx);
+  checkPackageScript(cmd, ctx);
   const handler = cmd.name === undefined ? undefined : WRAPPERS[cmd.name];
   const execOptions = cmd.name === undefined ? undefined : EXEC_OPTIONS_BY_NAME.get(cmd.name);
   for (const u of [...(handler?.(cmd) ?? []), ...(execOptions?.extract(cmd) ?? [])]) {

@@ -1,0 +1,263 @@
+import * as path from 'node:path';
+import { analyzerFinding, OPAQUE_EXECUTION, SHELL_UNPARSED } from './analyzer-findings';
+import type { Ctx } from './context';
+import { inheritedOf, reparseBounded } from './definitions';
+import { interpreterOf, MAX_SCRIPT_CHARS } from './interpreters';
+import type { ShellCommand, ShellWord } from './model';
+import { hasOption, readOptions } from './options';
+import { staticOutput } from './pipe-stdin';
+import { basename } from './words';
+
+/**
+ * Script files a command runs, looked into like the text of `bash -c`: `bash FILE ARGS…`, `sh -e
+ * FILE`, `bash < FILE`, `source FILE ARGS…`, `. FILE`, and a file run by its path (`./wipe.sh`,
+ * `scripts/reset`, `/tmp/x`), dispatched on its `#!` line (bash(1) "Shell Scripts": a file without
+ * one is run by the shell; execve(2) "Interpreter scripts" for `#!`).
+ *
+ * The content comes first from the judged text itself (`cat > x.sh <<'EOF' … EOF; bash x.sh`,
+ * `echo '…' > x.sh && sh x.sh`: recorded by {@link recordWrites}), else from the disk through
+ * `ctx.readFile`. Text written by the command is judged like inline text, findings on run-time
+ * values included; a file that the command wrote with content known only at run time is
+ * `opaque-execution`. A file from the disk is the workspace's own, reviewable code, as with
+ * `python tools/x.py` (`interpreters.ts`): its concrete effects are judged, its run-time values
+ * and syntax it cannot read are not reported.
+ */
+
+/** A file's content as known while judging: written by the judged text, or read from the disk. */
+export type ScriptText = { text: string; from: 'text' | 'disk' } | { text: undefined; from: 'text' };
+
+/** Redirection operators that write standard output to a file (bash(1) REDIRECTION). */
+const OUTPUT_OPS = new Set(['>', '>|', '>>', '&>', '&>>']);
+
+/** Shells whose script syntax tree-sitter-bash reads (fish is another language). */
+const SCRIPT_SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh']);
+
+/**
+ * Folders of installed programs: a command run by a path there (`/usr/bin/psql`, a Perl wrapper on
+ * Debian) is a program of the system, judged by its name, not read as a script.
+ */
+const SYSTEM_PREFIXES = [
+  '/usr/',
+  '/bin/',
+  '/sbin/',
+  '/lib',
+  '/opt/',
+  '/snap/',
+  '/nix/',
+  '/etc/',
+  '/proc/',
+  '/sys/',
+  '/dev/',
+];
+
+/** The key of a file in {@link Ctx.written}: absolute when the folder is known. */
+function fileKey(ctx: Ctx, file: string): string {
+  return ctx.cwd ? path.resolve(ctx.cwd, file) : path.posix.normalize(file);
+}
+
+/** What `echo`/`printf`/`cat`/`tee` write, with the newline `echo` adds (none after `echo -n`). */
+function writtenText(ctx: Ctx, cmd: ShellCommand): string | undefined {
+  const out = staticOutput(ctx, cmd)?.text;
+  if (out === undefined || cmd.name !== 'echo') return out;
+  const flags = cmd.argv.slice(1).filter((w) => /^-[neE]+$/.test(w.value ?? ''));
+  return flags.some((w) => w.value?.includes('n')) ? out : `${out}\n`;
+}
+
+function write(ctx: Ctx, file: string, text: string | undefined, append: boolean): void {
+  const key = fileKey(ctx, file);
+  const before = ctx.written.get(key);
+  if (!append || !before) ctx.written.set(key, { text, append });
+  else
+    ctx.written.set(key, {
+      text: before.text !== undefined && text !== undefined ? before.text + text : undefined,
+      append: before.append,
+    });
+}
+
+/**
+ * Records the files a command writes its standard output to (`> F`, `>> F`, `&> F`, `tee [-a]
+ * F…`), with the text when it is static (`echo`, `printf`, `cat` of a heredoc or of a known file),
+ * for a later command of the same text that runs them.
+ */
+export function recordWrites(ctx: Ctx, cmd: ShellCommand): void {
+  const outputs = cmd.redirects.filter(
+    (r) => OUTPUT_OPS.has(r.op) && (r.fd === undefined || r.fd === '1') && r.target !== undefined,
+  );
+  const tee = cmd.name === 'tee' ? readOptions(cmd.argv, 1, {}) : undefined;
+  if (!outputs.length && !tee) return;
+  const text = writtenText(ctx, cmd);
+  for (const r of outputs) write(ctx, r.target as string, text, r.op.endsWith('>>'));
+  if (tee) {
+    const append = hasOption(tee.options, 'a', 'append');
+    const stdin = cmd.stdin && !cmd.stdin.dynamic ? cmd.stdin.text : undefined;
+    for (const w of cmd.argv.slice(tee.next)) if (w.value !== undefined) write(ctx, w.value, stdin, append);
+  }
+}
+
+/**
+ * The content of `file` for a command of the judged text: as the text wrote it before, else from
+ * the disk (`ctx.readFile`; files over {@link MAX_SCRIPT_CHARS} are not read). `undefined` when
+ * neither knows it.
+ */
+export function readScript(ctx: Ctx, file: string): ScriptText | undefined {
+  const w = ctx.written.get(fileKey(ctx, file));
+  if (w && !w.append)
+    return w.text === undefined ? { text: undefined, from: 'text' } : { text: w.text, from: 'text' };
+  const disk = ctx.readFile?.(ctx.cwd ? path.resolve(ctx.cwd, file) : file);
+  if (w)
+    return w.text === undefined
+      ? { text: undefined, from: 'text' }
+      : { text: (disk ?? '') + w.text, from: 'text' };
+  if (disk === undefined || disk.length > MAX_SCRIPT_CHARS) return undefined;
+  return { text: disk, from: 'disk' };
+}
+
+/** A script a command runs: the file word, the arguments, and how it runs it. */
+interface ScriptRun {
+  file: string;
+  at: ShellWord | undefined;
+  args: ShellWord[];
+  how: 'shell' | 'source' | 'path';
+}
+
+function scriptRun(cmd: ShellCommand): ScriptRun | undefined {
+  const name = cmd.name;
+  if (name === undefined) return undefined;
+  if (SCRIPT_SHELLS.has(name)) {
+    const { options, next } = readOptions(cmd.argv, 1, { short: 'oO', long: ['rcfile', 'init-file'] });
+    if (hasOption(options, 'c', 'command') || hasOption(options, 's')) return undefined;
+    const operand = cmd.argv[next];
+    if (operand && operand.value !== '-') {
+      return operand.value === undefined
+        ? undefined
+        : { file: operand.value, at: operand, args: cmd.argv.slice(next + 1), how: 'shell' };
+    }
+    // `bash < FILE`: the shell reads its commands from standard input.
+    const input = cmd.redirects.find((r) => r.op === '<' && (r.fd === undefined || r.fd === '0'));
+    return input?.target === undefined
+      ? undefined
+      : { file: input.target, at: undefined, args: [], how: 'shell' };
+  }
+  if (name === 'source' || name === '.') {
+    const operand = cmd.argv[1]?.value === '--' ? 2 : 1;
+    const file = cmd.argv[operand];
+    return file?.value === undefined
+      ? undefined
+      : { file: file.value, at: file, args: cmd.argv.slice(operand + 1), how: 'source' };
+  }
+  const program = cmd.argv[0];
+  return program?.value?.includes('/')
+    ? { file: program.value, at: program, args: cmd.argv.slice(1), how: 'path' }
+    : undefined;
+}
+
+/** `#!/usr/bin/env -S python3 -u` ⇒ `['python3', '-u']`; `undefined` without a `#!` line. */
+export function shebang(text: string): string[] | undefined {
+  if (!text.startsWith('#!')) return undefined;
+  const words = (text.slice(2).split('\n')[0] ?? '').trim().split(/\s+/).filter(Boolean);
+  if (basename(words[0]) !== 'env') return words;
+  let i = 1;
+  while (i < words.length && (/^-/.test(words[i] ?? '') || /^\w+=/.test(words[i] ?? ''))) {
+    i += words[i] === '-u' || words[i] === '--unset' ? 2 : 1;
+  }
+  return words.slice(i);
+}
+
+function quote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Looks into the script `cmd` runs (see the module comment): shell text is analysed with `$1…`,
+ * `$@`, `$#` bound to the arguments (`source` shares the caller's variables and functions, as it
+ * runs in the same shell); a file whose `#!` names a language interpreter is judged as that
+ * interpreter running it (`./job.py` ⇒ `python3 ./job.py`).
+ */
+export function checkScriptFile(cmd: ShellCommand, ctx: Ctx): void {
+  const run = scriptRun(cmd);
+  if (!run) return;
+  const installed = SYSTEM_PREFIXES.some((p) => run.file.startsWith(p));
+  if (run.how === 'path' && installed && !ctx.written.has(fileKey(ctx, run.file))) return;
+  const script = readScript(ctx, run.file);
+  if (!script) return;
+  const label = `${run.how === 'path' ? '' : `${cmd.name ?? ''} `}${run.file}`;
+  const at = cmd.span;
+  if (script.text === undefined) {
+    ctx.findings.push(
+      analyzerFinding(OPAQUE_EXECUTION, 'writtenScript', run.at?.span ?? at, {
+        interpreter: cmd.name ?? 'sh',
+        file: run.file,
+      }),
+    );
+    return;
+  }
+  const text = script.text;
+  if (run.how === 'path') {
+    const interpreter = shebang(text);
+    const program = basename(interpreter?.[0]);
+    if (program !== undefined && !SCRIPT_SHELLS.has(program)) {
+      if (!interpreterOf(program)) return;
+      // Judged as the interpreter running the file, which reads it through readScript again.
+      const words = [...(interpreter ?? []), run.file].map(quote);
+      reparseBounded(
+        ctx,
+        [...words, ...run.args.map((w) => w.raw)].join(' '),
+        { fixedSpan: at },
+        inheritedOf(cmd, label),
+        at,
+      );
+      return;
+    }
+    // Not text (a compiled program): nothing to read.
+    if (program === undefined && text.slice(0, 1024).includes('\0')) return;
+  }
+  const positional = run.args.map((w) => w.value);
+  analyseScriptText(cmd, ctx, {
+    text,
+    from: script.from,
+    label,
+    key: fileKey(ctx, run.file),
+    ...(run.how !== 'source' || positional.length ? { positional } : {}),
+    ...(run.how === 'source' ? { sameShell: true } : {}),
+  });
+}
+
+/** Shell text of the workspace a command runs (a script file, a `package.json` script). */
+export interface ScriptSource {
+  text: string;
+  /** Written by the judged text itself, or read from the disk. */
+  from: 'text' | 'disk';
+  /** Wrapper name on the commands it runs (`bash x.sh`, `npm run seed (seed)`). */
+  label: string;
+  /** What it is (a path, `package.json#seed`): one analysis per key, arguments and command. */
+  key: string;
+  /** Static values of `$1…` (absent: the caller's, as for `source FILE` without arguments). */
+  positional?: (string | undefined)[];
+  /** Runs in the caller's shell (`source`): variables it sets stay set. */
+  sameShell?: boolean;
+}
+
+/**
+ * Analyses shell text that `cmd` runs from the workspace at `cmd`'s span, within the shared
+ * budget. Text from the disk reports its concrete effects only: `opaque-execution` and
+ * `shell-unparsed` findings inside it are dropped (see the module comment).
+ */
+export function analyseScriptText(cmd: ShellCommand, ctx: Ctx, s: ScriptSource): void {
+  const at = cmd.span;
+  const key = JSON.stringify(['script', s.key, s.positional ?? null, at.start]);
+  if (ctx.budget.calls.has(key)) return;
+  ctx.budget.calls.add(key);
+  const vars = s.sameShell ? ctx.vars : new Map(ctx.vars);
+  if (s.positional) {
+    s.positional.forEach((v, i) => vars.set(String(i + 1), v));
+    vars.set('#', String(s.positional.length));
+  }
+  const scriptCtx: Ctx = { ...ctx, vars, ...(s.positional ? { positional: s.positional } : {}) };
+  const before = ctx.findings.length;
+  reparseBounded(scriptCtx, s.text, { fixedSpan: at }, inheritedOf(cmd, s.label), at);
+  if (s.from === 'text') return;
+  const kept = ctx.findings
+    .slice(before)
+    .filter((f) => f.ruleId !== OPAQUE_EXECUTION.id && f.ruleId !== SHELL_UNPARSED.id);
+  ctx.findings.splice(before, ctx.findings.length - before, ...kept);
+}

@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { judge } from '../../../server/src/core/judge';
+import type { Parsers } from '../../../server/src/core/parsers';
+import type { PolicySet } from '../../../server/src/core/policy/model';
+import { shebang } from '../../../server/src/core/shell/script-files';
+import { actionFileReader } from '../../../server/src/runtime/read-action-file';
+import { builtinPolicies, parsers } from '../../helpers/parsers';
+
+const agent = { type: 'agent' as const, name: 'claude-code' };
+const CWD = '/work/app';
+
+/**
+ * Scripts an agent writes or finds and then runs: the decision must be the one the script's
+ * commands would get when typed (every case here was allowed before script files were read).
+ */
+describe('script files and package.json scripts are judged by what they run', () => {
+  let p: Parsers;
+  let set: PolicySet;
+  before(async () => {
+    p = await parsers();
+    set = builtinPolicies();
+  });
+
+  /** The decision on `text` run in {@link CWD} holding `files` (paths relative to it). */
+  const decide = (text: string, files: Record<string, string> = {}) => {
+    const readFile = (f: string): string | undefined => files[path.relative(CWD, path.resolve(CWD, f))];
+    const j = judge(
+      p,
+      set,
+      { kind: 'shell', text, cwd: CWD },
+      { actor: agent, explicitEnvironment: 'production' },
+      { readFile },
+    );
+    return { effect: j.decision.effect, rules: j.analysis.findings.map((f) => f.ruleId) };
+  };
+
+  const WIPE = { 'wipe.sh': '#!/bin/bash\nset -e\nrm -rf /srv/data\n' };
+
+  describe('written and run in the same command', () => {
+    for (const text of [
+      "cat > /tmp/x.sh <<'EOF'\nrm -rf /srv/data\nEOF\nbash /tmp/x.sh",
+      'echo "rm -rf /srv/data" > /tmp/y.sh && chmod +x /tmp/y.sh && /tmp/y.sh',
+      "printf 'rm -rf /srv/data\\n' > job.sh; sh job.sh",
+      'echo "rm -rf /srv/data" | tee run.sh >/dev/null; . ./run.sh',
+      "echo '#!/bin/sh' > k.sh; echo 'rm -rf /srv/data' >> k.sh; ./k.sh",
+      'cat > /tmp/z.py <<EOF\nimport shutil; shutil.rmtree("/srv/data")\nEOF\npython3 /tmp/z.py',
+      'echo \'psql -h prod-db -c "DROP TABLE users"\' > d.sh; bash < d.sh',
+    ]) {
+      it(JSON.stringify(text), () => {
+        const d = decide(text);
+        assert.equal(d.effect, 'deny', d.rules.join());
+      });
+    }
+
+    it('a file written with content known only at run time and then run is unknown: ask', () => {
+      const d = decide('echo "$PAYLOAD" > /tmp/p.sh; bash /tmp/p.sh');
+      assert.equal(d.effect, 'ask', d.rules.join());
+      assert.ok(d.rules.includes('opaque-execution'));
+    });
+
+    it('a harmless script written and run stays allowed', () => {
+      assert.equal(decide("echo 'ls -la' > l.sh; bash l.sh").effect, 'allow');
+    });
+  });
+
+  describe('run from the workspace', () => {
+    for (const text of [
+      'bash wipe.sh',
+      'sh -e wipe.sh',
+      './wipe.sh',
+      'sudo ./wipe.sh',
+      'nohup ./wipe.sh &',
+      'source wipe.sh',
+      '. ./wipe.sh',
+      'bash < wipe.sh',
+      'cat wipe.sh | bash',
+      "sh -c './wipe.sh'",
+    ]) {
+      it(text, () => {
+        const d = decide(text, WIPE);
+        assert.equal(d.effect, 'deny', d.rules.join());
+        assert.ok(d.rules.includes('file-destroy'), d.rules.join());
+      });
+    }
+
+    it('binds the arguments to $1 and $@', () => {
+      const d = decide('./rmdir.sh /srv/data', { 'rmdir.sh': '#!/bin/sh\nrm -rf "$1"\n' });
+      assert.equal(d.effect, 'deny', d.rules.join());
+      assert.equal(decide('./rmdir.sh build', { 'rmdir.sh': '#!/bin/sh\nrm -rf "$1"\n' }).effect, 'allow');
+    });
+
+    it('dispatches on the #! line: a Python script run by its path is judged as Python', () => {
+      const files = {
+        'bin/reset': '#!/usr/bin/env python3\nimport os\nos.system("dropdb -h prod-db app")\n',
+      };
+      const d = decide('bin/reset', files);
+      assert.equal(d.effect, 'deny', d.rules.join());
+      assert.ok(d.rules.includes('dropdb'), d.rules.join());
+    });
+
+    it('a workspace script: its concrete effects count, its run-time values are not reported', () => {
+      const build = { 'build.sh': '#!/bin/sh\n$CC -o app main.c\neval "$EXTRA"\n' };
+      assert.equal(decide('./build.sh', build).effect, 'allow');
+    });
+
+    it('a script that runs itself is analysed once, not forever', () => {
+      const d = decide('./loop.sh', { 'loop.sh': '#!/bin/sh\n./loop.sh\nrm -rf /srv/data\n' });
+      assert.equal(d.effect, 'deny', d.rules.join());
+    });
+
+    it('a missing script, a compiled program and installed programs are judged as before', () => {
+      assert.equal(decide('./missing.sh').effect, 'allow');
+      assert.equal(
+        decide('./app', { app: '\u007fELF\u0002\u0001\u0001\u0000\u0000rm -rf /srv/data' }).effect,
+        'allow',
+      );
+      assert.equal(decide('/usr/bin/psql -c "select 1"').effect, 'allow');
+    });
+  });
+
+  describe('package.json scripts', () => {
+    const pkg = (scripts: Record<string, string>) => ({
+      'package.json': JSON.stringify({ name: 'x', scripts }),
+    });
+    const files = pkg({
+      'db:reset': 'prisma migrate reset --force',
+      clean: 'rm -rf /srv/data',
+      test: 'node --test',
+      postinstall: 'psql -h prod-db -c "TRUNCATE orders"',
+    });
+
+    for (const text of [
+      'npm run db:reset',
+      'npm run-script db:reset',
+      'npm --prefix . run clean',
+      'yarn clean',
+      'yarn run clean',
+      'pnpm clean',
+      'pnpm run clean',
+      'bun run clean',
+      'npm install',
+      'npm ci',
+      'yarn',
+    ]) {
+      it(text, () => {
+        const d = decide(text, files);
+        assert.equal(d.effect, 'deny', d.rules.join());
+      });
+    }
+
+    it('runs the pre and post scripts, and passes the arguments to the script named', () => {
+      assert.equal(decide('npm test', pkg({ test: 'jest', pretest: 'rm -rf /srv/data' })).effect, 'deny');
+      assert.equal(decide('npm run rm -- /srv/data', pkg({ rm: 'rm -rf' })).effect, 'deny');
+    });
+
+    it('finds the package.json of a parent folder', () => {
+      const readFile = (f: string) =>
+        path.resolve(CWD, f) === '/work/package.json'
+          ? JSON.stringify({ scripts: { clean: 'rm -rf /srv/data' } })
+          : undefined;
+      const j = judge(
+        p,
+        set,
+        { kind: 'shell', text: 'npm run clean', cwd: CWD },
+        { actor: agent, explicitEnvironment: 'production' },
+        { readFile },
+      );
+      assert.equal(j.decision.effect, 'deny');
+    });
+
+    it('a package.json written by the same command is read', () => {
+      const text = `echo '{"scripts":{"go":"rm -rf /srv/data"}}' > package.json && npm run go`;
+      assert.equal(decide(text).effect, 'deny');
+    });
+
+    it('other packages, package-manager commands and harmless scripts are left as before', () => {
+      assert.equal(decide('npm test', files).effect, 'allow');
+      assert.equal(decide('npm run clean -w other', files).effect, 'allow');
+      assert.equal(decide('pnpm --filter web clean', files).effect, 'allow');
+      assert.equal(decide('yarn add lodash', files).effect, 'allow');
+      assert.equal(decide('npm install lodash', files).effect, 'allow');
+      assert.equal(decide('npm run clean', { 'package.json': '{ not json' }).effect, 'allow');
+    });
+  });
+
+  it('reads scripts from a real folder through the bounded reader', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-scripts-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'wipe.sh'), '#!/bin/sh\nrm -rf /srv/data\n', { mode: 0o755 });
+      const j = judge(
+        p,
+        set,
+        { kind: 'shell', text: './wipe.sh', cwd: dir },
+        { actor: agent, explicitEnvironment: 'production' },
+        { readFile: actionFileReader(dir) },
+      );
+      assert.equal(j.decision.effect, 'deny');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('shebang', () => {
+  it('reads the interpreter and its arguments, through env and its options', () => {
+    assert.deepEqual(shebang('#!/bin/bash -e\nx'), ['/bin/bash', '-e']);
+    assert.deepEqual(shebang('#!/usr/bin/env python3\n'), ['python3']);
+    assert.deepEqual(shebang('#!/usr/bin/env -S node --no-warnings\n'), ['node', '--no-warnings']);
+    assert.deepEqual(shebang('#!/usr/bin/env -u HOME A=1 ruby\n'), ['ruby']);
+    assert.equal(shebang('rm -rf /\n'), undefined);
+  });
+});
