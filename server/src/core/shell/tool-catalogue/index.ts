@@ -1,6 +1,7 @@
 import { CLOUD_APIS, CLOUD_TOOLS } from './cloud';
 import { CONTAINER_TOOLS } from './containers';
 import { DATASTORE_APIS, DATASTORE_TOOLS } from './datastores';
+import { FRAMEWORK_TOOLS } from './frameworks';
 import { GIT_TOOLS } from './git';
 import { MIGRATION_TOOLS } from './migrations';
 import type { HttpApiEntry, ToolEntry, ToolFamily } from './model';
@@ -21,8 +22,8 @@ export type { HttpMatch, OverrideMatch, SqlRun, ToolMatch } from './match';
 
 /**
  * The catalogue of destructive verbs of the command-line tools agents drive, by family
- * (issue 11 §1): `orm.ts` (with `migrations.ts`), `datastores.ts`, `containers.ts`, `cloud.ts`,
- * `git.ts`, `tunnels.ts`. One entry per
+ * (issue 11 §1): `orm.ts` (with `migrations.ts` and `frameworks.ts`), `datastores.ts`, `containers.ts`,
+ * `cloud.ts`, `git.ts`, `tunnels.ts`. One entry per
  * tool, each with its verbs, harmless neighbours, how its target and environment are named, and
  * its sources. Read by the rules `destructive-tool-verb`, `tool-downtime`, `tool-exfiltration`,
  * `tool-privileged-access` and `environment-check-override`, and by `commandFacts` for the
@@ -31,6 +32,7 @@ export type { HttpMatch, OverrideMatch, SqlRun, ToolMatch } from './match';
 export const TOOL_CATALOGUE: readonly ToolEntry[] = [
   ...ORM_TOOLS,
   ...MIGRATION_TOOLS,
+  ...FRAMEWORK_TOOLS,
   ...DATASTORE_TOOLS,
   ...CONTAINER_TOOLS,
   ...CLOUD_TOOLS,
