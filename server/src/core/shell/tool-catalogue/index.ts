@@ -1,7 +1,10 @@
 import { CLOUD_APIS, CLOUD_TOOLS } from './cloud';
 import { CONTAINER_TOOLS } from './containers';
 import { DATASTORE_APIS, DATASTORE_TOOLS } from './datastores';
+import { FRAMEWORK_TOOLS } from './frameworks';
 import { GIT_TOOLS } from './git';
+import { HOSTING_TOOLS } from './hosting';
+import { MIGRATION_TOOLS } from './migrations';
 import type { HttpApiEntry, ToolEntry, ToolFamily } from './model';
 import { ORM_TOOLS } from './orm';
 import { TUNNEL_TOOLS } from './tunnels';
@@ -20,7 +23,8 @@ export type { HttpMatch, OverrideMatch, SqlRun, ToolMatch } from './match';
 
 /**
  * The catalogue of destructive verbs of the command-line tools agents drive, by family
- * (issue 11 §1): `orm.ts`, `datastores.ts`, `containers.ts`, `cloud.ts`, `git.ts`, `tunnels.ts`. One entry per
+ * (issue 11 §1): `orm.ts` (with `migrations.ts` and `frameworks.ts`), `datastores.ts`, `containers.ts`,
+ * `cloud.ts` (with `hosting.ts`), `git.ts`, `tunnels.ts`. One entry per
  * tool, each with its verbs, harmless neighbours, how its target and environment are named, and
  * its sources. Read by the rules `destructive-tool-verb`, `tool-downtime`, `tool-exfiltration`,
  * `tool-privileged-access` and `environment-check-override`, and by `commandFacts` for the
@@ -28,9 +32,12 @@ export type { HttpMatch, OverrideMatch, SqlRun, ToolMatch } from './match';
  */
 export const TOOL_CATALOGUE: readonly ToolEntry[] = [
   ...ORM_TOOLS,
+  ...MIGRATION_TOOLS,
+  ...FRAMEWORK_TOOLS,
   ...DATASTORE_TOOLS,
   ...CONTAINER_TOOLS,
   ...CLOUD_TOOLS,
+  ...HOSTING_TOOLS,
   ...GIT_TOOLS,
   ...TUNNEL_TOOLS,
 ];
