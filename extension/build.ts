@@ -7,8 +7,8 @@
  *   fall back to it when the daemon cannot answer),
  * - the WebAssembly the parsers load at runtime, copied beside the bundles: `libpg-query.wasm`
  *   (found by libpg-query next to the script that contains it), `tree-sitter.wasm`,
- *   `tree-sitter-bash.wasm`, `tree-sitter-python.wasm` and `tree-sitter-javascript.wasm` (found
- *   through `loadParsers({ wasmDir })`).
+ *   `tree-sitter-bash.wasm`, `tree-sitter-python.wasm`, `tree-sitter-javascript.wasm` and
+ *   `tree-sitter-make.wasm` (found through `loadParsers({ wasmDir })`).
  * Usage: `node --import tsx extension/build.ts [--production] [--outdir DIR]` (`--production`
  * minifies, no sourcemaps; `--outdir` writes somewhere else than `dist/`, e.g. a test's temp folder).
  */
@@ -27,6 +27,7 @@ export const WASM_FILES: readonly string[] = [
   'tree-sitter-bash/tree-sitter-bash.wasm',
   'tree-sitter-python/tree-sitter-python.wasm',
   'tree-sitter-javascript/tree-sitter-javascript.wasm',
+  'tree-sitter-make/tree-sitter-make.wasm',
 ];
 
 async function main(): Promise<void> {
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       'tree-sitter-bash/tree-sitter-bash.wasm',
       'tree-sitter-python/tree-sitter-python.wasm',
       'tree-sitter-javascript/tree-sitter-javascript.wasm',
+      'tree-sitter-make/tree-sitter-make.wasm',
     ],
     // web-tree-sitter's ESM build reads `import.meta.url` (empty in a CommonJS bundle): give it
     // the bundle's own URL, so it resolves `tree-sitter.wasm` and `require` beside the bundle.

@@ -27,27 +27,33 @@ export interface Parsers {
    * @throws Error on access when the parsers were loaded with `{ shell: false }`.
    */
   javascript: Parser;
+  /**
+   * A tree-sitter parser with the Makefile grammar (tree-sitter-make), for the recipes `make`
+   * runs (`shell/makefile.ts`). Used only when such a command is present.
+   * @throws Error on access when the parsers were loaded with `{ shell: false }`.
+   */
+  make: Parser;
 }
 
 /** Options of {@link loadParsers}. */
 export interface LoadParsersOptions {
   /**
-   * Folder holding `tree-sitter.wasm`, `tree-sitter-bash.wasm`, `tree-sitter-python.wasm` and
-   * `tree-sitter-javascript.wasm` when running from a bundle
+   * Folder holding `tree-sitter.wasm`, `tree-sitter-bash.wasm`, `tree-sitter-python.wasm`,
+   * `tree-sitter-javascript.wasm` and `tree-sitter-make.wasm` when running from a bundle
    * (the extension's `dist/`); by default they are resolved from `node_modules`. libpg-query
    * finds `libpg-query.wasm` beside the script that contains it (the bundle) by itself.
    */
   wasmDir?: string;
   /**
-   * Whether to load tree-sitter and its grammars (bash, Python, JavaScript; default `true`).
+   * Whether to load tree-sitter and its grammars (bash, Python, JavaScript, Makefile; default `true`).
    * Callers that only analyze SQL (`railguard lint`) pass `false` and save compiling the wasm
-   * modules; `Parsers.bash`, `.python` and `.javascript` then throw when read.
+   * modules; `Parsers.bash`, `.python`, `.javascript` and `.make` then throw when read.
    */
   shell?: boolean;
 }
 
 /** The tree-sitter parsers of {@link Parsers}. */
-type TreeSitterParsers = Pick<Parsers, 'bash' | 'python' | 'javascript'>;
+type TreeSitterParsers = Pick<Parsers, 'bash' | 'python' | 'javascript' | 'make'>;
 
 /** A grammar's wasm: beside the bundle (`wasmDir`) or from its npm package. */
 function grammarPath(wasmDir: string | undefined, pkg: string): string {
@@ -55,26 +61,26 @@ function grammarPath(wasmDir: string | undefined, pkg: string): string {
 }
 
 /**
- * Initialises tree-sitter (compiles its wasm) and loads the bash, Python and JavaScript grammars
- * (three more wasm modules, compiled concurrently).
+ * Initialises tree-sitter (compiles its wasm) and loads the bash, Python, JavaScript and Makefile
+ * grammars (four more wasm modules, compiled concurrently).
  */
 async function loadTreeSitter(wasmDir: string | undefined): Promise<TreeSitterParsers> {
   await Parser.init(wasmDir ? { locateFile: (name: string) => path.join(wasmDir, name) } : undefined);
-  const packages = ['tree-sitter-bash', 'tree-sitter-python', 'tree-sitter-javascript'];
-  const [bash, python, javascript] = await Promise.all(
+  const packages = ['tree-sitter-bash', 'tree-sitter-python', 'tree-sitter-javascript', 'tree-sitter-make'];
+  const [bash, python, javascript, make] = await Promise.all(
     packages.map(async (pkg) => {
       const parser = new Parser();
       parser.setLanguage(await Language.load(grammarPath(wasmDir, pkg)));
       return parser;
     }),
   );
-  if (!bash || !python || !javascript) throw new Error('tree-sitter grammars did not load');
-  return { bash, python, javascript };
+  if (!bash || !python || !javascript || !make) throw new Error('tree-sitter grammars did not load');
+  return { bash, python, javascript, make };
 }
 
 /**
- * Loads libpg-query and (unless `options.shell` is `false`) tree-sitter with its bash, Python and
- * JavaScript grammars, concurrently.
+ * Loads libpg-query and (unless `options.shell` is `false`) tree-sitter with its bash, Python,
+ * JavaScript and Makefile grammars, concurrently.
  * @throws Error when a wasm file cannot be found or compiled (broken install).
  */
 export async function loadParsers(options: LoadParsersOptions = {}): Promise<Parsers> {
@@ -94,6 +100,9 @@ export async function loadParsers(options: LoadParsersOptions = {}): Promise<Par
     },
     get javascript(): Parser {
       return missing('javascript');
+    },
+    get make(): Parser {
+      return missing('make');
     },
   };
 }

@@ -45,8 +45,14 @@ export function builtinPolicyDir(from: string = __dirname): string {
  */
 export function bundledWasmDir(from: string = __dirname): string | undefined {
   // Every grammar must be there: a `dist/` holding an older build's bash grammar only (the CLI
-  // built beside an extension bundle of before the Python and JavaScript grammars) is not a bundle.
-  const all = ['tree-sitter-bash.wasm', 'tree-sitter-python.wasm', 'tree-sitter-javascript.wasm'];
+  // built beside an extension bundle of before the Python, JavaScript and Makefile grammars) is
+  // not a bundle.
+  const all = [
+    'tree-sitter-bash.wasm',
+    'tree-sitter-python.wasm',
+    'tree-sitter-javascript.wasm',
+    'tree-sitter-make.wasm',
+  ];
   return all.every((f) => fs.existsSync(path.join(from, f))) ? from : undefined;
 }
 

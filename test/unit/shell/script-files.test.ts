@@ -187,6 +187,73 @@ describe('script files and package.json scripts are judged by what they run', ()
     });
   });
 
+  describe('make', () => {
+    const makefile = {
+      Makefile: [
+        'DB_HOST ?= prod-db',
+        'BUILD := build',
+        'OUT = $(BUILD)/out',
+        'ifeq ($(CI),1)',
+        'TARGET = /srv/data',
+        'else',
+        'TARGET = tmp',
+        'endif',
+        '.PHONY: all test reset-db clean wipe nested',
+        'all: test',
+        'test:',
+        '\t@echo testing $$HOME',
+        'reset-db: deps',
+        '\tpsql -h $(DB_HOST) \\',
+        "\t  -c 'DROP TABLE users'",
+        'deps:',
+        '\t@true',
+        'clean:',
+        '\t-rm -rf $(OUT)',
+        'wipe: ; rm -rf /srv/data',
+        'nested:',
+        '\t$(MAKE) -C . wipe',
+        'where:',
+        '\trm -rf $(TARGET)',
+        '%.o: %.c',
+        '\trm -rf /srv/data',
+        '',
+      ].join('\n'),
+    };
+
+    for (const text of [
+      'make reset-db',
+      'make wipe',
+      'gmake wipe',
+      'make nested',
+      'make -C . wipe',
+      'make -f Makefile -j4 test wipe',
+      'make BUILD=/srv/data clean',
+      'make reset-db DB_HOST=localhost',
+    ]) {
+      it(text, () => {
+        const d = decide(text, makefile);
+        assert.equal(d.effect, 'deny', d.rules.join());
+      });
+    }
+
+    it('the default goal, dry runs, pattern rules and build output are judged as what runs', () => {
+      assert.equal(decide('make', makefile).effect, 'allow');
+      assert.equal(decide('make -n wipe', makefile).effect, 'allow');
+      assert.equal(decide('make clean', makefile).effect, 'allow');
+      assert.equal(decide('make x.o', makefile).effect, 'allow');
+      assert.equal(decide('make wipe', {}).effect, 'allow');
+    });
+
+    it('a variable set differently in branches of a conditional is a run-time value', () => {
+      const d = decide('make where', makefile);
+      assert.equal(d.effect, 'ask', d.rules.join());
+    });
+
+    it('a Makefile written by the same command is read', () => {
+      assert.equal(decide("printf 'go:\\n\\trm -rf /srv/data\\n' > Makefile && make go").effect, 'deny');
+    });
+  });
+
   it('reads scripts from a real folder through the bounded reader', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-scripts-'));
     try {

@@ -10,6 +10,7 @@ import { REMOTE_WRAPPERS } from './remote-wrappers';
 import { RUNNER_WRAPPERS } from './runners';
 import { checkScriptFile } from './script-files';
 import { checkPackageScript } from './package-scripts';
+import { checkMake } from './makefile';
 import { leadingAssignments, USER_WRAPPERS } from './user-wrappers';
 import { basename } from './words';
 
@@ -261,6 +262,7 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
   checkOpaque(cmd, ctx);
   checkScriptFile(cmd, ctx);
   checkPackageScript(cmd, ctx);
+  checkMake(cmd, ctx);
   const handler = cmd.name === undefined ? undefined : WRAPPERS[cmd.name];
   const execOptions = cmd.name === undefined ? undefined : EXEC_OPTIONS_BY_NAME.get(cmd.name);
   for (const u of [...(handler?.(cmd) ?? []), ...(execOptions?.extract(cmd) ?? [])]) {
