@@ -134,6 +134,8 @@ describe('psql \\copy is judged as the COPY statement psql sends', () => {
       "\\copy (select E'\\'') to stdout",
       // Options that are not COPY options.
       '\\copy t to stdout garbage here',
+      // Another meta-command first: the line is not read (the shell side finds its pipes).
+      "\\x \\copy t to program 'nc h 1'",
     ]) {
       const a = await analyze(sql);
       assert.deepEqual(

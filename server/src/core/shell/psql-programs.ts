@@ -1,5 +1,28 @@
 import { outputPipe, parsePsqlCopy } from '../sql/psql-meta';
-import { neutralizeNul, psqlMetaCommands } from '../sql/prepare';
+import { neutralizeNul, psqlMetaCommands, type PsqlMetaCommand } from '../sql/prepare';
+
+/** Meta-commands whose argument is the rest of the line (psql's "whole line" arguments). */
+const WHOLE_LINE = new Set(['!', 'copy', 'ef', 'ev', 'sf', 'sf+', 'sv', 'sv+', 'h', 'help']);
+
+/**
+ * The meta-commands of one meta-command line: psql ends an argument at the next backslash, so
+ * `\x \o |cmd` and `\x \\ \o |cmd` run `\o |cmd` too; the rest of the line belongs to a
+ * command that takes it whole (`\!`, `\copy`) or to an output pipe (`|cmd`). A backslash
+ * inside a quoted argument is taken as a command as well (the stricter reading).
+ */
+function sameLine(text: string, line: PsqlMetaCommand): PsqlMetaCommand[] {
+  const out: PsqlMetaCommand[] = [];
+  let start = line.start;
+  while (start >= 0 && start < line.end) {
+    const name = /^[^\s\\]*/.exec(text.slice(start + 1, line.end))?.[0] ?? '';
+    const m = { ...line, start, name };
+    if (name !== '') out.push(m);
+    if (WHOLE_LINE.has(name) || outputPipe(text, m)) break;
+    const next = text.indexOf('\\', start + 1 + name.length);
+    start = next < line.end ? next : -1;
+  }
+  return out;
+}
 
 /** A shell command that psql runs for a meta-command of its input. */
 export interface PsqlProgram {
@@ -27,7 +50,7 @@ export interface PsqlProgram {
 export function psqlPrograms(input: string): PsqlProgram[] {
   const text = neutralizeNul(input);
   const out: PsqlProgram[] = [];
-  for (const m of psqlMetaCommands(text)) {
+  for (const m of psqlMetaCommands(text).flatMap((line) => sameLine(text, line))) {
     if (m.name === '!') {
       const from = m.start + 2;
       const command = text.slice(from, m.end).replace(/\r$/, '');

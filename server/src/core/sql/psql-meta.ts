@@ -203,6 +203,6 @@ export function outputPipe(text: string, meta: PsqlMetaCommand): { command: stri
   if (!PIPE_COMMANDS.has(meta.name)) return undefined;
   const i = skipSpace(text, meta.start + 1 + meta.name.length, meta.end);
   if (text.charAt(i) !== '|') return undefined;
-  const command = text.slice(i + 1, meta.end).replace(/\r$/, '');
-  return { command, at: i + 1 };
+  const at = skipSpace(text, i + 1, meta.end);
+  return { command: text.slice(at, meta.end).replace(/\s+$/, ''), at };
 }
