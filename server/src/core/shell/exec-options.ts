@@ -2,6 +2,7 @@ import type { ShellCommand, ShellWord } from './model';
 import { optionValueWord, readOptionsPermuted, type OptionSpec, type ParsedOption } from './options';
 import type { Unwrapped } from './wrappers';
 import { awkCommands } from './awk-program';
+import { psqlPrograms } from './psql-programs';
 
 /**
  * Programs that execute text given in an option, a configuration override, an environment
@@ -398,6 +399,25 @@ function vim(cmd: ShellCommand): Unwrapped[] {
   return out;
 }
 
+/** The text a database client runs: its query option values (and sqlite3 operands), and static stdin. */
+function clientTexts(cmd: ShellCommand, optionNames: string[], spec: OptionSpec): ShellWord[] {
+  const words = options(cmd, spec)
+    .filter((o) => optionNames.includes(o.name))
+    .map(valueOf)
+    .filter((w): w is ShellWord => w !== undefined);
+  if (cmd.name === 'sqlite3') words.push(...cmd.argv.slice(2).filter((w) => !w.value?.startsWith('-')));
+  if (cmd.stdin && !cmd.stdin.dynamic) {
+    const s = cmd.stdin;
+    words.push({
+      value: s.text,
+      raw: s.text,
+      span: s.span,
+      ...(s.textOffset !== undefined ? { valueOffset: s.textOffset } : {}),
+    });
+  }
+  return words;
+}
+
 /** Shell escapes of database clients: psql `\! CMD`, mysql `system CMD` / `\! CMD`, sqlite3 `.shell`/`.system`. */
 function dbShellEscape(
   optionNames: string[],
@@ -406,21 +426,7 @@ function dbShellEscape(
 ): (cmd: ShellCommand) => Unwrapped[] {
   return (cmd) => {
     const out: Unwrapped[] = [];
-    const words = options(cmd, spec)
-      .filter((o) => optionNames.includes(o.name))
-      .map(valueOf)
-      .filter((w): w is ShellWord => w !== undefined);
-    if (cmd.name === 'sqlite3') words.push(...cmd.argv.slice(2).filter((w) => !w.value?.startsWith('-')));
-    if (cmd.stdin && !cmd.stdin.dynamic) {
-      const s = cmd.stdin;
-      words.push({
-        value: s.text,
-        raw: s.text,
-        span: s.span,
-        ...(s.textOffset !== undefined ? { valueOffset: s.textOffset } : {}),
-      });
-    }
-    for (const w of words) {
+    for (const w of clientTexts(cmd, optionNames, spec)) {
       if (w.value === undefined) continue;
       const re = new RegExp(escape.source, 'gm');
       for (const m of w.value.matchAll(re)) {
@@ -431,6 +437,36 @@ function dbShellEscape(
     }
     return out;
   };
+}
+
+const PSQL_SPEC: OptionSpec = {
+  short: 'cdfhLopTUvFPRo',
+  long: ['command', 'dbname', 'file', 'host', 'port', 'username', 'set', 'variable', 'output'],
+};
+
+/**
+ * psql: `\! CMD` lines, and the commands of `psql-programs.ts` in `-c` text or stdin (`\!` after
+ * other text, `\o |CMD`, `\g |CMD`, `\w |CMD`, `\copy … program 'CMD'`), and `-o |CMD` (psql
+ * docs: `-o` is `\o`). A command reading psql's output gets it as run-time stdin, marked with its
+ * wrapper (`ShellCommand.stdin.fromWrapper`), so the exfiltration rules follow the data into it.
+ */
+function psqlCommands(cmd: ShellCommand): Unwrapped[] {
+  const out = dbShellEscape(['c', 'command'], PSQL_SPEC, /^\s*\\!\s*(.*)$/)(cmd);
+  const seen = new Set(out.map((u) => (u.kind === 'text' ? u.words[0]?.valueOffset : undefined)));
+  for (const w of clientTexts(cmd, ['c', 'command'], PSQL_SPEC)) {
+    for (const p of w.value === undefined ? [] : psqlPrograms(w.value)) {
+      const word = subWord(w, p.at ?? 0, p.command);
+      if (p.at === undefined) delete word.valueOffset;
+      if (word.valueOffset !== undefined && seen.has(word.valueOffset)) continue;
+      out.push(shellText(`psql ${p.meta}`, word, 'psql', p.readsOutput));
+    }
+  }
+  for (const o of options(cmd, PSQL_SPEC)) {
+    const w = valueOf(o);
+    if ((o.name !== 'o' && o.name !== 'output') || !w?.value?.startsWith('|')) continue;
+    out.push(shellText('psql -o', subWord(w, 1, w.value.slice(1)), 'psql', true));
+  }
+  return out;
 }
 
 /** `LESSOPEN='|CMD %s' less f`, `PAGER=CMD man x`: input preprocessors and pagers run by the shell. */
@@ -750,19 +786,14 @@ export const EXEC_OPTIONS: readonly ExecOptionEntry[] = [
   },
   {
     names: ['psql'],
-    summary: '`\\! CMD` meta-command in `-c` text or stdin runs CMD in a shell',
+    summary:
+      "`\\! CMD`, `\\o |CMD`, `\\g |CMD`, `\\w |CMD` and `\\copy … program 'CMD'` in `-c` text or stdin, and `-o |CMD`, run CMD in a shell",
     sources: [
       'https://www.postgresql.org/docs/current/app-psql.html#APP-PSQL-META-COMMAND-SHELL',
+      'https://www.postgresql.org/docs/current/app-psql.html#APP-PSQL-META-COMMANDS-COPY',
       'https://gtfobins.github.io/gtfobins/psql/',
     ],
-    extract: dbShellEscape(
-      ['c', 'command'],
-      {
-        short: 'cdfhLopTUvFPRo',
-        long: ['command', 'dbname', 'file', 'host', 'port', 'username', 'set', 'variable'],
-      },
-      /^\s*\\!\s*(.*)$/,
-    ),
+    extract: psqlCommands,
   },
   {
     names: ['mysql', 'mariadb'],

@@ -68,6 +68,11 @@ export interface ShellCommand {
     textOffset?: number;
     /** True when the shell expands parts of `text` before feeding it (`$VAR` in an unquoted heredoc). */
     dynamic?: boolean;
+    /**
+     * The wrapper that writes its own output into this command (`awk 'print | "cmd"'`, psql's
+     * `\o |cmd`), as named in `wrappers`; the exfiltration rules follow a client's output into it.
+     */
+    fromWrapper?: string;
   };
   /** Position in a pipeline; `length` 1 when not piped. Names of neighbours when static. */
   pipeline: { index: number; length: number; prev?: string | undefined; next?: string | undefined };

@@ -320,7 +320,7 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
       ...(remote ? { remote } : {}),
       ...(cmd.stdin && u.kind !== 'stdin' ? { stdin: cmd.stdin } : {}),
       ...(u.kind === 'text' && u.stdinFromWrapper
-        ? { stdin: { text: '', span: at, via: 'pipe' as const, dynamic: true } }
+        ? { stdin: { text: '', span: at, via: 'pipe' as const, dynamic: true, fromWrapper: u.wrapper } }
         : {}),
       ...(u.kind === 'text' && u.stdinText !== undefined
         ? { stdin: { text: u.stdinText, span: at, via: 'pipe' as const } }

@@ -18,7 +18,10 @@ import {
 import { UNPARSED } from './analyzer-findings';
 import { emptyFacts } from './model';
 import { analyzeBody } from './plpgsql';
-import { analyzerFinding, makeStatement, type TextEnv } from './statement';
+import { pgFacts } from './pg-facts';
+import { pgStatementKind } from './pg-kind';
+import { copySink, copyStatementText, parsePsqlCopy } from './psql-meta';
+import { analyzerFinding, makeStatement, spanOf, type TextEnv } from './statement';
 
 /** Options for {@link analyzeSql}. */
 export interface AnalyzeSqlOptions {
@@ -53,6 +56,8 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
   let prepared = neutralizeNul(text);
   if (options.dialect !== 'postgresql') prepared = unwrapExecutableComments(prepared);
   const metas = options.dialect === 'postgresql' ? psqlMetaCommands(prepared) : [];
+  // The meta-command lines, which the parser does not see, are read from this text.
+  const withMetas = prepared;
   prepared = blankRanges(prepared, metas);
   const env: TextEnv = {
     dialect: options.dialect,
@@ -67,7 +72,10 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
   if (options.dialect === 'postgresql') {
     // A statement libpg-query rejects may be MySQL in a file taken for PostgreSQL.
     const fallback: Fallback = (piece, index) => parseMysqlPiece(env, 'mysql', piece, index);
-    const top = withMetaCommands(env, analyzePostgresTop(parsers, env, fallback), metas);
+    const top = withMetaCommands(parsers, env, analyzePostgresTop(parsers, env, fallback), {
+      metas,
+      text: withMetas,
+    });
     findings.push(...top.findings);
     top.statements.forEach((stmt, i) => {
       statements.push(stmt);
@@ -104,13 +112,26 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
 /**
  * Adds psql meta-commands (blanked out of the text the parser saw) to the top-level statements,
  * in text order: display commands (`\\d`, `\\dt+`, `\\l`, `\\x`, `\\timing`) as parsed reads of
- * kind `PSQL META`, the others (`\\!`, `\\gexec`, `\\copy`, `\\i`, `\\o`…) as `unparsed`.
+ * kind `PSQL META`; `\\copy` as the COPY statement psql sends (see {@link copyMetaStatement});
+ * the others (`\\!`, `\\gexec`, `\\i`, `\\o`…) as `unparsed`.
  */
-function withMetaCommands(env: TextEnv, top: PgTopLevel, metas: readonly PsqlMetaCommand[]): PgTopLevel {
+function withMetaCommands(
+  parsers: Parsers,
+  env: TextEnv,
+  top: PgTopLevel,
+  found: { metas: readonly PsqlMetaCommand[]; text: string },
+): PgTopLevel {
+  const { metas } = found;
   if (metas.length === 0) return top;
   const rows = top.statements.map((statement, i) => ({ statement, start: top.starts[i] ?? 0 }));
   const findings = [...top.findings];
   for (const m of metas) {
+    const copy = copyMetaStatement(parsers, env, found.text, m);
+    if (copy) {
+      rows.push({ statement: copy.statement, start: m.start });
+      findings.push(...copy.findings);
+      continue;
+    }
     const facts = emptyFacts('PSQL META');
     const statement = makeStatement(env, {
       start: m.start,
@@ -130,4 +151,50 @@ function withMetaCommands(env: TextEnv, top: PgTopLevel, metas: readonly PsqlMet
     r.statement.index = i;
   });
   return { statements: rows.map((r) => r.statement), starts: rows.map((r) => r.start), findings };
+}
+
+/**
+ * A `\\copy` line of `text` (the analyzed text before meta-commands were blanked) as the statement psql sends for it (`COPY … TO STDOUT` / `COPY … FROM STDIN`,
+ * psql-meta.ts), parsed by libpg-query, with the client's file, program or stream as its sink.
+ * A program is run by the client's shell: the SQL analyzer reports it `unparsed` (`psqlProgram`;
+ * the shell analyzer judges it when the SQL came from a `psql` command line). `undefined` (the
+ * line stays `unparsed`) when the arguments do not have psql's shape or the statement is not
+ * exactly one COPY.
+ */
+function copyMetaStatement(
+  parsers: Parsers,
+  env: TextEnv,
+  text: string,
+  m: PsqlMetaCommand,
+): { statement: SqlStatement; findings: Finding[] } | undefined {
+  const copy = parsePsqlCopy(text, m);
+  if (!copy) return undefined;
+  const sent = copyStatementText(text, m, copy);
+  let stmts: { stmt?: unknown }[];
+  try {
+    stmts = (parsers.pg.parseSync(sent.sql).stmts ?? []) as { stmt?: unknown }[];
+  } catch {
+    return undefined;
+  }
+  const ast = stmts[0]?.stmt;
+  if (stmts.length !== 1 || pgStatementKind(ast) !== 'COPY') return undefined;
+  const facts = { ...pgFacts(ast), sinks: [copySink(copy)] };
+  const statement = makeStatement(env, {
+    start: m.start,
+    end: m.end,
+    parsed: true,
+    ast,
+    facts,
+    origin: 'top',
+    index: 0,
+    locate: sent.locate,
+  });
+  const t = copy.target;
+  if (t.kind !== 'program') return { statement, findings: [] };
+  const at = t.valueAt ?? t.start;
+  const span = spanOf(env, at, t.valueAt === undefined ? t.end : at + t.value.length);
+  return {
+    statement,
+    findings: [analyzerFinding(UNPARSED, 'psqlProgram', { program: t.value }, span, facts)],
+  };
 }

@@ -7,7 +7,7 @@ import type { RuleMeta } from '../rules/rule';
  */
 
 /** `unparsed`: the parser rejected the statement; its kind is guessed from leading keywords. */
-export const UNPARSED: RuleMeta<'unparsed' | 'unreadableFile' | 'tooDeep' | 'psqlMeta'> = {
+export const UNPARSED: RuleMeta<'unparsed' | 'unreadableFile' | 'tooDeep' | 'psqlMeta' | 'psqlProgram'> = {
   id: 'unparsed',
   title: 'Statement could not be parsed',
   category: 'unparsed',
@@ -31,6 +31,8 @@ export const UNPARSED: RuleMeta<'unparsed' | 'unreadableFile' | 'tooDeep' | 'psq
       'This {{kind}} statement nests parentheses deeper than {{limit}} levels; it is not parsed, so it cannot be judged.',
     psqlMeta:
       'The psql meta-command \\{{name}} runs programs, reads or writes files, executes query results or changes the connection; it cannot be judged as SQL.',
+    psqlProgram:
+      '\\copy runs `{{program}}` in a shell on the client machine; that command cannot be judged as SQL.',
   },
   controls: ['SOC2:CC8.1', 'NIST:CM-3', 'NIST:SI-10'],
   examples: {

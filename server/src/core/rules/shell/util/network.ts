@@ -260,6 +260,26 @@ function sinkDownstream(cmd: ShellCommand, analysis: ShellAnalysis): string | un
   return undefined;
 }
 
+/**
+ * The commands `cmd` writes its own output into (psql's `\o |cmd`, `\copy … to program 'cmd'`,
+ * `-o |cmd`; awk's `print | "cmd"`): unwrapped from `cmd` by a wrapper that feeds them
+ * (`ShellCommand.stdin.fromWrapper`), with everything they run. Every command of such a text may
+ * read that input (the shell hands its stdin to each one in turn), so all of them are returned.
+ */
+export function fedCommands(cmd: ShellCommand, analysis: ShellAnalysis): ShellCommand[] {
+  const depth = cmd.wrappers.length;
+  const inside = (c: ShellCommand, span: ShellWord['span'] | undefined): boolean =>
+    span !== undefined && c.span.start >= span.start && c.span.end <= span.end;
+  return analysis.commands.filter(
+    (c) =>
+      c !== cmd &&
+      c.stdin?.fromWrapper !== undefined &&
+      c.wrappers[depth] === c.stdin.fromWrapper &&
+      cmd.wrappers.every((w, i) => c.wrappers[i] === w) &&
+      (inside(c, cmd.span) || inside(c, cmd.stdin?.span)),
+  );
+}
+
 /** Files written by `>`/`>>` redirects of standard output (not of stderr). */
 function stdoutFiles(cmd: ShellCommand): string[] {
   return cmd.redirects.flatMap((r) =>
@@ -270,6 +290,7 @@ function stdoutFiles(cmd: ShellCommand): string[] {
 /**
  * Whether the standard output of `cmd` (a dump, query results) leaves the machine: piped to a
  * program that sends its stdin to another host (`| curl -T -`, `| gzip | ssh h 'cat > f'`, `| nc`),
+ * or written by `cmd` into such a program itself (psql `\o |curl …`, see {@link fedCommands}),
  * redirected to `/dev/tcp/…`, or written to a file — one of `files` (the command's own output
  * options), its `>` redirects, or the last pipeline stage's `> file` — that a later command of
  * the same text uploads (`scp`, `curl -T`, `aws s3 cp`…, see {@link uploadsOf}).
@@ -279,9 +300,13 @@ export function outputToNetwork(
   analysis: ShellAnalysis,
   files: readonly string[] = [],
 ): OutputExit | undefined {
-  const via = sinkDownstream(cmd, analysis) ?? networkRedirect(cmd);
+  const fed = fedCommands(cmd, analysis);
+  const via =
+    sinkDownstream(cmd, analysis) ??
+    networkRedirect(cmd) ??
+    fed.map((c) => stdinSink(c) ?? networkRedirect(c)).find((v) => v !== undefined);
   if (via) return { kind: 'piped', via };
-  const written = new Set([...files, ...stdoutFiles(cmd)]);
+  const written = new Set([...files, ...stdoutFiles(cmd), ...fed.flatMap(stdoutFiles)]);
   // `pg_dump db | gzip > db.sql.gz`: the last stage writes the output to a file.
   for (const c of downstream(cmd, analysis)) for (const f of stdoutFiles(c)) written.add(f);
   if (written.size === 0) return undefined;
