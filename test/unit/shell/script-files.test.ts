@@ -107,6 +107,33 @@ describe('script files and package.json scripts are judged by what they run', ()
       assert.equal(decide('./build.sh', build).effect, 'allow');
     });
 
+    it("a workspace script's functions count where it calls them (a virtualenv's activate)", () => {
+      const activate = {
+        'venv/bin/activate': [
+          'deactivate () {',
+          '    if [ -n "${_OLD_VIRTUAL_PATH:-}" ] ; then',
+          '        PATH="${_OLD_VIRTUAL_PATH:-}"',
+          '        export PATH',
+          '        unset _OLD_VIRTUAL_PATH',
+          '    fi',
+          '}',
+          'wipe () { rm -rf /srv/data; }',
+          'deactivate nondestructive',
+          '_OLD_VIRTUAL_PATH="$PATH"',
+          'PATH="$VIRTUAL_ENV/bin:$PATH"',
+          'export PATH',
+          '',
+        ].join('\n'),
+      };
+      for (const text of ['source venv/bin/activate', '. venv/bin/activate && python3 -V']) {
+        const d = decide(text, activate);
+        assert.equal(d.effect, 'allow', `${text}: ${d.rules.join()}`);
+      }
+      assert.equal(decide('source venv/bin/activate && wipe', activate).effect, 'deny');
+      // A fixed PATH in a sourced file still drops the shim folder (/etc/profile as root does it).
+      assert.equal(decide('. ./env.sh', { 'env.sh': 'PATH=/usr/bin:/bin\nexport PATH\n' }).effect, 'deny');
+    });
+
     it('a script that runs itself is analysed once, not forever', () => {
       const d = decide('./loop.sh', { 'loop.sh': '#!/bin/sh\n./loop.sh\nrm -rf /srv/data\n' });
       assert.equal(d.effect, 'deny', d.rules.join());

@@ -101,6 +101,21 @@ describe('analyzeShell: wrappers', () => {
     assert.equal(spanText(text, rm), 'rm -rf /tmp/x');
   });
 
+  it('trap text runs when the signal comes: it is re-parsed like eval (it was not read at all)', async () => {
+    const text = "trap 'rm -rf /srv/data' EXIT; sleep 60";
+    const rm = only(await analyze(text), 'rm');
+    assert.deepEqual(rm.wrappers, ['trap']);
+    assert.equal(spanText(text, rm), 'rm -rf /srv/data');
+    for (const reset of ['trap - EXIT', "trap '' INT", 'trap -p', 'trap EXIT'])
+      assert.deepEqual(
+        (await analyze(reset)).commands.map((c) => c.wrappers.length),
+        [0],
+        reset,
+      );
+    const dynamic = await analyze('trap "$CLEANUP" EXIT');
+    assert.ok(dynamic.findings.some((f) => f.ruleId === 'opaque-execution'));
+  });
+
   it('ssh host command is remote', async () => {
     const text = "ssh -p 2222 -i key deploy@db.prod 'sudo systemctl restart pg'";
     const a = await analyze(text);

@@ -61,6 +61,12 @@ export interface Ctx {
    * `append` when it adds to what the file held before. See `script-files.ts`.
    */
   written: Map<string, { text: string | undefined; append: boolean }>;
+  /**
+   * Function bodies are analysed only when called, not where defined: set for workspace scripts
+   * (`source venv/bin/activate` defines `deactivate` without running it); inline text analyses
+   * them where defined too (an over-approximation; see `definitions.ts`).
+   */
+  deferFunctions?: boolean;
   /** Functions defined so far (`f(){ …; }`): name ⇒ body text and where it sits. */
   functions: Map<string, { text: string; placement: Placement; span: Span }>;
   /** Aliases defined so far (`alias x='rm -rf'`): name ⇒ replacement text. */

@@ -91,6 +91,12 @@ export interface ShellCommand {
    */
   runAs?: string;
   /**
+   * Set when the command comes from a workspace file the action runs (a script, a `package.json`
+   * script, a makefile recipe: `script-files.ts`), naming it. Such code is reviewable: rules judge
+   * its concrete effects and do not report values it only has at run time.
+   */
+  fromFile?: string;
+  /**
    * Effects of the interpreter call this command stands for (`shutil.rmtree('/srv/x')` in `python
    * -c` is re-parsed as `rm -rf -- /srv/x` with the destroy effect `via: 'shutil.rmtree'`); the
    * engine attaches them to the findings rules make about the command. See `interpreters.ts`.

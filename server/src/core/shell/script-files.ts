@@ -240,7 +240,8 @@ export interface ScriptSource {
 /**
  * Analyses shell text that `cmd` runs from the workspace at `cmd`'s span, within the shared
  * budget. Text from the disk reports its concrete effects only: `opaque-execution` and
- * `shell-unparsed` findings inside it are dropped (see the module comment).
+ * `shell-unparsed` findings inside it are dropped (see the module comment), and its functions are
+ * analysed where they are called, not where they are defined.
  */
 export function analyseScriptText(cmd: ShellCommand, ctx: Ctx, s: ScriptSource): void {
   const at = cmd.span;
@@ -252,10 +253,18 @@ export function analyseScriptText(cmd: ShellCommand, ctx: Ctx, s: ScriptSource):
     s.positional.forEach((v, i) => vars.set(String(i + 1), v));
     vars.set('#', String(s.positional.length));
   }
-  const scriptCtx: Ctx = { ...ctx, vars, ...(s.positional ? { positional: s.positional } : {}) };
+  const scriptCtx: Ctx = {
+    ...ctx,
+    vars,
+    ...(s.positional ? { positional: s.positional } : {}),
+    // A workspace script's functions count where it calls them (a library defines many).
+    ...(s.from === 'disk' ? { deferFunctions: true } : {}),
+  };
   const before = ctx.findings.length;
+  const commandsBefore = ctx.commands.length;
   reparseBounded(scriptCtx, s.text, { fixedSpan: at }, inheritedOf(cmd, s.label), at);
   if (s.from === 'text') return;
+  for (const c of ctx.commands.slice(commandsBefore)) c.fromFile ??= s.key;
   const kept = ctx.findings
     .slice(before)
     .filter((f) => f.ruleId !== OPAQUE_EXECUTION.id && f.ruleId !== SHELL_UNPARSED.id);

@@ -97,7 +97,7 @@ function walkNode(node: Node, ctx: Ctx, f: Frame): ShellCommand | undefined {
       return undefined;
     case 'function_definition':
       recordFunction(ctx, node);
-      walkChildren(node, ctx, f);
+      if (!ctx.deferFunctions) walkChildren(node, ctx, f);
       return undefined;
     case 'command':
       return buildCommand(node, ctx, f);

@@ -171,6 +171,19 @@ const shell: Unwrapper = (cmd) => {
 const evalText: Unwrapper = (cmd) =>
   cmd.argv.length > 1 ? [{ kind: 'text', wrapper: 'eval', words: cmd.argv.slice(1) }] : undefined;
 
+/**
+ * `trap ARG SIGSPEC…`: ARG is shell text run when a signal or `EXIT`/`ERR`/`DEBUG`/`RETURN` comes
+ * (bash(1) SHELL BUILTIN COMMANDS, `trap`), so it runs as surely as `eval ARG`. A single operand,
+ * `-` or an empty ARG reset the traps; `-l`/`-p` only print.
+ */
+const trap: Unwrapper = (cmd) => {
+  const { options, next } = readOptions(cmd.argv, 1, {});
+  if (hasOption(options, 'l', 'p')) return undefined;
+  const text = cmd.argv[next];
+  if (!text || next + 1 >= cmd.argv.length || text.value === '-' || text.value === '') return undefined;
+  return [{ kind: 'text', wrapper: 'trap', words: [text], reportDynamic: 'trap' }];
+};
+
 const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish'];
 
 /**
@@ -196,6 +209,7 @@ const WRAPPERS: Record<string, Unwrapper> = {
   xargs,
   watch,
   eval: evalText,
+  trap,
   source,
   '.': source,
   ...Object.fromEntries(SHELLS.map((s) => [s, shell])),

@@ -96,7 +96,9 @@ export default defineShellRule({
     for (const a of fromEnv ? [] : cmd.assignments) {
       const span = assignmentWord(cmd, a.name)?.span;
       if (a.name === 'PATH') {
-        if (!keepsPath(a.value, a.raw))
+        // A workspace script's run-time value (`PATH="${_OLD_VIRTUAL_PATH:-}"` in a virtualenv's
+        // `activate`, read as empty or unknown) is not reported; a fixed one (`PATH=/usr/bin:/bin`) is.
+        if (!keepsPath(a.value, a.raw) && !(cmd.fromFile && !a.value))
           report({
             messageId: 'pathReplaced',
             ...(span ? { span } : {}),
