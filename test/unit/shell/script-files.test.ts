@@ -77,6 +77,7 @@ describe('script files and package.json scripts are judged by what they run', ()
       'source wipe.sh',
       '. ./wipe.sh',
       'bash < wipe.sh',
+      'bash -s < wipe.sh',
       'cat wipe.sh | bash',
       "sh -c './wipe.sh'",
     ]) {
@@ -91,6 +92,7 @@ describe('script files and package.json scripts are judged by what they run', ()
       const d = decide('./rmdir.sh /srv/data', { 'rmdir.sh': '#!/bin/sh\nrm -rf "$1"\n' });
       assert.equal(d.effect, 'deny', d.rules.join());
       assert.equal(decide('./rmdir.sh build', { 'rmdir.sh': '#!/bin/sh\nrm -rf "$1"\n' }).effect, 'allow');
+      assert.equal(decide('sh -s /srv/data < rmdir.sh', { 'rmdir.sh': 'rm -rf "$1"\n' }).effect, 'deny');
     });
 
     it('dispatches on the #! line: a Python script run by its path is judged as Python', () => {

@@ -125,18 +125,21 @@ function scriptRun(cmd: ShellCommand): ScriptRun | undefined {
   if (name === undefined) return undefined;
   if (SCRIPT_SHELLS.has(name)) {
     const { options, next } = readOptions(cmd.argv, 1, { short: 'oO', long: ['rcfile', 'init-file'] });
-    if (hasOption(options, 'c', 'command') || hasOption(options, 's')) return undefined;
+    if (hasOption(options, 'c', 'command')) return undefined;
+    // `-s`: commands come from standard input and every operand is an argument (`bash -s x < f`).
+    const stdinScript = hasOption(options, 's');
     const operand = cmd.argv[next];
-    if (operand && operand.value !== '-') {
+    if (operand && operand.value !== '-' && !stdinScript) {
       return operand.value === undefined
         ? undefined
         : { file: operand.value, at: operand, args: cmd.argv.slice(next + 1), how: 'shell' };
     }
     // `bash < FILE`: the shell reads its commands from standard input.
     const input = cmd.redirects.find((r) => r.op === '<' && (r.fd === undefined || r.fd === '0'));
+    const args = stdinScript ? cmd.argv.slice(next) : [];
     return input?.target === undefined
       ? undefined
-      : { file: input.target, at: undefined, args: [], how: 'shell' };
+      : { file: input.target, at: undefined, args, how: 'shell' };
   }
   if (name === 'source' || name === '.') {
     const operand = cmd.argv[1]?.value === '--' ? 2 : 1;
