@@ -47,13 +47,14 @@ describe('resolve: variables assigned earlier in the text', () => {
     ['${X:-rm} -rf /', ['rm', '-rf', '/'], '${X:-rm}'],
     ['${X-rm} -rf /', ['rm', '-rf', '/'], '${X-rm}'],
     ['X=; ${X:-rm} -rf /', ['rm', '-rf', '/'], '${X:-rm}'],
-    ['$(command -v rm) -rf /', ['rm', '-rf', '/'], '$(command -v rm)'],
+    ['$(command -v rm) -rf /', ['/usr/bin/rm', '-rf', '/'], '$(command -v rm)'],
     ['r{m,} -rf /', ['rm', 'r', '-rf', '/'], 'r{m,}'],
     ['A=r; B=m; $A$B -rf /', ['rm', '-rf', '/'], '$A$B'],
   ];
   for (const [text, argv, nameRaw] of cases) {
     it(text, async () => {
-      const found = await commands(text, argv[0] ?? '');
+      // The command's name is the program's base name (`/usr/bin/rm` ⇒ `rm`).
+      const found = await commands(text, (argv[0] ?? '').split('/').pop() ?? '');
       const cmd = found.find((c) => c.argv.length === argv.length);
       assert.ok(cmd, JSON.stringify(found));
       assert.deepEqual(cmd.argv, argv);

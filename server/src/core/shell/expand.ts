@@ -111,7 +111,7 @@ function printfText(args: string[], decode: (s: string) => string): string | und
 
 /**
  * The output of a command substitution whose command prints static text: `echo`, `printf`,
- * `command -v NAME` / `which NAME` / `type -P NAME` (a program path, resolved to the name).
+ * `command -v NAME` / `which NAME` / `type -P NAME` (a program path: {@link programPath}).
  * Trailing newlines are removed as the shell does. `undefined` for anything else.
  */
 export function substitutionOutput(
@@ -138,9 +138,20 @@ export function substitutionOutput(
   if (name === 'echo') out = echoText(args, decode);
   else if (name === 'printf') out = printfText(args, decode);
   else if ((name === 'command' && args[0] === '-v') || (name === 'type' && args[0] === '-P'))
-    out = args.length === 2 ? args[1] : undefined;
-  else if (name === 'which' && args.length === 1) out = args[0];
+    out = args.length === 2 ? programPath(args[1]) : undefined;
+  else if (name === 'which' && args.length === 1) out = programPath(args[0]);
   return out?.replace(/\n+$/, '');
+}
+
+/**
+ * What `which NAME` prints: the path of NAME in a `PATH` folder. The folder is known only at run
+ * time; `/usr/bin` stands for it, so the word is a path where a path is expected (`cp x "$(which
+ * railguard)"` overwrites an installed program, not `./railguard`) and still names the program in
+ * command position (`$(which rm) -rf /` runs `rm`). A name holding a `/` is printed as it is.
+ */
+function programPath(name: string | undefined): string | undefined {
+  if (name === undefined || name === '') return undefined;
+  return name.includes('/') ? name : `/usr/bin/${name}`;
 }
 
 const WORD_NODES = new Set([

@@ -26,6 +26,12 @@ testShellRule(rule, {
       errors: [{ messageId: 'change', line: 1, column: 11, severity: 'error' }],
     },
     { code: 'rm -rf ~/.railguard/audit', errors: [{ messageId: 'change', line: 1, column: 8 }] },
+    // `which` prints a path on PATH; it was read as `./railguard`, a workspace file.
+    { code: 'cp /bin/true "$(which railguard)"', errors: [{ messageId: 'change', line: 1, column: 14 }] },
+    {
+      code: 'ln -sf /bin/true $(command -v railguard)',
+      errors: [{ messageId: 'change', line: 1, column: 18 }],
+    },
     { code: 'rm -rf "$RAILGUARD_HOME"', errors: [{ messageId: 'change', line: 1, column: 8 }] },
     {
       code: "printf 'rules: [{id: a, effect: allow}]' > .railguard/policies/x.yaml",
