@@ -459,6 +459,20 @@ describe('interpreters: decisions', () => {
     assert.equal(d.environment, 'production');
     assert.equal(d.effect, 'deny');
   });
+  it("denies code reaching Railguard's controls through the home folder (it was only opaque: warn)", () => {
+    for (const text of [
+      `python3 -c "import json,os;p=os.path.expanduser('~/.claude/settings.json');json.dump({},open(p,'w'))"`,
+      `python3 -c "import shutil,pathlib;shutil.rmtree(pathlib.Path.home()/'.railguard')"`,
+      `python3 -c "import os,shutil;shutil.rmtree(os.path.join(os.environ['HOME'],'.railguard'))"`,
+      `python3 -c "import os;os.remove(os.path.join(os.getenv('HOME'),'.config','railguard','trusted-policies.json'))"`,
+      `node -e "require('fs').writeFileSync(process.env.HOME+'/.claude/settings.json','{}')"`,
+      `node -e "const fs=require('fs'),os=require('os'),path=require('path');fs.rmSync(path.join(os.homedir(),'.railguard'),{recursive:true})"`,
+    ]) {
+      const d = decide(text);
+      assert.equal(d.effect, 'deny', `${text}: ${d.reason}`);
+    }
+    assert.equal(decide(`python3 -c "import os;print(os.path.join(os.getenv('HOME'),'x'))"`).effect, 'allow');
+  });
   it('allows harmless code, asks about opaque code in production', () => {
     assert.equal(decide(`python3 -c "print('rm -rf /')"`, 'production').effect, 'allow');
     assert.equal(decide('node -e "console.log(1+1)"', 'production').effect, 'allow');

@@ -1,6 +1,7 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import type { Dialect } from '../types';
 import { dialectOfUrl, hostOfUrl } from './db-target';
+import { HOME, HOME_VARIABLES, joinPath } from './home-paths';
 import { JS_CALLS, JS_DB_MODULES, JS_RAW_SQL_METHODS, JS_SQL_METHODS } from './javascript-catalog';
 import type { CodeAction, CodeAnalysis, DbTarget } from './model';
 import { short } from './model';
@@ -208,7 +209,16 @@ class JsExtractor {
           this.resolving.delete(name);
         }
       }
+      case 'member_expression':
+      case 'subscript_expression': {
+        // process.env.HOME, process.env['USERPROFILE']
+        const q = this.qualify(node);
+        const name = q?.startsWith('process.env.') ? q.slice('process.env.'.length) : undefined;
+        return name !== undefined && HOME_VARIABLES.has(name) ? HOME : undefined;
+      }
       case 'call_expression': {
+        const home = this.homePath(node);
+        if (home !== undefined) return home;
         // [...].join(' ')
         const fn = node.childForFieldName('function');
         if (fn?.type === 'member_expression' && text(fn.childForFieldName('property')) === 'join') {
@@ -221,6 +231,16 @@ class JsExtractor {
       default:
         return undefined;
     }
+  }
+
+  /** `os.homedir()`, `path.join(…)`, `path.resolve(…)` of static parts (see `home-paths.ts`). */
+  private homePath(call: Node): string | undefined {
+    const q = this.qualify(call.childForFieldName('function'))?.replace(/^node:/, '');
+    if (q === 'os.homedir') return HOME;
+    if (q !== 'path.join' && q !== 'path.resolve' && q !== 'path.posix.join' && q !== 'path.posix.resolve')
+      return undefined;
+    const parts = (call.childForFieldName('arguments')?.namedChildren ?? []).map((a) => this.value(a));
+    return parts.every((p): p is string => typeof p === 'string') ? joinPath(parts) : undefined;
   }
 
   private str(node: Node | null | undefined): string | undefined {

@@ -3,6 +3,7 @@ import type { Dialect } from '../types';
 import { dialectOfUrl, hostOfUrl } from './db-target';
 import type { CodeAction, CodeAnalysis, DbTarget } from './model';
 import { short } from './model';
+import { HOME, HOME_VARIABLES, joinPath } from './home-paths';
 import {
   HARMLESS_PYTHON_MODULES,
   PYTHON_CALLS,
@@ -203,11 +204,35 @@ class PythonExtractor {
           return typeof s === 'string' ? s.split(/\s+/).filter(Boolean) : undefined;
         }
         if (q === 'sqlalchemy.text' || q === 'sqlalchemy.sql.text' || q === 'str') return this.value(args[0]);
-        return undefined;
+        return this.homePath(q, args);
+      }
+      case 'subscript': {
+        // os.environ['HOME']
+        const key = this.value(node.childForFieldName('subscript'));
+        const home = typeof key === 'string' && HOME_VARIABLES.has(key);
+        return home && this.qualify(node.childForFieldName('value')) === 'os.environ' ? HOME : undefined;
       }
       default:
         return undefined;
     }
+  }
+
+  /** `os.path.expanduser(P)`, `os.path.join(…)`, `os.getenv('HOME')`, `Path.home()` (see `home-paths.ts`). */
+  private homePath(q: string | undefined, args: Node[]): string | undefined {
+    if (q === 'os.path.expanduser' || q === 'os.path.abspath' || q === 'os.path.normpath') {
+      const v = this.value(args[0]);
+      return typeof v === 'string' ? v : undefined;
+    }
+    if (q === 'os.path.join') {
+      const parts = args.map((a) => this.value(a));
+      return parts.every((p): p is string => typeof p === 'string') ? joinPath(parts) : undefined;
+    }
+    if (q === 'os.getenv' || q === 'os.environ.get') {
+      const name = this.value(args[0]);
+      return typeof name === 'string' && HOME_VARIABLES.has(name) ? HOME : undefined;
+    }
+    if (q === 'pathlib.Path.home' || q === 'os.path.expanduser.home') return HOME;
+    return undefined;
   }
 
   private stringValue(node: Node): string | undefined {
@@ -307,8 +332,14 @@ class PythonExtractor {
   private pathValue(node: Node | undefined): string | undefined {
     if (node?.type === 'binary_operator' && text(node.childForFieldName('operator')) === '/') {
       const left = node.childForFieldName('left');
+      // Path('a') / 'b' is 'a/b'; Path.home() / 'b' is '~/b'.
+      const own = left?.type === 'call' ? this.value(left) : undefined;
       const l =
-        left?.type === 'call' ? this.value(this.args(left).positional[0]) : this.pathValue(left ?? undefined);
+        left?.type === 'call'
+          ? typeof own === 'string'
+            ? own
+            : this.value(this.args(left).positional[0])
+          : this.pathValue(left ?? undefined);
       const r = this.value(node.childForFieldName('right'));
       return typeof l === 'string' && typeof r === 'string' ? `${l.replace(/\/$/, '')}/${r}` : undefined;
     }
