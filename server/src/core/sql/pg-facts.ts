@@ -211,7 +211,10 @@ export function pgFacts(stmt: unknown): StatementFacts {
   }
   if (type === 'UpdateStmt' || type === 'DeleteStmt') {
     facts.hasWhere = f.whereClause !== undefined;
-    facts.whereIsTautology = f.whereClause !== undefined && evaluateBool(f.whereClause) === true;
+    const target = asNode(f.relation, 'RangeVar')?.relname;
+    facts.whereIsTautology =
+      f.whereClause !== undefined &&
+      evaluateBool(f.whereClause, typeof target === 'string' ? target.toLowerCase() : undefined) === true;
   }
   if (type === 'CopyStmt') facts.sinks.push(copySink(f));
   const cteNames = new Set<string>();

@@ -86,12 +86,41 @@ function evalOp(f: PgFields): boolean | undefined {
   return compare(op, constValue(f.lexpr), constValue(f.rexpr));
 }
 
+/** A subquery that returns every row of its one table: no WHERE, GROUP BY, HAVING, LIMIT or set operation. */
+function unfilteredScan(subselect: unknown): { table: string; select: PgFields } | undefined {
+  const sel = asNode(subselect, 'SelectStmt');
+  if (!sel || sel.whereClause || sel.groupClause || sel.havingClause || sel.limitCount || sel.limitOffset)
+    return undefined;
+  if (sel.op !== undefined && sel.op !== 'SETOP_NONE') return undefined;
+  const from = list(sel.fromClause);
+  const table = from.length === 1 ? asNode(from[0], 'RangeVar') : undefined;
+  const name = typeof table?.relname === 'string' ? table.relname.toLowerCase() : undefined;
+  return name ? { table: name, select: sel } : undefined;
+}
+
+/**
+ * `id IN (SELECT id FROM <the target table>)` and `EXISTS (SELECT … FROM <the target table>)`
+ * without a filter: every row of the target matches (a filter written to look like one).
+ */
+function evalSubLink(f: PgFields, target: string | undefined): boolean | undefined {
+  const scan = unfilteredScan(f.subselect);
+  if (!scan || target === undefined || scan.table !== target) return undefined;
+  if (f.subLinkType === 'EXISTS_SUBLINK') return true;
+  if (f.subLinkType !== 'ANY_SUBLINK' || f.operName !== undefined) return undefined;
+  const items = list(scan.select.targetList);
+  const only = items.length === 1 ? asNode(items[0], 'ResTarget') : undefined;
+  const tested = columnOf(f.testexpr);
+  return tested !== undefined && tested === columnOf(only?.val) ? true : undefined;
+}
+
 /**
  * Evaluates a boolean expression: `true` when it is constant-true (`1=1`, `true`, `'a'='a'`,
- * `x = x`, `x IS NOT NULL`, `NOT false`, `p OR <tautology>`, `<tautology> AND <tautology>`),
- * `false` when constant-false, `undefined` when it depends on the rows.
+ * `x = x`, `x IS NOT NULL`, `NOT false`, `p OR <tautology>`, `<tautology> AND <tautology>`, and,
+ * given the written table `target` (lower-case name), `id IN (SELECT id FROM target)` and
+ * `EXISTS (SELECT 1 FROM target)` without a filter), `false` when constant-false, `undefined` when
+ * it depends on the rows.
  */
-export function evaluateBool(node: unknown): boolean | undefined {
+export function evaluateBool(node: unknown, target?: string): boolean | undefined {
   const type = nodeType(node);
   if (!type) return undefined;
   const c = constValue(node);
@@ -99,8 +128,10 @@ export function evaluateBool(node: unknown): boolean | undefined {
   const f = asNode(node, type);
   if (!f) return undefined;
   switch (type) {
+    case 'SubLink':
+      return evalSubLink(f, target);
     case 'BoolExpr': {
-      const args = list(f.args).map(evaluateBool);
+      const args = list(f.args).map((a) => evaluateBool(a, target));
       if (f.boolop === 'NOT_EXPR') return args[0] === undefined ? undefined : !args[0];
       if (f.boolop === 'AND_EXPR') {
         if (args.some((a) => a === false)) return false;
@@ -128,7 +159,7 @@ export function evaluateBool(node: unknown): boolean | undefined {
       return isNotNull ? v !== null : v === null;
     }
     case 'BooleanTest': {
-      const v = evaluateBool(f.arg);
+      const v = evaluateBool(f.arg, target);
       if (v === undefined) return undefined;
       if (f.booltesttype === 'IS_TRUE') return v;
       if (f.booltesttype === 'IS_FALSE') return !v;

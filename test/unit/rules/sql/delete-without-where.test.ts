@@ -4,6 +4,10 @@ import { testSqlRule } from '../../../helpers/rule-tester';
 testSqlRule(rule, {
   valid: [
     'DELETE FROM t WHERE id IN (SELECT id FROM u);',
+    'DELETE FROM t WHERE id IN (SELECT id FROM t WHERE banned);',
+    'DELETE FROM t WHERE id IN (SELECT id FROM t LIMIT 10);',
+    'DELETE FROM t WHERE id NOT IN (SELECT id FROM t);',
+    'DELETE FROM t WHERE EXISTS (SELECT 1 FROM t AS o WHERE o.parent = t.id);',
     'DELETE FROM t WHERE a = a + 1;',
     'DELETE FROM t USING u WHERE t.id = u.id AND u.expired;',
     'DELETE FROM sessions WHERE expires_at < now();',
@@ -19,6 +23,19 @@ testSqlRule(rule, {
   invalid: [
     // Predicates that do not narrow (issue 11 §2): reported as unbounded, with the reason.
     { code: 'DELETE FROM t WHERE id > 0;', errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }] },
+    // A subquery over the target itself, unfiltered, picks every row.
+    {
+      code: 'DELETE FROM users WHERE id IN (SELECT id FROM users);',
+      errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }],
+    },
+    {
+      code: 'DELETE FROM public.users WHERE EXISTS (SELECT 1 FROM users);',
+      errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }],
+    },
+    {
+      code: 'DELETE FROM t WHERE email IN (SELECT email FROM t) OR false;',
+      errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }],
+    },
     { code: 'DELETE FROM t WHERE 1 <= id;', errors: [{ messageId: 'unboundedWhere', line: 1, column: 13 }] },
     {
       code: 'DELETE FROM t WHERE created_at <= now();',

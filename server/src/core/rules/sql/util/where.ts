@@ -1,6 +1,6 @@
 import type { SqlFileContext, SqlStatement } from '../../../sql/model';
 import { asNode, isRecord, list, rangeVarName, stringValue } from '../../../sql/pg-ast';
-import { coversEveryRow, KEY_COLUMN, WRITTEN_AT_COLUMN } from '../../../sql/pg-where';
+import { coversEveryRow, evaluateBool, KEY_COLUMN, WRITTEN_AT_COLUMN } from '../../../sql/pg-where';
 import type { Span } from '../../../types';
 import { isMyTautology, myAst, myConstValue, myList, mySpan, myTableName, myText } from './mysql';
 import { isPgTautology, pgNodes, rangeVarSpan } from './pg';
@@ -49,6 +49,10 @@ export function unboundedWrites(
       if (where === undefined) reason = 'none';
       else if (isPgTautology(where)) reason = 'tautology';
       else if ((why = coversEveryRow(where))) reason = 'range';
+      else if (evaluateBool(where, table.split('.').pop()?.replace(/"/g, '').toLowerCase()) === true) {
+        reason = 'range';
+        why = `its WHERE picks every row of ${table} through a subquery over ${table} itself`;
+      }
       else if (
         joined &&
         onlyJoins(where, names([f.relation]), names(list(kind === 'DELETE' ? f.usingClause : f.fromClause)))
