@@ -52,8 +52,7 @@ export function unboundedWrites(
       else if (evaluateBool(where, table.split('.').pop()?.replace(/"/g, '').toLowerCase()) === true) {
         reason = 'range';
         why = `its WHERE picks every row of ${table} through a subquery over ${table} itself`;
-      }
-      else if (
+      } else if (
         joined &&
         onlyJoins(where, names([f.relation]), names(list(kind === 'DELETE' ? f.usingClause : f.fromClause)))
       ) {
