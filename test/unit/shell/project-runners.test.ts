@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { judge } from '../../../server/src/core/judge';
+import type { Parsers } from '../../../server/src/core/parsers';
+import type { PolicySet } from '../../../server/src/core/policy/model';
+import { builtinPolicies, parsers } from '../../helpers/parsers';
+
+const agent = { type: 'agent' as const, name: 'claude-code' };
+const CWD = '/work/app';
+const WIPE = '#!/bin/sh\nrm -rf /srv/data\n';
+
+/**
+ * Commands whose work the project's own files define: git hooks, composer scripts, deno tasks and
+ * Taskfile tasks. The decision must be the one the commands they run would get when typed (every
+ * `deny` here was allowed, or asked, before these files were read).
+ */
+describe('git hooks and project task runners are judged by what they run', () => {
+  let p: Parsers;
+  let set: PolicySet;
+  before(async () => {
+    p = await parsers();
+    set = builtinPolicies();
+  });
+
+  /** The decision on `text` run in {@link CWD} holding `files` (paths relative to it). */
+  const decide = (text: string, files: Record<string, string> = {}) => {
+    const readFile = (f: string): string | undefined => files[path.relative(CWD, path.resolve(CWD, f))];
+    const j = judge(
+      p,
+      set,
+      { kind: 'shell', text, cwd: CWD },
+      { actor: agent, explicitEnvironment: 'production' },
+      { readFile },
+    );
+    return {
+      effect: j.decision.effect,
+      rules: j.analysis.findings.map((f) => f.ruleId),
+      wrappers: (j.analysis.shell?.commands ?? []).map((c) => c.wrappers.join(' > ')),
+    };
+  };
+
+  const denies = (text: string, files: Record<string, string>) => {
+    const d = decide(text, files);
+    assert.equal(d.effect, 'deny', `${d.rules.join()} | ${d.wrappers.join(' ; ')}`);
+  };
+  const allows = (text: string, files: Record<string, string>) => {
+    const d = decide(text, files);
+    assert.equal(d.effect, 'allow', d.rules.join());
+  };
+
+  describe('git hooks', () => {
+    const repo = (hooks: Record<string, string>) => ({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      ...Object.fromEntries(Object.entries(hooks).map(([k, v]) => [`.git/hooks/${k}`, v])),
+    });
+
+    for (const [text, hook] of [
+      ['git commit -m x', 'pre-commit'],
+      ['git commit -am x', 'pre-commit'],
+      ['git commit -m x', 'commit-msg'],
+      ['git commit --no-verify -m x', 'prepare-commit-msg'],
+      ['git commit -n -m x', 'post-commit'],
+      ['git commit --amend --no-edit', 'post-rewrite'],
+      ['git push', 'pre-push'],
+      ['git push origin main', 'pre-push'],
+      ['git merge feature', 'pre-merge-commit'],
+      ['git merge feature', 'post-merge'],
+      ['git pull', 'post-merge'],
+      ['git checkout main', 'post-checkout'],
+      ['git switch -c topic', 'post-checkout'],
+      ['git rebase main', 'pre-rebase'],
+      ['git am 0001.patch', 'applypatch-msg'],
+      ['git am 0001.patch', 'pre-applypatch'],
+      ['git am 0001.patch', 'post-applypatch'],
+      ['git gc --auto', 'pre-auto-gc'],
+      ['git --no-pager -c user.name=x commit -m x', 'pre-commit'],
+      ['sudo git commit -m x', 'pre-commit'],
+    ] as const) {
+      it(`${text} runs ${hook}`, () => denies(text, repo({ [hook]: WIPE })));
+    }
+
+    it('finds .git from the folder git runs in upwards (git -C DIR)', () => {
+      denies('git -C src commit -m x', repo({ 'pre-commit': WIPE }));
+      denies('git -C sub commit -m x', {
+        'sub/.git/HEAD': 'ref: refs/heads/main\n',
+        'sub/.git/hooks/pre-commit': WIPE,
+      });
+    });
+
+    it('a hook is dispatched on its #! line: a Python hook is judged as Python', () => {
+      const py = '#!/usr/bin/env python3\nimport shutil\nshutil.rmtree("/srv/data")\n';
+      denies('git commit -m x', repo({ 'pre-commit': py }));
+    });
+
+    it('reads the hooks of a worktree from the common git folder (.git is a file)', () => {
+      denies('git commit -m x', {
+        '.git': 'gitdir: /work/repo/.git/worktrees/app\n',
+        '../repo/.git/worktrees/app/commondir': '../..\n',
+        '../repo/.git/hooks/pre-commit': WIPE,
+      });
+    });
+
+    it('git -c core.hooksPath=DIR runs the hooks of DIR', () => {
+      denies('git -c core.hooksPath=.githooks commit -m x', { '.githooks/pre-commit': WIPE });
+    });
+
+    it('husky: the hooks in .husky/ of a project that uses husky', () => {
+      denies('git commit -m x', {
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        'package.json': JSON.stringify({ devDependencies: { husky: '^9.0.0' } }),
+        '.husky/pre-commit': 'rm -rf /srv/data\n',
+      });
+    });
+
+    it('a hook the same command writes is read (the agent plants it and commits)', () => {
+      denies(
+        "printf '#!/bin/sh\\nrm -rf /srv/data\\n' > .git/hooks/pre-commit; chmod +x .git/hooks/pre-commit; git commit -m x",
+        {},
+      );
+      denies("echo 'rm -rf /srv/data' > .git/hooks/pre-push && git push origin main", repo({}));
+    });
+
+    it('bypassed hooks, other commands, harmless hooks and missing files are left as before', () => {
+      const all = repo({ 'pre-commit': WIPE, 'commit-msg': WIPE, 'pre-push': WIPE, 'pre-rebase': WIPE });
+      allows('git commit --no-verify -m x', all);
+      allows('git commit -n -m x', all);
+      allows('git commit -anm x', all);
+      allows('git push --no-verify', all);
+      allows('git rebase --no-verify main', all);
+      allows('git log --oneline', all);
+      allows('git diff', all);
+      allows('git commit -m x', repo({ 'pre-commit': '#!/bin/sh\nnpm test\n' }));
+      allows('git commit -m x', repo({ 'pre-commit.sample': WIPE }));
+      allows('git commit -m x', {});
+      allows("ssh ci-runner 'git commit -m x'", all);
+      allows('git commit -m x', {
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        'package.json': JSON.stringify({ devDependencies: {} }),
+        '.husky/pre-commit': 'rm -rf /srv/data\n',
+      });
+    });
+  });
+});
