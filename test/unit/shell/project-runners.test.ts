@@ -141,4 +141,57 @@ describe('git hooks and project task runners are judged by what they run', () =>
       });
     });
   });
+
+  describe('composer scripts', () => {
+    const composer = (scripts: Record<string, unknown>) => ({
+      'composer.json': JSON.stringify({ name: 'acme/app', scripts }),
+    });
+    const files = composer({
+      reset: 'rm -rf /srv/data',
+      'db:fresh': ['@php artisan migrate:fresh --force'],
+      'post-install-cmd': ['@reset'],
+      'post-update-cmd': 'Acme\\Hooks::postUpdate',
+      'post-autoload-dump': ['@composer run-script reset'],
+      env: ['@putenv DIR=/srv/data', 'rm -rf $DIR'],
+      rm: 'rm -rf',
+      test: 'phpunit',
+      callback: 'Acme\\Hooks::run',
+      show: 'rm -rf /srv/data',
+      loop: ['@loop', '@reset'],
+    });
+
+    for (const text of [
+      'composer run-script reset',
+      'composer run reset',
+      'composer reset',
+      'composer db:fresh',
+      'composer install',
+      'composer dump-autoload',
+      'composer dump',
+      'composer update',
+      'composer -d . reset',
+      'composer --working-dir=. run-script reset',
+      'composer env',
+      'composer run-script rm -- /srv/data',
+      'composer loop',
+    ]) {
+      it(text, () => denies(text, files));
+    }
+
+    it('a composer.json written by the same command is read', () => {
+      denies(`echo '{"scripts":{"go":"rm -rf /srv/data"}}' > composer.json && composer go`, {});
+    });
+
+    it('PHP callbacks, composer commands, --no-scripts and bad files are left as before', () => {
+      allows('composer test', files);
+      allows('composer callback', files);
+      allows('composer run-script post-update-cmd', files);
+      allows('composer update --no-scripts', files);
+      allows('composer show', files);
+      allows('composer install --no-scripts', files);
+      allows('composer require acme/lib --no-scripts', files);
+      allows('composer reset', { 'composer.json': '{ not json' });
+      allows('composer reset', {});
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { checkComposer } from './composer-scripts';
 import type { Ctx } from './context';
 import { checkGitHooks } from './git-hooks';
 import type { ShellCommand } from './model';
@@ -13,6 +14,8 @@ import type { ShellCommand } from './model';
  */
 const RUNNERS: Record<string, (cmd: ShellCommand, ctx: Ctx) => void> = {
   git: checkGitHooks,
+  composer: checkComposer,
+  'composer.phar': checkComposer,
 };
 
 /**
