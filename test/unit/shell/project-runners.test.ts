@@ -194,4 +194,57 @@ describe('git hooks and project task runners are judged by what they run', () =>
       allows('composer reset', {});
     });
   });
+
+  describe('deno tasks', () => {
+    const files = {
+      'deno.json': JSON.stringify({
+        tasks: {
+          reset: 'rm -rf /srv/data',
+          dev: { command: 'deno run main.ts', dependencies: ['reset'] },
+          wipe: { command: 'rm -rf /srv/data', description: 'wipe' },
+          rm: 'rm -rf',
+          test: 'deno test',
+        },
+      }),
+    };
+
+    for (const text of ['deno task reset', 'deno task dev', 'deno task wipe', 'deno task rm /srv/data']) {
+      it(text, () => denies(text, files));
+    }
+
+    it('reads deno.jsonc with comments and trailing commas', () => {
+      const jsonc = '{\n  // tasks\n  "tasks": {\n    "reset": "rm -rf /srv/data", /* x */\n  },\n}\n';
+      denies('deno task reset', { 'deno.jsonc': jsonc });
+    });
+
+    it('--config names the file; package.json scripts are tasks too', () => {
+      denies('deno task -c other/deno.json reset', { 'other/deno.json': files['deno.json'] });
+      denies('deno task --config=other/deno.json reset', { 'other/deno.json': files['deno.json'] });
+      const pkg = { 'package.json': JSON.stringify({ scripts: { clean: 'rm -rf /srv/data' } }) };
+      denies('deno task clean', pkg);
+    });
+
+    it('a deno.json written by the same command is read', () => {
+      denies(`echo '{"tasks":{"go":"rm -rf /srv/data"}}' > deno.json && deno task go`, {});
+    });
+
+    it('dependencies are followed once each, cycles included; --eval text is judged', () => {
+      const cycle = {
+        'deno.json': JSON.stringify({
+          tasks: { a: { dependencies: ['b'] }, b: { command: 'rm -rf /srv/data', dependencies: ['a'] } },
+        }),
+      };
+      denies('deno task a', cycle);
+      denies("deno task --eval 'rm -rf /srv/data'", {});
+    });
+
+    it('harmless tasks, other deno commands and bad files are left as before', () => {
+      allows('deno task test', files);
+      allows('deno run main.ts', files);
+      allows('deno task reset', { 'deno.json': '{ "tasks": ' });
+      allows('deno task reset', {});
+      allows('deno task --recursive reset', files);
+      allows('deno task reset', { 'deno.json': JSON.stringify({ tasks: ['rm -rf /srv/data'] }) });
+    });
+  });
 });

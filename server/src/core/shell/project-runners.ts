@@ -1,5 +1,6 @@
 import { checkComposer } from './composer-scripts';
 import type { Ctx } from './context';
+import { checkDenoTask } from './deno-tasks';
 import { checkGitHooks } from './git-hooks';
 import type { ShellCommand } from './model';
 
@@ -16,6 +17,7 @@ const RUNNERS: Record<string, (cmd: ShellCommand, ctx: Ctx) => void> = {
   git: checkGitHooks,
   composer: checkComposer,
   'composer.phar': checkComposer,
+  deno: checkDenoTask,
 };
 
 /**
