@@ -247,4 +247,118 @@ describe('git hooks and project task runners are judged by what they run', () =>
       allows('deno task reset', { 'deno.json': JSON.stringify({ tasks: ['rm -rf /srv/data'] }) });
     });
   });
+
+  describe('Taskfile tasks', () => {
+    const taskfile = [
+      "version: '3'",
+      'vars:',
+      '  DATA: /srv/data',
+      '  BUILD: build',
+      'tasks:',
+      '  default:',
+      '    cmds:',
+      '      - echo hi',
+      '  wipe:',
+      '    cmds:',
+      '      - rm -rf {{.DATA}}',
+      '  clean:',
+      '    cmds:',
+      '      - rm -rf {{ .BUILD }}',
+      '  reset:',
+      '    deps: [wipe]',
+      '    cmds:',
+      '      - echo done',
+      '  chain:',
+      '    cmds:',
+      '      - task: wipe',
+      '  obj:',
+      '    cmds:',
+      '      - cmd: psql -h prod-db -c "DROP TABLE users"',
+      '  short: rm -rf /srv/data',
+      '  list: [echo a, rm -rf /srv/data]',
+      '  param:',
+      '    vars:',
+      '      TARGET: tmp',
+      '    cmds:',
+      '      - rm -rf {{.TARGET}}',
+      '  cli:',
+      '    cmds:',
+      '      - rm -rf {{.CLI_ARGS}}',
+      '  call:',
+      '    cmds:',
+      '      - task: param',
+      '        vars: { TARGET: /srv/data }',
+      '  loop:',
+      '    cmds:',
+      '      - task: loop',
+      '      - rm -rf /srv/data',
+      '',
+    ].join('\n');
+    const files = { 'Taskfile.yml': taskfile };
+
+    for (const text of [
+      'task wipe',
+      'task reset',
+      'task chain',
+      'task obj',
+      'task short',
+      'task list',
+      'task clean BUILD=/srv/data',
+      'task param TARGET=/srv/data',
+      'task call',
+      'task cli -- /srv/data',
+      'task -d . wipe',
+      'task --taskfile Taskfile.yml wipe',
+      'go-task wipe',
+      'task loop',
+    ]) {
+      it(text, () => denies(text, files));
+    }
+
+    it('the other file names, and a Taskfile of a parent folder', () => {
+      denies('task wipe', { 'taskfile.yaml': taskfile });
+      denies('task -d src wipe', files);
+    });
+
+    it('a variable computed by a shell command runs that command', () => {
+      const yml = "version: '3'\nvars:\n  NOW:\n    sh: rm -rf /srv/data\ntasks:\n  default: echo hi\n";
+      denies('task', { 'Taskfile.yml': yml });
+    });
+
+    it('a Taskfile written by the same command is read', () => {
+      denies(
+        `printf 'version: "3"\\ntasks:\\n  go:\\n    cmds:\\n      - rm -rf /srv/data\\n' > Taskfile.yml && task go`,
+        {},
+      );
+    });
+
+    it('template expansion is bounded, and odd shapes neither crash nor run anything', () => {
+      const vars = Array.from(
+        { length: 24 },
+        (_, i) => `  V${i}: '{{.V${i + 1}}}{{.V${i + 1}}}{{.V${i + 1}}}'`,
+      );
+      const yml = ["version: '3'", 'vars:', ...vars, '  V24: x', 'tasks:', '  big: echo {{.V0}}', ''].join(
+        '\n',
+      );
+      const started = Date.now();
+      const d = decide('task big', { 'Taskfile.yml': yml });
+      assert.ok(Date.now() - started < 2000);
+      assert.notEqual(d.effect, 'deny');
+      const odd =
+        "version: '3'\ntasks:\n  a:\n    cmds: 3\n    deps: { x: 1 }\n  b: [ { task: 7 }, { cmd: [1] } ]\n";
+      allows('task a b', { 'Taskfile.yml': odd });
+      allows('task wipe', { 'Taskfile.yml': "version: '3'\ntasks: [rm -rf /srv/data]\n" });
+    });
+
+    it('the default task, build output, dry runs, listings and bad files are left as before', () => {
+      allows('task', files);
+      allows('task clean', files);
+      allows('task param', files);
+      allows('task --dry wipe', files);
+      allows('task -n wipe', files);
+      allows('task --list', files);
+      allows('task wipe', { 'Taskfile.yml': 'tasks: [\n' });
+      allows('task wipe', {});
+    });
+  });
 });

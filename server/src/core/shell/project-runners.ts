@@ -3,6 +3,7 @@ import type { Ctx } from './context';
 import { checkDenoTask } from './deno-tasks';
 import { checkGitHooks } from './git-hooks';
 import type { ShellCommand } from './model';
+import { checkTaskfile } from './taskfile';
 
 /**
  * Programs that run what the project's own files define, beyond `package.json` scripts
@@ -18,6 +19,8 @@ const RUNNERS: Record<string, (cmd: ShellCommand, ctx: Ctx) => void> = {
   composer: checkComposer,
   'composer.phar': checkComposer,
   deno: checkDenoTask,
+  task: checkTaskfile,
+  'go-task': checkTaskfile,
 };
 
 /**
