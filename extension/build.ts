@@ -58,6 +58,9 @@ async function main(): Promise<void> {
     // the bundle's own URL, so it resolves `tree-sitter.wasm` and `require` beside the bundle.
     define: { 'import.meta.url': '__bundleUrl' },
     banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // jsonc-parser's `main` is a UMD module that loads its parts through a `require` esbuild cannot
+    // follow; its ES module build bundles.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   };
   await Promise.all([
     build({

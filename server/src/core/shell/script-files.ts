@@ -51,7 +51,7 @@ const SYSTEM_PREFIXES = [
 ];
 
 /** The key of a file in {@link Ctx.written}: absolute when the folder is known. */
-function fileKey(ctx: Ctx, file: string): string {
+export function fileKey(ctx: Ctx, file: string): string {
   return ctx.cwd ? path.resolve(ctx.cwd, file) : path.posix.normalize(file);
 }
 
@@ -113,11 +113,17 @@ export function readScript(ctx: Ctx, file: string): ScriptText | undefined {
 }
 
 /** A script a command runs: the file word, the arguments, and how it runs it. */
-interface ScriptRun {
+export interface ScriptRun {
   file: string;
   at: ShellWord | undefined;
   args: ShellWord[];
   how: 'shell' | 'source' | 'path';
+  /** Wrapper name on the commands it runs (default: `bash x.sh`, `./x.sh`). */
+  label?: string;
+  /** Values of `$1…` when they are not the arguments' (a git hook's, known at run time only). */
+  positional?: (string | undefined)[];
+  /** A file the project runs as its own (a git hook): never taken for an installed program. */
+  fromProject?: boolean;
 }
 
 function scriptRun(cmd: ShellCommand): ScriptRun | undefined {
@@ -178,12 +184,19 @@ function quote(s: string): string {
  */
 export function checkScriptFile(cmd: ShellCommand, ctx: Ctx): void {
   const run = scriptRun(cmd);
-  if (!run) return;
+  if (run) runScriptFile(cmd, ctx, run);
+}
+
+/**
+ * Looks into the script file `run` names, run by `cmd` (the command's own file operand, or a file
+ * another program runs for it: a git hook).
+ */
+export function runScriptFile(cmd: ShellCommand, ctx: Ctx, run: ScriptRun): void {
   const installed = SYSTEM_PREFIXES.some((p) => run.file.startsWith(p));
-  if (run.how === 'path' && installed && !ctx.written.has(fileKey(ctx, run.file))) return;
+  if (run.how === 'path' && installed && !run.fromProject && !ctx.written.has(fileKey(ctx, run.file))) return;
   const script = readScript(ctx, run.file);
   if (!script) return;
-  const label = `${run.how === 'path' ? '' : `${cmd.name ?? ''} `}${run.file}`;
+  const label = run.label ?? `${run.how === 'path' ? '' : `${cmd.name ?? ''} `}${run.file}`;
   const at = cmd.span;
   if (script.text === undefined) {
     ctx.findings.push(
@@ -214,7 +227,7 @@ export function checkScriptFile(cmd: ShellCommand, ctx: Ctx): void {
     // Not text (a compiled program): nothing to read.
     if (program === undefined && text.slice(0, 1024).includes('\0')) return;
   }
-  const positional = run.args.map((w) => w.value);
+  const positional = run.positional ?? run.args.map((w) => w.value);
   analyseScriptText(cmd, ctx, {
     text,
     from: script.from,

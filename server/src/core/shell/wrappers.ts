@@ -11,6 +11,7 @@ import { RUNNER_WRAPPERS } from './runners';
 import { checkScriptFile } from './script-files';
 import { checkPackageScript } from './package-scripts';
 import { checkMake } from './makefile';
+import { checkProjectRunner } from './project-runners';
 import { leadingAssignments, USER_WRAPPERS } from './user-wrappers';
 import { basename } from './words';
 
@@ -277,6 +278,7 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
   checkScriptFile(cmd, ctx);
   checkPackageScript(cmd, ctx);
   checkMake(cmd, ctx);
+  checkProjectRunner(cmd, ctx);
   const handler = cmd.name === undefined ? undefined : WRAPPERS[cmd.name];
   const execOptions = cmd.name === undefined ? undefined : EXEC_OPTIONS_BY_NAME.get(cmd.name);
   for (const u of [...(handler?.(cmd) ?? []), ...(execOptions?.extract(cmd) ?? [])]) {
