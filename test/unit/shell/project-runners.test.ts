@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { judge } from '../../../server/src/core/judge';
 import type { Parsers } from '../../../server/src/core/parsers';
 import type { PolicySet } from '../../../server/src/core/policy/model';
 import { builtinPolicies, parsers } from '../../helpers/parsers';
+import { workspaceJudge } from '../../helpers/workspace-judge';
 
-const agent = { type: 'agent' as const, name: 'claude-code' };
-const CWD = '/work/app';
 const WIPE = '#!/bin/sh\nrm -rf /srv/data\n';
 
 /**
@@ -21,24 +18,11 @@ describe('git hooks and project task runners are judged by what they run', () =>
   before(async () => {
     p = await parsers();
     set = builtinPolicies();
+    decide = workspaceJudge(p, set);
   });
 
-  /** The decision on `text` run in {@link CWD} holding `files` (paths relative to it). */
-  const decide = (text: string, files: Record<string, string> = {}) => {
-    const readFile = (f: string): string | undefined => files[path.relative(CWD, path.resolve(CWD, f))];
-    const j = judge(
-      p,
-      set,
-      { kind: 'shell', text, cwd: CWD },
-      { actor: agent, explicitEnvironment: 'production' },
-      { readFile },
-    );
-    return {
-      effect: j.decision.effect,
-      rules: j.analysis.findings.map((f) => f.ruleId),
-      wrappers: (j.analysis.shell?.commands ?? []).map((c) => c.wrappers.join(' > ')),
-    };
-  };
+  /** The decision on `text` run in the workspace holding `files` (paths relative to it). */
+  let decide: ReturnType<typeof workspaceJudge>;
 
   const denies = (text: string, files: Record<string, string>) => {
     const d = decide(text, files);

@@ -9,9 +9,10 @@ import type { PolicySet } from '../../../server/src/core/policy/model';
 import { shebang } from '../../../server/src/core/shell/script-files';
 import { actionFileReader } from '../../../server/src/runtime/read-action-file';
 import { builtinPolicies, parsers } from '../../helpers/parsers';
+import { WORKSPACE, workspaceJudge } from '../../helpers/workspace-judge';
 
 const agent = { type: 'agent' as const, name: 'claude-code' };
-const CWD = '/work/app';
+const CWD = WORKSPACE;
 
 /**
  * Scripts an agent writes or finds and then runs: the decision must be the one the script's
@@ -23,20 +24,11 @@ describe('script files and package.json scripts are judged by what they run', ()
   before(async () => {
     p = await parsers();
     set = builtinPolicies();
+    decide = workspaceJudge(p, set);
   });
 
-  /** The decision on `text` run in {@link CWD} holding `files` (paths relative to it). */
-  const decide = (text: string, files: Record<string, string> = {}) => {
-    const readFile = (f: string): string | undefined => files[path.relative(CWD, path.resolve(CWD, f))];
-    const j = judge(
-      p,
-      set,
-      { kind: 'shell', text, cwd: CWD },
-      { actor: agent, explicitEnvironment: 'production' },
-      { readFile },
-    );
-    return { effect: j.decision.effect, rules: j.analysis.findings.map((f) => f.ruleId) };
-  };
+  /** The decision on `text` run in the workspace holding `files` (paths relative to it). */
+  let decide: ReturnType<typeof workspaceJudge>;
 
   const WIPE = { 'wipe.sh': '#!/bin/bash\nset -e\nrm -rf /srv/data\n' };
 

@@ -1,5 +1,6 @@
 import type { ShellCommand, ShellWord } from './model';
 import { optionValueWord, readOptionsPermuted, type OptionSpec, type ParsedOption } from './options';
+import { MAKE_OPTIONS } from './makefile';
 import type { Unwrapped } from './wrappers';
 import { awkCommands } from './awk-program';
 import { psqlPrograms } from './psql-programs';
@@ -718,22 +719,7 @@ export const EXEC_OPTIONS: readonly ExecOptionEntry[] = [
     ],
     extract: (cmd) => {
       const out: Unwrapped[] = [];
-      for (const o of options(cmd, {
-        short: 'CfIjlEoW',
-        long: [
-          'directory',
-          'file',
-          'makefile',
-          'include-dir',
-          'jobs',
-          'load-average',
-          'eval',
-          'old-file',
-          'what-if',
-          'assume-old',
-          'assume-new',
-        ],
-      })) {
+      for (const o of options(cmd, MAKE_OPTIONS)) {
         const w = valueOf(o);
         if (!w) continue;
         if (o.name === 'E' || o.name === 'eval') out.push(opaque('make --eval', w, '--eval'));

@@ -20,11 +20,16 @@ import { analyseScriptText, readScript } from './script-files';
  * files, and makefiles that cannot be read.
  */
 
-/** Options of make(1) that take a value. */
-const MAKE_OPTIONS = {
-  short: 'CfIjlLoOW',
+/**
+ * Options of GNU make that take a value (make(1), "Options Summary"); those whose value is optional
+ * and must be attached (`-O[TYPE]`, `--debug[=FLAGS]`) are not here. Also read by `exec-options.ts`
+ * for `--eval`.
+ */
+export const MAKE_OPTIONS = {
+  short: 'CEfIjloW',
   long: [
     'directory',
+    'eval',
     'file',
     'makefile',
     'include-dir',
@@ -35,9 +40,6 @@ const MAKE_OPTIONS = {
     'assume-new',
     'assume-old',
     'new-file',
-    'output-sync',
-    'debug',
-    'eval',
     'jobserver-auth',
   ],
 };
