@@ -87,6 +87,17 @@ describe('script files and package.json scripts are judged by what they run', ()
       assert.equal(decide('sh -s /srv/data < rmdir.sh', { 'rmdir.sh': 'rm -rf "$1"\n' }).effect, 'deny');
     });
 
+    it('through package runners and bun run: npx tsx, uv run python, bun run FILE', () => {
+      const files = {
+        'wipe.ts': 'import { rmSync } from "fs";\nrmSync("/srv/data", { recursive: true });\n',
+      };
+      for (const text of ['npx tsx wipe.ts', 'bunx tsx wipe.ts', 'bun run wipe.ts', 'pnpm exec tsx wipe.ts'])
+        assert.equal(decide(text, files).effect, 'deny', text);
+      const py = { 'c.py': 'import shutil\nshutil.rmtree("/srv/data")\n' };
+      for (const text of ['uv run python c.py', 'poetry run python c.py', 'pipenv run python3 c.py'])
+        assert.equal(decide(text, py).effect, 'deny', text);
+    });
+
     it('dispatches on the #! line: a Python script run by its path is judged as Python', () => {
       const files = {
         'bin/reset': '#!/usr/bin/env python3\nimport os\nos.system("dropdb -h prod-db app")\n',

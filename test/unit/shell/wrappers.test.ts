@@ -26,6 +26,14 @@ describe('analyzeShell: wrappers', () => {
     ['find . -execdir chmod 600 {} +', 'chmod', ['chmod', '600', '{}'], ['find -execdir']],
     ['sudo env PATH=/x timeout 5 git push -f', 'git', ['git', 'push', '-f'], ['sudo', 'env', 'timeout']],
     ['command rm x', 'rm', ['rm', 'x'], ['command']],
+    // Package runners launch a command of their own (it was judged as `npx` only).
+    ['npx --yes tsx wipe.ts', 'tsx', ['tsx', 'wipe.ts'], ['npx']],
+    ['npm exec -- tsx wipe.ts', 'tsx', ['tsx', 'wipe.ts'], ['npm exec']],
+    ['pnpm dlx rimraf /srv/data', 'rimraf', ['rimraf', '/srv/data'], ['pnpm dlx']],
+    ['yarn tsx wipe.ts', 'tsx', ['tsx', 'wipe.ts'], ['yarn']],
+    ['uv run --with rich python x.py', 'python', ['python', 'x.py'], ['uv run']],
+    ['poetry run python x.py', 'python', ['python', 'x.py'], ['poetry run']],
+    ['bundle exec rake db:drop', 'rake', ['rake', 'db:drop'], ['bundle exec']],
   ];
   for (const [text, name, argv, wrappers] of cases) {
     it(text, async () => {
@@ -99,6 +107,22 @@ describe('analyzeShell: wrappers', () => {
     const rm = only(await analyze(text), 'rm');
     assert.deepEqual(rm.wrappers, ['eval']);
     assert.equal(spanText(text, rm), 'rm -rf /tmp/x');
+  });
+
+  it("package managers' own commands and script runs are not programs: pnpm rm, yarn add, npm run", async () => {
+    for (const text of [
+      'pnpm rm lodash',
+      'yarn add rimraf',
+      'npm run clean',
+      'pnpm run build',
+      'npm test',
+      'bun run dev',
+    ])
+      assert.deepEqual(
+        (await analyze(text)).commands.map((c) => c.wrappers.length),
+        [0],
+        text,
+      );
   });
 
   it('trap text runs when the signal comes: it is re-parsed like eval (it was not read at all)', async () => {

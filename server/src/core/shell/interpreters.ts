@@ -27,6 +27,8 @@ export interface Interpreter {
   evalSubcommand?: string;
   /** Subcommand that runs the script file operand (`deno run FILE`). */
   runSubcommand?: string;
+  /** The file may also follow the program directly (`bun FILE` as well as `bun run FILE`). */
+  runSubcommandOptional?: boolean;
   /** Options that only check or print the code without running it (`php -l`, `ruby -c`). */
   checkOnly?: readonly string[];
 }
@@ -68,6 +70,8 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     language: 'javascript',
     code: ['e', 'eval', 'p', 'print'],
     options: { short: 'epr', long: ['eval', 'print', 'preload', 'cwd'] },
+    runSubcommand: 'run',
+    runSubcommandOptional: true,
   },
   deno: { language: 'javascript', code: [], options: {}, evalSubcommand: 'eval', runSubcommand: 'run' },
   ipython: { ...PYTHON, options: { short: 'cm' } },
@@ -170,8 +174,8 @@ function codeSource(
         wrapper: `${name} ${sub}`,
       };
     }
-    if (sub !== spec.runSubcommand) return undefined;
-    operandAt = readOptions(cmd.argv, next + 1, {}).next;
+    if (sub === spec.runSubcommand) operandAt = readOptions(cmd.argv, next + 1, {}).next;
+    else if (!spec.runSubcommandOptional) return undefined;
   }
   const operand = cmd.argv[operandAt];
   if (!operand || operand.value === '-') {

@@ -119,6 +119,17 @@ const MANAGERS: Record<string, Manager> = {
   },
 };
 
+/**
+ * Whether `word` is one of the package manager's own commands (`pnpm rm`, `yarn add`), which
+ * `yarn WORD`/`pnpm WORD`/`bun WORD` runs instead of a script or a program of that name.
+ */
+export function managerCommand(manager: string, word: string): boolean {
+  const m = Object.hasOwn(MANAGERS, manager) ? MANAGERS[manager] : undefined;
+  return (
+    m?.commands?.has(word) === true || (m?.install.includes(word) ?? false) || word in (m?.aliases ?? {})
+  );
+}
+
 /** The scripts of the nearest `package.json` from `dir` up (npm's "prefix"), or `undefined`. */
 function packageScripts(
   ctx: Ctx,

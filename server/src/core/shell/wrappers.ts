@@ -8,6 +8,7 @@ import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import { EXEC_OPTIONS_BY_NAME } from './exec-options';
 import { REMOTE_WRAPPERS } from './remote-wrappers';
 import { RUNNER_WRAPPERS } from './runners';
+import { PACKAGE_RUNNER_WRAPPERS } from './package-runners';
 import { checkScriptFile } from './script-files';
 import { checkPackageScript } from './package-scripts';
 import { checkMake } from './makefile';
@@ -193,6 +194,7 @@ const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish'];
  */
 const WRAPPERS: Record<string, Unwrapper> = {
   ...RUNNER_WRAPPERS,
+  ...PACKAGE_RUNNER_WRAPPERS,
   ...USER_WRAPPERS,
   env,
   nohup: simple({}),

@@ -8,6 +8,7 @@ import {
 } from '../../shell/control-surface';
 import { httpRequest, urlParts } from '../../shell/tool-catalogue/match';
 import { defineShellRule } from '../rule';
+import { launchedByPackageRunner } from '../../shell/tool-catalogue/launchers';
 import { controlEffect, namesRailguard } from './util/control';
 
 /** Runtimes and package runners that run a `railguard` script (`node dist/railguard.js …`, `npx railguard …`). */
@@ -16,7 +17,8 @@ const RUNNERS = new Set(['node', 'nodejs', 'npx', 'bunx', 'bun', 'pnpx', 'deno',
 /** The words after the `railguard` program (or script) in `cmd`, or undefined when it is not Railguard's CLI. */
 function railguardArgs(cmd: ShellCommand): ShellWord[] | undefined {
   const name = cmd.name;
-  if (name === undefined) return undefined;
+  // `npx railguard …` is reported on `npx` (below), not again on the `railguard …` it launches.
+  if (name === undefined || launchedByPackageRunner(cmd)) return undefined;
   if (/^railguard(-cli)?(\.js)?$/.test(name)) return cmd.argv.slice(1);
   if (!RUNNERS.has(name)) return undefined;
   const i = cmd.argv.findIndex(

@@ -14,7 +14,7 @@ import { basename } from '../words';
  * https://python-poetry.org/docs/cli/#run, uv run https://docs.astral.sh/uv/reference/cli/#uv-run,
  * python(1) `-m`, dotenv-cli https://github.com/entropitor/dotenv-cli.
  */
-interface Launcher {
+export interface Launcher {
   /** Options of the launcher that take a value. */
   options: OptionSpec;
   /** Subcommands that launch (`exec`, `run`); when set, the first operand must be one of them, unless `subOptional`. */
@@ -33,7 +33,7 @@ const NODE_RUNNER: Launcher = { options: { short: 'pc', long: ['package', 'call'
 const PY_RUNNER: Launcher = { options: {}, subs: ['run'] };
 const PYTHON: Launcher = { options: { short: 'cmWX' }, script: true, module: 'm' };
 
-const LAUNCHERS: Record<string, Launcher> = {
+export const LAUNCHERS: Readonly<Record<string, Launcher>> = {
   npx: NODE_RUNNER,
   pnpx: NODE_RUNNER,
   bunx: NODE_RUNNER,
@@ -68,6 +68,42 @@ const LAUNCHERS: Record<string, Launcher> = {
   },
 };
 
+/**
+ * Package runners the shell analyzer also unwraps (`shell/package-runners.ts`): `npx prisma …`
+ * yields a command `prisma …` of its own, wrapped in `npx`. Such a command is not matched again
+ * here ({@link launched} gives `undefined` for it): its launcher's command already resolves to it.
+ */
+export const PACKAGE_RUNNERS: readonly string[] = [
+  'npx',
+  'pnpx',
+  'bunx',
+  'npm',
+  'pnpm',
+  'yarn',
+  'bun',
+  'bundle',
+  'poetry',
+  'pipenv',
+  'pdm',
+  'hatch',
+  'rye',
+  'uv',
+  'uvx',
+];
+
+/**
+ * Whether `cmd` is the command a package runner launches: its last wrapper is the runner's own
+ * label (`npx`, `uv run`, `pnpm dlx`, a bare `yarn`), as `shell/package-runners.ts` writes it.
+ */
+export function launchedByPackageRunner(cmd: ShellCommand): boolean {
+  const label = cmd.wrappers[cmd.wrappers.length - 1];
+  if (label === undefined) return false;
+  const [name, sub, extra] = label.split(' ');
+  if (extra !== undefined || name === undefined || !PACKAGE_RUNNERS.includes(name)) return false;
+  const l = Object.hasOwn(LAUNCHERS, name) ? LAUNCHERS[name] : undefined;
+  return sub === undefined ? !l?.subs || l.subOptional === true : l?.subs?.includes(sub) === true;
+}
+
 /** A tool invocation after its launchers: the program's name and the words after it. */
 export interface Launched {
   /** Base name of the program (`prisma`, `manage.py`, `artisan`). */
@@ -84,7 +120,8 @@ export interface Launched {
 
 /**
  * The tool `cmd` runs once package runners, interpreters and env loaders are removed; for other
- * commands, the command itself. `undefined` when the program name is dynamic. Never throws.
+ * commands, the command itself. `undefined` when the program name is dynamic, and for the command
+ * a package runner launches (see {@link PACKAGE_RUNNERS}). Never throws.
  */
 export function launched(cmd: ShellCommand): Launched | undefined {
   const cached = launchedCache.get(cmd);
@@ -100,6 +137,7 @@ const launchedCache = new WeakMap<ShellCommand, Launched | null>();
 function launchedUncached(cmd: ShellCommand): Launched | undefined {
   const first = cmd.argv[0];
   if (cmd.name === undefined || !first) return undefined;
+  if (launchedByPackageRunner(cmd)) return undefined;
   let cur: Launched = {
     program: cmd.name,
     programWord: first,
