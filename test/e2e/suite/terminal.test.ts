@@ -91,6 +91,8 @@ describe('Railguard bash hook in an integrated terminal', function () {
   /** A fresh folder for one test, holding its markers and log. */
   function workDir(name: string): string {
     const work = path.join(dir, name);
+    // Empty, also when a failed first run of the test left it behind (the suite retries once).
+    fs.rmSync(work, { recursive: true, force: true });
     fs.mkdirSync(work);
     return work;
   }
@@ -162,8 +164,12 @@ describe('Railguard bash hook in an integrated terminal', function () {
       // line (seen in 1 of 3 runs on 1.100.3 with the profile rc, under load): its command
       // capture races the prompt. What this test is about holds either way: the allowed line ran
       // (marker2 above) and ended with 0, and no execution ever carried the blocked line's text.
+      // Also seen (CI, 1.100.3, a loaded machine): the reported command line starting with the
+      // prompt before the typed line (`root@vm:…# echo ok …`): its capture began before the
+      // prompt was drawn. It is still the allowed line, and it ended with 0.
+      const isAllowed = (e: string): boolean => e === `${allowed} => 0` || e.endsWith(`# ${allowed} => 0`);
       await until('the end of the allowed line', () =>
-        ends.includes(`${allowed} => 0`) || ends.includes(' => 0') ? true : undefined,
+        ends.some(isAllowed) || ends.includes(' => 0') ? true : undefined,
       );
       assert.ok(
         ends.every((e) => !e.includes('DROP TABLE')),
@@ -172,9 +178,9 @@ describe('Railguard bash hook in an integrated terminal', function () {
       // Seen once in CI (default profile, 1.100.3): VS Code also ended the allowed line once
       // without an exit code just before its real end, as when it sees a second start of it.
       const duplicateStart = (e: string, i: number): boolean =>
-        e === `${allowed} => undefined` && ends.indexOf(`${allowed} => 0`) > i;
+        e === `${allowed} => undefined` && ends.findIndex(isAllowed) > i;
       for (const e of ends.filter((e, i) => !e.startsWith(' => ') && !duplicateStart(e, i)))
-        assert.equal(e, `${allowed} => 0`, 'a reported command line is the typed one');
+        assert.ok(isAllowed(e), `a reported command line is the typed one: ${e}`);
     } catch (err) {
       throw new Error(`${String(err)}; ends seen: [${ends.join(' | ')}]`);
     } finally {
