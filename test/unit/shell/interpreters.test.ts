@@ -505,10 +505,11 @@ describe('interpreters: decisions', () => {
     assert.deepEqual(psql?.wrappers, ['python3 tools/reset.py']);
     assert.deepEqual(a.hosts, ['prod-db']);
     assert.ok(a.findings.some((f) => f.ruleId === 'drop-table'));
-    // A workspace script's run-time values are not opaque (like `bash deploy.sh`); inline code's are.
+    // A script file's run-time values stay unknown, as inline code's do: the agent may have
+    // written the file with a file tool a moment before (`os.system(sys.argv[1])`).
     assert.deepEqual(
-      a.findings.filter((f) => f.ruleId === 'opaque-execution'),
-      [],
+      a.findings.filter((f) => f.ruleId === 'opaque-execution').map((f) => f.messageId),
+      ['opaqueCall'],
     );
   });
 });

@@ -107,9 +107,24 @@ describe('script files and package.json scripts are judged by what they run', ()
       assert.ok(d.rules.includes('dropdb'), d.rules.join());
     });
 
-    it('a workspace script: its concrete effects count, its run-time values are not reported', () => {
-      const build = { 'build.sh': '#!/bin/sh\n$CC -o app main.c\neval "$EXTRA"\n' };
-      assert.equal(decide('./build.sh', build).effect, 'allow');
+    it('what a workspace file runs at run time stays unknown: ask in production (it may be agent-written)', () => {
+      // The agent writes these with a file tool (allowed: writing is not running), then runs them.
+      const hidden = 'eval "$(echo cm0gLXJmIC9zcnYvZGF0YQ== | base64 -d)"';
+      const cases: [string, Record<string, string>][] = [
+        ['./build.sh', { 'build.sh': `#!/bin/sh\n${hidden}\n` }],
+        ['npm install', { 'package.json': JSON.stringify({ scripts: { postinstall: hidden } }) }],
+        ['make', { Makefile: `all:\n\t${hidden.replace(/\$/g, '$$$$')}\n` }],
+        [
+          'python3 job.py',
+          { 'job.py': 'import os, base64\nos.system(base64.b64decode("cm0gLXJmIC9zcnYvZGF0YQ=="))\n' },
+        ],
+      ];
+      for (const [text, files] of cases) {
+        const d = decide(text, files);
+        assert.equal(d.effect, 'ask', `${text}: ${d.rules.join()}`);
+        assert.ok(d.rules.includes('opaque-execution'), `${text}: ${d.rules.join()}`);
+      }
+      assert.equal(decide('./build.sh', { 'build.sh': '#!/bin/sh\ncc -o app main.c\n' }).effect, 'allow');
     });
 
     it("a workspace script's functions count where it calls them (a virtualenv's activate)", () => {
@@ -274,6 +289,11 @@ describe('script files and package.json scripts are judged by what they run', ()
       assert.equal(decide('make clean', makefile).effect, 'allow');
       assert.equal(decide('make x.o', makefile).effect, 'allow');
       assert.equal(decide('make wipe', {}).effect, 'allow');
+    });
+
+    it("GNU make's built-in variables are known: $(CC) runs cc, $(RM) runs rm -f", () => {
+      assert.equal(decide('make', { Makefile: 'all:\n\t$(CC) -c x.c\n\t$(RM) x.o\n' }).effect, 'allow');
+      assert.equal(decide('make', { Makefile: 'all:\n\t$(RM) -r /srv/data\n' }).effect, 'deny');
     });
 
     it('a variable set differently in branches of a conditional is a run-time value', () => {

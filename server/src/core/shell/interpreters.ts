@@ -114,11 +114,6 @@ interface CodeSource {
   span: Span;
   /** Wrapper name recorded on the commands the code runs (`python3 -c`, `node (stdin)`). */
   wrapper: string;
-  /**
-   * Set when the code is a script file from the workspace (`python tools/x.py`): its concrete
-   * effects are judged, but its run-time values are not reported as opaque (see {@link checkInterpreter}).
-   */
-  file?: true;
 }
 
 /**
@@ -198,7 +193,6 @@ function codeSource(
     code: script.text,
     span: cmd.span,
     wrapper: `${name} ${file}`,
-    ...(script.from === 'disk' ? { file: true as const } : {}),
   };
 }
 
@@ -282,10 +276,10 @@ function sqlClient(analysis: CodeAnalysis, sql: string | undefined): string {
  * P`, `cursor.execute(S)` ⇒ `psql -h HOST -c S`, `requests.post(U)` ⇒ `curl --data-binary @- U`)
  * with the interpreter as wrapper, so shell rules, embedded SQL and environment detection apply
  * unchanged. What cannot be known (code built at run time, arguments that are not static, `python
- * -m` of a module not known harmless, code that does not parse) is an `opaque-execution` finding
- * for inline code and stdin. A script file is the workspace's own, reviewable code (like `bash
- * deploy.sh`, which is not opaque either): its concrete effects are judged, its run-time values
- * are not reported; files over {@link MAX_SCRIPT_CHARS} are not read.
+ * -m` of a module not known harmless, code that does not parse) is an `opaque-execution` finding,
+ * in a script file as in inline code: the agent may have written the file with a file tool, so
+ * what it cannot be read for stays unknown (ask in production). Files over
+ * {@link MAX_SCRIPT_CHARS} are not read.
  * Returns whether the command was an interpreter running code that was looked at.
  */
 export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
@@ -308,7 +302,7 @@ export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
     source.offset !== undefined && !ctx.fixedSpan
       ? ctx.index.span(source.offset + r.start, source.offset + r.end)
       : (ctx.fixedSpan ?? source.span);
-  if (analysis.unparsed && !source.file) {
+  if (analysis.unparsed) {
     ctx.findings.push(
       analyzerFinding(OPAQUE_EXECUTION, 'unparsedCode', spanAt(analysis.unparsed.at), {
         interpreter,
@@ -327,7 +321,6 @@ export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
   const items: { text: string; effects?: ActionEffect[]; at: Span }[] = [];
   for (const a of analysis.actions) {
     if (a.kind === 'opaque') {
-      if (source.file) continue;
       ctx.findings.push(
         analyzerFinding(OPAQUE_EXECUTION, 'opaqueCall', spanAt(a.at), {
           interpreter,

@@ -66,6 +66,26 @@ const DEFAULT_MAKEFILES = ['GNUmakefile', 'makefile', 'Makefile'];
 /** The run-time placeholder for a make function or an unsettable name. */
 const RUN_TIME = '${RAILGUARD_MAKE_EXPANSION}';
 
+/**
+ * Variables GNU make defines before reading a makefile (GNU make manual, "Variables Used by
+ * Implicit Rules", and `MAKE`): a recipe's `$(CC) -c x.c` runs `cc`, `$(RM) out` runs `rm -f`.
+ */
+const BUILT_IN_VARIABLES: readonly [string, string][] = [
+  ['MAKE', 'make'],
+  ['AR', 'ar'],
+  ['AS', 'as'],
+  ['CC', 'cc'],
+  ['CXX', 'g++'],
+  ['CPP', '$(CC) -E'],
+  ['FC', 'f77'],
+  ['LD', 'ld'],
+  ['LEX', 'lex'],
+  ['YACC', 'yacc'],
+  ['RM', 'rm -f'],
+  ['ARFLAGS', 'rv'],
+  ['SHELL', '/bin/sh'],
+];
+
 interface Rule {
   prerequisites: string[];
   recipe: string[];
@@ -82,7 +102,7 @@ interface Makefile {
 function parseMakefile(ctx: Ctx, text: string): Makefile | undefined {
   const tree = ctx.parsers.make.parse(text);
   if (!tree) return undefined;
-  const mk: Makefile = { rules: new Map(), first: undefined, vars: new Map([['MAKE', 'make']]) };
+  const mk: Makefile = { rules: new Map(), first: undefined, vars: new Map(BUILT_IN_VARIABLES) };
   const conditional = new Map<string, string | undefined>();
   try {
     const visit = (node: Node, inConditional: boolean): void => {

@@ -92,8 +92,9 @@ export interface ShellCommand {
   runAs?: string;
   /**
    * Set when the command comes from a workspace file the action runs (a script, a `package.json`
-   * script, a makefile recipe: `script-files.ts`), naming it. Such code is reviewable: rules judge
-   * its concrete effects and do not report values it only has at run time.
+   * script, a makefile recipe: `script-files.ts`), naming it: a rule may tell a value the
+   * project saved and restores (`PATH="$_OLD_VIRTUAL_PATH"` in a virtualenv's `activate`) from one
+   * an agent types.
    */
   fromFile?: string;
   /**

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { analyzerFinding, OPAQUE_EXECUTION, SHELL_UNPARSED } from './analyzer-findings';
+import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import type { Ctx } from './context';
 import { inheritedOf, reparseBounded } from './definitions';
 import { interpreterOf, MAX_SCRIPT_CHARS } from './interpreters';
@@ -16,11 +16,12 @@ import { basename } from './words';
  *
  * The content comes first from the judged text itself (`cat > x.sh <<'EOF' … EOF; bash x.sh`,
  * `echo '…' > x.sh && sh x.sh`: recorded by {@link recordWrites}), else from the disk through
- * `ctx.readFile`. Text written by the command is judged like inline text, findings on run-time
- * values included; a file that the command wrote with content known only at run time is
- * `opaque-execution`. A file from the disk is the workspace's own, reviewable code, as with
- * `python tools/x.py` (`interpreters.ts`): its concrete effects are judged, its run-time values
- * and syntax it cannot read are not reported.
+ * `ctx.readFile`. Either way it is judged like inline text, run-time values and syntax that cannot
+ * be read included (`opaque-execution`, `shell-unparsed`): a file on the disk may be one the agent
+ * wrote a moment ago with a file tool. A file the command wrote with content known only at run
+ * time is `opaque-execution`. Two things differ for a file from the disk: its functions are
+ * analysed where it calls them (a library defines many it never runs), and its commands carry
+ * `fromFile`, for rules that tell a project's saved value from a replaced one.
  */
 
 /** A file's content as known while judging: written by the judged text, or read from the disk. */
@@ -255,9 +256,8 @@ export interface ScriptSource {
 
 /**
  * Analyses shell text that `cmd` runs from the workspace at `cmd`'s span, within the shared
- * budget. Text from the disk reports its concrete effects only: `opaque-execution` and
- * `shell-unparsed` findings inside it are dropped (see the module comment), and its functions are
- * analysed where they are called, not where they are defined.
+ * budget. Text from the disk has its functions analysed where they are called, not where they are
+ * defined, and its commands marked `fromFile` (see the module comment).
  */
 export function analyseScriptText(cmd: ShellCommand, ctx: Ctx, s: ScriptSource): void {
   const at = cmd.span;
@@ -276,13 +276,7 @@ export function analyseScriptText(cmd: ShellCommand, ctx: Ctx, s: ScriptSource):
     // A workspace script's functions count where it calls them (a library defines many).
     ...(s.from === 'disk' ? { deferFunctions: true } : {}),
   };
-  const before = ctx.findings.length;
   const commandsBefore = ctx.commands.length;
   reparseBounded(scriptCtx, s.text, { fixedSpan: at }, inheritedOf(cmd, s.label), at);
-  if (s.from === 'text') return;
-  for (const c of ctx.commands.slice(commandsBefore)) c.fromFile ??= s.key;
-  const kept = ctx.findings
-    .slice(before)
-    .filter((f) => f.ruleId !== OPAQUE_EXECUTION.id && f.ruleId !== SHELL_UNPARSED.id);
-  ctx.findings.splice(before, ctx.findings.length - before, ...kept);
+  if (s.from === 'disk') for (const c of ctx.commands.slice(commandsBefore)) c.fromFile ??= s.key;
 }
