@@ -3,6 +3,7 @@ import type { ShellCommand, ShellWord } from './model';
 import { hasOption, readOptions } from './options';
 import { ancestors, folderOf, inFolder, isRecord, readProjectFile, under } from './project-files';
 import { analyseScriptText } from './script-files';
+import { quoteWord } from './words';
 
 /**
  * The `composer.json` scripts a composer command runs, looked into like the text of `sh -c`:
@@ -115,10 +116,6 @@ function resolve(
   return Object.hasOwn(COMMANDS, only) ? { command: only } : { script: only };
 }
 
-function quote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The shell commands script `name` runs, `@` references followed (each script once). */
 function commandsOf(
   scripts: Record<string, unknown>,
@@ -137,7 +134,7 @@ function commandsOf(
     const special = /^@(php|composer|putenv)(?:\s+([\s\S]*))?$/.exec(text);
     if (special) {
       const rest = special[2] ?? '';
-      if (special[1] === 'putenv') out.push(`export ${quote(rest)}`);
+      if (special[1] === 'putenv') out.push(`export ${quoteWord(rest)}`);
       else out.push(`${special[1] ?? ''} ${rest}${args}`);
     } else if (text.startsWith('@')) {
       commandsOf(scripts, text.slice(1).split(/\s+/)[0] ?? '', args, out, seen);

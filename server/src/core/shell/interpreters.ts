@@ -6,6 +6,7 @@ import type { Ctx, Inherited, Placement } from './context';
 import type { ShellCommand, ShellWord } from './model';
 import { readOptions, type OptionSpec } from './options';
 import { readScript } from './script-files';
+import { quoteWord } from './words';
 
 /**
  * A language interpreter as invoked from the shell: which options carry inline code, which take
@@ -122,10 +123,6 @@ interface CodeSource {
  */
 export const MAX_SCRIPT_CHARS = 512 * 1024;
 
-function quote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The code an interpreter command runs, or a reason it cannot be known; `undefined` when none. */
 function codeSource(
   cmd: ShellCommand,
@@ -205,21 +202,21 @@ function synthesize(
     case 'shell':
       return { text: a.text };
     case 'argv':
-      return { text: a.argv.map(quote).join(' ') };
+      return { text: a.argv.map(quoteWord).join(' ') };
     case 'delete':
       return {
-        text: `rm ${a.recursive ? '-rf' : '-f'} -- ${quote(a.path)}`,
+        text: `rm ${a.recursive ? '-rf' : '-f'} -- ${quoteWord(a.path)}`,
         effects: [{ verb: 'destroy', resource: { kind: 'path', id: a.path }, via: a.via }],
       };
     case 'overwrite':
       return {
-        text: `: > ${quote(a.path)}`,
+        text: `: > ${quoteWord(a.path)}`,
         effects: [{ verb: 'overwrite', resource: { kind: 'path', id: a.path }, via: a.via }],
       };
     case 'send':
-      return { text: `curl --data-binary @${a.file ? quote(a.file) : '-'} ${quote(a.url)}` };
+      return { text: `curl --data-binary @${a.file ? quoteWord(a.file) : '-'} ${quoteWord(a.url)}` };
     case 'socket':
-      return { text: `nc ${quote(a.host)} ${quote(a.port ?? '')}`.trim() };
+      return { text: `nc ${quoteWord(a.host)} ${quoteWord(a.port ?? '')}`.trim() };
     case 'sql':
       return { text: sqlClient(analysis, a.text) };
     case 'opaque':
@@ -258,13 +255,13 @@ function reverseShell(analysis: CodeAnalysis): void {
 function sqlClient(analysis: CodeAnalysis, sql: string | undefined): string {
   const target = analysis.connections[0];
   const dialect = target?.dialect ?? analysis.dialect ?? 'postgresql';
-  const opt = (flag: string, v: string | undefined) => (v ? ` ${flag} ${quote(v)}` : '');
+  const opt = (flag: string, v: string | undefined) => (v ? ` ${flag} ${quoteWord(v)}` : '');
   if (dialect === 'sqlite')
-    return `sqlite3 ${quote(target?.file ?? ':memory:')}${sql === undefined ? '' : ` ${quote(sql)}`}`;
+    return `sqlite3 ${quoteWord(target?.file ?? ':memory:')}${sql === undefined ? '' : ` ${quoteWord(sql)}`}`;
   if (dialect === 'mysql' || dialect === 'mariadb') {
     return `mysql${opt('-h', target?.host)}${opt('-D', target?.database)}${opt('-u', target?.user)}${opt('-e', sql)}`;
   }
-  const conninfo = target?.conninfo ? ` ${quote(target.conninfo)}` : '';
+  const conninfo = target?.conninfo ? ` ${quoteWord(target.conninfo)}` : '';
   return `psql${conninfo}${opt('-h', target?.host)}${opt('-d', target?.database)}${opt('-U', target?.user)}${opt('-c', sql)}`;
 }
 

@@ -6,7 +6,7 @@ import { interpreterOf, MAX_SCRIPT_CHARS } from './interpreters';
 import type { ShellCommand, ShellWord } from './model';
 import { hasOption, readOptions } from './options';
 import { staticOutput } from './pipe-stdin';
-import { basename } from './words';
+import { quoteWord, basename } from './words';
 
 /**
  * Script files a command runs, looked into like the text of `bash -c`: `bash FILE ARGS…`, `sh -e
@@ -173,10 +173,6 @@ export function shebang(text: string): string[] | undefined {
   return words.slice(i);
 }
 
-function quote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * Looks into the script `cmd` runs (see the module comment): shell text is analysed with `$1…`,
  * `$@`, `$#` bound to the arguments (`source` shares the caller's variables and functions, as it
@@ -215,7 +211,7 @@ export function runScriptFile(cmd: ShellCommand, ctx: Ctx, run: ScriptRun): void
     if (program !== undefined && !SCRIPT_SHELLS.has(program)) {
       if (!interpreterOf(program)) return;
       // Judged as the interpreter running the file, which reads it through readScript again.
-      const words = [...(interpreter ?? []), run.file].map(quote);
+      const words = [...(interpreter ?? []), run.file].map(quoteWord);
       reparseBounded(
         ctx,
         [...words, ...run.args.map((w) => w.raw)].join(' '),

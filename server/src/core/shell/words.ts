@@ -217,3 +217,8 @@ export function basename(program: string | undefined): string | undefined {
   const slash = program.lastIndexOf('/');
   return slash >= 0 ? program.slice(slash + 1) : program;
 }
+
+/** `s` as one shell word: unchanged when plain (`[A-Za-z0-9_@%+=:,./-]`), else single-quoted. */
+export function quoteWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
