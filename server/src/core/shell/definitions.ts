@@ -103,6 +103,16 @@ export function reparseBounded(
   ctx.reparse(ctx, text, placement, inherited, at);
 }
 
+/** Sets `$1…` and `$#` in `vars` to the static values of a call's arguments; returns `vars`. */
+export function bindPositional(
+  vars: Map<string, string | undefined>,
+  positional: readonly (string | undefined)[],
+): Map<string, string | undefined> {
+  positional.forEach((v, i) => vars.set(String(i + 1), v));
+  vars.set('#', String(positional.length));
+  return vars;
+}
+
 /** What a command inherits as the context of text it runs. */
 export function inheritedOf(cmd: ShellCommand, wrapper: string): Inherited {
   return {
@@ -130,9 +140,7 @@ export function expandCall(ctx: Ctx, cmd: ShellCommand): void {
     const key = JSON.stringify([cmd.name, positional, fn.span.start]);
     if (ctx.budget.calls.has(key)) return;
     ctx.budget.calls.add(key);
-    const vars = new Map(ctx.vars);
-    positional.forEach((v, i) => vars.set(String(i + 1), v));
-    vars.set('#', String(positional.length));
+    const vars = bindPositional(new Map(ctx.vars), positional);
     const callCtx: Ctx = { ...ctx, vars, positional };
     reparseBounded(callCtx, fn.text, fn.placement, inheritedOf(cmd, `function ${cmd.name}`), cmd.span);
     return;

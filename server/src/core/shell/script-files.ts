@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import type { Ctx } from './context';
-import { inheritedOf, reparseBounded } from './definitions';
+import { bindPositional, inheritedOf, reparseBounded } from './definitions';
 import { interpreterOf, MAX_SCRIPT_CHARS } from './interpreters';
 import type { ShellCommand, ShellWord } from './model';
 import { hasOption, readOptions } from './options';
@@ -261,10 +261,7 @@ export function analyseScriptText(cmd: ShellCommand, ctx: Ctx, s: ScriptSource):
   if (ctx.budget.calls.has(key)) return;
   ctx.budget.calls.add(key);
   const vars = s.sameShell ? ctx.vars : new Map(ctx.vars);
-  if (s.positional) {
-    s.positional.forEach((v, i) => vars.set(String(i + 1), v));
-    vars.set('#', String(s.positional.length));
-  }
+  if (s.positional) bindPositional(vars, s.positional);
   const scriptCtx: Ctx = {
     ...ctx,
     vars,
