@@ -159,6 +159,14 @@ describe('script files and package.json scripts are judged by what they run', ()
       assert.equal(d.effect, 'deny', d.rules.join());
     });
 
+    it('a script named only at run time is unknown: ask in production (it was allowed)', () => {
+      for (const text of ['bash "$SCRIPT"', 'source "$DIR/incl.sh"', '. $(ruby genrc.rb)', 'sh -e $1']) {
+        const d = decide(text);
+        assert.equal(d.effect, 'ask', `${text}: ${d.rules.join()}`);
+        assert.ok(d.rules.includes('opaque-execution'), text);
+      }
+    });
+
     it('a missing script, a compiled program and installed programs are judged as before', () => {
       assert.equal(decide('./missing.sh').effect, 'allow');
       assert.equal(

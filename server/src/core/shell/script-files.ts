@@ -127,7 +127,16 @@ export interface ScriptRun {
   fromProject?: boolean;
 }
 
-function scriptRun(cmd: ShellCommand): ScriptRun | undefined {
+/**
+ * A script named by a word known only at run time (`bash "$SCRIPT"`, `. "$ENV_FILE"`): what runs
+ * cannot be known, like a program so named. A process substitution (`bash <(curl …)`) is reported
+ * by `opaque.ts`.
+ */
+function unknownScript(word: ShellWord): { unknown: ShellWord } | undefined {
+  return word.nodeType === 'process_substitution' ? undefined : { unknown: word };
+}
+
+function scriptRun(cmd: ShellCommand): ScriptRun | { unknown: ShellWord } | undefined {
   const name = cmd.name;
   if (name === undefined) return undefined;
   if (SCRIPT_SHELLS.has(name)) {
@@ -138,7 +147,7 @@ function scriptRun(cmd: ShellCommand): ScriptRun | undefined {
     const operand = cmd.argv[next];
     if (operand && operand.value !== '-' && !stdinScript) {
       return operand.value === undefined
-        ? undefined
+        ? unknownScript(operand)
         : { file: operand.value, at: operand, args: cmd.argv.slice(next + 1), how: 'shell' };
     }
     // `bash < FILE`: the shell reads its commands from standard input.
@@ -151,8 +160,9 @@ function scriptRun(cmd: ShellCommand): ScriptRun | undefined {
   if (name === 'source' || name === '.') {
     const operand = cmd.argv[1]?.value === '--' ? 2 : 1;
     const file = cmd.argv[operand];
-    return file?.value === undefined
-      ? undefined
+    if (!file) return undefined;
+    return file.value === undefined
+      ? unknownScript(file)
       : { file: file.value, at: file, args: cmd.argv.slice(operand + 1), how: 'source' };
   }
   const program = cmd.argv[0];
@@ -181,7 +191,11 @@ export function shebang(text: string): string[] | undefined {
  */
 export function checkScriptFile(cmd: ShellCommand, ctx: Ctx): void {
   const run = scriptRun(cmd);
-  if (run) runScriptFile(cmd, ctx, run);
+  if (run && 'unknown' in run)
+    ctx.findings.push(
+      analyzerFinding(OPAQUE_EXECUTION, 'dynamicProgram', run.unknown.span, { text: run.unknown.raw }),
+    );
+  else if (run) runScriptFile(cmd, ctx, run);
 }
 
 /**
