@@ -93,7 +93,20 @@ function copyLike(cmd: ShellCommand, shortWithValue: string, longWithValue: stri
   };
 }
 
-/** True for a `chmod` mode that removes every permission (`000`, `0`, `a-rwx`, `ugo=`). */
+/**
+ * True for a `chmod` word that is a symbolic mode starting with `-` (`-x`, `-rw`, `-w,g+r`) rather
+ * than one of chmod's options (`-c`, `-f`, `-v`, `-R`, long options).
+ */
+function isDashMode(v: string | undefined): boolean {
+  return (
+    v !== undefined &&
+    /^-[rwxXstugo]*(?:[-+=,][rwxXstugo]*)*$/.test(v) &&
+    v.length > 1 &&
+    !/^-[cfvR]+$/.test(v)
+  );
+}
+
+/** True for a `chmod` mode that removes every permission (`000`, `0`, `a-rwx`, `ugo=`, `-rwx`). */
 function removesAllAccess(mode: string): boolean {
   return /^0+$/.test(mode) || /^(a|ugo)?(-rwx|=)$/.test(mode);
 }
@@ -335,8 +348,20 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     programs: ['chmod'],
     source: 'https://man7.org/linux/man-pages/man1/chmod.1.html',
     targets: (cmd) => {
-      const p = parseOptions(cmd.argv.slice(1), { longWithValue: ['reference'] });
-      const [mode, ...files] = p.positionals;
+      const words = cmd.argv.slice(1);
+      // A symbolic mode may start with `-` (`chmod -x F`, `chmod -w,u+r F`): it is the mode, not
+      // options; chmod's own short options are only -c, -f, -v and -R (GNU coreutils chmod).
+      const modeAt = words.findIndex((w) => isDashMode(w.value));
+      const p = parseOptions(
+        words.filter((_, i) => i !== modeAt),
+        { longWithValue: ['reference'] },
+      );
+      const [mode, ...files] =
+        modeAt >= 0
+          ? [words[modeAt] as ShellWord, ...p.positionals]
+          : p.has('reference')
+            ? [undefined, ...p.positionals]
+            : p.positionals;
       const recursive = p.has('R', 'recursive');
       // Any other mode changes who may access the files: a `grant`, nothing lost.
       if (!mode?.value || !removesAllAccess(mode.value))

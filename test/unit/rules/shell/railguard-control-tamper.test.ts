@@ -19,6 +19,8 @@ testShellRule(rule, {
     'grep -r TODO ~',
     'cat ~/.railguard/audit/segment-000001.jsonl',
     'chmod +x scripts/run.sh',
+    'chmod -x scripts/run.sh',
+    'chmod -v u+x ~/bin/tool',
   ],
   invalid: [
     {
@@ -26,6 +28,14 @@ testShellRule(rule, {
       errors: [{ messageId: 'change', line: 1, column: 11, severity: 'error' }],
     },
     { code: 'rm -rf ~/.railguard/audit', errors: [{ messageId: 'change', line: 1, column: 8 }] },
+    // A symbolic mode starting with `-` is the mode, not options: `-x` was read as an option and
+    // the shim as the mode, so nothing was changed.
+    { code: 'chmod -x ~/.railguard/shims/psql', errors: [{ messageId: 'change', line: 1, column: 10 }] },
+    { code: 'chmod -R -w,u+r ~/.railguard/audit', errors: [{ messageId: 'change', line: 1, column: 17 }] },
+    {
+      code: 'chmod --reference=/tmp/x ~/.railguard/run/token',
+      errors: [{ messageId: 'change', line: 1, column: 26 }],
+    },
     // `which` prints a path on PATH; it was read as `./railguard`, a workspace file.
     { code: 'cp /bin/true "$(which railguard)"', errors: [{ messageId: 'change', line: 1, column: 14 }] },
     {
