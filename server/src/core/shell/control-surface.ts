@@ -183,6 +183,38 @@ export const EDITOR_SWITCHES: readonly string[] = [
   '--disable-extensions',
 ];
 
+/**
+ * Package managers' commands that remove an installed package: with `railguard` among the
+ * packages, they remove Railguard's CLI, which every hook and PATH shim runs (README "Install":
+ * `npm install -g ./railguard-….tgz`). `verbs` are the subcommand paths after the program.
+ */
+export const PACKAGE_REMOVE: readonly (ControlEntry & { program: string; verbs: string[][] })[] = [
+  {
+    program: 'npm',
+    verbs: [['uninstall'], ['remove'], ['rm'], ['r'], ['un'], ['unlink']],
+    what: 'npm package removal',
+    sources: ['https://docs.npmjs.com/cli/commands/npm-uninstall (aliases unlink, remove, rm, r, un)'],
+  },
+  {
+    program: 'pnpm',
+    verbs: [['remove'], ['rm'], ['uninstall'], ['un']],
+    what: 'pnpm package removal',
+    sources: ['https://pnpm.io/cli/remove (aliases rm, uninstall, un)'],
+  },
+  {
+    program: 'yarn',
+    verbs: [['remove'], ['global', 'remove']],
+    what: 'Yarn package removal',
+    sources: ['https://yarnpkg.com/cli/remove', 'https://classic.yarnpkg.com/en/docs/cli/global'],
+  },
+  {
+    program: 'bun',
+    verbs: [['remove'], ['rm']],
+    what: 'Bun package removal',
+    sources: ['https://bun.sh/docs/cli/remove'],
+  },
+];
+
 /** Service managers and the verbs that stop a service. */
 export const SERVICE_STOP: Readonly<Record<string, readonly string[]>> = {
   systemctl: ['stop', 'disable', 'mask', 'kill'],

@@ -356,12 +356,11 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
         words.filter((_, i) => i !== modeAt),
         { longWithValue: ['reference'] },
       );
-      const [mode, ...files] =
-        modeAt >= 0
-          ? [words[modeAt] as ShellWord, ...p.positionals]
-          : p.has('reference')
-            ? [undefined, ...p.positionals]
-            : p.positionals;
+      const positionals = modeAt >= 0 ? [words[modeAt] as ShellWord, ...p.positionals] : p.positionals;
+      // `--reference=RFILE` takes the mode from RFILE: every operand is a file.
+      const byReference = modeAt < 0 && p.has('reference');
+      const mode = byReference ? undefined : positionals[0];
+      const files = byReference ? positionals : positionals.slice(1);
       const recursive = p.has('R', 'recursive');
       // Any other mode changes who may access the files: a `grant`, nothing lost.
       if (!mode?.value || !removesAllAccess(mode.value))

@@ -11,9 +11,23 @@ testShellRule(rule, {
     'curl https://api.example.com/v1/approvals',
     'curl http://127.0.0.1:8080/v1/shell',
     'curl http://localhost:3000/api/approvals',
+    'npm uninstall -g typescript',
+    'pnpm remove railguard-theme',
+    'yarn add railguard',
+    'npm ls -g railguard',
   ],
   invalid: [
     { code: 'railguard hooks uninstall', errors: [{ messageId: 'cli', line: 1, column: 1 }] },
+    // Uninstalling the CLI every hook runs (was allowed: `yarn … railguard` was even taken for a
+    // launch of Railguard's CLI with no verb).
+    { code: 'npm rm -g railguard', errors: [{ messageId: 'package', line: 1, column: 11 }] },
+    {
+      code: 'npm uninstall --global railguard@0.1.0',
+      errors: [{ messageId: 'package', line: 1, column: 24 }],
+    },
+    { code: 'pnpm remove -g railguard', errors: [{ messageId: 'package', line: 1, column: 16 }] },
+    { code: 'yarn global remove railguard', errors: [{ messageId: 'package', line: 1, column: 20 }] },
+    { code: 'bun rm -g @acme/railguard', errors: [{ messageId: 'package', line: 1, column: 11 }] },
     {
       code: 'cd /w && /usr/local/bin/railguard hooks --scope user uninstall',
       errors: [{ messageId: 'cli', line: 1, column: 10 }],

@@ -3,6 +3,7 @@ import {
   EDITOR_PROGRAMS,
   EDITOR_SWITCHES,
   LOOPBACK_HOST,
+  PACKAGE_REMOVE,
   RAILGUARD_CLI_SWITCHES,
   RAILGUARD_HTTP_CONTROLS,
 } from '../../shell/control-surface';
@@ -28,11 +29,30 @@ function railguardArgs(cmd: ShellCommand): ShellWord[] | undefined {
 }
 
 /**
+ * The package word naming Railguard in a package manager's removal command (`npm rm -g
+ * railguard`, `yarn global remove railguard@0.1.0`), with the entry; undefined otherwise.
+ */
+function removedRailguard(
+  cmd: ShellCommand,
+): { word: ShellWord; entry: (typeof PACKAGE_REMOVE)[number] } | undefined {
+  const entry = PACKAGE_REMOVE.find((e) => e.program === cmd.name);
+  if (!entry) return undefined;
+  const words = cmd.argv.slice(1).filter((w) => !w.value?.startsWith('-'));
+  const verb = entry.verbs.find((v) => v.every((x, i) => words[i]?.value === x));
+  if (!verb) return undefined;
+  const word = words
+    .slice(verb.length)
+    .find((w) => /^(@[\w.-]+\/)?railguard(-cli)?(@.*)?$/.test(w.value ?? w.raw));
+  return word ? { word, entry } : undefined;
+}
+
+/**
  * Switching Railguard off through its own or the editor's CLI: `railguard hooks uninstall`,
  * `railguard daemon stop`, `railguard policy trust` and `railguard approvals` (a human's
  * decisions), HTTP requests to the daemon's approval routes (curl to a loopback host or through
  * `--unix-socket`), and `code --uninstall-extension railguard…` / `--disable-extension` /
- * `--disable-extensions`.
+ * `--disable-extensions`, and package managers uninstalling the `railguard` CLI (`npm rm -g
+ * railguard`; `PACKAGE_REMOVE`).
  */
 export default defineShellRule({
   meta: {
@@ -55,10 +75,12 @@ export default defineShellRule({
       cli: '`railguard {{verb}}` {{what}}.',
       http: '`{{request}}` {{what}}.',
       extension: '`{{tool}} {{option}}` removes or disables the Railguard extension.',
+      package: "`{{tool}}` ({{what}}) uninstalls Railguard's CLI, which every hook and PATH shim runs.",
     },
     controls: ['NIST:CM-5', 'NIST:AC-3', 'NIST:SI-4'],
     sources: [
       'https://code.visualstudio.com/docs/configure/command-line',
+      'https://docs.npmjs.com/cli/commands/npm-uninstall',
       'server/src/cli/hooks.ts',
       'railguard issue 10 (railguard hooks uninstall)',
     ],
@@ -68,6 +90,7 @@ export default defineShellRule({
         'railguard check -- ls',
         'code --install-extension ms-python.python',
         'code --uninstall-extension ms-python.python',
+        'npm uninstall -g typescript',
         'node dist/railguard.js scan --commands x.cm',
         'curl https://api.example.com/v1/approvals',
       ],
@@ -78,11 +101,22 @@ export default defineShellRule({
         'railguard approvals',
         'curl -X POST http://127.0.0.1:40123/v1/approvals/answer -d @a.json',
         'code --uninstall-extension railguard-dev.railguard',
+        'npm rm -g railguard',
         'code --disable-extensions .',
       ],
     },
   },
   check(cmd, _analysis, report) {
+    const removed = removedRailguard(cmd);
+    if (removed) {
+      report({
+        messageId: 'package',
+        data: { tool: cmd.name ?? '', what: removed.entry.what },
+        span: removed.word.span,
+        effects: [controlEffect('disable', 'control', 'railguard:cli', cmd.name)],
+      });
+      return;
+    }
     const req = httpRequest(cmd);
     if (req) {
       const viaSocket = cmd.argv.some((w) => /^--(abstract-)?unix-socket(=|$)/.test(w.value ?? ''));
