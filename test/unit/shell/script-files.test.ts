@@ -332,6 +332,39 @@ describe('script files and package.json scripts are judged by what they run', ()
   });
 });
 
+/**
+ * A settings document written whole by a shell command with known content is read as a file
+ * tool's write of it is: these were allowed (the shell only saw a write of an ordinary file).
+ */
+describe('settings written by shell commands', () => {
+  let decide: ReturnType<typeof workspaceJudge>;
+  before(async () => {
+    decide = workspaceJudge(await parsers(), builtinPolicies());
+  });
+  for (const text of [
+    `echo '{"railguard.terminalHook": false}' > ~/.config/Code/User/settings.json`,
+    `echo '{"chat.tools.autoApprove": true}' > .vscode/settings.json`,
+    `printf '{"permissions": {"defaultMode": "bypassPermissions"}}' | tee .claude-notes/settings.json`,
+    `cat > ~/.codex/profile.toml <<'EOF'\napproval_policy = "never"\nEOF`,
+  ]) {
+    it(`denies ${JSON.stringify(text)}`, () => {
+      const d = decide(text);
+      assert.equal(d.effect, 'deny', d.rules.join());
+      assert.ok(d.rules.includes('file-control-write'), d.rules.join());
+    });
+  }
+  for (const text of [
+    `echo '{"editor.tabSize": 2}' > .vscode/settings.json`,
+    `echo '{"chat.tools.autoApprove": false}' > .vscode/settings.json`,
+    `echo ',"railguard.mode": "audit"' >> notes.txt`,
+    `echo '{"railguard.mode": "audit"}' > notes.txt`,
+  ]) {
+    it(`leaves ${JSON.stringify(text)} to the write rules`, () => {
+      assert.ok(!decide(text).rules.includes('file-control-write'));
+    });
+  }
+});
+
 describe('shebang', () => {
   it('reads the interpreter and its arguments, through env and its options', () => {
     assert.deepEqual(shebang('#!/bin/bash -e\nx'), ['/bin/bash', '-e']);

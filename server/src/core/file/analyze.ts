@@ -3,7 +3,6 @@ import { findingOf, type ShellRule, type SqlRule } from '../rules/rule';
 import { runShellRules, runSqlRules } from '../rules/run';
 import { secretKind } from '../rules/shell/util/paths';
 import { analyzeShell } from '../shell/analyze';
-import { AGENT_SETTINGS } from '../shell/control-surface';
 import type { ShellAnalysis } from '../shell/model';
 import { analyzeSql } from '../sql/analyze';
 import { detectDialect } from '../sql/dialect';
@@ -11,6 +10,7 @@ import type { SqlAnalysis } from '../sql/model';
 import { LineIndex } from '../text';
 import type { Action, ActionEffect, Dialect, EffectVerb, FileOperation, Finding, Span } from '../types';
 import { FILE_CONTROL, FILE_SECRET_READ, FILE_WRITE } from './file-findings';
+import { controlSettings } from './settings';
 
 /**
  * Railguard's own files and agents' hook configurations, as path globs (most specific first: the
@@ -87,38 +87,6 @@ function isShellScript(path: string, text: string): boolean {
   if (/\.(sh|bash|zsh|ksh)$/i.test(path)) return true;
   const first = text.slice(0, text.indexOf('\n') >>> 0 || text.length);
   return /^#!\s*\S*\/(env\s+(-S\s+)?)?(ba|da|k|z|mk)?sh\b/.test(first);
-}
-
-/** `key` → scalar values of a parsed JSON document, keys both as last segment and dotted path. */
-function jsonSettings(text: string): { key: string; value: string }[] | undefined {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const out: { key: string; value: string }[] = [];
-  const walk = (v: unknown, path: string[]): void => {
-    if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, [...path, k]);
-      return;
-    }
-    const last = path[path.length - 1];
-    if (last !== undefined) out.push({ key: last, value: String(v) });
-    // VS Code settings use dotted keys at the top level (`"chat.tools.global.autoApprove": true`).
-  };
-  walk(doc, []);
-  return out;
-}
-
-/** `key = value` lines of a TOML document (top-level and table keys), quotes removed. */
-function tomlSettings(text: string): { key: string; value: string }[] {
-  const out: { key: string; value: string }[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Za-z0-9_.-]+)\s*=\s*("([^"]*)"|'([^']*)'|(\S+))/.exec(line);
-    if (m?.[1]) out.push({ key: m[1].split('.').pop() ?? m[1], value: m[3] ?? m[4] ?? m[5] ?? '' });
-  }
-  return out;
 }
 
 const VERB: Record<FileOperation, EffectVerb> = {
@@ -266,40 +234,15 @@ export function analyzeFileAction(parsers: Parsers, action: Action, opts: FileAn
     });
   }
   if (op === 'delete' || action.text.length === 0) return { findings, sql };
-  const settings = /\.json$/i.test(path)
-    ? jsonSettings(action.text)
-    : /\.toml$/i.test(path)
-      ? tomlSettings(action.text)
-      : undefined;
-  for (const s of settings ?? []) {
-    // Railguard's own editor settings (`"railguard.mode": "audit"` in .vscode/settings.json): the
-    // file is ordinary, the key is not.
-    if (/^railguard\./i.test(s.key)) {
-      findings.push({
-        ...findingOf(
-          FILE_CONTROL,
-          { messageId: 'railguardSetting', data: { key: s.key, value: s.value } },
-          whole,
-        ),
-        effects: [
-          { verb: 'disable', resource: { kind: 'control', id: `${path}#${s.key}` }, via: 'file-tool' },
-        ],
-      });
-      continue;
-    }
-    const known = AGENT_SETTINGS.find((a) => a.key === s.key && a.value.test(s.value));
-    if (known)
-      findings.push({
-        ...findingOf(
-          FILE_CONTROL,
-          { messageId: 'agentSetting', data: { key: s.key, value: s.value, what: known.what } },
-          whole,
-        ),
-        effects: [
-          { verb: 'disable', resource: { kind: 'control', id: `${path}#${s.key}` }, via: 'file-tool' },
-        ],
-      });
-  }
+  for (const s of controlSettings(path, action.text))
+    findings.push({
+      ...findingOf(
+        FILE_CONTROL,
+        { messageId: s.messageId, data: { key: s.key, value: s.value, what: s.what ?? '' } },
+        whole,
+      ),
+      effects: [{ verb: 'disable', resource: { kind: 'control', id: `${path}#${s.key}` }, via: 'file-tool' }],
+    });
   const dialect = /\.sql$/i.test(path)
     ? (detectDialect(path, action.text) ?? opts.defaultDialect ?? 'postgresql')
     : undefined;

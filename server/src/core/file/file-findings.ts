@@ -40,7 +40,8 @@ export const FILE_WRITE: RuleMeta<'write' | 'edit' | 'delete'> = {
 
 /**
  * `file-control-write`: a file tool writing Railguard's own files (policies, hook configurations,
- * hook scripts, runtime folder, audit) or settings that turn an agent's safety prompts off.
+ * hook scripts, runtime folder, audit) or settings that turn an agent's safety prompts off; also a
+ * shell command writing such settings with known content (`echo '{…}' > .vscode/settings.json`).
  */
 export const FILE_CONTROL: RuleMeta<'controlPath' | 'controlRead' | 'agentSetting' | 'railguardSetting'> = {
   id: 'file-control-write',
@@ -49,7 +50,7 @@ export const FILE_CONTROL: RuleMeta<'controlPath' | 'controlRead' | 'agentSettin
   severity: 'error',
   docs: {
     description:
-      "Flags file tool calls that write Railguard's own files, read its secrets, or turn an agent's permission prompts off in its settings.",
+      "Flags file tool calls that write Railguard's own files, read its secrets, or turn an agent's permission prompts off in its settings (also when a shell command writes those settings).",
     problem:
       'A one-rule workspace policy (`rules: [{id: allow-all, effect: allow}]`) written to ' +
       '`.railguard/policies/` disables every decision; removing the entry from `.claude/settings.json` ' +

@@ -1,4 +1,8 @@
 import * as path from 'node:path';
+import { FILE_CONTROL } from '../file/file-findings';
+import { controlSettings } from '../file/settings';
+import { findingOf } from '../rules/rule';
+import type { Span } from '../types';
 import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import type { Ctx } from './context';
 import { bindPositional, inheritedOf, reparseBounded } from './definitions';
@@ -87,12 +91,50 @@ export function recordWrites(ctx: Ctx, cmd: ShellCommand): void {
   const tee = cmd.name === 'tee' ? readOptions(cmd.argv, 1, {}) : undefined;
   if (!outputs.length && !tee) return;
   const text = writtenText(ctx, cmd);
-  for (const r of outputs) write(ctx, r.target as string, text, r.op.endsWith('>>'));
+  for (const r of outputs) {
+    const append = r.op.endsWith('>>');
+    write(ctx, r.target as string, text, append);
+    if (!append) settingsWritten(ctx, cmd, r.target as string, text, r.span);
+  }
   if (tee) {
     const append = hasOption(tee.options, 'a', 'append');
     const stdin = cmd.stdin && !cmd.stdin.dynamic ? cmd.stdin.text : undefined;
-    for (const w of cmd.argv.slice(tee.next)) if (w.value !== undefined) write(ctx, w.value, stdin, append);
+    for (const w of cmd.argv.slice(tee.next)) {
+      if (w.value === undefined) continue;
+      write(ctx, w.value, stdin, append);
+      if (!append) settingsWritten(ctx, cmd, w.value, stdin, w.span);
+    }
   }
+}
+
+/**
+ * A settings document written whole with known content (`echo '{"railguard.terminalHook": false}'
+ * > .vscode/settings.json`, a heredoc into `.claude/settings.json`) is read for control settings
+ * as a file tool's write of it is (`file/settings.ts`): the same `file-control-write` finding.
+ */
+function settingsWritten(
+  ctx: Ctx,
+  cmd: ShellCommand,
+  file: string,
+  text: string | undefined,
+  span: Span,
+): void {
+  if (text === undefined) return;
+  for (const s of controlSettings(file, text))
+    ctx.findings.push({
+      ...findingOf(
+        FILE_CONTROL,
+        { messageId: s.messageId, data: { key: s.key, value: s.value, what: s.what ?? '' } },
+        span,
+      ),
+      effects: [
+        {
+          verb: 'disable',
+          resource: { kind: 'control', id: `${fileKey(ctx, file)}#${s.key}` },
+          ...(cmd.name ? { via: cmd.name } : {}),
+        },
+      ],
+    });
 }
 
 /**
