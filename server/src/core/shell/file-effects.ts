@@ -13,18 +13,11 @@ import { normalizePath, resolvePath } from '../resources/paths';
 import type { ActionEffect, EffectVerb, Span } from '../types';
 import { isEmptySourceWord, printsNothing } from './empty-source';
 import { feederRoots, placeholderOf } from './feeders';
+import { target, textTarget, type FileProgram, type FileScope, type RawTarget } from './file-targets';
+import { GIT_FILES } from './git-files';
 import type { ShellAnalysis, ShellCommand, ShellWord } from './model';
 
-/**
- * How much a file effect takes away, for severities:
- * - `tree`: a folder and everything below it (`rm -r`, `find -delete`, `rsync --delete`);
- * - `file`: a file (or the files of a glob) removed, truncated or moved away;
- * - `content`: a file's content replaced in place (`>`, `cp` over, `sed -i`, `tar -x` over);
- * - `some`: some files below a folder, chosen at run time by a filter (`find ROOT -name x -exec rm
- *   {} ;`, `find ROOT … | xargs rm`);
- * - `append`: content added (`>>`, `tee -a`); nothing is lost.
- */
-export type FileScope = 'tree' | 'file' | 'some' | 'content' | 'append';
+export type { FileProgram, FileScope } from './file-targets';
 
 /** One file effect of a command and where the text names its target. */
 export interface FileEffect {
@@ -35,47 +28,6 @@ export interface FileEffect {
   /** The target as written (quotes removed), for messages. */
   written: string;
 }
-
-/** A target before resolution: the word (or option value) and what happens to it. */
-interface RawTarget {
-  verb: EffectVerb;
-  scope: FileScope;
-  span: Span;
-  /** Static text of the target, or the raw word when dynamic. */
-  text: string;
-  dynamic: boolean;
-  /** A folder files are fed from at run time (`find ROOT -exec rm {} ;`): the effect is dynamic. */
-  fed?: boolean;
-  /** How to show the target when `text` is not what the command shows (paths piped in). */
-  written?: string;
-}
-
-/** The arguments a program's entry sees. */
-type Extractor = (cmd: ShellCommand) => RawTarget[];
-
-/** One program (or family) whose arguments name files it destroys or overwrites. */
-export interface FileProgram {
-  programs: string[];
-  /** The manual page the option handling follows. */
-  source: string;
-  targets: Extractor;
-}
-
-const target = (word: ShellWord, verb: EffectVerb, scope: FileScope): RawTarget => ({
-  verb,
-  scope,
-  span: word.span,
-  text: word.value ?? word.raw.replace(/["']/g, ''),
-  dynamic: word.value === undefined,
-});
-
-const textTarget = (text: string, word: ShellWord, verb: EffectVerb, scope: FileScope): RawTarget => ({
-  verb,
-  scope,
-  span: word.span,
-  text,
-  dynamic: word.value === undefined,
-});
 
 /** `cp`/`mv`/`install`/`ln`: the destination (`-t DIR` or the last operand) and the sources. */
 function copyLike(cmd: ShellCommand, shortWithValue: string, longWithValue: string[]) {
@@ -508,32 +460,7 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
       return roots.map((w) => target(w, 'destroy', scope));
     },
   },
-  {
-    programs: ['git'],
-    source: 'https://git-scm.com/docs/git-clean',
-    targets: (cmd) => {
-      let i = 1;
-      let dir: string | undefined;
-      for (; i < cmd.argv.length; i++) {
-        const v = cmd.argv[i]?.value;
-        if (v === undefined) return [];
-        if (v === '-C') dir = cmd.argv[++i]?.value;
-        else if (v === '-c' || v === '--git-dir' || v === '--work-tree') i++;
-        else if (!v.startsWith('-')) break;
-      }
-      if (cmd.argv[i]?.value !== 'clean') return [];
-      const p = parseOptions(cmd.argv.slice(i + 1), { shortWithValue: 'e', longWithValue: ['exclude'] });
-      if (!p.has('f', 'force') || p.has('n', 'dry-run', 'i', 'interactive')) return [];
-      const scope: FileScope = p.has('d') ? 'tree' : 'file';
-      const base = dir ?? '.';
-      const word = cmd.argv[i] as ShellWord;
-      if (p.positionals.length === 0) return [textTarget(base, word, 'destroy', scope)];
-      return p.positionals.map((w) => ({
-        ...target(w, 'destroy', scope),
-        text: `${base}/${w.value ?? w.raw}`,
-      }));
-    },
-  },
+  GIT_FILES,
 ];
 
 const BY_PROGRAM = new Map<string, FileProgram>(FILE_PROGRAMS.flatMap((e) => e.programs.map((p) => [p, e])));

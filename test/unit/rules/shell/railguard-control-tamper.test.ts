@@ -20,6 +20,13 @@ testShellRule(rule, {
     'cat ~/.railguard/audit/segment-000001.jsonl',
     'chmod +x scripts/run.sh',
     'chmod -x scripts/run.sh',
+    // git commands that leave the working tree's control files as they are.
+    'git rm --cached .railguard/policies/team.yaml',
+    'git restore --staged .claude/settings.json',
+    'git add .claude/settings.json',
+    'git checkout main',
+    'git stash',
+    'git clean -n .claude',
     'chmod -v u+x ~/bin/tool',
   ],
   invalid: [
@@ -28,6 +35,20 @@ testShellRule(rule, {
       errors: [{ messageId: 'change', line: 1, column: 11, severity: 'error' }],
     },
     { code: 'rm -rf ~/.railguard/audit', errors: [{ messageId: 'change', line: 1, column: 8 }] },
+    // git's pathspec commands change the files they name, as rm/mv/cp would (all were allowed).
+    { code: 'git rm .claude/settings.json', errors: [{ messageId: 'change', line: 1, column: 8 }] },
+    { code: 'git checkout -- .claude/settings.json', errors: [{ messageId: 'change', line: 1, column: 17 }] },
+    { code: 'git checkout HEAD~3 -- .railguard', errors: [{ messageId: 'change', line: 1, column: 24 }] },
+    {
+      code: 'git restore .claude/settings.local.json',
+      errors: [{ messageId: 'change', line: 1, column: 13 }],
+    },
+    {
+      code: 'git stash push -m x .railguard/policies',
+      errors: [{ messageId: 'change', line: 1, column: 21 }],
+    },
+    { code: 'git -C app clean -fdx .claude', errors: [{ messageId: 'change', line: 1, column: 23 }] },
+    { code: 'git mv .railguard .railguard.off', errors: [{ messageId: 'change', line: 1, column: 8 }] },
     // A symbolic mode starting with `-` is the mode, not options: `-x` was read as an option and
     // the shim as the mode, so nothing was changed.
     { code: 'chmod -x ~/.railguard/shims/psql', errors: [{ messageId: 'change', line: 1, column: 10 }] },
