@@ -4,6 +4,8 @@ import { MAKE_OPTIONS } from './makefile';
 import type { Unwrapped } from './wrappers';
 import { awkCommands } from './awk-program';
 import { psqlPrograms } from './psql-programs';
+import { subWord } from './words';
+import { gitConfigKey, gitConfigSet, gitValueEffect } from './git-config';
 
 /**
  * Programs that execute text given in an option, a configuration override, an environment
@@ -22,21 +24,6 @@ export interface ExecOptionEntry {
   sources: string[];
   /** The texts this command runs (shell text to re-parse, or opaque text). */
   extract: (cmd: ShellCommand) => Unwrapped[];
-}
-
-/** A word standing for `text` found at `index` in `word`'s value (exact spans when possible). */
-export function subWord(word: ShellWord, index: number, text: string): ShellWord {
-  const out: ShellWord = { value: text, raw: text, span: word.span };
-  if (word.valueOffset !== undefined && word.value?.slice(index, index + text.length) === text)
-    out.valueOffset = word.valueOffset + index;
-  return out;
-}
-
-/** A word for the value of a `NAME=value` assignment of the command (span: the command). */
-function assignmentWord(cmd: ShellCommand, name: string): ShellWord | undefined {
-  const a = cmd.assignments.find((x) => x.name === name);
-  if (!a) return undefined;
-  return { value: a.value, raw: a.value ?? `$${name}`, span: cmd.span };
 }
 
 function shellText(
@@ -71,76 +58,61 @@ function valueOf(o: ParsedOption): ShellWord | undefined {
 // ---------------------------------------------------------------------------------------------
 // git
 
+/** Whether a configuration key known only in part (`alias.$N`, `"$KEY"`) may be one git runs. */
+function keyMayRun(prefix: string | undefined): boolean {
+  if (!prefix) return true;
+  const eq = prefix.indexOf('=');
+  if (eq >= 0) return gitConfigKey(prefix.slice(0, eq)) !== undefined;
+  return gitConfigKey(prefix) !== undefined || gitConfigKey(`${prefix}x`) !== undefined;
+}
+
 /**
- * git configuration keys whose value is a command run by the shell (git-config(1)): pagers,
- * editors, ssh, fsmonitor hooks, external diff and filter drivers, credential helpers and aliases
- * starting with `!`, GPG programs.
+ * What setting `key` to `value` makes git run (`git-config.ts`): the command a value becomes,
+ * judged as shell text; a value only known at run time is opaque. `transient` is `git -c`, whose
+ * hooks folder or included file is read by this command only: opaque too, as it cannot be looked
+ * into here (`git config` planting them is a write of the configuration file, see `file-effects.ts`).
  */
-const GIT_COMMAND_KEYS: RegExp[] = [
-  /^core\.(pager|editor|sshcommand|fsmonitor|askpass|gitproxy|hookspath)$/,
-  /^pager\./,
-  /^sequence\.editor$/,
-  /^diff\.external$/,
-  /^diff\..+\.(textconv|command)$/,
-  /^merge\..+\.driver$/,
-  /^filter\..+\.(clean|smudge|process)$/,
-  /^gpg(\..+)?\.program$/,
-  /^uploadpack\.packobjectshook$/,
-  /^credential(\..+)?\.helper$/,
-  /^alias\./,
-];
+function gitConfigRuns(wrapper: string, key: string, value: ShellWord, transient: boolean): Unwrapped[] {
+  const entry = gitConfigKey(key);
+  if (!entry) return [];
+  const effect = gitValueEffect(entry, value);
+  if (!effect) return [];
+  const label = `${wrapper} ${key}`;
+  if (effect.kind === 'command') return [shellText(label, effect.word, 'git')];
+  if (effect.kind === 'dynamic' || transient) return [opaque(label, effect.word, key)];
+  return [];
+}
 
-/** Environment variables git runs as commands (git(1), "ENVIRONMENT VARIABLES"). */
-const GIT_COMMAND_ENV = [
-  'GIT_SSH_COMMAND',
-  'GIT_SSH',
-  'GIT_PAGER',
-  'GIT_EDITOR',
-  'GIT_EXTERNAL_DIFF',
-  'GIT_ASKPASS',
-  'GIT_SEQUENCE_EDITOR',
-  'GIT_PROXY_COMMAND',
-];
-
+/**
+ * git: `-c KEY=VALUE` and `git config KEY VALUE` for the keys of `git-config.ts`, `grep -O CMD`,
+ * `--upload-pack=CMD`/`--receive-pack=CMD`/`--exec=CMD`. Environment variables git runs (GIT_PAGER,
+ * GIT_SSH_COMMAND…) are read for every program by `command-env.ts`.
+ */
 function git(cmd: ShellCommand): Unwrapped[] {
   const out: Unwrapped[] = [];
-  for (const name of GIT_COMMAND_ENV) {
-    const w = assignmentWord(cmd, name);
-    if (w) out.push(shellText(`git ${name}`, w, 'git'));
-  }
   for (let i = 1; i < cmd.argv.length; i++) {
     const w = cmd.argv[i];
     const v = w?.value;
     if (!w) continue;
     let pair: ShellWord | undefined;
+    const fromEnv = v?.startsWith('--config-env') === true;
     if (v === '-c' || v === '--config-env') pair = cmd.argv[++i];
+    else if (v?.startsWith('--config-env=')) pair = subWord(w, 13, v.slice(13));
     else if (v?.startsWith('-c') && v.length > 2) pair = subWord(w, 2, v.slice(2));
     if (pair) {
       const text = pair.value;
       if (text === undefined) {
-        if (
-          pair.staticPrefix === undefined ||
-          GIT_COMMAND_KEYS.some((k) => k.test(keyOf((pair?.staticPrefix ?? '').split('=')[0] ?? '')))
-        )
-          out.push(opaque('git -c', pair, '-c'));
+        if (keyMayRun(pair.staticPrefix)) out.push(opaque('git -c', pair, '-c'));
         continue;
       }
       const eq = text.indexOf('=');
-      const key = keyOf(eq < 0 ? text : text.slice(0, eq));
-      if (eq < 0 || !GIT_COMMAND_KEYS.some((k) => k.test(key))) continue;
-      let value = text.slice(eq + 1);
-      let at = eq + 1;
-      if (key.startsWith('alias.') || key.startsWith('credential')) {
-        if (!value.startsWith('!')) continue;
-        value = value.slice(1);
-        at++;
-      }
-      if (key === 'core.fsmonitor' && /^(true|false|yes|no|on|off|1|0)$/i.test(value)) continue;
-      if (key === 'core.hookspath') {
-        out.push(opaque('git -c core.hooksPath', pair, 'core.hooksPath'));
-        continue;
-      }
-      out.push(shellText(`git -c ${key}`, subWord(pair, at, value), 'git'));
+      if (eq < 0) continue;
+      const key = text.slice(0, eq).toLowerCase();
+      // `--config-env KEY=VAR`: the value is the environment variable VAR's, read at run time.
+      const value = fromEnv
+        ? { value: undefined, raw: pair.raw, span: pair.span }
+        : subWord(pair, eq + 1, text.slice(eq + 1));
+      out.push(...gitConfigRuns('git -c', key, value, true));
       continue;
     }
     const open = /^(?:-O|--open-files-in-pager=?|--upload-pack=?|--receive-pack=?|--exec=?)(.*)$/.exec(
@@ -159,11 +131,14 @@ function git(cmd: ShellCommand): Unwrapped[] {
       else if (valueWord) out.push(opaque('git', valueWord, v ?? ''));
     }
   }
+  const set = gitConfigSet(cmd);
+  if (set) {
+    const key = set.keyWord.value;
+    if (key === undefined) {
+      if (keyMayRun(set.keyWord.staticPrefix)) out.push(opaque('git config', set.keyWord, 'config'));
+    } else out.push(...gitConfigRuns('git config', key.toLowerCase(), set.value, false));
+  }
   return out;
-}
-
-function keyOf(key: string): string {
-  return key.toLowerCase();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -470,18 +445,6 @@ function psqlCommands(cmd: ShellCommand): Unwrapped[] {
   return out;
 }
 
-/** `LESSOPEN='|CMD %s' less f`, `PAGER=CMD man x`: input preprocessors and pagers run by the shell. */
-function envCommands(names: string[]): (cmd: ShellCommand) => Unwrapped[] {
-  return (cmd) =>
-    names.flatMap((n) => {
-      const w = assignmentWord(cmd, n);
-      if (!w) return [];
-      if (w.value === undefined) return [opaque(`${cmd.name} ${n}`, w, n)];
-      const text = w.value.replace(/^\|\|?-?/, '');
-      return text.trim() === '' ? [] : [shellText(`${cmd.name} ${n}`, { ...w, value: text }, cmd.name ?? '')];
-    });
-}
-
 /** gdb's `-ex CMD`, `--ex=CMD`, `-eval-command CMD`, `-iex CMD` values (gdb takes one or two dashes). */
 function gdbCommands(cmd: ShellCommand): ShellWord[] {
   const out: ShellWord[] = [];
@@ -655,7 +618,7 @@ export const EXEC_OPTIONS: readonly ExecOptionEntry[] = [
   },
   {
     names: ['man'],
-    summary: '`-P CMD`/`--pager=CMD` and `-H CMD`/`--html=CMD` run CMD; MANPAGER/PAGER too',
+    summary: '`-P CMD`/`--pager=CMD` and `-H CMD`/`--html=CMD` run CMD (MANPAGER/PAGER: `command-env.ts`)',
     sources: ['https://man7.org/linux/man-pages/man1/man.1.html', 'https://gtfobins.github.io/gtfobins/man/'],
     extract: (cmd) => [
       ...commandOptions(
@@ -675,17 +638,7 @@ export const EXEC_OPTIONS: readonly ExecOptionEntry[] = [
         },
         ['P', 'pager', 'html'],
       )(cmd),
-      ...envCommands(['MANPAGER', 'PAGER'])(cmd),
     ],
-  },
-  {
-    names: ['less', 'more', 'most'],
-    summary: 'LESSOPEN=|CMD and LESSCLOSE preprocessors run CMD with sh -c',
-    sources: [
-      'https://man7.org/linux/man-pages/man1/less.1.html#INPUT_PREPROCESSOR',
-      'https://gtfobins.github.io/gtfobins/less/',
-    ],
-    extract: envCommands(['LESSOPEN', 'LESSCLOSE']),
   },
   {
     names: ['vim', 'vi', 'nvim', 'view', 'ex', 'gvim', 'vimdiff'],

@@ -13,6 +13,7 @@ import { normalizePath, resolvePath } from '../resources/paths';
 import type { ActionEffect, EffectVerb, Span } from '../types';
 import { isEmptySourceWord, printsNothing } from './empty-source';
 import { feederRoots, placeholderOf } from './feeders';
+import { gitConfigKey, gitConfigSet, gitValueEffect } from './git-config';
 import type { ShellAnalysis, ShellCommand, ShellWord } from './model';
 
 /**
@@ -91,6 +92,26 @@ function copyLike(cmd: ShellCommand, shortWithValue: string, longWithValue: stri
     destWord: last,
     sources: pos.slice(0, -1),
   };
+}
+
+/**
+ * The configuration file a `git config` command writes a command (or a hooks folder, an included
+ * file) into, as an append: what else the file held stays. See `git-config.ts`.
+ */
+function gitConfigPlant(cmd: ShellCommand): RawTarget[] {
+  const set = gitConfigSet(cmd);
+  if (!set) return [];
+  const key = set.keyWord.value;
+  if (key !== undefined) {
+    const entry = gitConfigKey(key);
+    const effect = entry && gitValueEffect(entry, set.value);
+    if (!entry || !effect) return [];
+    // A plain alias (`alias.co=checkout`) runs git itself: judged as that git command, not a plant.
+    if (entry.value === 'alias' && !(set.value.value ?? set.value.staticPrefix ?? '').startsWith('!'))
+      return [];
+  }
+  const text = set.file ?? set.fileWord?.raw.replace(/["']/g, '') ?? '';
+  return [{ verb: 'write', scope: 'append', span: cmd.span, text, dynamic: set.file === undefined }];
 }
 
 /** True for a `chmod` mode that removes every permission (`000`, `0`, `a-rwx`, `ugo=`). */
@@ -485,6 +506,14 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
     },
   },
   {
+    // `git config` setting a key whose value git runs later (`git-config.ts`) writes that command
+    // into the configuration file: the repository's `.git/config`, `~/.gitconfig`, `/etc/gitconfig`
+    // or `--file F`. Other keys (`user.name`, `pull.rebase`, a plain alias) plant nothing.
+    programs: ['git'],
+    source: 'https://git-scm.com/docs/git-config#FILES',
+    targets: gitConfigPlant,
+  },
+  {
     programs: ['git'],
     source: 'https://git-scm.com/docs/git-clean',
     targets: (cmd) => {
@@ -512,7 +541,10 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
   },
 ];
 
-const BY_PROGRAM = new Map<string, FileProgram>(FILE_PROGRAMS.flatMap((e) => e.programs.map((p) => [p, e])));
+/** Entries by program name (a program may have several: `git config`, `git clean`). */
+const BY_PROGRAM = new Map<string, FileProgram[]>();
+for (const e of FILE_PROGRAMS)
+  for (const p of e.programs) BY_PROGRAM.set(p, [...(BY_PROGRAM.get(p) ?? []), e]);
 
 /**
  * The scope of deleting what a feeder hands (`feeders.ts`): every entry of a folder is deleted as
@@ -632,8 +664,8 @@ const EFFECTS_OF = new WeakMap<ShellCommand, readonly FileEffect[]>();
 
 function computeFileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEffect[] {
   const raws: RawTarget[] = [];
-  const program = cmd.name !== undefined ? BY_PROGRAM.get(cmd.name) : undefined;
-  if (program) raws.push(...program.targets(cmd));
+  for (const program of cmd.name !== undefined ? (BY_PROGRAM.get(cmd.name) ?? []) : [])
+    raws.push(...program.targets(cmd));
   for (const r of cmd.redirects) {
     const v = redirectVerb(r.op);
     if (!v) continue;
