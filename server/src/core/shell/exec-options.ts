@@ -1,11 +1,18 @@
 import type { ShellCommand, ShellWord } from './model';
-import { optionValueWord, readOptionsPermuted, type OptionSpec, type ParsedOption } from './options';
+import {
+  optionValueWord,
+  readOptions,
+  readOptionsPermuted,
+  type OptionSpec,
+  type ParsedOption,
+} from './options';
 import { MAKE_OPTIONS } from './makefile';
 import type { Unwrapped } from './wrappers';
 import { awkCommands } from './awk-program';
 import { psqlPrograms } from './psql-programs';
 import { subWord } from './words';
 import { gitConfigKey, gitConfigSet, gitValueEffect } from './git-config';
+import { kittyTyped, screenCommand, tmuxTyped, weztermTyped, xdotoolTyped } from './keystrokes';
 
 /**
  * Programs that execute text given in an option, a configuration override, an environment
@@ -462,6 +469,75 @@ function gdbCommands(cmd: ShellCommand): ShellWord[] {
   return out;
 }
 
+/** tmux run verbs whose operands are a command line run with sh -c (tmux(1) "COMMANDS"). */
+const TMUX_RUN =
+  /^(new-session|new|new-window|neww|split-window|splitw|respawn-pane|respawnp|respawn-window|respawnw|run-shell|run|display-popup|popup|pipe-pane|pipep)$/;
+
+/** tmux's own options that take a value (`-c shell-command`, `-f file`, `-L`, `-S`, `-T`). */
+const TMUX_OPTIONS: OptionSpec = { short: 'cfLST' };
+
+/**
+ * `tmux [options] COMMAND [args] [; COMMAND …]`: each command of the sequence (separated by `;`
+ * arguments): run verbs' command text, keystrokes (`keystrokes.ts`), and `-c shell-command`.
+ */
+function tmux(cmd: ShellCommand): Unwrapped[] {
+  const { options, next } = readOptions(cmd.argv, 1, TMUX_OPTIONS);
+  const out: Unwrapped[] = [];
+  const c = options.find((o) => o.name === 'c');
+  const shellCommand = c && valueOf(c);
+  if (shellCommand) out.push(shellText('tmux -c', shellCommand, 'tmux'));
+  const groups: { start: number; words: ShellWord[] }[] = [];
+  let start = next;
+  for (let i = next; i <= cmd.argv.length; i++) {
+    if (i < cmd.argv.length && cmd.argv[i]?.value !== ';') continue;
+    if (i > start) groups.push({ start, words: cmd.argv.slice(start, i) });
+    start = i + 1;
+  }
+  const setsBuffer = groups.some((g) => /^(set-buffer|setb)$/.test(g.words[0]?.value ?? ''));
+  for (const g of groups) {
+    const verb = g.words[0]?.value ?? '';
+    if (TMUX_RUN.test(verb)) {
+      const { next: at } = readOptionsPermutedNext(g.words, 1);
+      const words = g.words.slice(at);
+      if (words.length > 0) out.push({ kind: 'text', wrapper: `tmux ${verb}`, words, reportDynamic: 'tmux' });
+    } else out.push(...tmuxTyped(g.words, verb, setsBuffer, cmd.argv[0] ?? (g.words[0] as ShellWord)));
+  }
+  return out;
+}
+
+/** Versioned names of the Tcl shells (`tclsh8.6`), as Debian and Homebrew install them. */
+const TCL_VERSIONED = ['tclsh8.4', 'tclsh8.5', 'tclsh8.6', 'tclsh9.0', 'wish8.5', 'wish8.6', 'wish9.0'];
+
+/**
+ * Tcl interpreters (`expect`, `tclsh`, `wish`): the code they run — `-c CMDS` (expect),
+ * `-f FILE`/`-b FILE`, the script operand, or the standard input — is Tcl, which Railguard does not
+ * analyse (`spawn CMD` and `exec CMD` run programs): opaque execution, whatever the script says.
+ * `-v`/`-version` only print. An interactive session reading the terminal is not reported.
+ */
+function tclScripts(cmd: ShellCommand): Unwrapped[] {
+  const label = cmd.name ?? 'tclsh';
+  // Options end at the script operand: what follows is the script's own arguments.
+  const { options, next } = readOptions(cmd.argv, 1, { short: 'cfbD' });
+  const operands = cmd.argv.slice(next).map((word) => ({ word }));
+  if (operands.length === 0 && options.some((o) => o.name === 'v' || o.name === 'version')) return [];
+  const code = options.filter((o) => o.name === 'c' || o.name === 'f' || o.name === 'b');
+  const out: Unwrapped[] = code.flatMap((o) => {
+    const w = valueOf(o);
+    return w ? [opaque(label, w, `-${o.name}`)] : [];
+  });
+  // expect reads the script operand (or `-` for stdin) only without -c/-f (expect(1) "USAGE").
+  const script = code.length === 0 ? operands[0]?.word : undefined;
+  if (script && script.value !== '-') out.push(opaque(label, script, 'a Tcl script'));
+  else if (code.length === 0 || script?.value === '-') {
+    const s = cmd.stdin;
+    if (s || cmd.pipeline.index > 0) {
+      const word: ShellWord = { value: undefined, raw: s?.text ?? 'stdin', span: s?.span ?? cmd.span };
+      out.push(opaque(label, word, 'stdin'));
+    }
+  }
+  return out;
+}
+
 const RSYNC_OPTIONS: OptionSpec = {
   short: 'eBfTM',
   long: ['rsh', 'rsync-path', 'filter', 'temp-dir', 'remote-option'],
@@ -689,21 +765,52 @@ export const EXEC_OPTIONS: readonly ExecOptionEntry[] = [
   {
     names: ['tmux'],
     summary:
-      '`new-session`/`new-window`/`split-window`/`respawn-pane`/`run-shell`/`display-popup` run their command text with sh -c',
+      '`new-session`/`new-window`/`split-window`/`respawn-pane`/`run-shell`/`display-popup` and `-c` run their command text with sh -c; `send-keys` and `set-buffer`+`paste-buffer` type text into another pane (`keystrokes.ts`)',
     sources: [
       'https://man7.org/linux/man-pages/man1/tmux.1.html',
       'https://gtfobins.github.io/gtfobins/tmux/',
     ],
-    extract: (cmd) => {
-      const verbs =
-        /^(new-session|new|new-window|neww|split-window|splitw|respawn-pane|respawnp|respawn-window|respawnw|run-shell|run|display-popup|popup|pipe-pane|pipep)$/;
-      const at = cmd.argv.findIndex((w, i) => i > 0 && verbs.test(w.value ?? ''));
-      if (at < 0) return [];
-      const { next } = readOptionsPermutedNext(cmd.argv, at + 1);
-      const words = cmd.argv.slice(next);
-      if (words.length === 0) return [];
-      return [{ kind: 'text', wrapper: `tmux ${cmd.argv[at]?.value ?? ''}`, words, reportDynamic: 'tmux' }];
-    },
+    extract: tmux,
+  },
+  {
+    names: ['screen'],
+    summary:
+      '`-X stuff TEXT` and `-X register R TEXT` type text into a session, `-X screen CMD` and `-X exec CMD` start CMD in it (`keystrokes.ts`); `-X eval`/`source`/`paste` are opaque',
+    sources: [
+      'https://www.gnu.org/software/screen/manual/screen.html#Paste',
+      'https://www.gnu.org/software/screen/manual/screen.html#Command-Summary',
+    ],
+    extract: screenCommand,
+  },
+  {
+    names: ['xdotool'],
+    summary: "`type TEXT` and `key KEYSEQ` type into the focused window (a terminal, maybe a human's)",
+    sources: ['https://man.archlinux.org/man/xdotool.1.en#KEYBOARD_COMMANDS'],
+    extract: xdotoolTyped,
+  },
+  {
+    names: ['kitty', 'kitten'],
+    summary: '`@ send-text TEXT` and `@ send-key KEY` type into another kitty window',
+    sources: [
+      'https://sw.kovidgoyal.net/kitty/remote-control/#kitten-send-text',
+      'https://sw.kovidgoyal.net/kitty/remote-control/#kitten-send-key',
+    ],
+    extract: kittyTyped,
+  },
+  {
+    names: ['wezterm'],
+    summary: '`cli send-text TEXT` (or its stdin) types into another wezterm pane',
+    sources: ['https://wezterm.org/cli/cli/send-text.html'],
+    extract: weztermTyped,
+  },
+  {
+    names: ['expect', 'expectk', 'tclsh', 'wish', 'jimsh', ...TCL_VERSIONED],
+    summary: 'Tcl scripts (`-c CMDS`, `-f FILE`, a script operand, stdin) are not analysed: opaque',
+    sources: [
+      'https://core.tcl-lang.org/expect/doc/trunk/expect.man',
+      'https://www.tcl-lang.org/man/tcl/UserCmd/tclsh.htm',
+    ],
+    extract: tclScripts,
   },
   {
     names: ['socat'],
