@@ -89,6 +89,17 @@ describe('git hooks and project task runners are judged by what they run', () =>
       denies('git -c core.hooksPath=.githooks commit -m x', { '.githooks/pre-commit': WIPE });
     });
 
+    it('git config core.hooksPath DIR earlier on the line: a later commit runs the hooks of DIR', () => {
+      denies('git config core.hooksPath .githooks && git commit -m x', {
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        '.githooks/pre-commit': WIPE,
+      });
+      denies('git config --global core.hooksPath /work/hooks; git commit -m x', {
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        '../hooks/pre-commit': WIPE,
+      });
+    });
+
     it('husky: the hooks in .husky/ of a project that uses husky', () => {
       denies('git commit -m x', {
         '.git/HEAD': 'ref: refs/heads/main\n',

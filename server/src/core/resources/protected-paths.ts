@@ -188,10 +188,17 @@ export const PERSISTENCE_PATHS: readonly ProtectedPathEntry[] = [
   },
   {
     what: 'git hook or git configuration',
-    paths: ['**/.git/hooks/**', '**/.git/config', '~/.gitconfig', '~/.config/git/config'],
+    paths: [
+      '**/.git/hooks/**',
+      '**/.git/config',
+      '**/.git/config.worktree',
+      '~/.gitconfig',
+      '~/.config/git/config',
+      '/etc/gitconfig',
+    ],
     sources: [
       'https://git-scm.com/docs/githooks',
-      'https://git-scm.com/docs/git-config (core.hooksPath, core.pager, alias.*)',
+      'https://git-scm.com/docs/git-config#FILES (core.hooksPath, core.pager, alias.*)',
     ],
   },
   {

@@ -67,7 +67,9 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       '`curl … | sh`, `base64 -d … | bash`, `bash <(curl …)`, `eval "$(…)"`, `sh -c "$CMD"` and `su -c "$CMD"` run ' +
       'text that only exists when the command runs. So do a program named by a variable the text never sets ' +
       '(`$TOOL -rf /`), SQL built from variables (`psql -c "DROP TABLE $T"`, judged on its static parts too), and ' +
-      "programs that execute computed text (`sed s/…/…/e`, `awk '{system($0)}'`, `vim -c ':py3 …'`, `make --eval`). " +
+      "programs that execute computed text (`sed s/…/…/e`, `awk '{system($0)}'`, `vim -c ':py3 …'`, `make --eval`), " +
+      'Tcl scripts (`expect -c`, `tclsh FILE`: not analysed), and keystrokes typed into another terminal whose ' +
+      'effect cannot be known (`tmux send-keys "$CMD" Enter`, `Up`, `Tab`, a pasted buffer of unknown text). ' +
       'Code run by `python -c`, `node -e`, `deno eval`, `bun -e`, `perl -e`, `ruby -e` and `php -r` is read (Python ' +
       'and JavaScript with their tree-sitter grammars, Perl, Ruby and PHP with a conservative scan) and what it ' +
       'runs, deletes, overwrites, queries or uploads is judged as the equivalent shell command; but a call whose ' +
@@ -136,6 +138,8 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       "node -e 'eval(process.argv[1])'",
       'python3 -m some_unknown_module',
       `python3 -c 'import pty; pty.spawn("/bin/sh")'`,
+      "expect -c 'spawn ssh host; interact'",
+      'tmux send-keys -t 0 "$CMD" Enter',
     ],
   },
 };

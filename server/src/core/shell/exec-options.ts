@@ -1,9 +1,18 @@
 import type { ShellCommand, ShellWord } from './model';
-import { optionValueWord, readOptionsPermuted, type OptionSpec, type ParsedOption } from './options';
+import {
+  optionValueWord,
+  readOptions,
+  readOptionsPermuted,
+  type OptionSpec,
+  type ParsedOption,
+} from './options';
 import { MAKE_OPTIONS } from './makefile';
 import type { Unwrapped } from './wrappers';
 import { awkCommands } from './awk-program';
 import { psqlPrograms } from './psql-programs';
+import { subWord } from './words';
+import { gitConfigKey, gitConfigSet, gitValueEffect } from './git-config';
+import { kittyTyped, screenCommand, tmuxTyped, weztermTyped, xdotoolTyped } from './keystrokes';
 
 /**
  * Programs that execute text given in an option, a configuration override, an environment
@@ -22,21 +31,6 @@ export interface ExecOptionEntry {
   sources: string[];
   /** The texts this command runs (shell text to re-parse, or opaque text). */
   extract: (cmd: ShellCommand) => Unwrapped[];
-}
-
-/** A word standing for `text` found at `index` in `word`'s value (exact spans when possible). */
-export function subWord(word: ShellWord, index: number, text: string): ShellWord {
-  const out: ShellWord = { value: text, raw: text, span: word.span };
-  if (word.valueOffset !== undefined && word.value?.slice(index, index + text.length) === text)
-    out.valueOffset = word.valueOffset + index;
-  return out;
-}
-
-/** A word for the value of a `NAME=value` assignment of the command (span: the command). */
-function assignmentWord(cmd: ShellCommand, name: string): ShellWord | undefined {
-  const a = cmd.assignments.find((x) => x.name === name);
-  if (!a) return undefined;
-  return { value: a.value, raw: a.value ?? `$${name}`, span: cmd.span };
 }
 
 function shellText(
@@ -71,76 +65,61 @@ function valueOf(o: ParsedOption): ShellWord | undefined {
 // ---------------------------------------------------------------------------------------------
 // git
 
+/** Whether a configuration key known only in part (`alias.$N`, `"$KEY"`) may be one git runs. */
+function keyMayRun(prefix: string | undefined): boolean {
+  if (!prefix) return true;
+  const eq = prefix.indexOf('=');
+  if (eq >= 0) return gitConfigKey(prefix.slice(0, eq)) !== undefined;
+  return gitConfigKey(prefix) !== undefined || gitConfigKey(`${prefix}x`) !== undefined;
+}
+
 /**
- * git configuration keys whose value is a command run by the shell (git-config(1)): pagers,
- * editors, ssh, fsmonitor hooks, external diff and filter drivers, credential helpers and aliases
- * starting with `!`, GPG programs.
+ * What setting `key` to `value` makes git run (`git-config.ts`): the command a value becomes,
+ * judged as shell text; a value only known at run time is opaque. `transient` is `git -c`, whose
+ * hooks folder or included file is read by this command only: opaque too, as it cannot be looked
+ * into here (`git config` planting them is a write of the configuration file, see `file-effects.ts`).
  */
-const GIT_COMMAND_KEYS: RegExp[] = [
-  /^core\.(pager|editor|sshcommand|fsmonitor|askpass|gitproxy|hookspath)$/,
-  /^pager\./,
-  /^sequence\.editor$/,
-  /^diff\.external$/,
-  /^diff\..+\.(textconv|command)$/,
-  /^merge\..+\.driver$/,
-  /^filter\..+\.(clean|smudge|process)$/,
-  /^gpg(\..+)?\.program$/,
-  /^uploadpack\.packobjectshook$/,
-  /^credential(\..+)?\.helper$/,
-  /^alias\./,
-];
+function gitConfigRuns(wrapper: string, key: string, value: ShellWord, transient: boolean): Unwrapped[] {
+  const entry = gitConfigKey(key);
+  if (!entry) return [];
+  const effect = gitValueEffect(entry, value);
+  if (!effect) return [];
+  const label = `${wrapper} ${key}`;
+  if (effect.kind === 'command') return [shellText(label, effect.word, 'git')];
+  if (effect.kind === 'dynamic' || transient) return [opaque(label, effect.word, key)];
+  return [];
+}
 
-/** Environment variables git runs as commands (git(1), "ENVIRONMENT VARIABLES"). */
-const GIT_COMMAND_ENV = [
-  'GIT_SSH_COMMAND',
-  'GIT_SSH',
-  'GIT_PAGER',
-  'GIT_EDITOR',
-  'GIT_EXTERNAL_DIFF',
-  'GIT_ASKPASS',
-  'GIT_SEQUENCE_EDITOR',
-  'GIT_PROXY_COMMAND',
-];
-
+/**
+ * git: `-c KEY=VALUE` and `git config KEY VALUE` for the keys of `git-config.ts`, `grep -O CMD`,
+ * `--upload-pack=CMD`/`--receive-pack=CMD`/`--exec=CMD`. Environment variables git runs (GIT_PAGER,
+ * GIT_SSH_COMMAND…) are read for every program by `command-env.ts`.
+ */
 function git(cmd: ShellCommand): Unwrapped[] {
   const out: Unwrapped[] = [];
-  for (const name of GIT_COMMAND_ENV) {
-    const w = assignmentWord(cmd, name);
-    if (w) out.push(shellText(`git ${name}`, w, 'git'));
-  }
   for (let i = 1; i < cmd.argv.length; i++) {
     const w = cmd.argv[i];
     const v = w?.value;
     if (!w) continue;
     let pair: ShellWord | undefined;
+    const fromEnv = v?.startsWith('--config-env') === true;
     if (v === '-c' || v === '--config-env') pair = cmd.argv[++i];
+    else if (v?.startsWith('--config-env=')) pair = subWord(w, 13, v.slice(13));
     else if (v?.startsWith('-c') && v.length > 2) pair = subWord(w, 2, v.slice(2));
     if (pair) {
       const text = pair.value;
       if (text === undefined) {
-        if (
-          pair.staticPrefix === undefined ||
-          GIT_COMMAND_KEYS.some((k) => k.test(keyOf((pair?.staticPrefix ?? '').split('=')[0] ?? '')))
-        )
-          out.push(opaque('git -c', pair, '-c'));
+        if (keyMayRun(pair.staticPrefix)) out.push(opaque('git -c', pair, '-c'));
         continue;
       }
       const eq = text.indexOf('=');
-      const key = keyOf(eq < 0 ? text : text.slice(0, eq));
-      if (eq < 0 || !GIT_COMMAND_KEYS.some((k) => k.test(key))) continue;
-      let value = text.slice(eq + 1);
-      let at = eq + 1;
-      if (key.startsWith('alias.') || key.startsWith('credential')) {
-        if (!value.startsWith('!')) continue;
-        value = value.slice(1);
-        at++;
-      }
-      if (key === 'core.fsmonitor' && /^(true|false|yes|no|on|off|1|0)$/i.test(value)) continue;
-      if (key === 'core.hookspath') {
-        out.push(opaque('git -c core.hooksPath', pair, 'core.hooksPath'));
-        continue;
-      }
-      out.push(shellText(`git -c ${key}`, subWord(pair, at, value), 'git'));
+      if (eq < 0) continue;
+      const key = text.slice(0, eq).toLowerCase();
+      // `--config-env KEY=VAR`: the value is the environment variable VAR's, read at run time.
+      const value = fromEnv
+        ? { value: undefined, raw: pair.raw, span: pair.span }
+        : subWord(pair, eq + 1, text.slice(eq + 1));
+      out.push(...gitConfigRuns('git -c', key, value, true));
       continue;
     }
     const open = /^(?:-O|--open-files-in-pager=?|--upload-pack=?|--receive-pack=?|--exec=?)(.*)$/.exec(
@@ -159,11 +138,14 @@ function git(cmd: ShellCommand): Unwrapped[] {
       else if (valueWord) out.push(opaque('git', valueWord, v ?? ''));
     }
   }
+  const set = gitConfigSet(cmd);
+  if (set) {
+    const key = set.keyWord.value;
+    if (key === undefined) {
+      if (keyMayRun(set.keyWord.staticPrefix)) out.push(opaque('git config', set.keyWord, 'config'));
+    } else out.push(...gitConfigRuns('git config', key.toLowerCase(), set.value, false));
+  }
   return out;
-}
-
-function keyOf(key: string): string {
-  return key.toLowerCase();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -470,18 +452,6 @@ function psqlCommands(cmd: ShellCommand): Unwrapped[] {
   return out;
 }
 
-/** `LESSOPEN='|CMD %s' less f`, `PAGER=CMD man x`: input preprocessors and pagers run by the shell. */
-function envCommands(names: string[]): (cmd: ShellCommand) => Unwrapped[] {
-  return (cmd) =>
-    names.flatMap((n) => {
-      const w = assignmentWord(cmd, n);
-      if (!w) return [];
-      if (w.value === undefined) return [opaque(`${cmd.name} ${n}`, w, n)];
-      const text = w.value.replace(/^\|\|?-?/, '');
-      return text.trim() === '' ? [] : [shellText(`${cmd.name} ${n}`, { ...w, value: text }, cmd.name ?? '')];
-    });
-}
-
 /** gdb's `-ex CMD`, `--ex=CMD`, `-eval-command CMD`, `-iex CMD` values (gdb takes one or two dashes). */
 function gdbCommands(cmd: ShellCommand): ShellWord[] {
   const out: ShellWord[] = [];
@@ -494,6 +464,75 @@ function gdbCommands(cmd: ShellCommand): ShellWord[] {
     else if (m[3] === '') {
       const next = cmd.argv[++i];
       if (next) out.push(next);
+    }
+  }
+  return out;
+}
+
+/** tmux run verbs whose operands are a command line run with sh -c (tmux(1) "COMMANDS"). */
+const TMUX_RUN =
+  /^(new-session|new|new-window|neww|split-window|splitw|respawn-pane|respawnp|respawn-window|respawnw|run-shell|run|display-popup|popup|pipe-pane|pipep)$/;
+
+/** tmux's own options that take a value (`-c shell-command`, `-f file`, `-L`, `-S`, `-T`). */
+const TMUX_OPTIONS: OptionSpec = { short: 'cfLST' };
+
+/**
+ * `tmux [options] COMMAND [args] [; COMMAND …]`: each command of the sequence (separated by `;`
+ * arguments): run verbs' command text, keystrokes (`keystrokes.ts`), and `-c shell-command`.
+ */
+function tmux(cmd: ShellCommand): Unwrapped[] {
+  const { options, next } = readOptions(cmd.argv, 1, TMUX_OPTIONS);
+  const out: Unwrapped[] = [];
+  const c = options.find((o) => o.name === 'c');
+  const shellCommand = c && valueOf(c);
+  if (shellCommand) out.push(shellText('tmux -c', shellCommand, 'tmux'));
+  const groups: { start: number; words: ShellWord[] }[] = [];
+  let start = next;
+  for (let i = next; i <= cmd.argv.length; i++) {
+    if (i < cmd.argv.length && cmd.argv[i]?.value !== ';') continue;
+    if (i > start) groups.push({ start, words: cmd.argv.slice(start, i) });
+    start = i + 1;
+  }
+  const setsBuffer = groups.some((g) => /^(set-buffer|setb)$/.test(g.words[0]?.value ?? ''));
+  for (const g of groups) {
+    const verb = g.words[0]?.value ?? '';
+    if (TMUX_RUN.test(verb)) {
+      const { next: at } = readOptionsPermutedNext(g.words, 1);
+      const words = g.words.slice(at);
+      if (words.length > 0) out.push({ kind: 'text', wrapper: `tmux ${verb}`, words, reportDynamic: 'tmux' });
+    } else out.push(...tmuxTyped(g.words, verb, setsBuffer, cmd.argv[0] ?? (g.words[0] as ShellWord)));
+  }
+  return out;
+}
+
+/** Versioned names of the Tcl shells (`tclsh8.6`), as Debian and Homebrew install them. */
+const TCL_VERSIONED = ['tclsh8.4', 'tclsh8.5', 'tclsh8.6', 'tclsh9.0', 'wish8.5', 'wish8.6', 'wish9.0'];
+
+/**
+ * Tcl interpreters (`expect`, `tclsh`, `wish`): the code they run — `-c CMDS` (expect),
+ * `-f FILE`/`-b FILE`, the script operand, or the standard input — is Tcl, which Railguard does not
+ * analyse (`spawn CMD` and `exec CMD` run programs): opaque execution, whatever the script says.
+ * `-v`/`-version` only print. An interactive session reading the terminal is not reported.
+ */
+function tclScripts(cmd: ShellCommand): Unwrapped[] {
+  const label = cmd.name ?? 'tclsh';
+  // Options end at the script operand: what follows is the script's own arguments.
+  const { options, next } = readOptions(cmd.argv, 1, { short: 'cfbD' });
+  const operands = cmd.argv.slice(next).map((word) => ({ word }));
+  if (operands.length === 0 && options.some((o) => o.name === 'v' || o.name === 'version')) return [];
+  const code = options.filter((o) => o.name === 'c' || o.name === 'f' || o.name === 'b');
+  const out: Unwrapped[] = code.flatMap((o) => {
+    const w = valueOf(o);
+    return w ? [opaque(label, w, `-${o.name}`)] : [];
+  });
+  // expect reads the script operand (or `-` for stdin) only without -c/-f (expect(1) "USAGE").
+  const script = code.length === 0 ? operands[0]?.word : undefined;
+  if (script && script.value !== '-') out.push(opaque(label, script, 'a Tcl script'));
+  else if (code.length === 0 || script?.value === '-') {
+    const s = cmd.stdin;
+    if (s || cmd.pipeline.index > 0) {
+      const word: ShellWord = { value: undefined, raw: s?.text ?? 'stdin', span: s?.span ?? cmd.span };
+      out.push(opaque(label, word, 'stdin'));
     }
   }
   return out;
@@ -655,7 +694,7 @@ export const EXEC_OPTIONS: readonly ExecOptionEntry[] = [
   },
   {
     names: ['man'],
-    summary: '`-P CMD`/`--pager=CMD` and `-H CMD`/`--html=CMD` run CMD; MANPAGER/PAGER too',
+    summary: '`-P CMD`/`--pager=CMD` and `-H CMD`/`--html=CMD` run CMD (MANPAGER/PAGER: `command-env.ts`)',
     sources: ['https://man7.org/linux/man-pages/man1/man.1.html', 'https://gtfobins.github.io/gtfobins/man/'],
     extract: (cmd) => [
       ...commandOptions(
@@ -675,17 +714,7 @@ export const EXEC_OPTIONS: readonly ExecOptionEntry[] = [
         },
         ['P', 'pager', 'html'],
       )(cmd),
-      ...envCommands(['MANPAGER', 'PAGER'])(cmd),
     ],
-  },
-  {
-    names: ['less', 'more', 'most'],
-    summary: 'LESSOPEN=|CMD and LESSCLOSE preprocessors run CMD with sh -c',
-    sources: [
-      'https://man7.org/linux/man-pages/man1/less.1.html#INPUT_PREPROCESSOR',
-      'https://gtfobins.github.io/gtfobins/less/',
-    ],
-    extract: envCommands(['LESSOPEN', 'LESSCLOSE']),
   },
   {
     names: ['vim', 'vi', 'nvim', 'view', 'ex', 'gvim', 'vimdiff'],
@@ -736,21 +765,52 @@ export const EXEC_OPTIONS: readonly ExecOptionEntry[] = [
   {
     names: ['tmux'],
     summary:
-      '`new-session`/`new-window`/`split-window`/`respawn-pane`/`run-shell`/`display-popup` run their command text with sh -c',
+      '`new-session`/`new-window`/`split-window`/`respawn-pane`/`run-shell`/`display-popup` and `-c` run their command text with sh -c; `send-keys` and `set-buffer`+`paste-buffer` type text into another pane (`keystrokes.ts`)',
     sources: [
       'https://man7.org/linux/man-pages/man1/tmux.1.html',
       'https://gtfobins.github.io/gtfobins/tmux/',
     ],
-    extract: (cmd) => {
-      const verbs =
-        /^(new-session|new|new-window|neww|split-window|splitw|respawn-pane|respawnp|respawn-window|respawnw|run-shell|run|display-popup|popup|pipe-pane|pipep)$/;
-      const at = cmd.argv.findIndex((w, i) => i > 0 && verbs.test(w.value ?? ''));
-      if (at < 0) return [];
-      const { next } = readOptionsPermutedNext(cmd.argv, at + 1);
-      const words = cmd.argv.slice(next);
-      if (words.length === 0) return [];
-      return [{ kind: 'text', wrapper: `tmux ${cmd.argv[at]?.value ?? ''}`, words, reportDynamic: 'tmux' }];
-    },
+    extract: tmux,
+  },
+  {
+    names: ['screen'],
+    summary:
+      '`-X stuff TEXT` and `-X register R TEXT` type text into a session, `-X screen CMD` and `-X exec CMD` start CMD in it (`keystrokes.ts`); `-X eval`/`source`/`paste` are opaque',
+    sources: [
+      'https://www.gnu.org/software/screen/manual/screen.html#Paste',
+      'https://www.gnu.org/software/screen/manual/screen.html#Command-Summary',
+    ],
+    extract: screenCommand,
+  },
+  {
+    names: ['xdotool'],
+    summary: "`type TEXT` and `key KEYSEQ` type into the focused window (a terminal, maybe a human's)",
+    sources: ['https://man.archlinux.org/man/xdotool.1.en#KEYBOARD_COMMANDS'],
+    extract: xdotoolTyped,
+  },
+  {
+    names: ['kitty', 'kitten'],
+    summary: '`@ send-text TEXT` and `@ send-key KEY` type into another kitty window',
+    sources: [
+      'https://sw.kovidgoyal.net/kitty/remote-control/#kitten-send-text',
+      'https://sw.kovidgoyal.net/kitty/remote-control/#kitten-send-key',
+    ],
+    extract: kittyTyped,
+  },
+  {
+    names: ['wezterm'],
+    summary: '`cli send-text TEXT` (or its stdin) types into another wezterm pane',
+    sources: ['https://wezterm.org/cli/cli/send-text.html'],
+    extract: weztermTyped,
+  },
+  {
+    names: ['expect', 'expectk', 'tclsh', 'wish', 'jimsh', ...TCL_VERSIONED],
+    summary: 'Tcl scripts (`-c CMDS`, `-f FILE`, a script operand, stdin) are not analysed: opaque',
+    sources: [
+      'https://core.tcl-lang.org/expect/doc/trunk/expect.man',
+      'https://www.tcl-lang.org/man/tcl/UserCmd/tclsh.htm',
+    ],
+    extract: tclScripts,
   },
   {
     names: ['socat'],

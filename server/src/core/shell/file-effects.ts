@@ -14,7 +14,7 @@ import type { ActionEffect, EffectVerb, Span } from '../types';
 import { isEmptySourceWord, printsNothing } from './empty-source';
 import { feederRoots, placeholderOf } from './feeders';
 import { target, textTarget, type FileProgram, type FileScope, type RawTarget } from './file-targets';
-import { GIT_FILES } from './git-files';
+import { GIT_CONFIG_FILES, GIT_FILES } from './git-files';
 import type { ShellAnalysis, ShellCommand, ShellWord } from './model';
 
 export type { FileProgram, FileScope } from './file-targets';
@@ -460,10 +460,14 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
       return roots.map((w) => target(w, 'destroy', scope));
     },
   },
+  GIT_CONFIG_FILES,
   GIT_FILES,
 ];
 
-const BY_PROGRAM = new Map<string, FileProgram>(FILE_PROGRAMS.flatMap((e) => e.programs.map((p) => [p, e])));
+/** Entries by program name (a program may have several: `git config`, `git clean`). */
+const BY_PROGRAM = new Map<string, FileProgram[]>();
+for (const e of FILE_PROGRAMS)
+  for (const p of e.programs) BY_PROGRAM.set(p, [...(BY_PROGRAM.get(p) ?? []), e]);
 
 /**
  * The scope of deleting what a feeder hands (`feeders.ts`): every entry of a folder is deleted as
@@ -583,8 +587,8 @@ const EFFECTS_OF = new WeakMap<ShellCommand, readonly FileEffect[]>();
 
 function computeFileEffects(cmd: ShellCommand, analysis: ShellAnalysis): FileEffect[] {
   const raws: RawTarget[] = [];
-  const program = cmd.name !== undefined ? BY_PROGRAM.get(cmd.name) : undefined;
-  if (program) raws.push(...program.targets(cmd));
+  for (const program of cmd.name !== undefined ? (BY_PROGRAM.get(cmd.name) ?? []) : [])
+    raws.push(...program.targets(cmd));
   for (const r of cmd.redirects) {
     const v = redirectVerb(r.op);
     if (!v) continue;

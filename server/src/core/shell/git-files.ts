@@ -1,5 +1,6 @@
 /**
- * The working-tree files git commands change when they name them (pathspecs), as file effects:
+ * The files git commands change, as file effects: the configuration file `git config` plants a
+ * command in (`GIT_CONFIG_FILES`), and the working-tree files they name (pathspecs, `GIT_FILES`):
  * what `rm F`, `mv A B` or `cp X F` would be, so the same resources are judged (Railguard's hook
  * settings, policies, data folders) whichever program changes them: `git rm
  * .claude/settings.json`, `git checkout -- .railguard`, `git stash push .claude`.
@@ -15,6 +16,7 @@
  * git-restore(1), git-stash(1) ("push [--] [<pathspec>…]"), git-clean(1).
  */
 import { gitSubcommand } from '../rules/shell/util/git';
+import { gitConfigKey, gitConfigSet, gitValueEffect } from './git-config';
 import { parseOptions } from '../rules/shell/util/options';
 import { target, textTarget, type FileProgram, type FileScope, type RawTarget } from './file-targets';
 import type { ShellCommand, ShellWord } from './model';
@@ -99,4 +101,35 @@ export const GIT_FILES: FileProgram = {
       dir && !t.text.startsWith('/') && !t.text.startsWith('~') ? { ...t, text: `${dir}${t.text}` } : t,
     );
   },
+};
+
+/**
+ * The configuration file a `git config` command writes a command (or a hooks folder, an included
+ * file) into, as an append: what else the file held stays. See `git-config.ts`.
+ */
+function gitConfigPlant(cmd: ShellCommand): RawTarget[] {
+  const set = gitConfigSet(cmd);
+  if (!set) return [];
+  const key = set.keyWord.value;
+  if (key !== undefined) {
+    const entry = gitConfigKey(key);
+    const effect = entry && gitValueEffect(entry, set.value);
+    if (!entry || !effect) return [];
+    // A plain alias (`alias.co=checkout`) runs git itself: judged as that git command, not a plant.
+    if (entry.value === 'alias' && !(set.value.value ?? set.value.staticPrefix ?? '').startsWith('!'))
+      return [];
+  }
+  const text = set.file ?? set.fileWord?.raw.replace(/["']/g, '') ?? '';
+  return [{ verb: 'write', scope: 'append', span: cmd.span, text, dynamic: set.file === undefined }];
+}
+
+/**
+ * `git config` setting a key whose value git runs later (`git-config.ts`) writes that command
+ * into the configuration file: the repository's `.git/config`, `~/.gitconfig`, `/etc/gitconfig`
+ * or `--file F`. Other keys (`user.name`, `pull.rebase`, a plain alias) plant nothing.
+ */
+export const GIT_CONFIG_FILES: FileProgram = {
+  programs: ['git'],
+  source: 'https://git-scm.com/docs/git-config#FILES',
+  targets: gitConfigPlant,
 };

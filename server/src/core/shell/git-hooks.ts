@@ -4,6 +4,7 @@ import type { ShellCommand } from './model';
 import { readOptions, readOptionsPermuted, type OptionSpec } from './options';
 import { ancestors, inFolder, isRecord, readProjectFile, stringsOf, under } from './project-files';
 import { fileKey, readScript, runScriptFile } from './script-files';
+import { GIT_GLOBAL_OPTIONS, gitConfigSet } from './git-config';
 
 /**
  * The hooks a git command runs, looked into like a script run by its path (`./hook`, dispatched on
@@ -15,14 +16,16 @@ import { fileKey, readScript, runScriptFile } from './script-files';
  * The hooks folder is found from the folder git runs in (`git -C DIR`, the command's folder)
  * upwards: `.git/hooks`, or the common folder's `hooks` when `.git` is a file (`gitdir: …` of a
  * worktree, with its `commondir`), or `--git-dir`/`GIT_DIR`; `git -c core.hooksPath=DIR` replaces
- * it (relative to the top of the work tree, as git takes it). A project that uses husky (`husky`
+ * it (relative to the top of the work tree, as git takes it), and so does `git config
+ * core.hooksPath DIR` run earlier on the same line. A project that uses husky (`husky`
  * among the dependencies of its `package.json`, or its `prepare` script running husky) also has
  * its `.husky/HOOK` scripts judged, since husky points `core.hooksPath` there.
  *
  * Over-approximations: a hook file is taken as run whether or not it is executable (the reader
  * cannot see modes; git ignores a hook without the executable bit), and husky's folder is judged
- * as well as `.git/hooks`. Not read: `core.hooksPath` set in `.git/config` or `~/.gitconfig` (no
- * INI reader is among the dependencies, and git's config syntax is not parsed by hand here), and
+ * as well as `.git/hooks`. Not read: `core.hooksPath` set in `.git/config` or `~/.gitconfig` by
+ * an earlier action (no INI reader is among the dependencies, and git's config syntax is not parsed
+ * by hand here; setting it is itself judged, see `git-config.ts`), and
  * hooks git runs on the other side of a push (`pre-receive`, `update`…), which are the server's.
  */
 
@@ -154,12 +157,6 @@ const HOOK_COMMANDS: Record<string, HookCommand> = {
   fetch: { options: { long: ['depth', 'upload-pack'] }, hooks: [REF_TX] },
 };
 
-/** git's own options that take a value (git(1)). */
-const GIT_OPTIONS: OptionSpec = {
-  short: 'Cc',
-  long: ['git-dir', 'work-tree', 'namespace', 'config-env', 'super-prefix', 'attr-source', 'list-cmds'],
-};
-
 /** Where git keeps a repository's files: the top of its work tree and its git folder. */
 interface Repo {
   root: string;
@@ -199,6 +196,22 @@ function usesHusky(ctx: Ctx, root: string): boolean {
   );
 }
 
+/**
+ * The hooks folder a `git config [--global|--system|--local] core.hooksPath DIR` earlier on the
+ * line set (the last one before `cmd`); `null` when that folder is named at run time, `undefined`
+ * when none set it.
+ */
+function plantedHooksPath(ctx: Ctx, cmd: ShellCommand): string | null | undefined {
+  let found: string | null | undefined;
+  for (const c of ctx.commands) {
+    if (c === cmd || c.span.start >= cmd.span.start) break;
+    const set = gitConfigSet(c);
+    if (!set || set.scope === 'file' || set.keyWord.value?.toLowerCase() !== 'core.hookspath') continue;
+    found = set.value.value ?? null;
+  }
+  return found;
+}
+
 /** The folders git would take hooks from, or `undefined` when it cannot be known. */
 function hookFolders(
   ctx: Ctx,
@@ -206,10 +219,12 @@ function hookFolders(
   start: string,
   options: { name: string; value: string | undefined }[],
 ) {
-  const hooksPath = options
-    .filter((o) => o.name === 'c' && /^core\.hookspath=/i.test(o.value ?? ''))
-    .map((o) => (o.value ?? '').slice('core.hooksPath='.length))
-    .pop();
+  const hooksPath =
+    options
+      .filter((o) => o.name === 'c' && /^core\.hookspath=/i.test(o.value ?? ''))
+      .map((o) => (o.value ?? '').slice('core.hooksPath='.length))
+      .pop() ?? plantedHooksPath(ctx, cmd);
+  if (hooksPath === null) return undefined;
   const gitDirOption = options.filter((o) => o.name === 'git-dir').pop();
   const envGitDir = cmd.assignments.find((a) => a.name === 'GIT_DIR');
   if ((gitDirOption && gitDirOption.value === undefined) || (envGitDir && envGitDir.value === undefined))
@@ -243,7 +258,7 @@ function shown(ctx: Ctx, file: string): string {
  */
 export function checkGitHooks(cmd: ShellCommand, ctx: Ctx): void {
   if (cmd.name !== 'git') return;
-  const { options, next } = readOptions(cmd.argv, 1, GIT_OPTIONS);
+  const { options, next } = readOptions(cmd.argv, 1, GIT_GLOBAL_OPTIONS);
   const sub = cmd.argv[next]?.value;
   const spec = sub !== undefined && Object.hasOwn(HOOK_COMMANDS, sub) ? HOOK_COMMANDS[sub] : undefined;
   if (!sub || !spec) return;

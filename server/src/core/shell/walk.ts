@@ -12,7 +12,7 @@ import type { ShellCommand, ShellWord } from './model';
 import { staticOutput } from './pipe-stdin';
 import { recordWrites } from './script-files';
 import { nestedRedirects, readRedirect, REDIRECT_TYPES } from './redirects';
-import { unwrap } from './wrappers';
+import { unwrap, unwrapAssignments } from './wrappers';
 import { basename, wordValue } from './words';
 
 /** Per-node walking state: what the enclosing syntax gives the commands below it. */
@@ -392,6 +392,7 @@ function declaration(node: Node, ctx: Ctx, f: Frame): ShellCommand {
   }
   ctx.commands.push(cmd);
   recordDeclaration(ctx, node);
+  unwrapAssignments(cmd, ctx);
   for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });
   return cmd;
 }
@@ -421,6 +422,7 @@ function assignmentStatement(node: Node, ctx: Ctx, f: Frame): ShellCommand | und
     });
   }
   ctx.commands.push(cmd);
+  unwrapAssignments(cmd, ctx);
   for (const child of node.namedChildren) if (child) walk(child, ctx, { inSub: true });
   return cmd;
 }

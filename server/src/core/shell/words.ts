@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { type ExpandEnv, lookup, parameterExpansion, substitutionOutput } from './expand';
+import type { ShellWord } from './model';
 
 /**
  * Static evaluation of one tree-sitter-bash word node (quote removal), following the bash manual,
@@ -221,4 +222,12 @@ export function basename(program: string | undefined): string | undefined {
 /** `s` as one shell word: unchanged when plain (`[A-Za-z0-9_@%+=:,./-]`), else single-quoted. */
 export function quoteWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A word standing for `text` found at `index` in `word`'s value (exact spans when possible). */
+export function subWord(word: ShellWord, index: number, text: string): ShellWord {
+  const out: ShellWord = { value: text, raw: text, span: word.span };
+  if (word.valueOffset !== undefined && word.value?.slice(index, index + text.length) === text)
+    out.valueOffset = word.valueOffset + index;
+  return out;
 }

@@ -15,6 +15,7 @@ import { checkMake } from './makefile';
 import { checkProjectRunner } from './project-runners';
 import { leadingAssignments, USER_WRAPPERS } from './user-wrappers';
 import { basename } from './words';
+import { commandEnvTexts } from './command-env';
 
 /**
  * What a wrapper command runs: an argv slice of it (`sudo rm …` ⇒ `rm …`), or shell text to parse
@@ -283,7 +284,24 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
   checkProjectRunner(cmd, ctx);
   const handler = cmd.name === undefined ? undefined : WRAPPERS[cmd.name];
   const execOptions = cmd.name === undefined ? undefined : EXEC_OPTIONS_BY_NAME.get(cmd.name);
-  for (const u of [...(handler?.(cmd) ?? []), ...(execOptions?.extract(cmd) ?? [])]) {
+  runUnwrapped(cmd, ctx, [
+    ...(handler?.(cmd) ?? []),
+    ...(execOptions?.extract(cmd) ?? []),
+    ...commandEnvTexts(cmd),
+  ]);
+}
+
+/**
+ * Records the commands planted by the assignments of a declaration (`export PAGER=CMD`) or of a
+ * statement of assignments only (`EDITOR=CMD`), which are not commands `unwrap` sees.
+ */
+export function unwrapAssignments(cmd: ShellCommand, ctx: Ctx): void {
+  runUnwrapped(cmd, ctx, commandEnvTexts(cmd));
+}
+
+/** Analyses what `cmd` runs, as found by its unwrappers (see {@link unwrap}). */
+function runUnwrapped(cmd: ShellCommand, ctx: Ctx, items: readonly Unwrapped[]): void {
+  for (const u of items) {
     if (u.kind === 'opaque') {
       ctx.findings.push(
         analyzerFinding(OPAQUE_EXECUTION, 'execOption', u.word.span, {

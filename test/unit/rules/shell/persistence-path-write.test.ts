@@ -11,6 +11,12 @@ testShellRule(rule, {
     'ls .git/hooks',
     'rm ~/.bashrc.bak',
     'cp .git/hooks/pre-commit.sample /tmp/x',
+    'git config user.name x',
+    'git config --global alias.co checkout',
+    'git config --get core.pager',
+    'git config --unset core.hooksPath',
+    'git config --global credential.helper store',
+    'git -c core.pager=less log',
   ],
   invalid: [
     {
@@ -33,6 +39,20 @@ testShellRule(rule, {
       errors: [{ messageId: 'write', line: 1, column: 21 }],
     },
     { code: 'cd ~ && echo x >> .profile', errors: [{ messageId: 'write', line: 1, column: 16 }] },
+    { code: 'git config core.hooksPath .githooks', errors: [{ messageId: 'write', line: 1, column: 1 }] },
+    {
+      code: "git config --global core.pager 'less -R'",
+      errors: [{ messageId: 'write', line: 1, column: 1 }],
+    },
+    { code: "git config --system alias.x '!sh x.sh'", errors: [{ messageId: 'write', line: 1, column: 1 }] },
+    {
+      code: 'git config set --worktree core.editor vim',
+      errors: [{ messageId: 'write', line: 1, column: 1 }],
+    },
+    {
+      code: 'git config -f ~/.gitconfig include.path x.cfg',
+      errors: [{ messageId: 'write', line: 1, column: 1 }],
+    },
   ],
 });
 

