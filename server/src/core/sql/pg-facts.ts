@@ -119,6 +119,8 @@ function targets(type: string, f: PgFields): PgFields[] {
       return one(isRecord(f.intoClause) ? f.intoClause.rel : undefined);
     case 'ViewStmt':
       return one(f.view);
+    case 'CreateSeqStmt':
+      return one(f.sequence);
     case 'CreatePolicyStmt':
     case 'AlterPolicyStmt':
       return one(f.table);
