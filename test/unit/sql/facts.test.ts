@@ -150,6 +150,28 @@ describe('WHERE tautologies', () => {
     ['UPDATE t SET a = 1 WHERE id = 5', true, false],
     ['UPDATE t SET a = 1 WHERE 1 = 2 OR id IS NULL', true, false],
     ["UPDATE t SET a = 1 WHERE 't'::boolean", true, true],
+    // An expression compared with itself, by structure (pg-where.ts selfComparison).
+    ['DELETE FROM t WHERE coalesce(id, 0) = coalesce(id, 0)', true, true],
+    ['DELETE FROM t WHERE lower(email) >= lower(email)', true, true],
+    ['DELETE FROM t WHERE (id + 0) <= (id + 0)', true, true],
+    ['DELETE FROM t WHERE id IS NOT DISTINCT FROM id', true, true],
+    ['DELETE FROM t WHERE NOT (id IS DISTINCT FROM id)', true, true],
+    ['DELETE FROM t WHERE NOT (lower(a) <> lower(a))', true, true],
+    ['DELETE FROM t WHERE id IN (3, id)', true, true],
+    ['DELETE FROM t WHERE id BETWEEN id AND id', true, true],
+    ['DELETE FROM t AS x WHERE x.id = id', true, true],
+    ['DELETE FROM public.t WHERE t.id = id', true, true],
+    ['DELETE FROM t WHERE NULL IS NOT DISTINCT FROM NULL', true, true],
+    // Volatile calls differ at each call; NULL is not equal to itself; other tables' columns differ.
+    ['DELETE FROM t WHERE random() = random()', true, false],
+    ['DELETE FROM t WHERE id + random() = id + random()', true, false],
+    ['DELETE FROM t WHERE NULL = NULL', true, false],
+    ['DELETE FROM t WHERE a = b', true, false],
+    ['DELETE FROM t WHERE lower(a) = lower(b)', true, false],
+    ['DELETE FROM t WHERE id = id + 1', true, false],
+    ['DELETE FROM t WHERE id NOT IN (3, id)', true, false],
+    ['DELETE FROM t WHERE u.id = id', true, false],
+    ['DELETE FROM t WHERE id IS DISTINCT FROM id', true, false],
   ];
   for (const [sql, hasWhere, tautology] of cases) {
     it(`${sql} ⇒ where=${hasWhere} tautology=${tautology}`, async () => {
@@ -161,6 +183,17 @@ describe('WHERE tautologies', () => {
     assert.equal((await facts('DELETE FROM t WHERE 1 = 1 OR a = 2', 'mysql')).whereIsTautology, true);
     assert.equal((await facts('UPDATE t SET a = 1 WHERE id = 3', 'mysql')).whereIsTautology, false);
     assert.equal((await facts('DELETE FROM t', 'mysql')).hasWhere, false);
+  });
+  it('MySQL: an expression compared with itself, unless volatile', async () => {
+    const taut = async (sql: string): Promise<boolean | undefined> =>
+      (await facts(sql, 'mysql')).whereIsTautology;
+    assert.equal(await taut('DELETE FROM t WHERE coalesce(id, 0) = coalesce(id, 0)'), true);
+    assert.equal(await taut('DELETE FROM t WHERE id IN (1, id)'), true);
+    assert.equal(await taut('DELETE FROM t WHERE id BETWEEN id AND id'), true);
+    assert.equal(await taut('DELETE FROM t WHERE NOT (lower(a) <> lower(a))'), true);
+    assert.equal(await taut('DELETE FROM t WHERE rand() = rand()'), false);
+    assert.equal(await taut('DELETE FROM t WHERE NULL = NULL'), false);
+    assert.equal(await taut('DELETE FROM t WHERE lower(a) = lower(b)'), false);
   });
 });
 

@@ -17,7 +17,7 @@ import {
 } from './prepare';
 import { UNPARSED } from './analyzer-findings';
 import { emptyFacts } from './model';
-import { analyzeBody } from './plpgsql';
+import { embeddedStatements } from './embedded';
 import { pgFacts } from './pg-facts';
 import { pgStatementKind } from './pg-kind';
 import { copySink, copyStatementText, parsePsqlCopy } from './psql-meta';
@@ -42,8 +42,9 @@ export interface AnalyzeSqlOptions {
  * Splits and parses SQL text into statements with exact spans, facts and per-statement context.
  *
  * - `postgresql`: libpg-query (whole text, else statement by statement), plus the statements
- *   inside CREATE FUNCTION / CREATE PROCEDURE / DO bodies (`origin: 'plpgsql'`, right after
- *   their enclosing statement).
+ *   inside CREATE FUNCTION / CREATE PROCEDURE / DO bodies, of `EXECUTE` and SQL-running calls
+ *   (`dblink_exec`) whose text is constant (`origin: 'plpgsql'`, right after their enclosing
+ *   statement; see embedded.ts).
  * - other dialects: split with the MySQL-family splitter, each statement parsed by
  *   node-sql-parser for that database.
  * A statement that does not parse stays in `statements` with `parsed: false` and an `unparsed`
@@ -81,7 +82,7 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
       statements.push(stmt);
       const start = top.starts[i];
       if (!stmt.parsed || start === undefined) return;
-      const body = analyzeBody(parsers, env, stmt, start);
+      const body = embeddedStatements(parsers, env, stmt, start);
       statements.push(...body.statements);
       findings.push(...body.findings);
     });

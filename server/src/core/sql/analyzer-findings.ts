@@ -7,7 +7,9 @@ import type { RuleMeta } from '../rules/rule';
  */
 
 /** `unparsed`: the parser rejected the statement; its kind is guessed from leading keywords. */
-export const UNPARSED: RuleMeta<'unparsed' | 'unreadableFile' | 'tooDeep' | 'psqlMeta' | 'psqlProgram'> = {
+export const UNPARSED: RuleMeta<
+  'unparsed' | 'unreadableFile' | 'tooDeep' | 'psqlMeta' | 'psqlProgram' | 'tooLargeDynamic'
+> = {
   id: 'unparsed',
   title: 'Statement could not be parsed',
   category: 'unparsed',
@@ -33,6 +35,8 @@ export const UNPARSED: RuleMeta<'unparsed' | 'unreadableFile' | 'tooDeep' | 'psq
       'The psql meta-command \\{{name}} runs programs, reads or writes files, executes query results or changes the connection; it cannot be judged as SQL.',
     psqlProgram:
       '\\copy runs `{{program}}` in a shell on the client machine; that command cannot be judged as SQL.',
+    tooLargeDynamic:
+      'The SQL text this expression builds ({{query}}) exceeds {{limit}}; it is not evaluated, so the SQL it runs cannot be judged.',
   },
   controls: ['SOC2:CC8.1', 'NIST:CM-3', 'NIST:SI-10'],
   examples: {
@@ -41,18 +45,23 @@ export const UNPARSED: RuleMeta<'unparsed' | 'unreadableFile' | 'tooDeep' | 'psq
   },
 };
 
-/** `dynamic-sql`: PL/pgSQL `EXECUTE` of a string built at run time. */
-export const DYNAMIC_SQL: RuleMeta<'dynamicExecute'> = {
+/** `dynamic-sql`: SQL text built at run time (PL/pgSQL `EXECUTE`, dblink, pg_cron…). */
+export const DYNAMIC_SQL: RuleMeta<'dynamicExecute' | 'dynamicCall'> = {
   id: 'dynamic-sql',
   title: 'Dynamic SQL cannot be judged',
   category: 'opaque',
   severity: 'warning',
   docs: {
-    description: 'PL/pgSQL `EXECUTE` of a string built at run time runs SQL no analyzer can see in advance.',
+    description:
+      'PL/pgSQL `EXECUTE`, or a function that runs SQL text (`dblink_exec`, `cron.schedule`…), of a string ' +
+      'built at run time runs SQL no analyzer can see in advance.',
     problem:
       "In a function or `DO` body, `EXECUTE format(…)` / `EXECUTE '…' || name` runs whatever text the string " +
-      'evaluates to when the code runs (PostgreSQL docs, PL/pgSQL "Executing Dynamic Commands"). A `DROP`, ' +
-      '`TRUNCATE` or `COPY … TO PROGRAM` hidden this way is invisible to static checks, so the body is opaque.',
+      'evaluates to when the code runs (PostgreSQL docs, PL/pgSQL "Executing Dynamic Commands"); `dblink_exec`, ' +
+      '`dblink`, `cron.schedule` and `pg_background_launch` run their text argument the same way. A `DROP`, ' +
+      '`TRUNCATE` or `COPY … TO PROGRAM` hidden this way is invisible to static checks, so the body is opaque. ' +
+      "Text made only of literals (`EXECUTE 'DROP TABLE ' || 'users'`, `format('DROP TABLE %I', 'users')`) is " +
+      'folded and judged as the SQL it is.',
     solution:
       'Prefer static SQL in the body. When dynamic SQL is needed (identifiers chosen at run time), quote them ' +
       "with `format('%I', …)` / `quote_ident`, keep the set of statements small and reviewable, and have the " +
@@ -60,11 +69,20 @@ export const DYNAMIC_SQL: RuleMeta<'dynamicExecute'> = {
   },
   messages: {
     dynamicExecute: 'EXECUTE of a string built at run time ({{query}}): the SQL it runs cannot be judged.',
+    dynamicCall: '{{func}}() runs SQL text built at run time ({{query}}): the SQL it runs cannot be judged.',
   },
   controls: ['SOC2:CC8.1', 'NIST:CM-3', 'NIST:SI-10'],
+  sources: [
+    'https://www.postgresql.org/docs/current/plpgsql-statements.html#PLPGSQL-STATEMENTS-EXECUTING-DYN',
+    'https://www.postgresql.org/docs/current/contrib-dblink-exec.html',
+    'https://github.com/citusdata/pg_cron#usage',
+  ],
   examples: {
-    valid: ['DO $$ BEGIN DELETE FROM sessions WHERE expires_at < now(); END $$;'],
-    invalid: ["DO $$ BEGIN EXECUTE 'DROP TABLE ' || quote_ident('users'); END $$;"],
+    valid: [
+      'DO $$ BEGIN DELETE FROM sessions WHERE expires_at < now(); END $$;',
+      "DO $$ BEGIN EXECUTE 'ANALYZE ' || 'users'; END $$;",
+    ],
+    invalid: ["DO $$ BEGIN EXECUTE 'DROP TABLE ' || quote_ident(tbl); END $$;"],
   },
 };
 

@@ -14,7 +14,13 @@ export interface ContextTracker {
 }
 
 /** Kinds that create a relation whose later use must not trigger lock rules. */
-const CREATES = new Set(['CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO', 'CREATE MATERIALIZED VIEW']);
+const CREATES = new Set([
+  'CREATE TABLE',
+  'CREATE TABLE AS',
+  'SELECT INTO',
+  'CREATE MATERIALIZED VIEW',
+  'CREATE SEQUENCE',
+]);
 const OPENS = new Set(['BEGIN', 'START TRANSACTION']);
 const CLOSES = new Set(['COMMIT', 'ROLLBACK', 'PREPARE TRANSACTION', 'END']);
 

@@ -1,5 +1,6 @@
 import type { Sink, StatementFacts } from '../types';
 import { mysqlColumns } from './mysql-columns';
+import { mysqlNegated, mysqlSelfComparison } from './mysql-same-expr';
 import { isRecord } from './pg-ast';
 
 /**
@@ -33,19 +34,15 @@ function literal(node: Record<string, unknown>): Value {
   }
 }
 
-function sameColumn(a: unknown, b: unknown): boolean {
-  if (!isRecord(a) || !isRecord(b) || a.type !== 'column_ref' || b.type !== 'column_ref') return false;
-  return JSON.stringify([a.table, a.column]) === JSON.stringify([b.table, b.column]);
-}
-
 /** Three-valued constant evaluation of a node-sql-parser WHERE expression (see pg-where.ts). */
 export function evaluateMysqlBool(node: unknown): boolean | undefined {
   if (!isRecord(node)) return undefined;
   const lit = literal(node);
   if (lit !== undefined)
     return typeof lit === 'boolean' ? lit : typeof lit === 'number' ? lit !== 0 : undefined;
-  if (node.type === 'unary_expr' && String(node.operator).toUpperCase() === 'NOT') {
-    const v = evaluateMysqlBool(node.expr);
+  const negated = mysqlNegated(node);
+  if (negated) {
+    const v = evaluateMysqlBool(negated.operand);
     return v === undefined ? undefined : !v;
   }
   if (node.type !== 'binary_expr') return undefined;
@@ -64,10 +61,10 @@ export function evaluateMysqlBool(node: unknown): boolean | undefined {
     const l = isRecord(node.left) ? literal(node.left) : undefined;
     return l === undefined ? undefined : op === 'IS NOT' ? l !== null : l === null;
   }
-  if (sameColumn(node.left, node.right)) return op === '=' || op === '<=' || op === '>=' ? true : undefined;
   const l = isRecord(node.left) ? literal(node.left) : undefined;
   const r = isRecord(node.right) ? literal(node.right) : undefined;
-  if (l === undefined || r === undefined || l === null || r === null) return undefined;
+  if (l === undefined || r === undefined) return mysqlSelfComparison(node);
+  if (l === null || r === null) return undefined;
   const [a, b] = typeof l === typeof r ? [l, r] : [String(l), String(r)];
   switch (op) {
     case '=':

@@ -11,7 +11,7 @@ import {
 } from './pg-ast';
 import { pgColumns } from './pg-columns';
 import { pgStatementKind } from './pg-kind';
-import { evaluateBool } from './pg-where';
+import { evaluateBool, whereTarget } from './pg-where';
 
 /**
  * Facts of one libpg-query statement node: kind, relations and columns read/written (columns:
@@ -119,6 +119,8 @@ function targets(type: string, f: PgFields): PgFields[] {
       return one(isRecord(f.intoClause) ? f.intoClause.rel : undefined);
     case 'ViewStmt':
       return one(f.view);
+    case 'CreateSeqStmt':
+      return one(f.sequence);
     case 'CreatePolicyStmt':
     case 'AlterPolicyStmt':
       return one(f.table);
@@ -211,10 +213,8 @@ export function pgFacts(stmt: unknown): StatementFacts {
   }
   if (type === 'UpdateStmt' || type === 'DeleteStmt') {
     facts.hasWhere = f.whereClause !== undefined;
-    const target = asNode(f.relation, 'RangeVar')?.relname;
     facts.whereIsTautology =
-      f.whereClause !== undefined &&
-      evaluateBool(f.whereClause, typeof target === 'string' ? target.toLowerCase() : undefined) === true;
+      f.whereClause !== undefined && evaluateBool(f.whereClause, whereTarget(f.relation)) === true;
   }
   if (type === 'CopyStmt') facts.sinks.push(copySink(f));
   const cteNames = new Set<string>();

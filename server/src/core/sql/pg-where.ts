@@ -1,10 +1,11 @@
-import { asNode, isRecord, list, nodeType, stringValue, type PgFields } from './pg-ast';
+import { asNode, isRecord, list, nodeType, stringValue, walk, type PgFields } from './pg-ast';
+import { PG_VOLATILE } from './volatile';
 
 /**
  * A small constant evaluator over libpg-query expressions, to tell whether an UPDATE/DELETE
  * WHERE clause is always true. Three-valued: `true`, `false`, or `undefined` (depends on data).
- * Column references are treated as non-null for `x = x`, and `id IS NOT NULL` (a primary key) is
- * true: the cases a careless "match everything" filter is written with. `other IS NOT NULL` depends
+ * An expression compared with itself is taken as non-null (`x = x`, `lower(x) = lower(x)`), and
+ * `id IS NOT NULL` (a primary key) is true: the cases a careless "match everything" filter is written with. `other IS NOT NULL` depends
  * on data (soft-delete purges filter that way).
  */
 
@@ -40,14 +41,122 @@ function constValue(node: unknown): Value {
   return undefined;
 }
 
-/** Structural identity of two column references (`x` vs `x`, `t.x` vs `t.x`). */
-function sameColumn(a: unknown, b: unknown): boolean {
+/** Fields that say where a node was written, not what it is (ignored when comparing trees). */
+const POSITION_FIELDS = new Set(['location', 'rexpr_list_start', 'rexpr_list_end']);
+/** Deeper trees are not compared (a WHERE that deep is not written by hand; the answer is "not the same"). */
+const MAX_COMPARE_DEPTH = 64;
+
+/**
+ * The target a WHERE filters: its lower-case table name and alias (`DELETE FROM users AS u`), so
+ * `users.id`, `u.id` and `id` name the same column.
+ */
+export interface WhereTarget {
+  table?: string;
+  alias?: string;
+}
+
+/** The {@link WhereTarget} of an UPDATE/DELETE `relation` (a `RangeVar` node or its fields). */
+export function whereTarget(relation: unknown): WhereTarget {
+  const rv = asNode(relation, 'RangeVar') ?? (isRecord(relation) ? relation : {});
+  const alias = isRecord(rv.alias) ? rv.alias.aliasname : undefined;
+  return {
+    ...(typeof rv.relname === 'string' ? { table: rv.relname.toLowerCase() } : {}),
+    ...(typeof alias === 'string' ? { alias: alias.toLowerCase() } : {}),
+  };
+}
+
+function asTarget(target: string | WhereTarget | undefined): WhereTarget {
+  return typeof target === 'string' ? { table: target } : (target ?? {});
+}
+
+/** A column reference's name parts, lower-case, without a qualifier that names the target. */
+function columnParts(fields: PgFields, target: WhereTarget): unknown[] {
+  const parts = list(fields.fields);
+  const names = parts.map(stringValue);
+  if (names.length === 2 && names.every((n) => n !== undefined)) {
+    const q = names[0]?.toLowerCase();
+    if (q !== undefined && (q === target.table || q === target.alias)) return parts.slice(1);
+  }
+  return parts;
+}
+
+function sameTree(a: unknown, b: unknown, target: WhereTarget, depth: number): boolean {
+  if (depth > MAX_COMPARE_DEPTH) return false;
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return (
+      Array.isArray(b) && a.length === b.length && a.every((x, i) => sameTree(x, b[i], target, depth + 1))
+    );
+  }
+  if (!isRecord(a) || !isRecord(b) || Array.isArray(b)) return false;
   const ca = asNode(a, 'ColumnRef');
   const cb = asNode(b, 'ColumnRef');
-  if (!ca || !cb) return false;
-  const na = list(ca.fields).map(stringValue);
-  const nb = list(cb.fields).map(stringValue);
-  return na.length > 0 && na.length === nb.length && na.every((p, i) => p !== undefined && p === nb[i]);
+  if (ca && cb) return sameTree(columnParts(ca, target), columnParts(cb, target), target, depth + 1);
+  const ka = Object.keys(a).filter((k) => !POSITION_FIELDS.has(k));
+  const kb = Object.keys(b).filter((k) => !POSITION_FIELDS.has(k));
+  return ka.length === kb.length && ka.every((k) => k in b && sameTree(a[k], b[k], target, depth + 1));
+}
+
+/** Whether `node` calls a function that can return a different value at each call (`random()`). */
+function callsVolatile(node: unknown): boolean {
+  let found = false;
+  walk(node, (type, fields) => {
+    if (found) return false;
+    if (
+      type === 'FuncCall' &&
+      PG_VOLATILE.has(list(fields.funcname).map(stringValue).pop()?.toLowerCase() ?? '')
+    )
+      found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * Whether two expressions are the same value for every row: their parse trees are equal apart
+ * from positions (a column qualified by the target's name or alias equals the bare column), and
+ * neither calls a volatile built-in (`random() = random()` varies; PostgreSQL docs, "Function
+ * Volatility Categories"). A function not known to be volatile counts as deterministic: if it is
+ * not, the filter picks rows at random, which a reviewer should see too. NULL is the one value not
+ * equal to itself: `expr = expr` is true for every row where `expr` is not NULL, taken as "every
+ * row" exactly as `x = x` always was (a careless or disguised "match everything").
+ */
+export function sameExpression(a: unknown, b: unknown, target?: string | WhereTarget): boolean {
+  if (a === undefined || b === undefined || constValue(a) === null) return false;
+  return sameTree(a, b, asTarget(target), 0) && !callsVolatile(a);
+}
+
+/**
+ * An `A_Expr` comparing an expression with itself: `x = x`, `x <= x`, `x >= x` (true),
+ * `x <> x`, `x < x`, `x > x` (false), `x IS NOT DISTINCT FROM x` (true, NULL included),
+ * `x IS DISTINCT FROM x` (false), `x IN (…, x, …)` (true; `NOT IN` false), `x BETWEEN x AND x`.
+ * `undefined` when the two sides differ or the operator is another one. Constants are left to
+ * the constant evaluator (`NULL = NULL` is not true).
+ */
+export function selfComparison(f: PgFields, target?: string | WhereTarget): boolean | undefined {
+  const op = list(f.name).map(stringValue).pop();
+  switch (f.kind) {
+    case 'AEXPR_OP':
+      if (!sameExpression(f.lexpr, f.rexpr, target)) return undefined;
+      if (op === '=' || op === '<=' || op === '>=') return true;
+      if (op === '<>' || op === '!=' || op === '<' || op === '>') return false;
+      return undefined;
+    case 'AEXPR_NOT_DISTINCT':
+      return sameExpression(f.lexpr, f.rexpr, target) ? true : undefined;
+    case 'AEXPR_DISTINCT':
+      return sameExpression(f.lexpr, f.rexpr, target) ? false : undefined;
+    case 'AEXPR_IN': {
+      const items = list(asNode(f.rexpr, 'List')?.items ?? f.rexpr);
+      if (!items.some((item) => sameExpression(f.lexpr, item, target))) return undefined;
+      return op === '=' ? true : op === '<>' ? false : undefined;
+    }
+    case 'AEXPR_BETWEEN': {
+      const [lo, hi] = list(asNode(f.rexpr, 'List')?.items ?? f.rexpr);
+      return sameExpression(f.lexpr, lo, target) && sameExpression(f.lexpr, hi, target) ? true : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function compare(op: string, l: Value, r: Value): boolean | undefined {
@@ -75,15 +184,23 @@ function compare(op: string, l: Value, r: Value): boolean | undefined {
   }
 }
 
-function evalOp(f: PgFields): boolean | undefined {
-  if (f.kind !== 'AEXPR_OP') return undefined;
-  const op = list(f.name).map(stringValue).pop();
-  if (!op) return undefined;
-  if (sameColumn(f.lexpr, f.rexpr)) {
-    if (op === '=' || op === '<=' || op === '>=') return true;
-    if (op === '<>' || op === '!=' || op === '<' || op === '>') return false;
+/** `a IS NOT DISTINCT FROM b` over two constants: NULL is not distinct from NULL. */
+function notDistinct(l: Value, r: Value): boolean | undefined {
+  if (l === null || r === null) return l === r;
+  return compare('=', l, r);
+}
+
+function evalOp(f: PgFields, target: WhereTarget): boolean | undefined {
+  const l = constValue(f.lexpr);
+  const r = constValue(f.rexpr);
+  if (l === undefined || r === undefined) return selfComparison(f, target);
+  if (f.kind === 'AEXPR_NOT_DISTINCT') return notDistinct(l, r);
+  if (f.kind === 'AEXPR_DISTINCT') {
+    const same = notDistinct(l, r);
+    return same === undefined ? undefined : !same;
   }
-  return compare(op, constValue(f.lexpr), constValue(f.rexpr));
+  const op = list(f.name).map(stringValue).pop();
+  return f.kind === 'AEXPR_OP' && op ? compare(op, l, r) : undefined;
 }
 
 /** A subquery that returns every row of its one table: no WHERE, GROUP BY, HAVING, LIMIT or set operation. */
@@ -115,12 +232,15 @@ function evalSubLink(f: PgFields, target: string | undefined): boolean | undefin
 
 /**
  * Evaluates a boolean expression: `true` when it is constant-true (`1=1`, `true`, `'a'='a'`,
- * `x = x`, `x IS NOT NULL`, `NOT false`, `p OR <tautology>`, `<tautology> AND <tautology>`, and,
- * given the written table `target` (lower-case name), `id IN (SELECT id FROM target)` and
+ * an expression compared with itself — `x = x`, `coalesce(x, 0) >= coalesce(x, 0)`,
+ * `x IS NOT DISTINCT FROM x` (see {@link selfComparison}) —, `id IS NOT NULL`, `NOT false`,
+ * `p OR <tautology>`, `<tautology> AND <tautology>`, and,
+ * given the written table `target` (lower-case name, or name and alias), `id IN (SELECT id FROM target)` and
  * `EXISTS (SELECT 1 FROM target)` without a filter), `false` when constant-false, `undefined` when
  * it depends on the rows.
  */
-export function evaluateBool(node: unknown, target?: string): boolean | undefined {
+export function evaluateBool(node: unknown, target?: string | WhereTarget): boolean | undefined {
+  const t = asTarget(target);
   const type = nodeType(node);
   if (!type) return undefined;
   const c = constValue(node);
@@ -129,9 +249,9 @@ export function evaluateBool(node: unknown, target?: string): boolean | undefine
   if (!f) return undefined;
   switch (type) {
     case 'SubLink':
-      return evalSubLink(f, target);
+      return evalSubLink(f, t.table);
     case 'BoolExpr': {
-      const args = list(f.args).map((a) => evaluateBool(a, target));
+      const args = list(f.args).map((a) => evaluateBool(a, t));
       if (f.boolop === 'NOT_EXPR') return args[0] === undefined ? undefined : !args[0];
       if (f.boolop === 'AND_EXPR') {
         if (args.some((a) => a === false)) return false;
@@ -144,7 +264,7 @@ export function evaluateBool(node: unknown, target?: string): boolean | undefine
       return undefined;
     }
     case 'A_Expr':
-      return evalOp(f);
+      return evalOp(f, t);
     case 'NullTest': {
       const isNotNull = f.nulltesttype === 'IS_NOT_NULL';
       // Only a primary-key-like `id` is taken as never null: `deleted_at IS NOT NULL` is a real
@@ -159,7 +279,7 @@ export function evaluateBool(node: unknown, target?: string): boolean | undefine
       return isNotNull ? v !== null : v === null;
     }
     case 'BooleanTest': {
-      const v = evaluateBool(f.arg, target);
+      const v = evaluateBool(f.arg, t);
       if (v === undefined) return undefined;
       if (f.booltesttype === 'IS_TRUE') return v;
       if (f.booltesttype === 'IS_FALSE') return !v;

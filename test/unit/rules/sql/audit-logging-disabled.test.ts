@@ -3,6 +3,10 @@ import { testSqlRule } from '../../../helpers/rule-tester';
 
 testSqlRule(rule, {
   valid: [
+    'ALTER TABLE t DISABLE TRIGGER ALL;\nUPDATE t SET a = 1 WHERE id = 2;\nALTER TABLE t ENABLE TRIGGER ALL;',
+    'ALTER TABLE t DISABLE TRIGGER audit_trg;\nUPDATE t SET a = 1 WHERE id = 2;\nALTER TABLE t ENABLE TRIGGER audit_trg;',
+    'ALTER EVENT TRIGGER audit_ddl ENABLE ALWAYS;',
+    'ALTER TABLE t ENABLE TRIGGER ALL;',
     'ALTER SYSTEM SET logging_collector = on;',
     "SET session_replication_role = 'origin';",
     'DROP EXTENSION pgcrypto;',
@@ -30,6 +34,27 @@ testSqlRule(rule, {
       code: 'SELECT 1;\nSET GLOBAL general_log = OFF',
       dialect: 'mysql',
       errors: [{ messageId: 'settingOff', line: 2, column: 12 }],
+    },
+    {
+      code: 'DROP EVENT TRIGGER audit_ddl;',
+      errors: [{ messageId: 'eventTriggerOff', line: 1, column: 20 }],
+    },
+    {
+      code: 'ALTER EVENT TRIGGER audit_ddl DISABLE;',
+      errors: [{ messageId: 'eventTriggerOff', line: 1, column: 31 }],
+    },
+    {
+      code: 'ALTER TABLE orders DISABLE TRIGGER ALL;',
+      errors: [{ messageId: 'tableTriggersOff', line: 1, column: 20 }],
+    },
+    {
+      code: 'ALTER TABLE orders DISABLE TRIGGER USER;\nDELETE FROM orders WHERE id = 1;',
+      errors: [{ messageId: 'tableTriggersOff', line: 1, column: 20 }],
+    },
+    {
+      // Re-enabled on another table, or another trigger: still off.
+      code: 'ALTER TABLE orders DISABLE TRIGGER audit_trg;\nALTER TABLE items ENABLE TRIGGER audit_trg;\nALTER TABLE orders ENABLE TRIGGER other;',
+      errors: [{ messageId: 'tableTriggersOff', line: 1, column: 20 }],
     },
     {
       code: 'SET @@global.sql_log_off = 1',

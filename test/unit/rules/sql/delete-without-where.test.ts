@@ -19,6 +19,10 @@ testSqlRule(rule, {
     'CREATE TEMP TABLE scratch (id int);\nDELETE FROM scratch;',
     { code: 'DELETE t1 FROM t1 JOIN t2 ON t1.id = t2.id', dialect: 'mysql' },
     { code: 'DELETE FROM t WHERE id = 3', dialect: 'mysql' },
+    'DELETE FROM t WHERE random() = random();',
+    'DELETE FROM t WHERE lower(a) = lower(b);',
+    'DELETE FROM t WHERE id IS DISTINCT FROM id;',
+    { code: 'DELETE FROM t WHERE rand() = rand()', dialect: 'mysql' },
   ],
   invalid: [
     // Predicates that do not narrow (issue 11 §2): reported as unbounded, with the reason.
@@ -100,6 +104,20 @@ testSqlRule(rule, {
     },
     {
       code: 'DELETE FROM users WHERE 1',
+      dialect: 'mysql',
+      errors: [{ messageId: 'tautologicalWhere', line: 1, column: 13 }],
+    },
+    // An expression compared with itself matches every row (NULLs aside), whatever the expression.
+    ...[
+      'DELETE FROM users WHERE coalesce(id, 0) = coalesce(id, 0);',
+      'DELETE FROM users WHERE id IS NOT DISTINCT FROM id;',
+      'DELETE FROM users WHERE lower(email) <= lower(email);',
+      'DELETE FROM users WHERE NOT (id <> id);',
+      'DELETE FROM users AS u WHERE u.id = id OR false;',
+      "DELETE FROM users WHERE email = 'x' OR (id + 0) = (id + 0);",
+    ].map((code) => ({ code, errors: [{ messageId: 'tautologicalWhere', line: 1, column: 13 }] })),
+    {
+      code: 'DELETE FROM users WHERE coalesce(id, 0) = coalesce(id, 0)',
       dialect: 'mysql',
       errors: [{ messageId: 'tautologicalWhere', line: 1, column: 13 }],
     },

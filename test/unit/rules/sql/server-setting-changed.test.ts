@@ -3,6 +3,7 @@ import { testSqlRule } from '../../../helpers/rule-tester';
 
 testSqlRule(rule, {
   valid: [
+    "CREATE TABLESPACE fast_ssd LOCATION '/ssd';",
     "SET work_mem = '64MB';",
     "ALTER SYSTEM SET log_statement = 'none';",
     { code: 'SET SESSION sync_binlog = 0;', dialect: 'mysql' },
@@ -10,6 +11,10 @@ testSqlRule(rule, {
     { code: 'SET GLOBAL innodb_flush_log_at_trx_commit = 1;', dialect: 'mysql' },
   ],
   invalid: [
+    {
+      code: 'DROP TABLESPACE IF EXISTS fast_ssd;',
+      errors: [{ messageId: 'dropTablespace', line: 1, column: 27 }],
+    },
     { code: 'ALTER SYSTEM SET fsync = off;', errors: [{ messageId: 'weakened', line: 1, column: 18 }] },
     {
       code: "SELECT 1;\nALTER SYSTEM SET full_page_writes TO 'off';",

@@ -30,6 +30,10 @@ import revokeAccess from './revoke-access';
 import serverSettingChanged from './server-setting-changed';
 import terminateSessions from './terminate-sessions';
 import untrustedLanguage from './untrusted-language';
+import largeObjectUnlink from './large-object-unlink';
+import reassignOwned from './reassign-owned';
+import replicationBroken from './replication-broken';
+import sequenceReset from './sequence-reset';
 import { LOCK_RULES } from './lock-rules';
 import { STYLE_RULES } from './style-rules';
 
@@ -67,8 +71,12 @@ export const SAFETY_RULES: readonly SqlRule[] = [
   dropCascade,
   grantPowerfulRole,
   insteadRule,
+  largeObjectUnlink,
   mergeDelete,
+  reassignOwned,
+  replicationBroken,
   revokeAccess,
+  sequenceReset,
   serverSettingChanged,
   terminateSessions,
   untrustedLanguage,

@@ -59,7 +59,8 @@ function effects(setting: string): ActionEffect[] {
 
 /**
  * Server-wide configuration changes: PostgreSQL `ALTER SYSTEM` (any: it rewrites
- * `postgresql.auto.conf` for every session and survives restarts), and PostgreSQL / MySQL
+ * `postgresql.auto.conf` for every session and survives restarts), `DROP TABLESPACE` (a storage
+ * location of the cluster; PostgreSQL refuses to drop one that holds objects), and PostgreSQL / MySQL
  * settings that weaken durability or switch the server read-only, through `ALTER SYSTEM`,
  * MySQL `SET GLOBAL` / `SET PERSIST` / `SET @@global.x`. Placed on the setting name.
  */
@@ -71,7 +72,7 @@ export default defineSqlRule({
     severity: 'warning',
     docs: {
       description:
-        'Reports `ALTER SYSTEM` and `SET GLOBAL`/`SET PERSIST` of durability and read-only settings (`fsync`, ' +
+        'Reports `ALTER SYSTEM`, `DROP TABLESPACE` and `SET GLOBAL`/`SET PERSIST` of durability and read-only settings (`fsync`, ' +
         '`full_page_writes`, `synchronous_commit`, `innodb_flush_log_at_trx_commit`, `sync_binlog`, `read_only`).',
       problem:
         '`ALTER SYSTEM` writes `postgresql.auto.conf`: the change applies to every session and survives ' +
@@ -88,6 +89,8 @@ export default defineSqlRule({
       alterSystem:
         'ALTER SYSTEM changes {{setting}} for every session of the server, and keeps it across restarts.',
       weakened: '{{scope}} {{setting}} = {{value}} makes committed data losable or the server unavailable.',
+      dropTablespace:
+        'DROP TABLESPACE {{name}} removes a storage location of the whole server (it must be empty, so no rows are lost).',
     },
     controls: ['SOC2:A1.2', 'SOC2:CC8.1', 'NIST:CM-5', 'NIST:CP-9'],
     sources: [
@@ -96,6 +99,7 @@ export default defineSqlRule({
       'https://dev.mysql.com/doc/refman/8.0/en/innodb-parameters.html#sysvar_innodb_flush_log_at_trx_commit',
       'https://dev.mysql.com/doc/refman/8.0/en/replication-options-binary-log.html#sysvar_sync_binlog',
       'https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html#sysvar_read_only',
+      'https://www.postgresql.org/docs/current/sql-droptablespace.html',
     ],
     examples: {
       valid: [
@@ -103,11 +107,26 @@ export default defineSqlRule({
         'SET LOCAL synchronous_commit = off;',
         "SET SESSION sql_mode = 'STRICT_ALL_TABLES';",
       ],
-      invalid: ['ALTER SYSTEM SET fsync = off;', "ALTER SYSTEM SET work_mem = '64MB';"],
+      invalid: [
+        'ALTER SYSTEM SET fsync = off;',
+        "ALTER SYSTEM SET work_mem = '64MB';",
+        'DROP TABLESPACE fast_ssd;',
+      ],
     },
   },
   check(stmt, _ctx, report) {
     if (stmt.dialect === 'postgresql') {
+      const space = pgStmt(stmt, 'DropTableSpaceStmt');
+      if (space) {
+        const name = String(space.tablespacename ?? '?');
+        report({
+          messageId: 'dropTablespace',
+          data: { name },
+          span: findNameSpan(stmt, [name]),
+          effects: [{ verb: 'destroy', resource: { kind: 'control', id: `tablespace ${name}` } }],
+        });
+        return;
+      }
       const system = pgStmt(stmt, 'AlterSystemStmt');
       if (!system) return;
       const set = isRecord(system.setstmt)

@@ -1,3 +1,4 @@
+import { PG_VOLATILE as VOLATILE } from '../../sql/volatile';
 import { defineSqlRule } from '../rule';
 import {
   alterOfExistingTable,
@@ -8,27 +9,6 @@ import {
   PG_DOCS,
   SERIAL_TYPES,
 } from './lock-util';
-
-/**
- * Built-in functions marked VOLATILE in `pg_proc` that appear in column defaults. A volatile default
- * must be evaluated per row, so PostgreSQL 11+ cannot store it as a "missing value" and rewrites
- * the table. STABLE ones such as `now()` / `CURRENT_TIMESTAMP` are evaluated once and are fine.
- */
-const VOLATILE = new Set([
-  'random',
-  'random_normal',
-  'gen_random_uuid',
-  'uuidv4',
-  'uuidv7',
-  'uuid_generate_v1',
-  'uuid_generate_v1mc',
-  'uuid_generate_v4',
-  'gen_random_bytes',
-  'clock_timestamp',
-  'timeofday',
-  'nextval',
-  'txid_current',
-]);
 
 /**
  * Built-in STABLE / IMMUTABLE functions common in defaults (`pg_proc.provolatile` 's' / 'i'). Any

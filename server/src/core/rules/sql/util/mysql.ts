@@ -1,4 +1,5 @@
 import type { SqlStatement } from '../../../sql/model';
+import { mysqlNegated, mysqlSelfComparison } from '../../../sql/mysql-same-expr';
 import { isRecord } from '../../../sql/pg-ast';
 import type { Span } from '../../../types';
 import { compareConstants } from './pg';
@@ -94,7 +95,8 @@ function colName(node: unknown): string | undefined {
 
 /**
  * Whether a node-sql-parser WHERE expression is true for every row; same cases as
- * {@link import('./pg').isPgTautology} (`TRUE`, `1`, `1 = 1`, `'a' = 'a'`, `id = id`,
+ * {@link import('./pg').isPgTautology} (`TRUE`, `1`, `1 = 1`, `'a' = 'a'`, an expression compared
+ * with itself — `id = id`, `coalesce(id, 0) >= coalesce(id, 0)`, `id IN (id)` (mysql-same-expr.ts) —,
  * `id IS NOT NULL`, `OR` with a tautological branch, `AND` of tautologies, `NOT` of a contradiction).
  */
 export function isMyTautology(expr: unknown): boolean {
@@ -106,8 +108,9 @@ function myTruth(expr: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
   if (!isRecord(expr)) return undefined;
-  if (expr.type === 'unary_expr' && String(expr.operator).toUpperCase() === 'NOT') {
-    const t = myTruth(expr.expr);
+  const negated = mysqlNegated(expr);
+  if (negated) {
+    const t = myTruth(negated.operand);
     return t === undefined ? undefined : !t;
   }
   if (expr.type !== 'binary_expr') return undefined;
@@ -126,9 +129,8 @@ function myTruth(expr: unknown): boolean | undefined {
     const p = myConstValue(expr.right);
     return typeof p === 'string' && /^%+$/.test(p) ? true : undefined;
   }
-  const l = colName(expr.left);
-  if (l !== undefined && l === colName(expr.right)) return ['=', '<=', '>='].includes(op) ? true : undefined;
-  return compareConstants(op, myConstValue(expr.left), myConstValue(expr.right));
+  const consts = compareConstants(op, myConstValue(expr.left), myConstValue(expr.right));
+  return consts ?? mysqlSelfComparison(expr);
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   walk,
   type PgFields,
 } from '../../../sql/pg-ast';
+import { selfComparison, type WhereTarget } from '../../../sql/pg-where';
 import type { Span } from '../../../types';
 import { textSpan, tokenize } from './text';
 
@@ -123,21 +124,23 @@ export function compareConstants(op: string, a: unknown, b: unknown): boolean | 
 
 /**
  * Whether a PostgreSQL WHERE expression is true for every row: constants that evaluate to true
- * (`true`, `1`, `1 = 1`, `'a' = 'a'`), a column compared with itself (`id = id`), `id IS NOT NULL`
+ * (`true`, `1`, `1 = 1`, `'a' = 'a'`), an expression compared with itself (`id = id`,
+ * `coalesce(id, 0) = coalesce(id, 0)`, `id IS NOT DISTINCT FROM id`: pg-where.ts `selfComparison`;
+ * `target` names the table and alias whose qualifier may be left out), `id IS NOT NULL`
  * (a primary key column by convention), `NOT` of a contradiction, an `OR` with a tautological
  * branch, an `AND` of tautologies. Conservative: anything else is not a tautology.
  */
-export function isPgTautology(expr: unknown): boolean {
-  return pgTruth(expr) === true;
+export function isPgTautology(expr: unknown, target?: WhereTarget): boolean {
+  return pgTruth(expr, target) === true;
 }
 
-function pgTruth(expr: unknown): boolean | undefined {
+function pgTruth(expr: unknown, target: WhereTarget | undefined): boolean | undefined {
   const v = pgConstValue(expr);
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
   const bool = asNode(expr, 'BoolExpr');
   if (bool) {
-    const args = list(bool.args).map(pgTruth);
+    const args = list(bool.args).map((a) => pgTruth(a, target));
     if (bool.boolop === 'OR_EXPR') return args.some((a) => a === true) ? true : undefined;
     if (bool.boolop === 'AND_EXPR') return args.every((a) => a === true) ? true : undefined;
     if (bool.boolop === 'NOT_EXPR') return args[0] === undefined ? undefined : !args[0];
@@ -155,10 +158,12 @@ function pgTruth(expr: unknown): boolean | undefined {
   const e = asNode(expr, 'A_Expr');
   if (e && e.kind === 'AEXPR_OP') {
     const op = stringValue(list(e.name)[0]) ?? '';
-    const l = columnName(e.lexpr);
-    if (l !== undefined && l === columnName(e.rexpr))
-      return ['=', '<=', '>='].includes(op) ? true : undefined;
-    return compareConstants(op, pgConstValue(e.lexpr), pgConstValue(e.rexpr));
+    const consts = compareConstants(op, pgConstValue(e.lexpr), pgConstValue(e.rexpr));
+    if (consts !== undefined) return consts;
+  }
+  if (e) {
+    const self = selfComparison(e, target);
+    if (self !== undefined) return self;
   }
   if (e && e.kind === 'AEXPR_LIKE') {
     const pattern = pgConstValue(e.rexpr);

@@ -1,6 +1,12 @@
 import type { SqlFileContext, SqlStatement } from '../../../sql/model';
 import { asNode, isRecord, list, rangeVarName, stringValue } from '../../../sql/pg-ast';
-import { coversEveryRow, evaluateBool, KEY_COLUMN, WRITTEN_AT_COLUMN } from '../../../sql/pg-where';
+import {
+  coversEveryRow,
+  evaluateBool,
+  KEY_COLUMN,
+  whereTarget,
+  WRITTEN_AT_COLUMN,
+} from '../../../sql/pg-where';
 import type { Span } from '../../../types';
 import { isMyTautology, myAst, myConstValue, myList, mySpan, myTableName, myText } from './mysql';
 import { isPgTautology, pgNodes, rangeVarSpan } from './pg';
@@ -46,10 +52,11 @@ export function unboundedWrites(
       const where = f.whereClause;
       let reason: UnboundedWrite['reason'] | undefined;
       let why: string | undefined;
+      const target = whereTarget(f.relation);
       if (where === undefined) reason = 'none';
-      else if (isPgTautology(where)) reason = 'tautology';
+      else if (isPgTautology(where, target)) reason = 'tautology';
       else if ((why = coversEveryRow(where))) reason = 'range';
-      else if (evaluateBool(where, table.split('.').pop()?.replace(/"/g, '').toLowerCase()) === true) {
+      else if (evaluateBool(where, target) === true) {
         reason = 'range';
         why = `its WHERE picks every row of ${table} through a subquery over ${table} itself`;
       } else if (
