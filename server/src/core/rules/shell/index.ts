@@ -17,6 +17,7 @@ import findDeleteWide from './find-delete-wide';
 import forkBomb from './fork-bomb';
 import gitDiscardWork from './git-discard-work';
 import gitForcePushProtected from './git-force-push-protected';
+import httpDeleteRequest from './http-delete-request';
 import killUnknownProcess from './kill-unknown-process';
 import kubectlDeleteWide from './kubectl-delete-wide';
 import persistencePathWrite from './persistence-path-write';
@@ -54,6 +55,7 @@ export const SHELL_RULES: readonly ShellRule[] = [
   forkBomb,
   gitDiscardWork,
   gitForcePushProtected,
+  httpDeleteRequest,
   killUnknownProcess,
   kubectlDeleteWide,
   persistencePathWrite,
