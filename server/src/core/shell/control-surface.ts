@@ -183,14 +183,6 @@ export const EDITOR_SWITCHES: readonly string[] = [
   '--disable-extensions',
 ];
 
-/** Service managers and the verbs that stop a service. */
-export const SERVICE_STOP: Readonly<Record<string, readonly string[]>> = {
-  systemctl: ['stop', 'disable', 'mask', 'kill'],
-  service: ['stop'],
-  launchctl: ['unload', 'bootout', 'remove', 'stop', 'kill', 'disable'],
-  sv: ['down', 'stop', 'kill', 'exit'],
-};
-
 /**
  * One agent's own safety switch: options that make the agent run tools without its permission
  * prompt or outside its sandbox. `options` are long options as written (`--yolo`) or

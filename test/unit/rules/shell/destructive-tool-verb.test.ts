@@ -101,6 +101,8 @@ testShellRule(rule, {
     { code: 'MIX_ENV=prod mix ecto.reset', errors: [{ messageId: 'verb', line: 1, column: 18 }] },
     { code: 'dotnet ef database update 0', errors: [{ messageId: 'verb', line: 1, column: 11 }] },
     // Datastores.
+    { code: 'sudo pg_dropcluster --stop 16 main', errors: [{ messageId: 'verb', line: 1, column: 28 }] },
+    { code: 'valkey-cli -h cache-1 shutdown nosave', errors: [{ messageId: 'verb', line: 1, column: 23 }] },
     {
       code: `mongosh "mongodb://db/app" --eval 'db.orders.deleteMany({})'`,
       errors: [{ messageId: 'verb', line: 1, column: 1 }],

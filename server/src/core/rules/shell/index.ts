@@ -29,6 +29,7 @@ import reverseShell from './reverse-shell';
 import rmRecursiveWide from './rm-recursive-wide';
 import secretFileAccess from './secret-file-access';
 import secretToNetwork from './secret-to-network';
+import serviceStop from './service-stop';
 import terraformDestroy from './terraform-destroy';
 import toolDowntime from './tool-downtime';
 import toolExfiltration from './tool-exfiltration';
@@ -67,6 +68,7 @@ export const SHELL_RULES: readonly ShellRule[] = [
   rmRecursiveWide,
   secretFileAccess,
   secretToNetwork,
+  serviceStop,
   terraformDestroy,
   toolDowntime,
   toolExfiltration,
