@@ -14,6 +14,9 @@ testShellRule(rule, {
     "curl -XDELETE 'http://localhost:9200/_all'",
     'echo curl -X DELETE https://api.example.com/x',
     'curl -X GET https://api.example.com/delete',
+    'gh api repos/acme/shop',
+    'gh api -X DELETE repos/acme/shop',
+    'glab api --method PUT projects/1 -f name=x',
   ],
   invalid: [
     {
@@ -60,6 +63,7 @@ testShellRule(rule, {
       errors: [{ messageId: 'dynamicMethod', column: 19 }],
     },
     { code: 'http "$M" https://api.example.com/u/1', errors: [{ messageId: 'dynamicMethod', column: 11 }] },
+    { code: 'glab api --method "$M" projects/1', errors: [{ messageId: 'dynamicMethod', column: 24 }] },
     { code: 'curl -X DELETE "$API/users/1"', errors: [{ messageId: 'dynamicUrl', column: 16 }] },
     {
       code: 'curl -X DELETE http://localhost:8080/users/1',

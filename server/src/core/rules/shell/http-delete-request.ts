@@ -1,6 +1,6 @@
 import { LOOPBACK_HOST } from '../../shell/control-surface';
 import type { ShellWord } from '../../shell/model';
-import { httpRequest, urlParts } from '../../shell/tool-catalogue';
+import { forgeApiRequest, httpRequest, urlParts } from '../../shell/tool-catalogue';
 import type { ActionEffect } from '../../types';
 import { defineShellRule } from '../rule';
 import { matchesOf } from './util/catalogue';
@@ -39,7 +39,7 @@ export default defineShellRule({
     severity: 'warning',
     docs: {
       description:
-        'Flags DELETE and PURGE requests (curl, Wget, HTTPie, xh, curlie, lwp-request) to URLs outside the tool catalogue, and requests whose method is computed at run time.',
+        'Flags DELETE and PURGE requests (curl, Wget, HTTPie, xh, curlie, lwp-request) to URLs outside the tool catalogue, and requests whose method is computed at run time (those clients, `gh api`, `glab api`).',
       problem:
         'A REST API deletes with one request: `curl -X DELETE https://api.example.com/v1/projects/42` ' +
         'removes a project, a customer or a bucket as surely as a `DROP`, and an agent reaches any API ' +
@@ -82,12 +82,26 @@ export default defineShellRule({
         'wget --method=DELETE https://api.example.com/users/1',
         'curl -X PURGE https://cdn.example.com/',
         'curl -X "$METHOD" https://api.example.com/users/1',
+        'gh api -X "$M" repos/acme/shop',
         'curl -X DELETE http://localhost:8080/users/1',
         'curl --unix-socket /var/run/docker.sock -X DELETE "http://localhost/containers/db?force=true"',
       ],
     },
   },
   check(cmd, analysis, report) {
+    const forge = forgeApiRequest(cmd);
+    if (forge && forge.method === undefined) {
+      const url = forge.endpoint?.raw ?? '';
+      report({
+        messageId: 'dynamicMethod',
+        data: { tool: `${cmd.name ?? ''} api`, url },
+        ...(forge.endpoint ? { span: forge.endpoint.span } : {}),
+        effects: [
+          { verb: 'destroy', resource: { kind: 'datastore', id: url }, via: `$METHOD ${cmd.name ?? ''} api` },
+        ],
+      });
+      return;
+    }
     const req = httpRequest(cmd);
     if (!req) return;
     const tool = cmd.name ?? 'curl';

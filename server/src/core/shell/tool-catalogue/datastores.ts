@@ -529,8 +529,33 @@ const wrangler: ToolEntry = {
       category: 'data-loss',
       example: 'wrangler kv namespace delete --namespace-id abc',
     },
+    {
+      path: ['/^(queues|vectorize|hyperdrive)$/', 'delete'],
+      what: 'deletes a queue, vector index or Hyperdrive configuration',
+      effect: 'destroy',
+      resource: 'keyspace',
+      category: 'data-loss',
+      example: 'wrangler vectorize delete docs-index --force',
+    },
+    {
+      path: ['pages', 'project', 'delete'],
+      what: 'deletes a Pages project with its deployments',
+      effect: 'destroy',
+      resource: 'project',
+      category: 'data-loss',
+      example: 'wrangler pages project delete shop -y',
+    },
+    {
+      path: ['delete'],
+      unless: ['--dry-run'],
+      what: 'deletes the Worker (with its routes and bindings)',
+      effect: 'destroy',
+      resource: 'worker',
+      category: 'data-loss',
+      example: 'wrangler delete --name api --env production',
+    },
   ],
-  safe: ['wrangler d1 list', 'wrangler deploy', 'wrangler r2 bucket list'],
+  safe: ['wrangler d1 list', 'wrangler deploy', 'wrangler r2 bucket list', 'wrangler delete --dry-run'],
   target: { envOptions: ['--env', '-e'] },
   sqlRunners: [
     { path: ['d1', 'execute'], dialect: 'sqlite', sqlOptions: ['--command'], fileOptions: ['--file'] },
@@ -538,6 +563,7 @@ const wrangler: ToolEntry = {
   sources: [
     'https://developers.cloudflare.com/workers/wrangler/commands/#d1',
     'https://developers.cloudflare.com/workers/wrangler/commands/#r2-bucket',
+    'https://developers.cloudflare.com/workers/wrangler/commands/#delete',
   ],
 };
 

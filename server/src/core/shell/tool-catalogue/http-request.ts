@@ -286,6 +286,42 @@ export function httpRequest(cmd: ShellCommand): HttpRequest | undefined {
   return undefined;
 }
 
+/** `gh api` / `glab api` options that take a value (https://cli.github.com/manual/gh_api). */
+const FORGE_API_OPTIONS: OptionSpec = {
+  short: 'XfFHRgqtp',
+  long: [
+    'method',
+    'field',
+    'raw-field',
+    'header',
+    'jq',
+    'template',
+    'repo',
+    'hostname',
+    'input',
+    'cache',
+    'preview',
+  ],
+};
+
+/**
+ * The method and endpoint of `gh api` / `glab api` (`-X/--method`, GET by default, POST with
+ * fields), or `undefined` for other commands. Their DELETEs are catalogue verbs; a method only
+ * known at run time (`gh api -X "$M" …`) is read here. Pure.
+ */
+export function forgeApiRequest(
+  cmd: ShellCommand,
+): { method: string | undefined; endpoint: ShellWord | undefined } | undefined {
+  if (cmd.name !== 'gh' && cmd.name !== 'glab') return undefined;
+  const r = readOptionsPermuted(cmd.argv, 1, FORGE_API_OPTIONS);
+  if (r.operands[0]?.word.value !== 'api') return undefined;
+  const fields = r.options.some((o) => ['f', 'F', 'field', 'raw-field'].includes(o.name));
+  return {
+    ...methodOf(r.options, ['X', 'method'], fields ? 'POST' : 'GET'),
+    endpoint: r.operands[1]?.word,
+  };
+}
+
 /** Host, port and path of a URL (`api.github.com`, 443, `/repos/o/r`); scheme optional. */
 export function urlParts(url: string): { host: string; port: number | undefined; path: string } | undefined {
   const m = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(?:[^@/]*@)?(\[[^\]]*\]|[^/:?#]+)(?::(\d+))?([^?#]*)/i.exec(url);

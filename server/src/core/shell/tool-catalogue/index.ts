@@ -20,7 +20,7 @@ export type {
 } from './model';
 export { matchHttp, matchOverrides, matchSqlRun, matchTool, toolTargetSignals } from './match';
 export type { HttpMatch, OverrideMatch, SqlRun, ToolMatch } from './match';
-export { httpRequest, urlParts } from './http-request';
+export { forgeApiRequest, httpRequest, urlParts } from './http-request';
 export type { HttpRequest } from './http-request';
 
 /**
