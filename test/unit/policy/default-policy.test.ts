@@ -133,6 +133,18 @@ const FAKE_ANALYSIS: Record<string, { findings: Finding[]; hosts?: string[] }> =
   'claude --dangerously-skip-permissions -p "deploy"': {
     findings: [finding('agent-safety-bypass', 'control')],
   },
+  'curl -X DELETE https://api.example.com/v1/projects/42': {
+    findings: [finding('http-delete-request', 'data-loss', { severity: 'warning' })],
+    hosts: ['api.example.com'],
+  },
+  'http DELETE api.example.com/users/1': {
+    findings: [finding('http-delete-request', 'data-loss', { severity: 'warning' })],
+    hosts: ['api.example.com'],
+  },
+  'curl -X DELETE http://localhost:3000/users/1': {
+    findings: [finding('http-delete-request', 'data-loss', { severity: 'info' })],
+    hosts: ['localhost'],
+  },
   'kill 12345': { findings: [finding('kill-unknown-process', 'opaque', { severity: 'info' })] },
   'kill -9 $(lsof -t -i:3000)': {
     findings: [finding('kill-unknown-process', 'opaque', { severity: 'info' })],

@@ -215,14 +215,6 @@ export const PACKAGE_REMOVE: readonly (ControlEntry & { program: string; verbs: 
   },
 ];
 
-/** Service managers and the verbs that stop a service. */
-export const SERVICE_STOP: Readonly<Record<string, readonly string[]>> = {
-  systemctl: ['stop', 'disable', 'mask', 'kill'],
-  service: ['stop'],
-  launchctl: ['unload', 'bootout', 'remove', 'stop', 'kill', 'disable'],
-  sv: ['down', 'stop', 'kill', 'exit'],
-};
-
 /**
  * One agent's own safety switch: options that make the agent run tools without its permission
  * prompt or outside its sandbox. `options` are long options as written (`--yolo`) or

@@ -26,6 +26,11 @@ testShellRule(rule, {
     'kubectl delete pod web-5d8f',
     'helm upgrade --install api ./chart',
     // Cloud.
+    'glab repo view acme/shop',
+    'doctl compute droplet list',
+    'vercel deploy --prod',
+    'wrangler delete --dry-run',
+    'curl -X POST https://api.hetzner.cloud/v1/servers/42/actions/poweron',
     'terraform plan -replace=aws_instance.web -out=p.tfplan',
     'aws s3 sync ./site s3://b',
     'gh repo view acme/shop',
@@ -101,6 +106,8 @@ testShellRule(rule, {
     { code: 'MIX_ENV=prod mix ecto.reset', errors: [{ messageId: 'verb', line: 1, column: 18 }] },
     { code: 'dotnet ef database update 0', errors: [{ messageId: 'verb', line: 1, column: 11 }] },
     // Datastores.
+    { code: 'sudo pg_dropcluster --stop 16 main', errors: [{ messageId: 'verb', line: 1, column: 28 }] },
+    { code: 'valkey-cli -h cache-1 shutdown nosave', errors: [{ messageId: 'verb', line: 1, column: 23 }] },
     {
       code: `mongosh "mongodb://db/app" --eval 'db.orders.deleteMany({})'`,
       errors: [{ messageId: 'verb', line: 1, column: 1 }],
@@ -138,6 +145,25 @@ testShellRule(rule, {
       errors: [{ messageId: 'verb', line: 1, column: 6 }],
     },
     // Cloud.
+    { code: 'glab project delete acme/shop --yes', errors: [{ messageId: 'verb', line: 1, column: 6 }] },
+    { code: 'glab api --method=DELETE projects/42', errors: [{ messageId: 'verb', line: 1, column: 6 }] },
+    {
+      code: 'doctl -t "$T" databases delete db-1 --force',
+      errors: [{ messageId: 'verb', line: 1, column: 15 }],
+    },
+    { code: 'npx vercel rm shop --yes', errors: [{ messageId: 'verb', line: 1, column: 12 }] },
+    { code: 'ntl sites:delete s1 --force', errors: [{ messageId: 'verb', line: 1, column: 5 }] },
+    { code: 'railway volume rm --volume vol_1', errors: [{ messageId: 'verb', line: 1, column: 9 }] },
+    { code: 'npx wrangler delete --env production', errors: [{ messageId: 'verb', line: 1, column: 14 }] },
+    {
+      code: 'az rest --method DELETE --uri /subscriptions/s1',
+      errors: [{ messageId: 'verb', line: 1, column: 4 }],
+    },
+    { code: 'stripe products delete prod_1 --live', errors: [{ messageId: 'verb', line: 1, column: 8 }] },
+    {
+      code: `curl -X POST https://api.hetzner.cloud/v1/servers/42/actions/rebuild -d '{"image":"x"}'`,
+      errors: [{ messageId: 'http', line: 1, column: 14 }],
+    },
     {
       code: 'terraform apply -replace=aws_db_instance.main -auto-approve',
       errors: [{ messageId: 'verb', line: 1, column: 11 }],

@@ -7,7 +7,7 @@ import {
   RAILGUARD_CLI_SWITCHES,
   RAILGUARD_HTTP_CONTROLS,
 } from '../../shell/control-surface';
-import { httpRequest, urlParts } from '../../shell/tool-catalogue/match';
+import { httpRequest, urlParts } from '../../shell/tool-catalogue/http-request';
 import { defineShellRule } from '../rule';
 import { launchedByPackageRunner } from '../../shell/tool-catalogue/launchers';
 import { controlEffect, namesRailguard } from './util/control';
@@ -127,7 +127,7 @@ export default defineShellRule({
         if (entry)
           report({
             messageId: 'http',
-            data: { request: `${req.method} ${url}`, what: entry.what },
+            data: { request: `${req.method ?? '$METHOD'} ${url}`, what: entry.what },
             span: word.span,
             effects: [controlEffect('disable', 'control', `railguard:http${parts.path}`, cmd.name)],
           });

@@ -1,5 +1,5 @@
 import type { ShellAnalysis, ShellCommand, ShellWord } from '../../shell/model';
-import { SERVICE_STOP } from '../../shell/control-surface';
+import { serviceActions } from '../../shell/service-managers';
 import { defineShellRule } from '../rule';
 import {
   argumentSources,
@@ -180,16 +180,13 @@ export default defineShellRule({
         });
       return;
     }
-    const stopVerbs = SERVICE_STOP[tool];
-    if (stopVerbs) {
-      const words = cmd.argv.slice(1).filter((w) => !w.value?.startsWith('-'));
-      const verb = words.find((w) => w.value !== undefined && stopVerbs.includes(w.value));
-      if (!verb) return;
-      const unit = words.find((w) => w !== verb && namesRailguard(w.value ?? w.raw));
+    for (const a of serviceActions(cmd)) {
+      if (a.verb.kind !== 'stop' && a.verb.kind !== 'disable') continue;
+      const unit = a.names.find((w) => namesRailguard(w.value ?? w.raw));
       if (unit)
         report({
           messageId: 'service',
-          data: { tool, verb: verb.value ?? '', target: unit.value ?? unit.raw },
+          data: { tool, verb: a.verbWord.value ?? '', target: unit.value ?? unit.raw },
           span: unit.span,
           effects: [controlEffect('disable', 'control', 'railguard:daemon', via)],
         });

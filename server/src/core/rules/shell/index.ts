@@ -17,6 +17,7 @@ import findDeleteWide from './find-delete-wide';
 import forkBomb from './fork-bomb';
 import gitDiscardWork from './git-discard-work';
 import gitForcePushProtected from './git-force-push-protected';
+import httpDeleteRequest from './http-delete-request';
 import killUnknownProcess from './kill-unknown-process';
 import kubectlDeleteWide from './kubectl-delete-wide';
 import persistencePathWrite from './persistence-path-write';
@@ -28,6 +29,7 @@ import reverseShell from './reverse-shell';
 import rmRecursiveWide from './rm-recursive-wide';
 import secretFileAccess from './secret-file-access';
 import secretToNetwork from './secret-to-network';
+import serviceStop from './service-stop';
 import terraformDestroy from './terraform-destroy';
 import toolDowntime from './tool-downtime';
 import toolExfiltration from './tool-exfiltration';
@@ -54,6 +56,7 @@ export const SHELL_RULES: readonly ShellRule[] = [
   forkBomb,
   gitDiscardWork,
   gitForcePushProtected,
+  httpDeleteRequest,
   killUnknownProcess,
   kubectlDeleteWide,
   persistencePathWrite,
@@ -65,6 +68,7 @@ export const SHELL_RULES: readonly ShellRule[] = [
   rmRecursiveWide,
   secretFileAccess,
   secretToNetwork,
+  serviceStop,
   terraformDestroy,
   toolDowntime,
   toolExfiltration,

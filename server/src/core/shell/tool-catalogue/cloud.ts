@@ -366,23 +366,48 @@ const az: ToolEntry = {
       'container-name',
     ],
   },
-  verbs: [1, 2, 3].map((depth) => ({
-    path: [...Array<string>(depth).fill('*'), '/^(delete|purge|delete-batch)$/'],
-    reportedBy: 'cloud-delete',
-    what: 'deletes the named cloud resource',
-    effect: 'destroy' as const,
-    resource: 'cloud resource',
-    category: 'data-loss' as const,
-    example:
-      [
-        'az group delete --name prod-rg --yes',
-        'az sql db delete -n db -g rg -s srv',
-        'az network vnet subnet delete -n s -g rg',
-      ][depth - 1] ?? '',
-  })),
-  safe: ['az group list', 'az vm show -n vm1 -g rg', 'az account set --subscription prod'],
+  verbs: [
+    {
+      path: ['rest'],
+      options: {
+        short: 'mu',
+        long: ['method', 'uri', 'url', 'body', 'headers', 'resource', 'uri-parameters'],
+      },
+      optionValue: { options: ['-m', '--method'], pattern: '[Dd][Ee][Ll][Ee][Tt][Ee]' },
+      what: 'sends a DELETE to an Azure REST API (Resource Manager, Graph)',
+      effect: 'destroy' as const,
+      resource: 'cloud resource',
+      category: 'data-loss' as const,
+      example:
+        'az rest --method delete --url https://management.azure.com/subscriptions/s1/resourceGroups/prod-rg?api-version=2021-04-01',
+    },
+    ...[1, 2, 3].map((depth) => ({
+      path: [...Array<string>(depth).fill('*'), '/^(delete|purge|delete-batch)$/'],
+      reportedBy: 'cloud-delete',
+      what: 'deletes the named cloud resource',
+      effect: 'destroy' as const,
+      resource: 'cloud resource',
+      category: 'data-loss' as const,
+      example:
+        [
+          'az group delete --name prod-rg --yes',
+          'az sql db delete -n db -g rg -s srv',
+          'az network vnet subnet delete -n s -g rg',
+        ][depth - 1] ?? '',
+    })),
+  ],
+  safe: [
+    'az group list',
+    'az vm show -n vm1 -g rg',
+    'az account set --subscription prod',
+    'az rest --method get --url https://management.azure.com/subscriptions?api-version=2020-01-01',
+  ],
   target: { contextOptions: ['--subscription'], envVars: ['AZURE_SUBSCRIPTION_ID'] },
-  sources: ['https://learn.microsoft.com/en-us/cli/azure/group#az-group-delete', 'cloud-delete'],
+  sources: [
+    'https://learn.microsoft.com/en-us/cli/azure/group#az-group-delete',
+    'https://learn.microsoft.com/en-us/cli/azure/reference-index#az-rest',
+    'cloud-delete',
+  ],
 };
 
 const gh: ToolEntry = {
@@ -694,6 +719,54 @@ export const CLOUD_APIS: readonly HttpApiEntry[] = [
     ['api.hetzner.cloud'],
     'https://docs.hetzner.cloud/',
     'curl -X DELETE https://api.hetzner.cloud/v1/servers/42',
+  ),
+  api(
+    'gitlab',
+    'GitLab REST and GraphQL API (gitlab.com)',
+    ['gitlab.com'],
+    'https://docs.gitlab.com/api/projects/#delete-a-project',
+    'curl -X DELETE -H "PRIVATE-TOKEN: $T" https://gitlab.com/api/v4/projects/42',
+    { pathPattern: '^/api/' },
+  ),
+  api(
+    'hetzner-rebuild',
+    'Hetzner Cloud API: server rebuild',
+    ['api.hetzner.cloud'],
+    'https://docs.hetzner.cloud/reference/cloud#server-actions-rebuild-a-server-from-an-image',
+    'curl -X POST -H "Authorization: Bearer $T" https://api.hetzner.cloud/v1/servers/42/actions/rebuild -d \'{"image":"ubuntu-24.04"}\'',
+    {
+      methods: ['POST'],
+      pathPattern: '/actions/rebuild$',
+      what: 'rebuilds the server from an image, overwriting its disk (the data on it is lost)',
+      resource: 'server disk',
+    },
+  ),
+  api(
+    'linode-rebuild',
+    'Linode / Akamai API: instance rebuild',
+    ['api.linode.com'],
+    'https://techdocs.akamai.com/linode-api/reference/post-rebuild-linode-instance',
+    'curl -X POST https://api.linode.com/v4/linode/instances/1/rebuild -d \'{"image":"linode/debian12"}\'',
+    {
+      methods: ['POST'],
+      pathPattern: '/rebuild$',
+      what: 'rebuilds the instance, deleting all its disks and configurations',
+      resource: 'server disk',
+    },
+  ),
+  api(
+    'neon-branch-restore',
+    'Neon API: branch restore',
+    ['console.neon.tech'],
+    'https://api-docs.neon.tech/reference/restoreprojectbranch',
+    'curl -X POST https://console.neon.tech/api/v2/projects/p1/branches/br-main/restore -d \'{"source_branch_id":"br-old"}\'',
+    {
+      methods: ['POST'],
+      pathPattern: '/branches/[^/]+/restore$',
+      what: 'restores the branch to another point or branch, replacing its data',
+      effect: 'overwrite',
+      resource: 'branch',
+    },
   ),
   api(
     'linode',

@@ -47,6 +47,13 @@ const RUN_OPTIONS = {
   ],
 };
 
+/**
+ * A container named after the database it runs (`postgres`, `db`, `app-db-1`, `redis-cache`):
+ * the names the images' own docs and Compose projects give them (https://hub.docker.com/_/postgres,
+ * https://docs.docker.com/compose/how-tos/networking/).
+ */
+const DB_CONTAINER = String.raw`(.*[-_])?(db|database)([-_].*)?|.*(postgres|mysql|mariadb|mongo|redis|valkey|elasticsearch|opensearch|cassandra|clickhouse|kafka|rabbitmq|etcd|influx|memcache).*`;
+
 /** A bind mount of the host's root, its `/etc`, `/root`, `/var/lib` or the container runtime socket. */
 const HOST_MOUNT = String.raw`(/|/etc|/root|/home|/var/lib|/proc|/sys|/boot|/var/run/docker\.sock|/run/docker\.sock|/run/containerd/containerd\.sock|/var/run/crio/crio\.sock)/?(:.*)?`;
 
@@ -91,6 +98,34 @@ const docker: ToolEntry = {
       resource: 'container',
       category: 'data-loss',
       example: 'docker rm -f $(docker ps -aq)',
+    },
+    {
+      path: ['/^(stop|kill|restart)$/'],
+      operands: [DB_CONTAINER],
+      what: 'stops or restarts a database container (its clients lose their connections)',
+      effect: 'disable',
+      resource: 'container',
+      category: 'lock',
+      example: 'docker stop -t 0 postgres',
+    },
+    {
+      path: ['container', '/^(stop|kill|restart)$/'],
+      operands: [DB_CONTAINER],
+      what: 'stops or restarts a database container (its clients lose their connections)',
+      effect: 'disable',
+      resource: 'container',
+      category: 'lock',
+      example: 'docker container kill app-db-1',
+    },
+    {
+      path: ['/^(rm|container)$/'],
+      flags: ['-f', '--force'],
+      operands: [DB_CONTAINER],
+      what: 'force-removes a running database container (what it wrote outside a volume is lost)',
+      effect: 'disable',
+      resource: 'container',
+      category: 'lock',
+      example: 'docker rm -f mysql',
     },
     {
       path: ['/^(run|create|exec)$/'],
@@ -148,6 +183,8 @@ const docker: ToolEntry = {
     'docker volume ls',
     'docker compose down',
     'docker rm -f web',
+    'docker stop web',
+    'docker restart web',
     'docker run -v "$PWD":/app -w /app node:20 npm test',
     'docker ps -aq',
   ],
@@ -161,6 +198,7 @@ const docker: ToolEntry = {
     'https://docs.docker.com/reference/cli/docker/volume/prune/',
     'https://docs.docker.com/reference/cli/docker/system/prune/',
     'https://docs.docker.com/reference/cli/docker/compose/down/',
+    'https://docs.docker.com/reference/cli/docker/container/stop/',
     'https://gtfobins.github.io/gtfobins/docker/',
     'https://docs.docker.com/engine/security/#docker-daemon-attack-surface',
   ],

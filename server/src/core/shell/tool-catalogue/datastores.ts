@@ -30,6 +30,19 @@ const mongosh: ToolEntry = {
       category: 'data-loss',
       example: `mongosh "mongodb://prod-db/app" --eval 'db.dropDatabase()'`,
     },
+    {
+      path: [],
+      script: {
+        options: ['--eval'],
+        stdin: true,
+        pattern: String.raw`\.\s*shutdownServer\s*\(|\bshutdown\s*:\s*1`,
+      },
+      what: 'shuts the database server down',
+      effect: 'disable',
+      resource: 'server',
+      category: 'lock',
+      example: `mongosh admin --eval 'db.shutdownServer()'`,
+    },
   ],
   safe: [
     `mongosh --eval 'db.users.find({})'`,
@@ -41,6 +54,7 @@ const mongosh: ToolEntry = {
     'https://www.mongodb.com/docs/manual/reference/method/db.dropDatabase/',
     'https://www.mongodb.com/docs/manual/reference/method/db.collection.deleteMany/',
     'https://www.mongodb.com/docs/mongodb-shell/reference/options/',
+    'https://www.mongodb.com/docs/manual/reference/method/db.shutdownServer/',
   ],
 };
 
@@ -104,6 +118,24 @@ const redis: ToolEntry = {
       example: `redis-cli EVAL "for _,k in ipairs(redis.call('keys','*')) do redis.call('del',k) end" 0`,
     },
     {
+      // `SHUTDOWN NOSAVE` skips the final save: writes since the last snapshot are lost.
+      path: ['/^shutdown$/'],
+      operands: ['NOSAVE|nosave|Nosave'],
+      what: 'shuts the server down without saving (writes since the last snapshot are lost)',
+      effect: 'destroy',
+      resource: 'keyspace',
+      category: 'data-loss',
+      example: 'redis-cli -h cache-1 SHUTDOWN NOSAVE',
+    },
+    {
+      path: ['/^shutdown$/'],
+      what: 'shuts the server down (every client loses its connection)',
+      effect: 'disable',
+      resource: 'server',
+      category: 'lock',
+      example: 'redis-cli shutdown',
+    },
+    {
       // The known file-write primitive: point the dump file at a folder and name of one's choice
       // (`authorized_keys`, a crontab, a web root) and `SAVE` writes it as the server's user.
       path: ['/^config$/', '/^set$/'],
@@ -152,6 +184,7 @@ const redis: ToolEntry = {
     'https://redis.io/docs/latest/commands/config-set/',
     'https://redis.io/docs/latest/commands/module-load/',
     'https://redis.io/docs/latest/commands/replicaof/',
+    'https://redis.io/docs/latest/commands/shutdown/',
     'https://book.hacktricks.xyz/network-services-pentesting/6379-pentesting-redis',
   ],
 };
@@ -496,8 +529,33 @@ const wrangler: ToolEntry = {
       category: 'data-loss',
       example: 'wrangler kv namespace delete --namespace-id abc',
     },
+    {
+      path: ['/^(queues|vectorize|hyperdrive)$/', 'delete'],
+      what: 'deletes a queue, vector index or Hyperdrive configuration',
+      effect: 'destroy',
+      resource: 'keyspace',
+      category: 'data-loss',
+      example: 'wrangler vectorize delete docs-index --force',
+    },
+    {
+      path: ['pages', 'project', 'delete'],
+      what: 'deletes a Pages project with its deployments',
+      effect: 'destroy',
+      resource: 'project',
+      category: 'data-loss',
+      example: 'wrangler pages project delete shop -y',
+    },
+    {
+      path: ['delete'],
+      unless: ['--dry-run'],
+      what: 'deletes the Worker (with its routes and bindings)',
+      effect: 'destroy',
+      resource: 'worker',
+      category: 'data-loss',
+      example: 'wrangler delete --name api --env production',
+    },
   ],
-  safe: ['wrangler d1 list', 'wrangler deploy', 'wrangler r2 bucket list'],
+  safe: ['wrangler d1 list', 'wrangler deploy', 'wrangler r2 bucket list', 'wrangler delete --dry-run'],
   target: { envOptions: ['--env', '-e'] },
   sqlRunners: [
     { path: ['d1', 'execute'], dialect: 'sqlite', sqlOptions: ['--command'], fileOptions: ['--file'] },
@@ -505,7 +563,134 @@ const wrangler: ToolEntry = {
   sources: [
     'https://developers.cloudflare.com/workers/wrangler/commands/#d1',
     'https://developers.cloudflare.com/workers/wrangler/commands/#r2-bucket',
+    'https://developers.cloudflare.com/workers/wrangler/commands/#delete',
   ],
+};
+
+/** PostgreSQL's server control: `pg_ctl` and Debian's `pg_ctlcluster`/`pg_dropcluster` (postgresql-common). */
+const pgCtl: ToolEntry = {
+  id: 'pg_ctl',
+  family: 'datastore',
+  title: 'PostgreSQL pg_ctl',
+  programs: ['pg_ctl'],
+  options: { short: 'DlmoptNUPSe', long: ['pgdata', 'log', 'mode', 'options', 'timeout'] },
+  verbs: [
+    {
+      path: ['/^(stop|kill)$/'],
+      what: 'stops the database server (with `-m immediate`, without a clean shutdown)',
+      effect: 'disable',
+      resource: 'server',
+      category: 'lock',
+      example: 'pg_ctl -D /var/lib/postgresql/data stop -m immediate',
+    },
+    {
+      path: ['restart'],
+      what: 'restarts the database server (every session is cut)',
+      effect: 'disable',
+      resource: 'server',
+      category: 'lock',
+      severity: 'warning',
+      example: 'pg_ctl restart -D "$PGDATA"',
+    },
+  ],
+  safe: ['pg_ctl status -D /var/lib/postgresql/data', 'pg_ctl start -D data -l log', 'pg_ctl reload'],
+  sources: ['https://www.postgresql.org/docs/current/app-pg-ctl.html'],
+};
+
+const pgCtlcluster: ToolEntry = {
+  id: 'pg_ctlcluster',
+  family: 'datastore',
+  title: 'PostgreSQL cluster tools (postgresql-common)',
+  programs: ['pg_ctlcluster'],
+  options: { short: 'mo', long: ['mode', 'options'] },
+  verbs: [
+    {
+      path: ['*', '*', '/^(stop|restart)$/'],
+      what: 'stops or restarts the database cluster (every session is cut)',
+      effect: 'disable',
+      resource: 'server',
+      category: 'lock',
+      example: 'pg_ctlcluster 15 main stop',
+    },
+  ],
+  safe: ['pg_ctlcluster 15 main status', 'pg_ctlcluster 15 main start', 'pg_lsclusters'],
+  sources: ['https://manpages.debian.org/bookworm/postgresql-common/pg_ctlcluster.1.en.html'],
+};
+
+const pgDropcluster: ToolEntry = {
+  id: 'pg_dropcluster',
+  family: 'datastore',
+  title: 'PostgreSQL pg_dropcluster (postgresql-common)',
+  programs: ['pg_dropcluster'],
+  options: {},
+  verbs: [
+    {
+      path: ['*', '*'],
+      what: 'deletes the database cluster with its data directory',
+      effect: 'destroy',
+      resource: 'cluster',
+      category: 'data-loss',
+      example: 'pg_dropcluster --stop 15 main',
+    },
+  ],
+  safe: ['pg_dropcluster --help'],
+  sources: ['https://manpages.debian.org/bookworm/postgresql-common/pg_dropcluster.1.en.html'],
+};
+
+/** `mysqladmin shutdown` (its `drop` is the `dropdb` rule's). */
+const mysqladmin: ToolEntry = {
+  id: 'mysqladmin',
+  family: 'datastore',
+  title: 'MySQL / MariaDB mysqladmin',
+  programs: ['mysqladmin', 'mariadb-admin'],
+  options: {
+    short: 'hPuSOci',
+    long: [
+      'host',
+      'port',
+      'user',
+      'socket',
+      'protocol',
+      'defaults-file',
+      'login-path',
+      'connect-timeout',
+      'shutdown-timeout',
+    ],
+  },
+  verbs: [
+    {
+      path: ['/^(shutdown|stop-replica|stop-slave)$/'],
+      what: 'shuts the database server down, or stops replication',
+      effect: 'disable',
+      resource: 'server',
+      category: 'lock',
+      example: 'mysqladmin -u root -p shutdown',
+    },
+  ],
+  safe: ['mysqladmin status', 'mysqladmin -u root processlist', 'mysqladmin ping'],
+  sources: ['https://dev.mysql.com/doc/refman/8.4/en/mysqladmin.html'],
+};
+
+/** `mongod --shutdown` (Linux): stops the server running on the given data directory. */
+const mongod: ToolEntry = {
+  id: 'mongod',
+  family: 'datastore',
+  title: 'MongoDB server (mongod)',
+  programs: ['mongod'],
+  options: { short: 'f', long: ['dbpath', 'config', 'port', 'bind_ip', 'logpath'] },
+  verbs: [
+    {
+      path: [],
+      flags: ['--shutdown'],
+      what: 'shuts the database server down',
+      effect: 'disable',
+      resource: 'server',
+      category: 'lock',
+      example: 'mongod --dbpath /var/lib/mongodb --shutdown',
+    },
+  ],
+  safe: ['mongod --version', 'mongod --dbpath ./data --port 27018'],
+  sources: ['https://www.mongodb.com/docs/manual/reference/program/mongod/#std-option-mongod.--shutdown'],
 };
 
 /** The datastore and object-store tool entries. */
@@ -521,6 +706,11 @@ export const DATASTORE_TOOLS: readonly ToolEntry[] = [
   s3cmd,
   azcopy,
   wrangler,
+  pgCtl,
+  pgCtlcluster,
+  pgDropcluster,
+  mysqladmin,
+  mongod,
 ];
 
 /** Search clusters over HTTP: `DELETE /index`, `DELETE /_all`, `POST /_delete_by_query`. */

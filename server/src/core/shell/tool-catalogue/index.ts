@@ -20,6 +20,8 @@ export type {
 } from './model';
 export { matchHttp, matchOverrides, matchSqlRun, matchTool, toolTargetSignals } from './match';
 export type { HttpMatch, OverrideMatch, SqlRun, ToolMatch } from './match';
+export { forgeApiRequest, httpRequest, urlParts } from './http-request';
+export type { HttpRequest } from './http-request';
 
 /**
  * The catalogue of destructive verbs of the command-line tools agents drive, by family

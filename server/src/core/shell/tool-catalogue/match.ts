@@ -2,6 +2,7 @@ import { hostsOf } from '../../policy/hosts';
 import type { Dialect, Span } from '../../types';
 import type { ShellAnalysis, ShellCommand, ShellWord } from '../model';
 import { readOptions, readOptionsPermuted, type OptionSpec, type ParsedOption } from '../options';
+import { httpRequest, urlParts } from './http-request';
 import { launched, type Launched } from './launchers';
 import type { HttpApiEntry, SqlRunner, ToolEntry, VerbEntry, WordPattern } from './model';
 
@@ -421,106 +422,6 @@ export function toolTargetSignals(
   return [...out];
 }
 
-/** An HTTP request read from a curl, wget, httpie or xh command line. */
-export interface HttpRequest {
-  method: string;
-  urls: { url: string; word: ShellWord }[];
-  /** Request bodies given inline (`-d '…'`, `--json '…'`, httpie `query=…` items). */
-  bodies: string[];
-}
-
-const CURL_VALUE = 'AbcCdDeEFHKmoPQrtTuUwxXyYz';
-const CURL_LONG = [
-  'request',
-  'data',
-  'data-raw',
-  'data-binary',
-  'data-ascii',
-  'data-urlencode',
-  'json',
-  'header',
-  'output',
-  'user',
-  'form',
-  'url',
-  'user-agent',
-  'cookie',
-  'proxy',
-  'max-time',
-  'config',
-  'upload-file',
-  'write-out',
-];
-
-/**
- * The method, URLs and inline bodies of an HTTP client call: curl (`-X/--request`, `-d`,
- * `--json`; POST when a body is given), wget (`--method`, `--body-data`, `--post-data`), httpie
- * and xh (`http DELETE url`, `name=value` items; https://httpie.io/docs/cli/request-items).
- * `undefined` for other programs. Pure.
- */
-export function httpRequest(cmd: ShellCommand): HttpRequest | undefined {
-  const name = cmd.name;
-  const isUrl = (v: string | undefined): boolean =>
-    v !== undefined && /^https?:\/\/|^[\w.-]+(:\d+)?\//i.test(v);
-  if (name === 'curl') {
-    const r = readOptionsPermuted(cmd.argv, 1, { short: CURL_VALUE, long: CURL_LONG });
-    const bodies = r.options
-      .filter((o) => ['d', 'data', 'data-raw', 'data-binary', 'data-ascii', 'json'].includes(o.name))
-      .map((o) => o.value ?? '');
-    const explicit = [...r.options].reverse().find((o) => o.name === 'X' || o.name === 'request')?.value;
-    const method = (explicit ?? (bodies.length > 0 ? 'POST' : 'GET')).toUpperCase();
-    const urls = [
-      ...r.operands.map((o) => o.word),
-      ...r.options.filter((o) => o.name === 'url' && o.valueWord).map((o) => o.valueWord as ShellWord),
-    ]
-      .filter((w) => isUrl(w.value))
-      .map((word) => ({ url: word.value ?? '', word }));
-    return { method, urls, bodies };
-  }
-  if (name === 'wget') {
-    const r = readOptionsPermuted(cmd.argv, 1, {
-      short: 'OoaPeU',
-      long: ['method', 'body-data', 'post-data', 'header'],
-    });
-    const bodies = r.options
-      .filter((o) => ['body-data', 'post-data'].includes(o.name))
-      .map((o) => o.value ?? '');
-    const method = (
-      r.options.find((o) => o.name === 'method')?.value ?? (bodies.length ? 'POST' : 'GET')
-    ).toUpperCase();
-    const urls = r.operands
-      .filter((o) => isUrl(o.word.value))
-      .map((o) => ({ url: o.word.value ?? '', word: o.word }));
-    return { method, urls, bodies };
-  }
-  if (name === 'http' || name === 'https' || name === 'xh' || name === 'xhs') {
-    const r = readOptionsPermuted(cmd.argv, 1, {
-      short: 'abAvpo',
-      long: ['auth', 'auth-type', 'print', 'output', 'session'],
-    });
-    const ops = r.operands.map((o) => o.word);
-    let i = 0;
-    let method: string | undefined;
-    if (ops[0]?.value !== undefined && /^[A-Z]+$/.test(ops[0].value)) {
-      method = ops[0].value;
-      i = 1;
-    }
-    const urlWord = ops[i];
-    const items = ops.slice(i + 1).map((w) => w.value ?? '');
-    const bodies = items.filter((v) => /^[\w-]+:?=/.test(v)).map((v) => v.replace(/^[\w-]+:?=/, ''));
-    const urls = urlWord?.value !== undefined ? [{ url: urlWord.value, word: urlWord }] : [];
-    return { method: method ?? (bodies.length ? 'POST' : 'GET'), urls, bodies };
-  }
-  return undefined;
-}
-
-/** Host, port and path of a URL (`api.github.com`, 443, `/repos/o/r`); scheme optional. */
-export function urlParts(url: string): { host: string; port: number | undefined; path: string } | undefined {
-  const m = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(?:[^@/]*@)?(\[[^\]]*\]|[^/:?#]+)(?::(\d+))?([^?#]*)/i.exec(url);
-  if (!m?.[2]) return undefined;
-  return { host: m[2].toLowerCase(), port: m[3] ? Number(m[3]) : undefined, path: m[4] ?? '' };
-}
-
 /** One control-plane API request that destroys. */
 export interface HttpMatch {
   entry: HttpApiEntry;
@@ -568,7 +469,7 @@ export function matchHttp(entries: readonly HttpApiEntry[], cmd: ShellCommand): 
       const portHit = parts.port !== undefined && (entry.ports ?? []).includes(parts.port);
       if (!hostHit && !portHit) continue;
       if (entry.pathPattern !== undefined && !new RegExp(entry.pathPattern).test(parts.path)) continue;
-      if (entry.methods.includes(req.method)) {
+      if (req.method !== undefined && entry.methods.includes(req.method)) {
         out.push({ entry, method: req.method, url, span: word.span });
         break;
       }
@@ -577,7 +478,7 @@ export function matchHttp(entries: readonly HttpApiEntry[], cmd: ShellCommand): 
           .map(mutationField)
           .find((f) => f !== undefined && re(entry.graphqlMutation ?? '', 'i').test(f));
         if (field) {
-          out.push({ entry, method: req.method, url, mutation: field, span: word.span });
+          out.push({ entry, method: req.method ?? 'POST', url, mutation: field, span: word.span });
           break;
         }
       }
