@@ -129,6 +129,21 @@ describe('file actions', () => {
     assert.deepEqual(ids(harmless), ['file-write']);
   });
 
+  it('settings in an edited fragment or in JSON with comments are read too (both were allowed)', () => {
+    const settings = '/home/dev/.config/Code/User/settings.json';
+    const has = (text: string, id: string): boolean =>
+      analyzeAction(p, file(settings, text, 'edit')).findings.some((x) => x.messageId === id);
+    // An Edit tool's new_string is a fragment, no JSON document.
+    assert.ok(has('  "railguard.terminalHook": false,', 'railguardSetting'));
+    assert.ok(has('"chat.tools.autoApprove": true', 'agentSetting'));
+    // VS Code settings files are JSONC: comments and trailing commas.
+    assert.ok(has('// mine\n{\n  "railguard.terminalHook": false, /* off */\n}', 'railguardSetting'));
+    assert.equal(decide(file(settings, '"railguard.terminalHook": false', 'edit')).effect, 'deny');
+    // A value in an array is no setting; a key's value only counts right after its colon.
+    assert.ok(!has('"editor.rulers": ["railguard.mode", "audit"]', 'railguardSetting'));
+    assert.ok(!has('"chat.tools.autoApprove": false', 'agentSetting'));
+  });
+
   it('a SQL migration written by an agent is linted like SQL (findings positioned in the content)', () => {
     const a = analyzeAction(p, file('db/migrations/002.sql', 'SELECT 1;\nDROP TABLE users;\n'));
     const drop = a.findings.find((f) => f.ruleId === 'drop-table');

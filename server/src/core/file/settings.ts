@@ -5,6 +5,7 @@
  * a heredoc into `.claude/settings.json`: `shell/script-files.ts`). One reading for both, so the
  * same content gets the same finding.
  */
+import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { AGENT_SETTINGS } from '../shell/control-surface';
 
 /** A key of a written settings document that changes Railguard's or an agent's controls. */
@@ -18,25 +19,43 @@ export interface ControlSetting {
   what?: string;
 }
 
-/** `key` → scalar values of a parsed JSON document, keys both as last segment and dotted path. */
-function jsonSettings(text: string): { key: string; value: string }[] | undefined {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/**
+ * `key` → scalar value pairs of JSON or JSONC text, read token by token with jsonc-parser's
+ * scanner: a whole document (comments and trailing commas allowed, as in VS Code's settings
+ * files) and a fragment alike (an Edit tool's `new_string` such as `"railguard.terminalHook":
+ * false,` is no document). A key is the property name right before the value: the last segment
+ * of a nested key, or the dotted top-level key of VS Code settings (`"chat.tools.autoApprove"`).
+ * Values that are objects or arrays give no pair; their own scalar properties do.
+ */
+function jsonSettings(text: string): { key: string; value: string }[] {
+  const scanner = createScanner(text, true);
   const out: { key: string; value: string }[] = [];
-  const walk = (v: unknown, path: string[]): void => {
-    if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, [...path, k]);
-      return;
+  let key: string | undefined;
+  let colon = false;
+  for (let t = scanner.scan(); t !== SyntaxKind.EOF; t = scanner.scan()) {
+    const value = colon && key !== undefined;
+    switch (t) {
+      case SyntaxKind.StringLiteral:
+        if (value) out.push({ key: key as string, value: scanner.getTokenValue() });
+        key = value ? undefined : scanner.getTokenValue();
+        colon = false;
+        break;
+      case SyntaxKind.ColonToken:
+        colon = key !== undefined;
+        break;
+      case SyntaxKind.TrueKeyword:
+      case SyntaxKind.FalseKeyword:
+      case SyntaxKind.NullKeyword:
+      case SyntaxKind.NumericLiteral:
+        if (value) out.push({ key: key as string, value: scanner.getTokenValue() });
+        key = undefined;
+        colon = false;
+        break;
+      default:
+        key = undefined;
+        colon = false;
     }
-    const last = path[path.length - 1];
-    if (last !== undefined) out.push({ key: last, value: String(v) });
-    // VS Code settings use dotted keys at the top level (`"chat.tools.global.autoApprove": true`).
-  };
-  walk(doc, []);
+  }
   return out;
 }
 
@@ -53,11 +72,11 @@ function tomlSettings(text: string): { key: string; value: string }[] {
 /**
  * The control settings `text`, written to `path`, sets: Railguard's own editor settings
  * (`"railguard.terminalHook": false` in a VS Code settings file: the file is ordinary, the key is
- * not) and agents' safety switches ({@link AGENT_SETTINGS}). Only `.json` and `.toml` paths are
- * read; text that does not parse as JSON sets nothing. Never throws.
+ * not) and agents' safety switches ({@link AGENT_SETTINGS}). Only `.json`, `.jsonc` and `.toml`
+ * paths are read, whole documents and edited fragments alike. Never throws.
  */
 export function controlSettings(path: string, text: string): ControlSetting[] {
-  const settings = /\.json$/i.test(path)
+  const settings = /\.jsonc?$/i.test(path)
     ? jsonSettings(text)
     : /\.toml$/i.test(path)
       ? tomlSettings(text)
