@@ -31,11 +31,6 @@ export interface ProtectedPathEntry {
 /** Railguard's own control surface. */
 export const CONTROL_PATHS: readonly ProtectedPathEntry[] = [
   {
-    what: 'Railguard workspace policy',
-    paths: ['**/.railguard/**'],
-    sources: ['policies/README.md', 'issue 10 reproduction 1 (one-rule workspace policy)'],
-  },
-  {
     what: 'Railguard user policy',
     paths: ['~/.config/railguard/**'],
     sources: ['issue 10 "Policy tiers that agents cannot loosen"'],
@@ -67,6 +62,11 @@ export const CONTROL_PATHS: readonly ProtectedPathEntry[] = [
       'server/src/cli/shell-init.ts (~/.railguard/shims)',
       'issue 10 reproduction 2 (rm -rf ~/.railguard/audit)',
     ],
+  },
+  {
+    what: 'Railguard workspace policy',
+    paths: ['**/.railguard/**'],
+    sources: ['policies/README.md', 'issue 10 reproduction 1 (one-rule workspace policy)'],
   },
   {
     what: 'Claude Code hook settings',

@@ -27,6 +27,9 @@ testShellRule(rule, {
     'git checkout main',
     'git stash',
     'git clean -n .claude',
+    'ln -s ../src/app.ts app.ts',
+    'cp -s /etc/hosts hosts.txt',
+    'cp .claude/settings.json /tmp/backup.json',
     'chmod -v u+x ~/bin/tool',
   ],
   invalid: [
@@ -35,6 +38,21 @@ testShellRule(rule, {
       errors: [{ messageId: 'change', line: 1, column: 11, severity: 'error' }],
     },
     { code: 'rm -rf ~/.railguard/audit', errors: [{ messageId: 'change', line: 1, column: 8 }] },
+    // A second name for a control file: a later write through it changes the control file under
+    // a name no catalogue entry knows (the link and the write were each allowed).
+    {
+      code: 'ln -s ~/.claude/settings.json notes.json',
+      errors: [{ messageId: 'link', line: 1, column: 7 }],
+    },
+    { code: 'ln ~/.claude/settings.json', errors: [{ messageId: 'link', line: 1, column: 4 }] },
+    {
+      code: 'cp --symbolic-link .railguard/policies/team.yaml t.yaml',
+      errors: [{ messageId: 'link', line: 1, column: 20 }],
+    },
+    {
+      code: 'ln -s -t /tmp ~/.claude/settings.local.json',
+      errors: [{ messageId: 'link', line: 1, column: 15 }],
+    },
     // git's pathspec commands change the files they name, as rm/mv/cp would (all were allowed).
     { code: 'git rm .claude/settings.json', errors: [{ messageId: 'change', line: 1, column: 8 }] },
     { code: 'git checkout -- .claude/settings.json', errors: [{ messageId: 'change', line: 1, column: 17 }] },

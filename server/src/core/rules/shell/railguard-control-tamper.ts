@@ -4,6 +4,7 @@ import { cwdOf, fileEffects, targetPath } from '../../shell/file-effects';
 import type { ShellCommand } from '../../shell/model';
 import type { ActionEffect, Span } from '../../types';
 import { defineShellRule } from '../rule';
+import { parseOptions } from './util/options';
 
 const CONTROL = compileCatalogue(CONTROL_PATHS);
 
@@ -109,6 +110,33 @@ function secretReads(
 }
 
 /**
+ * Control files a command makes a second name for: the link targets of `ln [-s|-P|-L] TARGET…
+ * [LINK]`, `cp -s|-l|--symbolic-link|--link` (coreutils ln(1), cp(1)). A write to the new name
+ * (an agent's file tool on `notes.json`, a later `> notes.json`) changes the control file under
+ * a name no catalogue entry knows, so making the name is itself a change of the controls.
+ */
+function controlLinks(
+  cmd: ShellCommand,
+  cwd: string | undefined,
+): { path: string; what: string; span: Span }[] {
+  if (cmd.name !== 'ln' && cmd.name !== 'cp') return [];
+  const words = cmd.argv.slice(1);
+  const p = parseOptions(words, { shortWithValue: 'St', longWithValue: ['target-directory', 'suffix'] });
+  if (cmd.name === 'cp' && !p.has('s', 'symbolic-link', 'l', 'link')) return [];
+  const targetDir = p.has('t', 'target-directory');
+  // `ln TARGET` (one operand) links in the current folder; otherwise the last operand is the link
+  // unless -t names the folder.
+  const targets = targetDir || p.positionals.length === 1 ? p.positionals : p.positionals.slice(0, -1);
+  const out: { path: string; what: string; span: Span }[] = [];
+  for (const w of targets) {
+    const { id } = targetPath(w.value ?? w.raw.replace(/["']/g, ''), w.value === undefined, cwd);
+    const hit = id === undefined ? undefined : controlEntry(id, true);
+    if (id !== undefined && hit) out.push({ path: id, what: hit.entry.what, span: w.span });
+  }
+  return out;
+}
+
+/**
  * Any change to Railguard's own control surface (policies, agents' hook settings, hook clients,
  * the daemon's runtime folder, audit log and keys, the outbox, the installed extension), and any
  * read of its secrets (the daemon token, the audit signing key): category `control`.
@@ -137,6 +165,7 @@ export default defineShellRule({
       change:
         "`{{via}}` {{verb}} `{{path}}` ({{what}}): Railguard's own controls cannot be changed by the agent it guards.",
       read: '`{{via}}` reads `{{path}}` ({{what}}), a Railguard secret: with it an agent can impersonate the daemon or forge the audit log.',
+      link: "`{{via}}` makes another name for `{{path}}` ({{what}}): a write through the link changes Railguard's own controls.",
     },
     controls: ['NIST:AU-9', 'NIST:CM-5', 'NIST:SI-7', 'SOC2:CC6.1', 'SOC2:CC7.2'],
     sources: [
@@ -190,6 +219,13 @@ export default defineShellRule({
         effects: [fx.effect],
       });
     }
+    for (const l of controlLinks(cmd, cwdOf(cmd, analysis)))
+      report({
+        messageId: 'link',
+        data: { via: cmd.name ?? 'ln', path: l.path, what: l.what },
+        span: l.span,
+        effects: [{ verb: 'write', resource: { kind: 'path', id: l.path }, via: cmd.name ?? 'ln' }],
+      });
     const reads = secretReads(cmd, cwdOf(cmd, analysis));
     for (const r of reads) {
       report({
