@@ -1,4 +1,5 @@
 import { analyzeFileAction } from './file/analyze';
+import { followLinks } from './links';
 import type { Parsers } from './parsers';
 import { SHELL_RULES, SQL_RULES } from './rules';
 import { findingOf, type ShellRule, type SqlRule } from './rules/rule';
@@ -28,6 +29,12 @@ export interface AnalyzeOptions {
   defaultDialect?: Dialect;
   /** The user's home folder: file actions write paths under it as `~/…` (for policy globs). */
   home?: string;
+  /**
+   * The path an absolute path really names when it, or a folder on the way, is a symbolic link
+   * (`undefined` when it is none or cannot be read): effects on a link are also effects on its
+   * target (`links.ts`). Omit it to judge paths as named.
+   */
+  realPath?: (absolute: string) => string | undefined;
 }
 
 /** Everything analysis learned about one action; the input of policy evaluation. */
@@ -114,7 +121,7 @@ function analyzeSqlText(
 
 /**
  * Analyzes an action: parses it (shell, then SQL found inside it; or SQL directly), runs the
- * rules and collects facts. Pure and synchronous apart from `options.readFile`.
+ * rules and collects facts. Pure and synchronous apart from `options.readFile` and `options.realPath`.
  *
  * Shapes: see {@link ActionAnalysis}. Never throws on bad input: unparseable text becomes an
  * `unparsed` finding. Throws only on programming errors (a rule reporting an unknown message id).
@@ -225,9 +232,10 @@ export function analyzeAction(
   }
 
   const stmts = sql.flatMap((a) => a.statements);
+  const linked = options.realPath ? followLinks(findings, options.realPath, options.home) : findings;
   return {
     action,
-    findings: withoutRepeats(sortFindings(findings)),
+    findings: withoutRepeats(sortFindings(linked)),
     sql,
     ...(shell ? { shell } : {}),
     hosts: uniq(hosts),

@@ -42,3 +42,46 @@ export function actionFileReader(
     }
   };
 }
+
+/**
+ * The engine's `realPath` option (`core/links.ts`): the path an absolute path really names, with
+ * every symbolic link on the way resolved (realpath(3)), a link whose target does not exist
+ * included (`notes.json -> ~/.claude/settings.json` before that file exists); for a path that
+ * does not exist yet (a file about to be written), its nearest existing folder resolved and the
+ * rest appended. `undefined` when nothing on the way is a link, or nothing can be read. At most
+ * 40 links are followed (Linux's own limit, path_resolution(7)). Never throws; opens no file.
+ */
+export function actionRealPath(): (absolute: string) => string | undefined {
+  /** `p` with its longest existing prefix resolved, or the target of a dangling link on the way. */
+  const step = (p: string): { real: string } | { link: string } | undefined => {
+    let dir = p;
+    const rest: string[] = [];
+    for (;;) {
+      try {
+        return { real: path.join(fs.realpathSync(dir), ...rest) };
+      } catch {
+        try {
+          if (fs.lstatSync(dir).isSymbolicLink())
+            return { link: path.resolve(path.dirname(dir), fs.readlinkSync(dir), ...rest) };
+        } catch {
+          // Missing: go up a folder.
+        }
+        const parent = path.dirname(dir);
+        if (parent === dir) return undefined;
+        rest.unshift(path.basename(dir));
+        dir = parent;
+      }
+    }
+  };
+  return (absolute) => {
+    const start = path.resolve(absolute);
+    let p = start;
+    for (let hops = 0; hops < 40; hops++) {
+      const r = step(p);
+      if (!r) return undefined;
+      if ('real' in r) return r.real === start ? undefined : r.real;
+      p = r.link;
+    }
+    return undefined;
+  };
+}
