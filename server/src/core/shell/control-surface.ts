@@ -216,6 +216,70 @@ export const PACKAGE_REMOVE: readonly (ControlEntry & { program: string; verbs: 
 ];
 
 /**
+ * Programs that attach to, stop, slow or starve a running process named by its pid: pointed at
+ * Railguard's daemon (a pid from `pgrep railguard` or its pid file) they switch it off without a
+ * signal (`gdb -p PID -ex 'call exit(0)'`), read its memory and token (`gcore`), or leave it
+ * without file descriptors (`prlimit --nofile=0`). Any of their arguments may be the pid.
+ */
+export const PROCESS_TOOLS: readonly (ControlEntry & { program: string })[] = [
+  {
+    program: 'gdb',
+    what: 'attaches a debugger',
+    sources: ['https://sourceware.org/gdb/current/onlinedocs/gdb.html/Attach.html'],
+  },
+  {
+    program: 'lldb',
+    what: 'attaches a debugger',
+    sources: ['https://lldb.llvm.org/man/lldb.html (--attach-pid)'],
+  },
+  {
+    program: 'strace',
+    what: 'traces (ptrace-attaches to)',
+    sources: ['https://man7.org/linux/man-pages/man1/strace.1.html (-p)'],
+  },
+  {
+    program: 'ltrace',
+    what: 'traces (ptrace-attaches to)',
+    sources: ['https://man7.org/linux/man-pages/man1/ltrace.1.html (-p)'],
+  },
+  {
+    program: 'gcore',
+    what: "dumps the memory (with the daemon's token) of",
+    sources: ['https://man7.org/linux/man-pages/man1/gcore.1.html'],
+  },
+  {
+    program: 'prlimit',
+    what: 'changes the resource limits of',
+    sources: ['https://man7.org/linux/man-pages/man1/prlimit.1.html (--pid)'],
+  },
+  {
+    program: 'renice',
+    what: 'changes the scheduling priority of',
+    sources: ['https://man7.org/linux/man-pages/man1/renice.1.html'],
+  },
+  {
+    program: 'taskset',
+    what: 'changes the CPU affinity of',
+    sources: ['https://man7.org/linux/man-pages/man1/taskset.1.html (-p)'],
+  },
+  {
+    program: 'ionice',
+    what: 'changes the I/O priority of',
+    sources: ['https://man7.org/linux/man-pages/man1/ionice.1.html (-p)'],
+  },
+  {
+    program: 'cpulimit',
+    what: 'throttles',
+    sources: ['https://manpages.debian.org/bookworm/cpulimit/cpulimit.1.en.html (-p)'],
+  },
+  {
+    program: 'chrt',
+    what: 'changes the scheduling policy of',
+    sources: ['https://man7.org/linux/man-pages/man1/chrt.1.html (-p)'],
+  },
+];
+
+/**
  * One agent's own safety switch: options that make the agent run tools without its permission
  * prompt or outside its sandbox. `options` are long options as written (`--yolo`) or
  * `option=value` pairs (`--permission-mode=bypassPermissions`, also matched as two words).

@@ -4,6 +4,9 @@ import { testShellRule } from '../../../helpers/shell-rule-tester';
 testShellRule(rule, {
   valid: [
     'kill 12345',
+    'strace -o railguard-trace.txt node app.js',
+    'gdb -p $(pgrep -f "node server.js")',
+    'renice -n 10 -p $$',
     'kill -9 $(lsof -t -i:3000)',
     'kill -HUP $( cat /var/run/nginx.pid )',
     'killall -USR1 dd',
@@ -13,6 +16,17 @@ testShellRule(rule, {
     'pgrep -f railguard',
   ],
   invalid: [
+    // Debuggers, tracers and limit tools pointed at the daemon's pid (all were allowed).
+    {
+      code: "gdb -p $(pgrep -f railguard) -batch -ex 'call exit(0)'",
+      errors: [{ messageId: 'process', line: 1, column: 8 }],
+    },
+    { code: 'strace -p $(pgrep -f railguard)', errors: [{ messageId: 'process', line: 1, column: 11 }] },
+    {
+      code: 'prlimit --pid $(cat ~/.railguard/run/daemon.pid) --nofile=0',
+      errors: [{ messageId: 'process', line: 1, column: 15 }],
+    },
+    { code: 'gcore $(pidof railguard)', errors: [{ messageId: 'process', line: 1, column: 7 }] },
     {
       code: 'kill -9 $(cat "$RAILGUARD_RUNTIME_DIR/daemon.pid")',
       errors: [{ messageId: 'railguard', line: 1, column: 9 }],

@@ -1,4 +1,5 @@
 import type { ShellAnalysis, ShellCommand, ShellWord } from '../../shell/model';
+import { PROCESS_TOOLS } from '../../shell/control-surface';
 import { serviceActions } from '../../shell/service-managers';
 import { defineShellRule } from '../rule';
 import {
@@ -60,7 +61,8 @@ function railguardPid(word: ShellWord, analysis: ShellAnalysis): boolean {
  * Stopping Railguard's own processes: `kill` of the daemon's pid (read from its runtime folder or
  * found with `pgrep`/`pidof`), `kill -9 -1` / `kill 0` (every process of the user, the daemon
  * among them), `pkill -f railguard`, `killall railguard`, `pkill -u $USER`, `fuser -k` on its
- * socket, and a service manager stopping a Railguard service.
+ * socket, a service manager stopping a Railguard service, and a debugger, tracer or limit tool
+ * pointed at a Railguard pid (`gdb -p $(pgrep railguard)`, `prlimit --pid …`; `PROCESS_TOOLS`).
  */
 export default defineShellRule({
   meta: {
@@ -84,6 +86,7 @@ export default defineShellRule({
       railguard: '`{{tool}}` stops Railguard (`{{target}}`).',
       everyProcess: '`{{tool}} {{target}}` signals every process of the user, Railguard among them.',
       service: '`{{tool}} {{verb}}` stops the Railguard service `{{target}}`.',
+      process: "`{{tool}}` {{what}} Railguard's process (`{{target}}`).",
     },
     controls: ['NIST:SI-4', 'NIST:AU-9', 'NIST:CM-5', 'SOC2:CC7.2'],
     sources: [
@@ -99,6 +102,7 @@ export default defineShellRule({
         'kill -l',
         'pkill -f "python app.py"',
         'systemctl stop nginx',
+        'strace -o railguard-trace.txt node app.js',
       ],
       invalid: [
         'kill $(cat ~/.railguard/run/daemon.pid)',
@@ -107,6 +111,7 @@ export default defineShellRule({
         'kill 0',
         'killall railguard',
         'systemctl --user stop railguard',
+        "gdb -p $(pgrep -f 'railguard daemon') -batch -ex 'call exit(0)'",
       ],
     },
   },
@@ -164,6 +169,20 @@ export default defineShellRule({
           data: { tool, target: `${user.word.raw} ${user.value ?? user.text ?? ''}`.trim() },
           span: user.word.span,
           effects: [controlEffect('destroy', 'process', '*', via)],
+        });
+      return;
+    }
+    const attach = PROCESS_TOOLS.find((t) => t.program === tool);
+    if (attach) {
+      // Only a pid computed from something naming Railguard counts (`$(pgrep railguard)`, `$(cat
+      // ~/.railguard/run/daemon.pid)`); a word merely containing the name is a file or label.
+      const pid = cmd.argv.slice(1).find((w) => commandsInside(w, analysis).some(commandNamesRailguard));
+      if (pid)
+        report({
+          messageId: 'process',
+          data: { tool, what: attach.what, target: pid.raw },
+          span: pid.span,
+          effects: [controlEffect('disable', 'control', 'railguard:daemon', via)],
         });
       return;
     }
