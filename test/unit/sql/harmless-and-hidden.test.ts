@@ -141,3 +141,16 @@ describe('escaped identifiers are matched by the names they resolve to (issue 11
     );
   });
 });
+
+describe('MySQL statements PostgreSQL reads with another meaning are not taken for it', () => {
+  it('RESET MASTER / REPLICA / QUERY CACHE stay unparsed (they were PostgreSQL RESET name: allowed)', async () => {
+    for (const dialect of ['mysql', 'mariadb'] as const) {
+      assert.deepEqual(await found('RESET MASTER', dialect), ['unparsed/unparsed@1:1'], dialect);
+      assert.deepEqual(await found('RESET REPLICA ALL', dialect), ['unparsed/unparsed@1:1'], dialect);
+      const a = await analyze('RESET MASTER', dialect);
+      assert.equal(a.statements[0]?.facts.statementKind, 'RESET MASTER');
+    }
+    // In PostgreSQL it is a setting back to its default.
+    assert.deepEqual(await found('RESET statement_timeout'), []);
+  });
+});

@@ -39,6 +39,20 @@ export interface AnalyzeSqlOptions {
 }
 
 /**
+ * Kinds PostgreSQL's parser accepts in words that mean something else in MySQL: `RESET MASTER`,
+ * `RESET REPLICA`, `RESET QUERY CACHE` are valid PostgreSQL (`RESET name`, a setting back to its
+ * default) but in MySQL delete the binary logs or forget a replica's position (MySQL reference,
+ * "RESET Statement", "RESET MASTER"). A MySQL statement only PostgreSQL parses as one of these
+ * stays unparsed (judged by its keywords) rather than harmless.
+ */
+const PG_ONLY_MEANING = new Set(['RESET']);
+
+/** `stmt` unless its kind means something else in MySQL ({@link PG_ONLY_MEANING}). */
+function pgMeaningSame(stmt: SqlStatement | undefined): SqlStatement | undefined {
+  return stmt && PG_ONLY_MEANING.has(stmt.facts.statementKind) ? undefined : stmt;
+}
+
+/**
  * Splits and parses SQL text into statements with exact spans, facts and per-statement context.
  *
  * - `postgresql`: libpg-query (whole text, else statement by statement), plus the statements
@@ -93,7 +107,7 @@ export function analyzeSql(parsers: Parsers, text: string, options: AnalyzeSqlOp
     const fallback: Fallback = (piece, index) =>
       (options.dialect === 'mysql' || options.dialect === 'mariadb'
         ? parseMysqlPiece(env, sibling, piece, index)
-        : undefined) ?? parsePgPiece(parsers, env, piece, index);
+        : undefined) ?? pgMeaningSame(parsePgPiece(parsers, env, piece, index));
     const mysql = analyzeMysqlFamily(env, fallback);
     statements.push(...mysql.statements);
     findings.push(...mysql.findings);

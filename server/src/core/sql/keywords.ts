@@ -220,6 +220,10 @@ export function classifyByKeywords(text: string, family: LexFamily): StatementFa
       facts.statementKind = 'RENAME TABLE';
       facts.tablesWritten.push(...namesAt(ws, 2, false));
       break;
+    case 'RESET':
+      // MySQL's `RESET MASTER|REPLICA|SLAVE|BINARY LOGS…|QUERY CACHE|PERSIST` is no setting reset.
+      facts.statementKind = family === 'mysql' && /^[A-Z]/.test(at(1)) ? `RESET ${at(1)}` : 'RESET';
+      break;
     case 'TABLE':
       facts.statementKind = 'SELECT';
       facts.tablesRead.push(...namesAt(ws, 1, false));
