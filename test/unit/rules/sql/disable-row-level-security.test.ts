@@ -7,8 +7,26 @@ import { parsers } from '../../../helpers/parsers';
 import { testSqlRule } from '../../../helpers/rule-tester';
 
 testSqlRule(rule, {
-  valid: ['ALTER TABLE t ENABLE ROW LEVEL SECURITY;', 'ALTER POLICY p ON t USING (owner = current_user);'],
+  valid: [
+    'ALTER TABLE t ENABLE ROW LEVEL SECURITY;',
+    'ALTER POLICY p ON t USING (owner = current_user);',
+    'CREATE POLICY ro ON t AS RESTRICTIVE FOR ALL USING (true);',
+    'CREATE POLICY p ON t USING (tenant_id = current_setting($$app.tenant$$)::int);',
+  ],
   invalid: [
+    // A permissive policy true for every row opens the table as DISABLE does (was allowed).
+    {
+      code: 'CREATE POLICY all_rows ON docs USING (true);',
+      errors: [{ messageId: 'openPolicy', line: 1, column: 32 }],
+    },
+    {
+      code: 'ALTER POLICY p ON docs USING (tenant = current_setting($$app.t$$)) WITH CHECK (1 = 1);',
+      errors: [{ messageId: 'openPolicy', line: 1, column: 68 }],
+    },
+    {
+      code: 'DROP POLICY p ON docs;\nCREATE POLICY p ON docs FOR SELECT USING (1 = 1 OR owner = current_user);',
+      errors: [{ messageId: 'openPolicy', line: 2, column: 36 }],
+    },
     {
       code: 'SELECT 1;\nALTER TABLE docs NO FORCE ROW LEVEL SECURITY;',
       errors: [{ messageId: 'noForceRls', line: 2, column: 18 }],
