@@ -145,6 +145,9 @@ describe('files whose content runs later', () => {
     );
     const path = decide('.gitlab-ci.yml', 'x:\n  script: rm -rf "$CI_PROJECT_DIR/build"\n');
     assert.equal(path.effect, 'ask');
+    const gitlab = decide('.gitlab-ci.yml', 'x:\n  script: $[[ inputs.tool ]] deploy\n');
+    assert.equal(gitlab.effect, 'ask');
+    assert.ok(gitlab.findings.some((f) => f.message.includes('__inputs_tool')));
     const vscode = decide('.vscode/tasks.json', '{"tasks": [{"command": "${input:cmd}"}]}');
     assert.equal(vscode.effect, 'ask');
   });

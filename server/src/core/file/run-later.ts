@@ -222,7 +222,8 @@ const GITHUB: Reader = {
  * GitLab CI: `script`, `before_script`, `after_script` (a string or a list of lines) of every job
  * and of `default`, and `hooks.pre_get_sources_script`, with the `variables` of the file and job.
  * Sources: https://docs.gitlab.com/ci/yaml/ (`script`, `before_script`, `after_script`,
- * `hooks:pre_get_sources_script`, `variables`, `!reference`).
+ * `hooks:pre_get_sources_script`, `variables`, `!reference`), https://docs.gitlab.com/ci/inputs/
+ * (`$[[ inputs.x ]]`).
  */
 const GITLAB: Reader = {
   inherit: (obj, inh, t) => withEnv(inh, obj.variables, t),
@@ -395,6 +396,12 @@ const ACTIONS_TEMPLATES = (): Templates => ({
   fill: (m) => ({ variable: runtimeVariable(m[1] ?? '') }),
 });
 
+/** `$[[ inputs.x ]]` of GitLab CI: inputs of an included file, known when the pipeline is made. */
+const GITLAB_TEMPLATES = (): Templates => ({
+  re: /\$\[\[([\s\S]*?)\]\]/,
+  fill: (m) => ({ variable: runtimeVariable(m[1] ?? '') }),
+});
+
 /** VS Code's predefined variables (`${workspaceFolder}` is the project folder). */
 const VSCODE_TEMPLATES = (folder: string): Templates => ({
   re: /\$\{(workspaceFolder|workspaceRoot|workspaceFolderBasename|userHome|pathSeparator|\/|(?:env|config|input|command):[^}]+|file|fileWorkspaceFolder|relativeFile|relativeFileDirname|fileBasename|fileBasenameNoExtension|fileExtname|fileDirname|fileDirnameBasename|cwd|lineNumber|selectedText|execPath|defaultBuildTask)(?::[^}]*)?\}/,
@@ -461,6 +468,7 @@ export const RUN_LATER_FILES: readonly RunLaterFile[] = [
     format: 'yaml',
     sources: ['https://docs.gitlab.com/ci/yaml/'],
     reader: GITLAB,
+    templates: GITLAB_TEMPLATES,
   },
   {
     id: 'vscode-tasks',
