@@ -1,15 +1,21 @@
+import { posix } from 'node:path';
+import { short } from '../code/model';
 import type { Parsers } from '../parsers';
 import { findingOf, type ShellRule, type SqlRule } from '../rules/rule';
 import { runShellRules, runSqlRules } from '../rules/run';
 import { secretKind } from '../rules/shell/util/paths';
 import { analyzeShell } from '../shell/analyze';
+import { analyzerFinding, OPAQUE_EXECUTION, SHELL_UNPARSED } from '../shell/analyzer-findings';
 import type { ShellAnalysis } from '../shell/model';
+import { quoteWord } from '../shell/words';
 import { analyzeSql } from '../sql/analyze';
 import { detectDialect } from '../sql/dialect';
 import type { SqlAnalysis } from '../sql/model';
 import { LineIndex } from '../text';
 import type { Action, ActionEffect, Dialect, EffectVerb, FileOperation, Finding, Span } from '../types';
 import { FILE_CONTROL, FILE_SECRET_READ, FILE_WRITE } from './file-findings';
+import { globRegExp } from './path-glob';
+import { EDITED, isShellText, laterCommands } from './run-later';
 import { controlSettings } from './settings';
 
 /**
@@ -39,19 +45,6 @@ export const CONTROL_FILES: readonly { glob: string; what: string; secret?: bool
   { glob: '**/railguard*/shims/*', what: "Railguard's PATH shims" },
 ];
 
-/** A glob of {@link CONTROL_FILES} as a regular expression over a normalised path. */
-function globRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*' && glob[i + 1] === '*') {
-      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 const CONTROL_RES = CONTROL_FILES.map((e) => ({ ...e, re: globRegExp(e.glob) }));
 
 /**
@@ -252,7 +245,9 @@ export function analyzeFileAction(parsers: Parsers, action: Action, opts: FileAn
     findings.push(...analysis.findings, ...runSqlRules(opts.sqlRules, analysis));
     return { findings, sql };
   }
-  if (isShellScript(path, action.text)) {
+  const later = laterCommands(toolPath(action), action.text, { fragment: op === 'edit' });
+  const script = later?.file.format === 'script' && isShellText(action.text);
+  if (isShellScript(path, action.text) || script) {
     if (opts.analyzeScript) {
       const r = opts.analyzeScript(action.text);
       return { ...r, findings: [...findings, ...r.findings], sql: [...sql, ...r.sql] };
@@ -261,7 +256,44 @@ export function analyzeFileAction(parsers: Parsers, action: Action, opts: FileAn
     findings.push(...shell.findings, ...runShellRules(opts.shellRules, shell));
     return { findings, sql, shell };
   }
-  return { findings, sql };
+  if (!later) return { findings, sql };
+  const hosts: string[] = [];
+  for (const c of later.commands) {
+    const prefix = c.where ? `${c.where}: ` : '';
+    if (c.text === undefined) {
+      const data = { interpreter: c.language ?? '?', text: short(c.code ?? '') };
+      const f = analyzerFinding(OPAQUE_EXECUTION, 'unreadLanguage', whole, data);
+      findings.push({ ...f, message: prefix + f.message });
+      continue;
+    }
+    // The runner's environment comes first, as assignments; they are not commands of the file.
+    const env = [...(c.env ?? [])]
+      .map(([k, v]) => (v === undefined ? '' : `${k}=${quoteWord(v)}\n`))
+      .join('');
+    const r = analyzeLater(parsers, env + c.text, opts);
+    sql.push(...r.sql);
+    hosts.push(...(r.hosts ?? []));
+    for (const x of r.findings) {
+      if (x.span.start < env.length) continue;
+      // An edit's text that is only a string may be any part of the file: judged, not required to parse.
+      if (c.where === EDITED && x.ruleId === SHELL_UNPARSED.id) continue;
+      findings.push({ ...x, span: whole, message: prefix + x.message });
+    }
+  }
+  return { findings, sql, hosts };
+}
+
+/** The path a file tool names, absolute when the folder is known (`~` not substituted). */
+function toolPath(action: Action): string {
+  const file = (action.file ?? '').replace(/\\/g, '/');
+  return action.cwd ? posix.resolve(action.cwd.replace(/\\/g, '/'), file) : file;
+}
+
+/** Shell text a run-later file holds, judged as the engine judges a command (see `analyzeScript`). */
+function analyzeLater(parsers: Parsers, text: string, opts: FileAnalyzeOptions): FileAnalysis {
+  if (opts.analyzeScript) return opts.analyzeScript(text);
+  const shell = analyzeShell(parsers, text, { lineIndex: new LineIndex(text) });
+  return { findings: [...shell.findings, ...runShellRules(opts.shellRules, shell)], sql: [], shell };
 }
 
 /**

@@ -52,6 +52,7 @@ export type OpaqueMessage =
   | 'execOption'
   | 'interactiveShell'
   | 'writtenScript'
+  | 'unreadLanguage'
   | 'tooDeep';
 
 /** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
@@ -77,7 +78,9 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       'not parse, and `python -m` of a module not known harmless stay opaque, as does a script the same command ' +
       'wrote with content known only at run time (`echo "$X" > x.sh; bash x.sh`). So does an interactive shell ' +
       "started by another program (`pty.spawn('/bin/sh')`, `find -exec /bin/sh \\;`, `script -c bash`, " +
-      "`vim -c ':!sh'`; GTFOBins' shell escapes): what it runs is typed later. A destructive command hidden this " +
+      "`vim -c ':!sh'`; GTFOBins' shell escapes): what it runs is typed later. Code a written file will run " +
+      'later in a language not read (a CI step under `shell: pwsh` or on a Windows runner, a `cmd` step) is ' +
+      'opaque too. A destructive command hidden this ' +
       'way passes every static check, so policy should ask a human.',
     solution:
       'Download or decode to a file first, review it, then run the file (and pin its checksum). Write the ' +
@@ -106,6 +109,8 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       '{{via}} starts an interactive {{interpreter}}: whatever is typed into it later runs unjudged (a shell escape).',
     writtenScript:
       '{{interpreter}} runs {{file}}, which this command wrote with content known only at run time.',
+    unreadLanguage:
+      '{{interpreter}} will run code in a language Railguard does not read ({{text}}), so what it does cannot be judged.',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { FILE_CONTROL } from '../file/file-findings';
+import { EDITED, laterCommands } from '../file/run-later';
 import { controlSettings } from '../file/settings';
+import { short } from '../code/model';
 import { findingOf } from '../rules/rule';
 import type { Span } from '../types';
 import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
@@ -95,6 +97,7 @@ export function recordWrites(ctx: Ctx, cmd: ShellCommand): void {
     const append = r.op.endsWith('>>');
     write(ctx, r.target as string, text, append);
     if (!append) settingsWritten(ctx, cmd, r.target as string, text, r.span);
+    laterWritten(ctx, cmd, r.target as string, text, append);
   }
   if (tee) {
     const append = hasOption(tee.options, 'a', 'append');
@@ -103,7 +106,40 @@ export function recordWrites(ctx: Ctx, cmd: ShellCommand): void {
       if (w.value === undefined) continue;
       write(ctx, w.value, stdin, append);
       if (!append) settingsWritten(ctx, cmd, w.value, stdin, w.span);
+      laterWritten(ctx, cmd, w.value, stdin, append);
     }
+  }
+}
+
+/**
+ * A file whose content runs later (a CI workflow, `.vscode/tasks.json`, `.envrc`, a husky hook:
+ * `file/run-later.ts`) written with known content: the commands it holds are judged as if `cmd`
+ * ran them, as a file tool's write of the same content is. Appended text is read as a part of the
+ * file. Content known only at run time adds nothing (as for any file written so).
+ */
+function laterWritten(
+  ctx: Ctx,
+  cmd: ShellCommand,
+  file: string,
+  text: string | undefined,
+  append: boolean,
+): void {
+  if (text === undefined) return;
+  const later = laterCommands(fileKey(ctx, file), text, { fragment: append });
+  for (const c of later?.commands ?? []) {
+    const label = c.where ? `${file} ${c.where}` : file;
+    if (c.text === undefined) {
+      const data = { interpreter: c.language ?? '?', text: short(c.code ?? '') };
+      const f = analyzerFinding(OPAQUE_EXECUTION, 'unreadLanguage', cmd.span, data);
+      ctx.findings.push(c.where ? { ...f, message: `${c.where}: ${f.message}` } : f);
+      continue;
+    }
+    // A fragment that is only a string is not known to be commands when a shell writes it.
+    if (c.where === EDITED) continue;
+    // The runner's environment is the text's variables, not commands of its own.
+    const vars = c.env ? new Map([...ctx.vars, ...c.env]) : ctx.vars;
+    const key = `${fileKey(ctx, file)}#${c.where}`;
+    analyseScriptText(cmd, { ...ctx, vars }, { text: c.text, from: 'text', label, key, positional: [] });
   }
 }
 
