@@ -52,6 +52,7 @@ export type OpaqueMessage =
   | 'execOption'
   | 'interactiveShell'
   | 'writtenScript'
+  | 'loadedCode'
   | 'tooDeep';
 
 /** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
@@ -77,7 +78,12 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       'not parse, and `python -m` of a module not known harmless stay opaque, as does a script the same command ' +
       'wrote with content known only at run time (`echo "$X" > x.sh; bash x.sh`). So does an interactive shell ' +
       "started by another program (`pty.spawn('/bin/sh')`, `find -exec /bin/sh \\;`, `script -c bash`, " +
-      "`vim -c ':!sh'`; GTFOBins' shell escapes): what it runs is typed later. A destructive command hidden this " +
+      "`vim -c ':!sh'`; GTFOBins' shell escapes): what it runs is typed later. So does code loaded into programs " +
+      'that cannot be read: a shared object in `LD_PRELOAD`/`LD_AUDIT`/`DYLD_INSERT_LIBRARIES` (outside the ' +
+      "system's library folders), a Java agent in `JAVA_TOOL_OPTIONS`, a module of `NODE_OPTIONS`, `PERL5OPT` or " +
+      "`RUBYOPT` that cannot be read, a `build.rs` written for cargo (the project's modules the code imports, " +
+      '`sitecustomize.py` on `PYTHONPATH`, a written `conftest.py`, `setup.py` or `jest.config.js` are read and ' +
+      'judged as the code they are). A destructive command hidden this ' +
       'way passes every static check, so policy should ask a human.',
     solution:
       'Download or decode to a file first, review it, then run the file (and pin its checksum). Write the ' +
@@ -106,6 +112,8 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       '{{via}} starts an interactive {{interpreter}}: whatever is typed into it later runs unjudged (a shell escape).',
     writtenScript:
       '{{interpreter}} runs {{file}}, which this command wrote with content known only at run time.',
+    loadedCode:
+      '{{via}} runs code from {{what}}, which is not on the command line and cannot be read or judged before it runs.',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },
