@@ -4,7 +4,7 @@ import type { CodeAnalysis, CodeLanguage } from './model';
 import { analyzePython } from './python';
 import { scanCode } from './scan';
 
-export type { CodeAction, CodeAnalysis, CodeLanguage, CodeRange, DbTarget } from './model';
+export type { CodeAction, CodeAnalysis, CodeImport, CodeLanguage, CodeRange, DbTarget } from './model';
 
 /**
  * What code in `language` does (see {@link CodeAnalysis}): Python and JavaScript through their

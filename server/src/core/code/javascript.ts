@@ -3,7 +3,7 @@ import type { Dialect } from '../types';
 import { dialectOfUrl, hostOfUrl } from './db-target';
 import { HOME, HOME_VARIABLES, joinPath } from './home-paths';
 import { JS_CALLS, JS_DB_MODULES, JS_RAW_SQL_METHODS, JS_SQL_METHODS } from './javascript-catalog';
-import type { CodeAction, CodeAnalysis, DbTarget } from './model';
+import type { CodeAction, CodeAnalysis, CodeImport, DbTarget } from './model';
 import { short } from './model';
 import { looksLikeSql } from './python';
 
@@ -46,6 +46,8 @@ function unescape(seq: string): string {
 
 class JsExtractor {
   readonly actions: CodeAction[] = [];
+  /** Modules loaded by static names (see {@link CodeAnalysis.imports}). */
+  readonly loads: CodeImport[] = [];
   readonly connections: DbTarget[] = [];
   /** Local name ⇒ qualified name (`cp` ⇒ `child_process`, `x` ⇒ `child_process.execSync`). */
   private readonly imports = new Map<string, string>();
@@ -444,7 +446,9 @@ class JsExtractor {
         case 'code':
           return this.code(call, q, q === 'Function' ? args[args.length - 1] : arg);
         case 'import': {
-          if (this.str(arg) === undefined) this.opaque(call, q === 'import' ? 'import()' : q, arg);
+          const spec = this.str(arg);
+          if (spec === undefined) this.opaque(call, q === 'import' ? 'import()' : q, arg);
+          else this.loads.push({ spec, at: this.at(call) });
           return;
         }
         case 'connect':
@@ -482,7 +486,15 @@ class JsExtractor {
     const at = this.at(call);
     for (const a of inner.actions) this.actions.push({ ...a, at });
     for (const c of inner.connections) this.connections.push({ ...c, at });
+    for (const i of inner.imports ?? []) this.loads.push({ ...i, at });
     if (inner.unparsed) this.opaque(call, q, arg);
+  }
+
+  /** `import … from 'S'`, `import 'S'`, `export … from 'S'`: the module named. */
+  staticImport(node: Node): void {
+    const src = node.childForFieldName('source');
+    const spec = src ? this.value(src) : undefined;
+    if (typeof spec === 'string') this.loads.push({ spec, at: this.at(node) });
   }
 
   private connect(call: Node, q: string, dialect: Dialect | undefined, args: Node[]): void {
@@ -569,8 +581,11 @@ export function analyzeJavaScript(parser: Parser, code: string, base = 0, depth 
   try {
     const root = tree.rootNode;
     const x = new JsExtractor(parser, root, base, depth);
+    for (const imp of root.descendantsOfType(['import_statement', 'export_statement']))
+      if (imp) x.staticImport(imp);
     for (const call of root.descendantsOfType(['call_expression', 'new_expression'])) if (call) x.call(call);
     const out: CodeAnalysis = { language: 'javascript', actions: x.actions, connections: x.connections };
+    if (x.loads.length) out.imports = x.loads.sort((a, b) => a.at.start - b.at.start);
     for (const [m, d] of JS_DB_MODULES) {
       if (d && x.modules.has(m)) {
         out.dialect = d;

@@ -47,10 +47,25 @@ export interface DbTarget {
   at: CodeRange;
 }
 
+/**
+ * A module the code loads by a name known before it runs: `import a.b`, `from .x import y`,
+ * `importlib.import_module('m')` (Python); `require('./x')`, `import … from './x.js'`,
+ * `import('./x')`, `export * from './x'` (JavaScript). `spec` is the name as written; `names` are
+ * what a Python `from M import n…` takes, which may be submodules (`from pkg import mod`). Which
+ * file a name stands for is decided by the shell side (`shell/code-modules.ts`).
+ */
+export interface CodeImport {
+  spec: string;
+  names?: string[];
+  at: CodeRange;
+}
+
 /** What one code text does. */
 export interface CodeAnalysis {
   language: CodeLanguage;
   actions: CodeAction[];
+  /** Modules loaded by static names (Python and JavaScript), in code order. */
+  imports?: CodeImport[];
   /** Connections opened; SQL of the code goes to the first (the dialect of its driver). */
   connections: DbTarget[];
   /** Dialect implied by the driver the code imports, when no connection names one. */

@@ -1,7 +1,7 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import type { Dialect } from '../types';
 import { dialectOfUrl, hostOfUrl } from './db-target';
-import type { CodeAction, CodeAnalysis, DbTarget } from './model';
+import type { CodeAction, CodeAnalysis, CodeImport, DbTarget } from './model';
 import { short } from './model';
 import { HOME, HOME_VARIABLES, joinPath } from './home-paths';
 import {
@@ -109,6 +109,7 @@ function collectScope(root: Node): Scope {
 /** Analysis state of one Python code text. */
 class PythonExtractor {
   readonly actions: CodeAction[] = [];
+  readonly imports: CodeImport[] = [];
   readonly connections: DbTarget[] = [];
   private readonly scope: Scope;
   private resolving = new Set<string>();
@@ -421,6 +422,7 @@ class PythonExtractor {
         case 'import': {
           const v = this.value(arg);
           if (typeof v !== 'string') this.opaque(call, q, arg);
+          else this.imports.push({ spec: v, at: this.at(call) });
           return;
         }
         case 'connect':
@@ -512,6 +514,23 @@ class PythonExtractor {
     return undefined;
   }
 
+  /** `import a.b, c as d` / `from .m import x, y`: the modules named, for {@link CodeAnalysis.imports}. */
+  importStatement(imp: Node): void {
+    const moduleNode = imp.childForFieldName('module_name');
+    if (imp.type === 'import_from_statement') {
+      const names = imp.namedChildren
+        .filter((c) => c && !(moduleNode && c.equals(moduleNode)))
+        .map((c) => (c?.type === 'aliased_import' ? text(c.childForFieldName('name')) : text(c)))
+        .filter((n) => /^[\w.]+$/.test(n));
+      if (moduleNode) this.imports.push({ spec: moduleNode.text, names, at: this.at(imp) });
+      return;
+    }
+    for (const c of imp.namedChildren) {
+      const name = c?.type === 'aliased_import' ? text(c.childForFieldName('name')) : text(c);
+      if (c && /^[\w.]+$/.test(name)) this.imports.push({ spec: name, at: this.at(imp) });
+    }
+  }
+
   /** Python 2 `exec "code"`: the statement form of `exec(…)`. */
   execStatement(node: Node): void {
     this.code(node, 'exec', node.childForFieldName('code') ?? node.namedChildren[0] ?? undefined);
@@ -526,6 +545,7 @@ class PythonExtractor {
     const at = this.at(call);
     for (const a of inner.actions) this.actions.push({ ...a, at });
     for (const c of inner.connections) this.connections.push({ ...c, at });
+    for (const i of inner.imports ?? []) this.imports.push({ ...i, at });
     if (inner.unparsed) this.opaque(call, q, arg);
   }
 
@@ -627,11 +647,14 @@ export function analyzePython(parser: Parser, code: string, base = 0, depth = 0)
   try {
     const root = tree.rootNode;
     const x = new PythonExtractor(parser, root, base, depth);
+    for (const imp of root.descendantsOfType(['import_statement', 'import_from_statement']))
+      if (imp) x.importStatement(imp);
     for (const call of root.descendantsOfType(['call', 'exec_statement'])) {
       if (call?.type === 'call') x.call(call);
       else if (call) x.execStatement(call);
     }
     const out: CodeAnalysis = { language: 'python', actions: x.actions, connections: x.connections };
+    if (x.imports.length) out.imports = x.imports.sort((a, b) => a.at.start - b.at.start);
     const dialect = x.importedDialect();
     if (dialect) out.dialect = dialect;
     if (root.hasError) {

@@ -53,6 +53,7 @@ export type OpaqueMessage =
   | 'interactiveShell'
   | 'writtenScript'
   | 'unreadLanguage'
+  | 'loadedCode'
   | 'tooDeep';
 
 /** `opaque-execution`: text whose content is only known at run time reaches an interpreter. */
@@ -80,7 +81,12 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       "started by another program (`pty.spawn('/bin/sh')`, `find -exec /bin/sh \\;`, `script -c bash`, " +
       "`vim -c ':!sh'`; GTFOBins' shell escapes): what it runs is typed later. Code a written file will run " +
       'later in a language not read (a CI step under `shell: pwsh` or on a Windows runner, a `cmd` step) is ' +
-      'opaque too. A destructive command hidden this ' +
+      'opaque too, and so is code loaded into programs that cannot be read: a shared object in ' +
+      "`LD_PRELOAD`/`LD_AUDIT`/`DYLD_INSERT_LIBRARIES` (outside the system's library folders), a Java agent in " +
+      '`JAVA_TOOL_OPTIONS`, a module of `NODE_OPTIONS`, `PERL5OPT` or `RUBYOPT` that cannot be read, a `build.rs` ' +
+      "written for cargo (the project's modules the code imports, `sitecustomize.py` on `PYTHONPATH`, a written " +
+      '`conftest.py`, `setup.py` or `jest.config.js` are read and judged as the code they are). A destructive ' +
+      'command hidden this ' +
       'way passes every static check, so policy should ask a human.',
     solution:
       'Download or decode to a file first, review it, then run the file (and pin its checksum). Write the ' +
@@ -111,6 +117,8 @@ export const OPAQUE_EXECUTION: RuleMeta<OpaqueMessage> = {
       '{{interpreter}} runs {{file}}, which this command wrote with content known only at run time.',
     unreadLanguage:
       '{{interpreter}} will run code in a language Railguard does not read ({{text}}), so what it does cannot be judged.',
+    loadedCode:
+      '{{via}} runs code from {{what}}, which is not on the command line and cannot be read or judged before it runs.',
     tooDeep:
       'Commands nested more than {{depth}} levels deep (bash -c, eval, ssh…) are not analyzed further.',
   },

@@ -9,6 +9,11 @@ import type { Unwrapped } from './wrappers';
  * command: it is judged where it is set, as the command it will become, whatever program comes
  * next (any of them, or a child of theirs, may read it). A value only known at run time is opaque.
  *
+ * The same table holds the variables whose value makes programs load *code* (`LD_PRELOAD`,
+ * `NODE_OPTIONS=--require …`, `PYTHONPATH` with a `sitecustomize.py`, `PERL5OPT=-M…`,
+ * `RUBYOPT=-r…`, `JAVA_TOOL_OPTIONS=-javaagent:…`): their `how` says how the value names that
+ * code, and `code-env.ts` judges it, wherever it is set, as the code it loads.
+ *
  * Variables that steer Railguard or the shells it hooks (`BASH_ENV`, `ENV`, `PROMPT_COMMAND`…)
  * are the control surface (`control-surface.ts`), judged by `control-env-change`.
  */
@@ -18,14 +23,34 @@ export interface CommandEnvVar {
   /**
    * How the value is read: `shell`, a command line (run by `sh -c`, or split into a program and
    * its arguments, which judges the same); `preprocessor`, less's `|CMD %s` / `||CMD` / `-CMD`
-   * forms, whose marks are not part of the command.
+   * forms, whose marks are not part of the command. The other kinds name code loaded into the
+   * programs (see {@link CodeEnvHow}).
    */
-  how: 'shell' | 'preprocessor';
+  how: 'shell' | 'preprocessor' | CodeEnvHow;
   /** The programs documented to run it, for docs. */
   readers: string;
   /** Manual pages that say so. */
   sources: readonly string[];
 }
+
+/**
+ * How a code-loading variable names the code (`code-env.ts`): `native-preload`, shared objects
+ * loaded into every dynamically linked program; `node-options`, `perl-options`, `ruby-options`,
+ * `java-options`, command-line options of that runtime (only their module-loading ones load code);
+ * `python-path`, `perl-lib`, `ruby-lib`, folders searched for modules (Python imports a
+ * `sitecustomize`/`usercustomize` module from them at start-up); `python-startup`, a file an
+ * interactive `python` runs (read by `interpreters.ts`).
+ */
+export type CodeEnvHow =
+  | 'native-preload'
+  | 'node-options'
+  | 'python-path'
+  | 'python-startup'
+  | 'perl-options'
+  | 'perl-lib'
+  | 'ruby-options'
+  | 'ruby-lib'
+  | 'java-options';
 
 /** The catalogue (see {@link CommandEnvVar}). */
 export const COMMAND_ENV_VARS: readonly CommandEnvVar[] = [
@@ -136,6 +161,77 @@ export const COMMAND_ENV_VARS: readonly CommandEnvVar[] = [
     readers: "xdg-open, Python's webbrowser, gh, npm and other programs that open a page",
     sources: ['https://docs.python.org/3/library/webbrowser.html'],
   },
+  {
+    names: ['LD_PRELOAD', 'LD_AUDIT'],
+    how: 'native-preload',
+    readers: 'the dynamic linker, in every dynamically linked program',
+    sources: [
+      'https://man7.org/linux/man-pages/man8/ld.so.8.html#ENVIRONMENT',
+      'https://man7.org/linux/man-pages/man7/rtld-audit.7.html',
+      'https://attack.mitre.org/techniques/T1574/006/',
+    ],
+  },
+  {
+    names: ['DYLD_INSERT_LIBRARIES'],
+    how: 'native-preload',
+    readers: 'dyld, in every dynamically linked program on macOS',
+    sources: ['https://attack.mitre.org/techniques/T1574/006/', 'https://www.manpagez.com/man/1/dyld/'],
+  },
+  {
+    names: ['NODE_OPTIONS'],
+    how: 'node-options',
+    readers: 'node, and every tool written in it (npm, npx, jest, tsc…)',
+    sources: ['https://nodejs.org/api/cli.html#node_optionsoptions'],
+  },
+  {
+    names: ['PYTHONPATH'],
+    how: 'python-path',
+    readers: 'python',
+    sources: [
+      'https://docs.python.org/3/using/cmdline.html#envvar-PYTHONPATH',
+      'https://docs.python.org/3/library/site.html#module-sitecustomize',
+    ],
+  },
+  {
+    names: ['PYTHONSTARTUP'],
+    how: 'python-startup',
+    readers: 'interactive python',
+    sources: ['https://docs.python.org/3/using/cmdline.html#envvar-PYTHONSTARTUP'],
+  },
+  {
+    names: ['PERL5OPT'],
+    how: 'perl-options',
+    readers: 'perl',
+    sources: ['https://perldoc.perl.org/perlrun#PERL5OPT'],
+  },
+  {
+    names: ['PERL5LIB', 'PERLLIB'],
+    how: 'perl-lib',
+    readers: 'perl',
+    sources: ['https://perldoc.perl.org/perlrun#PERL5LIB'],
+  },
+  {
+    names: ['RUBYOPT'],
+    how: 'ruby-options',
+    readers: 'ruby, and every tool written in it (bundle, rake, gem…)',
+    sources: ['https://docs.ruby-lang.org/en/master/ruby_1.html#label-ENVIRONMENT'],
+  },
+  {
+    names: ['RUBYLIB'],
+    how: 'ruby-lib',
+    readers: 'ruby',
+    sources: ['https://docs.ruby-lang.org/en/master/ruby_1.html#label-ENVIRONMENT'],
+  },
+  {
+    names: ['JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS', 'JDK_JAVA_OPTIONS'],
+    how: 'java-options',
+    readers: 'the JVM (java, and every tool running on it: mvn, gradle, sbt…)',
+    sources: [
+      'https://docs.oracle.com/en/java/javase/21/troubleshoot/environment-variables-and-system-properties.html',
+      'https://docs.oracle.com/en/java/javase/21/docs/specs/man/java.html#using-the-jdk_java_options-launcher-environment-variable',
+      'https://docs.oracle.com/en/java/javase/21/docs/api/java.instrument/java/lang/instrument/package-summary.html',
+    ],
+  },
 ];
 
 const BY_NAME: ReadonlyMap<string, CommandEnvVar> = new Map(
@@ -156,7 +252,7 @@ export function commandEnvTexts(cmd: ShellCommand): Unwrapped[] {
   const out: Unwrapped[] = [];
   for (const a of cmd.assignments) {
     const entry = BY_NAME.get(a.name);
-    if (!entry) continue;
+    if (entry?.how !== 'shell' && entry?.how !== 'preprocessor') continue;
     const wrapper = `$${a.name}`;
     if (a.value === undefined) {
       const word: ShellWord = { value: undefined, raw: a.raw ?? `$${a.name}`, span: cmd.span };

@@ -4,6 +4,7 @@ import type { LineIndex } from '../text';
 import type { Finding, Span } from '../types';
 import { DEFAULT_IFS, type ExpandEnv, expandFields, needsFields } from './expand';
 import type { ShellCommand, ShellWord } from './model';
+import type { ScriptText } from './script-files';
 import { unescapeUnquoted, wordValue } from './words';
 
 /** Where a re-parsed text (`bash -c '…'`, `eval '…'`, `ssh host '…'`) sits in the action text. */
@@ -75,7 +76,16 @@ export interface Ctx {
    * Work budget shared by every pass of one analysis: syntax depth being walked, and re-parsed
    * texts (wrappers, function calls, aliases) so far. Past it the text is reported, not walked.
    */
-  budget: { walkDepth: number; reparses: number; tooDeepReported: boolean; calls: Set<string> };
+  budget: {
+    walkDepth: number;
+    reparses: number;
+    tooDeepReported: boolean;
+    calls: Set<string>;
+    /** Module files code loads that were judged so far (`code-modules.ts`). */
+    modules: number;
+    /** Module files looked for on the disk, by key: what was found (`null`: nothing). */
+    lookups: Map<string, ScriptText | null>;
+  };
   /** Analyzes `text` as shell inside the current one (wired by `analyze.ts`). */
   reparse: (ctx: Ctx, text: string, placement: Placement, inherited: Inherited, at: Span) => void;
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { analyzeCode, type CodeAction, type CodeAnalysis, type CodeLanguage } from '../code';
 import { HARMLESS_PYTHON_MODULES } from '../code/python';
 import type { ActionEffect, Span } from '../types';
@@ -5,6 +6,17 @@ import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import type { Ctx, Inherited, Placement } from './context';
 import type { ShellCommand, ShellWord } from './model';
 import { readOptions, type OptionSpec } from './options';
+import {
+  jsImportFile,
+  moduleKey,
+  moduleLanguage,
+  type ModuleBase,
+  type ModuleFile,
+  perlModuleFile,
+  pythonImportFiles,
+  pythonMainFiles,
+  rubyModuleFile,
+} from './code-modules';
 import { readScript } from './script-files';
 import { quoteWord } from './words';
 
@@ -32,6 +44,8 @@ export interface Interpreter {
   runSubcommandOptional?: boolean;
   /** Options that only check or print the code without running it (`php -l`, `ruby -c`). */
   checkOnly?: readonly string[];
+  /** Options whose value names a module loaded before the code (`node -r`, `perl -M`, `ruby -r`). */
+  preload?: readonly string[];
 }
 
 const PYTHON: Interpreter = {
@@ -45,6 +59,7 @@ const NODE: Interpreter = {
   language: 'javascript',
   code: ['e', 'eval', 'p', 'print'],
   checkOnly: ['c', 'check', 'v', 'version', 'h', 'help'],
+  preload: ['r', 'require', 'import', 'loader', 'experimental-loader'],
   options: {
     short: 'epr',
     long: [
@@ -71,6 +86,7 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
     language: 'javascript',
     code: ['e', 'eval', 'p', 'print'],
     options: { short: 'epr', long: ['eval', 'print', 'preload', 'cwd'] },
+    preload: ['r', 'preload'],
     runSubcommand: 'run',
     runSubcommandOptional: true,
   },
@@ -78,8 +94,19 @@ export const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
   ipython: { ...PYTHON, options: { short: 'cm' } },
   'ts-node': { ...NODE, language: 'javascript' },
   tsx: { ...NODE, language: 'javascript' },
-  perl: { language: 'perl', code: ['e', 'E'], options: { short: 'eEI', attachedOnly: 'MmlxiF0C' } },
-  ruby: { language: 'ruby', code: ['e'], options: { short: 'eIrCE', long: ['encoding'] }, checkOnly: ['c'] },
+  perl: {
+    language: 'perl',
+    code: ['e', 'E'],
+    options: { short: 'eEI', attachedOnly: 'MmlxiF0C' },
+    preload: ['M', 'm'],
+  },
+  ruby: {
+    language: 'ruby',
+    code: ['e'],
+    options: { short: 'eIrCE', long: ['encoding'] },
+    checkOnly: ['c'],
+    preload: ['r'],
+  },
   irb: { language: 'ruby', code: [], options: { short: 'rI' } },
   php: {
     language: 'php',
@@ -115,6 +142,8 @@ interface CodeSource {
   span: Span;
   /** Wrapper name recorded on the commands the code runs (`python3 -c`, `node (stdin)`). */
   wrapper: string;
+  /** The script file the code was read from (`python3 tools/x.py`). */
+  file?: string;
 }
 
 /**
@@ -128,7 +157,11 @@ function codeSource(
   cmd: ShellCommand,
   spec: Interpreter,
   ctx: Ctx,
-): CodeSource | { opaque: ShellWord | undefined; what: string; module?: true } | undefined {
+):
+  | CodeSource
+  | { main: ModuleFile[]; wrapper: string }
+  | { opaque: ShellWord | undefined; what: string; module?: true }
+  | undefined {
   const name = cmd.name ?? '';
   const { options, next } = readOptions(cmd.argv, 1, spec.options);
   if (spec.checkOnly && options.some((o) => spec.checkOnly?.includes(o.name))) return undefined;
@@ -148,6 +181,11 @@ function codeSource(
   }
   const module = options.find((o) => spec.module?.includes(o.name));
   if (module) {
+    // `python -m M` runs the project's `M.py` / `M/__main__.py` when there is one (sys.path[0] is
+    // the working folder, before the installed modules).
+    const main =
+      module.value === undefined ? [] : pythonMainFiles(ctx, module.value, pythonPathOf(cmd, ctx, undefined));
+    if (main.length) return { main, wrapper: `${name} -m ${module.value ?? ''}` };
     if (module.value !== undefined && HARMLESS_PYTHON_MODULES.has(module.value)) return undefined;
     return { opaque: module.valueWord, what: module.valueWord?.raw ?? '', module: true };
   }
@@ -190,6 +228,7 @@ function codeSource(
     code: script.text,
     span: cmd.span,
     wrapper: `${name} ${file}`,
+    file,
   };
 }
 
@@ -265,6 +304,29 @@ function sqlClient(analysis: CodeAnalysis, sql: string | undefined): string {
   return `psql${conninfo}${opt('-h', target?.host)}${opt('-d', target?.database)}${opt('-U', target?.user)}${opt('-c', sql)}`;
 }
 
+/** Most levels of modules followed from the code a command runs (`import a` ⇒ `import b` ⇒ …). */
+export const MAX_MODULE_DEPTH = 4;
+
+/** Most module files judged for one action. */
+export const MAX_MODULES = 32;
+
+/** Code to judge for a command, where it sits, and where the modules it loads are looked for. */
+interface CodeJob {
+  language: CodeLanguage;
+  code: string;
+  /** Action-text offset of `code` when it maps back character by character. */
+  offset?: number;
+  /** Where the code sits in the action text (used when `offset` is unknown). */
+  span: Span;
+  /** Wrappers recorded on the commands the code runs, the interpreter's included. */
+  wrappers: string[];
+  /** Program named in findings (`python3`). */
+  interpreter: string;
+  base: ModuleBase;
+  /** Keys of the module files that led here (cycle guard); empty for the command's own code. */
+  trail: readonly string[];
+}
+
 /**
  * Looks inside the code an interpreter command runs (`python -c`, `python - <<EOF`, `python
  * file.py` through `ctx.readFile`, `node -e`, `deno eval`, `bun -e`, `perl -e`, `ruby -e`, `php
@@ -277,14 +339,21 @@ function sqlClient(analysis: CodeAnalysis, sql: string | undefined): string {
  * in a script file as in inline code: the agent may have written the file with a file tool, so
  * what it cannot be read for stays unknown (ask in production). Files over
  * {@link MAX_SCRIPT_CHARS} are not read.
+ *
+ * The project's own modules the code loads are judged as part of it (`import evil` with `evil.py`
+ * beside it, `require('./x')`, `python -m pkg` ⇒ `pkg/__main__.py`, `node -r ./x.js`, `perl
+ * -Mx`, `ruby -r./x`; see `code-modules.ts`), transitively to {@link MAX_MODULE_DEPTH} levels and
+ * {@link MAX_MODULES} files; a module written by the judged text past those bounds is opaque.
  * Returns whether the command was an interpreter running code that was looked at.
  */
 export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
   const spec = interpreterOf(cmd.name);
   if (!spec) return false;
-  const source = codeSource(cmd, spec, ctx);
-  if (!source) return false;
   const interpreter = cmd.name ?? '';
+  const wrappers = [...cmd.wrappers];
+  const preloaded = checkPreloads(cmd, ctx, spec);
+  const source = codeSource(cmd, spec, ctx);
+  if (!source) return preloaded || checkStartupFile(cmd, ctx, spec);
   if ('opaque' in source) {
     const span = source.opaque?.span ?? cmd.span;
     ctx.findings.push(
@@ -294,11 +363,40 @@ export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
     );
     return true;
   }
-  const analysis = analyzeCode(ctx.parsers, spec.language, source.code);
+  const file = 'file' in source ? source.file : undefined;
+  const base: ModuleBase = {
+    ...(file !== undefined ? { file } : {}),
+    pythonPath: pythonPathOf(cmd, ctx, file),
+  };
+  if ('main' in source) {
+    for (const m of source.main)
+      judgeModule(cmd, ctx, { wrappers: [...wrappers, source.wrapper], interpreter, base, trail: [] }, m, {
+        at: cmd.span,
+        language: spec.language,
+      });
+    return true;
+  }
+  judgeCode(cmd, ctx, {
+    language: spec.language,
+    code: source.code,
+    ...(source.offset !== undefined ? { offset: source.offset } : {}),
+    span: source.span,
+    wrappers: [...wrappers, source.wrapper],
+    interpreter,
+    base,
+    trail: [],
+  });
+  return true;
+}
+
+/** Judges one code text (the command's own, or a module it loads) and the modules it loads. */
+function judgeCode(cmd: ShellCommand, ctx: Ctx, job: CodeJob): void {
+  const analysis = analyzeCode(ctx.parsers, job.language, job.code);
+  const { interpreter } = job;
   const spanAt = (r: { start: number; end: number }): Span =>
-    source.offset !== undefined && !ctx.fixedSpan
-      ? ctx.index.span(source.offset + r.start, source.offset + r.end)
-      : (ctx.fixedSpan ?? source.span);
+    job.offset !== undefined && !ctx.fixedSpan
+      ? ctx.index.span(job.offset + r.start, job.offset + r.end)
+      : (ctx.fixedSpan ?? job.span);
   if (analysis.unparsed) {
     ctx.findings.push(
       analyzerFinding(OPAQUE_EXECUTION, 'unparsedCode', spanAt(analysis.unparsed.at), {
@@ -308,7 +406,7 @@ export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
     );
   }
   const inherited: Inherited = {
-    wrappers: [...cmd.wrappers, source.wrapper],
+    wrappers: job.wrappers,
     inSubstitution: cmd.inSubstitution,
     ...(cmd.runAs ? { runAs: cmd.runAs } : {}),
     ...(cmd.remote ? { remote: cmd.remote } : {}),
@@ -345,6 +443,193 @@ export function checkInterpreter(cmd: ShellCommand, ctx: Ctx): boolean {
     ctx.reparse(ctx, item.text, placement, inherited, item.at);
     if (item.effects) for (const c of ctx.commands.slice(before)) c.effects = item.effects;
   }
+  if (cmd.remote) return;
+  for (const imp of analysis.imports ?? []) {
+    const files =
+      job.language === 'python'
+        ? pythonImportFiles(ctx, imp, job.base)
+        : job.language === 'javascript'
+          ? [jsImportFile(ctx, imp.spec, job.base)].filter((m): m is ModuleFile => m !== undefined)
+          : [];
+    for (const m of files) judgeModule(cmd, ctx, job, m, { at: spanAt(imp.at), language: job.language });
+  }
+}
+
+/**
+ * Judges module file `m`, loaded by the code of `parent` at `at`, as code of that command: within
+ * {@link MAX_MODULE_DEPTH} and {@link MAX_MODULES}, once per place, never around a cycle. Past the
+ * bounds a module the judged text wrote is opaque (it could hide anything there); a module of the
+ * project on the disk is left alone. A module written with content known only at run time is
+ * opaque.
+ */
+function judgeModule(
+  cmd: ShellCommand,
+  ctx: Ctx,
+  parent: Omit<CodeJob, 'language' | 'code' | 'span' | 'offset'>,
+  m: ModuleFile,
+  where: { at: Span; language: CodeLanguage; label?: string },
+): void {
+  const key = moduleKey(ctx, m.file);
+  if (parent.trail.includes(key)) return;
+  const once = JSON.stringify(['module', key, where.at.start, where.at.end]);
+  if (ctx.budget.calls.has(once)) return;
+  ctx.budget.calls.add(once);
+  if (m.script.text === undefined) {
+    ctx.findings.push(
+      analyzerFinding(OPAQUE_EXECUTION, 'writtenScript', where.at, {
+        interpreter: parent.interpreter,
+        file: m.file,
+      }),
+    );
+    return;
+  }
+  if (parent.trail.length >= MAX_MODULE_DEPTH || ctx.budget.modules >= MAX_MODULES) {
+    if (m.script.from === 'text')
+      ctx.findings.push(analyzerFinding(OPAQUE_EXECUTION, 'tooDeep', where.at, { depth: MAX_MODULE_DEPTH }));
+    return;
+  }
+  ctx.budget.modules++;
+  const language = moduleLanguage(m.file, where.language);
+  const wrappers = [...parent.wrappers, where.label ?? `import ${m.file}`];
+  const base: ModuleBase = { file: m.file, pythonPath: parent.base.pythonPath };
+  const trail = [...parent.trail, key];
+  if (language === 'python' || language === 'javascript' || language in SCANNED) {
+    judgeCode(cmd, ctx, {
+      language,
+      code: m.script.text,
+      span: where.at,
+      wrappers,
+      interpreter: parent.interpreter,
+      base,
+      trail,
+    });
+  }
+}
+
+/** Languages read by the scan of `code/scan.ts` (no import following). */
+const SCANNED: Readonly<Record<string, true>> = { perl: true, ruby: true, php: true, lua: true };
+
+/**
+ * `sys.path` folders of the project for a Python command: the script's folder (the working
+ * folder for `-c`, `-m` and stdin), then the static entries of `PYTHONPATH` as set on the command
+ * or earlier in the text (an empty entry is the working folder).
+ */
+export function pythonPathOf(cmd: ShellCommand, ctx: Ctx, script: string | undefined): string[] {
+  const first = script === undefined ? '.' : path.posix.dirname(script);
+  const set = envValueOf(cmd, ctx, 'PYTHONPATH');
+  const more = set === undefined ? [] : set.split(':').map((d) => d || '.');
+  return [...new Set([first, ...more])];
+}
+
+/** The value of environment variable `name` for `cmd`: its own assignment, else the text's. */
+export function envValueOf(cmd: ShellCommand, ctx: Ctx, name: string): string | undefined {
+  const own = cmd.assignments.find((a) => a.name === name);
+  return own ? own.value : ctx.vars.get(name);
+}
+
+/**
+ * Modules an interpreter's options load before its code (node(1) `-r`/`--require`/`--import`/
+ * `--loader`, bun `--preload`, perlrun `-M`/`-m`, ruby(1) `-r`), with the folders its `-I`
+ * options add: each module of the project is judged as code the command runs.
+ */
+function checkPreloads(cmd: ShellCommand, ctx: Ctx, spec: Interpreter): boolean {
+  if (!spec.preload) return false;
+  const { options } = readOptions(cmd.argv, 1, spec.options);
+  const names = options
+    .filter((o) => spec.preload?.includes(o.name) && o.value !== undefined)
+    .map((o) => ({ name: o.value as string, option: o.name }));
+  if (!names.length) return false;
+  const inc = options.filter((o) => o.name === 'I' && o.value !== undefined).map((o) => o.value as string);
+  judgeModuleLoads(cmd, ctx, spec.language, names, { inc, wrapper: cmd.name ?? '', strict: false });
+  return true;
+}
+
+/**
+ * Judges the modules `names` loaded into a `language` process (by interpreter options or an
+ * environment variable such as `NODE_OPTIONS`): a path, or a Perl/Ruby name found in `inc`, is
+ * read as code of that language. With `strict` (the load is planted for later processes), a
+ * module that cannot be read is opaque unless it is one of `harmless`; without it, it is left
+ * alone as an installed package is.
+ */
+export function judgeModuleLoads(
+  cmd: ShellCommand,
+  ctx: Ctx,
+  language: CodeLanguage,
+  names: readonly { name: string; option: string }[],
+  how: { inc: readonly string[]; wrapper: string; strict: boolean; harmless?: ReadonlySet<string> },
+): void {
+  const parent = {
+    wrappers: [...cmd.wrappers],
+    interpreter: how.wrapper,
+    base: { pythonPath: pythonPathOf(cmd, ctx, undefined) },
+    trail: [] as string[],
+  };
+  for (const { name, option } of names) {
+    const m =
+      language === 'javascript'
+        ? jsImportFile(ctx, name, parent.base)
+        : language === 'perl'
+          ? perlModuleFile(ctx, name.replace(/[=\s].*$/s, ''), how.inc)
+          : language === 'ruby'
+            ? rubyModuleFile(ctx, name, how.inc)
+            : undefined;
+    const label = `${how.wrapper} -${option.length > 1 ? '-' : ''}${option} ${name}`;
+    if (m) {
+      judgeModule(cmd, ctx, parent, m, { at: cmd.span, language, label });
+      continue;
+    }
+    const bare = name.replace(/[=\s].*$/s, '');
+    if (how.strict && !how.harmless?.has(bare))
+      ctx.findings.push(
+        analyzerFinding(OPAQUE_EXECUTION, 'loadedCode', cmd.span, { via: how.wrapper, what: short(name) }),
+      );
+  }
+}
+
+/**
+ * Judges file `m`, which `cmd` makes a `language` program load (a `sitecustomize.py` on
+ * `PYTHONPATH`, a project file a tool runs), as code `cmd` runs, placed on `cmd`; `label` names
+ * it on the commands it runs and in findings.
+ */
+export function judgeLoadedFile(
+  cmd: ShellCommand,
+  ctx: Ctx,
+  m: ModuleFile,
+  language: CodeLanguage,
+  label: string,
+): void {
+  const parent = {
+    wrappers: [...cmd.wrappers],
+    interpreter: label,
+    base: { pythonPath: pythonPathOf(cmd, ctx, m.file) },
+    trail: [] as string[],
+  };
+  judgeModule(cmd, ctx, parent, m, { at: cmd.span, language, label });
+}
+
+/**
+ * `PYTHONSTARTUP`: the file an interactive `python` runs before its first prompt (python(1)
+ * "Environment variables"; not with a script, `-c`, `-m`, `-i` or input that is not a terminal).
+ */
+function checkStartupFile(cmd: ShellCommand, ctx: Ctx, spec: Interpreter): boolean {
+  if (spec.language !== 'python' || cmd.stdin || cmd.pipeline.index > 0) return false;
+  const { options, next } = readOptions(cmd.argv, 1, spec.options);
+  if (next < cmd.argv.length || options.some((o) => o.name === 'i')) return false;
+  const file = envValueOf(cmd, ctx, 'PYTHONSTARTUP');
+  const script = file === undefined || file === '' ? undefined : readScript(ctx, file);
+  if (file === undefined || !script) return false;
+  judgeModule(
+    cmd,
+    ctx,
+    {
+      wrappers: [...cmd.wrappers],
+      interpreter: cmd.name ?? 'python',
+      base: { pythonPath: ['.'] },
+      trail: [],
+    },
+    { file, script },
+    { at: cmd.span, language: 'python', label: `${cmd.name ?? 'python'} $PYTHONSTARTUP` },
+  );
   return true;
 }
 

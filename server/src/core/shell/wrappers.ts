@@ -16,6 +16,8 @@ import { checkProjectRunner } from './project-runners';
 import { leadingAssignments, USER_WRAPPERS } from './user-wrappers';
 import { basename } from './words';
 import { commandEnvTexts } from './command-env';
+import { checkCodeEnv } from './code-env';
+import { checkImplicitFiles } from './implicit-files';
 
 /**
  * What a wrapper command runs: an argv slice of it (`sudo rm …` ⇒ `rm …`), or shell text to parse
@@ -282,8 +284,10 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
   checkPackageScript(cmd, ctx);
   checkMake(cmd, ctx);
   checkProjectRunner(cmd, ctx);
+  checkImplicitFiles(cmd, ctx);
   const handler = cmd.name === undefined ? undefined : WRAPPERS[cmd.name];
   const execOptions = cmd.name === undefined ? undefined : EXEC_OPTIONS_BY_NAME.get(cmd.name);
+  checkCodeEnv(cmd, ctx);
   runUnwrapped(cmd, ctx, [
     ...(handler?.(cmd) ?? []),
     ...(execOptions?.extract(cmd) ?? []),
@@ -296,6 +300,7 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
  * statement of assignments only (`EDITOR=CMD`), which are not commands `unwrap` sees.
  */
 export function unwrapAssignments(cmd: ShellCommand, ctx: Ctx): void {
+  checkCodeEnv(cmd, ctx);
   runUnwrapped(cmd, ctx, commandEnvTexts(cmd));
 }
 
