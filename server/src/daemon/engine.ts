@@ -12,7 +12,7 @@ import { watchPolicies } from '../runtime/watch';
 import { railguardConfigDir } from '../runtime/config-dir';
 import { loadPolicyTiers } from '../runtime/policy-tiers';
 import { workspaceOf } from '../runtime/workspace';
-import { actionFileReader } from '../runtime/read-action-file';
+import { actionDirLister, actionFileReader } from '../runtime/read-action-file';
 import type { DecideRequest } from './protocol';
 
 /**
@@ -182,7 +182,13 @@ export async function createDecisionEngine(options: DecisionEngineOptions = {}):
       prepare(actionCwd).policies,
       { ...request.action, cwd: actionCwd, source: request.source },
       hints,
-      { metas: rt.metas, readFile, home: os.homedir(), roots: { home: os.homedir() } },
+      {
+        metas: rt.metas,
+        readFile,
+        listDir: actionDirLister(actionCwd),
+        home: os.homedir(),
+        roots: { home: os.homedir() },
+      },
     );
   };
   const health = (): PolicyHealth[] =>
