@@ -9,7 +9,7 @@ import { parseActorArg, parseDialect, parseKind } from './options';
 import { expandPolicyPaths } from './policy-test';
 import { canonicalEnvironment, knownEnvironments } from '../core/policy/context';
 import { detectKind } from './detect-kind';
-import { actionFileReader, actionRealPath } from '../runtime/read-action-file';
+import { actionDirLister, actionFileReader, actionRealPath } from '../runtime/read-action-file';
 import { formatPolicyDiagnostics, formatPolicyProblems, loadRuntime, type Runtime } from '../runtime/runtime';
 
 const FILE_OPERATIONS: readonly FileOperation[] = ['write', 'edit', 'delete', 'read', 'patch'];
@@ -122,6 +122,7 @@ function judgeInput(rt: Runtime, input: CheckInput, mode: 'enforce' | 'audit' | 
     metas: rt.metas,
     readFile,
     realPath: actionRealPath(),
+    listDir: actionDirLister(rt.cwd),
     home: os.homedir(),
     roots: { home: os.homedir() },
     ...(mode ? { mode } : {}),

@@ -7,6 +7,7 @@ import { runShellRules, runSqlRules, sortFindings } from './rules/run';
 import { analyzeShell } from './shell/analyze';
 import { dumpStatementFacts } from './shell/dump-tables';
 import { commandFacts, extractEmbeddedSql } from './shell/embedded-sql';
+import type { ListDir } from './shell/context';
 import type { ShellAnalysis, ShellCommand } from './shell/model';
 import { analyzeSql } from './sql/analyze';
 import { detectDialect } from './sql/dialect';
@@ -25,6 +26,11 @@ export interface AnalyzeOptions {
    * I/O analysis may do; omit it to never read files (the file's SQL is then reported `unparsed`).
    */
   readFile?: (path: string) => string | undefined;
+  /**
+   * Lists a folder a command reads as a whole (the migrations `migrate up` applies), resolved like
+   * `readFile`'s paths; omit it to never list folders (such commands are then judged without them).
+   */
+  listDir?: ListDir;
   /** Dialect when neither the action nor the file name/content tells. Default `postgresql`. */
   defaultDialect?: Dialect;
   /** The user's home folder: file actions write paths under it as `~/…` (for policy globs). */
@@ -172,6 +178,7 @@ export function analyzeAction(
       lineIndex,
       ...(action.cwd ? { cwd: action.cwd } : {}),
       ...(options.readFile ? { readFile: options.readFile } : {}),
+      ...(options.listDir ? { listDir: options.listDir } : {}),
     });
     if (action.cwd) shell = { ...shell, cwd: action.cwd };
     findings.push(...shell.findings);

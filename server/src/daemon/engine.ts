@@ -12,7 +12,7 @@ import { watchPolicies } from '../runtime/watch';
 import { railguardConfigDir } from '../runtime/config-dir';
 import { loadPolicyTiers } from '../runtime/policy-tiers';
 import { workspaceOf } from '../runtime/workspace';
-import { actionFileReader, actionRealPath } from '../runtime/read-action-file';
+import { actionDirLister, actionFileReader, actionRealPath } from '../runtime/read-action-file';
 import type { DecideRequest } from './protocol';
 
 /**
@@ -186,6 +186,7 @@ export async function createDecisionEngine(options: DecisionEngineOptions = {}):
         metas: rt.metas,
         readFile,
         realPath: actionRealPath(),
+        listDir: actionDirLister(actionCwd),
         home: os.homedir(),
         roots: { home: os.homedir() },
       },

@@ -85,3 +85,44 @@ export function actionRealPath(): (absolute: string) => string | undefined {
     return undefined;
   };
 }
+
+/** Most entries listed of a folder an action reads as a whole (a migration runner's folder). */
+export const MAX_ACTION_DIR_ENTRIES = 10_000;
+
+/**
+ * A lister for the folders an action reads as a whole, as the engine's `listDir` option takes it:
+ * `(path) => entries | undefined`, with `path` resolved against `cwd`. One level only; a folder
+ * with more than `maxEntries` entries, a missing or unreadable one, or anything not a folder gives
+ * `undefined` (the analysis then judges the command without it). A symbolic link is listed as
+ * what it points to (a folder when it points to one).
+ */
+export function actionDirLister(
+  cwd: string,
+  maxEntries: number = MAX_ACTION_DIR_ENTRIES,
+): (p: string) => { name: string; dir: boolean }[] | undefined {
+  return (p) => {
+    let dir: fs.Dir | undefined;
+    const abs = path.resolve(cwd, p);
+    try {
+      dir = fs.opendirSync(abs);
+      const out: { name: string; dir: boolean }[] = [];
+      for (let e = dir.readSync(); e !== null; e = dir.readSync()) {
+        if (out.length >= maxEntries) return undefined;
+        let isDir = e.isDirectory();
+        if (e.isSymbolicLink()) {
+          try {
+            isDir = fs.statSync(path.join(abs, e.name)).isDirectory();
+          } catch {
+            isDir = false;
+          }
+        }
+        out.push({ name: e.name, dir: isDir });
+      }
+      return out;
+    } catch {
+      return undefined;
+    } finally {
+      dir?.closeSync();
+    }
+  };
+}

@@ -5,7 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { judge } from '../../../server/src/core/judge';
-import { actionFileReader, actionRealPath } from '../../../server/src/runtime/read-action-file';
+import {
+  actionDirLister,
+  actionFileReader,
+  actionRealPath,
+} from '../../../server/src/runtime/read-action-file';
 import { builtinPolicies, parsers } from '../../helpers/parsers';
 
 /**
@@ -88,5 +92,33 @@ describe('actionRealPath and links in judged actions', () => {
       const named = judge(p, builtinPolicies(), action, hints, { ...options, realPath: undefined });
       assert.notEqual(named.decision.effect, 'deny', action.text);
     }
+  });
+});
+
+/** A migration runner's folder is listed (one level, bounded) so its newest migration is judged. */
+describe('actionDirLister', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-list-'));
+  fs.mkdirSync(path.join(dir, 'migrations/20240101_init'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'migrations/1_a.up.sql'), 'SELECT 1;');
+  fs.symlinkSync(path.join(dir, 'migrations/20240101_init'), path.join(dir, 'migrations/linked'));
+
+  it('lists one level, relative to the folder, telling folders (symbolic links followed) from files', () => {
+    const entries = actionDirLister(dir)('migrations');
+    assert.deepEqual(
+      [...(entries ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
+      [
+        { name: '1_a.up.sql', dir: false },
+        { name: '20240101_init', dir: true },
+        { name: 'linked', dir: true },
+      ],
+    );
+  });
+
+  it('gives undefined for a missing folder, a file, a device and a folder over the bound', () => {
+    const list = actionDirLister(dir, 2);
+    assert.equal(list('missing'), undefined);
+    assert.equal(list('migrations/1_a.up.sql'), undefined);
+    assert.equal(list('/dev/null'), undefined);
+    assert.equal(list('migrations'), undefined);
   });
 });

@@ -7,6 +7,7 @@ import type { ShellAnalysis } from '../../../server/src/core/shell/model';
 import {
   HTTP_API_CATALOGUE,
   matchHttp,
+  matchMigrationRun,
   matchTool,
   TOOL_CATALOGUE,
   TOOL_FAMILIES,
@@ -64,6 +65,16 @@ describe('tool catalogue data', () => {
       for (const code of entry.safe) {
         it(`harmless neighbour stays quiet: ${code}`, async () => {
           assert.deepEqual(await matches(code), []);
+        });
+      }
+      for (const runner of entry.migrationRunners ?? []) {
+        it(`migration runner ${runner.path.join(' ')} (${runner.direction}) matches its example: ${runner.example}`, async () => {
+          const a = await analyze(runner.example);
+          const found = a.commands
+            .map((c) => matchMigrationRun(TOOL_CATALOGUE, c, a))
+            .find((m) => m !== undefined);
+          assert.equal(found?.entry.id, entry.id);
+          assert.equal(found?.runner, runner, `matched ${found?.runner.path.join(' ')} instead`);
         });
       }
     });

@@ -3,7 +3,7 @@ import type { Parsers } from '../parsers';
 import { LineIndex } from '../text';
 import type { Finding, Span } from '../types';
 import { analyzerFinding, SHELL_UNPARSED } from './analyzer-findings';
-import { type Ctx, type Inherited, nodeSpan, type Placement } from './context';
+import { type Ctx, type Inherited, type ListDir, nodeSpan, type Placement } from './context';
 import type { ShellAnalysis, ShellCommand } from './model';
 import { walk } from './walk';
 
@@ -22,6 +22,8 @@ export interface AnalyzeShellOptions {
    * into; omit to never read files.
    */
   readFile?: (path: string) => string | undefined;
+  /** Lists a folder a command reads as a whole (a migration runner's); omit to never list folders. */
+  listDir?: ListDir;
 }
 
 /** Default limit of re-parsed nesting; deeper text is reported as `opaque-execution`. */
@@ -153,6 +155,7 @@ export function analyzeShell(
     reparse,
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.readFile ? { readFile: options.readFile } : {}),
+    ...(options.listDir ? { listDir: options.listDir } : {}),
   };
   const hasErrors = analyzeInto(ctx);
   const nestedErrors = findings.some((f) => f.ruleId === SHELL_UNPARSED.id);

@@ -15,6 +15,19 @@ export interface Placement {
   fixedSpan?: Span;
 }
 
+/** One entry of a folder listing (see {@link Ctx.listDir}). */
+export interface DirEntry {
+  name: string;
+  /** A folder (a symbolic link is listed as what it points to). */
+  dir: boolean;
+}
+
+/**
+ * Lists a folder: its entries, or `undefined` when it cannot be listed (missing, not a folder,
+ * unreadable, or larger than the caller's bound). One level, never recursive.
+ */
+export type ListDir = (path: string) => readonly DirEntry[] | undefined;
+
 /** What a re-parsed text inherits from the command that contains it. */
 export interface Inherited {
   wrappers: string[];
@@ -49,6 +62,11 @@ export interface Ctx {
   cwd?: string;
   /** Reads a file a command runs as code (`python script.py`); omitted ⇒ files are never read. */
   readFile?: (path: string) => string | undefined;
+  /**
+   * Lists a folder a command reads as a whole (the migrations a migration runner applies:
+   * `migration-files.ts`); omitted ⇒ folders are never listed.
+   */
+  listDir?: ListDir;
   /**
    * Variables assigned so far in this text (`C=psql`, `export X=…`, `read -r X <<< …`), shared with
    * nested passes (an over-approximation: `bash -c` text sees them too). See `expand.ts`.

@@ -74,9 +74,21 @@ export function dynamicSqlText(word: ShellWord | undefined): string | undefined 
  * SQL a database client command will run: `-c`/`-e`/`--query` arguments (each one), files named by
  * `-f` or `< FILE` (read through `options.readFile`, relative to `options.cwd`), and static stdin
  * (heredoc, here-string, `echo '…' |`) when no argument SQL is given. The clients and their options
- * are the SQL-running tools of `db-clients.ts`. Pure apart from `readFile`.
+ * are the SQL-running tools of `db-clients.ts`. A migration runner's migrations (found by the
+ * shell analysis, `migration-files.ts`) count as files it runs. Pure apart from `readFile`.
  */
 export function extractEmbeddedSql(cmd: ShellCommand, options: ExtractOptions = {}): EmbeddedSql[] {
+  const migrations: EmbeddedSql[] = (cmd.migrations ?? []).map((m) => ({
+    text: m.text,
+    dialect: m.dialect,
+    via: 'file',
+    file: m.file,
+    target: {},
+  }));
+  return [...migrations, ...clientSql(cmd, options)];
+}
+
+function clientSql(cmd: ShellCommand, options: ExtractOptions): EmbeddedSql[] {
   const inv = dbInvocation(cmd);
   const dialect = inv?.tool.dialect;
   if (!inv || dialect === undefined) return catalogueSql(cmd, options);

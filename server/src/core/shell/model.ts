@@ -1,4 +1,14 @@
-import type { ActionEffect, Finding, Span } from '../types';
+import type { ActionEffect, Dialect, Finding, Span } from '../types';
+
+/** SQL of a migration file a migration runner runs (`migration-files.ts`). */
+export interface MigrationSql {
+  /** The file, absolute when the command's folder is known. */
+  file: string;
+  /** The part run (`up` applies, `down` reverts), other lines blanked so positions stay right. */
+  text: string;
+  part: 'up' | 'down';
+  dialect: Dialect;
+}
 
 /**
  * One word of a simple command. `value` is the word after quote removal when it is static text;
@@ -103,6 +113,12 @@ export interface ShellCommand {
    * engine attaches them to the findings rules make about the command. See `interpreters.ts`.
    */
   effects?: ActionEffect[];
+  /**
+   * SQL of the migration files this command applies or reverts when it is a migration runner
+   * (`migrate -path m up`, `prisma migrate deploy`; see `migration-files.ts`): the engine judges
+   * it as the SQL of `psql -f FILE`.
+   */
+  migrations?: MigrationSql[];
 }
 
 /** The result of analyzing a shell text. */

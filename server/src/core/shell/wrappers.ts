@@ -9,6 +9,7 @@ import { EXEC_OPTIONS_BY_NAME } from './exec-options';
 import { REMOTE_WRAPPERS } from './remote-wrappers';
 import { RUNNER_WRAPPERS } from './runners';
 import { PACKAGE_RUNNER_WRAPPERS } from './package-runners';
+import { checkMigrationRun } from './migration-files';
 import { checkScriptFile } from './script-files';
 import { checkPackageScript } from './package-scripts';
 import { checkMake } from './makefile';
@@ -293,6 +294,8 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
     ...(execOptions?.extract(cmd) ?? []),
     ...commandEnvTexts(cmd),
   ]);
+  // Last: the commands derived above copy `cmd`, and the migrations belong to `cmd` alone.
+  checkMigrationRun(cmd, ctx);
 }
 
 /**

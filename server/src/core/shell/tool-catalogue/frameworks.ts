@@ -10,6 +10,16 @@ import { destroys, reverts } from './verbs';
 
 const RUST_DB: TargetSpec = { urlVars: ['DATABASE_URL'], hostOptions: ['--database-url'] };
 
+/** Where Diesel reads migrations: `--migration-dir`, `MIGRATION_DIRECTORY`, else `migrations/`. */
+const DIESEL_RUN = {
+  layout: 'diesel',
+  dirOptions: ['--migration-dir'],
+  dirVars: ['MIGRATION_DIRECTORY'],
+  defaultDir: 'migrations',
+  urlOptions: ['--database-url'],
+  urlVars: ['DATABASE_URL'],
+} as const;
+
 const diesel: ToolEntry = {
   id: 'diesel',
   family: 'orm',
@@ -68,13 +78,35 @@ const diesel: ToolEntry = {
     'diesel migration generate add_users',
   ],
   target: RUST_DB,
+  migrationRunners: [
+    {
+      ...DIESEL_RUN,
+      path: ['migration', 'run'],
+      direction: 'up',
+      example: 'diesel migration run --migration-dir db/migrations',
+    },
+    { ...DIESEL_RUN, path: ['database', 'setup'], direction: 'up', example: 'diesel database setup' },
+    { ...DIESEL_RUN, path: ['setup'], direction: 'up', example: 'diesel setup' },
+    { ...DIESEL_RUN, path: ['migration', 'revert'], direction: 'down', example: 'diesel migration revert' },
+    { ...DIESEL_RUN, path: ['migration', 'redo'], direction: 'redo', example: 'diesel migration redo' },
+  ],
   sources: [
     'https://github.com/diesel-rs/diesel/tree/master/diesel_cli#commands',
+    'https://diesel.rs/guides/getting-started.html',
     'https://docs.rs/crate/diesel_cli/latest',
   ],
 };
 
 const SQLX_DB = '/^(database|db)$/';
+/** Where SQLx reads migrations: `--source`, else `migrations/`; `--dry-run` applies nothing. */
+const SQLX_RUN = {
+  layout: 'sqlx',
+  dirOptions: ['--source'],
+  defaultDir: 'migrations',
+  unless: ['--dry-run'],
+  urlOptions: ['-D', '--database-url'],
+  urlVars: ['DATABASE_URL'],
+} as const;
 const sqlx: ToolEntry = {
   id: 'sqlx-cli',
   family: 'orm',
@@ -111,8 +143,19 @@ const sqlx: ToolEntry = {
     'cargo sqlx prepare',
   ],
   target: { ...RUST_DB, hostOptions: ['-D', '--database-url'] },
+  migrationRunners: [
+    {
+      ...SQLX_RUN,
+      path: ['migrate', 'run'],
+      direction: 'up',
+      example: 'sqlx migrate run --source db/migrations',
+    },
+    { ...SQLX_RUN, path: [SQLX_DB, 'setup'], direction: 'up', example: 'cargo sqlx database setup' },
+    { ...SQLX_RUN, path: ['migrate', 'revert'], direction: 'down', example: 'sqlx migrate revert' },
+  ],
   sources: [
     'https://github.com/launchbadge/sqlx/blob/main/sqlx-cli/README.md',
+    'https://docs.rs/sqlx/latest/sqlx/macro.migrate.html',
     'https://docs.rs/crate/sqlx-cli/latest',
   ],
 };

@@ -11,6 +11,8 @@ import { TUNNEL_TOOLS } from './tunnels';
 
 export type {
   HttpApiEntry,
+  MigrationLayout,
+  MigrationRunner,
   OverrideEntry,
   SqlRunner,
   TargetSpec,
@@ -18,8 +20,15 @@ export type {
   ToolFamily,
   VerbEntry,
 } from './model';
-export { matchHttp, matchOverrides, matchSqlRun, matchTool, toolTargetSignals } from './match';
-export type { HttpMatch, OverrideMatch, SqlRun, ToolMatch } from './match';
+export {
+  matchHttp,
+  matchMigrationRun,
+  matchOverrides,
+  matchSqlRun,
+  matchTool,
+  toolTargetSignals,
+} from './match';
+export type { HttpMatch, MigrationRun, OverrideMatch, SqlRun, ToolMatch } from './match';
 export { forgeApiRequest, httpRequest, urlParts } from './http-request';
 export type { HttpRequest } from './http-request';
 

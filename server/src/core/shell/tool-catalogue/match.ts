@@ -4,7 +4,7 @@ import type { ShellAnalysis, ShellCommand, ShellWord } from '../model';
 import { readOptions, readOptionsPermuted, type OptionSpec, type ParsedOption } from '../options';
 import { httpRequest, urlParts } from './http-request';
 import { launched, type Launched } from './launchers';
-import type { HttpApiEntry, SqlRunner, ToolEntry, VerbEntry, WordPattern } from './model';
+import type { HttpApiEntry, MigrationRunner, SqlRunner, ToolEntry, VerbEntry, WordPattern } from './model';
 
 /** One catalogue verb found on a command. */
 export interface ToolMatch {
@@ -500,15 +500,21 @@ export interface SqlRun {
   stdin: boolean;
 }
 
-/** The dialect a database URL's scheme names (`mysql://` ⇒ mysql), or `undefined`. */
+/**
+ * The dialect a database URL's scheme (or a driver name) names (`mysql://` ⇒ mysql), or
+ * `undefined`. Besides the usual schemes, the driver names of golang-migrate
+ * (https://github.com/golang-migrate/migrate#databases: `pgx5`, `cockroachdb`, `sqlite3`…) and
+ * goose (https://github.com/pressly/goose#usage: `postgres`, `sqlite3`, `mssql`, `turso`…).
+ */
 function dialectOfUrl(url: string | undefined): Dialect | undefined {
   const scheme = /^(?:jdbc:)?([a-z][a-z0-9+.-]*):/i.exec(url ?? '')?.[1]?.toLowerCase();
   if (scheme === undefined) return undefined;
-  if (/^postgres(ql)?$/.test(scheme)) return 'postgresql';
+  if (/^(postgres(ql)?|pgx[45]?|postgis|cockroach(db)?|crdb-postgres|redshift)$/.test(scheme))
+    return 'postgresql';
   if (scheme === 'mysql') return 'mysql';
   if (scheme === 'mariadb') return 'mariadb';
   if (scheme === 'sqlserver' || scheme === 'mssql') return 'transactsql';
-  if (scheme === 'file' || scheme === 'sqlite') return 'sqlite';
+  if (/^(file|sqlite3?|libsql|turso)$/.test(scheme)) return 'sqlite';
   return undefined;
 }
 
@@ -551,5 +557,78 @@ export function matchSqlRun(
     texts,
     files,
     stdin: runner.stdin === true && texts.length === 0 && files.length === 0,
+  };
+}
+
+/** A catalogued migration runner found on one command (see {@link MigrationRunner}). */
+export interface MigrationRun {
+  entry: ToolEntry;
+  runner: MigrationRunner;
+  /**
+   * Folders the command names (option values, variables, the schema file's folder), as written;
+   * empty when it names none (the runner's `defaultDir` applies).
+   */
+  dirs: string[];
+  /** The tool's configuration files the command names (`--config`). */
+  configs: string[];
+  /** The dialect its database URL or driver names, when static. */
+  dialect?: Dialect;
+}
+
+/** `file://m`, `filesystem:sql,filesystem:more` ⇒ the folders (other sources give none). */
+function foldersOf(value: string): string[] {
+  return value.split(',').flatMap((v) => {
+    const m = /^(?:file:\/\/|filesystem:)?(.*)$/s.exec(v.trim());
+    const dir = m?.[1] ?? '';
+    return dir === '' || /^[a-z][a-z0-9+.-]*:/i.test(dir) ? [] : [dir];
+  });
+}
+
+/**
+ * The migration runner of the catalogue on `cmd` (`migrate -path m up`, `npx prisma migrate
+ * deploy`, `goose -dir db postgres "$DSN" up`), with the folders, configuration files and dialect
+ * the command names, or `undefined` when `cmd` is none (or has one of the runner's `unless`
+ * options, or `--help`). Pure.
+ */
+export function matchMigrationRun(
+  entries: readonly ToolEntry[],
+  cmd: ShellCommand,
+  analysis?: ShellAnalysis,
+): MigrationRun | undefined {
+  const l = launched(cmd);
+  if (!l) return undefined;
+  const found = entryFor(entries, l);
+  if (!found?.entry.migrationRunners) return undefined;
+  const { entry, args } = found;
+  const { options, operands } = readArgs(entry, { ...l, args });
+  const runner = entry.migrationRunners?.find((r) =>
+    r.task
+      ? operands.some((w) => wordMatches(r.path[0] ?? '', w.value))
+      : operands.length >= r.path.length && r.path.every((p, i) => wordMatches(p, operands[i]?.value)),
+  );
+  if (!runner) return undefined;
+  if (hasFlag(options, args, ['--help', ...(runner.unless ?? [])])) return undefined;
+  const vars = assignmentsOf(cmd, args, entry, analysis);
+  const varValues = (names: readonly string[] | undefined): string[] =>
+    vars.filter((a) => names?.includes(a.name) && a.value !== undefined).map((a) => a.value ?? '');
+  const named = [...optionValues(options, args, runner.dirOptions ?? []), ...varValues(runner.dirVars)];
+  const schemas = optionValues(options, args, runner.schemaOptions ?? []).map((s) =>
+    s.endsWith('.prisma') ? `${s.replace(/\/?[^/]*$/, '') || '.'}/migrations` : `${s}/migrations`,
+  );
+  const dirs = [...named.flatMap(foldersOf), ...schemas];
+  // A driver name is read as a URL scheme (`postgres` ⇒ `postgres:`).
+  const drivers = runner.driverOperand
+    ? [operands[0]?.value, ...varValues(runner.driverVar ? [runner.driverVar] : [])].flatMap((d) =>
+        d === undefined || d.includes(':') ? [] : [`${d}:`],
+      )
+    : [];
+  const urls = [...optionValues(options, args, runner.urlOptions ?? []), ...varValues(runner.urlVars)];
+  const dialect = [...drivers, ...urls].map(dialectOfUrl).find((d) => d !== undefined);
+  return {
+    entry,
+    runner,
+    dirs,
+    configs: optionValues(options, args, runner.configOptions ?? []),
+    ...(dialect ? { dialect } : {}),
   };
 }

@@ -8,6 +8,21 @@ import { destroys, reverts } from './verbs';
  * `--full-refresh`, which drops and rebuilds incremental models and seed tables.
  */
 
+/**
+ * Where goose reads migrations (`-dir`, `GOOSE_MIGRATION_DIR`, else the current folder) and how
+ * it names the database (`goose DRIVER DBSTRING COMMAND`, `GOOSE_DRIVER`, `GOOSE_DBSTRING`).
+ */
+const GOOSE_RUN = {
+  task: true,
+  layout: 'goose',
+  dirOptions: ['-dir'],
+  dirVars: ['GOOSE_MIGRATION_DIR'],
+  defaultDir: '.',
+  driverOperand: true,
+  driverVar: 'GOOSE_DRIVER',
+  urlVars: ['GOOSE_DBSTRING'],
+} as const;
+
 const goose: ToolEntry = {
   id: 'goose',
   family: 'orm',
@@ -42,8 +57,20 @@ const goose: ToolEntry = {
     'goose version',
   ],
   target: { urlVars: ['GOOSE_DBSTRING', 'DATABASE_URL'] },
+  migrationRunners: [
+    {
+      ...GOOSE_RUN,
+      path: ['/^(up|up-by-one|up-to)$/'],
+      direction: 'up',
+      example: 'goose -dir migrations postgres "$DATABASE_URL" up',
+    },
+    { ...GOOSE_RUN, path: ['down'], direction: 'down', example: 'GOOSE_DRIVER=mysql goose -dir db down' },
+    { ...GOOSE_RUN, path: ['redo'], direction: 'redo', example: 'goose -dir db sqlite3 ./app.db redo' },
+  ],
   sources: [
     'https://github.com/pressly/goose#usage',
+    'https://pressly.github.io/goose/documentation/annotations/',
+    'https://pressly.github.io/goose/documentation/environment-variables/',
     'https://pressly.github.io/goose/blog/2021/visualizing-up-down-commands',
   ],
 };
@@ -63,7 +90,34 @@ const dbmate: ToolEntry = {
   ],
   safe: ['dbmate up', 'dbmate status', 'dbmate new create_users', 'dbmate create', 'dbmate migrate'],
   target: { hostOptions: ['-u', '--url'], urlVars: ['DATABASE_URL'] },
-  sources: ['https://github.com/amacneil/dbmate#commands'],
+  migrationRunners: [
+    {
+      path: ['/^(up|migrate)$/'],
+      direction: 'up',
+      layout: 'dbmate',
+      dirOptions: ['-d', '--migrations-dir'],
+      dirVars: ['DBMATE_MIGRATIONS_DIR'],
+      defaultDir: 'db/migrations',
+      urlOptions: ['-u', '--url'],
+      urlVars: ['DATABASE_URL'],
+      example: 'dbmate up',
+    },
+    {
+      path: ['/^(rollback|down)$/'],
+      direction: 'down',
+      layout: 'dbmate',
+      dirOptions: ['-d', '--migrations-dir'],
+      dirVars: ['DBMATE_MIGRATIONS_DIR'],
+      defaultDir: 'db/migrations',
+      urlOptions: ['-u', '--url'],
+      urlVars: ['DATABASE_URL'],
+      example: 'dbmate -d sql/migrations rollback',
+    },
+  ],
+  sources: [
+    'https://github.com/amacneil/dbmate#commands',
+    'https://github.com/amacneil/dbmate#creating-migrations',
+  ],
 };
 
 const tern: ToolEntry = {

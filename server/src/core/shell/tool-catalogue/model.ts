@@ -127,6 +127,53 @@ export interface SqlRunner {
   urlVars?: readonly string[];
 }
 
+/**
+ * How a migration tool lays out its migration files, read by `../migration-files.ts`:
+ * `N_name.{up,down}.sql` files (golang-migrate), one file with Up and Down sections (goose,
+ * dbmate), `N_name[.up|.down].sql` (SQLx), a folder per migration (Diesel `up.sql`/`down.sql`,
+ * Prisma `migration.sql`), `V<version>__name.sql` with `U…` undo and `R__…` repeatable files
+ * (Flyway), `NNNN_name.sql` (Drizzle Kit).
+ */
+export type MigrationLayout =
+  'golang-migrate' | 'goose' | 'dbmate' | 'sqlx' | 'diesel' | 'prisma' | 'flyway' | 'drizzle';
+
+/**
+ * A subcommand that applies (or reverts) the migration files of a folder (`migrate -path m up`,
+ * `prisma migrate deploy`): the SQL it would run is judged like `psql -f`'s (see
+ * `../migration-files.ts`).
+ */
+export interface MigrationRunner {
+  /** The subcommand path; with `task: true`, one word that may be any operand (goose's command follows the driver and DSN). */
+  path: readonly WordPattern[];
+  task?: boolean;
+  /** The part of a migration it runs: `up` (applies), `down` (reverts the latest), `redo` (both). */
+  direction: 'up' | 'down' | 'redo';
+  layout: MigrationLayout;
+  /**
+   * Options whose value names the migrations folder (`-path`, `--source`, `--migrations-dir`);
+   * a `file://` or `filesystem:` prefix is removed, a comma-separated list is several folders.
+   */
+  dirOptions?: readonly string[];
+  /** Variables naming the folder (`GOOSE_MIGRATION_DIR=…`), set before the command or exported earlier. */
+  dirVars?: readonly string[];
+  /** Options naming a schema file whose folder holds `migrations/` (Prisma `--schema`). */
+  schemaOptions?: readonly string[];
+  /** Options naming the tool's configuration file, read for the folder (Drizzle Kit `--config`). */
+  configOptions?: readonly string[];
+  /** The folder when nothing names it, relative to the command's folder. */
+  defaultDir?: string;
+  /** Options making the run harmless (`--dry-run`): nothing is judged. */
+  unless?: readonly string[];
+  /** Options and variables whose URL scheme names the dialect (`-database postgres://…`, `DATABASE_URL`). */
+  urlOptions?: readonly string[];
+  urlVars?: readonly string[];
+  /** The first operand names the database driver (`goose postgres DSN up`), as does `driverVar`. */
+  driverOperand?: boolean;
+  driverVar?: string;
+  /** A command line that must find the runner (tested). */
+  example: string;
+}
+
 /** One command-line tool. */
 export interface ToolEntry {
   /** Stable id (`prisma`, `rails`, `kubectl`). */
@@ -155,6 +202,8 @@ export interface ToolEntry {
   overrides?: readonly OverrideEntry[];
   /** Subcommands that run SQL given to them. */
   sqlRunners?: readonly SqlRunner[];
+  /** Subcommands that apply or revert the migration files of a folder. */
+  migrationRunners?: readonly MigrationRunner[];
   /** Documentation pages, GTFOBins pages, incident write-ups, peer rule ids. */
   sources: readonly string[];
 }

@@ -71,7 +71,30 @@ const prisma: ToolEntry = {
       urlVars: ['DATABASE_URL'],
     },
   ],
+  migrationRunners: [
+    {
+      path: ['migrate', 'deploy'],
+      direction: 'up',
+      layout: 'prisma',
+      schemaOptions: ['--schema'],
+      defaultDir: 'prisma/migrations',
+      urlVars: ['DATABASE_URL'],
+      example: 'npx prisma migrate deploy',
+    },
+    {
+      path: ['migrate', 'dev'],
+      direction: 'up',
+      layout: 'prisma',
+      schemaOptions: ['--schema'],
+      defaultDir: 'prisma/migrations',
+      unless: ['--create-only'],
+      urlVars: ['DATABASE_URL'],
+      example: 'prisma migrate dev --schema db/schema.prisma',
+    },
+  ],
   sources: [
+    'https://www.prisma.io/docs/orm/reference/prisma-cli-reference#migrate-deploy',
+    'https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories',
     'https://www.prisma.io/docs/orm/reference/prisma-cli-reference#migrate-reset',
     'https://www.prisma.io/docs/orm/reference/prisma-cli-reference#db-push',
     'https://www.prisma.io/docs/orm/reference/environment-variables-reference',
@@ -106,7 +129,20 @@ const drizzle: ToolEntry = {
   ],
   safe: ['drizzle-kit generate', 'drizzle-kit migrate', 'drizzle-kit push', 'drizzle-kit check'],
   target: { ...NODE_DB, hostOptions: ['--url'] },
+  migrationRunners: [
+    {
+      path: ['migrate'],
+      direction: 'up',
+      layout: 'drizzle',
+      configOptions: ['--config'],
+      defaultDir: 'drizzle',
+      urlVars: ['DATABASE_URL'],
+      example: 'npx drizzle-kit migrate --config drizzle.config.ts',
+    },
+  ],
   sources: [
+    'https://orm.drizzle.team/docs/drizzle-kit-migrate',
+    'https://orm.drizzle.team/docs/drizzle-config-file#out',
     'https://orm.drizzle.team/docs/drizzle-kit-push',
     'https://orm.drizzle.team/docs/drizzle-kit-drop',
   ],
@@ -582,6 +618,30 @@ const flyway: ToolEntry = {
   ],
   safe: ['flyway info', 'flyway migrate', 'flyway validate'],
   target: { hostOptions: ['-url'], urlVars: ['FLYWAY_URL'], envOptions: ['-environment'] },
+  migrationRunners: [
+    {
+      path: ['migrate'],
+      direction: 'up',
+      layout: 'flyway',
+      dirOptions: ['-locations'],
+      dirVars: ['FLYWAY_LOCATIONS'],
+      defaultDir: 'sql',
+      urlOptions: ['-url'],
+      urlVars: ['FLYWAY_URL'],
+      example: 'flyway -url=jdbc:postgresql://prod-db/app -locations=filesystem:db/sql migrate',
+    },
+    {
+      path: ['undo'],
+      direction: 'down',
+      layout: 'flyway',
+      dirOptions: ['-locations'],
+      dirVars: ['FLYWAY_LOCATIONS'],
+      defaultDir: 'sql',
+      urlOptions: ['-url'],
+      urlVars: ['FLYWAY_URL'],
+      example: 'flyway undo',
+    },
+  ],
   overrides: [
     {
       envVar: 'FLYWAY_CLEAN_DISABLED',
@@ -592,6 +652,8 @@ const flyway: ToolEntry = {
   ],
   sources: [
     'https://documentation.red-gate.com/fd/clean-184127458.html',
+    'https://documentation.red-gate.com/fd/migrations-184127470.html',
+    'https://documentation.red-gate.com/fd/flyway-locations-setting-277578980.html',
     'https://documentation.red-gate.com/fd/flyway-clean-disabled-setting-277578964.html',
   ],
 };
@@ -716,7 +778,30 @@ const golangMigrate: ToolEntry = {
     'migrate create -ext sql -dir m add_users',
   ],
   target: { hostOptions: ['-database'], urlVars: ['DATABASE_URL'] },
-  sources: ['https://github.com/golang-migrate/migrate/tree/master/cmd/migrate#usage'],
+  migrationRunners: [
+    {
+      path: ['up'],
+      direction: 'up',
+      layout: 'golang-migrate',
+      dirOptions: ['-path', '-source'],
+      urlOptions: ['-database'],
+      urlVars: ['DATABASE_URL'],
+      example: 'migrate -path ./migrations -database "$DATABASE_URL" up',
+    },
+    {
+      path: ['down'],
+      direction: 'down',
+      layout: 'golang-migrate',
+      dirOptions: ['-path', '-source'],
+      urlOptions: ['-database'],
+      urlVars: ['DATABASE_URL'],
+      example: 'migrate -source file://db/migrations -database mysql://prod-db/app down 1',
+    },
+  ],
+  sources: [
+    'https://github.com/golang-migrate/migrate/tree/master/cmd/migrate#usage',
+    'https://github.com/golang-migrate/migrate/blob/master/MIGRATIONS.md',
+  ],
 };
 
 const atlas: ToolEntry = {
