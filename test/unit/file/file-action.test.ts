@@ -13,6 +13,9 @@ import type { PolicySet } from '../../../server/src/core/policy/model';
 import type { Action, Actor, FileOperation } from '../../../server/src/core/types';
 import { builtinPolicies, parsers } from '../../helpers/parsers';
 
+/** The findings of a file tool's change of an ordinary file: its write and its effect as `> FILE`. */
+const FILE_WRITE_IDS = ['file-destroy', 'file-write'];
+
 const CWD = '/home/dev/app';
 const agent = { type: 'agent' as const, name: 'claude-code' };
 const human = { type: 'human' as const, name: 'alice' };
@@ -50,13 +53,14 @@ describe('file actions', () => {
     assert.equal(resolveToolPath('C:\\\\repo\\\\a.sql'), 'C:/repo/a.sql');
   });
 
-  it('an ordinary write is one file-write finding with an overwrite effect on the path, allowed', () => {
+  it('an ordinary write is a file-write and a file-destroy (as `> FILE`) with an overwrite effect, allowed', () => {
     const a = analyzeAction(p, file('src/app.ts', 'export const x = 1;\n'), { home: '/home/dev' });
     assert.deepEqual(
       a.findings.map((f) => f.ruleId),
-      ['file-write'],
+      ['file-destroy', 'file-write'],
     );
-    assert.deepEqual(a.findings[0]?.effects, [
+    assert.equal(a.findings[0]?.severity, 'info');
+    assert.deepEqual(a.findings[1]?.effects, [
       { verb: 'overwrite', resource: { kind: 'path', id: '~/app/src/app.ts' }, via: 'file-tool' },
     ]);
     assert.equal(decide(file('src/app.ts', 'x')).effect, 'allow');
@@ -124,9 +128,34 @@ describe('file actions', () => {
     assert.ok(analyzeAction(p, codex).findings.some((x) => x.messageId === 'agentSetting'));
     const mode = file('.vscode/settings.json', '{"editor.tabSize": 2, "railguard.mode": "audit"}', 'edit');
     assert.ok(analyzeAction(p, mode).findings.some((x) => x.messageId === 'railguardSetting'));
-    assert.deepEqual(ids(file('.vscode/settings.json', '{"editor.tabSize": 2}', 'edit')), ['file-write']);
+    assert.deepEqual(ids(file('.vscode/settings.json', '{"editor.tabSize": 2}', 'edit')), FILE_WRITE_IDS);
     const harmless = file('package.json', '{"name": "x", "defaultMode": "dark"}');
-    assert.deepEqual(ids(harmless), ['file-write']);
+    assert.deepEqual(ids(harmless), FILE_WRITE_IDS);
+  });
+
+  it('a file tool deleting or overwriting a classified path is decided as rm or > of it is', () => {
+    // The file tool's delete of service data was allowed (file-write-allowed) where `rm` is denied.
+    // Home and workspace roots as the CLI and the daemon pass them.
+    const decide = (a: Action, who: Actor, env: string) =>
+      judge(
+        p,
+        set,
+        a,
+        { actor: who, explicitEnvironment: env },
+        { home: '/home/dev', roots: { home: '/home/dev' } },
+      ).decision;
+    for (const [action, shell] of [
+      [file('/srv/data/db.sqlite', '', 'delete'), 'rm /srv/data/db.sqlite'],
+      [file('/srv/data/db.sqlite', 'x'), 'echo x > /srv/data/db.sqlite'],
+      [file('/etc/hosts', 'x'), 'echo x > /etc/hosts'],
+      [file('src/app.ts', '', 'delete'), 'rm src/app.ts'],
+    ] as const) {
+      for (const env of ['production', 'development']) {
+        const viaShell = decide({ kind: 'shell', text: shell, cwd: action.cwd }, agent, env).effect;
+        assert.equal(decide(action, agent, env).effect, viaShell, `${shell} (${env})`);
+      }
+    }
+    assert.equal(decide(file('/srv/data/db.sqlite', '', 'delete'), agent, 'production').effect, 'deny');
   });
 
   it('settings in an edited fragment or in JSON with comments are read too (both were allowed)', () => {
@@ -165,7 +194,7 @@ describe('file actions', () => {
       decide(file('bin/deploy', '#!/bin/sh\nexport RAILGUARD_RUNTIME_DIR=/tmp/x\n')).effect,
       'deny',
     );
-    assert.deepEqual(ids(file('notes.txt', 'rm -rf /\n')), ['file-write']);
+    assert.deepEqual(ids(file('notes.txt', 'rm -rf /\n')), FILE_WRITE_IDS);
     // SQL inside the script's psql -c is linted and its host makes the write production.
     const script = file('deploy.sh', "psql -h prod-db.internal -c 'DROP TABLE users'\n");
     assert.ok(ids(script).includes('drop-table'));
@@ -212,9 +241,9 @@ describe('file actions', () => {
   });
 
   it('bad input never crashes and never passes silently', () => {
-    assert.deepEqual(ids({ kind: 'file', text: '' }), ['file-write']);
-    assert.deepEqual(ids({ kind: 'file', file: 'x.json', text: '{not json' }), ['file-write']);
+    assert.deepEqual(ids({ kind: 'file', text: '' }), FILE_WRITE_IDS);
+    assert.deepEqual(ids({ kind: 'file', file: 'x.json', text: '{not json' }), FILE_WRITE_IDS);
     assert.ok(ids({ kind: 'file', file: 'x.sql', text: 'DROP TABLLE x;' }).some((id) => id === 'unparsed'));
-    assert.deepEqual(ids({ kind: 'file', text: 'garbage', operation: 'patch' }), ['file-write']);
+    assert.deepEqual(ids({ kind: 'file', text: 'garbage', operation: 'patch' }), FILE_WRITE_IDS);
   });
 });

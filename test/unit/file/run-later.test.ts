@@ -129,7 +129,9 @@ describe('files whose content runs later', () => {
 
   it('findings name where the command is and sit on the whole write', () => {
     const text = DANGEROUS[0]?.[1] as string;
-    const f = decide('.github/workflows/ci.yml', text).findings.find((x) => x.ruleId === 'file-destroy');
+    const f = decide('.github/workflows/ci.yml', text).findings.find(
+      (x) => x.ruleId === 'file-destroy' && !x.message.includes('the file tool'),
+    );
     assert.ok(f?.message.startsWith('jobs.build.steps[2].run: '), f?.message);
     assert.deepEqual([f?.span.start, f?.span.end], [0, text.length]);
   });
@@ -176,7 +178,7 @@ describe('files whose content runs later', () => {
     const d = decide('.github/workflows/x.yml', `jobs: [\n  run: ${WIPE}\n`);
     assert.deepEqual(
       d.findings.map((f) => f.ruleId),
-      ['file-write'],
+      ['file-destroy', 'file-write'],
     );
   });
 

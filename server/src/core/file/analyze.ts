@@ -3,6 +3,7 @@ import { short } from '../code/model';
 import type { Parsers } from '../parsers';
 import { findingOf, type ShellRule, type SqlRule } from '../rules/rule';
 import { runShellRules, runSqlRules } from '../rules/run';
+import fileDestroy from '../rules/shell/file-destroy';
 import { secretKind } from '../rules/shell/util/paths';
 import { analyzeShell } from '../shell/analyze';
 import { analyzerFinding, OPAQUE_EXECUTION, SHELL_UNPARSED } from '../shell/analyzer-findings';
@@ -215,6 +216,20 @@ export function analyzeFileAction(parsers: Parsers, action: Action, opts: FileAn
     ...findingOf(FILE_WRITE, { messageId: op === 'delete' ? 'delete' : op, data: { path } }, whole),
     effects: [effect(VERB[op])],
   });
+  // The same effect as the shell's `rm FILE` / `> FILE`, so one set of policy rules (by the path's
+  // resource class: service data, system, home, version control…) decides whichever tool acts.
+  findings.push(
+    findingOf(
+      fileDestroy.meta,
+      {
+        messageId: op === 'delete' ? 'file' : 'content',
+        data: { via: 'the file tool', path },
+        severity: op === 'delete' ? 'warning' : 'info',
+        effects: [effect(VERB[op])],
+      },
+      whole,
+    ),
+  );
   if (control) {
     const operation = op === 'delete' ? 'Deletion' : op === 'edit' ? 'Edit' : 'Write';
     findings.push({
