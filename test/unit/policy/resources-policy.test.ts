@@ -99,8 +99,10 @@ describe('default policy: file effects by resource class', () => {
     ['rm -rf /opt/app/releases', 'production', 'ask'],
     ['rm -rf "$TARGET"', 'production', 'ask'],
     ['rm -rf "$TARGET"', 'development', 'allow'],
-    ['find /var/lib/mysql -type f -exec shred -u {} \\;', 'production', 'ask'],
-    ['find /var/lib/mysql -type f | xargs rm -f', 'production', 'ask'],
+    // Every file of the data folder (-type f keeps them all): as `rm -rf /var/lib/mysql`.
+    ['find /var/lib/mysql -type f -exec shred -u {} \\;', 'production', 'deny'],
+    ['find /var/lib/mysql -type f | xargs rm -f', 'production', 'deny'],
+    ['find /var/lib/mysql -name "*.log" | xargs rm -f', 'production', 'ask'],
     ['find . -name "*.pyc" -exec rm -f {} +', 'production', 'allow'],
   ];
   for (const [text, env, expected] of cases)

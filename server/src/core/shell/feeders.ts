@@ -73,8 +73,10 @@ export function findSelection(find: ShellCommand): FeederRoot[] {
       else names.push(n);
     } else if (v === '-exec' || v === '-execdir' || v === '-ok' || v === '-okdir') break;
     else if (FIND_SHAPE_TESTS.has(v)) {
-      shaped = true;
-      if (v !== '-depth' && v !== '-xdev' && v !== '-mount') i++;
+      // Depth limits and `-type f|d` keep every file's content in the selection (`-mindepth 1`:
+      // all below the root; `-type f`: every file, where the data is); other types narrow it.
+      const arg = v !== '-depth' && v !== '-xdev' && v !== '-mount' ? expr[++i] : undefined;
+      if ((v === '-type' || v === '-xtype') && arg !== 'f' && arg !== 'd') shaped = true;
     } else if (v.startsWith('-') && !PRINTS.has(v)) filtered = true;
   }
   const name = names[0];
@@ -83,7 +85,7 @@ export function findSelection(find: ShellCommand): FeederRoot[] {
     const selects = literal && !filtered ? 'named' : 'some';
     return roots.map((r) => ({ text: below(r.text) + name, dynamic: r.dynamic, selects }));
   }
-  // Shape tests (`-type f`, `-maxdepth 1`) still leave a selection nobody reads here: some files.
+  // Other shape tests (`-type l`) leave a selection nobody reads here: some files.
   const selects = plain && !filtered && !shaped && names.length === 0 ? 'entries' : 'some';
   return roots.map((r) => ({ text: `${below(r.text)}*`, dynamic: r.dynamic, selects }));
 }

@@ -113,7 +113,12 @@ testShellRule(rule, {
     // A folder test joined by -o (or negated) lets files through: they are deleted.
     { code: 'find /data -type d -o -type f -delete', errors: [{ messageId: 'file', line: 1, column: 6 }] },
     { code: 'find /data ! -type d -delete', errors: [{ messageId: 'file', line: 1, column: 6 }] },
-    { code: 'find /data -type d -exec rm -rf {} +', errors: [{ messageId: 'some' }] },
+    // Depth limits and -type f|d keep every file's content in the selection: each is removed as
+    // rm removes one (was `some`, asked where rm -r of the folder is denied).
+    { code: 'find /data -type d -exec rm -rf {} +', errors: [{ messageId: 'tree' }] },
+    { code: 'find /data -mindepth 1 -exec rm -rf {} +', errors: [{ messageId: 'tree' }] },
+    { code: 'find /data -maxdepth 1 -type f | xargs rm -f', errors: [{ messageId: 'file' }] },
+    { code: 'find /data -type l -exec rm {} +', errors: [{ messageId: 'some' }] },
     { code: 'find /data -name "*.tmp" -delete', errors: [{ messageId: 'file', line: 1, column: 6 }] },
     {
       code: 'curl -sSLo /srv/app/index.html https://x.example',
