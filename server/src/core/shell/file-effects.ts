@@ -362,12 +362,40 @@ export const FILE_PROGRAMS: readonly FileProgram[] = [
         longWithValue: ['file', 'directory'],
       });
       const first = cmd.argv[1]?.value ?? '';
+      // `--remove-files` (creating, appending, updating) deletes each file once archived: the
+      // operands are moved away, as `mv` moves them (GNU tar, "Removing Files").
+      if (p.has('remove-files')) {
+        // Old-style letters (`tar czf ARCHIVE …`) are the first operand, and `f` takes the next.
+        const old = !first.startsWith('-') && /^[A-Za-z]+$/.test(first);
+        const operands = old ? p.positionals.slice(first.includes('f') ? 2 : 1) : p.positionals;
+        return operands.map((w) => target(w, 'destroy', 'file'));
+      }
       const oldStyle = !first.startsWith('-') && /^[A-Za-z]*x/.test(first);
       if (!oldStyle && !p.has('x', 'extract', 'get')) return [];
       if (p.has('k', 'keep-old-files', 'skip-old-files')) return [];
       const dir = p.all('C', 'directory').pop();
       if (dir) return [textTarget(dir.text ?? '', dir.word, 'overwrite', 'content')];
       return [{ verb: 'overwrite', scope: 'content', span: cmd.span, text: '.', dynamic: false }];
+    },
+  },
+  {
+    // `zip -m` / `--move` deletes the files once they are in the archive; `7z a -sdel` likewise.
+    programs: ['zip', '7z', '7za', '7zz'],
+    source: 'https://linux.die.net/man/1/zip (-m), https://7-zip.opensource.jp/chm/cmdline/switches/sdel.htm',
+    targets: (cmd) => {
+      const words = cmd.argv.slice(1);
+      if (cmd.name === 'zip') {
+        const p = parseOptions(words, {
+          shortWithValue: 'bntxiP',
+          longWithValue: ['exclude', 'include', 'password'],
+        });
+        if (!p.has('m', 'move')) return [];
+        // The first operand is the archive; the others are moved into it.
+        return p.positionals.slice(1).map((w) => target(w, 'destroy', 'file'));
+      }
+      if (words[0]?.value !== 'a' || !words.some((w) => w.value === '-sdel')) return [];
+      const operands = words.slice(1).filter((w) => !(w.value ?? '').startsWith('-'));
+      return operands.slice(1).map((w) => target(w, 'destroy', 'file'));
     },
   },
   {

@@ -29,6 +29,8 @@ testShellRule(rule, {
     'rmdir /srv/app/old',
     'rmdir -p --ignore-fail-on-non-empty /data/a/b',
     'find /srv/abc/ -type d -empty -exec rmdir {} \\;',
+    'tar -czf /tmp/x.tgz /srv/data',
+    'zip -r /tmp/x.zip /srv/data',
     'find /data -type d -delete',
     'find /data -name test -type d -delete',
   ],
@@ -110,6 +112,17 @@ testShellRule(rule, {
     { code: 'tar xzf a.tgz -C /', errors: [{ messageId: 'content', line: 1, column: 15 }] },
     { code: 'unzip -o a.zip -d /srv/www', errors: [{ messageId: 'content', line: 1, column: 16 }] },
     { code: 'find /data -delete', errors: [{ messageId: 'tree', line: 1, column: 6 }] },
+    // Archivers that remove what they archive move the files away, as mv does (were allowed).
+    {
+      code: 'tar -czf /tmp/x.tgz /srv/data --remove-files',
+      errors: [{ messageId: 'file', line: 1, column: 21 }],
+    },
+    {
+      code: 'tar czf /tmp/x.tgz --remove-files /srv/data',
+      errors: [{ messageId: 'file', line: 1, column: 35 }],
+    },
+    { code: 'zip -rm /tmp/x.zip /srv/data', errors: [{ messageId: 'file', line: 1, column: 20 }] },
+    { code: '7z a -sdel /tmp/x.7z /srv/data', errors: [{ messageId: 'file', line: 1, column: 22 }] },
     // A folder test joined by -o (or negated) lets files through: they are deleted.
     { code: 'find /data -type d -o -type f -delete', errors: [{ messageId: 'file', line: 1, column: 6 }] },
     { code: 'find /data ! -type d -delete', errors: [{ messageId: 'file', line: 1, column: 6 }] },
