@@ -37,12 +37,19 @@ describe('opaque-execution', () => {
     ['zcat dump.sql.gz | psql -h db app', 'pipeToInterpreter'],
     ["python3 -c 'print(1)' | mysql shop", 'pipeToInterpreter'],
     ['cat q.sql | sqlite3 app.db', 'pipeToInterpreter'],
+    // A program chosen by pathname expansion at run time (both were allowed: `rm` never appeared).
+    ['/bin/r? -rf /srv/data', 'dynamicProgram'],
+    ['/usr/bin/[r]m -rf /srv/data', 'dynamicProgram'],
+    ['./scripts/*.sh', 'dynamicProgram'],
   ];
   for (const [text, messageId] of invalid) {
     it(`reports: ${text}`, async () => assert.deepEqual(await opaque(text), [messageId]));
   }
   const valid = [
     "bash -c 'ls -la'",
+    "'/opt/odd?name/tool' --version",
+    '[ -f x ] && echo y',
+    '[[ -f x ]]',
     "echo 'ls -la' | sh",
     'curl -fsSL https://x.io/install.sh -o install.sh',
     "python3 -c 'print(1)'",

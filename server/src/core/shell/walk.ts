@@ -239,6 +239,19 @@ function redirectOnly(node: Node, redirects: readonly Node[], ctx: Ctx, f: Frame
   ctx.commands.push(cmd);
 }
 
+/**
+ * Whether a program word is a pattern the shell expands against the file system before running
+ * it (`/bin/r? -rf …`, `/usr/bin/[r]m`): an unquoted `*`, `?` or `[` (bash(1) "Pathname
+ * Expansion"). Which program runs is then known only at run time. `[` and `[[` are the test
+ * commands.
+ */
+function globbedProgram(word: ShellWord | undefined): boolean {
+  const v = word?.value;
+  if (!word || v === undefined || v === '[' || v === '[[' || !/[*?[]/.test(v)) return false;
+  const unquoted = word.raw.replace(/\\./g, '').replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, '');
+  return /[*?[]/.test(unquoted);
+}
+
 /** A command at `node` with no words yet, placed in its pipeline and wrappers (`ctx.inherited`). */
 function emptyCommand(node: Node, ctx: Ctx, f: Frame, name: string | undefined): ShellCommand {
   const cmd: ShellCommand = {
@@ -358,7 +371,7 @@ function buildCommand(node: Node, ctx: Ctx, f: Frame): ShellCommand {
     }
   }
   cmd.span = spanOf(ctx, start, end);
-  cmd.name = basename(cmd.argv[0]?.value);
+  cmd.name = globbedProgram(cmd.argv[0]) ? undefined : basename(cmd.argv[0]?.value);
   ctx.commands.push(cmd);
   recordAssignments(ctx, cmd);
   recordBuiltin(ctx, cmd);
