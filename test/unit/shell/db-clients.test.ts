@@ -110,6 +110,15 @@ describe('dbConnection: hosts of every database and infra client', () => {
     ["presto --server prod-presto:8080 --execute 'SELECT 1'", ['prod-presto']],
     // usql: the DSN.
     ['usql postgres://ops@prod-db/app', ['prod-db'], 'app', 'ops'],
+    // pgcli, mycli, litecli: their psql / mysql / sqlite3 counterparts' options.
+    ['pgcli -h prod-db -U ops app', ['prod-db'], 'app', 'ops'],
+    ['mycli -h prod-db -u ops shop', ['prod-db'], 'shop', 'ops'],
+    ['litecli app.db', [], 'app.db'],
+    // Beeline: the JDBC URL; SQL*Plus: the logon's connect identifier.
+    ['beeline -u jdbc:hive2://prod-hive:10000/sales -n ops', ['prod-hive'], 'sales', 'ops'],
+    ['sqlplus -s scott/tiger@//prod-ora:1521/ORCL @x', ['prod-ora'], 'ORCL', 'scott'],
+    ['sqlplus scott@prod-tns', ['prod-tns'], undefined, 'scott'],
+    ['sqlplus /nolog', []],
   ];
   for (const [text, hosts, database, user] of cases) {
     it(text, async () => {

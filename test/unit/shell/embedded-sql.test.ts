@@ -171,6 +171,35 @@ describe('extractEmbeddedSql', () => {
     }
   });
 
+  it('pgcli, mycli, litecli, beeline, spark-sql, sqlplus', async () => {
+    const cases: [string, [string, string, string?][]][] = [
+      ["pgcli -h prod-db app -c 'DROP TABLE t'", [['DROP TABLE t', 'postgresql', 'prod-db']]],
+      ['pgcli app -f migrate.sql', [['DROP TABLE m;', 'postgresql']]],
+      ["mycli mysql://ops@prod-db/shop -e 'DROP TABLE t'", [['DROP TABLE t', 'mysql', 'prod-db']]],
+      ["litecli app.db --execute 'DELETE FROM t'", [['DELETE FROM t', 'sqlite', 'app.db']]],
+      [
+        "beeline -u jdbc:hive2://prod-hive:10000/default -n ops -e 'DROP TABLE t'",
+        [['DROP TABLE t', 'mysql', 'prod-hive']],
+      ],
+      ['beeline -u jdbc:hive2://h:10000 -f migrate.sql', [['DROP TABLE m;', 'mysql']]],
+      ["spark-sql --master yarn --conf a=b -e 'DROP TABLE t'", [['DROP TABLE t', 'mysql']]],
+      ['sqlplus -s scott/tiger@//prod-ora:1521/ORCL @migrate', [['DROP TABLE m;', 'postgresql', 'prod-ora']]],
+    ];
+    for (const [text, want] of cases) {
+      const found = await extract(text);
+      assert.deepEqual(
+        found.map((e) => [e.text, e.dialect, ...(want[0]?.[2] ? [e.target.host ?? e.target.database] : [])]),
+        want,
+        text,
+      );
+    }
+    const heredoc = await extract("sqlplus -s scott/tiger@prod <<'EOF'\nDROP TABLE users;\nEXIT\nEOF");
+    assert.deepEqual(
+      heredoc.map((e) => [e.text.trim(), e.target.host]),
+      [['DROP TABLE users;\nEXIT', 'prod']],
+    );
+  });
+
   it('more clients: SQL on standard input, and none when there is none', async () => {
     const stdin = await extract(
       "duckdb prod.duckdb <<'EOF'\nDROP TABLE users;\nEOF\necho 'DROP TABLE t' | sqlcmd -S prod; bq query < migrate.sql",

@@ -123,7 +123,7 @@ describe('engine: SQL sent by more database clients is judged (production, agent
     judge(p, set, { kind: 'shell', text }, { actor: agent, explicitEnvironment: 'production' }).decision
       .effect;
 
-  it('destructive SQL through duckdb, sqlcmd, bq, snowsql, snow sql, mysqlsh, trino, presto, usql, turso is denied (it was allowed)', () => {
+  it('destructive SQL through duckdb, sqlcmd, bq, snowsql, snow sql, mysqlsh, trino, presto, usql, turso, pgcli, mycli, litecli, beeline, spark-sql, sqlplus is denied (it was allowed)', () => {
     for (const text of [
       "duckdb prod.duckdb 'DROP TABLE users'",
       "duckdb -c 'DROP TABLE users' prod.duckdb",
@@ -142,6 +142,12 @@ describe('engine: SQL sent by more database clients is judged (production, agent
       "turso db shell prod-db 'DROP TABLE users'",
       "duckdb prod.duckdb <<'EOF'\nDROP TABLE users;\nEOF",
       "sqlcmd -S prod -Q 'SELECT 1\nGO\nDROP TABLE users'",
+      "pgcli -h prod-db app -c 'DROP TABLE users'",
+      "mycli -h prod-db shop -e 'DROP TABLE users'",
+      "litecli prod.db -e 'DROP TABLE users'",
+      "beeline -u jdbc:hive2://prod-hive:10000/default -e 'DROP TABLE users'",
+      "spark-sql -e 'DROP TABLE users'",
+      "sqlplus -s scott/tiger@prod <<'EOF'\nDROP TABLE users;\nEXIT\nEOF",
     ]) {
       assert.equal(effect(text), 'deny', text);
     }
@@ -165,6 +171,11 @@ describe('engine: SQL sent by more database clients is judged (production, agent
       'turso db shell prod-db',
       'sqlite3 "$DB" \'SELECT 1\'',
       'redis-cli GET "$KEY"',
+      "pgcli -h prod-db app -c 'SELECT 1'",
+      "mycli -e 'SELECT 1'",
+      "beeline -u jdbc:hive2://h:10000 -e 'SHOW TABLES'",
+      "spark-sql -e 'SELECT 1'",
+      "sqlplus -s scott/tiger@prod <<'EOF'\nSELECT * FROM dual;\nEOF",
     ]) {
       assert.equal(effect(text), 'allow', text);
     }

@@ -183,6 +183,25 @@ function mysqlUri(s: string): DbConnection {
   };
 }
 
+/**
+ * A SQL*Plus logon, `user[/password][@connect_identifier]` where the identifier is
+ * `[//]host[:port][/service]` (Easy Connect) or a net service name (both name the database server),
+ * https://docs.oracle.com/en/database/oracle/oracle-database/23/sqpug/SQL-Plus-command-reference.html
+ * ("CONNECT"). `/nolog` and `/` (operating-system authentication) name nothing.
+ */
+function oracleLogon(s: string): DbConnection {
+  const at = s.indexOf('@');
+  const user = (at >= 0 ? s.slice(0, at) : s).split('/')[0] ?? '';
+  if (at < 0) return { hosts: [], ...(user ? { user } : {}) };
+  const m = /^(?:\/\/)?([^:/?]*)(?::\d*)?(?:\/([^:?]*))?/.exec(s.slice(at + 1));
+  const host = m?.[1]?.toLowerCase();
+  return {
+    hosts: host ? [host] : [],
+    ...(m?.[2] ? { database: m[2] } : {}),
+    ...(user ? { user } : {}),
+  };
+}
+
 /** SQL Server server names, `[tcp:|np:|lpc:]host[\\instance][,port]` (sqlcmd `-S`), ⇒ the host. */
 function sqlServerHost(value: string): string[] {
   const host = value
@@ -210,6 +229,8 @@ function operandConnection(tool: DbTool, operands: readonly ShellWord[]): DbConn
       return tool.dialect !== undefined ? { hosts: [], database: first } : { hosts: [] };
     case 'mysql-uri':
       return mysqlUri(first);
+    case 'oracle-logon':
+      return oracleLogon(first);
     default:
       return { hosts: [] };
   }
@@ -237,7 +258,8 @@ export function dbConnection(cmd: ShellCommand): DbConnection | undefined {
   let database: string | undefined;
   let user: string | undefined;
   for (const o of options) {
-    const v = o.value;
+    // JDBC URLs (`beeline -u jdbc:hive2://h:10000/db`) are the URL after `jdbc:`.
+    const v = o.value?.replace(/^jdbc:/i, '');
     if (v === undefined) continue;
     if (tool.host.includes(o.name))
       for (const h of tool.sqlServerHosts ? sqlServerHost(v) : hostList(v)) hosts.add(h);
@@ -291,6 +313,7 @@ export function dbDialect(inv: DbInvocation): Dialect | undefined {
  * command words are not SQL).
  */
 export function sqlOperands(inv: DbInvocation): ShellWord[] {
+  if (inv.tool.scriptOperands) return [];
   if (inv.tool.operands === 'sql') return inv.operands;
   return inv.tool.queryOperands && inv.tool.operands !== 'command' ? inv.operands.slice(1) : [];
 }

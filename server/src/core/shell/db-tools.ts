@@ -26,6 +26,8 @@ export type OperandKind =
   | 'sql'
   /** MySQL Shell URI-like string: `[scheme://][user[:password]@]host[:port][/schema]`. */
   | 'mysql-uri'
+  /** SQL*Plus logon, `user[/password]@[//]host[:port]/service` or `@alias`, then `@script` operands. */
+  | 'oracle-logon'
   | 'none';
 
 /** The command line of one database tool. */
@@ -75,6 +77,8 @@ export interface DbTool {
   sqlServerHosts?: true;
   /** Lines holding only this word end a batch (`GO` of sqlcmd): a statement separator, not SQL. */
   batchSeparator?: string;
+  /** Operands after the first starting with `@` run that script file (`sqlplus LOGON @x.sql`; `.sql` implied). */
+  scriptOperands?: true;
 }
 
 const PG_ENV = { host: 'PGHOST', database: 'PGDATABASE', user: 'PGUSER' };
@@ -1015,6 +1019,211 @@ const TURSO_SHELL: DbTool = {
   info: ['help'],
 };
 
+/**
+ * pgcli: https://www.pgcli.com/docs and `pgcli --help` (4.3: `-c`/`--command` and `-f`/`--file`
+ * run SQL and exit, https://github.com/dbcli/pgcli/blob/main/changelog.rst); libpq's variables.
+ */
+const PGCLI: DbTool = {
+  doc: 'https://www.pgcli.com/docs',
+  kind: 'query',
+  dialect: 'postgresql',
+  options: {
+    short: 'cDdfhpUu',
+    long: [
+      'host',
+      'port',
+      'username',
+      'user',
+      'dbname',
+      'dsn',
+      'command',
+      'file',
+      'pgclirc',
+      'prompt',
+      'prompt-dsn',
+      'row-limit',
+      'application-name',
+      'log-file',
+      'ssh-tunnel',
+      'init-command',
+    ],
+  },
+  host: ['h', 'host'],
+  database: ['d', 'dbname'],
+  user: ['U', 'u', 'username', 'user'],
+  connection: ['d', 'dbname'],
+  operands: 'database',
+  env: PG_ENV,
+  query: ['c', 'command', 'init-command'],
+  queryFile: ['f', 'file'],
+  info: ['help', 'v', 'version'],
+};
+
+/** mycli: https://www.mycli.net/docs and `mycli --help` (`-e`/`--execute` runs a query and quits). */
+const MYCLI: DbTool = {
+  doc: 'https://www.mycli.net/docs',
+  kind: 'query',
+  dialect: 'mysql',
+  options: {
+    short: 'DdehlPpRSu',
+    long: [
+      'host',
+      'port',
+      'user',
+      'socket',
+      'password',
+      'pass',
+      'database',
+      'dsn',
+      'execute',
+      'prompt',
+      'logfile',
+      'defaults-group-suffix',
+      'defaults-file',
+      'login-path',
+      'myclirc',
+      'init-command',
+      'charset',
+      'ssl-ca',
+      'ssl-capath',
+      'ssl-cert',
+      'ssl-key',
+      'ssl-cipher',
+      'ssh-user',
+      'ssh-host',
+      'ssh-port',
+      'ssh-password',
+      'ssh-key-filename',
+      'ssh-config-path',
+      'ssh-config-host',
+    ],
+  },
+  host: ['h', 'host'],
+  database: ['D', 'database'],
+  user: ['u', 'user'],
+  connection: [],
+  operands: 'database',
+  env: MYSQL_ENV,
+  query: ['e', 'execute', 'init-command'],
+  info: ['help', 'V', 'version'],
+};
+
+/** litecli: https://litecli.com/docs and `litecli --help` (`-e`/`--execute` runs a query and quits; the operand is the database file). */
+const LITECLI: DbTool = {
+  doc: 'https://litecli.com/docs',
+  kind: 'query',
+  dialect: 'sqlite',
+  options: { short: 'DeRl', long: ['database', 'execute', 'prompt', 'logfile', 'liteclirc'] },
+  host: [],
+  database: ['D', 'database'],
+  user: [],
+  connection: [],
+  operands: 'file',
+  query: ['e', 'execute'],
+  info: ['help', 'V', 'version'],
+};
+
+/**
+ * Beeline (Hive): https://cwiki.apache.org/confluence/display/Hive/HiveServer2+Clients#HiveServer2Clients-BeelineCommandOptions
+ * (`-u jdbc:hive2://host:port/db`, `-e` query, `-f` and `-i` files). HiveQL quotes identifiers with
+ * backticks as MySQL does; the MySQL parser reads its DDL and DML, and Hive-only statements
+ * (`INSERT OVERWRITE`, `MSCK REPAIR`) stay unparsed.
+ */
+const BEELINE: DbTool = {
+  doc: 'https://cwiki.apache.org/confluence/display/Hive/HiveServer2+Clients#HiveServer2Clients-BeelineCommandOptions',
+  kind: 'query',
+  dialect: 'mysql',
+  options: {
+    short: 'adefinpuw',
+    long: ['hiveconf', 'hivevar', 'property-file', 'delimiterForDSV', 'outputformat', 'nullemptystring'],
+  },
+  host: [],
+  database: [],
+  user: ['n'],
+  connection: ['u'],
+  operands: 'none',
+  query: ['e'],
+  queryFile: ['f', 'i'],
+  info: ['help'],
+};
+
+/**
+ * spark-sql: https://spark.apache.org/docs/latest/sql-distributed-sql-engine-spark-sql-cli.html
+ * (`-e` query, `-f`/`-i` files, `--database`; spark-submit's options,
+ * https://spark.apache.org/docs/latest/submitting-applications.html). Spark SQL quotes
+ * identifiers with backticks: read with the MySQL parser, as Hive's.
+ */
+const SPARK_SQL: DbTool = {
+  doc: 'https://spark.apache.org/docs/latest/sql-distributed-sql-engine-spark-sql-cli.html',
+  kind: 'query',
+  dialect: 'mysql',
+  options: {
+    short: 'cdefi',
+    long: [
+      'database',
+      'define',
+      'hiveconf',
+      'hivevar',
+      'master',
+      'deploy-mode',
+      'class',
+      'name',
+      'jars',
+      'packages',
+      'exclude-packages',
+      'repositories',
+      'py-files',
+      'files',
+      'archives',
+      'conf',
+      'properties-file',
+      'driver-memory',
+      'driver-java-options',
+      'driver-library-path',
+      'driver-class-path',
+      'executor-memory',
+      'proxy-user',
+      'driver-cores',
+      'total-executor-cores',
+      'executor-cores',
+      'num-executors',
+      'principal',
+      'keytab',
+      'queue',
+    ],
+  },
+  host: [],
+  database: ['database'],
+  user: [],
+  connection: [],
+  operands: 'none',
+  query: ['e'],
+  queryFile: ['f', 'i'],
+  info: ['help', 'version'],
+};
+
+/**
+ * SQL*Plus (Oracle): https://docs.oracle.com/en/database/oracle/oracle-database/23/sqpug/SQL-Plus-command-reference.html
+ * ("SQLPLUS": `sqlplus [-S] [-M opts] [-R level] [logon | /NOLOG] [@script]`, the SQL on standard
+ * input or in the scripts). No parser here reads Oracle's dialect: statements are read with the
+ * PostgreSQL parser (DDL and DML common to both are judged), and the rest (PL/SQL blocks, SQL*Plus
+ * commands such as `SET`, `SPOOL`) stays unparsed, as it should.
+ */
+const SQLPLUS: DbTool = {
+  doc: 'https://docs.oracle.com/en/database/oracle/oracle-database/23/sqpug/SQL-Plus-command-reference.html',
+  kind: 'query',
+  dialect: 'postgresql',
+  options: { short: 'CcMmRr', long: [] },
+  stopAtOperand: true,
+  host: [],
+  database: [],
+  user: [],
+  connection: [],
+  operands: 'oracle-logon',
+  scriptOperands: true,
+  info: ['H', 'h', 'help', 'V', 'v', 'version'],
+};
+
 /** A tool run as a subcommand of a program (`clickhouse client`, `bq query`), after its global options. */
 export interface DbSubcommand {
   program: string;
@@ -1053,6 +1262,12 @@ export const DB_TOOLS: Readonly<Record<string, DbTool>> = {
   trino: TRINO,
   presto: { ...TRINO, doc: 'https://prestodb.io/docs/current/clients/presto-cli.html' },
   usql: USQL,
+  pgcli: PGCLI,
+  mycli: MYCLI,
+  litecli: LITECLI,
+  beeline: BEELINE,
+  'spark-sql': SPARK_SQL,
+  sqlplus: SQLPLUS,
 };
 
 /** Tools that are a subcommand of a program. */

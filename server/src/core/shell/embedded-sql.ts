@@ -119,6 +119,13 @@ function clientSql(cmd: ShellCommand, options: ExtractOptions): EmbeddedSql[] {
     .filter((o) => tool.queryFile?.includes(o.name) && o.value !== '-')
     .flatMap((o) => (tool.queryFileList && o.value !== undefined ? o.value.split(',') : [o.value]))
     .filter((f) => sqlMode || f?.toLowerCase().endsWith('.sql'));
+  // `sqlplus LOGON @script`: the script, `.sql` when it has no extension (SQL*Plus "@ (at sign)").
+  if (tool.scriptOperands)
+    for (const w of inv.operands.slice(1))
+      if (w.value?.startsWith('@') && w.value.length > 1) {
+        const f = w.value.slice(1);
+        files.push(path.extname(f) === '' ? `${f}.sql` : f);
+      }
   const stdinFile = cmd.redirects.find((r) => r.op === '<' && (r.fd === undefined || r.fd === '0'));
   if (stdinFile && sqlMode && out.length === 0 && files.length === 0) files.push(stdinFile.target);
   for (const file of files) {
