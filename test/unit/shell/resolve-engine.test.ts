@@ -153,6 +153,17 @@ describe('engine: SQL sent by more database clients is judged (production, agent
     }
   });
 
+  it('a client launched by pipx run is judged (it was allowed)', () => {
+    assert.equal(effect("pipx run pgcli -h prod-db app -c 'DROP TABLE users'"), 'deny');
+    assert.equal(effect("pipx run --spec pgcli==4.3.1 pgcli -c 'DROP TABLE users'"), 'deny');
+    assert.equal(effect('pipx run black .'), 'allow');
+  });
+
+  it('mysqlsh JavaScript or Python code is a language not read: ask (it was allowed)', () => {
+    assert.equal(effect('mysqlsh -e \'session.runSql("DROP TABLE users")\''), 'ask');
+    assert.equal(effect('mysqlsh --py -e \'session.run_sql("DROP TABLE users")\''), 'ask');
+  });
+
   it('SQL known only at run time in a query operand asks (it was allowed)', () => {
     for (const text of ['sqlite3 prod.db "$SQL"', 'duckdb prod.duckdb "$SQL"', 'bq query "$SQL"'])
       assert.equal(effect(text), 'ask', text);

@@ -318,6 +318,11 @@ export function sqlOperands(inv: DbInvocation): ShellWord[] {
   return inv.tool.queryOperands && inv.tool.operands !== 'command' ? inv.operands.slice(1) : [];
 }
 
+/** Whether the tool runs its query text as SQL: always, or with a SQL-mode option (`mysqlsh --sql`). */
+export function isSqlMode(inv: DbInvocation): boolean {
+  return inv.tool.sqlMode === undefined || hasOption(inv.options, ...inv.tool.sqlMode);
+}
+
 /** Whether the command only prints help or a version (`psql --version`): it touches no data. */
 export function isInfoOnly(inv: DbInvocation): boolean {
   return hasOption(inv.options, ...inv.tool.info);

@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import type { Dialect, Span } from '../types';
-import { dbConnection, dbDialect, dbInvocation, sqlOperands, type DbInvocation } from './db-clients';
-import { hasOption } from './options';
+import {
+  dbConnection,
+  dbDialect,
+  dbInvocation,
+  isSqlMode,
+  sqlOperands,
+  type DbInvocation,
+} from './db-clients';
 import type { ShellCommand, ShellWord } from './model';
 import { matchSqlRun, TOOL_CATALOGUE } from './tool-catalogue';
 
@@ -96,7 +102,7 @@ function clientSql(cmd: ShellCommand, options: ExtractOptions): EmbeddedSql[] {
   const { tool } = inv;
   const opts = inv.options;
   // mysqlsh runs JavaScript or Python unless started in SQL mode; a `.sql` file is SQL in any mode.
-  const sqlMode = tool.sqlMode === undefined || hasOption(opts, ...tool.sqlMode);
+  const sqlMode = isSqlMode(inv);
   const conn = dbConnection(cmd);
   const target: SqlTarget = {
     ...(conn?.hosts[0] ? { host: conn.hosts[0] } : {}),

@@ -2,7 +2,7 @@ import { analyzerFinding, OPAQUE_EXECUTION, type OpaqueMessage } from './analyze
 import type { Finding } from '../types';
 import type { Ctx } from './context';
 import type { ShellCommand, ShellWord } from './model';
-import { dbInvocation, sqlOperands } from './db-clients';
+import { dbInvocation, isSqlMode, sqlOperands } from './db-clients';
 import { hasOption, readOptions } from './options';
 import { checkInterpreter, INTERPRETERS, interpreterOf } from './interpreters';
 import { startsShellOnStdin } from './user-wrappers';
@@ -127,6 +127,13 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
   const query = db?.options.find((o) => db.tool.query?.includes(o.name) && o.valueWord?.value === undefined);
   if (query?.valueWord) {
     return report(ctx, cmd, 'dynamicSql', query.valueWord, { text: short(query.valueWord.raw) });
+  }
+  // `mysqlsh -e 'session.runSql(…)'`: JavaScript or Python against the database, not read.
+  const code = db && !isSqlMode(db) ? db.options.find((o) => db.tool.query?.includes(o.name)) : undefined;
+  if (code?.valueWord) {
+    return report(ctx, cmd, 'unreadLanguage', code.valueWord, {
+      text: `${db?.program ?? ''} ${hasOption(db?.options ?? [], 'py', 'python') ? 'Python' : 'JavaScript'}`,
+    });
   }
   // `sqlite3 db "$SQL"`, `bq query "$SQL"`: a query operand known only at run time.
   const operand =
