@@ -124,6 +124,8 @@ describe('extractEmbeddedSql', () => {
       ["duckdb prod.duckdb 'DROP TABLE users' .tables", [['DROP TABLE users', 'postgresql', 'prod.duckdb']]],
       ["duckdb -c 'DELETE FROM t' app.duckdb", [['DELETE FROM t', 'postgresql', 'app.duckdb']]],
       ['duckdb app.duckdb -f migrate.sql', [['DROP TABLE m;', 'postgresql', 'app.duckdb']]],
+      ['duckdb app.duckdb -init migrate.sql', [['DROP TABLE m;', 'postgresql', 'app.duckdb']]],
+      ['sqlite3 -init migrate.sql app.db .tables', [['DROP TABLE m;', 'sqlite', 'app.db']]],
       [
         "sqlcmd -S tcp:prod-sql,1433 -d shop -Q 'DROP TABLE users'",
         [['DROP TABLE users', 'transactsql', 'prod-sql']],

@@ -586,7 +586,10 @@ export const REDIS_CLI: DbTool = {
   info: ['help', 'version'],
 };
 
-/** sqlite3: https://sqlite.org/cli.html ("Command-line Options"); the first operand is the database file, later ones SQL. */
+/**
+ * sqlite3: https://sqlite.org/cli.html ("Command-line Options"); the first operand is the database
+ * file, later ones SQL; `-init FILE` runs the file's SQL first.
+ */
 const SQLITE3: DbTool = {
   doc: 'https://sqlite.org/cli.html',
   kind: 'query',
@@ -601,6 +604,7 @@ const SQLITE3: DbTool = {
   connection: [],
   operands: 'file',
   query: ['cmd'],
+  queryFile: ['init'],
   queryOperands: true,
   info: ['help', 'version'],
 };
