@@ -6,6 +6,7 @@ import {
   dbConnection,
   dbDump,
   dbInvocation,
+  DB_SUBCOMMANDS,
   DB_TOOLS,
   isInfoOnly,
   parseConnectionString,
@@ -83,6 +84,41 @@ describe('dbConnection: hosts of every database and infra client', () => {
     ["clickhouse-client --host=prod-ch -q 'SELECT 1'", ['prod-ch']],
     ['clickhouse-client clickhouse://ops@prod-ch:9000/events', ['prod-ch'], 'events', 'ops'],
     ["clickhouse client -h prod-ch --port 9000 -q 'SELECT 1'", ['prod-ch']],
+    // DuckDB opens a file (or `md:` MotherDuck database): no host.
+    ["duckdb prod.duckdb 'SELECT 1'", [], 'prod.duckdb'],
+    // sqlcmd: -S [tcp:]host[\\instance][,port], -d, -U; SQLCMDSERVER.
+    ["sqlcmd -S tcp:prod-sql,1433 -d shop -U sa -Q 'SELECT 1'", ['prod-sql'], 'shop', 'sa'],
+    ["sqlcmd -S 'prod-sql\\main' -Q 'SELECT 1'", ['prod-sql']],
+    ["SQLCMDSERVER=prod-sql sqlcmd -Q 'SELECT 1'", ['prod-sql']],
+    // bq: the project (a global flag or the query's) is where the query runs.
+    ["bq --project_id=acme-prod query 'SELECT 1'", ['acme-prod']],
+    ["bq query --project_id acme-prod --dataset_id ds 'SELECT 1'", ['acme-prod'], 'ds'],
+    // Snowflake: the account.
+    ["snowsql -a acme-prod -d shop -u ops -q 'SELECT 1'", ['acme-prod'], 'shop', 'ops'],
+    ["snow sql --account acme-prod -q 'SELECT 1'", ['acme-prod']],
+    // MySQL Shell: URI-like operand or --uri, -h.
+    ['mysqlsh ops@prod-db:3306/shop --sql', ['prod-db'], 'shop', 'ops'],
+    ['mysqlsh --uri mysqlx://ops@prod-db:33060/shop --sql', ['prod-db'], 'shop', 'ops'],
+    ['mysqlsh --uri=ops@prod-db --sql', ['prod-db'], undefined, 'ops'],
+    // Trino / Presto: --server or the URL operand.
+    [
+      "trino --server https://prod-trino:8443 --catalog hive --user ops --execute 'SELECT 1'",
+      ['prod-trino'],
+      'hive',
+      'ops',
+    ],
+    ["presto --server prod-presto:8080 --execute 'SELECT 1'", ['prod-presto']],
+    // usql: the DSN.
+    ['usql postgres://ops@prod-db/app', ['prod-db'], 'app', 'ops'],
+    // pgcli, mycli, litecli: their psql / mysql / sqlite3 counterparts' options.
+    ['pgcli -h prod-db -U ops app', ['prod-db'], 'app', 'ops'],
+    ['mycli -h prod-db -u ops shop', ['prod-db'], 'shop', 'ops'],
+    ['litecli app.db', [], 'app.db'],
+    // Beeline: the JDBC URL; SQL*Plus: the logon's connect identifier.
+    ['beeline -u jdbc:hive2://prod-hive:10000/sales -n ops', ['prod-hive'], 'sales', 'ops'],
+    ['sqlplus -s scott/tiger@//prod-ora:1521/ORCL @x', ['prod-ora'], 'ORCL', 'scott'],
+    ['sqlplus scott@prod-tns', ['prod-tns'], undefined, 'scott'],
+    ['sqlplus /nolog', []],
   ];
   for (const [text, hosts, database, user] of cases) {
     it(text, async () => {
@@ -172,7 +208,8 @@ describe('dbDump', () => {
 
 describe('option tables', () => {
   it('every table names a documentation page and keeps the port out of the host options', () => {
-    for (const [name, t] of Object.entries(DB_TOOLS)) {
+    const subcommands = DB_SUBCOMMANDS.map((s) => [[s.program, ...s.path].join(' '), s.tool] as const);
+    for (const [name, t] of [...Object.entries(DB_TOOLS), ...subcommands]) {
       assert.match(t.doc, /^https:\/\//, name);
       for (const port of ['p', 'P', 'port']) assert.ok(!t.host.includes(port), `${name}: ${port}`);
       for (const h of t.host) {

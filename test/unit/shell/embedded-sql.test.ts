@@ -119,6 +119,123 @@ describe('extractEmbeddedSql', () => {
     );
   });
 
+  it('more clients: duckdb, sqlcmd, bq query, snowsql, snow sql, mysqlsh --sql, trino, presto, usql, turso', async () => {
+    const cases: [string, [string, string, string?][]][] = [
+      ["duckdb prod.duckdb 'DROP TABLE users' .tables", [['DROP TABLE users', 'postgresql', 'prod.duckdb']]],
+      ["duckdb -c 'DELETE FROM t' app.duckdb", [['DELETE FROM t', 'postgresql', 'app.duckdb']]],
+      ['duckdb app.duckdb -f migrate.sql', [['DROP TABLE m;', 'postgresql', 'app.duckdb']]],
+      ['duckdb app.duckdb -init migrate.sql', [['DROP TABLE m;', 'postgresql', 'app.duckdb']]],
+      ['sqlite3 -init migrate.sql app.db .tables', [['DROP TABLE m;', 'sqlite', 'app.db']]],
+      [
+        "sqlcmd -S tcp:prod-sql,1433 -d shop -Q 'DROP TABLE users'",
+        [['DROP TABLE users', 'transactsql', 'prod-sql']],
+      ],
+      ["sqlcmd -S 'prod\\main' -q 'TRUNCATE TABLE t'", [['TRUNCATE TABLE t', 'transactsql', 'prod']]],
+      [
+        'sqlcmd -i migrate.sql,db/seed.sql',
+        [
+          ['DROP TABLE m;', 'transactsql'],
+          ['DELETE FROM s;', 'transactsql'],
+        ],
+      ],
+      [
+        "bq query --use_legacy_sql=false 'DELETE FROM ds.users WHERE true'",
+        [['DELETE FROM ds.users WHERE true', 'bigquery']],
+      ],
+      [
+        "bq --project_id=acme-prod --location US query --nouse_legacy_sql 'DROP TABLE ds.t'",
+        [['DROP TABLE ds.t', 'bigquery', 'acme-prod']],
+      ],
+      ['bq query DELETE FROM ds.t WHERE true', [['DELETE FROM ds.t WHERE true', 'bigquery']]],
+      ["snowsql -a acme-prod -q 'DROP TABLE users'", [['DROP TABLE users', 'snowflake', 'acme-prod']]],
+      ['snowsql -f migrate.sql', [['DROP TABLE m;', 'snowflake']]],
+      ["snow sql -q 'DROP TABLE users'", [['DROP TABLE users', 'snowflake']]],
+      ["mysqlsh --sql -e 'DROP DATABASE shop'", [['DROP DATABASE shop', 'mysql']]],
+      ["mysqlsh root@prod-db:3306/shop --sqlx -e 'DROP TABLE t'", [['DROP TABLE t', 'mysql', 'prod-db']]],
+      ['mysqlsh -f migrate.sql', [['DROP TABLE m;', 'mysql']]],
+      [
+        "trino --server prod-trino:8080 --execute 'DROP TABLE hive.default.users'",
+        [['DROP TABLE hive.default.users', 'postgresql', 'prod-trino']],
+      ],
+      ['presto --server prod:8080 -f migrate.sql', [['DROP TABLE m;', 'postgresql', 'prod']]],
+      ["usql my://ops@prod-db/shop -c 'DROP TABLE t'", [['DROP TABLE t', 'mysql', 'prod-db']]],
+      ["usql sqlserver://prod-db/shop -c 'DROP TABLE t'", [['DROP TABLE t', 'transactsql', 'prod-db']]],
+      ["usql pg://prod-db/app --command='DROP TABLE t'", [['DROP TABLE t', 'postgresql', 'prod-db']]],
+      ["turso db shell prod-db 'DROP TABLE users'", [['DROP TABLE users', 'sqlite']]],
+    ];
+    for (const [text, want] of cases) {
+      const found = await extract(text);
+      assert.deepEqual(
+        found.map((e) => [e.text, e.dialect, ...(want[0]?.[2] ? [e.target.host ?? e.target.database] : [])]),
+        want,
+        text,
+      );
+    }
+  });
+
+  it('pgcli, mycli, litecli, beeline, spark-sql, sqlplus', async () => {
+    const cases: [string, [string, string, string?][]][] = [
+      ["pgcli -h prod-db app -c 'DROP TABLE t'", [['DROP TABLE t', 'postgresql', 'prod-db']]],
+      ['pgcli app -f migrate.sql', [['DROP TABLE m;', 'postgresql']]],
+      ["mycli mysql://ops@prod-db/shop -e 'DROP TABLE t'", [['DROP TABLE t', 'mysql', 'prod-db']]],
+      ["litecli app.db --execute 'DELETE FROM t'", [['DELETE FROM t', 'sqlite', 'app.db']]],
+      [
+        "beeline -u jdbc:hive2://prod-hive:10000/default -n ops -e 'DROP TABLE t'",
+        [['DROP TABLE t', 'mysql', 'prod-hive']],
+      ],
+      ['beeline -u jdbc:hive2://h:10000 -f migrate.sql', [['DROP TABLE m;', 'mysql']]],
+      ["spark-sql --master yarn --conf a=b -e 'DROP TABLE t'", [['DROP TABLE t', 'mysql']]],
+      ['sqlplus -s scott/tiger@//prod-ora:1521/ORCL @migrate', [['DROP TABLE m;', 'postgresql', 'prod-ora']]],
+    ];
+    for (const [text, want] of cases) {
+      const found = await extract(text);
+      assert.deepEqual(
+        found.map((e) => [e.text, e.dialect, ...(want[0]?.[2] ? [e.target.host ?? e.target.database] : [])]),
+        want,
+        text,
+      );
+    }
+    const heredoc = await extract("sqlplus -s scott/tiger@prod <<'EOF'\nDROP TABLE users;\nEXIT\nEOF");
+    assert.deepEqual(
+      heredoc.map((e) => [e.text.trim(), e.target.host]),
+      [['DROP TABLE users;\nEXIT', 'prod']],
+    );
+  });
+
+  it('more clients: SQL on standard input, and none when there is none', async () => {
+    const stdin = await extract(
+      "duckdb prod.duckdb <<'EOF'\nDROP TABLE users;\nEOF\necho 'DROP TABLE t' | sqlcmd -S prod; bq query < migrate.sql",
+    );
+    assert.deepEqual(
+      stdin.map((e) => [e.text.trim(), e.dialect]),
+      [
+        ['DROP TABLE users;', 'postgresql'],
+        ['DROP TABLE t', 'transactsql'],
+        ['DROP TABLE m;', 'bigquery'],
+      ],
+    );
+    for (const text of [
+      'bq ls',
+      'bq rm -f ds.t',
+      'turso db shell prod-db',
+      'snow connection list',
+      'cockroach start',
+    ])
+      assert.deepEqual(await extract(text), [], text);
+  });
+
+  it('mysqlsh runs JavaScript or Python unless in SQL mode: only .sql files are SQL then', async () => {
+    assert.deepEqual(await extract('mysqlsh -e \'print(session.runSql("SELECT 1"))\''), []);
+    assert.deepEqual(await extract("mysqlsh --py -e 'print(1)' -f setup.py"), []);
+  });
+
+  it('sqlcmd GO lines end a batch: the statements after them are read apart', async () => {
+    const text = "sqlcmd -S prod -Q 'SELECT 1\nGO\nDROP TABLE users\ngo 2'";
+    const [e] = await extract(text);
+    assert.equal(e?.text, 'SELECT 1\n; \nDROP TABLE users\n;   ');
+    assert.equal(e?.text.length, at(text, e)?.length);
+  });
+
   it('SQL through wrappers: sudo, ssh, docker exec', async () => {
     const found = await extract(
       `echo 'DROP TABLE x' | sudo -u postgres psql; ssh db1 'psql -c "TRUNCATE y"'`,

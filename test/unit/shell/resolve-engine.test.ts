@@ -111,3 +111,84 @@ describe('engine: judges what a command really runs (issue 9)', () => {
     it(`allow in production: ${text}`, () => assert.equal(run(text, 'production').decision.effect, 'allow'));
   }
 });
+
+describe('engine: SQL sent by more database clients is judged (production, agent)', () => {
+  let p: Parsers;
+  let set: PolicySet;
+  before(async () => {
+    p = await parsers();
+    set = builtinPolicies();
+  });
+  const effect = (text: string) =>
+    judge(p, set, { kind: 'shell', text }, { actor: agent, explicitEnvironment: 'production' }).decision
+      .effect;
+
+  it('destructive SQL through duckdb, sqlcmd, bq, snowsql, snow sql, mysqlsh, trino, presto, usql, turso, pgcli, mycli, litecli, beeline, spark-sql, sqlplus is denied (it was allowed)', () => {
+    for (const text of [
+      "duckdb prod.duckdb 'DROP TABLE users'",
+      "duckdb -c 'DROP TABLE users' prod.duckdb",
+      "sqlcmd -S prod -Q 'DROP TABLE users'",
+      "sqlcmd -S prod -q 'DROP TABLE users'",
+      "echo 'DROP TABLE users' | sqlcmd -S prod",
+      "bq query --use_legacy_sql=false 'DELETE FROM ds.users WHERE true'",
+      "bq --project_id acme query --nouse_legacy_sql 'DROP TABLE ds.users'",
+      "snowsql -q 'DROP TABLE users'",
+      "snow sql -q 'DROP TABLE users'",
+      "mysqlsh --sql -e 'DROP DATABASE shop'",
+      "mysqlsh root@prod:3306/shop --sql -e 'DROP DATABASE shop'",
+      "trino --execute 'DROP TABLE hive.default.users'",
+      "presto --server prod:8080 --execute 'DROP TABLE hive.default.users'",
+      "usql my://prod/shop -c 'DROP TABLE users'",
+      "turso db shell prod-db 'DROP TABLE users'",
+      "duckdb prod.duckdb <<'EOF'\nDROP TABLE users;\nEOF",
+      "sqlcmd -S prod -Q 'SELECT 1\nGO\nDROP TABLE users'",
+      "pgcli -h prod-db app -c 'DROP TABLE users'",
+      "mycli -h prod-db shop -e 'DROP TABLE users'",
+      "litecli prod.db -e 'DROP TABLE users'",
+      "beeline -u jdbc:hive2://prod-hive:10000/default -e 'DROP TABLE users'",
+      "spark-sql -e 'DROP TABLE users'",
+      "sqlplus -s scott/tiger@prod <<'EOF'\nDROP TABLE users;\nEXIT\nEOF",
+    ]) {
+      assert.equal(effect(text), 'deny', text);
+    }
+  });
+
+  it('a client launched by pipx run is judged (it was allowed)', () => {
+    assert.equal(effect("pipx run pgcli -h prod-db app -c 'DROP TABLE users'"), 'deny');
+    assert.equal(effect("pipx run --spec pgcli==4.3.1 pgcli -c 'DROP TABLE users'"), 'deny');
+    assert.equal(effect('pipx run black .'), 'allow');
+  });
+
+  it('mysqlsh JavaScript or Python code is a language not read: ask (it was allowed)', () => {
+    assert.equal(effect('mysqlsh -e \'session.runSql("DROP TABLE users")\''), 'ask');
+    assert.equal(effect('mysqlsh --py -e \'session.run_sql("DROP TABLE users")\''), 'ask');
+  });
+
+  it('SQL known only at run time in a query operand asks (it was allowed)', () => {
+    for (const text of ['sqlite3 prod.db "$SQL"', 'duckdb prod.duckdb "$SQL"', 'bq query "$SQL"'])
+      assert.equal(effect(text), 'ask', text);
+  });
+
+  it('benign neighbours stay allowed', () => {
+    for (const text of [
+      "duckdb x.db 'SELECT 1'",
+      'duckdb x.db .tables',
+      "bq query 'SELECT name FROM ds.users LIMIT 10'",
+      'bq ls',
+      'sqlcmd -Q "SELECT @@version"',
+      "snowsql -q 'SHOW TABLES'",
+      "trino --execute 'SELECT 1'",
+      "mysqlsh --sql -e 'SELECT 1'",
+      'turso db shell prod-db',
+      'sqlite3 "$DB" \'SELECT 1\'',
+      'redis-cli GET "$KEY"',
+      "pgcli -h prod-db app -c 'SELECT 1'",
+      "mycli -e 'SELECT 1'",
+      "beeline -u jdbc:hive2://h:10000 -e 'SHOW TABLES'",
+      "spark-sql -e 'SELECT 1'",
+      "sqlplus -s scott/tiger@prod <<'EOF'\nSELECT * FROM dual;\nEOF",
+    ]) {
+      assert.equal(effect(text), 'allow', text);
+    }
+  });
+});

@@ -154,3 +154,19 @@ describe('MySQL statements PostgreSQL reads with another meaning are not taken f
     assert.deepEqual(await found('RESET statement_timeout'), []);
   });
 });
+
+describe('statements after a GO line are judged (node-sql-parser returns them apart)', () => {
+  it('GO then DROP TABLE: the DROP is found in every dialect (it was allowed)', async () => {
+    for (const dialect of ['postgresql', 'mysql', 'mariadb'] as const) {
+      assert.deepEqual(
+        await found('SELECT 1;\nGO\nDROP TABLE users;', dialect),
+        ['drop-table@3:12'],
+        dialect,
+      );
+    }
+    assert.deepEqual(await found('GO\nDELETE FROM t', 'mysql'), ['delete-without-where@2:13']);
+  });
+  it('GO between reads stays harmless', async () => {
+    assert.deepEqual(await found('SELECT 1;\ngo\nSELECT 2;', 'mysql'), []);
+  });
+});

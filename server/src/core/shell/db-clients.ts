@@ -1,6 +1,7 @@
 import { hostsOf } from '../policy/hosts';
+import type { Dialect } from '../types';
 import type { ShellCommand, ShellWord } from './model';
-import { CLICKHOUSE_CLIENT, COCKROACH_SQL, DB_TOOLS, PG_RESTORE, REDIS_CLI, type DbTool } from './db-tools';
+import { DB_SUBCOMMANDS, DB_TOOLS, PG_RESTORE, REDIS_CLI, type DbTool } from './db-tools';
 import { hasOption, readOptions, type ParsedOption } from './options';
 
 /**
@@ -10,7 +11,7 @@ import { hasOption, readOptions, type ParsedOption } from './options';
  * `db-query-to-network`).
  */
 
-export { DB_TOOLS, type DbTool, type DbToolKind } from './db-tools';
+export { DB_SUBCOMMANDS, DB_TOOLS, type DbTool, type DbToolKind } from './db-tools';
 
 /** One database tool command line, read with its tool's option table. */
 export interface DbInvocation {
@@ -25,17 +26,30 @@ export interface DbInvocation {
 
 const cache = new WeakMap<ShellCommand, DbInvocation | null>();
 
-/** The tool a command runs and the argv index its options start at (`clickhouse client`, `cockroach sql`). */
-function toolOf(cmd: ShellCommand): { program: string; tool: DbTool; from: number } | undefined {
+/**
+ * The tool a command runs, the argv index its options start at and the global options read before
+ * a subcommand (`clickhouse client`, `cockroach sql`, `bq --project_id p query`; `DB_SUBCOMMANDS`).
+ */
+function toolOf(
+  cmd: ShellCommand,
+): { program: string; tool: DbTool; from: number; globals: ParsedOption[] } | undefined {
   const name = cmd.name;
   if (name === undefined) return undefined;
-  const sub = cmd.argv[1]?.value;
-  if (name === 'clickhouse')
-    return sub === 'client' ? { program: 'clickhouse client', tool: CLICKHOUSE_CLIENT, from: 2 } : undefined;
-  if (name === 'cockroach')
-    return sub === 'sql' ? { program: 'cockroach sql', tool: COCKROACH_SQL, from: 2 } : undefined;
+  for (const sub of DB_SUBCOMMANDS) {
+    if (sub.program !== name) continue;
+    const { options: globals, next } = sub.globals
+      ? readOptions(cmd.argv, 1, sub.globals)
+      : { options: [], next: 1 };
+    if (sub.path.every((p, i) => cmd.argv[next + i]?.value === p))
+      return {
+        program: [name, ...sub.path].join(' '),
+        tool: sub.tool,
+        from: next + sub.path.length,
+        globals,
+      };
+  }
   const tool = Object.hasOwn(DB_TOOLS, name) ? DB_TOOLS[name] : undefined;
-  return tool ? { program: name, tool, from: 1 } : undefined;
+  return tool ? { program: name, tool, from: 1, globals: [] } : undefined;
 }
 
 /** sqlite3 spells its long options with one dash (`-cmd`); normalise them to `--cmd`. */
@@ -58,7 +72,7 @@ export function dbInvocation(cmd: ShellCommand): DbInvocation | undefined {
     const { tool } = found;
     const argv = normalise(tool, cmd.argv);
     const first = readOptions(argv, found.from, tool.options);
-    let options = first.options;
+    let options = [...found.globals, ...first.options];
     const operands: ShellWord[] = [];
     let optionsEnded = tool.stopAtOperand === true;
     for (let i = first.next; i < argv.length;) {
@@ -154,6 +168,51 @@ function mongoAddress(s: string): DbConnection {
   return { hosts: [], database: s };
 }
 
+/**
+ * MySQL Shell's URI-like connection string, `[scheme://][user[:password]@]host[:port][/schema]`
+ * (https://dev.mysql.com/doc/mysql-shell/8.4/en/mysql-shell-connection-using-uri.html).
+ */
+function mysqlUri(s: string): DbConnection {
+  if (URI_RE.test(s)) return parseConnectionString(s);
+  const m = /^(?:([^:@/]*)(?::[^@/]*)?@)?([^/?]*)(?:\/([^?]*))?/.exec(s);
+  const hosts = hostList(m?.[2] ?? '');
+  return {
+    hosts,
+    ...(m?.[1] ? { user: decode(m[1]) } : {}),
+    ...(m?.[3] ? { database: decode(m[3]) } : {}),
+  };
+}
+
+/**
+ * A SQL*Plus logon, `user[/password][@connect_identifier]` where the identifier is
+ * `[//]host[:port][/service]` (Easy Connect) or a net service name (both name the database server),
+ * https://docs.oracle.com/en/database/oracle/oracle-database/23/sqpug/SQL-Plus-command-reference.html
+ * ("CONNECT"). `/nolog` and `/` (operating-system authentication) name nothing.
+ */
+function oracleLogon(s: string): DbConnection {
+  const at = s.indexOf('@');
+  const user = (at >= 0 ? s.slice(0, at) : s).split('/')[0] ?? '';
+  if (at < 0) return { hosts: [], ...(user ? { user } : {}) };
+  const m = /^(?:\/\/)?([^:/?]*)(?::\d*)?(?:\/([^:?]*))?/.exec(s.slice(at + 1));
+  const host = m?.[1]?.toLowerCase();
+  return {
+    hosts: host ? [host] : [],
+    ...(m?.[2] ? { database: m[2] } : {}),
+    ...(user ? { user } : {}),
+  };
+}
+
+/** SQL Server server names, `[tcp:|np:|lpc:]host[\\instance][,port]` (sqlcmd `-S`), ⇒ the host. */
+function sqlServerHost(value: string): string[] {
+  const host = value
+    .replace(/^(tcp|np|lpc|admin):/i, '')
+    .replace(/,\d*$/, '')
+    .replace(/\\.*$/, '')
+    .trim()
+    .toLowerCase();
+  return host === '' || host === '.' || host === '(local)' ? [] : [host];
+}
+
 /** The connection the first operand names, by the tool's operand kind. */
 function operandConnection(tool: DbTool, operands: readonly ShellWord[]): DbConnection {
   const first = operands[0]?.value;
@@ -166,7 +225,12 @@ function operandConnection(tool: DbTool, operands: readonly ShellWord[]): DbConn
     case 'connection':
       return parseConnectionString(first);
     case 'file':
-      return tool.dialect === 'sqlite' ? { hosts: [], database: first } : { hosts: [] };
+      // A query tool's file is its database (`sqlite3 prod.db`, `duckdb prod.duckdb`); a restore's is the archive.
+      return tool.dialect !== undefined ? { hosts: [], database: first } : { hosts: [] };
+    case 'mysql-uri':
+      return mysqlUri(first);
+    case 'oracle-logon':
+      return oracleLogon(first);
     default:
       return { hosts: [] };
   }
@@ -194,11 +258,13 @@ export function dbConnection(cmd: ShellCommand): DbConnection | undefined {
   let database: string | undefined;
   let user: string | undefined;
   for (const o of options) {
-    const v = o.value;
+    // JDBC URLs (`beeline -u jdbc:hive2://h:10000/db`) are the URL after `jdbc:`.
+    const v = o.value?.replace(/^jdbc:/i, '');
     if (v === undefined) continue;
-    if (tool.host.includes(o.name)) for (const h of hostList(v)) hosts.add(h);
-    if (tool.connection.includes(o.name) && isConnectionString(v)) {
-      const c = parseConnectionString(v);
+    if (tool.host.includes(o.name))
+      for (const h of tool.sqlServerHosts ? sqlServerHost(v) : hostList(v)) hosts.add(h);
+    if (tool.connection.includes(o.name) && (isConnectionString(v) || tool.operands === 'mysql-uri')) {
+      const c = tool.operands === 'mysql-uri' ? mysqlUri(v) : parseConnectionString(v);
       for (const h of c.hosts) hosts.add(h);
       database = c.database ?? database;
       user = c.user ?? user;
@@ -207,10 +273,54 @@ export function dbConnection(cmd: ShellCommand): DbConnection | undefined {
   }
   const fromOperand = operandConnection(tool, operands);
   for (const h of fromOperand.hosts) hosts.add(h);
-  if (hosts.size === 0) for (const h of hostList(assigned(tool.env?.host) ?? '')) hosts.add(h);
+  const envHost = assigned(tool.env?.host) ?? '';
+  if (hosts.size === 0)
+    for (const h of tool.sqlServerHosts ? sqlServerHost(envHost) : hostList(envHost)) hosts.add(h);
   database ??= fromOperand.database ?? assigned(tool.env?.database);
   user ??= fromOperand.user ?? assigned(tool.env?.user);
   return { hosts: [...hosts], ...(database ? { database } : {}), ...(user ? { user } : {}) };
+}
+
+/** usql's scheme names and aliases (https://github.com/xo/usql#database-support), and the usual ones. */
+const SCHEME_DIALECTS: readonly [RegExp, Dialect][] = [
+  [/^(pg|pgsql|postgres|postgresql|cr|cockroach|cockroachdb|crdb|rs|redshift|pgx)$/, 'postgresql'],
+  [/^(my|mysql|vitess|vt|tidb|ti)$/, 'mysql'],
+  [/^(maria|mariadb)$/, 'mariadb'],
+  [/^(sq|sqlite|sqlite3|file|mq|moderncsqlite|libsql|turso)$/, 'sqlite'],
+  [/^(ms|mssql|sqlserver|azuresql|az|azuresqlserver)$/, 'transactsql'],
+  [/^(bq|bigquery)$/, 'bigquery'],
+  [/^(sf|snowflake)$/, 'snowflake'],
+  [/^(dk|duck|duckdb|tr|trino|pr|presto)$/, 'postgresql'],
+];
+
+/**
+ * The dialect of the SQL a database tool runs: for tools connecting anywhere (`usql DSN`), the one
+ * its connection string's scheme names (`my://` ⇒ mysql; an unknown scheme keeps the tool's
+ * dialect, and statements that dialect cannot read stay unparsed), else the tool's own.
+ */
+export function dbDialect(inv: DbInvocation): Dialect | undefined {
+  const { tool } = inv;
+  if (!tool.schemeDialect) return tool.dialect;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(inv.operands[0]?.value ?? '')?.[1]?.toLowerCase();
+  const base = scheme?.split('+')[0];
+  if (base === undefined) return tool.dialect;
+  return SCHEME_DIALECTS.find(([re]) => re.test(base))?.[1] ?? tool.dialect;
+}
+
+/**
+ * The operands a database tool runs as queries: all of them for `bq query SQL…`, those after the
+ * database for `sqlite3 DB SQL…` (dot-commands included); none for other tools (redis-cli's
+ * command words are not SQL).
+ */
+export function sqlOperands(inv: DbInvocation): ShellWord[] {
+  if (inv.tool.scriptOperands) return [];
+  if (inv.tool.operands === 'sql') return inv.operands;
+  return inv.tool.queryOperands && inv.tool.operands !== 'command' ? inv.operands.slice(1) : [];
+}
+
+/** Whether the tool runs its query text as SQL: always, or with a SQL-mode option (`mysqlsh --sql`). */
+export function isSqlMode(inv: DbInvocation): boolean {
+  return inv.tool.sqlMode === undefined || hasOption(inv.options, ...inv.tool.sqlMode);
 }
 
 /** Whether the command only prints help or a version (`psql --version`): it touches no data. */

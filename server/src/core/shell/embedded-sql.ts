@@ -1,6 +1,13 @@
 import * as path from 'node:path';
 import type { Dialect, Span } from '../types';
-import { dbConnection, dbInvocation } from './db-clients';
+import {
+  dbConnection,
+  dbDialect,
+  dbInvocation,
+  isSqlMode,
+  sqlOperands,
+  type DbInvocation,
+} from './db-clients';
 import type { ShellCommand, ShellWord } from './model';
 import { matchSqlRun, TOOL_CATALOGUE } from './tool-catalogue';
 
@@ -90,10 +97,12 @@ export function extractEmbeddedSql(cmd: ShellCommand, options: ExtractOptions = 
 
 function clientSql(cmd: ShellCommand, options: ExtractOptions): EmbeddedSql[] {
   const inv = dbInvocation(cmd);
-  const dialect = inv?.tool.dialect;
+  const dialect = inv ? dbDialect(inv) : undefined;
   if (!inv || dialect === undefined) return catalogueSql(cmd, options);
-  const { tool, operands } = inv;
+  const { tool } = inv;
   const opts = inv.options;
+  // mysqlsh runs JavaScript or Python unless started in SQL mode; a `.sql` file is SQL in any mode.
+  const sqlMode = isSqlMode(inv);
   const conn = dbConnection(cmd);
   const target: SqlTarget = {
     ...(conn?.hosts[0] ? { host: conn.hosts[0] } : {}),
@@ -102,7 +111,7 @@ function clientSql(cmd: ShellCommand, options: ExtractOptions): EmbeddedSql[] {
   };
   const base = { dialect, target };
   const out: EmbeddedSql[] = [];
-  for (const o of opts) {
+  for (const o of sqlMode ? opts : []) {
     if (tool.query?.includes(o.name) && o.value !== undefined && o.valueWord) {
       out.push({ ...base, text: o.value, via: 'argument', ...place(o.valueWord, o.value) });
     } else if (tool.query?.includes(o.name) && o.valueWord?.value === undefined) {
@@ -111,16 +120,20 @@ function clientSql(cmd: ShellCommand, options: ExtractOptions): EmbeddedSql[] {
         out.push({ ...base, text, via: 'argument', dynamic: true, fixedSpan: o.valueWord.span });
     }
   }
-  if (tool.queryOperands) {
-    // Operands starting with `.` are sqlite3 dot-commands (`.tables`), not SQL.
-    for (const w of operands.slice(1)) {
-      if (w.value !== undefined && !w.value.startsWith('.'))
-        out.push({ ...base, text: w.value, via: 'argument', ...place(w, w.value) });
-    }
-  }
-  const files = opts.filter((o) => tool.queryFile?.includes(o.name) && o.value !== '-').map((o) => o.value);
+  out.push(...operandSql(inv, base));
+  const files = opts
+    .filter((o) => tool.queryFile?.includes(o.name) && o.value !== '-')
+    .flatMap((o) => (tool.queryFileList && o.value !== undefined ? o.value.split(',') : [o.value]))
+    .filter((f) => sqlMode || f?.toLowerCase().endsWith('.sql'));
+  // `sqlplus LOGON @script`: the script, `.sql` when it has no extension (SQL*Plus "@ (at sign)").
+  if (tool.scriptOperands)
+    for (const w of inv.operands.slice(1))
+      if (w.value?.startsWith('@') && w.value.length > 1) {
+        const f = w.value.slice(1);
+        files.push(path.extname(f) === '' ? `${f}.sql` : f);
+      }
   const stdinFile = cmd.redirects.find((r) => r.op === '<' && (r.fd === undefined || r.fd === '0'));
-  if (stdinFile && out.length === 0 && files.length === 0) files.push(stdinFile.target);
+  if (stdinFile && sqlMode && out.length === 0 && files.length === 0) files.push(stdinFile.target);
   for (const file of files) {
     const abs = file === undefined ? undefined : path.resolve(options.cwd ?? '.', file);
     const text = abs === undefined ? undefined : options.readFile?.(abs);
@@ -128,7 +141,7 @@ function clientSql(cmd: ShellCommand, options: ExtractOptions): EmbeddedSql[] {
       out.push({ ...base, text: '', via: 'file', unreadable: true, ...(abs ? { file: abs } : {}) });
     else out.push({ ...base, text, via: 'file', ...(abs ? { file: abs } : {}) });
   }
-  if (out.length === 0 && cmd.stdin) {
+  if (out.length === 0 && sqlMode && cmd.stdin) {
     const s = cmd.stdin;
     out.push({
       ...base,
@@ -137,7 +150,52 @@ function clientSql(cmd: ShellCommand, options: ExtractOptions): EmbeddedSql[] {
       ...(s.textOffset !== undefined ? { baseOffset: s.textOffset } : { fixedSpan: s.span }),
     });
   }
-  return out;
+  const separator = tool.batchSeparator;
+  return separator === undefined ? out : out.map((e) => ({ ...e, text: endBatches(e.text, separator) }));
+}
+
+/**
+ * SQL given as operands: after the database (`sqlite3 DB 'SQL'`, `duckdb DB 'SQL'`, `turso db
+ * shell DB 'SQL'`; operands starting with `.` are the shell's dot-commands, `.tables`), or all of
+ * them joined with spaces, as bq does (`bq query SELECT 1`). Operands with run-time expansions
+ * give their static reading, marked `dynamic`.
+ */
+function operandSql(inv: DbInvocation, base: Pick<EmbeddedSql, 'dialect' | 'target'>): EmbeddedSql[] {
+  const words = sqlOperands(inv);
+  const reading = (w: ShellWord): EmbeddedSql | undefined => {
+    if (w.value !== undefined) return { ...base, text: w.value, via: 'argument', ...place(w, w.value) };
+    const text = dynamicSqlText(w);
+    return text === undefined
+      ? undefined
+      : { ...base, text, via: 'argument', dynamic: true, fixedSpan: w.span };
+  };
+  if (inv.tool.operands !== 'sql' || words.length <= 1)
+    return words.flatMap((w) => (w.value?.startsWith('.') ? [] : (reading(w) ?? [])));
+  const first = words[0];
+  const last = words[words.length - 1];
+  if (!first || !last) return [];
+  const dynamic = words.some((w) => w.value === undefined);
+  const text = words.map((w) => w.value ?? dynamicSqlText(w) ?? 'rg_dynamic').join(' ');
+  const fixedSpan = {
+    ...first.span,
+    end: last.span.end,
+    endLine: last.span.endLine,
+    endColumn: last.span.endColumn,
+  };
+  return [{ ...base, text, via: 'argument', fixedSpan, ...(dynamic ? { dynamic: true as const } : {}) }];
+}
+
+/**
+ * sqlcmd's batch separator lines (`GO`, `GO 5`: a line holding only the word and an optional
+ * count) replaced by `;` padded to the same length, so offsets still map onto the text: they end
+ * a batch, which for the SQL parser is a statement boundary.
+ */
+function endBatches(text: string, separator: string): string {
+  const re = new RegExp(String.raw`^([ \t]*)${separator}(?:[ \t]+\d+)?[ \t]*$`, 'gim');
+  return text.replace(
+    re,
+    (line, indent: string) => `${indent};${' '.repeat(line.length - indent.length - 1)}`,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { analyzerFinding, OPAQUE_EXECUTION, type OpaqueMessage } from './analyze
 import type { Finding } from '../types';
 import type { Ctx } from './context';
 import type { ShellCommand, ShellWord } from './model';
-import { dbInvocation } from './db-clients';
+import { dbInvocation, isSqlMode, sqlOperands } from './db-clients';
 import { hasOption, readOptions } from './options';
 import { checkInterpreter, INTERPRETERS, interpreterOf } from './interpreters';
 import { startsShellOnStdin } from './user-wrappers';
@@ -38,12 +38,12 @@ function readsCodeFromStdin(cmd: ShellCommand, family: string | undefined): bool
 
 /**
  * Whether a query client reads its queries from stdin: no query or query-file option, and no
- * query operands (`sqlite3 DB 'SQL'`, `redis-cli DEL k`).
+ * query operands (`sqlite3 DB 'SQL'`, `redis-cli DEL k`, `bq query 'SQL'`).
  */
 function readsQueriesFromStdin(db: NonNullable<ReturnType<typeof dbInvocation>>): boolean {
   const t = db.tool;
   if (db.options.some((o) => t.query?.includes(o.name) || t.queryFile?.includes(o.name))) return false;
-  if (t.operands === 'command') return db.operands.length === 0;
+  if (t.operands === 'command' || t.operands === 'sql') return db.operands.length === 0;
   if (t.queryOperands) return db.operands.length <= 1;
   return true;
 }
@@ -128,6 +128,17 @@ export function checkOpaque(cmd: ShellCommand, ctx: Ctx): void {
   if (query?.valueWord) {
     return report(ctx, cmd, 'dynamicSql', query.valueWord, { text: short(query.valueWord.raw) });
   }
+  // `mysqlsh -e 'session.runSql(…)'`: JavaScript or Python against the database, not read.
+  const code = db && !isSqlMode(db) ? db.options.find((o) => db.tool.query?.includes(o.name)) : undefined;
+  if (code?.valueWord) {
+    return report(ctx, cmd, 'unreadLanguage', code.valueWord, {
+      text: `${db?.program ?? ''} ${hasOption(db?.options ?? [], 'py', 'python') ? 'Python' : 'JavaScript'}`,
+    });
+  }
+  // `sqlite3 db "$SQL"`, `bq query "$SQL"`: a query operand known only at run time.
+  const operand =
+    db && db.tool.dialect !== undefined ? sqlOperands(db).find((w) => w.value === undefined) : undefined;
+  if (operand) return report(ctx, cmd, 'dynamicSql', operand, { text: short(operand.raw) });
   if (name === 'source' || name === '.') {
     const sub = cmd.argv[1];
     if (sub?.nodeType === 'process_substitution') return report(ctx, cmd, 'substitutedScript', sub);

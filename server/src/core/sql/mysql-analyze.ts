@@ -63,6 +63,28 @@ function parserError(e: unknown): string {
 export type Fallback = (piece: Piece, index: number) => SqlStatement | undefined;
 
 /**
+ * The statement trees of a node-sql-parser result. The MySQL grammar reads a `GO` word as a batch
+ * separator and returns the statements after it in `go_next` (`{ ast: [], go: 'go', go_next }`);
+ * the mysql client sends its buffer on a `go` line (MySQL reference, "mysql Client Commands"), so
+ * they are statements it runs and are judged as written.
+ */
+function statementAsts(result: { ast: unknown }): unknown[] {
+  const out: unknown[] = [];
+  const visit = (node: unknown, depth: number): void => {
+    if (node === undefined || node === null || depth > 1000) return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n, depth + 1);
+    } else if (isRecord(node) && !('type' in node) && ('ast' in node || 'go_next' in node)) {
+      // A batch `{ ast, go, go_next }` or the `{ ast }` holding the statements after `GO`.
+      visit(node.ast, depth + 1);
+      visit(node.go_next, depth + 1);
+    } else out.push(node);
+  };
+  visit(result.ast, 0);
+  return out;
+}
+
+/**
  * Parses one statement with node-sql-parser for `dialect` (a fallback for text another parser
  * rejected): the statement, or `undefined` when it does not parse to exactly one statement.
  */
@@ -78,7 +100,7 @@ export function parseMysqlPiece(
       database: DATABASES[dialect],
       parseOptions: { includeLocations: true },
     } as Parameters<Parser['parse']>[1]);
-    const asts: unknown[] = Array.isArray(result.ast) ? result.ast : [result.ast];
+    const asts = statementAsts(result);
     if (asts.length !== 1) return undefined;
     return makeStatement(
       { ...env, dialect },
@@ -193,7 +215,7 @@ export function analyzeMysqlFamily(
         database,
         parseOptions: { includeLocations: true },
       } as Parameters<Parser['parse']>[1]);
-      const asts: unknown[] = Array.isArray(result.ast) ? result.ast : [result.ast];
+      const asts = statementAsts(result);
       const tableList = result.tableList ?? [];
       for (const ast of asts) {
         if (convertsCharset && isRecord(ast) && Array.isArray(ast.expr)) {
@@ -263,7 +285,7 @@ export function analyzeMysqlFamily(
               database,
               parseOptions: { includeLocations: true },
             } as Parameters<Parser['parse']>[1]);
-            const asts: unknown[] = Array.isArray(result.ast) ? result.ast : [result.ast];
+            const asts = statementAsts(result);
             for (const ast of asts) {
               statements.push(
                 makeStatement(env, {

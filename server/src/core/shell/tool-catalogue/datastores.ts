@@ -295,7 +295,31 @@ const influx: ToolEntry = {
       'configs-path',
     ],
   },
+  // InfluxDB 1.x CLI flags (Go's flag package): `-execute 'InfluxQL'`, `-host H`, `-database D`.
+  singleDashValue: [
+    '-execute',
+    '-host',
+    '-database',
+    '-username',
+    '-password',
+    '-port',
+    '-format',
+    '-precision',
+  ],
   verbs: [
+    {
+      path: [],
+      script: {
+        options: ['-execute', '--execute'],
+        stdin: true,
+        pattern: String.raw`\b(drop\s+(database|measurement|series|shard|retention\s+policy|continuous\s+query)\b|delete\s+from\s+("[^"]*"|[^\s;]+)\s*(;|$))`,
+      },
+      what: 'drops a database, measurement, series, shard or retention policy, or deletes every point of a measurement (InfluxQL)',
+      effect: 'destroy',
+      resource: 'database',
+      category: 'data-loss',
+      example: `influx -host prod-influx -execute 'DROP DATABASE metrics'`,
+    },
     {
       path: ['delete'],
       what: 'deletes points from a bucket',
@@ -313,9 +337,16 @@ const influx: ToolEntry = {
       example: 'influx bucket delete --name metrics',
     },
   ],
-  safe: ['influx query "from(bucket:\\"m\\") |> range(start: -1h)"', 'influx bucket list'],
-  target: { hostOptions: ['--host'], urlVars: ['INFLUX_HOST'] },
+  safe: [
+    'influx query "from(bucket:\\"m\\") |> range(start: -1h)"',
+    'influx bucket list',
+    `influx -database metrics -execute 'SHOW MEASUREMENTS'`,
+    `influx -database metrics -execute "DELETE FROM cpu WHERE time < '2020-01-01'"`,
+  ],
+  target: { hostOptions: ['--host', '-host'], urlVars: ['INFLUX_HOST'] },
   sources: [
+    'https://docs.influxdata.com/influxdb/v1/tools/influx-cli/use-influx-cli/',
+    'https://docs.influxdata.com/influxdb/v1/query_language/manage-database/',
     'https://docs.influxdata.com/influxdb/v2/reference/cli/influx/delete/',
     'https://docs.influxdata.com/influxdb/v2/reference/cli/influx/bucket/delete/',
   ],

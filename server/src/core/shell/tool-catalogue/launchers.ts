@@ -12,7 +12,8 @@ import { basename } from '../words';
  * https://pnpm.io/cli/exec, yarn https://yarnpkg.com/cli/exec, bun x https://bun.sh/docs/cli/bunx,
  * bundle exec https://bundler.io/man/bundle-exec.1.html, poetry run
  * https://python-poetry.org/docs/cli/#run, uv run https://docs.astral.sh/uv/reference/cli/#uv-run,
- * python(1) `-m`, dotenv-cli https://github.com/entropitor/dotenv-cli.
+ * pipx run https://pipx.pypa.io/stable/docs/#pipx-run, python(1) `-m`, dotenv-cli
+ * https://github.com/entropitor/dotenv-cli.
  */
 export interface Launcher {
   /** Options of the launcher that take a value. */
@@ -55,6 +56,7 @@ export const LAUNCHERS: Readonly<Record<string, Launcher>> = {
     subs: ['run'],
   },
   uvx: { options: { long: ['from', 'with', 'python'] } },
+  pipx: { options: { long: ['spec', 'python', 'pip-args', 'index-url'] }, subs: ['run'] },
   python: PYTHON,
   python3: PYTHON,
   pypy3: PYTHON,
@@ -89,6 +91,7 @@ export const PACKAGE_RUNNERS: readonly string[] = [
   'rye',
   'uv',
   'uvx',
+  'pipx',
 ];
 
 /**
