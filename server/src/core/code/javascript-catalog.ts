@@ -67,8 +67,8 @@ function httpEntries(shapes: [string, HttpCallShape][], sources: string[]): [str
 const OPTIONS_CALL: HttpCallShape = { method: 'options', url: 0, options: 1 };
 
 /**
- * HTTP requests, re-judged as the same curl command. `fetch(url, {method, body})` (the global of
- * Node, Deno and Bun; node-fetch, undici); axios' verbs (`axios.post(url, data, config)`),
+ * HTTP requests, re-judged as the same curl command. `fetch(url | new Request(url, init), {method,
+ * body})` (the global of Node, Deno and Bun; node-fetch, undici, ofetch); axios' verbs (`axios.post(url, data, config)`),
  * `axios(config)`, `axios(url, config)`, `axios.request(config)` and instances from
  * `axios.create({baseURL})`; got's and ky's verbs and `got(url, {method})` (instances from
  * `got.extend`/`ky.create`/`ky.extend` with `prefixUrl`); superagent's verbs, `del` and
@@ -77,10 +77,23 @@ const OPTIONS_CALL: HttpCallShape = { method: 'options', url: 0, options: 1 };
  */
 const JS_HTTP_CALLS: [string, JsCall][] = [
   ...httpEntries(
-    ['fetch', 'node-fetch', 'undici.fetch', 'globalThis.fetch'].map((n) => [n, OPTIONS_CALL]),
-    [FETCH, 'https://docs.deno.com/api/web/~/fetch', 'https://bun.sh/docs/api/fetch'],
+    [
+      'fetch',
+      'node-fetch',
+      'node-fetch.default',
+      'undici.fetch',
+      'globalThis.fetch',
+      'ofetch.ofetch',
+      'ofetch.$fetch',
+    ].map((n) => [n, OPTIONS_CALL]),
+    [
+      FETCH,
+      'https://docs.deno.com/api/web/~/fetch',
+      'https://bun.sh/docs/api/fetch',
+      'https://github.com/unjs/ofetch',
+    ],
   ),
-  ...['axios', 'axios.create()'].flatMap((p) =>
+  ...['axios', 'axios.default', 'axios.create()', 'axios.default.create()'].flatMap((p) =>
     httpEntries(
       [
         ...httpVerbs(p, { bodyArg: true, options: { verb: 1, bodyVerb: 2 } }),

@@ -511,9 +511,19 @@ class JsExtractor {
       urlNode = methodNode;
       methodNode = undefined;
     }
+    let optionsNode = shape.options !== undefined ? args[shape.options] : undefined;
+    if (
+      urlNode?.type === 'new_expression' &&
+      /(^|\.)Request$/.test(this.qualify(urlNode.childForFieldName('constructor')) ?? '')
+    ) {
+      // fetch(new Request(url, init), init2): init2 wins over init
+      const request = urlNode.childForFieldName('arguments')?.namedChildren ?? [];
+      optionsNode ??= request[1] ?? undefined;
+      urlNode = request[0] ?? undefined;
+    }
     const first = this.value(urlNode);
     const inOptions = first !== undefined && typeof first === 'object' && !Array.isArray(first);
-    const optionsNode = inOptions ? urlNode : shape.options !== undefined ? args[shape.options] : undefined;
+    if (inOptions) optionsNode = urlNode;
     const opts = optionsNode ? this.obj(optionsNode) : {};
     let method: string;
     if (shape.method === 'options')

@@ -52,6 +52,7 @@ const REQUESTS = 'https://requests.readthedocs.io/en/latest/api/';
 const HTTPX = 'https://www.python-httpx.org/api/';
 const AIOHTTP = 'https://docs.aiohttp.org/en/stable/client_reference.html';
 const URLLIB = 'https://docs.python.org/3/library/urllib.request.html';
+const URLLIB3 = 'https://urllib3.readthedocs.io/en/stable/reference/urllib3.poolmanager.html';
 
 /** `[name, entry]` for each call of one HTTP client (see {@link httpVerbs}). */
 function httpClient(prefix: string, sources: string[], bodyArg: boolean): [string, PythonCall][] {
@@ -66,16 +67,32 @@ function httpClient(prefix: string, sources: string[], bodyArg: boolean): [strin
  * (`requests.post(url, data=None, json=None)`: the body is the second argument), httpx's
  * functions and `Client`/`AsyncClient` methods (keyword-only bodies; `base_url` of the client
  * prefixes relative URLs), aiohttp's `ClientSession` methods and `aiohttp.request(method, url)`,
+ * urllib3's `request(method, url, body=…)` (module function of 2.x, `PoolManager`, pools),
  * and urllib's `urlopen(url | Request(url, data, method=…), data)`.
  */
 const PYTHON_HTTP_CALLS: [string, PythonCall][] = [
-  ...['requests', 'requests.Session()', 'requests.session()', 'requests.sessions.Session()'].flatMap((p) =>
-    httpClient(p, [REQUESTS], true),
-  ),
+  ...[
+    'requests',
+    'requests.api',
+    'requests.Session()',
+    'requests.session()',
+    'requests.sessions.Session()',
+  ].flatMap((p) => httpClient(p, [REQUESTS], true)),
   ...['httpx', 'httpx.Client()', 'httpx.AsyncClient()'].flatMap((p) => httpClient(p, [HTTPX], false)),
   ['httpx.stream', { effect: 'http', arg: 1, http: { method: { arg: 0 }, url: 1 }, sources: [HTTPX] }],
   ...httpClient('aiohttp.ClientSession()', [AIOHTTP], false),
   ['aiohttp.request', { effect: 'http', arg: 1, http: { method: { arg: 0 }, url: 1 }, sources: [AIOHTTP] }],
+  ...[
+    'urllib3.request',
+    'urllib3.PoolManager().request',
+    'urllib3.PoolManager().urlopen',
+    'urllib3.PoolManager().request_encode_body',
+    'urllib3.HTTPConnectionPool().request',
+    'urllib3.HTTPSConnectionPool().request',
+  ].map((n): [string, PythonCall] => [
+    n,
+    { effect: 'http', arg: 1, http: { method: { arg: 0 }, url: 1 }, sources: [URLLIB3] },
+  ]),
   ...['urllib.request.urlopen', 'urllib2.urlopen'].map((n): [string, PythonCall] => [
     n,
     { effect: 'http', arg: 0, http: { method: 'GET', url: 0, body: 1 }, sources: [URLLIB] },

@@ -542,7 +542,7 @@ class PythonExtractor {
     let urlNode = positional[shape.url] ?? keywords.get('url');
     const bodies = [
       shape.body !== undefined ? positional[shape.body] : undefined,
-      ...['data', 'json', 'files', 'content'].map((k) => keywords.get(k)),
+      ...['data', 'json', 'files', 'content', 'body'].map((k) => keywords.get(k)),
     ];
     let methodNode =
       typeof shape.method === 'string' ? undefined : (positional[shape.method.arg] ?? keywords.get('method'));
@@ -690,8 +690,11 @@ class PythonExtractor {
       (this.scope.modules.has('http') || this.scope.modules.has('httplib')) &&
       arg
     ) {
-      // http.client: conn.request(method, url, body=None, headers={}) on the connection's host
-      const host = this.connectionHost(fn.childForFieldName('object')) ?? RUN_TIME;
+      // http.client: conn.request(method, url, body=None, headers={}) on the connection's host; a
+      // receiver not known to be a connection only with a method spelled out
+      const conn = this.connectionHost(fn.childForFieldName('object'));
+      if (conn === undefined && !HTTP_METHODS.has(String(this.value(arg)).toUpperCase())) return;
+      const host = conn ?? RUN_TIME;
       const bodyNode = positional[2] ?? keywords.get('body');
       const action = httpAction({
         method: this.template(arg),
@@ -711,6 +714,7 @@ class PythonExtractor {
     const ctor = obj?.type === 'identifier' ? this.scope.assigned.get(obj.text) : obj;
     if (ctor?.type !== 'call') return undefined;
     const q = this.qualify(ctor.childForFieldName('function')) ?? '';
+    if (!/HTTPS?Connection$/.test(q)) return undefined;
     const args = this.args(ctor);
     const host = this.template(args.positional[0] ?? args.keywords.get('host'));
     if (host.startsWith(RUN_TIME)) return RUN_TIME;
@@ -718,6 +722,17 @@ class PythonExtractor {
     return `${q.endsWith('HTTPSConnection') ? 'https' : 'http'}://${host}${/^\d+$/.test(port) ? `:${port}` : ''}`;
   }
 }
+
+/** Methods of RFC 9110 §9.3 and RFC 5789 (PATCH). */
+const HTTP_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'OPTIONS',
+  'PATCH',
+]);
 
 /** Whether text starts like a SQL statement (used where a method name is shared with non-SQL APIs). */
 export function looksLikeSql(text: string): boolean {
