@@ -326,6 +326,11 @@ describe('code HTTP requests: decided as the same curl command', () => {
       decide(PY("import requests, sys; requests.post(sys.argv[1], data='x')"), 'production').effect,
       'ask',
     );
+    for (const text of [
+      PY('import requests, sys; requests.post(sys.argv[1])'),
+      JS("fetch(process.argv[1], {method: 'PUT'})"),
+    ])
+      assert.deepEqual(decide(text, 'production'), { effect: 'ask', rules: ['opaque-execution'] }, text);
   });
   it('judges the requests of a workspace script the same way (run-time parts as curl\'s "$URL")', () => {
     const a = analyzeAction(

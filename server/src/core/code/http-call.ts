@@ -23,6 +23,9 @@ export interface HttpCallShape {
 /** The methods every client spells as a function or method of its own (RFC 9110 §9.3). */
 const VERBS = ['get', 'head', 'options', 'delete', 'post', 'put', 'patch'] as const;
 
+/** Methods `http-delete-request` judges, and a method only known at run time. */
+const DELETING: ReadonlySet<string> = new Set(['DELETE', 'PURGE', RUN_TIME]);
+
 /** Methods whose request carries a body by convention, so a client takes it as the next argument. */
 const BODY_VERBS: ReadonlySet<string> = new Set(['post', 'put', 'patch']);
 
@@ -59,8 +62,9 @@ export function joinBase(base: string | undefined, path: string): string {
  * The code action for one HTTP request read from code, or `undefined` when it is left out:
  * - a request without a body whose URL is wholly run-time and whose method is GET/HEAD/OPTIONS
  *   (curl would judge `curl "$URL"` as nothing);
- * - `opaque` when it sends a body whose file the code does not name to a URL wholly run-time
- *   (where the data goes cannot be known; as before this module);
+ * - `opaque` when it writes (POST, PUT, PATCH…, or a body) to a URL wholly run-time without naming
+ *   the file it sends: where the data goes cannot be known (curl's `curl -d @- "$URL"` would pass);
+ * - DELETE, PURGE or a run-time method to such a URL stays a request, as curl's `-X DELETE "$URL"`;
  * - otherwise an `http` action, re-judged as the equivalent curl command.
  */
 export function httpAction(r: {
@@ -76,7 +80,7 @@ export function httpAction(r: {
   const unknownHost = r.url.startsWith(RUN_TIME);
   const safe = ['GET', 'HEAD', 'OPTIONS'].includes(method);
   if (unknownHost && safe && !r.body) return undefined;
-  if (unknownHost && r.body && r.file === undefined && method !== RUN_TIME && method !== 'DELETE')
+  if (unknownHost && r.file === undefined && !DELETING.has(method))
     return { kind: 'opaque', what: r.what, via: r.via, at: r.at };
   return {
     kind: 'http',
