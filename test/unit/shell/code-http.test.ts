@@ -194,6 +194,28 @@ describe('code HTTP requests: the curl command each call stands for', () => {
       ['curl -X DELETE https://api.example.com/x'],
     ],
     [
+      JS("fetch(new Request('https://api.example.com/x', {method: 'DELETE'}))"),
+      ['curl -X DELETE https://api.example.com/x'],
+    ],
+    [
+      JS("import { ofetch } from 'ofetch'; ofetch('https://api.example.com/x', {method: 'DELETE'})"),
+      ['curl -X DELETE https://api.example.com/x'],
+    ],
+    [
+      JS("require('axios').default.delete('https://api.example.com/x')"),
+      ['curl -X DELETE https://api.example.com/x'],
+    ],
+    // Ruby and PHP (conservative scan): the DELETE verbs of HTTParty, RestClient, Faraday, Laravel's Http
+    [
+      `ruby -e 'require "httparty"; HTTParty.delete("https://api.example.com/x")'`,
+      ['curl -X DELETE https://api.example.com/x'],
+    ],
+    [
+      `ruby -e 'RestClient.delete "http://localhost:9200/_all"'`,
+      ['curl -X DELETE http://localhost:9200/_all'],
+    ],
+    [`php -r 'Http::delete("https://api.example.com/x");'`, ['curl -X DELETE https://api.example.com/x']],
+    [
       `deno eval "await fetch('https://api.example.com/x', {method: 'DELETE'})"`,
       ['curl -X DELETE https://api.example.com/x'],
     ],
@@ -213,6 +235,8 @@ describe('code HTTP requests: the curl command each call stands for', () => {
     JS('fetch(process.argv[1])'),
     PY("print('requests.delete(1)')"),
     PY('import http.server; x.request(y, z)'),
+    `ruby -e 'require "httparty"; HTTParty.get("https://api.example.com/x")'`,
+    `php -r 'echo "HTTParty.delete(1)";'`,
     JS("const m = new Map(); m.delete('k')"),
   ];
   for (const text of none) {
