@@ -32,7 +32,7 @@ describe('code HTTP requests: the curl command each call stands for', () => {
     [PY("import requests; requests.get('https://api.example.com/x')"), ['curl https://api.example.com/x']],
     [
       PY("import requests; requests.put('https://api.example.com/x', data='{}')"),
-      ['curl -X PUT --data-binary @- https://api.example.com/x'],
+      ["curl -X PUT --data-raw '{}' https://api.example.com/x"],
     ],
     [
       PY("import requests; requests.patch('https://api.example.com/x')"),
@@ -87,7 +87,7 @@ describe('code HTTP requests: the curl command each call stands for', () => {
       PY(
         "from urllib.request import Request, urlopen; r = Request('https://api.example.com/x', data=b'1'); urlopen(r)",
       ),
-      ['curl --data-binary @- https://api.example.com/x'],
+      ['curl --data-raw 1 https://api.example.com/x'],
     ],
     [
       PY("import http.client; c = http.client.HTTPSConnection('api.example.com'); c.request('DELETE', '/x')"),
@@ -304,6 +304,21 @@ describe('code HTTP requests: decided as the same curl command', () => {
       JS("require('https').request({hostname: 'api.example.com', path: '/x', method: 'DELETE'}).end()"),
       'curl -X DELETE https://api.example.com/x',
       'ask',
+    ],
+    // GraphQL delete mutations of a catalogued API, from a static body
+    [
+      PY(
+        "import requests; requests.post('https://api.github.com/graphql', json={'query': 'mutation { deleteRepository(input: {repositoryId: 1}) { clientMutationId } }'})",
+      ),
+      `curl https://api.github.com/graphql --data-raw '{"query":"mutation { deleteRepository(input: {repositoryId: 1}) { clientMutationId } }"}'`,
+      'deny',
+    ],
+    [
+      JS(
+        "fetch('https://api.github.com/graphql', {method: 'POST', body: JSON.stringify({query: 'mutation { deleteRepository(input: {repositoryId: 1}) { x } }'})})",
+      ),
+      `curl https://api.github.com/graphql --data-raw '{"query":"mutation { deleteRepository(input: {repositoryId: 1}) { x } }"}'`,
+      'deny',
     ],
   ];
   for (const [code, curl, production] of pairs) {

@@ -72,6 +72,7 @@ export function httpAction(r: {
   url: string;
   body: boolean;
   file?: string | undefined;
+  data?: string | undefined;
   via: string;
   at: CodeRange;
   what: string;
@@ -88,6 +89,7 @@ export function httpAction(r: {
     url: r.url,
     body: r.body,
     ...(r.file !== undefined ? { file: r.file } : {}),
+    ...(r.file === undefined && r.data !== undefined ? { data: r.data } : {}),
     via: r.via,
     at: r.at,
   };

@@ -556,16 +556,39 @@ class JsExtractor {
       ...['body', 'data', 'json', 'form'].map((k) => opts?.[k]),
     ].filter((b): b is Node => b !== undefined && b.type !== 'undefined' && b.type !== 'null');
     const file = bodies.map((b) => this.bodyFile(b)).find((f) => f !== undefined);
+    const data = bodies.map((b) => this.bodyText(b)).find((t) => t !== undefined);
     const action = httpAction({
       method,
       url,
       body: bodies.length > 0,
       file,
+      data,
       via: q,
       at: this.at(call),
       what: short(urlNode?.text ?? call.text),
     });
     if (action) this.actions.push(action);
+  }
+
+  /**
+   * The text of a static request body: a string, or an object of string values (as JSON;
+   * `JSON.stringify(o)` too): `body: JSON.stringify({query: 'mutation { deleteRepository … }'})`.
+   */
+  private bodyText(body: Node): string | undefined {
+    const v = this.value(body);
+    if (typeof v === 'string') return v;
+    if (
+      body.type === 'call_expression' &&
+      this.qualify(body.childForFieldName('function')) === 'JSON.stringify'
+    )
+      return this.bodyText(body.childForFieldName('arguments')?.namedChildren[0] ?? body);
+    if (!v || Array.isArray(v)) return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, n] of Object.entries(v)) {
+      const s = this.str(n);
+      if (s !== undefined) out[k] = s;
+    }
+    return Object.keys(out).length > 0 ? JSON.stringify(out) : undefined;
   }
 
   /** A file a request body reads (`body: fs.readFileSync('/etc/passwd')`). */

@@ -19,7 +19,8 @@ export interface CodeRange {
  * - `http`: an HTTP request (`requests.delete(u)`, `fetch(u, {method: 'POST', body})`, `axios.get`):
  *   `method` upper case; `method` and `url` hold {@link RUN_TIME} where a part is only known at run
  *   time (`requests.request(m, f'{base}/x')`); `body` when the request sends one, `file` the file
- *   it is read from when the code names one (`data=open('/etc/passwd')`).
+ *   it is read from when the code names one (`data=open('/etc/passwd')`), `data` its text when
+ *   static (`json={'query': 'mutation { deleteRepository … }'}` as JSON).
  * - `socket`: a raw TCP connection to a host (`socket.connect((h, p))`, `net.connect`).
  * - `opaque`: code or an argument only known at run time (`eval(x)`, `os.system(cmd)` with `cmd`
  *   unknown); `what` shows it.
@@ -30,7 +31,16 @@ export type CodeAction =
   | { kind: 'sql'; text: string; via: string; at: CodeRange }
   | { kind: 'delete'; path: string; recursive: boolean; via: string; at: CodeRange }
   | { kind: 'overwrite'; path: string; via: string; at: CodeRange }
-  | { kind: 'http'; method: string; url: string; body: boolean; file?: string; via: string; at: CodeRange }
+  | {
+      kind: 'http';
+      method: string;
+      url: string;
+      body: boolean;
+      file?: string;
+      data?: string;
+      via: string;
+      at: CodeRange;
+    }
   | { kind: 'socket'; host: string; port?: string; via: string; at: CodeRange }
   | { kind: 'opaque'; what: string; via: string; at: CodeRange };
 

@@ -565,17 +565,40 @@ class PythonExtractor {
     const body = bodies.some((b) => b !== undefined && b.type !== 'none');
     if (q.endsWith('urlopen')) method = methodNode ? this.template(methodNode) : body ? 'POST' : 'GET';
     const file = this.bodyFile(bodies);
+    const data = bodies.map((b) => this.bodyText(b)).find((t) => t !== undefined);
     const url = joinBase(this.baseUrl(call.childForFieldName('function')), this.template(urlNode));
     const action = httpAction({
       method,
       url,
       body,
       file,
+      data,
       via: q,
       at: this.at(call),
       what: short(urlNode?.text ?? call.text),
     });
     if (action) this.actions.push(action);
+  }
+
+  /**
+   * The text of a static request body: a string, or a dictionary of string keys and values (as
+   * JSON; `json.dumps(d)` too): `json={'query': 'mutation { deleteRepository … }'}`.
+   */
+  private bodyText(body: Node | undefined): string | undefined {
+    const v = this.value(body);
+    if (typeof v === 'string') return v;
+    const node = body?.type === 'identifier' ? this.scope.assigned.get(body.text) : body;
+    if (node?.type === 'call' && this.qualify(node.childForFieldName('function')) === 'json.dumps')
+      return this.bodyText(this.args(node).positional[0]);
+    if (node?.type !== 'dictionary') return undefined;
+    const out: Record<string, string> = {};
+    for (const pair of node.namedChildren) {
+      if (pair?.type !== 'pair') continue;
+      const k = this.value(pair.childForFieldName('key'));
+      const val = this.value(pair.childForFieldName('value'));
+      if (typeof k === 'string' && typeof val === 'string') out[k] = val;
+    }
+    return Object.keys(out).length > 0 ? JSON.stringify(out) : undefined;
   }
 
   /** A file a request body reads (`data=open('/etc/passwd').read()`, `files={'f': open(p, 'rb')}`). */

@@ -276,7 +276,8 @@ function runTimeWord(s: string): string {
 
 /**
  * The curl command making the same request as code (`requests.delete(U)` ⇒ `curl -X DELETE U`,
- * `requests.post(U, data=open(F))` ⇒ `curl --data-binary @F U`), so `http-delete-request`,
+ * `requests.post(U, data=open(F))` ⇒ `curl --data-binary @F U`, a static body as `--data-raw`
+ * so GraphQL delete mutations of catalogued APIs are seen), so `http-delete-request`,
  * `destructive-tool-verb`, `upload-to-network` and `secret-to-network` judge it as they judge
  * curl. `-X` is left out where curl's default is the method (GET, POST with a body).
  */
@@ -284,7 +285,8 @@ function curlOf(a: Extract<CodeAction, { kind: 'http' }>): string {
   const words = ['curl'];
   const implied = a.body ? 'POST' : 'GET';
   if (a.method !== implied) words.push('-X', runTimeWord(a.method));
-  if (a.body) words.push('--data-binary', `@${a.file !== undefined ? runTimeWord(a.file) : '-'}`);
+  if (a.body && a.data !== undefined && a.file === undefined) words.push('--data-raw', quoteWord(a.data));
+  else if (a.body) words.push('--data-binary', `@${a.file !== undefined ? runTimeWord(a.file) : '-'}`);
   words.push(runTimeWord(a.url));
   return words.join(' ');
 }
