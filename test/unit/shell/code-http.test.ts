@@ -205,6 +205,19 @@ describe('code HTTP requests: the curl command each call stands for', () => {
       JS("require('axios').default.delete('https://api.example.com/x')"),
       ['curl -X DELETE https://api.example.com/x'],
     ],
+    [
+      JS("const r = new Request('https://api.example.com/x', {method: 'DELETE'}); fetch(r)"),
+      ['curl -X DELETE https://api.example.com/x'],
+    ],
+    [
+      JS("const o = JSON.parse(process.argv[1]); require('https').request(o, (r) => r.resume()).end()"),
+      [`curl -X "${RT}" "${RT}"`],
+    ],
+    [JS("const o = JSON.parse(process.argv[1]); require('axios').request(o)"), [`curl -X "${RT}" "${RT}"`]],
+    [
+      JS("require('https').get('https://api.example.com/x', (r) => r.resume())"),
+      ['curl https://api.example.com/x'],
+    ],
     // Ruby and PHP (conservative scan): the DELETE verbs of HTTParty, RestClient, Faraday, Laravel's Http
     [
       `ruby -e 'require "httparty"; HTTParty.delete("https://api.example.com/x")'`,
@@ -235,6 +248,8 @@ describe('code HTTP requests: the curl command each call stands for', () => {
     JS('fetch(process.argv[1])'),
     PY("print('requests.delete(1)')"),
     PY('import http.server; x.request(y, z)'),
+    JS("require('https').get(process.argv[1], (r) => r.pipe(process.stdout))"),
+    JS("require('axios').get(process.argv[1])"),
     `ruby -e 'require "httparty"; HTTParty.get("https://api.example.com/x")'`,
     `php -r 'echo "HTTParty.delete(1)";'`,
     JS("const m = new Map(); m.delete('k')"),

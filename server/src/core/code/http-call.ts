@@ -18,6 +18,11 @@ export interface HttpCallShape {
   body?: number;
   /** The options object (`fetch(url, {method, body})`, `axios.get(url, config)`); JavaScript only. */
   options?: number;
+  /**
+   * The URL argument may be the options object instead (`axios(config)`, `http.request(options)`):
+   * one only known at run time, with no options after it, leaves the method unknown too.
+   */
+  configFirst?: boolean;
 }
 
 /** The methods every client spells as a function or method of its own (RFC 9110 §9.3). */

@@ -66,6 +66,9 @@ function httpEntries(shapes: [string, HttpCallShape][], sources: string[]): [str
 
 const OPTIONS_CALL: HttpCallShape = { method: 'options', url: 0, options: 1 };
 
+/** A call whose first argument is a URL or the options (`axios(config)`, `http.request(options)`). */
+const CONFIG_CALL: HttpCallShape = { ...OPTIONS_CALL, configFirst: true };
+
 /**
  * HTTP requests, re-judged as the same curl command. `fetch(url | new Request(url, init), {method,
  * body})` (the global of Node, Deno and Bun; node-fetch, undici, ofetch); axios' verbs (`axios.post(url, data, config)`),
@@ -97,14 +100,14 @@ const JS_HTTP_CALLS: [string, JsCall][] = [
     httpEntries(
       [
         ...httpVerbs(p, { bodyArg: true, options: { verb: 1, bodyVerb: 2 } }),
-        [p, OPTIONS_CALL],
-        [`${p}.request`, OPTIONS_CALL],
+        [p, CONFIG_CALL],
+        [`${p}.request`, CONFIG_CALL],
       ],
       [AXIOS, 'https://axios-http.com/docs/req_config'],
     ),
   ),
   ...['got', 'got.extend()'].flatMap((p) =>
-    httpEntries([...httpVerbs(p, { options: { verb: 1, bodyVerb: 1 } }), [p, OPTIONS_CALL]], [GOT]),
+    httpEntries([...httpVerbs(p, { options: { verb: 1, bodyVerb: 1 } }), [p, CONFIG_CALL]], [GOT]),
   ),
   ...['ky', 'ky.create()', 'ky.extend()'].flatMap((p) =>
     httpEntries([...httpVerbs(p, { options: { verb: 1, bodyVerb: 1 } }), [p, OPTIONS_CALL]], [KY]),
@@ -117,7 +120,13 @@ const JS_HTTP_CALLS: [string, JsCall][] = [
     [SUPERAGENT],
   ),
   ...httpEntries(
-    ['http.request', 'https.request', 'http.get', 'https.get'].map((n) => [n, OPTIONS_CALL]),
+    [
+      ...['http.request', 'https.request'].map((n): [string, HttpCallShape] => [n, CONFIG_CALL]),
+      ...['http.get', 'https.get'].map((n): [string, HttpCallShape] => [
+        n,
+        { method: 'GET', url: 0, options: 1 },
+      ]),
+    ],
     [NODE_HTTP],
   ),
   ...httpEntries([['undici.request', OPTIONS_CALL]], [UNDICI]),

@@ -512,12 +512,16 @@ class JsExtractor {
       methodNode = undefined;
     }
     let optionsNode = shape.options !== undefined ? args[shape.options] : undefined;
+    // http.get(url, callback): a function where options may be is the response callback
+    if (optionsNode && /function|arrow_function|function_expression/.test(optionsNode.type))
+      optionsNode = undefined;
+    const req = urlNode?.type === 'identifier' ? this.assigned.get(urlNode.text) : urlNode;
     if (
-      urlNode?.type === 'new_expression' &&
-      /(^|\.)Request$/.test(this.qualify(urlNode.childForFieldName('constructor')) ?? '')
+      req?.type === 'new_expression' &&
+      /(^|\.)Request$/.test(this.qualify(req.childForFieldName('constructor')) ?? '')
     ) {
-      // fetch(new Request(url, init), init2): init2 wins over init
-      const request = urlNode.childForFieldName('arguments')?.namedChildren ?? [];
+      // fetch(new Request(url, init), init2), or r = new Request(…); fetch(r): init2 wins over init
+      const request = req.childForFieldName('arguments')?.namedChildren ?? [];
       optionsNode ??= request[1] ?? undefined;
       urlNode = request[0] ?? undefined;
     }
@@ -526,8 +530,10 @@ class JsExtractor {
     if (inOptions) optionsNode = urlNode;
     const opts = optionsNode ? this.obj(optionsNode) : {};
     let method: string;
+    const unknownConfig =
+      shape.configFirst === true && optionsNode === undefined && this.template(urlNode) === RUN_TIME;
     if (shape.method === 'options')
-      method = opts ? (opts.method ? this.template(opts.method) : 'GET') : RUN_TIME;
+      method = opts && !unknownConfig ? (opts.method ? this.template(opts.method) : 'GET') : RUN_TIME;
     else if (typeof shape.method === 'string') method = shape.method;
     else method = methodNode ? this.template(methodNode) : 'GET';
     const base = this.instanceOptions(fn);
