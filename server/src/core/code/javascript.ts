@@ -706,8 +706,9 @@ class JsExtractor {
  * tree-sitter-javascript syntax tree whose callee, resolved through `require`, `import`,
  * destructuring and single assignments, is in {@link JS_CALLS}, plus SQL methods of loaded
  * database drivers and Prisma's raw SQL. Arguments are resolved when static (literals, `+`,
- * template literals of resolvable names, local constants); others make the call `opaque`. `base`
- * is added to every range. Never throws on bad code: syntax errors are reported in `unparsed`.
+ * template literals of resolvable names, local constants); others make the call `opaque`, except
+ * an HTTP request's method and URL, whose run-time parts are kept as {@link RUN_TIME} (see
+ * `http-call.ts`). `base` is added to every range. Never throws on bad code: syntax errors are reported in `unparsed`.
  */
 export function analyzeJavaScript(parser: Parser, code: string, base = 0, depth = 0): CodeAnalysis {
   const tree = parser.parse(code);

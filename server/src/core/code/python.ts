@@ -769,7 +769,8 @@ export function looksLikeSql(text: string): boolean {
  * resolved through imports, aliases and single assignments, is in {@link PYTHON_CALLS}, plus
  * DB-API `execute` methods, sockets and `http.client` requests. Arguments are resolved when
  * static (literals, `+` of literals, f-strings of resolvable names, local assignments); any other
- * argument makes the call `opaque`. `base` is added to every range. Never throws on bad code:
+ * argument makes the call `opaque`, except an HTTP request's method and URL, whose run-time parts
+ * are kept as {@link RUN_TIME} (see `http-call.ts`). `base` is added to every range. Never throws on bad code:
  * syntax errors are reported in `unparsed` and the calls that were read are still returned.
  */
 export function analyzePython(parser: Parser, code: string, base = 0, depth = 0): CodeAnalysis {
