@@ -137,7 +137,7 @@ describe('interpreters: Python code (tree-sitter-python)', () => {
       [
         [
           'curl',
-          'curl --data-binary @- https://x.example/u',
+          'curl --data-raw x https://x.example/u',
           'u.urlopen(u.Request("https://x.example/u", data=b"x"))',
         ],
       ],

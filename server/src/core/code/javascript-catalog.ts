@@ -1,4 +1,5 @@
 import type { Dialect } from '../types';
+import { type HttpCallShape, httpVerbs } from './http-call';
 
 /**
  * What a JavaScript call does, by its qualified name after `require`/`import` and aliases are
@@ -10,7 +11,8 @@ import type { Dialect } from '../types';
  *   `Deno.run`).
  * - `command`: `new Deno.Command(program, { args })`.
  * - `delete`: removes argument 0 (recursively when its options say `recursive: true`).
- * - `fetch`/`axios`/`http`: a request; a send when its method is POST/PUT/PATCH or it has a body.
+ * - `http`: an HTTP request, read as `http` says (`fetch(url, {method, body})`, `axios.delete(url)`,
+ *   `http.request({host, path, method})`).
  * - `socket`: a TCP connection (`net.connect(port, host)` or `({ host, port })`).
  * - `code`: the last argument is code (`eval`, `Function`, `vm.runInNewContext`).
  * - `import`: `require(x)` / `import(x)` of a module named at run time.
@@ -26,8 +28,6 @@ export interface JsCall {
     | 'command'
     | 'delete'
     | 'overwrite'
-    | 'fetch'
-    | 'send'
     | 'http'
     | 'socket'
     | 'code'
@@ -35,6 +35,8 @@ export interface JsCall {
     | 'connect'
     | 'opaque';
   dialect?: Dialect;
+  /** For `http`: where the method, URL, body and options are. */
+  http?: HttpCallShape;
   sources: string[];
 }
 
@@ -48,6 +50,87 @@ function entries(names: string[], entry: JsCall): [string, JsCall][] {
 
 const fsNames = (names: string[]) =>
   names.flatMap((n) => [`fs.${n}`, `fs.promises.${n.replace(/Sync$/, '')}`]);
+
+const FETCH = 'https://developer.mozilla.org/en-US/docs/Web/API/Window/fetch';
+const AXIOS = 'https://axios-http.com/docs/api_intro';
+const GOT = 'https://github.com/sindresorhus/got/blob/main/documentation/2-options.md';
+const KY = 'https://github.com/sindresorhus/ky#readme';
+const SUPERAGENT = 'https://ladjs.github.io/superagent/';
+const NODE_HTTP = 'https://nodejs.org/api/http.html#httprequestoptions-callback';
+const UNDICI = 'https://undici.nodejs.org/#/docs/api/Dispatcher?id=dispatcherrequestoptions-callback';
+
+/** `[name, entry]` for each HTTP call named in `shapes`. */
+function httpEntries(shapes: [string, HttpCallShape][], sources: string[]): [string, JsCall][] {
+  return shapes.map(([n, http]) => [n, { effect: 'http', http, sources }]);
+}
+
+const OPTIONS_CALL: HttpCallShape = { method: 'options', url: 0, options: 1 };
+
+/** A call whose first argument is a URL or the options (`axios(config)`, `http.request(options)`). */
+const CONFIG_CALL: HttpCallShape = { ...OPTIONS_CALL, configFirst: true };
+
+/**
+ * HTTP requests, re-judged as the same curl command. `fetch(url | new Request(url, init), {method,
+ * body})` (the global of Node, Deno and Bun; node-fetch, undici, ofetch); axios' verbs (`axios.post(url, data, config)`),
+ * `axios(config)`, `axios(url, config)`, `axios.request(config)` and instances from
+ * `axios.create({baseURL})`; got's and ky's verbs and `got(url, {method})` (instances from
+ * `got.extend`/`ky.create`/`ky.extend` with `prefixUrl`); superagent's verbs, `del` and
+ * `superagent(method, url)`; Node's `http(s).request(url | {host, path, method})` and `get`;
+ * undici's `request(url, {method, body})`.
+ */
+const JS_HTTP_CALLS: [string, JsCall][] = [
+  ...httpEntries(
+    [
+      'fetch',
+      'node-fetch',
+      'node-fetch.default',
+      'undici.fetch',
+      'globalThis.fetch',
+      'ofetch.ofetch',
+      'ofetch.$fetch',
+    ].map((n) => [n, OPTIONS_CALL]),
+    [
+      FETCH,
+      'https://docs.deno.com/api/web/~/fetch',
+      'https://bun.sh/docs/api/fetch',
+      'https://github.com/unjs/ofetch',
+    ],
+  ),
+  ...['axios', 'axios.default', 'axios.create()', 'axios.default.create()'].flatMap((p) =>
+    httpEntries(
+      [
+        ...httpVerbs(p, { bodyArg: true, options: { verb: 1, bodyVerb: 2 } }),
+        [p, CONFIG_CALL],
+        [`${p}.request`, CONFIG_CALL],
+      ],
+      [AXIOS, 'https://axios-http.com/docs/req_config'],
+    ),
+  ),
+  ...['got', 'got.extend()'].flatMap((p) =>
+    httpEntries([...httpVerbs(p, { options: { verb: 1, bodyVerb: 1 } }), [p, CONFIG_CALL]], [GOT]),
+  ),
+  ...['ky', 'ky.create()', 'ky.extend()'].flatMap((p) =>
+    httpEntries([...httpVerbs(p, { options: { verb: 1, bodyVerb: 1 } }), [p, OPTIONS_CALL]], [KY]),
+  ),
+  ...httpEntries(
+    [
+      ...httpVerbs('superagent', { aliases: { del: 'delete' } }),
+      ['superagent', { method: { arg: 0 }, url: 1 }],
+    ],
+    [SUPERAGENT],
+  ),
+  ...httpEntries(
+    [
+      ...['http.request', 'https.request'].map((n): [string, HttpCallShape] => [n, CONFIG_CALL]),
+      ...['http.get', 'https.get'].map((n): [string, HttpCallShape] => [
+        n,
+        { method: 'GET', url: 0, options: 1 },
+      ]),
+    ],
+    [NODE_HTTP],
+  ),
+  ...httpEntries([['undici.request', OPTIONS_CALL]], [UNDICI]),
+];
 
 /**
  * JavaScript (Node, Deno, Bun) calls that run programs, remove or overwrite files, send data, run
@@ -95,22 +178,7 @@ export const JS_CALLS: ReadonlyMap<string, JsCall> = new Map<string, JsCall>([
     ],
     { effect: 'overwrite', sources: [FS, 'https://docs.deno.com/api/deno/~/Deno.writeTextFile'] },
   ),
-  ...entries(['fetch', 'node-fetch'], {
-    effect: 'fetch',
-    sources: ['https://developer.mozilla.org/en-US/docs/Web/API/Window/fetch'],
-  }),
-  ...entries(['axios.post', 'axios.put', 'axios.patch', 'got.post', 'got.put', 'superagent.post'], {
-    effect: 'send',
-    sources: ['https://axios-http.com/docs/api_intro'],
-  }),
-  ...entries(['axios', 'axios.request'], {
-    effect: 'fetch',
-    sources: ['https://axios-http.com/docs/req_config'],
-  }),
-  ...entries(['http.request', 'https.request'], {
-    effect: 'http',
-    sources: ['https://nodejs.org/api/http.html#httprequestoptions-callback'],
-  }),
+  ...JS_HTTP_CALLS,
   ...entries(['net.connect', 'net.createConnection', 'tls.connect'], {
     effect: 'socket',
     sources: [

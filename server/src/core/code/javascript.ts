@@ -4,7 +4,8 @@ import { dialectOfUrl, hostOfUrl } from './db-target';
 import { HOME, HOME_VARIABLES, joinPath } from './home-paths';
 import { JS_CALLS, JS_DB_MODULES, JS_RAW_SQL_METHODS, JS_SQL_METHODS } from './javascript-catalog';
 import type { CodeAction, CodeAnalysis, CodeImport, DbTarget } from './model';
-import { short } from './model';
+import { RUN_TIME, short } from './model';
+import { type HttpCallShape, httpAction, joinBase } from './http-call';
 import { looksLikeSql } from './python';
 
 const MAX_CODE_DEPTH = 4;
@@ -404,34 +405,9 @@ class JsExtractor {
           this.actions.push({ kind: 'overwrite', path: p, via: q, at: this.at(call) });
           return;
         }
-        case 'fetch':
-        case 'http': {
-          // fetch(url, {method, body}); axios({url, method}); http.request(url|{host, path, method}, …)
-          const first = this.value(arg);
-          const opts = this.obj(typeof first === 'object' && !Array.isArray(first) ? arg : args[1]) ?? {};
-          const method = (this.str(opts.method) ?? 'GET').toUpperCase();
-          const sends =
-            ['POST', 'PUT', 'PATCH'].includes(method) || opts.body !== undefined || opts.data !== undefined;
-          if (!sends) return;
-          let url = typeof first === 'string' ? first : this.str(opts.url);
-          if (url === undefined && (opts.host || opts.hostname)) {
-            const host = this.str(opts.hostname ?? opts.host);
-            url =
-              host === undefined
-                ? undefined
-                : `${q.startsWith('https') ? 'https' : 'http'}://${host}${this.str(opts.path) ?? ''}`;
-          }
-          if (url === undefined) return this.opaque(call, q, arg);
-          const file = this.bodyFile(opts.body ?? opts.data);
-          this.actions.push({ kind: 'send', url, ...(file ? { file } : {}), via: q, at: this.at(call) });
+        case 'http':
+          if (entry.http) this.http(call, q, entry.http, fn, args);
           return;
-        }
-        case 'send': {
-          const url = this.str(arg);
-          if (url === undefined) return this.opaque(call, q, arg);
-          this.actions.push({ kind: 'send', url, via: q, at: this.at(call) });
-          return;
-        }
         case 'socket': {
           const o = this.obj(arg);
           const host = o ? this.str(o.host) : this.str(args[1]);
@@ -458,6 +434,167 @@ class JsExtractor {
       }
     }
     if (fn?.type === 'member_expression') this.method(call, fn, args, tagged);
+  }
+
+  /**
+   * Value of an expression with each part only known at run time as {@link RUN_TIME}: template
+   * literals (`` `${base}/users/${id}` ``) and `+` of known and unknown parts. A missing node is
+   * run-time.
+   */
+  template(node: Node | null | undefined): string {
+    const v = this.value(node);
+    if (typeof v === 'string') return v;
+    if (!node || this.nesting >= MAX_VALUE_NESTING) return RUN_TIME;
+    this.nesting++;
+    try {
+      return this.templateOf(node).replace(new RegExp(`${RUN_TIME}+`, 'g'), RUN_TIME);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private templateOf(node: Node): string {
+    switch (node.type) {
+      case 'parenthesized_expression':
+        return this.template(node.namedChildren[0]);
+      case 'binary_expression':
+        return text(node.childForFieldName('operator')) === '+'
+          ? this.template(node.childForFieldName('left')) + this.template(node.childForFieldName('right'))
+          : RUN_TIME;
+      case 'template_string': {
+        let out = '';
+        for (const c of node.namedChildren) {
+          if (c?.type === 'string_fragment') out += c.text;
+          else if (c?.type === 'escape_sequence') out += unescape(c.text);
+          else if (c?.type === 'template_substitution') out += this.template(c.namedChildren[0]);
+        }
+        return out;
+      }
+      case 'identifier': {
+        const assigned = this.assigned.get(node.text);
+        if (!assigned || this.resolving.has(node.text)) return RUN_TIME;
+        this.resolving.add(node.text);
+        try {
+          return this.template(assigned);
+        } finally {
+          this.resolving.delete(node.text);
+        }
+      }
+      default:
+        return RUN_TIME;
+    }
+  }
+
+  /**
+   * The options a client instance was made with (`axios.create({baseURL})`, `got.extend({prefixUrl})`,
+   * `ky.create(…)`): the object of the call the method's receiver was built by.
+   */
+  private instanceOptions(fn: Node | null): { [key: string]: Node } | undefined {
+    let obj = fn?.type === 'member_expression' ? fn.childForFieldName('object') : null;
+    for (let i = 0; obj?.type === 'identifier' && i < 4; i++) obj = this.assigned.get(obj.text) ?? null;
+    while (obj?.type === 'await_expression' || obj?.type === 'parenthesized_expression')
+      obj = obj.namedChildren[0] ?? null;
+    if (obj?.type !== 'call_expression') return undefined;
+    return this.obj(obj.childForFieldName('arguments')?.namedChildren[0]);
+  }
+
+  /**
+   * An HTTP request (`fetch(u, {method: 'DELETE'})`, `axios.delete(u)`, `axios({method, url})`,
+   * `https.request({hostname, path, method})`): its method, URL and body, for the curl command it
+   * is judged as (see `http-call.ts`).
+   */
+  private http(call: Node, q: string, shape: HttpCallShape, fn: Node | null, args: Node[]): void {
+    let urlNode: Node | undefined = args[shape.url];
+    let methodNode = typeof shape.method === 'object' ? args[shape.method.arg] : undefined;
+    if (typeof shape.method === 'object' && urlNode === undefined) {
+      // superagent(url): one argument is the URL of a GET
+      urlNode = methodNode;
+      methodNode = undefined;
+    }
+    let optionsNode = shape.options !== undefined ? args[shape.options] : undefined;
+    // http.get(url, callback): a function where options may be is the response callback
+    if (optionsNode && /function|arrow_function|function_expression/.test(optionsNode.type))
+      optionsNode = undefined;
+    const req = urlNode?.type === 'identifier' ? this.assigned.get(urlNode.text) : urlNode;
+    if (
+      req?.type === 'new_expression' &&
+      /(^|\.)Request$/.test(this.qualify(req.childForFieldName('constructor')) ?? '')
+    ) {
+      // fetch(new Request(url, init), init2), or r = new Request(…); fetch(r): init2 wins over init
+      const request = req.childForFieldName('arguments')?.namedChildren ?? [];
+      optionsNode ??= request[1] ?? undefined;
+      urlNode = request[0] ?? undefined;
+    }
+    const first = this.value(urlNode);
+    const inOptions = first !== undefined && typeof first === 'object' && !Array.isArray(first);
+    if (inOptions) optionsNode = urlNode;
+    const opts = optionsNode ? this.obj(optionsNode) : {};
+    let method: string;
+    const unknownConfig =
+      shape.configFirst === true && optionsNode === undefined && this.template(urlNode) === RUN_TIME;
+    if (shape.method === 'options')
+      method = opts && !unknownConfig ? (opts.method ? this.template(opts.method) : 'GET') : RUN_TIME;
+    else if (typeof shape.method === 'string') method = shape.method;
+    else method = methodNode ? this.template(methodNode) : 'GET';
+    const base = this.instanceOptions(fn);
+    const prefix = [opts, base]
+      .map((o) => o?.baseURL ?? o?.prefixUrl)
+      .find((n): n is Node => n !== undefined);
+    let url: string;
+    if (!inOptions) url = this.template(urlNode);
+    else if (opts?.url) url = this.template(opts.url);
+    else if (opts?.host || opts?.hostname) {
+      // http.request({protocol, hostname, port, path})
+      const host = this.template(opts.hostname ?? opts.host);
+      const scheme = opts.protocol
+        ? this.template(opts.protocol).replace(/:$/, '')
+        : q.startsWith('https')
+          ? 'https'
+          : 'http';
+      const port = opts.port ? `:${this.template(opts.port)}` : '';
+      url = host.startsWith(RUN_TIME)
+        ? RUN_TIME
+        : `${scheme}://${host}${port}${opts.path ? this.template(opts.path) : ''}`;
+    } else url = RUN_TIME;
+    url = joinBase(prefix ? this.template(prefix) : undefined, url);
+    const bodies = [
+      shape.body !== undefined ? args[shape.body] : undefined,
+      ...['body', 'data', 'json', 'form'].map((k) => opts?.[k]),
+    ].filter((b): b is Node => b !== undefined && b.type !== 'undefined' && b.type !== 'null');
+    const file = bodies.map((b) => this.bodyFile(b)).find((f) => f !== undefined);
+    const data = bodies.map((b) => this.bodyText(b)).find((t) => t !== undefined);
+    const action = httpAction({
+      method,
+      url,
+      body: bodies.length > 0,
+      file,
+      data,
+      via: q,
+      at: this.at(call),
+      what: short(urlNode?.text ?? call.text),
+    });
+    if (action) this.actions.push(action);
+  }
+
+  /**
+   * The text of a static request body: a string, or an object of string values (as JSON;
+   * `JSON.stringify(o)` too): `body: JSON.stringify({query: 'mutation { deleteRepository … }'})`.
+   */
+  private bodyText(body: Node): string | undefined {
+    const v = this.value(body);
+    if (typeof v === 'string') return v;
+    if (
+      body.type === 'call_expression' &&
+      this.qualify(body.childForFieldName('function')) === 'JSON.stringify'
+    )
+      return this.bodyText(body.childForFieldName('arguments')?.namedChildren[0] ?? body);
+    if (!v || Array.isArray(v)) return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, n] of Object.entries(v)) {
+      const s = this.str(n);
+      if (s !== undefined) out[k] = s;
+    }
+    return Object.keys(out).length > 0 ? JSON.stringify(out) : undefined;
   }
 
   /** A file a request body reads (`body: fs.readFileSync('/etc/passwd')`). */
@@ -569,8 +706,9 @@ class JsExtractor {
  * tree-sitter-javascript syntax tree whose callee, resolved through `require`, `import`,
  * destructuring and single assignments, is in {@link JS_CALLS}, plus SQL methods of loaded
  * database drivers and Prisma's raw SQL. Arguments are resolved when static (literals, `+`,
- * template literals of resolvable names, local constants); others make the call `opaque`. `base`
- * is added to every range. Never throws on bad code: syntax errors are reported in `unparsed`.
+ * template literals of resolvable names, local constants); others make the call `opaque`, except
+ * an HTTP request's method and URL, whose run-time parts are kept as {@link RUN_TIME} (see
+ * `http-call.ts`). `base` is added to every range. Never throws on bad code: syntax errors are reported in `unparsed`.
  */
 export function analyzeJavaScript(parser: Parser, code: string, base = 0, depth = 0): CodeAnalysis {
   const tree = parser.parse(code);

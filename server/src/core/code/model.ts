@@ -16,8 +16,11 @@ export interface CodeRange {
  * - `sql`: SQL text handed to a database driver (`cursor.execute('…')`, `client.query('…')`).
  * - `delete`: a file or folder removed (`shutil.rmtree`, `fs.rmSync(p, {recursive})`).
  * - `overwrite`: a file's content replaced (`open(p, 'w')`, `fs.writeFileSync`).
- * - `send`: data sent to a URL (`requests.post`, `fetch(url, {method: 'POST'})`); `file` is a file
- *   the body is read from, when the code names one (`data=open('/etc/passwd')`).
+ * - `http`: an HTTP request (`requests.delete(u)`, `fetch(u, {method: 'POST', body})`, `axios.get`):
+ *   `method` upper case; `method` and `url` hold {@link RUN_TIME} where a part is only known at run
+ *   time (`requests.request(m, f'{base}/x')`); `body` when the request sends one, `file` the file
+ *   it is read from when the code names one (`data=open('/etc/passwd')`), `data` its text when
+ *   static (`json={'query': 'mutation { deleteRepository … }'}` as JSON).
  * - `socket`: a raw TCP connection to a host (`socket.connect((h, p))`, `net.connect`).
  * - `opaque`: code or an argument only known at run time (`eval(x)`, `os.system(cmd)` with `cmd`
  *   unknown); `what` shows it.
@@ -28,9 +31,25 @@ export type CodeAction =
   | { kind: 'sql'; text: string; via: string; at: CodeRange }
   | { kind: 'delete'; path: string; recursive: boolean; via: string; at: CodeRange }
   | { kind: 'overwrite'; path: string; via: string; at: CodeRange }
-  | { kind: 'send'; url: string; file?: string; via: string; at: CodeRange }
+  | {
+      kind: 'http';
+      method: string;
+      url: string;
+      body: boolean;
+      file?: string;
+      data?: string;
+      via: string;
+      at: CodeRange;
+    }
   | { kind: 'socket'; host: string; port?: string; via: string; at: CodeRange }
   | { kind: 'opaque'; what: string; via: string; at: CodeRange };
+
+/**
+ * Stands for a part of a request's method or URL that is only known at run time (a parameter, an
+ * environment variable): `f'{base}/users/{uid}'` reads `RUN_TIME + '/users/' + RUN_TIME`. The
+ * shell side writes it as a variable the shell cannot know, so rules judge it as curl's `"$URL"`.
+ */
+export const RUN_TIME = '\u0000';
 
 /**
  * A database connection the code opens (`psycopg2.connect('host=prod-db')`, `new Client({host})`,

@@ -1,4 +1,5 @@
 import type { Dialect } from '../types';
+import { type HttpCallShape, httpVerbs } from './http-call';
 
 /**
  * What a Python call does, by its qualified name after imports and aliases are resolved
@@ -8,7 +9,8 @@ import type { Dialect } from '../types';
  * - `argv-list`: argument `arg` is the argv list; `argv-rest`: arguments from `arg` on are argv.
  * - `delete`/`delete-tree`: argument `arg` is a path removed (recursively for `delete-tree`).
  * - `overwrite`: argument `arg` is a path whose content is replaced.
- * - `send`: argument `arg` is a URL data is sent to (`requests.post`).
+ * - `http`: an HTTP request, read as `http` says (`requests.delete(url)`, `httpx.request(m, url)`);
+ *   `urlopen` takes a URL or a `urllib.request.Request`.
  * - `code`: argument `arg` is Python code run at run time (`exec`, `eval`, `compile`).
  * - `import`: argument `arg` names a module imported at run time.
  * - `connect`: opens a database connection (dialect from the entry).
@@ -24,12 +26,14 @@ export interface PythonCall {
     | 'delete'
     | 'delete-tree'
     | 'overwrite'
-    | 'send'
+    | 'http'
     | 'code'
     | 'import'
     | 'connect'
     | 'opaque';
   arg: number;
+  /** For `http`: where the method, URL and body are. */
+  http?: HttpCallShape;
   /** For `connect`: the driver's SQL dialect (`sqlalchemy` decides from its URL). */
   dialect?: Dialect;
   sources: string[];
@@ -43,6 +47,57 @@ const GTFO_PY = 'https://gtfobins.github.io/gtfobins/python/';
 function entries(names: string[], entry: PythonCall): [string, PythonCall][] {
   return names.map((n) => [n, entry]);
 }
+
+const REQUESTS = 'https://requests.readthedocs.io/en/latest/api/';
+const HTTPX = 'https://www.python-httpx.org/api/';
+const AIOHTTP = 'https://docs.aiohttp.org/en/stable/client_reference.html';
+const URLLIB = 'https://docs.python.org/3/library/urllib.request.html';
+const URLLIB3 = 'https://urllib3.readthedocs.io/en/stable/reference/urllib3.poolmanager.html';
+
+/** `[name, entry]` for each call of one HTTP client (see {@link httpVerbs}). */
+function httpClient(prefix: string, sources: string[], bodyArg: boolean): [string, PythonCall][] {
+  return [
+    ...httpVerbs(prefix, { bodyArg }),
+    [`${prefix}.request`, { method: { arg: 0 }, url: 1 }] as [string, HttpCallShape],
+  ].map(([n, http]) => [n, { effect: 'http', arg: http.url, http, sources }]);
+}
+
+/**
+ * HTTP requests, re-judged as the same curl command: requests' functions and `Session` methods
+ * (`requests.post(url, data=None, json=None)`: the body is the second argument), httpx's
+ * functions and `Client`/`AsyncClient` methods (keyword-only bodies; `base_url` of the client
+ * prefixes relative URLs), aiohttp's `ClientSession` methods and `aiohttp.request(method, url)`,
+ * urllib3's `request(method, url, body=…)` (module function of 2.x, `PoolManager`, pools),
+ * and urllib's `urlopen(url | Request(url, data, method=…), data)`.
+ */
+const PYTHON_HTTP_CALLS: [string, PythonCall][] = [
+  ...[
+    'requests',
+    'requests.api',
+    'requests.Session()',
+    'requests.session()',
+    'requests.sessions.Session()',
+  ].flatMap((p) => httpClient(p, [REQUESTS], true)),
+  ...['httpx', 'httpx.Client()', 'httpx.AsyncClient()'].flatMap((p) => httpClient(p, [HTTPX], false)),
+  ['httpx.stream', { effect: 'http', arg: 1, http: { method: { arg: 0 }, url: 1 }, sources: [HTTPX] }],
+  ...httpClient('aiohttp.ClientSession()', [AIOHTTP], false),
+  ['aiohttp.request', { effect: 'http', arg: 1, http: { method: { arg: 0 }, url: 1 }, sources: [AIOHTTP] }],
+  ...[
+    'urllib3.request',
+    'urllib3.PoolManager().request',
+    'urllib3.PoolManager().urlopen',
+    'urllib3.PoolManager().request_encode_body',
+    'urllib3.HTTPConnectionPool().request',
+    'urllib3.HTTPSConnectionPool().request',
+  ].map((n): [string, PythonCall] => [
+    n,
+    { effect: 'http', arg: 1, http: { method: { arg: 0 }, url: 1 }, sources: [URLLIB3] },
+  ]),
+  ...['urllib.request.urlopen', 'urllib2.urlopen'].map((n): [string, PythonCall] => [
+    n,
+    { effect: 'http', arg: 0, http: { method: 'GET', url: 0, body: 1 }, sources: [URLLIB] },
+  ]),
+];
 
 /**
  * Python calls that run programs, remove or overwrite files, send data, run code built at run time
@@ -127,16 +182,7 @@ export const PYTHON_CALLS: ReadonlyMap<string, PythonCall> = new Map<string, Pyt
     'os.truncate',
     { effect: 'overwrite', arg: 0, sources: ['https://docs.python.org/3/library/os.html#os.truncate'] },
   ],
-  ...entries(['requests.post', 'requests.put', 'requests.patch', 'httpx.post', 'httpx.put', 'httpx.patch'], {
-    effect: 'send',
-    arg: 0,
-    sources: ['https://requests.readthedocs.io/en/latest/api/', 'https://www.python-httpx.org/api/'],
-  }),
-  ...entries(['urllib.request.urlopen', 'urllib2.urlopen'], {
-    effect: 'send',
-    arg: 0,
-    sources: ['https://docs.python.org/3/library/urllib.request.html'],
-  }),
+  ...PYTHON_HTTP_CALLS,
   ...entries(['exec', 'eval', 'compile', 'execfile'], {
     effect: 'code',
     arg: 0,

@@ -2,7 +2,9 @@ import type { Node, Parser } from 'web-tree-sitter';
 import type { Dialect } from '../types';
 import { dialectOfUrl, hostOfUrl } from './db-target';
 import type { CodeAction, CodeAnalysis, CodeImport, DbTarget } from './model';
-import { short } from './model';
+import type { PythonCall } from './python-catalog';
+import { RUN_TIME, short } from './model';
+import { httpAction, joinBase } from './http-call';
 import { HOME, HOME_VARIABLES, joinPath } from './home-paths';
 import {
   HARMLESS_PYTHON_MODULES,
@@ -236,7 +238,8 @@ class PythonExtractor {
     return undefined;
   }
 
-  private stringValue(node: Node): string | undefined {
+  /** A string literal's value; an f-string part not static is `undefined`, or {@link RUN_TIME} with `runTime`. */
+  private stringValue(node: Node, runTime = false): string | undefined {
     const start = text(node.firstChild);
     const prefix = start.replace(/['"]+$/, '').toLowerCase();
     const raw = prefix.includes('r');
@@ -249,7 +252,9 @@ class PythonExtractor {
           : child.text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|\n|.)/g, (m) => unescape(m));
       else if (child.type === 'escape_sequence') out += raw ? child.text : unescape(child.text);
       else if (child.type === 'interpolation') {
-        const v = this.value(child.childForFieldName('expression'));
+        const v = runTime
+          ? this.template(child.childForFieldName('expression'))
+          : this.value(child.childForFieldName('expression'));
         if (typeof v !== 'string') return undefined;
         out += v;
       }
@@ -415,8 +420,8 @@ class PythonExtractor {
           this.actions.push({ kind: 'overwrite', path: p, via: q, at: this.at(call) });
           return;
         }
-        case 'send':
-          return this.send(call, q, arg, positional, keywords);
+        case 'http':
+          return this.http(call, q, entry, positional, keywords);
         case 'code':
           return this.code(call, q, arg);
         case 'import': {
@@ -467,31 +472,133 @@ class PythonExtractor {
     this.actions.push({ kind: 'overwrite', path: p, via: `open(…, '${mode}')`, at: this.at(call) });
   }
 
-  private send(
+  /**
+   * Value of an expression with each part only known at run time as {@link RUN_TIME}: f-strings
+   * (`f'{base}/users/{uid}'`) and `+` of known and unknown parts. A missing node is run-time.
+   */
+  template(node: Node | null | undefined): string {
+    const v = this.value(node);
+    if (typeof v === 'string') return v;
+    if (!node || this.nesting >= MAX_VALUE_NESTING) return RUN_TIME;
+    this.nesting++;
+    try {
+      return this.templateOf(node).replace(new RegExp(`${RUN_TIME}+`, 'g'), RUN_TIME);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private templateOf(node: Node): string {
+    switch (node.type) {
+      case 'parenthesized_expression':
+        return this.template(node.namedChildren[0]);
+      case 'binary_operator':
+        return text(node.childForFieldName('operator')) === '+'
+          ? this.template(node.childForFieldName('left')) + this.template(node.childForFieldName('right'))
+          : RUN_TIME;
+      case 'string':
+        return this.stringValue(node, true) ?? RUN_TIME;
+      case 'identifier': {
+        const assigned = this.scope.assigned.get(node.text);
+        if (!assigned || this.resolving.has(node.text)) return RUN_TIME;
+        this.resolving.add(node.text);
+        try {
+          return this.template(assigned);
+        } finally {
+          this.resolving.delete(node.text);
+        }
+      }
+      default:
+        return RUN_TIME;
+    }
+  }
+
+  /**
+   * The base URL of the client a method is called on (`httpx.Client(base_url=B).delete(p)`, `c =
+   * aiohttp.ClientSession(base_url=B)`), {@link RUN_TIME} when it is not static.
+   */
+  private baseUrl(fn: Node | null): string | undefined {
+    let obj = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+    for (let i = 0; obj?.type === 'identifier' && i < 4; i++) obj = this.scope.assigned.get(obj.text) ?? null;
+    if (obj?.type !== 'call') return undefined;
+    const base = this.args(obj).keywords.get('base_url');
+    return base ? this.template(base) : undefined;
+  }
+
+  /**
+   * An HTTP request (`requests.delete(u)`, `httpx.Client(base_url=b).request(m, p)`,
+   * `urlopen(Request(u, data, method='DELETE'))`): its method, URL and body, for the curl command
+   * it is judged as (see `http-call.ts`).
+   */
+  private http(
     call: Node,
     q: string,
-    arg: Node | undefined,
+    entry: PythonCall,
     positional: Node[],
     keywords: Map<string, Node>,
   ): void {
-    let urlNode = arg ?? keywords.get('url');
-    // urlopen(Request(url, data=…)), urlopen(url, data)
+    const shape = entry.http;
+    if (!shape) return;
+    let urlNode = positional[shape.url] ?? keywords.get('url');
+    const bodies = [
+      shape.body !== undefined ? positional[shape.body] : undefined,
+      ...['data', 'json', 'files', 'content', 'body'].map((k) => keywords.get(k)),
+    ];
+    let methodNode =
+      typeof shape.method === 'string' ? undefined : (positional[shape.method.arg] ?? keywords.get('method'));
+    let method = typeof shape.method === 'string' ? shape.method : this.template(methodNode);
     if (q.endsWith('urlopen')) {
-      // urlopen(req) with req = Request(url, data=…)
-      if (urlNode?.type === 'identifier') urlNode = this.scope.assigned.get(urlNode.text) ?? urlNode;
-      if (urlNode?.type === 'call') {
-        const inner = this.args(urlNode);
-        if (!inner.keywords.has('data') && inner.positional.length < 2) return;
+      // urlopen(Request(url, data, method=…)), or req = Request(…); urlopen(req)
+      let req = urlNode;
+      for (let i = 0; req?.type === 'identifier' && i < 4; i++)
+        req = this.scope.assigned.get(req.text) ?? undefined;
+      if (
+        req?.type === 'call' &&
+        /(^|\.)Request$/.test(this.qualify(req.childForFieldName('function')) ?? '')
+      ) {
+        const inner = this.args(req);
         urlNode = inner.positional[0] ?? inner.keywords.get('url');
-      } else if (positional.length < 2 && !keywords.has('data')) return;
+        bodies.push(inner.positional[1], inner.keywords.get('data'));
+        methodNode = inner.keywords.get('method');
+      }
     }
-    const url = this.value(urlNode);
-    if (typeof url !== 'string') return this.opaque(call, q, urlNode);
-    const file = this.bodyFile([
-      positional[1],
-      ...['data', 'json', 'files', 'content'].map((k) => keywords.get(k)),
-    ]);
-    this.actions.push({ kind: 'send', url, ...(file ? { file } : {}), via: q, at: this.at(call) });
+    const body = bodies.some((b) => b !== undefined && b.type !== 'none');
+    if (q.endsWith('urlopen')) method = methodNode ? this.template(methodNode) : body ? 'POST' : 'GET';
+    const file = this.bodyFile(bodies);
+    const data = bodies.map((b) => this.bodyText(b)).find((t) => t !== undefined);
+    const url = joinBase(this.baseUrl(call.childForFieldName('function')), this.template(urlNode));
+    const action = httpAction({
+      method,
+      url,
+      body,
+      file,
+      data,
+      via: q,
+      at: this.at(call),
+      what: short(urlNode?.text ?? call.text),
+    });
+    if (action) this.actions.push(action);
+  }
+
+  /**
+   * The text of a static request body: a string, or a dictionary of string keys and values (as
+   * JSON; `json.dumps(d)` too): `json={'query': 'mutation { deleteRepository … }'}`.
+   */
+  private bodyText(body: Node | undefined): string | undefined {
+    const v = this.value(body);
+    if (typeof v === 'string') return v;
+    const node = body?.type === 'identifier' ? this.scope.assigned.get(body.text) : body;
+    if (node?.type === 'call' && this.qualify(node.childForFieldName('function')) === 'json.dumps')
+      return this.bodyText(this.args(node).positional[0]);
+    if (node?.type !== 'dictionary') return undefined;
+    const out: Record<string, string> = {};
+    for (const pair of node.namedChildren) {
+      if (pair?.type !== 'pair') continue;
+      const k = this.value(pair.childForFieldName('key'));
+      const val = this.value(pair.childForFieldName('value'));
+      if (typeof k === 'string' && typeof val === 'string') out[k] = val;
+    }
+    return Object.keys(out).length > 0 ? JSON.stringify(out) : undefined;
   }
 
   /** A file a request body reads (`data=open('/etc/passwd').read()`, `files={'f': open(p, 'rb')}`). */
@@ -604,24 +711,51 @@ class PythonExtractor {
     if (
       method === 'request' &&
       (this.scope.modules.has('http') || this.scope.modules.has('httplib')) &&
-      ['POST', 'PUT', 'PATCH'].includes(String(this.value(arg)))
+      arg
     ) {
+      // http.client: conn.request(method, url, body=None, headers={}) on the connection's host; a
+      // receiver not known to be a connection only with a method spelled out
       const conn = this.connectionHost(fn.childForFieldName('object'));
-      const url = conn ?? '(unknown host)';
-      this.actions.push({ kind: 'send', url, via: 'http.client.request', at: this.at(call) });
+      if (conn === undefined && !HTTP_METHODS.has(String(this.value(arg)).toUpperCase())) return;
+      const host = conn ?? RUN_TIME;
+      const bodyNode = positional[2] ?? keywords.get('body');
+      const action = httpAction({
+        method: this.template(arg),
+        url: joinBase(host, this.template(positional[1] ?? keywords.get('url'))),
+        body: bodyNode !== undefined && bodyNode.type !== 'none',
+        file: this.bodyFile([bodyNode]),
+        via: 'http.client.request',
+        at: this.at(call),
+        what: short(call.text),
+      });
+      if (action) this.actions.push(action);
     }
   }
 
-  /** `c = http.client.HTTPSConnection('h'); c.request('POST', …)` ⇒ `https://h`. */
+  /** `c = http.client.HTTPSConnection('h'); c.request('POST', …)` ⇒ `https://h` (`h` may hold {@link RUN_TIME}). */
   private connectionHost(obj: Node | null): string | undefined {
     const ctor = obj?.type === 'identifier' ? this.scope.assigned.get(obj.text) : obj;
     if (ctor?.type !== 'call') return undefined;
     const q = this.qualify(ctor.childForFieldName('function')) ?? '';
-    const host = this.value(this.args(ctor).positional[0]);
-    if (typeof host !== 'string') return undefined;
-    return `${q.endsWith('HTTPSConnection') ? 'https' : 'http'}://${host}`;
+    if (!/HTTPS?Connection$/.test(q)) return undefined;
+    const args = this.args(ctor);
+    const host = this.template(args.positional[0] ?? args.keywords.get('host'));
+    if (host.startsWith(RUN_TIME)) return RUN_TIME;
+    const port = text(args.positional[1] ?? args.keywords.get('port'));
+    return `${q.endsWith('HTTPSConnection') ? 'https' : 'http'}://${host}${/^\d+$/.test(port) ? `:${port}` : ''}`;
   }
 }
+
+/** Methods of RFC 9110 §9.3 and RFC 5789 (PATCH). */
+const HTTP_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'OPTIONS',
+  'PATCH',
+]);
 
 /** Whether text starts like a SQL statement (used where a method name is shared with non-SQL APIs). */
 export function looksLikeSql(text: string): boolean {
@@ -635,7 +769,8 @@ export function looksLikeSql(text: string): boolean {
  * resolved through imports, aliases and single assignments, is in {@link PYTHON_CALLS}, plus
  * DB-API `execute` methods, sockets and `http.client` requests. Arguments are resolved when
  * static (literals, `+` of literals, f-strings of resolvable names, local assignments); any other
- * argument makes the call `opaque`. `base` is added to every range. Never throws on bad code:
+ * argument makes the call `opaque`, except an HTTP request's method and URL, whose run-time parts
+ * are kept as {@link RUN_TIME} (see `http-call.ts`). `base` is added to every range. Never throws on bad code:
  * syntax errors are reported in `unparsed` and the calls that were read are still returned.
  */
 export function analyzePython(parser: Parser, code: string, base = 0, depth = 0): CodeAnalysis {

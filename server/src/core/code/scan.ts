@@ -7,10 +7,13 @@ import { looksLikeSql } from './python';
 /**
  * What a Perl, Ruby or PHP call does, for the conservative scan (no grammar is installed for these
  * languages, nor for Lua, R and Julia). `shell`: the arguments are shell text (one) or argv (several); `delete`,
- * `delete-tree`, `overwrite`: argument 0 is a path; `code`: argument 0 is code run at run time.
+ * `delete-tree`, `overwrite`: argument 0 is a path; `code`: argument 0 is code run at run time;
+ * `http`: argument 0 is the URL of a request with `method`.
  */
 export interface ScanCall {
-  effect: 'shell' | 'delete' | 'delete-tree' | 'overwrite' | 'code';
+  effect: 'shell' | 'delete' | 'delete-tree' | 'overwrite' | 'code' | 'http';
+  /** For `http`: the request's method. */
+  method?: string;
   sources: string[];
 }
 
@@ -98,6 +101,18 @@ export const SCAN_CALLS: Record<ScannedLanguage, ReadonlyMap<string, ScanCall>> 
       ['File.write', 'IO.write', 'File.binwrite'],
       { effect: 'overwrite', sources: ['https://docs.ruby-lang.org/en/master/IO.html'] },
     ],
+    [
+      ['HTTParty.delete', 'RestClient.delete', 'Faraday.delete', 'Excon.delete', 'HTTP.delete'],
+      {
+        effect: 'http',
+        method: 'DELETE',
+        sources: [
+          'https://www.rubydoc.info/github/jnunemaker/httparty/HTTParty/ClassMethods#delete-instance_method',
+          'https://github.com/rest-client/rest-client#usage-raw-url',
+          'https://lostisland.github.io/faraday/#/getting-started/quick-start',
+        ],
+      },
+    ],
     [['eval', 'instance_eval', 'class_eval', 'Kernel.eval'], { effect: 'code', sources: [RUBY_KERNEL] }],
   ]),
   php: table([
@@ -112,6 +127,22 @@ export const SCAN_CALLS: Record<ScannedLanguage, ReadonlyMap<string, ScanCall>> 
     [
       ['file_put_contents'],
       { effect: 'overwrite', sources: ['https://www.php.net/manual/en/function.file-put-contents.php'] },
+    ],
+    [
+      [
+        'Http::delete',
+        'Illuminate\\Support\\Facades\\Http::delete',
+        'Requests::delete',
+        'WpOrg\\Requests\\Requests::delete',
+      ],
+      {
+        effect: 'http',
+        method: 'DELETE',
+        sources: [
+          'https://laravel.com/docs/http-client#making-requests',
+          'https://requests.ryanmccue.info/docs/usage.html',
+        ],
+      },
     ],
     [
       ['eval', 'assert', 'create_function'],
@@ -387,6 +418,13 @@ function handle(
     return at.end;
   }
   if (language === 'perl' && word === 'eval' && /^\s*\{/.test(code.slice(at.start + 4))) return at.start + 4;
+  if (entry.effect === 'http') {
+    // HTTParty.delete('URL', headers: …): only the URL is read; a URL built at run time is opaque.
+    const url = values[0];
+    if (url === undefined) actions.push({ kind: 'opaque', what, via: word, at });
+    else actions.push({ kind: 'http', method: entry.method ?? 'GET', url, body: false, via: word, at });
+    return at.end;
+  }
   const known = values.filter((v): v is string => v !== undefined);
   if (values.length === 0 || known.length !== values.length) {
     actions.push({ kind: 'opaque', what, via: word, at });

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { analyzeCode, type CodeAction, type CodeAnalysis, type CodeLanguage } from '../code';
+import { RUN_TIME } from '../code/model';
 import { HARMLESS_PYTHON_MODULES } from '../code/python';
 import type { ActionEffect, Span } from '../types';
 import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
@@ -252,8 +253,8 @@ function synthesize(
         text: `: > ${quoteWord(a.path)}`,
         effects: [{ verb: 'overwrite', resource: { kind: 'path', id: a.path }, via: a.via }],
       };
-    case 'send':
-      return { text: `curl --data-binary @${a.file ? quoteWord(a.file) : '-'} ${quoteWord(a.url)}` };
+    case 'http':
+      return { text: curlOf(a) };
     case 'socket':
       return { text: `nc ${quoteWord(a.host)} ${quoteWord(a.port ?? '')}`.trim() };
     case 'sql':
@@ -261,6 +262,33 @@ function synthesize(
     case 'opaque':
       return undefined;
   }
+}
+
+/**
+ * A value of the code as one shell word: parts known only at run time ({@link RUN_TIME}) become a
+ * variable no shell sets, so rules see a word built at run time (as curl's `"$API/users/$ID"`).
+ */
+function runTimeWord(s: string): string {
+  if (!s.includes(RUN_TIME)) return quoteWord(s);
+  const parts = s.split(RUN_TIME).map((p) => p.replace(/["\\$`]/g, (c) => `\\${c}`));
+  return `"${parts.join('${RAILGUARD_CODE_VALUE}')}"`;
+}
+
+/**
+ * The curl command making the same request as code (`requests.delete(U)` ⇒ `curl -X DELETE U`,
+ * `requests.post(U, data=open(F))` ⇒ `curl --data-binary @F U`, a static body as `--data-raw`
+ * so GraphQL delete mutations of catalogued APIs are seen), so `http-delete-request`,
+ * `destructive-tool-verb`, `upload-to-network` and `secret-to-network` judge it as they judge
+ * curl. `-X` is left out where curl's default is the method (GET, POST with a body).
+ */
+function curlOf(a: Extract<CodeAction, { kind: 'http' }>): string {
+  const words = ['curl'];
+  const implied = a.body ? 'POST' : 'GET';
+  if (a.method !== implied) words.push('-X', runTimeWord(a.method));
+  if (a.body && a.data !== undefined && a.file === undefined) words.push('--data-raw', quoteWord(a.data));
+  else if (a.body) words.push('--data-binary', `@${a.file !== undefined ? runTimeWord(a.file) : '-'}`);
+  words.push(runTimeWord(a.url));
+  return words.join(' ');
 }
 
 const SHELL_PROGRAM = /^(?:\S*\/)?(?:ba|z|da|k|a|mk)?sh$/;
