@@ -7,6 +7,7 @@ import { hasOption, optionValue, readOptions, type OptionSpec, type ParsedOption
 import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import { EXEC_OPTIONS_BY_NAME } from './exec-options';
 import { REMOTE_WRAPPERS } from './remote-wrappers';
+import { fleetCommands } from './fleet-tools';
 import { RUNNER_WRAPPERS } from './runners';
 import { PACKAGE_RUNNER_WRAPPERS } from './package-runners';
 import { checkMigrationRun } from './migration-files';
@@ -55,12 +56,21 @@ export type Unwrapped =
       /** What the wrapper writes into it, when static (`awk 'BEGIN {print "SQL" | "psql"}'`). */
       stdinText?: string;
     }
-  | { kind: 'stdin'; wrapper: string; stdin: NonNullable<ShellCommand['stdin']>; runAs?: string }
+  | {
+      kind: 'stdin';
+      wrapper: string;
+      stdin: NonNullable<ShellCommand['stdin']>;
+      runAs?: string;
+      remote?: ShellCommand['remote'];
+    }
   /** Text a program executes that cannot be known or judged (`sed s/…/…/e`, `awk '{system($0)}'`). */
   | { kind: 'opaque'; wrapper: string; word: ShellWord; option: string };
 
-/** Unwraps one wrapper; `undefined` when the command runs nothing else. */
-export type Unwrapper = (cmd: ShellCommand) => Unwrapped[] | undefined;
+/**
+ * Unwraps one wrapper; `undefined` when the command runs nothing else. `ctx` reads the files a
+ * wrapper feeds what it runs (`ssh host 'bash -s' < FILE`).
+ */
+export type Unwrapper = (cmd: ShellCommand, ctx: Ctx) => Unwrapped[] | undefined;
 
 /** A wrapper with options and then the command: `nohup cmd`, `nice -n 5 cmd`, `stdbuf -oL cmd`. */
 function simple(spec: OptionSpec, operandsBefore = 0): Unwrapper {
@@ -290,7 +300,8 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
   const execOptions = cmd.name === undefined ? undefined : EXEC_OPTIONS_BY_NAME.get(cmd.name);
   checkCodeEnv(cmd, ctx);
   runUnwrapped(cmd, ctx, [
-    ...(handler?.(cmd) ?? []),
+    ...(handler?.(cmd, ctx) ?? []),
+    ...fleetCommands(cmd, ctx),
     ...(execOptions?.extract(cmd) ?? []),
     ...commandEnvTexts(cmd),
   ]);
@@ -355,7 +366,7 @@ function runUnwrapped(cmd: ShellCommand, ctx: Ctx, items: readonly Unwrapped[]):
         at = joinSpans(ctx, u.words[0]?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
       }
     }
-    const remote = u.kind === 'text' ? (u.remote ?? cmd.remote) : cmd.remote;
+    const remote = u.remote ?? cmd.remote;
     const runAs = u.runAs ?? cmd.runAs;
     const inherited = {
       wrappers: [...cmd.wrappers, u.wrapper],
