@@ -107,12 +107,23 @@ describe('fleet and cloud tools run commands on other machines', () => {
       'aws ssm send-command --document-name AWS-RunPowerShellScript --instance-ids i-1' +
         ` --parameters 'commands=["Remove-Item -Recurse C:/data"]'`,
       "az vm run-command invoke -g rg -n vm1 --command-id RunPowerShellScript --scripts 'Remove-Item C:/x'",
+      'ssh prod "$CMD"',
+      'ssh -t prod $INTERPRETER',
+      'pssh -h hosts.txt "$CMD"',
     ]) {
       it(text, () => {
         const d = decide(text);
         assert.equal(d.effect, 'ask', d.rules.join());
         assert.ok(d.rules.includes('opaque-execution'), d.rules.join());
       });
+    }
+  });
+
+  it('a remote command whose program is static is judged with its run-time words (ssh h rm -rf $DIR)', () => {
+    for (const text of ['ssh prod rm -rf $DIR', 'ssh prod "rm -rf $DIR"', 'salt "*" cmd.run "rm -rf $DIR"']) {
+      const d = decide(text);
+      assert.equal(d.effect, 'ask', text);
+      assert.ok(d.rules.includes('file-destroy') && !d.rules.includes('opaque-execution'), d.rules.join());
     }
   });
 
@@ -140,6 +151,8 @@ describe('fleet and cloud tools run commands on other machines', () => {
       ['kubectl run tmp --rm -i --image=busybox -- echo hello'],
       ["kubectl run tmp --image=postgres --dry-run=client -o yaml -- psql -c 'DROP TABLE users'"],
       ["ssh -n prod 'bash -s' < wipe.sh", WIPE],
+      ['ssh prod "cd $DIR && ls"'],
+      ['ssh -q $HOST [[ -f $FILE_PATH ]]'],
     ];
     for (const [text, files] of cases) {
       it(text, () => {

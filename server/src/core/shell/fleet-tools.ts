@@ -64,6 +64,7 @@ function remoteText(
     wrapper,
     words: [word],
     reportDynamic: wrapper,
+    reportUnknownOnly: true,
     ...(remote ? { remote } : {}),
     ...(runAs ? { runAs } : {}),
   };
@@ -272,7 +273,16 @@ function parallelShell(hostOptions: readonly string[], copyOptions: readonly str
     const hosts = valuesOf(line.options, ...hostOptions);
     const remote = target(cmd.name ?? 'pssh', hosts[0], hosts.slice(1));
     const words = line.operands.map((x) => x.word);
-    return [{ kind: 'text', wrapper: cmd.name ?? 'pssh', words, remote, reportDynamic: cmd.name ?? 'pssh' }];
+    return [
+      {
+        kind: 'text',
+        wrapper: cmd.name ?? 'pssh',
+        words,
+        remote,
+        reportDynamic: cmd.name ?? 'pssh',
+        reportUnknownOnly: true,
+      },
+    ];
   };
 }
 
@@ -349,6 +359,7 @@ function gcloudSsh(cmd: ShellCommand, _ctx: Ctx, line: PermutedOptions): Unwrapp
           words: rest,
           remote,
           reportDynamic: 'gcloud compute ssh',
+          reportUnknownOnly: true,
         },
       ]
     : undefined;

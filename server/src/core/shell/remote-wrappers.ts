@@ -49,6 +49,8 @@ const ssh: Unwrapper = (cmd, ctx) => {
       wrapper: 'ssh',
       words: cmd.argv.slice(next + 1),
       remote,
+      reportDynamic: 'ssh',
+      reportUnknownOnly: true,
       ...(input && !hasOption(options, 'n') ? { stdinText: input.text } : {}),
     },
   ];

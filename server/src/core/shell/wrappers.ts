@@ -51,6 +51,12 @@ export type Unwrapped =
        * (`su -c "$CMD"`); absent where `checkOpaque` reports it (shells, `eval`) or nothing does.
        */
       reportDynamic?: string;
+      /**
+       * Report the dynamic text only when its program is not static (`ssh h "$CMD"`), as code
+       * `reportDynamic` runs; a text whose program is static is judged as written instead
+       * (`ssh h "rm -rf $DIR"`, `ssh h rm -rf $DIR`).
+       */
+      reportUnknownOnly?: boolean;
       /** The text reads what the wrapper writes (`awk '{print | "sh"}'`): its stdin is run-time data. */
       stdinFromWrapper?: boolean;
       /** What the wrapper writes into it, when static (`awk 'BEGIN {print "SQL" | "psql"}'`). */
@@ -348,17 +354,23 @@ function runUnwrapped(cmd: ShellCommand, ctx: Ctx, items: readonly Unwrapped[]):
     } else {
       const dynamic = u.words.find((w) => w.value === undefined);
       // `"ssh -p $PORT"`, `"rm -rf $DIR"`: a double-quoted text whose program is static is also
-      // judged as written (its expansions left to the inner reading); the rest cannot be judged.
-      const partial =
+      // judged as written (its expansions left to the inner reading); so are words after a static
+      // first word (`ssh h rm -rf $DIR`: joined, the dynamic ones as written). The rest cannot be judged.
+      const first = u.words[0];
+      const quoted =
         dynamic && u.words.length === 1 && dynamic.raw.startsWith('"') && dynamic.raw.endsWith('"')
-          ? /^\s*[\w./-]+\s/.exec(dynamic.staticPrefix ?? '')
+          ? /^\s*[^\s$`"'\\]+\s/.exec(dynamic.staticPrefix ?? '')
           : null;
+      const words = dynamic && u.words.length > 1 && first?.value !== undefined;
       if (dynamic) {
         // Shells and eval are reported by checkOpaque; other wrappers say whether to report here.
-        if (u.reportDynamic) ctx.findings.push(dynamicTextFinding(u.reportDynamic, dynamic));
-        if (!partial) continue;
-        text = dynamic.raw.slice(1, -1);
-        at = dynamic.span;
+        if (u.reportDynamic && !(u.reportUnknownOnly && (quoted || words)))
+          ctx.findings.push(dynamicTextFinding(u.reportDynamic, dynamic, u.reportUnknownOnly));
+        if (!quoted && !words) continue;
+        text = quoted ? dynamic.raw.slice(1, -1) : u.words.map((w) => w.value ?? w.raw).join(' ');
+        at = quoted
+          ? dynamic.span
+          : joinSpans(ctx, first?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
         placement = { fixedSpan: at };
       } else {
         text = u.words.map((w) => w.value ?? '').join(' ');
