@@ -91,6 +91,18 @@ describe('fleet and cloud tools run commands on other machines', () => {
       ['ssh -T prod < wipe.sh', WIPE],
       ["kubectl run tmp --rm -i --image=postgres -- psql -h db -c 'DROP TABLE users'"],
       ["kubectl run tmp --rm -it --image=busybox --command -- sh -c 'rm -rf /srv/data'"],
+      ['kubectl create job wipe --image=busybox -- rm -rf /srv/data'],
+      ["kubectl create cronjob wipe --image=busybox --schedule='*/5 * * * *' -- rm -rf /srv/data"],
+      [
+        'ansible-playbook site.yml',
+        { 'site.yml': '- hosts: all\n  tasks:\n    - action: shell rm -rf /srv/data\n' },
+      ],
+      ['pssh -h hosts.txt -I bash < wipe.sh', WIPE],
+      ['clush -w @all bash < wipe.sh', WIPE],
+      [
+        'aws ssm start-session --target i-0abc --document-name AWS-StartNonInteractiveCommand' +
+          ` --parameters command="rm -rf /srv/data"`,
+      ],
     ];
     for (const [text, files] of cases) {
       it(text, () => {
@@ -107,6 +119,7 @@ describe('fleet and cloud tools run commands on other machines', () => {
       'aws ssm send-command --document-name AWS-RunPowerShellScript --instance-ids i-1' +
         ` --parameters 'commands=["Remove-Item -Recurse C:/data"]'`,
       "az vm run-command invoke -g rg -n vm1 --command-id RunPowerShellScript --scripts 'Remove-Item C:/x'",
+      "ansible all -m ansible.windows.win_shell -a 'Remove-Item -Recurse C:/data'",
       'ssh prod "$CMD"',
       'ssh -t prod $INTERPRETER',
       'pssh -h hosts.txt "$CMD"',
@@ -151,6 +164,8 @@ describe('fleet and cloud tools run commands on other machines', () => {
       ['kubectl run tmp --rm -i --image=busybox -- echo hello'],
       ["kubectl run tmp --image=postgres --dry-run=client -o yaml -- psql -c 'DROP TABLE users'"],
       ["ssh -n prod 'bash -s' < wipe.sh", WIPE],
+      ['clush -w @all --nostdin bash < wipe.sh', WIPE],
+      ['kubectl create deployment web --image=nginx'],
       ['ssh prod "cd $DIR && ls"'],
       ['ssh -q $HOST [[ -f $FILE_PATH ]]'],
     ];
@@ -210,6 +225,22 @@ describe('fleet and cloud tools run commands on other machines', () => {
           ['command', 'dropdb ${__db}', 'db', 'postgres', false],
           ['command', 'rm -rf /srv/data', 'db', 'postgres', undefined],
           ['shell', 'systemctl restart app', 'db', 'postgres', undefined],
+        ],
+      );
+    });
+
+    it('local_action and delegate_to: localhost run on this machine', () => {
+      const tasks = playbookTasks(`- hosts: prod
+  tasks:
+    - local_action: command rm -rf build
+    - shell: make
+      delegate_to: localhost
+`);
+      assert.deepEqual(
+        tasks.map((t) => [t.call.text, t.local]),
+        [
+          ['rm -rf build', true],
+          ['make', true],
         ],
       );
     });

@@ -29,7 +29,12 @@ export interface ModuleCall {
   module: string;
   text?: string;
   script?: string[];
+  /** PowerShell or cmd text a Windows module runs, which is not read (`win_shell`). */
+  unread?: string;
 }
+
+/** Windows modules that run text in a language not read (ansible.windows collection). */
+const WINDOWS_TEXT = new Set(['win_shell', 'win_command', 'win_powershell', 'win_psexec']);
 
 /** One token of an ansible `k=v` argument string: its value and how it was written. */
 interface Token {
@@ -184,6 +189,7 @@ export function moduleCommands(
       return words.length ? { via, module: name, script: words } : undefined;
     }
     default: {
+      if (WINDOWS_TEXT.has(name)) return text === undefined ? undefined : { via, module: name, unread: text };
       const effect = EFFECT_MODULES[name]?.(params);
       return effect === undefined ? undefined : { via, module: name, text: effect };
     }
@@ -204,6 +210,8 @@ export interface PlaybookTask {
   become?: string;
   /** `check_mode` of the task or an enclosing block/play, when set. */
   checkMode?: boolean;
+  /** Runs on this machine rather than the play's hosts. */
+  local?: boolean;
 }
 
 /** Keys of a task that are not its module (task keywords; playbooks_keywords.html#task). */
@@ -281,11 +289,33 @@ function scopeOf(obj: Record<string, unknown>, outer: Scope): Scope {
 function readTask(v: unknown, scope: Scope, out: PlaybookTask[], depth: number): void {
   if (!isRecord(v) || depth > MAX_DEPTH || out.length >= MAX_TASKS) return;
   const here = scopeOf(v, scope);
+  // Run on the control node, this machine (`local_action`, `delegate_to: localhost`).
+  const local =
+    v.local_action !== undefined || ['localhost', '127.0.0.1'].includes(scalar(v.delegate_to) ?? '');
+  const push = (call: ModuleCall): void => {
+    out.push({
+      call,
+      hosts: here.hosts,
+      ...(local ? { local } : {}),
+      ...(here.become ? { become: here.become } : {}),
+      ...(here.checkMode !== undefined ? { checkMode: here.checkMode } : {}),
+    });
+  };
   for (const key of ['block', 'rescue', 'always']) {
     const list = v[key];
     if (Array.isArray(list)) for (const t of list) readTask(t, here, out, depth + 1);
   }
   const extra = isRecord(v.args) ? v.args : {};
+  // `action: shell rm -rf /x`, `local_action: {module: shell, cmd: …}`: the module named inside.
+  for (const key of ['action', 'local_action']) {
+    const a = v[key];
+    const named = typeof a === 'string' ? /^\s*(\S+)\s*([\s\S]*)$/.exec(a) : null;
+    const module = named ? named[1] : isRecord(a) ? scalar(a.module) : undefined;
+    if (module === undefined) continue;
+    const rest = named ? fillJinja(named[2] ?? '') : isRecord(a) ? a : '';
+    const call = moduleCommands('ansible-playbook', module, rest, extra);
+    if (call) push(call);
+  }
   for (const [key, value] of Object.entries(v)) {
     if (TASK_KEYWORDS.has(key) || key.startsWith('with_') || ['block', 'rescue', 'always'].includes(key))
       continue;
@@ -293,13 +323,7 @@ function readTask(v: unknown, scope: Scope, out: PlaybookTask[], depth: number):
       typeof value === 'string' ? fillJinja(value) : isRecord(value) ? value : value == null ? '' : undefined;
     if (args === undefined) continue;
     const call = moduleCommands('ansible-playbook', key, args, extra);
-    if (call)
-      out.push({
-        call,
-        hosts: here.hosts,
-        ...(here.become ? { become: here.become } : {}),
-        ...(here.checkMode !== undefined ? { checkMode: here.checkMode } : {}),
-      });
+    if (call) push(call);
   }
 }
 

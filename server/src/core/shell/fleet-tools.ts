@@ -11,7 +11,7 @@ import {
   type PermutedOptions,
 } from './options';
 import { playbookTasks, fillJinja, moduleCommands, type ModuleCall } from './ansible';
-import { SSH_VALUES } from './remote-wrappers';
+import { SSH_VALUES, stdinFile } from './remote-wrappers';
 import { readScript, runScriptFile } from './script-files';
 import type { Unwrapped } from './wrappers';
 import { quoteWord } from './words';
@@ -104,14 +104,15 @@ function runModule(
   ctx: Ctx,
   call: ModuleCall,
   at: ShellWord,
-  remote: RemoteTarget,
+  remote: RemoteTarget | undefined,
   runAs?: string,
 ): Unwrapped[] {
   const wrapper = `${call.via} -m ${call.module}`;
+  if (call.unread !== undefined) return [unread(wrapper, wordIn(at, call.unread), call.module)];
   if (call.script !== undefined) {
     const [file, ...args] = call.script;
     if (file !== undefined)
-      runScriptFile({ ...cmd, remote, ...(runAs ? { runAs } : {}) }, ctx, {
+      runScriptFile({ ...cmd, ...(remote ? { remote } : {}), ...(runAs ? { runAs } : {}) }, ctx, {
         file,
         at,
         args: args.map((a) => wordIn(at, a)),
@@ -205,7 +206,7 @@ function ansiblePlaybook(cmd: ShellCommand, ctx: Ctx, line: PermutedOptions): Un
     if (text === undefined) continue;
     for (const task of playbookTasks(text)) {
       if (check && task.checkMode !== false) continue;
-      const remote = target('ansible-playbook', task.hosts, inventories);
+      const remote = task.local ? undefined : target('ansible-playbook', task.hosts, inventories);
       const runAs = task.become ?? becomeUser(o);
       out.push(...runModule(cmd, ctx, { ...task.call, via: 'ansible-playbook' }, word, remote, runAs));
     }
@@ -263,16 +264,35 @@ function salt(cmd: ShellCommand, _ctx: Ctx, line: PermutedOptions): Unwrapped[] 
   return undefined;
 }
 
+/** How a parallel shell reads its command line (an entry's options in {@link FLEET_TOOLS}). */
+interface ParallelShell {
+  /** Options naming the hosts, groups or hosts files. */
+  hosts: readonly string[];
+  /** Options that make it copy files instead of running a command (`clush -c`). */
+  copy?: readonly string[];
+  /** Whether the command's standard input is the tool's: always, or with one of these options. */
+  stdin?: true | readonly string[];
+  /** Options that keep the tool's standard input from the command (`clush --nostdin`). */
+  noStdin?: readonly string[];
+}
+
 /**
  * pssh/parallel-ssh, pdsh and clush: `TOOL [options] COMMAND…`, the command words joined as the
- * remote shell text (as ssh joins them), on the hosts of `-H`/`-w` or of a hosts file/group.
+ * remote shell text (as ssh joins them), on the hosts of `-H`/`-w` or of a hosts file/group; the
+ * tool's standard input goes to the command where it forwards it (`pssh -I`, clush), so
+ * `clush -w @all bash < wipe.sh` runs wipe.sh on every node.
  */
-function parallelShell(hostOptions: readonly string[], copyOptions: readonly string[] = []) {
-  return (cmd: ShellCommand, _ctx: Ctx, line: PermutedOptions): Unwrapped[] | undefined => {
-    if (hasOption(line.options, ...copyOptions) || line.operands.length === 0) return undefined;
-    const hosts = valuesOf(line.options, ...hostOptions);
+function parallelShell(p: ParallelShell) {
+  return (cmd: ShellCommand, ctx: Ctx, line: PermutedOptions): Unwrapped[] | undefined => {
+    const o = line.options;
+    if (hasOption(o, ...(p.copy ?? [])) || line.operands.length === 0) return undefined;
+    const hosts = valuesOf(o, ...p.hosts);
     const remote = target(cmd.name ?? 'pssh', hosts[0], hosts.slice(1));
     const words = line.operands.map((x) => x.word);
+    const forwards =
+      (p.stdin === true || (p.stdin !== undefined && hasOption(o, ...p.stdin))) &&
+      !hasOption(o, ...(p.noStdin ?? []));
+    const input = forwards ? stdinFile(cmd, ctx) : undefined;
     return [
       {
         kind: 'text',
@@ -281,26 +301,27 @@ function parallelShell(hostOptions: readonly string[], copyOptions: readonly str
         remote,
         reportDynamic: cmd.name ?? 'pssh',
         reportUnknownOnly: true,
+        ...(input ? { stdinText: input.text } : {}),
       },
     ];
   };
 }
 
 /** `commands=["a","b"]`, `commands=a,b`, `{"commands":["a"]}`: the commands of AWS-RunShellScript. */
-function ssmCommands(value: string): string[] | undefined {
+function ssmCommands(value: string, key = 'commands'): string[] | undefined {
   const v = value.trim();
   if (v.startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(v);
-      const c = (parsed as Record<string, unknown> | null)?.commands;
+      const c = (parsed as Record<string, unknown> | null)?.[key];
       const list = Array.isArray(c) ? c : typeof c === 'string' ? [c] : undefined;
       return list?.filter((x): x is string => typeof x === 'string');
     } catch {
       return undefined;
     }
   }
-  if (!v.startsWith('commands=')) return undefined;
-  const rest = v.slice('commands='.length);
+  if (!v.startsWith(`${key}=`)) return undefined;
+  const rest = v.slice(key.length + 1);
   if (rest.startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(rest);
@@ -315,26 +336,33 @@ function ssmCommands(value: string): string[] | undefined {
 
 /**
  * `aws ssm send-command --document-name AWS-RunShellScript --parameters 'commands=[…]'`: the
- * commands run as one shell script on the targeted instances (`AWS-RunPowerShellScript`: opaque).
+ * commands run as one shell script on the targeted instances (`AWS-RunPowerShellScript`: opaque);
+ * `aws ssm start-session --document-name AWS-Start(Non)InteractiveCommand --parameters command=…`
+ * runs its `command` on the target.
  * The parameters are JSON, AWS CLI shorthand (`commands=[a,b]`) or a `file://` of either.
  */
 function awsSsm(_cmd: ShellCommand, ctx: Ctx, line: PermutedOptions): Unwrapped[] | undefined {
   const words = line.operands.map((x) => x.word.value);
-  if (words[0] !== 'ssm' || words[1] !== 'send-command') return undefined;
+  const session = words[1] === 'start-session';
+  if (words[0] !== 'ssm' || !(words[1] === 'send-command' || session)) return undefined;
+  const via = `aws ssm ${words[1]}`;
   const o = line.options;
   const doc = optionValue(o, 'document-name');
   const params = valueWordOf(o, 'parameters');
-  if (!params || (doc !== 'AWS-RunShellScript' && doc !== 'AWS-RunPowerShellScript')) return undefined;
-  if (doc === 'AWS-RunPowerShellScript') return [unread('aws ssm send-command', params, doc)];
+  const shell = session
+    ? doc === 'AWS-StartInteractiveCommand' || doc === 'AWS-StartNonInteractiveCommand'
+    : doc === 'AWS-RunShellScript';
+  if (!params || !(shell || doc === 'AWS-RunPowerShellScript')) return undefined;
+  if (!shell) return [unread(via, params, doc ?? '')];
   const tags = valuesOf(o, 'targets').flatMap((t) => /Values=([^ ]*)/.exec(t)?.[1]?.split(',') ?? []);
-  const instances = valuesOf(o, 'instance-ids');
-  const remote = target('aws ssm send-command', instances[0], [...instances.slice(1), ...tags]);
-  if (params.value === undefined) return [remoteText('aws ssm send-command', params, remote)];
+  const instances = [...valuesOf(o, 'instance-ids'), ...valuesOf(o, 'target')];
+  const remote = target(via, instances[0], [...instances.slice(1), ...tags]);
+  if (params.value === undefined) return [remoteText(via, params, remote)];
   // `file://PATH`: the AWS CLI reads the parameter from the file (cli-usage-parameters-file).
   const file = params.value.startsWith('file://') ? readScript(ctx, params.value.slice(7))?.text : undefined;
-  const commands = ssmCommands(file ?? params.value);
+  const commands = ssmCommands(file ?? params.value, session ? 'command' : 'commands');
   if (!commands?.length) return undefined;
-  return [remoteText('aws ssm send-command', wordIn(params, commands.join('\n')), remote)];
+  return [remoteText(via, wordIn(params, commands.join('\n')), remote)];
 }
 
 /** `gcloud compute ssh VM --command CMD` or `… VM -- [SSH_ARGS] CMD` (and `tpu-vm ssh`). */
@@ -411,6 +439,7 @@ function azRunCommand(cmd: ShellCommand, ctx: Ctx, line: PermutedOptions): Unwra
 const AWS_LONG = [
   'document-name',
   'parameters',
+  'target',
   'targets',
   'instance-ids',
   'profile',
@@ -523,14 +552,14 @@ export const FLEET_TOOLS: readonly FleetTool[] = [
       ],
     },
     sources: ['https://manpages.debian.org/stable/pssh/parallel-ssh.1.en.html'],
-    run: parallelShell(['H', 'host', 'h', 'hosts']),
+    run: parallelShell({ hosts: ['H', 'host', 'h', 'hosts'], stdin: ['I', 'inline-stdin'] }),
     optionsFirst: true,
   },
   {
     names: ['pdsh'],
     options: { short: 'wxgXltufRMN' },
     sources: ['https://manpages.debian.org/stable/pdsh/pdsh.1.en.html'],
-    run: parallelShell(['w', 'g']),
+    run: parallelShell({ hosts: ['w', 'g'] }),
     optionsFirst: true,
   },
   {
@@ -555,7 +584,12 @@ export const FLEET_TOOLS: readonly FleetTool[] = [
       ],
     },
     sources: ['https://clustershell.readthedocs.io/en/latest/tools/clush.html'],
-    run: parallelShell(['w', 'nodes', 'g', 'group', 'hostfile'], ['c', 'copy', 'rcopy']),
+    run: parallelShell({
+      hosts: ['w', 'nodes', 'g', 'group', 'hostfile'],
+      copy: ['c', 'copy', 'rcopy'],
+      stdin: true,
+      noStdin: ['nostdin'],
+    }),
     optionsFirst: true,
   },
   {
@@ -563,6 +597,8 @@ export const FLEET_TOOLS: readonly FleetTool[] = [
     options: { long: AWS_LONG },
     sources: [
       'https://docs.aws.amazon.com/cli/latest/reference/ssm/send-command.html',
+      'https://docs.aws.amazon.com/cli/latest/reference/ssm/start-session.html',
+      'https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-sessions-start.html#sessions-start-interactive-commands',
       'https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html#aws-runShellScript',
       'https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html',
       'https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-parameters-file.html',

@@ -19,7 +19,7 @@ export const SSH_VALUES = { short: 'bcDEeFIiJLlmOopQRSWwB' };
  * The text of the file a command's standard input is redirected from (`< FILE`), as the judged
  * text wrote it or as it is on the disk; `undefined` when there is none or it is not known.
  */
-function stdinFile(cmd: ShellCommand, ctx: Ctx): NonNullable<ShellCommand['stdin']> | undefined {
+export function stdinFile(cmd: ShellCommand, ctx: Ctx): NonNullable<ShellCommand['stdin']> | undefined {
   if (cmd.stdin) return undefined;
   const input = cmd.redirects.find((r) => r.op === '<' && (r.fd === undefined || r.fd === '0'));
   if (input?.target === undefined) return undefined;
@@ -59,8 +59,10 @@ const ssh: Unwrapper = (cmd, ctx) => {
 /**
  * kubectl exec [options] POD [-c CONTAINER] -- COMMAND [args…] (kubectl reference, "kubectl
  * exec"); `kubectl run NAME --image=IMAGE [--command] -- COMMAND [args…]` and `kubectl debug
- * TARGET --image=IMAGE -- COMMAND…` run COMMAND in the new pod or container
- * (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_run/, …/kubectl_debug/): without
+ * TARGET --image=IMAGE -- COMMAND…` run COMMAND in the new pod or container, and `kubectl create
+ * job|cronjob|deployment NAME --image=IMAGE -- COMMAND…` in the pods they start
+ * (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_run/, …/kubectl_debug/,
+ * …/kubectl_create/kubectl_create_job/, …_cronjob/, …_deployment/): without
  * `--command` the words are the image's arguments, which the images of databases and shells run as
  * the command (docker-entrypoint.sh runs a first word that is not an option), so they are judged as
  * a command, as `docker run IMAGE CMD…` is.
@@ -68,9 +70,15 @@ const ssh: Unwrapper = (cmd, ctx) => {
 const kubectl: Unwrapper = (cmd) => {
   const words = cmd.argv.map((w) => w.value);
   const dashes = words.indexOf('--');
-  const verb = ['run', 'debug'].find((v) => words.indexOf(v) >= 0 && words.indexOf(v) < dashes);
+  const create = words.indexOf('create');
+  const made = create >= 0 && create < dashes ? words[create + 1] : undefined;
+  const verb =
+    made && ['job', 'cronjob', 'deployment'].includes(made)
+      ? `create ${made}`
+      : ['run', 'debug'].find((v) => words.indexOf(v) >= 0 && words.indexOf(v) < dashes);
   if (verb && dashes + 1 < words.length) {
-    const { options, operands } = readOptionsPermuted(cmd.argv.slice(0, dashes), words.indexOf(verb) + 1, {
+    const from = verb.startsWith('create') ? create + 2 : words.indexOf(verb) + 1;
+    const { options, operands } = readOptionsPermuted(cmd.argv.slice(0, dashes), from, {
       short: 'ncfl',
       long: [
         ...KUBECTL_VALUES,
@@ -91,6 +99,9 @@ const kubectl: Unwrapper = (cmd) => {
         'pod-running-timeout',
         'field-manager',
         'dry-run',
+        'schedule',
+        'from',
+        'replicas',
         'output',
         'template',
       ],
