@@ -227,6 +227,17 @@ const SALT_TEXT = new Set([
 const SALT_SCRIPT = new Set(['cmd.script', 'cmd.script_retcode']);
 const SALT_UNREAD = new Set(['cmd.powershell', 'cmd.exec_code', 'cmd.exec_code_all']);
 
+/**
+ * salt functions whose effect is a command's, with that command (salt.modules.file `remove`:
+ * "If a directory is supplied, it will be recursively deleted"; salt.modules.postgres and
+ * salt.modules.mysql `db_remove` drop the database).
+ */
+const SALT_EFFECTS: Record<string, (arg: string) => string> = {
+  'file.remove': (p) => `rm -rf -- ${quoteWord(p)}`,
+  'postgres.db_remove': (db) => `dropdb ${quoteWord(db)}`,
+  'mysql.db_remove': (db) => `mysql -e ${quoteWord(`DROP DATABASE \`${db}\``)}`,
+};
+
 /** A salt keyword argument (`runas=postgres`, `cwd=/tmp`): a name then `=` (salt's arg parsing). */
 function saltKwarg(v: string): [string, string] | undefined {
   const eq = v.indexOf('=');
@@ -261,6 +272,9 @@ function salt(cmd: ShellCommand, _ctx: Ctx, line: PermutedOptions): Unwrapped[] 
   const runAs = kwargs.get('runas');
   if (SALT_TEXT.has(fn)) return [remoteText(via, word, remote, runAs)];
   if (SALT_SCRIPT.has(fn) || SALT_UNREAD.has(fn)) return [unread(via, word, fn)];
+  const effect = SALT_EFFECTS[fn];
+  if (effect && word.value !== undefined)
+    return [remoteText(via, wordIn(word, effect(word.value)), remote, runAs)];
   return undefined;
 }
 
@@ -531,6 +545,9 @@ export const FLEET_TOOLS: readonly FleetTool[] = [
     sources: [
       'https://docs.saltproject.io/en/latest/ref/cli/salt.html',
       'https://docs.saltproject.io/en/latest/ref/modules/all/salt.modules.cmdmod.html',
+      'https://docs.saltproject.io/en/latest/ref/modules/all/salt.modules.file.html#salt.modules.file.remove',
+      'https://docs.saltproject.io/en/latest/ref/modules/all/salt.modules.postgres.html#salt.modules.postgres.db_remove',
+      'https://docs.saltproject.io/en/latest/ref/modules/all/salt.modules.mysql.html#salt.modules.mysql.db_remove',
     ],
     run: salt,
   },
@@ -557,7 +574,7 @@ export const FLEET_TOOLS: readonly FleetTool[] = [
   },
   {
     names: ['pdsh'],
-    options: { short: 'wxgXltufRMN' },
+    options: { short: 'wxgXltufRM' },
     sources: ['https://manpages.debian.org/stable/pdsh/pdsh.1.en.html'],
     run: parallelShell({ hosts: ['w', 'g'] }),
     optionsFirst: true,
@@ -565,7 +582,7 @@ export const FLEET_TOOLS: readonly FleetTool[] = [
   {
     names: ['clush'],
     options: {
-      short: 'wxgXlftuoRE',
+      short: 'wxgXlftuoR',
       long: [
         'nodes',
         'exclude',
