@@ -79,6 +79,9 @@ describe('fleet and cloud tools run commands on other machines', () => {
         { 'p.json': '{"commands": ["rm -rf /srv/data"]}' },
       ],
       ["gcloud compute ssh vm-1 --command 'rm -rf /srv/data'"],
+      ["gcloud compute instances add-metadata vm-1 --metadata startup-script='rm -rf /srv/data'"],
+      ['gcloud compute instances create vm-1 --metadata-from-file startup-script=wipe.sh', WIPE],
+      ['aws ec2 run-instances --image-id ami-1 --user-data file://wipe.sh', WIPE],
       ["gcloud compute ssh vm-1 --zone us-east1-b --command='rm -rf /srv/data'"],
       ["gcloud compute ssh vm-1 -- -t 'rm -rf /srv/data'"],
       ["az vm run-command invoke -g rg -n vm1 --command-id RunShellScript --scripts 'rm -rf /srv/data'"],
@@ -158,6 +161,8 @@ describe('fleet and cloud tools run commands on other machines', () => {
       ['pssh -h hosts.txt -i uptime'],
       ['clush -w @prod -c /tmp/app.tar --dest /tmp'],
       ['gcloud compute ssh vm-1'],
+      ['gcloud compute instances create vm-1 --metadata enable-oslogin=TRUE'],
+      ["aws ec2 run-instances --image-id ami-1 --user-data '#cloud-config\npackages: [nginx]'"],
       ['gcloud compute ssh vm-1 --command uptime'],
       [
         'aws ssm send-command --document-name AWS-RunShellScript --instance-ids i-1 --parameters \'commands=["uptime"]\'',

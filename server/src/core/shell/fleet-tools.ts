@@ -379,9 +379,74 @@ function awsSsm(_cmd: ShellCommand, ctx: Ctx, line: PermutedOptions): Unwrapped[
   return [remoteText(via, wordIn(params, commands.join('\n')), remote)];
 }
 
-/** `gcloud compute ssh VM --command CMD` or `… VM -- [SSH_ARGS] CMD` (and `tpu-vm ssh`). */
-function gcloudSsh(cmd: ShellCommand, _ctx: Ctx, line: PermutedOptions): Unwrapped[] | undefined {
+/**
+ * `gcloud compute ssh VM --command CMD` or `… VM -- [SSH_ARGS] CMD` (and `tpu-vm ssh`); startup
+ * scripts of `gcloud compute instances create|add-metadata` (see {@link gcloudStartupScripts}).
+ */
+/**
+ * `aws ec2 run-instances --user-data TEXT|file://FILE`: user data starting with `#!` is a script
+ * cloud-init runs as root at the instance's first boot (other formats, `#cloud-config`, are not
+ * read). Otherwise `aws ssm` (see {@link awsSsm}).
+ */
+function aws(cmd: ShellCommand, ctx: Ctx, line: PermutedOptions): Unwrapped[] | undefined {
   const words = line.operands.map((x) => x.word.value);
+  if (words[0] !== 'ec2' || words[1] !== 'run-instances') return awsSsm(cmd, ctx, line);
+  const o = line.options.filter((x) => x.name === 'user-data').pop();
+  const at = o ? optionValueWord(o) : undefined;
+  if (!o || !at) return undefined;
+  const remote = target('aws ec2 run-instances', undefined, []);
+  if (o.value === undefined) return [remoteText('aws ec2 run-instances --user-data', at, remote, 'root')];
+  const text = o.value.startsWith('file://') ? readScript(ctx, o.value.slice(7))?.text : o.value;
+  if (text === undefined || !text.startsWith('#!')) return undefined;
+  return [remoteText('aws ec2 run-instances --user-data', wordIn(at, text), remote, 'root')];
+}
+
+/** Metadata keys of a Compute Engine VM whose value is a script the VM runs (at boot, at shutdown). */
+const GCE_SCRIPT_KEYS = new Set(['startup-script', 'shutdown-script']);
+
+/**
+ * `gcloud compute instances create|add-metadata NAME --metadata startup-script=TEXT` or
+ * `--metadata-from-file startup-script=FILE`: the VM runs the script at every boot (a shutdown
+ * script when it stops). gcloud's dictionary flags split on `,`, or on `X` after a `^X^` prefix
+ * (`gcloud topic escaping`).
+ */
+function gcloudStartupScripts(ctx: Ctx, line: PermutedOptions, remote: RemoteTarget): Unwrapped[] {
+  const out: Unwrapped[] = [];
+  for (const o of line.options) {
+    const fromFile = o.name === 'metadata-from-file';
+    if ((o.name !== 'metadata' && !fromFile) || !o.valueWord) continue;
+    const at = optionValueWord(o) ?? o.valueWord;
+    if (o.value === undefined) {
+      out.push(remoteText('gcloud compute instances (startup-script)', at, remote));
+      continue;
+    }
+    const custom = /^\^([^^]+)\^/.exec(o.value);
+    const body = custom ? o.value.slice(custom[0].length) : o.value;
+    for (const pair of body.split(custom?.[1] ?? ',')) {
+      const eq = pair.indexOf('=');
+      if (eq < 0 || !GCE_SCRIPT_KEYS.has(pair.slice(0, eq))) continue;
+      const value = pair.slice(eq + 1);
+      const text = fromFile ? readScript(ctx, value)?.text : value;
+      if (text !== undefined)
+        out.push(remoteText(`gcloud compute instances (${pair.slice(0, eq)})`, wordIn(at, text), remote));
+    }
+  }
+  return out;
+}
+
+function gcloudSsh(cmd: ShellCommand, ctx: Ctx, line: PermutedOptions): Unwrapped[] | undefined {
+  const words = line.operands.map((x) => x.word.value);
+  const instances = words.indexOf('instances');
+  if (
+    words[0] === 'compute' &&
+    instances >= 0 &&
+    ['create', 'add-metadata'].includes(words[instances + 1] ?? '')
+  )
+    return gcloudStartupScripts(
+      ctx,
+      line,
+      target('gcloud compute instances', words[instances + 2], [optionValue(line.options, 'project')]),
+    );
   const ssh = words.indexOf('ssh');
   if (ssh < 0 || !(words.includes('compute') || words.includes('tpu-vm'))) return undefined;
   const vm = words[ssh + 1];
@@ -454,6 +519,15 @@ const AWS_LONG = [
   'document-name',
   'parameters',
   'target',
+  'user-data',
+  'image-id',
+  'instance-type',
+  'key-name',
+  'count',
+  'security-group-ids',
+  'subnet-id',
+  'tag-specifications',
+  'iam-instance-profile',
   'targets',
   'instance-ids',
   'profile',
@@ -614,18 +688,22 @@ export const FLEET_TOOLS: readonly FleetTool[] = [
     options: { long: AWS_LONG },
     sources: [
       'https://docs.aws.amazon.com/cli/latest/reference/ssm/send-command.html',
+      'https://docs.aws.amazon.com/cli/latest/reference/ec2/run-instances.html',
+      'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html',
       'https://docs.aws.amazon.com/cli/latest/reference/ssm/start-session.html',
       'https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-sessions-start.html#sessions-start-interactive-commands',
       'https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html#aws-runShellScript',
       'https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html',
       'https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-parameters-file.html',
     ],
-    run: awsSsm,
+    run: aws,
   },
   {
     names: ['gcloud'],
     options: {
       long: [
+        'metadata',
+        'metadata-from-file',
         'command',
         'zone',
         'project',
@@ -641,7 +719,12 @@ export const FLEET_TOOLS: readonly FleetTool[] = [
         'format',
       ],
     },
-    sources: ['https://cloud.google.com/sdk/gcloud/reference/compute/ssh'],
+    sources: [
+      'https://cloud.google.com/sdk/gcloud/reference/compute/ssh',
+      'https://cloud.google.com/sdk/gcloud/reference/compute/instances/add-metadata',
+      'https://cloud.google.com/compute/docs/instances/startup-scripts/linux',
+      'https://cloud.google.com/sdk/gcloud/reference/topic/escaping',
+    ],
     run: gcloudSsh,
   },
   {
