@@ -58,6 +58,10 @@ describe('fleet and cloud tools run commands on other machines', () => {
         'ansible-playbook --check site.yml',
         { 'site.yml': '- hosts: all\n  tasks:\n    - shell: rm -rf /srv/data\n      check_mode: false\n' },
       ],
+      ["ansible-playbook /dev/stdin <<'EOF'\n- hosts: all\n  tasks:\n    - shell: rm -rf /srv/data\nEOF"],
+      [
+        "cat > p.yml <<'EOF'\n- hosts: all\n  tasks:\n    - shell: rm -rf /srv/data\nEOF\nansible-playbook p.yml",
+      ],
       ["salt '*' cmd.run 'rm -rf /srv/data'"],
       ["salt '*' file.remove /srv/data"],
       ["salt 'db*' postgres.db_remove app"],

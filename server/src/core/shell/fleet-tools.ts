@@ -189,6 +189,9 @@ function ansibleAdHoc(cmd: ShellCommand, ctx: Ctx, line: PermutedOptions): Unwra
   return call ? runModule(cmd, ctx, call, argsWord, remote, becomeUser(o)) : undefined;
 }
 
+/** Paths of the standard input (proc(5), `/dev/fd`). */
+const STDIN_PATHS = new Set(['/dev/stdin', '/proc/self/fd/0', '/dev/fd/0']);
+
 /**
  * `ansible-playbook [-i INVENTORY] PLAYBOOK…`: every task of the playbooks read from the disk (or
  * written by the judged text) whose module runs a command (`ansible.ts`), on the play's hosts.
@@ -202,7 +205,9 @@ function ansiblePlaybook(cmd: ShellCommand, ctx: Ctx, line: PermutedOptions): Un
   const out: Unwrapped[] = [];
   for (const { word } of line.operands) {
     if (word.value === undefined) continue;
-    const text = readScript(ctx, word.value)?.text;
+    // A playbook fed on standard input (`ansible-playbook /dev/stdin <<'EOF'`): its static text.
+    const stdin = STDIN_PATHS.has(word.value) && cmd.stdin && !cmd.stdin.dynamic ? cmd.stdin.text : undefined;
+    const text = stdin ?? readScript(ctx, word.value)?.text;
     if (text === undefined) continue;
     for (const task of playbookTasks(text)) {
       if (check && task.checkMode !== false) continue;
