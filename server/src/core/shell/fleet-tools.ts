@@ -19,7 +19,9 @@ import { quoteWord } from './words';
 /**
  * Fleet and cloud tools that run a command on other machines: configuration managers (ansible,
  * salt), parallel shells (pssh, pdsh, clush), cloud run-command services (AWS SSM, Azure VM
- * run-command, `gcloud compute ssh --command`) and `ssh HOST 'bash -s' < FILE`. The command is
+ * run-command, `gcloud compute ssh --command`) and the boot scripts of cloud machines (GCE
+ * `startup-script`, EC2 user data); `ssh HOST 'bash -s' < FILE` and `kubectl run|create job …
+ * -- CMD` are in `remote-wrappers.ts`. The command is
  * judged as the command it is, on the remote machine (`remote` on the commands, paths are the
  * remote machine's): what `ssh host 'cmd'` and `kubectl exec` get (`remote-wrappers.ts`). Static
  * host, group, inventory and tag names feed environment detection (`facts.ts`), so a policy's
@@ -86,6 +88,7 @@ function valuesOf(options: readonly ParsedOption[], ...names: string[]): string[
   return options.filter((o) => names.includes(o.name) && o.value !== undefined).map((o) => o.value as string);
 }
 
+/** Where a tool runs its command: `host` and the other static names of the machines. */
 function target(
   via: string,
   host: string | undefined,

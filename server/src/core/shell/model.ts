@@ -124,8 +124,8 @@ export interface ShellCommand {
 /**
  * Where a command runs when it runs on another machine: the tool that sends it there (`ssh`,
  * `kubectl exec`, `ansible -m shell`) and the host, pod or container it names when static;
- * `targets` are further static names of the machines (an ansible inventory, a salt nodegroup,
- * a pssh hosts file, an SSM tag value), which feed environment detection as hosts do.
+ * `targets` are further static names of the machines (an ansible inventory or limit, a pssh
+ * hosts file, an SSM tag value, a GCP project), which feed environment detection as hosts do.
  */
 export interface RemoteTarget {
   via: string;
