@@ -99,7 +99,7 @@ function str(v: unknown): string | undefined {
 }
 
 /** A run-time value's shell variable: `inputs.dir` ⇒ `__inputs_dir` (no text sets it). */
-function runtimeVariable(expr: string): string {
+export function runtimeVariable(expr: string): string {
   const name = expr
     .trim()
     .replace(/[^A-Za-z0-9_]+/g, '_')

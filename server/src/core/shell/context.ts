@@ -3,7 +3,7 @@ import type { Parsers } from '../parsers';
 import type { LineIndex } from '../text';
 import type { Finding, Span } from '../types';
 import { DEFAULT_IFS, type ExpandEnv, expandFields, needsFields } from './expand';
-import type { ShellCommand, ShellWord } from './model';
+import type { RemoteTarget, ShellCommand, ShellWord } from './model';
 import type { ScriptText } from './script-files';
 import { unescapeUnquoted, wordValue } from './words';
 
@@ -31,7 +31,7 @@ export type ListDir = (path: string) => readonly DirEntry[] | undefined;
 /** What a re-parsed text inherits from the command that contains it. */
 export interface Inherited {
   wrappers: string[];
-  remote?: { via: string; host: string | undefined };
+  remote?: RemoteTarget;
   inSubstitution: boolean;
   /** The user the wrapper runs its text as (`su - postgres -c '…'`), when static. */
   runAs?: string;

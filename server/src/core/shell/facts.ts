@@ -69,6 +69,7 @@ export function commandFacts(cmd: ShellCommand, analysis?: ShellAnalysis): Comma
   const sinks: Sink[] = [];
   const values = cmd.argv.slice(1).map((w) => w.value);
   if (cmd.remote?.host) hosts.add(cmd.remote.host);
+  for (const t of cmd.remote?.targets ?? []) hosts.add(t);
   for (const r of cmd.redirects) {
     if (/^(>|>>|&>|&>>|>\|)$/.test(r.op) && r.target !== '/dev/null')
       add(sinks, { kind: 'file', target: r.target, direction: 'out' });

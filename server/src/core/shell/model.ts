@@ -89,7 +89,7 @@ export interface ShellCommand {
   /** Wrappers unwrapped to reach this command, outermost first (`sudo`, `bash -c`, `ssh`, `kubectl exec`). */
   wrappers: string[];
   /** Set when the command runs on another machine (`ssh host 'cmd'`, `kubectl exec`, `docker exec`). */
-  remote?: { via: string; host: string | undefined };
+  remote?: RemoteTarget;
   /** True inside `$(…)`, backticks or `<(…)`. */
   inSubstitution: boolean;
   span: Span;
@@ -119,6 +119,18 @@ export interface ShellCommand {
    * it as the SQL of `psql -f FILE`.
    */
   migrations?: MigrationSql[];
+}
+
+/**
+ * Where a command runs when it runs on another machine: the tool that sends it there (`ssh`,
+ * `kubectl exec`, `ansible -m shell`) and the host, pod or container it names when static;
+ * `targets` are further static names of the machines (an ansible inventory or limit, a pssh
+ * hosts file, an SSM tag value, a GCP project), which feed environment detection as hosts do.
+ */
+export interface RemoteTarget {
+  via: string;
+  host: string | undefined;
+  targets?: string[];
 }
 
 /** The result of analyzing a shell text. */

@@ -65,10 +65,11 @@ function escapeVia(cmd: ShellCommand): string | undefined {
 
 /**
  * The `opaque-execution` finding for shell text built at run time that `interpreter` runs with
- * `-c` (`sh -c "$CMD"`, `su -c "$CMD" postgres`), placed on the word holding the text.
+ * `-c` (`sh -c "$CMD"`, `su -c "$CMD" postgres`), placed on the word holding the text; `asCode`
+ * for a program that runs it otherwise (`ssh host "$CMD"`, `ansible -m shell -a "$CMD"`).
  */
-export function dynamicTextFinding(interpreter: string, word: ShellWord): Finding {
-  return analyzerFinding(OPAQUE_EXECUTION, 'dynamicShellText', word.span, {
+export function dynamicTextFinding(interpreter: string, word: ShellWord, asCode = false): Finding {
+  return analyzerFinding(OPAQUE_EXECUTION, asCode ? 'dynamicCode' : 'dynamicShellText', word.span, {
     interpreter,
     text: short(word.raw),
   });

@@ -1,5 +1,7 @@
+import type { Ctx } from './context';
 import type { ShellCommand } from './model';
-import { optionValue, readOptions } from './options';
+import { hasOption, optionValue, readOptions, readOptionsPermuted } from './options';
+import { readScript } from './script-files';
 import type { Unwrapped, Unwrapper } from './wrappers';
 
 /** `user@host` ⇒ `host`; `ssh://user@host:22` ⇒ `host`. */
@@ -10,39 +12,120 @@ export function hostOf(target: string | undefined): string | undefined {
   return noUser.replace(/[:/].*$/, '') || undefined;
 }
 
-/** ssh(1): `ssh [options] destination [command [argument…]]`; the remote command is re-parsed. */
-const ssh: Unwrapper = (cmd) => {
-  const { options, next } = readOptions(cmd.argv, 1, { short: 'bcDEeFIiJLlmOopQRSWwB' });
+/** ssh(1)'s options that take a value (SYNOPSIS). */
+export const SSH_VALUES = { short: 'bcDEeFIiJLlmOopQRSWwB' };
+
+/**
+ * The text of the file a command's standard input is redirected from (`< FILE`), as the judged
+ * text wrote it or as it is on the disk; `undefined` when there is none or it is not known.
+ */
+export function stdinFile(cmd: ShellCommand, ctx: Ctx): NonNullable<ShellCommand['stdin']> | undefined {
+  if (cmd.stdin) return undefined;
+  const input = cmd.redirects.find((r) => r.op === '<' && (r.fd === undefined || r.fd === '0'));
+  if (input?.target === undefined) return undefined;
+  const text = readScript(ctx, input.target)?.text;
+  return text === undefined ? undefined : { text, span: input.span, via: 'file' };
+}
+
+/**
+ * ssh(1): `ssh [options] destination [command [argument…]]`; the remote command is re-parsed. Its
+ * standard input is ssh's: `ssh host 'bash -s' < FILE` runs the local FILE on the host, and
+ * `ssh host < FILE` (no command, `-T`) feeds FILE to the remote login shell.
+ */
+const ssh: Unwrapper = (cmd, ctx) => {
+  const { options, next } = readOptions(cmd.argv, 1, SSH_VALUES);
   const dest = cmd.argv[next];
-  if (!dest || next + 1 >= cmd.argv.length) return undefined;
+  if (!dest) return undefined;
   const host = hostOf(dest.value) ?? optionValue(options, 'l');
-  return [{ kind: 'text', wrapper: 'ssh', words: cmd.argv.slice(next + 1), remote: { via: 'ssh', host } }];
+  const remote = { via: 'ssh', host };
+  const input = stdinFile(cmd, ctx);
+  if (next + 1 >= cmd.argv.length) {
+    if (!input || hasOption(options, 'N', 'n')) return undefined;
+    return [{ kind: 'stdin', wrapper: 'ssh (stdin)', stdin: input, remote }];
+  }
+  return [
+    {
+      kind: 'text',
+      wrapper: 'ssh',
+      words: cmd.argv.slice(next + 1),
+      remote,
+      reportDynamic: 'ssh',
+      reportUnknownOnly: true,
+      ...(input && !hasOption(options, 'n') ? { stdinText: input.text } : {}),
+    },
+  ];
 };
 
-/** kubectl exec [options] POD [-c CONTAINER] -- COMMAND [args…] (kubectl reference, "kubectl exec"). */
+/**
+ * kubectl exec [options] POD [-c CONTAINER] -- COMMAND [args…] (kubectl reference, "kubectl
+ * exec"); `kubectl run NAME --image=IMAGE [--command] -- COMMAND [args…]` and `kubectl debug
+ * TARGET --image=IMAGE -- COMMAND…` run COMMAND in the new pod or container, and `kubectl create
+ * job|cronjob|deployment NAME --image=IMAGE -- COMMAND…` in the pods they start
+ * (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_run/, …/kubectl_debug/,
+ * …/kubectl_create/kubectl_create_job/, …_cronjob/, …_deployment/): without
+ * `--command` the words are the image's arguments, which the images of databases and shells run as
+ * the command (docker-entrypoint.sh runs a first word that is not an option), so they are judged as
+ * a command, as `docker run IMAGE CMD…` is.
+ */
 const kubectl: Unwrapper = (cmd) => {
   const words = cmd.argv.map((w) => w.value);
-  const exec = words.indexOf('exec');
   const dashes = words.indexOf('--');
+  const create = words.indexOf('create');
+  const made = create >= 0 && create < dashes ? words[create + 1] : undefined;
+  const verb =
+    made && ['job', 'cronjob', 'deployment'].includes(made)
+      ? `create ${made}`
+      : ['run', 'debug'].find((v) => words.indexOf(v) >= 0 && words.indexOf(v) < dashes);
+  if (verb && dashes + 1 < words.length) {
+    const from = verb.startsWith('create') ? create + 2 : words.indexOf(verb) + 1;
+    const { options, operands } = readOptionsPermuted(cmd.argv.slice(0, dashes), from, {
+      short: 'ncfl',
+      long: [
+        ...KUBECTL_VALUES,
+        'image',
+        'env',
+        'labels',
+        'overrides',
+        'port',
+        'restart',
+        'serviceaccount',
+        'target',
+        'profile',
+        'copy-to',
+        'set-image',
+        'custom',
+        'image-pull-policy',
+        'annotations',
+        'pod-running-timeout',
+        'field-manager',
+        'dry-run',
+        'schedule',
+        'from',
+        'replicas',
+        'output',
+        'template',
+      ],
+    });
+    const dryRun = optionValue(options, 'dry-run');
+    if (dryRun === 'client' || dryRun === 'server' || dryRun === 'true') return undefined;
+    const name = operands[0]?.word.value;
+    const via = `kubectl ${verb}`;
+    return [{ kind: 'argv', wrapper: via, start: dashes + 1, remote: { via, host: name } }];
+  }
+  const exec = words.indexOf('exec');
   if (exec < 0 || dashes < exec || dashes + 1 >= words.length) return undefined;
   const { next } = readOptions(cmd.argv, exec + 1, {
     short: 'ncf',
-    long: [
-      'namespace',
-      'container',
-      'context',
-      'kubeconfig',
-      'filename',
-      'pod-running-timeout',
-      'cluster',
-      'user',
-    ],
+    long: [...KUBECTL_VALUES, 'pod-running-timeout'],
   });
   const pod = next < dashes ? words[next] : undefined;
   return [
     { kind: 'argv', wrapper: 'kubectl exec', start: dashes + 1, remote: { via: 'kubectl exec', host: pod } },
   ];
 };
+
+/** kubectl's options that take a value, common to its commands (`kubectl options`). */
+const KUBECTL_VALUES = ['namespace', 'container', 'context', 'kubeconfig', 'filename', 'cluster', 'user'];
 
 const DOCKER_EXEC_VALUES = { short: 'euw', long: ['env', 'env-file', 'user', 'workdir', 'detach-keys'] };
 const DOCKER_RUN_VALUES = {

@@ -7,6 +7,7 @@ import { hasOption, optionValue, readOptions, type OptionSpec, type ParsedOption
 import { analyzerFinding, OPAQUE_EXECUTION } from './analyzer-findings';
 import { EXEC_OPTIONS_BY_NAME } from './exec-options';
 import { REMOTE_WRAPPERS } from './remote-wrappers';
+import { fleetCommands } from './fleet-tools';
 import { RUNNER_WRAPPERS } from './runners';
 import { PACKAGE_RUNNER_WRAPPERS } from './package-runners';
 import { checkMigrationRun } from './migration-files';
@@ -50,17 +51,32 @@ export type Unwrapped =
        * (`su -c "$CMD"`); absent where `checkOpaque` reports it (shells, `eval`) or nothing does.
        */
       reportDynamic?: string;
+      /**
+       * Report the dynamic text only when its program is not static (`ssh h "$CMD"`), as code
+       * `reportDynamic` runs; a text whose program is static is judged as written instead
+       * (`ssh h "rm -rf $DIR"`, `ssh h rm -rf $DIR`).
+       */
+      reportUnknownOnly?: boolean;
       /** The text reads what the wrapper writes (`awk '{print | "sh"}'`): its stdin is run-time data. */
       stdinFromWrapper?: boolean;
       /** What the wrapper writes into it, when static (`awk 'BEGIN {print "SQL" | "psql"}'`). */
       stdinText?: string;
     }
-  | { kind: 'stdin'; wrapper: string; stdin: NonNullable<ShellCommand['stdin']>; runAs?: string }
+  | {
+      kind: 'stdin';
+      wrapper: string;
+      stdin: NonNullable<ShellCommand['stdin']>;
+      runAs?: string;
+      remote?: ShellCommand['remote'];
+    }
   /** Text a program executes that cannot be known or judged (`sed s/…/…/e`, `awk '{system($0)}'`). */
   | { kind: 'opaque'; wrapper: string; word: ShellWord; option: string };
 
-/** Unwraps one wrapper; `undefined` when the command runs nothing else. */
-export type Unwrapper = (cmd: ShellCommand) => Unwrapped[] | undefined;
+/**
+ * Unwraps one wrapper; `undefined` when the command runs nothing else. `ctx` reads the files a
+ * wrapper feeds what it runs (`ssh host 'bash -s' < FILE`).
+ */
+export type Unwrapper = (cmd: ShellCommand, ctx: Ctx) => Unwrapped[] | undefined;
 
 /** A wrapper with options and then the command: `nohup cmd`, `nice -n 5 cmd`, `stdbuf -oL cmd`. */
 function simple(spec: OptionSpec, operandsBefore = 0): Unwrapper {
@@ -290,7 +306,8 @@ export function unwrap(cmd: ShellCommand, ctx: Ctx): void {
   const execOptions = cmd.name === undefined ? undefined : EXEC_OPTIONS_BY_NAME.get(cmd.name);
   checkCodeEnv(cmd, ctx);
   runUnwrapped(cmd, ctx, [
-    ...(handler?.(cmd) ?? []),
+    ...(handler?.(cmd, ctx) ?? []),
+    ...fleetCommands(cmd, ctx),
     ...(execOptions?.extract(cmd) ?? []),
     ...commandEnvTexts(cmd),
   ]);
@@ -337,17 +354,23 @@ function runUnwrapped(cmd: ShellCommand, ctx: Ctx, items: readonly Unwrapped[]):
     } else {
       const dynamic = u.words.find((w) => w.value === undefined);
       // `"ssh -p $PORT"`, `"rm -rf $DIR"`: a double-quoted text whose program is static is also
-      // judged as written (its expansions left to the inner reading); the rest cannot be judged.
-      const partial =
+      // judged as written (its expansions left to the inner reading); so are words after a static
+      // first word (`ssh h rm -rf $DIR`: joined, the dynamic ones as written). The rest cannot be judged.
+      const first = u.words[0];
+      const quoted =
         dynamic && u.words.length === 1 && dynamic.raw.startsWith('"') && dynamic.raw.endsWith('"')
-          ? /^\s*[\w./-]+\s/.exec(dynamic.staticPrefix ?? '')
+          ? /^\s*[^\s$`"'\\]+\s/.exec(dynamic.staticPrefix ?? '')
           : null;
+      const words = dynamic && u.words.length > 1 && first?.value !== undefined;
       if (dynamic) {
         // Shells and eval are reported by checkOpaque; other wrappers say whether to report here.
-        if (u.reportDynamic) ctx.findings.push(dynamicTextFinding(u.reportDynamic, dynamic));
-        if (!partial) continue;
-        text = dynamic.raw.slice(1, -1);
-        at = dynamic.span;
+        if (u.reportDynamic && !(u.reportUnknownOnly && (quoted || words)))
+          ctx.findings.push(dynamicTextFinding(u.reportDynamic, dynamic, u.reportUnknownOnly));
+        if (!quoted && !words) continue;
+        text = quoted ? dynamic.raw.slice(1, -1) : u.words.map((w) => w.value ?? w.raw).join(' ');
+        at = quoted
+          ? dynamic.span
+          : joinSpans(ctx, first?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
         placement = { fixedSpan: at };
       } else {
         text = u.words.map((w) => w.value ?? '').join(' ');
@@ -355,7 +378,7 @@ function runUnwrapped(cmd: ShellCommand, ctx: Ctx, items: readonly Unwrapped[]):
         at = joinSpans(ctx, u.words[0]?.span ?? cmd.span, u.words[u.words.length - 1]?.span ?? cmd.span);
       }
     }
-    const remote = u.kind === 'text' ? (u.remote ?? cmd.remote) : cmd.remote;
+    const remote = u.remote ?? cmd.remote;
     const runAs = u.runAs ?? cmd.runAs;
     const inherited = {
       wrappers: [...cmd.wrappers, u.wrapper],
