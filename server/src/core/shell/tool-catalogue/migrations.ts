@@ -75,6 +75,16 @@ const goose: ToolEntry = {
   ],
 };
 
+/** Where dbmate's migrations and database are named, for its up and down runners. */
+const DBMATE_FILES = {
+  layout: 'dbmate',
+  dirOptions: ['-d', '--migrations-dir'],
+  dirVars: ['DBMATE_MIGRATIONS_DIR'],
+  defaultDir: 'db/migrations',
+  urlOptions: ['-u', '--url'],
+  urlVars: ['DATABASE_URL'],
+} as const;
+
 const dbmate: ToolEntry = {
   id: 'dbmate',
   family: 'orm',
@@ -94,23 +104,13 @@ const dbmate: ToolEntry = {
     {
       path: ['/^(up|migrate)$/'],
       direction: 'up',
-      layout: 'dbmate',
-      dirOptions: ['-d', '--migrations-dir'],
-      dirVars: ['DBMATE_MIGRATIONS_DIR'],
-      defaultDir: 'db/migrations',
-      urlOptions: ['-u', '--url'],
-      urlVars: ['DATABASE_URL'],
+      ...DBMATE_FILES,
       example: 'dbmate up',
     },
     {
       path: ['/^(rollback|down)$/'],
       direction: 'down',
-      layout: 'dbmate',
-      dirOptions: ['-d', '--migrations-dir'],
-      dirVars: ['DBMATE_MIGRATIONS_DIR'],
-      defaultDir: 'db/migrations',
-      urlOptions: ['-u', '--url'],
-      urlVars: ['DATABASE_URL'],
+      ...DBMATE_FILES,
       example: 'dbmate -d sql/migrations rollback',
     },
   ],

@@ -589,6 +589,16 @@ const doctrine: ToolEntry = {
   ],
 };
 
+/** Where Flyway's migrations and database are named, for its migrate and undo runners. */
+const FLYWAY_FILES = {
+  layout: 'flyway',
+  dirOptions: ['-locations'],
+  dirVars: ['FLYWAY_LOCATIONS'],
+  defaultDir: 'sql',
+  urlOptions: ['-url'],
+  urlVars: ['FLYWAY_URL'],
+} as const;
+
 const flyway: ToolEntry = {
   id: 'flyway',
   family: 'orm',
@@ -622,23 +632,13 @@ const flyway: ToolEntry = {
     {
       path: ['migrate'],
       direction: 'up',
-      layout: 'flyway',
-      dirOptions: ['-locations'],
-      dirVars: ['FLYWAY_LOCATIONS'],
-      defaultDir: 'sql',
-      urlOptions: ['-url'],
-      urlVars: ['FLYWAY_URL'],
+      ...FLYWAY_FILES,
       example: 'flyway -url=jdbc:postgresql://prod-db/app -locations=filesystem:db/sql migrate',
     },
     {
       path: ['undo'],
       direction: 'down',
-      layout: 'flyway',
-      dirOptions: ['-locations'],
-      dirVars: ['FLYWAY_LOCATIONS'],
-      defaultDir: 'sql',
-      urlOptions: ['-url'],
-      urlVars: ['FLYWAY_URL'],
+      ...FLYWAY_FILES,
       example: 'flyway undo',
     },
   ],
@@ -727,6 +727,14 @@ const buildPlugins: ToolEntry = {
   ],
 };
 
+/** Where golang-migrate's migrations and database are named, for its up and down runners. */
+const GOLANG_MIGRATE_FILES = {
+  layout: 'golang-migrate',
+  dirOptions: ['-path', '-source'],
+  urlOptions: ['-database'],
+  urlVars: ['DATABASE_URL'],
+} as const;
+
 const golangMigrate: ToolEntry = {
   id: 'golang-migrate',
   family: 'orm',
@@ -782,19 +790,13 @@ const golangMigrate: ToolEntry = {
     {
       path: ['up'],
       direction: 'up',
-      layout: 'golang-migrate',
-      dirOptions: ['-path', '-source'],
-      urlOptions: ['-database'],
-      urlVars: ['DATABASE_URL'],
+      ...GOLANG_MIGRATE_FILES,
       example: 'migrate -path ./migrations -database "$DATABASE_URL" up',
     },
     {
       path: ['down'],
       direction: 'down',
-      layout: 'golang-migrate',
-      dirOptions: ['-path', '-source'],
-      urlOptions: ['-database'],
-      urlVars: ['DATABASE_URL'],
+      ...GOLANG_MIGRATE_FILES,
       example: 'migrate -source file://db/migrations -database mysql://prod-db/app down 1',
     },
   ],
